@@ -1,0 +1,80 @@
+// Domain types shared by the API, the portal and the mini-program.
+
+/** Epoch milliseconds, UTC. Every instant is stored and computed this way. */
+export type Instant = number;
+/** A calendar day in some time zone, `YYYY-MM-DD`. */
+export type LocalDate = string;
+/** A wall-clock time of day, `HH:MM` (24 h). */
+export type TimeOfDay = string;
+
+export type Role = "patient" | "doctor" | "assistant" | "rep" | "manager" | "admin" | "family";
+export type PortalRole = Exclude<Role, "patient" | "family">;
+
+export interface MedicationPlan {
+  id: string;
+  drug: string;
+  dose: string;
+  times: TimeOfDay[];
+  /** First local day of the plan (inclusive). */
+  startDate: LocalDate;
+  /** Last local day of the plan (inclusive); open-ended when absent. */
+  endDate?: LocalDate | null;
+  /** Instant the plan stopped being active (a stop or delete); slots at or after it are not due. */
+  stoppedAt?: Instant | null;
+}
+
+/** One scheduled dose, expanded from a plan in the patient's zone. */
+export interface DoseSlot {
+  planId: string;
+  scheduledAt: Instant;
+  localDate: LocalDate;
+  time: TimeOfDay;
+}
+
+export type DoseStatus = "taken" | "skipped";
+export type SlotStatus = "due" | "taken" | "skipped" | "upcoming";
+
+/** A dose event as logged. Later `recordedAt` supersedes earlier ones for the same slot. */
+export interface DoseEvent {
+  planId: string;
+  scheduledAt: Instant;
+  status: DoseStatus;
+  /** When the dose was taken/skipped (patient-reported). */
+  at: Instant;
+  /** When the server/client recorded the event; decides which event wins for a slot. */
+  recordedAt: Instant;
+}
+
+export type BpCategory = "normal" | "high_normal" | "grade1" | "grade2" | "grade3";
+export type GlucoseContext = "fasting" | "before_meal" | "after_meal_2h" | "bedtime" | "random";
+export type GlucoseUnit = "mmol/L" | "mg/dL";
+export type GlucoseCategory = "hypo_l2" | "hypo_l1" | "in_target" | "above_target" | "very_high";
+export type AlertKind = "bp_urgent" | "bp_crisis" | "glucose_hypo_l2" | "glucose_very_high";
+
+export interface BpReadingValue {
+  systolic: number;
+  diastolic: number;
+  measuredAt: Instant;
+}
+
+export interface GlucoseReadingValue {
+  /** Canonical mmol/L, one decimal. */
+  mmol: number;
+  context: GlucoseContext;
+  measuredAt: Instant;
+}
+
+export type TriageTier = "urgent" | "attention" | "silent" | "stable";
+
+/** Why a patient sits in their tier: a code the UI renders in the reader's language. */
+export type TriageReason =
+  | { code: "urgent_alert"; count: number }
+  | { code: "low_adherence"; taken: number; due: number }
+  | { code: "bp_above_target"; systolic: number; diastolic: number; targetSystolic: number; targetDiastolic: number }
+  | { code: "glucose_hypo_rate"; percent: number }
+  | { code: "glucose_hyper_rate"; percent: number }
+  | { code: "silent"; days: number | null }
+  | { code: "escalated" }
+  | { code: "unreachable" };
+
+export type Locale = "zh-CN" | "en";
