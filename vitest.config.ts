@@ -1,8 +1,8 @@
 import { defineConfig } from "vitest/config";
 
-// One test command for the whole workspace: each package contributes a project.
+// One test command for the whole workspace: each package with a vitest.config.ts is a project.
 export default defineConfig({
   test: {
-    projects: ["shared", "worker", "tests"],
+    projects: ["*/vitest.config.ts", "miniapp/*/vitest.config.ts"],
   },
 });
