@@ -87,6 +87,24 @@ describe("expandSlots", () => {
     expect(later.map((s) => s.time)).toEqual(["08:00", "12:00"]);
   });
 
+  it("a plan version that took effect mid-day has only the slots from then on", () => {
+    // Version active from 03-02 12:00 Shanghai: 03-02 keeps 12:00 (at activeFrom) and 20:00.
+    const activeFrom = Date.UTC(2026, 2, 2, 4, 0);
+    const slots = expandSlots(
+      plan({ times: ["08:00", "12:00", "20:00"], activeFrom }),
+      "2026-03-01",
+      "2026-03-03",
+      SH,
+    );
+    expect(slots.map((s) => `${s.localDate} ${s.time}`)).toEqual([
+      "2026-03-02 12:00",
+      "2026-03-02 20:00",
+      "2026-03-03 08:00",
+      "2026-03-03 12:00",
+      "2026-03-03 20:00",
+    ]);
+  });
+
   it("sorts slots whatever order the plan lists its times in", () => {
     const slots = expandSlots(plan({ times: ["21:00", "07:30", "13:15"] }), "2026-03-01", "2026-03-01", SH);
     expect(slots.map((s) => s.time)).toEqual(["07:30", "13:15", "21:00"]);
@@ -204,9 +222,10 @@ describe("expandSlots properties", () => {
       startDate: dayArb,
       length: fc.option(fc.integer({ min: 0, max: 60 }), { nil: null }),
       stopAfterH: fc.option(fc.integer({ min: 0, max: 24 * 60 }), { nil: null }),
+      activeAfterH: fc.option(fc.integer({ min: 0, max: 24 * 30 }), { nil: null }),
     })
     .map(
-      ({ times, startDate, length, stopAfterH }): MedicationPlan => ({
+      ({ times, startDate, length, stopAfterH, activeAfterH }): MedicationPlan => ({
         id: "p",
         drug: "d",
         dose: "1",
@@ -215,6 +234,8 @@ describe("expandSlots properties", () => {
         endDate: length == null ? null : addDays(startDate, length),
         stoppedAt:
           stopAfterH == null ? null : Date.parse(`${startDate}T00:00:00Z`) + stopAfterH * MS_PER_HOUR,
+        activeFrom:
+          activeAfterH == null ? null : Date.parse(`${startDate}T00:00:00Z`) + activeAfterH * MS_PER_HOUR,
       }),
     );
   const windowArb = fc.tuple(dayArb, fc.integer({ min: 0, max: 45 })).map(([from, n]) => ({
@@ -234,6 +255,7 @@ describe("expandSlots properties", () => {
           expect(day >= p.startDate && (p.endDate == null || day <= p.endDate)).toBe(true);
           expect(p.times).toContain(s.time);
           if (p.stoppedAt != null) expect(s.scheduledAt).toBeLessThan(p.stoppedAt);
+          if (p.activeFrom != null) expect(s.scheduledAt).toBeGreaterThanOrEqual(p.activeFrom);
           expect(isPlanSlot(p, s.scheduledAt, tz)).toBe(true);
         }
         for (let i = 1; i < slots.length; i++) {
@@ -247,7 +269,7 @@ describe("expandSlots properties", () => {
   it("without DST or a stop, there are exactly days × times slots (Shanghai)", () => {
     fc.assert(
       fc.property(planArb, windowArb, (p0, { from, to }) => {
-        const p = { ...p0, stoppedAt: null };
+        const p = { ...p0, stoppedAt: null, activeFrom: null };
         const first = daysBetween(from, p.startDate) > 0 ? p.startDate : from;
         const last = p.endDate != null && p.endDate < to ? p.endDate : to;
         const days = Math.max(0, daysBetween(first, last) + 1);

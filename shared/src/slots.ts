@@ -9,7 +9,8 @@ export function slotKey(planId: string, scheduledAt: Instant): string {
 
 /**
  * Every slot of `plan` on local days `from`..`to` inclusive, clipped to the plan's
- * startDate/endDate, without slots at or after `plan.stoppedAt`, sorted by time.
+ * startDate/endDate, without slots at or after `plan.stoppedAt` or before `plan.activeFrom`
+ * (those belong to another version of the plan), sorted by time.
  *
  * Each of `plan.times` is a wall-clock time in `tz` (see `zonedInstant` for DST):
  * - a time skipped by spring-forward fires as late as the clock forces (02:30 → 03:30);
@@ -23,12 +24,13 @@ export function expandSlots(plan: MedicationPlan, from: LocalDate, to: LocalDate
   const first = from > plan.startDate ? from : plan.startDate;
   const last = plan.endDate != null && plan.endDate < to ? plan.endDate : to;
   const stoppedAt = plan.stoppedAt ?? Number.POSITIVE_INFINITY;
+  const activeFrom = plan.activeFrom ?? Number.NEGATIVE_INFINITY;
   const slots: DoseSlot[] = [];
   for (const localDate of eachLocalDate(first, last)) {
     const byInstant = new Map<Instant, DoseSlot>();
     for (const time of plan.times) {
       const scheduledAt = zonedInstant(localDate, time, tz);
-      if (scheduledAt >= stoppedAt) continue;
+      if (scheduledAt >= stoppedAt || scheduledAt < activeFrom) continue;
       if (localDateOf(scheduledAt, tz) !== localDate) continue;
       const clash = byInstant.get(scheduledAt);
       if (clash && clash.time === localTimeOf(scheduledAt, tz)) continue;
