@@ -21,6 +21,11 @@ export interface MedicationPlan {
   endDate?: LocalDate | null;
   /** Instant the plan stopped being active (a stop or delete); slots at or after it are not due. */
   stoppedAt?: Instant | null;
+  /**
+   * Instant this version of the plan took effect (a change of times mid-plan); slots before it
+   * belong to the previous version. Absent for a plan's first version.
+   */
+  activeFrom?: Instant | null;
 }
 
 /** One scheduled dose, expanded from a plan in the patient's zone. */

@@ -1,0 +1,286 @@
+// Medication plans keep every revision, so a change of times never rewrites which doses were
+// due in the past. Each revision is turned into a MedicationPlan for the shared slot functions.
+import {
+  type DoseSlot,
+  expandSlots,
+  isPlanSlot,
+  type LocalDate,
+  type MedicationPlan,
+  type PlanCreateBody,
+  type PlanPatchBody,
+} from "@steady/shared";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { medicationPlans, planRevisions } from "../db/schema";
+import type { Db } from "../env";
+import { ProblemError } from "../http/problem";
+import { affected } from "./affected";
+import { type CreateOutcome, canonicalJson, replayOutcome } from "./idempotency";
+
+/** A revision of a plan, in force for slots in [activeFrom, stoppedAt). */
+export interface PlanVersion extends MedicationPlan {
+  activeFrom: number | null;
+}
+
+export interface PlanView {
+  id: string;
+  drug: string;
+  dose: string;
+  times: string[];
+  startDate: string;
+  endDate: string | null;
+  stoppedAt: string | null;
+  prescribedBy: string | null;
+  history: { validFrom: string; drug: string; dose: string; times: string[]; changedBy: string }[];
+}
+
+type RevisionRow = typeof planRevisions.$inferSelect & { patientId: string; stoppedAt: number | null };
+
+function toVersions(rows: RevisionRow[]): PlanVersion[] {
+  // rows: one plan's revisions in validFrom order
+  return rows.map((r, i) => {
+    const next = rows[i + 1];
+    const ends = [next?.validFrom, r.stoppedAt].filter((x): x is number => x != null);
+    return {
+      id: r.planId,
+      drug: r.drug,
+      dose: r.dose,
+      times: r.times,
+      startDate: r.startDate,
+      endDate: r.endDate,
+      stoppedAt: ends.length ? Math.min(...ends) : null,
+      activeFrom: i === 0 ? null : r.validFrom,
+    };
+  });
+}
+
+const revisionColumns = {
+  planId: planRevisions.planId,
+  validFrom: planRevisions.validFrom,
+  drug: planRevisions.drug,
+  dose: planRevisions.dose,
+  times: planRevisions.times,
+  startDate: planRevisions.startDate,
+  endDate: planRevisions.endDate,
+  changedBy: planRevisions.changedBy,
+  patientId: medicationPlans.patientId,
+  stoppedAt: medicationPlans.stoppedAt,
+};
+
+/** All versions of one plan of a patient (empty when the plan is not theirs). */
+export async function planVersions(db: Db, patientId: string, planId: string): Promise<PlanVersion[]> {
+  const rows = await db
+    .select(revisionColumns)
+    .from(planRevisions)
+    .innerJoin(medicationPlans, eq(medicationPlans.id, planRevisions.planId))
+    .where(and(eq(planRevisions.planId, planId), eq(medicationPlans.patientId, patientId)))
+    .orderBy(asc(planRevisions.validFrom));
+  return toVersions(rows);
+}
+
+/** Every plan version of the given patients, grouped by patient. */
+export async function versionsByPatient(db: Db, patientIds: string[]): Promise<Map<string, PlanVersion[]>> {
+  const out = new Map<string, PlanVersion[]>();
+  if (!patientIds.length) return out;
+  const rows: RevisionRow[] = [];
+  // SQLite caps bound parameters; chunk large clinics.
+  for (let i = 0; i < patientIds.length; i += 500) {
+    const chunk = patientIds.slice(i, i + 500);
+    rows.push(
+      ...(await db
+        .select(revisionColumns)
+        .from(planRevisions)
+        .innerJoin(medicationPlans, eq(medicationPlans.id, planRevisions.planId))
+        .where(inArray(medicationPlans.patientId, chunk))
+        .orderBy(asc(planRevisions.planId), asc(planRevisions.validFrom))),
+    );
+  }
+  let start = 0;
+  for (let i = 1; i <= rows.length; i++) {
+    if (i === rows.length || rows[i]?.planId !== rows[start]?.planId) {
+      const group = rows.slice(start, i);
+      const pid = group[0]?.patientId as string;
+      out.set(pid, [...(out.get(pid) ?? []), ...toVersions(group)]);
+      start = i;
+    }
+  }
+  return out;
+}
+
+export function expandVersions(
+  versions: PlanVersion[],
+  from: LocalDate,
+  to: LocalDate,
+  tz: string,
+): DoseSlot[] {
+  return versions
+    .flatMap((v) =>
+      expandSlots(v, from, to, tz).filter((s) => v.activeFrom == null || s.scheduledAt >= v.activeFrom),
+    )
+    .sort((a, b) => a.scheduledAt - b.scheduledAt);
+}
+
+export function isVersionSlot(versions: PlanVersion[], scheduledAt: number, tz: string): boolean {
+  return versions.some(
+    (v) => (v.activeFrom == null || scheduledAt >= v.activeFrom) && isPlanSlot(v, scheduledAt, tz),
+  );
+}
+
+// --- reads and writes for the routes ------------------------------------------------
+
+export async function listPlans(db: Db, patientId: string): Promise<PlanView[]> {
+  const plans = await db
+    .select()
+    .from(medicationPlans)
+    .where(eq(medicationPlans.patientId, patientId))
+    .orderBy(asc(medicationPlans.createdAt));
+  if (!plans.length) return [];
+  const revs = await db
+    .select()
+    .from(planRevisions)
+    .where(
+      inArray(
+        planRevisions.planId,
+        plans.map((p) => p.id),
+      ),
+    )
+    .orderBy(asc(planRevisions.validFrom));
+  return plans.map((p) =>
+    planView(
+      p,
+      revs.filter((r) => r.planId === p.id),
+    ),
+  );
+}
+
+function planView(
+  p: typeof medicationPlans.$inferSelect,
+  revs: (typeof planRevisions.$inferSelect)[],
+): PlanView {
+  return {
+    id: p.id,
+    drug: p.drug,
+    dose: p.dose,
+    times: p.times,
+    startDate: p.startDate,
+    endDate: p.endDate,
+    stoppedAt: p.stoppedAt == null ? null : new Date(p.stoppedAt).toISOString(),
+    prescribedBy: p.prescribedBy,
+    history: revs.map((r) => ({
+      validFrom: new Date(r.validFrom).toISOString(),
+      drug: r.drug,
+      dose: r.dose,
+      times: r.times,
+      changedBy: r.changedBy,
+    })),
+  };
+}
+
+async function getPlan(db: Db, patientId: string, planId: string) {
+  const [p] = await db
+    .select()
+    .from(medicationPlans)
+    .where(and(eq(medicationPlans.id, planId), eq(medicationPlans.patientId, patientId)));
+  if (!p) throw new ProblemError(404, "plan not found");
+  return p;
+}
+
+export async function createPlan(
+  db: Db,
+  patientId: string,
+  body: PlanCreateBody,
+  now: number,
+  changedBy: string,
+): Promise<{ outcome: CreateOutcome; plan: PlanView }> {
+  const requestJson = canonicalJson(body);
+  const row = {
+    id: body.id,
+    patientId,
+    drug: body.drug,
+    dose: body.dose,
+    times: [...body.times].sort(),
+    startDate: body.startDate,
+    endDate: body.endDate ?? null,
+    prescribedBy: changedBy === "patient" ? null : changedBy,
+    requestJson,
+    createdAt: now,
+    updatedAt: now,
+  };
+  // The first revision is copied from the stored plan, so a replay adds no spurious revision.
+  const [inserted] = await db.batch([
+    db.insert(medicationPlans).values(row).onConflictDoNothing(),
+    db
+      .insert(planRevisions)
+      .select(
+        db
+          .select({
+            planId: medicationPlans.id,
+            validFrom: medicationPlans.createdAt,
+            drug: medicationPlans.drug,
+            dose: medicationPlans.dose,
+            times: medicationPlans.times,
+            startDate: medicationPlans.startDate,
+            endDate: medicationPlans.endDate,
+            changedBy: sql<string>`${changedBy}`.as("changed_by"),
+          })
+          .from(medicationPlans)
+          .where(eq(medicationPlans.id, body.id)),
+      )
+      .onConflictDoNothing(),
+  ]);
+  const [stored] = await db.select().from(medicationPlans).where(eq(medicationPlans.id, body.id));
+  if (!stored) throw new ProblemError(409, "plan could not be stored");
+  const outcome: CreateOutcome = affected(inserted)
+    ? "created"
+    : replayOutcome(stored, patientId, requestJson);
+  if (outcome === "conflict") return { outcome, plan: planView(stored, []) };
+  const revs = await db.select().from(planRevisions).where(eq(planRevisions.planId, body.id));
+  return { outcome, plan: planView(stored, revs) };
+}
+
+export async function updatePlan(
+  db: Db,
+  patientId: string,
+  planId: string,
+  patch: PlanPatchBody,
+  now: number,
+  changedBy: string,
+): Promise<PlanView> {
+  const current = await getPlan(db, patientId, planId);
+  if (current.stoppedAt != null) throw new ProblemError(409, "plan is stopped; create a new one");
+  const next = {
+    drug: patch.drug ?? current.drug,
+    dose: patch.dose ?? current.dose,
+    times: patch.times ? [...patch.times].sort() : current.times,
+    endDate: patch.endDate === undefined ? current.endDate : patch.endDate,
+  };
+  if (next.endDate && next.endDate < current.startDate) {
+    throw new ProblemError(422, "invalid plan", [
+      { path: "endDate", message: "endDate must not be before startDate" },
+    ]);
+  }
+  await db.batch([
+    db
+      .update(medicationPlans)
+      .set({ ...next, updatedAt: now })
+      .where(eq(medicationPlans.id, planId)),
+    db
+      .insert(planRevisions)
+      .values({ planId, validFrom: now, startDate: current.startDate, changedBy, ...next })
+      .onConflictDoUpdate({
+        target: [planRevisions.planId, planRevisions.validFrom],
+        set: { ...next, changedBy },
+      }),
+  ]);
+  return (await listPlans(db, patientId)).find((p) => p.id === planId) as PlanView;
+}
+
+export async function stopPlan(db: Db, patientId: string, planId: string, now: number): Promise<PlanView> {
+  const current = await getPlan(db, patientId, planId);
+  if (current.stoppedAt == null) {
+    await db
+      .update(medicationPlans)
+      .set({ stoppedAt: now, updatedAt: now })
+      .where(eq(medicationPlans.id, planId));
+  }
+  return (await listPlans(db, patientId)).find((p) => p.id === planId) as PlanView;
+}

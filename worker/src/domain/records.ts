@@ -1,0 +1,303 @@
+// Logging doses and readings: one code path for the single routes and for /me/sync.
+// Each write is one atomic batch: the fact, the day's rollup recomputed from the facts, the
+// alert (if any) and the patient's last activity. Replays recompute the same rollup, so they
+// never double-count.
+import {
+  type AlertKind,
+  type BpBody,
+  bpAdvice,
+  bpAlert,
+  bpCategory,
+  type DoseBody,
+  type GlucoseBody,
+  glucoseAlert,
+  glucoseCategory,
+  localDateOf,
+  toMmol,
+} from "@steady/shared";
+import { eq, sql } from "drizzle-orm";
+import { alerts, bpReadings, doseEvents, glucoseReadings, patients } from "../db/schema";
+import type { Db, PatientContext } from "../env";
+import { ProblemError } from "../http/problem";
+import { affected } from "./affected";
+import { type CreateOutcome, canonicalJson, replayOutcome } from "./idempotency";
+import { isVersionSlot, planVersions } from "./plans";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+/** A reading may be logged a little ahead of the server clock (phone clocks drift), not more. */
+const MAX_CLOCK_SKEW_MS = 10 * 60_000;
+
+export interface Written<T> {
+  outcome: CreateOutcome;
+  record: T;
+}
+
+function notInFuture(at: number, now: number, path: string) {
+  if (at > now + MAX_CLOCK_SKEW_MS) {
+    throw new ProblemError(422, "time is in the future", [{ path, message: "must not be in the future" }]);
+  }
+}
+
+function touch(db: Db, patientId: string, now: number) {
+  return db
+    .update(patients)
+    .set({ lastActivityAt: sql`max(coalesce(${patients.lastActivityAt}, 0), ${now})` })
+    .where(eq(patients.id, patientId));
+}
+
+// --- doses -------------------------------------------------------------------
+
+export interface DoseRecord {
+  id: string;
+  planId: string;
+  scheduledAt: string;
+  status: "taken" | "skipped";
+  at: string;
+  recordedAt: string;
+}
+
+const doseRecord = (r: typeof doseEvents.$inferSelect): DoseRecord => ({
+  id: r.id,
+  planId: r.planId,
+  scheduledAt: iso(r.scheduledAt),
+  status: r.status,
+  at: iso(r.at),
+  recordedAt: iso(r.recordedAt),
+});
+
+function recomputeDoseDay(db: Db, patientId: string, localDate: string) {
+  // The latest event of each slot decides it (DESIGN.md §2: corrections supersede).
+  return db.run(sql`
+    INSERT INTO patient_days (patient_id, local_date, taken, skipped)
+    SELECT ${patientId}, ${localDate}, coalesce(sum(status = 'taken'), 0), coalesce(sum(status = 'skipped'), 0)
+    FROM (
+      SELECT status, row_number() OVER (PARTITION BY plan_id, scheduled_at ORDER BY recorded_at DESC, rowid DESC) AS rn
+      FROM dose_events WHERE patient_id = ${patientId} AND local_date = ${localDate}
+    ) WHERE rn = 1
+    ON CONFLICT (patient_id, local_date) DO UPDATE SET taken = excluded.taken, skipped = excluded.skipped`);
+}
+
+export async function recordDose(
+  db: Db,
+  p: PatientContext,
+  body: DoseBody,
+  now: number,
+): Promise<Written<DoseRecord>> {
+  const requestJson = canonicalJson(body);
+  const versions = await planVersions(db, p.patientId, body.planId);
+  if (!versions.length) {
+    throw new ProblemError(422, "unknown medication plan", [
+      { path: "planId", message: "no such plan for this patient" },
+    ]);
+  }
+  if (!isVersionSlot(versions, body.scheduledAt, p.timezone)) {
+    throw new ProblemError(422, "not a scheduled dose of this plan", [
+      { path: "scheduledAt", message: "does not match a scheduled time of the plan" },
+    ]);
+  }
+  notInFuture(body.scheduledAt - 24 * 3600_000, now, "scheduledAt"); // logging ahead is allowed within a day
+  const at = body.at ?? now;
+  notInFuture(at, now, "at");
+  const row = {
+    id: body.id,
+    patientId: p.patientId,
+    planId: body.planId,
+    scheduledAt: body.scheduledAt,
+    localDate: localDateOf(body.scheduledAt, p.timezone),
+    status: body.status,
+    at,
+    recordedAt: now,
+    requestJson,
+  };
+  const [inserted] = await db.batch([
+    db.insert(doseEvents).values(row).onConflictDoNothing(),
+    recomputeDoseDay(db, p.patientId, row.localDate),
+    touch(db, p.patientId, now),
+  ]);
+  if (affected(inserted) === 0) {
+    // The id is already stored (a retry, a replay or a concurrent twin): answer as a replay.
+    const stored = await loadDose(db, body.id);
+    return { outcome: replayOutcome(stored, p.patientId, requestJson), record: doseRecord(stored ?? row) };
+  }
+  return { outcome: "created", record: doseRecord(row) };
+}
+
+async function loadDose(db: Db, id: string) {
+  const [r] = await db.select().from(doseEvents).where(eq(doseEvents.id, id));
+  return r;
+}
+
+// --- blood pressure ---------------------------------------------------------------
+
+export interface AlertInfo {
+  id: string;
+  kind: AlertKind;
+}
+
+export interface BpRecord {
+  id: string;
+  systolic: number;
+  diastolic: number;
+  pulse: number | null;
+  measuredAt: string;
+  category: string;
+  advice: string;
+  alert?: AlertInfo;
+}
+
+function bpRecord(r: typeof bpReadings.$inferSelect, p: PatientContext): BpRecord {
+  const kind = bpAlert(r.systolic, r.diastolic, p.thresholds.bp);
+  return {
+    id: r.id,
+    systolic: r.systolic,
+    diastolic: r.diastolic,
+    pulse: r.pulse,
+    measuredAt: iso(r.measuredAt),
+    category: r.category,
+    advice: bpAdvice(bpCategory(r.systolic, r.diastolic), kind),
+    ...(kind ? { alert: { id: alertId(r.id), kind } } : {}),
+  };
+}
+
+/** An alert's id derives from its reading, so a replay can never raise it twice. */
+const alertId = (readingId: string) => `alert-${readingId}`;
+
+function recomputeBpDay(db: Db, patientId: string, localDate: string) {
+  return db.run(sql`
+    INSERT INTO patient_days (patient_id, local_date, bp_n, bp_sys_sum, bp_dia_sum)
+    SELECT ${patientId}, ${localDate}, count(*), coalesce(sum(systolic), 0), coalesce(sum(diastolic), 0)
+    FROM bp_readings WHERE patient_id = ${patientId} AND local_date = ${localDate}
+    ON CONFLICT (patient_id, local_date) DO UPDATE
+      SET bp_n = excluded.bp_n, bp_sys_sum = excluded.bp_sys_sum, bp_dia_sum = excluded.bp_dia_sum`);
+}
+
+export async function recordBp(
+  db: Db,
+  p: PatientContext,
+  body: BpBody,
+  now: number,
+): Promise<Written<BpRecord>> {
+  const requestJson = canonicalJson(body);
+  notInFuture(body.measuredAt, now, "measuredAt");
+
+  const row = {
+    id: body.id,
+    patientId: p.patientId,
+    systolic: body.systolic,
+    diastolic: body.diastolic,
+    pulse: body.pulse ?? null,
+    measuredAt: body.measuredAt,
+    localDate: localDateOf(body.measuredAt, p.timezone),
+    category: bpCategory(body.systolic, body.diastolic),
+    recordedAt: now,
+    requestJson,
+  };
+  const kind = bpAlert(body.systolic, body.diastolic, p.thresholds.bp);
+  const [inserted] = await db.batch([
+    db.insert(bpReadings).values(row).onConflictDoNothing(),
+    recomputeBpDay(db, p.patientId, row.localDate),
+    touch(db, p.patientId, now),
+    ...(kind
+      ? [
+          db
+            .insert(alerts)
+            .values({ id: alertId(row.id), patientId: p.patientId, kind, readingId: row.id, raisedAt: now })
+            .onConflictDoNothing(),
+        ]
+      : []),
+  ]);
+  if (affected(inserted) === 0) {
+    const stored = await loadBp(db, body.id);
+    return { outcome: replayOutcome(stored, p.patientId, requestJson), record: bpRecord(stored ?? row, p) };
+  }
+  return { outcome: "created", record: bpRecord(row, p) };
+}
+
+async function loadBp(db: Db, id: string) {
+  const [r] = await db.select().from(bpReadings).where(eq(bpReadings.id, id));
+  return r;
+}
+
+// --- glucose -------------------------------------------------------------------
+
+export interface GlucoseRecord {
+  id: string;
+  value: number;
+  unit: "mmol/L";
+  context: string;
+  measuredAt: string;
+  category: string;
+  alert?: AlertInfo;
+}
+
+function glucoseRecord(r: typeof glucoseReadings.$inferSelect, p: PatientContext): GlucoseRecord {
+  const kind = glucoseAlert(r.mmol, p.thresholds.glucose);
+  return {
+    id: r.id,
+    value: r.mmol,
+    unit: "mmol/L",
+    context: r.context,
+    measuredAt: iso(r.measuredAt),
+    category: r.category,
+    ...(kind ? { alert: { id: alertId(r.id), kind } } : {}),
+  };
+}
+
+function recomputeGlucoseDay(db: Db, patientId: string, localDate: string, low: number, high: number) {
+  return db.run(sql`
+    INSERT INTO patient_days (patient_id, local_date, glu_n, glu_hypo, glu_hyper)
+    SELECT ${patientId}, ${localDate}, count(*), coalesce(sum(mmol < ${low}), 0), coalesce(sum(mmol > ${high}), 0)
+    FROM glucose_readings WHERE patient_id = ${patientId} AND local_date = ${localDate}
+    ON CONFLICT (patient_id, local_date) DO UPDATE
+      SET glu_n = excluded.glu_n, glu_hypo = excluded.glu_hypo, glu_hyper = excluded.glu_hyper`);
+}
+
+export async function recordGlucose(
+  db: Db,
+  p: PatientContext,
+  body: GlucoseBody,
+  now: number,
+): Promise<Written<GlucoseRecord>> {
+  const requestJson = canonicalJson(body);
+  notInFuture(body.measuredAt, now, "measuredAt");
+  const t = p.thresholds.glucose;
+  const mmol = toMmol(body.value, body.unit);
+  const row = {
+    id: body.id,
+    patientId: p.patientId,
+    mmol,
+    context: body.context,
+    measuredAt: body.measuredAt,
+    localDate: localDateOf(body.measuredAt, p.timezone),
+    category: glucoseCategory(mmol, body.context, t),
+    recordedAt: now,
+    requestJson,
+  };
+  const kind = glucoseAlert(mmol, t);
+  const [inserted] = await db.batch([
+    db.insert(glucoseReadings).values(row).onConflictDoNothing(),
+    recomputeGlucoseDay(db, p.patientId, row.localDate, t.hypoL1, t.nonFastingHigh),
+    touch(db, p.patientId, now),
+    ...(kind
+      ? [
+          db
+            .insert(alerts)
+            .values({ id: alertId(row.id), patientId: p.patientId, kind, readingId: row.id, raisedAt: now })
+            .onConflictDoNothing(),
+        ]
+      : []),
+  ]);
+  if (affected(inserted) === 0) {
+    const stored = await loadGlucose(db, body.id);
+    return {
+      outcome: replayOutcome(stored, p.patientId, requestJson),
+      record: glucoseRecord(stored ?? row, p),
+    };
+  }
+  return { outcome: "created", record: glucoseRecord(row, p) };
+}
+
+async function loadGlucose(db: Db, id: string) {
+  const [r] = await db.select().from(glucoseReadings).where(eq(glucoseReadings.id, id));
+  return r;
+}

@@ -1,0 +1,96 @@
+// Local server: the API and the portal on one port, an embedded libSQL file, demo data on first start.
+import { existsSync, mkdirSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { serve } from "@hono/node-server";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { Hono } from "hono";
+import { createApp } from "./app";
+import { progressBar } from "./cli/progress";
+import { configFromEnv } from "./config-env";
+import { openDb } from "./db/node";
+import { hasData, seedDemo } from "./seed/demo";
+import { createWechatClient, offlineWechatClient } from "./wechat/client";
+
+const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+
+export async function main() {
+  const env = process.env;
+  const port = Number(env.PORT ?? 8787);
+  const dbUrl = env.DATABASE_URL ?? `file:${join(repoRoot, "data", "steady.db")}`;
+  if (dbUrl.startsWith("file:")) mkdirSync(dirname(dbUrl.slice(5)), { recursive: true });
+  const { db, close } = await openDb(dbUrl, env.DATABASE_AUTH_TOKEN);
+  const config = configFromEnv(env, "dev");
+
+  let seeded: Awaited<ReturnType<typeof seedDemo>> | null = null;
+  if (config.mode === "dev" && env.STEADY_SEED !== "0" && !(await hasData(db))) {
+    const patients = Number(env.STEADY_DEMO_PATIENTS ?? 50);
+    const bar = progressBar("生成演示数据 Seeding demo data");
+    bar.start(patients, 0);
+    seeded = await seedDemo(db, { patients, days: 90, now: Date.now(), onProgress: (n) => bar.update(n) });
+    bar.stop();
+  }
+
+  const wechat = env.WECHAT_APPID
+    ? createWechatClient({
+        baseUrl: env.WECHAT_API_BASE ?? "https://api.weixin.qq.com",
+        appId: env.WECHAT_APPID,
+        appSecret: env.WECHAT_SECRET ?? "",
+      })
+    : offlineWechatClient;
+  const api = createApp({ db, clock: Date.now, wechat, config });
+
+  const portalDist = join(repoRoot, "portal", "dist");
+  const web = new Hono();
+  if (existsSync(portalDist)) {
+    web.use("/*", serveStatic({ root: portalDist }));
+    const indexHtml = join(portalDist, "index.html");
+    web.get("*", async (c) =>
+      existsSync(indexHtml) ? c.html(await readFile(indexHtml, "utf8")) : c.notFound(),
+    );
+  }
+  const server = serve({
+    port,
+    fetch: (req) => (new URL(req.url).pathname.startsWith("/api/") ? api.fetch(req) : web.fetch(req)),
+  });
+
+  const base = `http://localhost:${port}`;
+  const lines = [
+    "",
+    `稳稳 Steady is running (${config.mode} mode)`,
+    `  Portal   ${base}/`,
+    `  API      ${base}/api/v1/health   (OpenAPI: ${base}/api/v1/openapi.json)`,
+    `  Database ${dbUrl}`,
+  ];
+  if (config.mode === "dev") {
+    lines.push(
+      "",
+      "Demo logins (password: steady-demo):",
+      "  admin@demo.test · manager@demo.test · rep@demo.test",
+      "  doctor.a@demo.test · assistant.a@demo.test (clinic A) · doctor.b@demo.test (clinic B)",
+      "",
+      "Enrolment codes (patients log in with code dev:<any-name>):",
+      "  clinic A, 陈晓东 医生: A-DEMO-CHEN",
+      "  clinic B, 王海燕 医生: B-DEMO-WANG",
+    );
+    if (seeded)
+      lines.push("", `Seeded ${seeded.patients} patients (${seeded.rows} rows) with 90 days of history.`);
+  }
+  console.log(lines.join("\n"));
+
+  const stop = () => {
+    server.close();
+    close();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

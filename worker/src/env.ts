@@ -1,0 +1,64 @@
+// The app's dependencies and per-request context. The app receives everything it touches
+// from outside (database, clock, WeChat, config) so Node, Workers and tests wire it differently.
+import type { PortalRole, Thresholds } from "@steady/shared";
+import type { LibSQLDatabase } from "drizzle-orm/libsql";
+import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
+import type * as schema from "./db/schema";
+import type { WechatClient } from "./wechat/client";
+
+/** Any async SQLite-dialect Drizzle database: libSQL (file, :memory:, HTTP) or D1. */
+// biome-ignore lint/suspicious/noExplicitAny: the driver's run-result type differs between libSQL and D1.
+export type Db = BaseSQLiteDatabase<"async", any, typeof schema> & {
+  batch: LibSQLDatabase<typeof schema>["batch"];
+};
+
+export interface Config {
+  /** "dev" accepts `dev:<name>` WeChat codes and demo logins; never in production. */
+  mode: "dev" | "production";
+  version: string;
+  /** Origins allowed to make cookie-authenticated state changes besides the API's own. */
+  trustedOrigins: string[];
+  /** Origins allowed to call the API from a browser (the mini-program's H5 build in dev). */
+  corsOrigins: string[];
+  patientSessionTtlMs: number;
+  portalSessionTtlMs: number;
+  /** Set the Secure flag on cookies (off on plain-HTTP localhost). */
+  secureCookies: boolean;
+}
+
+export interface Deps {
+  db: Db;
+  clock: () => number;
+  wechat: WechatClient;
+  config: Config;
+}
+
+/** What every patient request needs, loaded with the session in one query. */
+export interface PatientContext {
+  patientId: string;
+  timezone: string;
+  thresholds: Thresholds;
+  bpTarget: { systolic: number; diastolic: number };
+}
+
+export type Principal =
+  | ({ role: "patient" } & PatientContext)
+  | { role: PortalRole; userId: string; name: string };
+
+export interface AppEnv {
+  Variables: {
+    deps: Deps;
+    principal: Principal | null;
+  };
+}
+
+export const defaultConfig = (over: Partial<Config> = {}): Config => ({
+  mode: "dev",
+  version: "0.1.0",
+  trustedOrigins: [],
+  corsOrigins: [],
+  patientSessionTtlMs: 90 * 24 * 3600_000,
+  portalSessionTtlMs: 12 * 3600_000,
+  secureCookies: false,
+  ...over,
+});

@@ -1,0 +1,33 @@
+// Request validation with the shared zod schemas; failures answer problem+json naming each field.
+import { zValidator } from "@hono/zod-validator";
+import type { ValidationTargets } from "hono";
+import * as z from "zod/mini";
+import { type FieldError, problem } from "./problem";
+
+// English messages for API consumers; the apps render their own zh-CN text per field.
+z.config(z.locales.en());
+
+export function fieldErrors(
+  issues: readonly z.core.$ZodIssue[],
+  prefix: (string | number)[] = [],
+): FieldError[] {
+  return issues.map((i) => ({
+    path: [...prefix, ...i.path].map(String).join(".") || "(body)",
+    message: i.message,
+  }));
+}
+
+/** zValidator with problem+json errors: 422 for a JSON body, 400 for query and params. */
+export function validate<T extends keyof ValidationTargets, S extends z.ZodMiniType>(target: T, schema: S) {
+  return zValidator(target, schema, (result, c) => {
+    if (!result.success) {
+      const status = target === "json" ? 422 : 400;
+      return problem(
+        c,
+        status,
+        `invalid ${target === "json" ? "request body" : target}`,
+        fieldErrors(result.error.issues),
+      );
+    }
+  });
+}

@@ -1,0 +1,111 @@
+// The one authorization policy. Every route of the API appears here with the roles that may
+// call it; a route missing from this table is refused (deny by default), and the policy test
+// tries every role against every route. Row-level scoping (which patient) is enforced by the
+// helpers at the bottom, which every patient-data route uses.
+import type { Role } from "@steady/shared";
+import { and, eq, inArray } from "drizzle-orm";
+import { createMiddleware } from "hono/factory";
+import { matchedRoutes } from "hono/route";
+import { authenticate } from "./auth/sessions";
+import { auditEvents, clinicMembers, enrolments } from "./db/schema";
+import type { AppEnv, PatientContext, Principal } from "./env";
+import { ProblemError, problem } from "./http/problem";
+
+export type Access = "public" | Role;
+const CLINICIAN: Access[] = ["doctor", "assistant"];
+
+export const POLICY: Record<string, readonly Access[]> = {
+  "GET /api/v1/health": ["public"],
+  "GET /api/v1/openapi.json": ["public"],
+  "POST /api/v1/auth/wechat": ["public"],
+  "POST /api/v1/auth/login": ["public"],
+  "POST /api/v1/auth/logout": ["public"],
+  "GET /api/v1/auth/me": ["patient", "doctor", "assistant", "rep", "manager", "admin"],
+
+  "POST /api/v1/enrol": ["patient"],
+  "GET /api/v1/enrol/:code": ["patient"],
+  "GET /api/v1/me": ["patient"],
+  "DELETE /api/v1/me": ["patient"],
+  "GET /api/v1/me/export": ["patient"],
+  "GET /api/v1/me/plans": ["patient"],
+  "POST /api/v1/me/plans": ["patient"],
+  "PATCH /api/v1/me/plans/:id": ["patient"],
+  "DELETE /api/v1/me/plans/:id": ["patient"],
+  "GET /api/v1/me/today": ["patient"],
+  "POST /api/v1/me/doses": ["patient"],
+  "POST /api/v1/me/bp": ["patient"],
+  "POST /api/v1/me/glucose": ["patient"],
+  "POST /api/v1/me/sync": ["patient"],
+  "GET /api/v1/me/summary": ["patient"],
+  "GET /api/v1/me/readings": ["patient"],
+
+  "GET /api/v1/patients": CLINICIAN,
+  "GET /api/v1/patients/:id/summary": CLINICIAN,
+  "GET /api/v1/patients/:id/readings": CLINICIAN,
+  "GET /api/v1/patients/:id/doses": CLINICIAN,
+  "POST /api/v1/alerts/:id/ack": ["doctor"],
+
+  "GET /api/v1/codes": ["doctor", "rep"],
+};
+
+export const ruleKey = (method: string, path: string) => `${method} ${path}`;
+
+/** Authenticates the caller and checks the route's rule before any handler runs. */
+export const enforcePolicy = createMiddleware<AppEnv>(async (c, next) => {
+  const endpoint = matchedRoutes(c).findLast((r) => r.method !== "ALL");
+  if (!endpoint) return next(); // no route: the app answers 404
+  const rule = POLICY[ruleKey(endpoint.method, endpoint.path)];
+  if (!rule) return problem(c, 403, "this route has no authorization rule");
+
+  const principal = await authenticate(c);
+  c.set("principal", principal);
+  if (rule.includes("public")) return next();
+  if (!principal) return problem(c, 401, "sign in first");
+  if (!rule.includes(principal.role)) return problem(c, 403, `not available to role ${principal.role}`);
+  return next();
+});
+
+export function requirePatient(p: Principal | null): PatientContext {
+  if (p?.role !== "patient") throw new ProblemError(401, "patient session required");
+  return p;
+}
+
+export function requirePortalUser(p: Principal | null) {
+  if (!p || p.role === "patient") throw new ProblemError(401, "portal session required");
+  return p;
+}
+
+/** The clinic ids a doctor or assistant works in. */
+export async function callerClinicIds(c: { var: AppEnv["Variables"] }): Promise<string[]> {
+  const user = requirePortalUser(c.var.principal);
+  const rows = await c.var.deps.db
+    .select({ clinicId: clinicMembers.clinicId })
+    .from(clinicMembers)
+    .where(eq(clinicMembers.userId, user.userId));
+  return rows.map((r) => r.clinicId);
+}
+
+/**
+ * A clinician may read a patient enrolled in one of their clinics; anyone else gets 404 (never
+ * revealing that the id exists). Every granted read is audited.
+ */
+export async function clinicianReadsPatient(
+  c: { var: AppEnv["Variables"] },
+  patientId: string,
+  action: string,
+): Promise<void> {
+  const user = requirePortalUser(c.var.principal);
+  const { db, clock } = c.var.deps;
+  const clinicIds = await callerClinicIds(c);
+  const hit = clinicIds.length
+    ? await db
+        .select({ id: enrolments.id })
+        .from(enrolments)
+        .where(and(eq(enrolments.patientId, patientId), inArray(enrolments.clinicId, clinicIds)))
+        .limit(1)
+    : [];
+  if (!hit.length) throw new ProblemError(404, "patient not found");
+  await db
+    .insert(auditEvents)
+    .values({ actorId: user.userId, role: user.role, action, patientId, at: clock() });
+}

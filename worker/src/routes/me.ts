@@ -1,0 +1,246 @@
+// The patient's own data: profile, plans, today, logging, sync, summary, export, erasure.
+import {
+  bpBody,
+  doseBody,
+  glucoseBody,
+  localDateOf,
+  planCreateBody,
+  planPatchBody,
+  readingsQuery,
+  summaryQuery,
+  syncBody,
+  todayQuery,
+} from "@steady/shared";
+import { eq, inArray } from "drizzle-orm";
+import { Hono } from "hono";
+import * as z from "zod/mini";
+import {
+  alerts,
+  bpReadings,
+  clinics,
+  doseEvents,
+  enrolments,
+  followUps,
+  glucoseReadings,
+  medicationPlans,
+  notes,
+  patientDays,
+  patientSessions,
+  patients,
+  planRevisions,
+  users,
+} from "../db/schema";
+import * as data from "../domain/patient-data";
+import { createPlan, listPlans, stopPlan, updatePlan } from "../domain/plans";
+import { recordBp, recordDose, recordGlucose } from "../domain/records";
+import type { AppEnv } from "../env";
+import { ProblemError } from "../http/problem";
+import { fieldErrors, validate } from "../http/validate";
+import { requirePatient } from "../policy";
+import { created } from "./respond";
+
+const SYNC_WRITERS = {
+  dose: { schema: doseBody, write: recordDose },
+  bp: { schema: bpBody, write: recordBp },
+  glucose: { schema: glucoseBody, write: recordGlucose },
+} as const;
+
+export const meRoutes = new Hono<AppEnv>()
+  .get("/", async (c) => {
+    const me = requirePatient(c.var.principal);
+    const { db } = c.var.deps;
+    const [patient] = await db.select().from(patients).where(eq(patients.id, me.patientId));
+    const [enrolment] = await db
+      .select({ e: enrolments, clinicName: clinics.name, doctorName: users.name })
+      .from(enrolments)
+      .innerJoin(clinics, eq(clinics.id, enrolments.clinicId))
+      .innerJoin(users, eq(users.id, enrolments.doctorId))
+      .where(eq(enrolments.patientId, me.patientId))
+      .limit(1);
+    return c.json({
+      patientId: me.patientId,
+      profile: {
+        name: patient?.name ?? null,
+        birthYear: patient?.birthYear ?? null,
+        sex: patient?.sex ?? null,
+        phone: patient?.phone ?? null,
+        timezone: me.timezone,
+      },
+      bpTarget: me.bpTarget,
+      enrolment: enrolment
+        ? {
+            id: enrolment.e.id,
+            status: enrolment.e.status,
+            clinic: { name: enrolment.clinicName },
+            doctor: { name: enrolment.doctorName },
+            enrolledAt: new Date(enrolment.e.enrolledAt).toISOString(),
+          }
+        : null,
+      consent: enrolment
+        ? { version: enrolment.e.consentVersion, acceptedAt: new Date(enrolment.e.consentedAt).toISOString() }
+        : null,
+    });
+  })
+  .get("/plans", async (c) => {
+    const me = requirePatient(c.var.principal);
+    return c.json({ plans: await listPlans(c.var.deps.db, me.patientId) });
+  })
+  .post("/plans", validate("json", planCreateBody), async (c) => {
+    const me = requirePatient(c.var.principal);
+    const { outcome, plan } = await createPlan(
+      c.var.deps.db,
+      me.patientId,
+      c.req.valid("json"),
+      c.var.deps.clock(),
+      "patient",
+    );
+    return created(c, outcome, plan);
+  })
+  .patch("/plans/:id", validate("json", planPatchBody), async (c) => {
+    const me = requirePatient(c.var.principal);
+    const { db, clock } = c.var.deps;
+    return c.json(
+      await updatePlan(db, me.patientId, c.req.param("id"), c.req.valid("json"), clock(), "patient"),
+    );
+  })
+  .delete("/plans/:id", async (c) => {
+    const me = requirePatient(c.var.principal);
+    const { db, clock } = c.var.deps;
+    return c.json(await stopPlan(db, me.patientId, c.req.param("id"), clock()));
+  })
+  .get("/today", validate("query", todayQuery), async (c) => {
+    const me = requirePatient(c.var.principal);
+    const { db, clock } = c.var.deps;
+    const now = clock();
+    const date = c.req.valid("query").date ?? localDateOf(now, me.timezone);
+    return c.json(await data.today(db, me, date, now));
+  })
+  .post("/doses", validate("json", doseBody), async (c) => {
+    const me = requirePatient(c.var.principal);
+    const { outcome, record } = await recordDose(c.var.deps.db, me, c.req.valid("json"), c.var.deps.clock());
+    return created(c, outcome, record);
+  })
+  .post("/bp", validate("json", bpBody), async (c) => {
+    const me = requirePatient(c.var.principal);
+    const { outcome, record } = await recordBp(c.var.deps.db, me, c.req.valid("json"), c.var.deps.clock());
+    return created(c, outcome, record);
+  })
+  .post("/glucose", validate("json", glucoseBody), async (c) => {
+    const me = requirePatient(c.var.principal);
+    const { outcome, record } = await recordGlucose(
+      c.var.deps.db,
+      me,
+      c.req.valid("json"),
+      c.var.deps.clock(),
+    );
+    return created(c, outcome, record);
+  })
+  .post("/sync", validate("json", syncBody), async (c) => {
+    const me = requirePatient(c.var.principal);
+    const { db, clock } = c.var.deps;
+    const results = [];
+    // In input order, one at a time: the queue's order is the patient's order of events.
+    for (const item of c.req.valid("json").items) {
+      const id = typeof item.id === "string" ? item.id : null;
+      const writer = SYNC_WRITERS[item.kind as keyof typeof SYNC_WRITERS];
+      if (!writer) {
+        results.push({
+          id,
+          status: "rejected",
+          errors: [{ path: "kind", message: "expected dose, bp or glucose" }],
+        });
+        continue;
+      }
+      const { kind: _kind, ...body } = item;
+      const parsed = z.safeParse(writer.schema, body);
+      if (!parsed.success) {
+        results.push({ id, status: "rejected", errors: fieldErrors(parsed.error.issues) });
+        continue;
+      }
+      try {
+        // biome-ignore lint/suspicious/noExplicitAny: each writer gets the body its own schema parsed.
+        const { outcome, record } = await writer.write(db, me, parsed.data as any, clock());
+        results.push(
+          outcome === "created"
+            ? { id, status: "created", record }
+            : outcome === "duplicate"
+              ? { id, status: "duplicate", record }
+              : { id, status: "conflict", errors: [{ path: "id", message: "reused with a different body" }] },
+        );
+      } catch (e) {
+        if (!(e instanceof ProblemError)) throw e;
+        results.push({
+          id,
+          status: "rejected",
+          errors: e.errors ?? [{ path: "(item)", message: e.message }],
+        });
+      }
+    }
+    return c.json({ results });
+  })
+  .get("/summary", validate("query", summaryQuery), async (c) => {
+    const me = requirePatient(c.var.principal);
+    const { db, clock } = c.var.deps;
+    return c.json(await data.summary(db, me, c.req.valid("query").days ?? 30, clock()));
+  })
+  .get("/readings", validate("query", readingsQuery), async (c) => {
+    const me = requirePatient(c.var.principal);
+    const { kind, from, to } = c.req.valid("query");
+    return c.json({
+      readings: await data.readings(c.var.deps.db, me.patientId, kind, c.var.deps.clock(), from, to),
+    });
+  })
+  .get("/export", async (c) => {
+    const me = requirePatient(c.var.principal);
+    const { db, clock } = c.var.deps;
+    const id = me.patientId;
+    const [patient] = await db.select().from(patients).where(eq(patients.id, id));
+    const strip = <T extends { requestJson?: string; patientId?: string }>(rows: T[]) =>
+      rows.map(({ requestJson: _r, patientId: _p, ...rest }) => rest);
+    const body = {
+      exportedAt: new Date(clock()).toISOString(),
+      profile: patient ? { ...patient, openid: undefined } : null,
+      enrolments: strip(await db.select().from(enrolments).where(eq(enrolments.patientId, id))),
+      plans: await listPlans(db, id),
+      doses: strip(await db.select().from(doseEvents).where(eq(doseEvents.patientId, id))),
+      bloodPressure: strip(await db.select().from(bpReadings).where(eq(bpReadings.patientId, id))),
+      glucose: strip(await db.select().from(glucoseReadings).where(eq(glucoseReadings.patientId, id))),
+      alerts: strip(await db.select().from(alerts).where(eq(alerts.patientId, id))),
+    };
+    c.header(
+      "content-disposition",
+      `attachment; filename="steady-export-${localDateOf(clock(), me.timezone)}.json"`,
+    );
+    return c.json(body);
+  })
+  .delete("/", async (c) => {
+    // PIPL art. 47: erase the patient's personal data. Children first, in one atomic batch.
+    const me = requirePatient(c.var.principal);
+    const { db } = c.var.deps;
+    const id = me.patientId;
+    await db.batch([
+      db.delete(doseEvents).where(eq(doseEvents.patientId, id)),
+      db.delete(bpReadings).where(eq(bpReadings.patientId, id)),
+      db.delete(glucoseReadings).where(eq(glucoseReadings.patientId, id)),
+      db.delete(alerts).where(eq(alerts.patientId, id)),
+      db.delete(patientDays).where(eq(patientDays.patientId, id)),
+      db.delete(notes).where(eq(notes.patientId, id)),
+      db.delete(followUps).where(eq(followUps.patientId, id)),
+      db
+        .delete(planRevisions)
+        .where(
+          inArray(
+            planRevisions.planId,
+            db
+              .select({ id: medicationPlans.id })
+              .from(medicationPlans)
+              .where(eq(medicationPlans.patientId, id)),
+          ),
+        ),
+      db.delete(medicationPlans).where(eq(medicationPlans.patientId, id)),
+      db.delete(enrolments).where(eq(enrolments.patientId, id)),
+      db.delete(patientSessions).where(eq(patientSessions.patientId, id)),
+      db.delete(patients).where(eq(patients.id, id)),
+    ]);
+    return c.body(null, 204);
+  });

@@ -1,0 +1,391 @@
+// Demo and benchmark data: a programme, two clinics (A, B), the demo portal accounts, and
+// synthetic patients with varied adherence, BP and glucose patterns over D days of history.
+import {
+  addDays,
+  bpAlert,
+  bpCategory,
+  DEFAULT_THRESHOLDS,
+  expandSlots,
+  glucoseAlert,
+  glucoseCategory,
+  localDateOf,
+  type MedicationPlan,
+} from "@steady/shared";
+import { sql } from "drizzle-orm";
+import { hashPassword } from "../auth/crypto";
+import {
+  alerts,
+  bpReadings,
+  clinicMembers,
+  clinics,
+  doseEvents,
+  enrolmentCodes,
+  enrolments,
+  glucoseReadings,
+  medicationPlans,
+  patients,
+  planRevisions,
+  programmes,
+  users,
+} from "../db/schema";
+import { canonicalJson } from "../domain/idempotency";
+import { rebuildRollups } from "../domain/rollups";
+import type { Db } from "../env";
+import { type Rng, rng } from "./random";
+
+export const DEMO_PASSWORD = "steady-demo";
+export const DEMO_PROGRAMME_ID = "programme-demo";
+export const CONSENT_VERSION = "2026-01";
+const DAY = 24 * 3600_000;
+const MIN = 60_000;
+
+export interface SeedOptions {
+  patients: number;
+  days: number;
+  now: number;
+  seed?: number;
+  /** Put every patient in clinic A (benchmarks of one large clinic). */
+  singleClinic?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface SeedResult {
+  codes: { clinic: string; doctor: string; email: string; code: string }[];
+  accounts: { email: string; role: string; name: string }[];
+  patients: number;
+  rows: number;
+}
+
+const SURNAMES =
+  "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢".split(
+    "",
+  );
+const GIVEN =
+  "秀英桂兰玉兰凤英建华建国志强德明淑珍丽华国华文华立新春梅海燕金凤振华红梅永庆宝山素芬美玲".match(
+    /../g,
+  ) as string[];
+
+const ACCOUNTS = [
+  { key: "admin", email: "admin@demo.test", role: "admin", name: "系统管理员" },
+  { key: "manager", email: "manager@demo.test", role: "manager", name: "项目经理 周敏" },
+  { key: "rep", email: "rep@demo.test", role: "rep", name: "医药代表 刘洋" },
+  { key: "doctorA", email: "doctor.a@demo.test", role: "doctor", name: "陈晓东 医生" },
+  { key: "assistantA", email: "assistant.a@demo.test", role: "assistant", name: "林静 医学助理" },
+  { key: "doctorB", email: "doctor.b@demo.test", role: "doctor", name: "王海燕 医生" },
+] as const;
+
+type Archetype = "adherent" | "moderate" | "poor" | "silent";
+
+export async function seedDemo(db: Db, opts: SeedOptions): Promise<SeedResult> {
+  const r = rng(opts.seed ?? 20261122);
+  const now = opts.now;
+  const createdAt = now - (opts.days + 30) * DAY;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const ids = Object.fromEntries(ACCOUNTS.map((a) => [a.key, `user-${a.key}`])) as Record<
+    (typeof ACCOUNTS)[number]["key"],
+    string
+  >;
+  const clinicA = { id: "clinic-a", name: "北京协和医院 心内科（A）", city: "北京", level: "三级" };
+  const clinicB = { id: "clinic-b", name: "上海瑞金医院 内分泌科（B）", city: "上海", level: "三级" };
+  const codes = [
+    { clinic: clinicA, doctorKey: "doctorA" as const, code: "A-DEMO-CHEN" },
+    { clinic: clinicB, doctorKey: "doctorB" as const, code: "B-DEMO-WANG" },
+  ];
+
+  await db.batch([
+    db.insert(programmes).values({
+      id: DEMO_PROGRAMME_ID,
+      name: "稳稳 高血压与2型糖尿病用药依从项目",
+      condition: "both",
+      consentVersion: CONSENT_VERSION,
+      thresholds: DEFAULT_THRESHOLDS,
+      targets: { baselineAdherence: 0.65, targetAdherence: 0.8, enrolmentTarget: 2000 },
+      createdAt,
+    }),
+    db
+      .insert(users)
+      .values(
+        ACCOUNTS.map((a) => ({
+          id: ids[a.key],
+          email: a.email,
+          name: a.name,
+          role: a.role,
+          passwordHash,
+          createdAt,
+        })),
+      ),
+    db
+      .insert(clinics)
+      .values(
+        [clinicA, clinicB].map((c) => ({
+          ...c,
+          programmeId: DEMO_PROGRAMME_ID,
+          onboardedBy: ids.rep,
+          createdAt,
+        })),
+      ),
+    db.insert(clinicMembers).values([
+      { clinicId: clinicA.id, userId: ids.doctorA, role: "doctor" as const },
+      { clinicId: clinicA.id, userId: ids.assistantA, role: "assistant" as const },
+      { clinicId: clinicB.id, userId: ids.doctorB, role: "doctor" as const },
+    ]),
+    db
+      .insert(enrolmentCodes)
+      .values(
+        codes.map((c) => ({ code: c.code, clinicId: c.clinic.id, doctorId: ids[c.doctorKey], createdAt })),
+      ),
+  ]);
+
+  let rows = 0;
+  const CHUNK = 25; // patients per transaction
+  for (let start = 0; start < opts.patients; start += CHUNK) {
+    const batch: ReturnType<typeof makePatient>[] = [];
+    for (let i = start; i < Math.min(opts.patients, start + CHUNK); i++) {
+      const home = opts.singleClinic || i % 5 !== 4 ? codes[0] : codes[1];
+      batch.push(
+        makePatient(
+          r,
+          i,
+          opts,
+          home?.clinic.id as string,
+          ids[home?.doctorKey ?? "doctorA"],
+          home?.code ?? "",
+        ),
+      );
+    }
+    rows += await insertPatients(db, batch);
+    opts.onProgress?.(Math.min(opts.patients, start + CHUNK), opts.patients);
+  }
+  const t = DEFAULT_THRESHOLDS.glucose;
+  await rebuildRollups(db, t.hypoL1, t.nonFastingHigh);
+  return {
+    codes: codes.map((c) => ({
+      clinic: c.clinic.name,
+      doctor: ACCOUNTS.find((a) => a.key === c.doctorKey)?.name ?? "",
+      email: ACCOUNTS.find((a) => a.key === c.doctorKey)?.email ?? "",
+      code: c.code,
+    })),
+    accounts: ACCOUNTS.map((a) => ({ email: a.email, role: a.role, name: a.name })),
+    patients: opts.patients,
+    rows,
+  };
+}
+
+function makePatient(r: Rng, i: number, opts: SeedOptions, clinicId: string, doctorId: string, code: string) {
+  const { now, days } = opts;
+  const id = r.uuid();
+  const timezone = r.chance(0.04) ? "America/Vancouver" : "Asia/Shanghai";
+  const archetype: Archetype = r.pick([
+    "adherent",
+    "adherent",
+    "adherent",
+    "moderate",
+    "moderate",
+    "poor",
+    "silent",
+  ]);
+  const takeP = { adherent: 0.95, moderate: 0.82, poor: 0.45, silent: 0.8 }[archetype];
+  const silentSince = archetype === "silent" ? now - r.int(8, 25) * DAY : Number.POSITIVE_INFINITY;
+  const hasHtn = r.chance(0.75);
+  const hasDm = !hasHtn || r.chance(0.25);
+  const enrolledAt = now - r.int(Math.floor(days * 0.6), days) * DAY - r.int(0, 8 * 60) * MIN;
+  const startDate = localDateOf(enrolledAt, timezone);
+
+  const plans: MedicationPlan[] = [];
+  if (hasHtn) {
+    plans.push({ id: r.uuid(), drug: "氨氯地平", dose: "5 mg", times: ["08:00"], startDate });
+    if (r.chance(0.4))
+      plans.push({ id: r.uuid(), drug: "缬沙坦", dose: "80 mg", times: ["08:00", "20:00"], startDate });
+  }
+  if (hasDm)
+    plans.push({ id: r.uuid(), drug: "二甲双胍", dose: "500 mg", times: ["07:30", "18:30"], startDate });
+
+  const doses: (typeof doseEvents.$inferInsert)[] = [];
+  const today = localDateOf(now, timezone);
+  for (const plan of plans) {
+    for (const slot of expandSlots(plan, startDate, today, timezone)) {
+      if (slot.scheduledAt > now || slot.scheduledAt < enrolledAt || slot.scheduledAt > silentSince) continue;
+      const roll = r.next();
+      if (roll >= takeP && roll >= takeP + (1 - takeP) * 0.3) continue; // not logged
+      const status = roll < takeP ? ("taken" as const) : ("skipped" as const);
+      const at = slot.scheduledAt + Math.round(r.normal() * 25) * MIN;
+      const body = { id: r.uuid(), planId: plan.id, scheduledAt: slot.scheduledAt, status, at };
+      doses.push({
+        ...body,
+        patientId: id,
+        localDate: slot.localDate,
+        recordedAt: Math.max(at, slot.scheduledAt - 60 * MIN),
+        requestJson: canonicalJson(body),
+      });
+    }
+  }
+
+  const uncontrolled = archetype === "poor" || r.chance(0.2);
+  const urgentRecent = r.chance(0.06);
+  const bp: (typeof bpReadings.$inferInsert)[] = [];
+  const glucose: (typeof glucoseReadings.$inferInsert)[] = [];
+  const patientAlerts: (typeof alerts.$inferInsert)[] = [];
+  const raise = (readingId: string, kind: string, at: number) =>
+    patientAlerts.push({
+      id: `alert-${readingId}`,
+      patientId: id,
+      kind,
+      readingId,
+      raisedAt: at,
+      ...(now - at > 3 * DAY ? { acknowledgedBy: doctorId, acknowledgedAt: at + 2 * 3600_000 } : {}),
+    });
+  for (let d = 0; d <= days; d++) {
+    const day = addDays(startDate, d);
+    if (day > today) break;
+    const morning = Date.parse(`${day}T07:15:00+08:00`) + r.int(-40, 40) * MIN;
+    if (morning > now || morning < enrolledAt || morning > silentSince) continue;
+    if (hasHtn && r.chance(archetype === "adherent" ? 0.8 : 0.5)) {
+      let systolic = Math.round((uncontrolled ? 150 : 127) + r.normal() * 8);
+      let diastolic = Math.round((uncontrolled ? 95 : 80) + r.normal() * 5);
+      if (urgentRecent && now - morning < 2 * DAY && now - morning > DAY) {
+        systolic = 186;
+        diastolic = 112;
+      }
+      const rid = r.uuid();
+      const body = { id: rid, systolic, diastolic, pulse: 60 + r.int(0, 25), measuredAt: morning };
+      bp.push({
+        ...body,
+        patientId: id,
+        localDate: localDateOf(morning, timezone),
+        category: bpCategory(systolic, diastolic),
+        recordedAt: morning,
+        requestJson: canonicalJson(body),
+      });
+      const kind = bpAlert(systolic, diastolic);
+      if (kind) raise(rid, kind, morning);
+    }
+    if (hasDm && r.chance(0.6)) {
+      let mmol = Math.round(((uncontrolled ? 8.4 : 6.3) + r.normal() * 1.1) * 10) / 10;
+      if (r.chance(0.02)) mmol = 2.8;
+      mmol = Math.max(2.2, mmol);
+      const rid = r.uuid();
+      const body = {
+        id: rid,
+        value: mmol,
+        unit: "mmol/L",
+        context: "fasting",
+        measuredAt: morning - 20 * MIN,
+      };
+      glucose.push({
+        id: rid,
+        patientId: id,
+        mmol,
+        context: "fasting",
+        measuredAt: morning - 20 * MIN,
+        localDate: localDateOf(morning - 20 * MIN, timezone),
+        category: glucoseCategory(mmol, "fasting"),
+        recordedAt: morning - 20 * MIN,
+        requestJson: canonicalJson(body),
+      });
+      const kind = glucoseAlert(mmol);
+      if (kind) raise(rid, kind, morning - 20 * MIN);
+    }
+  }
+  const lastActivityAt = Math.max(
+    0,
+    ...doses.map((x) => x.recordedAt),
+    ...bp.map((x) => x.recordedAt),
+    ...glucose.map((x) => x.recordedAt),
+  );
+  const name = `${r.pick(SURNAMES)}${r.pick(GIVEN)}`;
+  return {
+    patient: {
+      id,
+      openid: `demo:${i}`,
+      name,
+      birthYear: r.int(1942, 1975),
+      sex: r.pick(["female", "male"]),
+      phone: r.chance(0.7) ? `1${r.int(3, 9)}${String(r.int(0, 999_999_999)).padStart(9, "0")}` : null,
+      timezone,
+      lastActivityAt: lastActivityAt || null,
+      createdAt: enrolledAt,
+    },
+    enrolment: {
+      id: r.uuid(),
+      patientId: id,
+      clinicId,
+      programmeId: DEMO_PROGRAMME_ID,
+      doctorId,
+      code,
+      consentVersion: CONSENT_VERSION,
+      consentedAt: enrolledAt,
+      enrolledAt,
+      status: "active" as const,
+    },
+    plans: plans.map((p) => ({
+      id: p.id,
+      patientId: id,
+      drug: p.drug,
+      dose: p.dose,
+      times: p.times,
+      startDate: p.startDate,
+      endDate: null,
+      prescribedBy: doctorId,
+      requestJson: canonicalJson({
+        id: p.id,
+        drug: p.drug,
+        dose: p.dose,
+        times: p.times,
+        startDate: p.startDate,
+      }),
+      createdAt: enrolledAt,
+      updatedAt: enrolledAt,
+    })),
+    doses,
+    bp,
+    glucose,
+    alerts: patientAlerts,
+  };
+}
+
+async function insertPatients(db: Db, batch: ReturnType<typeof makePatient>[]): Promise<number> {
+  const chunked = <T>(xs: T[], n: number) =>
+    Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
+  const all = {
+    patients: batch.map((b) => b.patient),
+    enrolments: batch.map((b) => b.enrolment),
+    plans: batch.flatMap((b) => b.plans),
+    doses: batch.flatMap((b) => b.doses),
+    bp: batch.flatMap((b) => b.bp),
+    glucose: batch.flatMap((b) => b.glucose),
+    alerts: batch.flatMap((b) => b.alerts),
+  };
+  const stmts = [
+    db.insert(patients).values(all.patients),
+    db.insert(enrolments).values(all.enrolments),
+    ...(all.plans.length
+      ? [
+          db.insert(medicationPlans).values(all.plans),
+          db.insert(planRevisions).values(
+            all.plans.map((p) => ({
+              planId: p.id,
+              validFrom: p.createdAt,
+              drug: p.drug,
+              dose: p.dose,
+              times: p.times,
+              startDate: p.startDate,
+              endDate: null,
+              changedBy: p.prescribedBy,
+            })),
+          ),
+        ]
+      : []),
+    ...chunked(all.doses, 400).map((c) => db.insert(doseEvents).values(c)),
+    ...chunked(all.bp, 400).map((c) => db.insert(bpReadings).values(c)),
+    ...chunked(all.glucose, 400).map((c) => db.insert(glucoseReadings).values(c)),
+    ...chunked(all.alerts, 400).map((c) => db.insert(alerts).values(c)),
+  ];
+  await db.batch(stmts as unknown as Parameters<Db["batch"]>[0]);
+  return Object.values(all).reduce((n, xs) => n + xs.length, 0);
+}
+
+/** True when the database already holds the demo programme (start-up seeds only an empty one). */
+export async function hasData(db: Db): Promise<boolean> {
+  const rows = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM programmes`);
+  return Number(rows[0]?.n ?? 0) > 0;
+}
