@@ -8,28 +8,40 @@ import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
 import { createApp } from "./app";
 import { progressBar } from "./cli/progress";
-import { configFromEnv } from "./config-env";
+import { configFromEnv, type EnvVars } from "./config-env";
 import { openDb } from "./db/node";
 import { hasData, seedDemo } from "./seed/demo";
 import { createWechatClient, offlineWechatClient } from "./wechat/client";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 
-export async function main() {
-  const env = process.env;
-  const port = Number(env.PORT ?? 8787);
-  const dbUrl = env.DATABASE_URL ?? `file:${join(repoRoot, "data", "steady.db")}`;
+export interface StartOptions {
+  env?: EnvVars;
+  port?: number;
+  dbUrl?: string;
+  /** Seed the demo data into an empty database (default: in dev mode). */
+  seedPatients?: number;
+  quiet?: boolean;
+  clock?: () => number;
+}
+
+/** Starts the API and the portal on one port. Used by `pnpm start` and by the cross-package tests. */
+export async function startServer(opts: StartOptions = {}) {
+  const env = opts.env ?? process.env;
+  const port = opts.port ?? Number(env.PORT ?? 8787);
+  const dbUrl = opts.dbUrl ?? env.DATABASE_URL ?? `file:${join(repoRoot, "data", "steady.db")}`;
+  const clock = opts.clock ?? Date.now;
   if (dbUrl.startsWith("file:")) mkdirSync(dirname(dbUrl.slice(5)), { recursive: true });
   const { db, close } = await openDb(dbUrl, env.DATABASE_AUTH_TOKEN);
   const config = configFromEnv(env, "dev");
 
   let seeded: Awaited<ReturnType<typeof seedDemo>> | null = null;
   if (config.mode === "dev" && env.STEADY_SEED !== "0" && !(await hasData(db))) {
-    const patients = Number(env.STEADY_DEMO_PATIENTS ?? 50);
-    const bar = progressBar("生成演示数据 Seeding demo data");
-    bar.start(patients, 0);
-    seeded = await seedDemo(db, { patients, days: 90, now: Date.now(), onProgress: (n) => bar.update(n) });
-    bar.stop();
+    const patients = opts.seedPatients ?? Number(env.STEADY_DEMO_PATIENTS ?? 50);
+    const bar = opts.quiet ? null : progressBar("生成演示数据 Seeding demo data");
+    bar?.start(patients, 0);
+    seeded = await seedDemo(db, { patients, days: 90, now: clock(), onProgress: (n) => bar?.update(n) });
+    bar?.stop();
   }
 
   const wechat = env.WECHAT_APPID
@@ -39,7 +51,7 @@ export async function main() {
         appSecret: env.WECHAT_SECRET ?? "",
       })
     : offlineWechatClient;
-  const api = createApp({ db, clock: Date.now, wechat, config });
+  const api = createApp({ db, clock, wechat, config });
 
   const portalDist = join(repoRoot, "portal", "dist");
   const web = new Hono();
@@ -50,12 +62,18 @@ export async function main() {
       existsSync(indexHtml) ? c.html(await readFile(indexHtml, "utf8")) : c.notFound(),
     );
   }
-  const server = serve({
-    port,
-    fetch: (req) => (new URL(req.url).pathname.startsWith("/api/") ? api.fetch(req) : web.fetch(req)),
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve(
+      {
+        port,
+        fetch: (req) => (new URL(req.url).pathname.startsWith("/api/") ? api.fetch(req) : web.fetch(req)),
+      },
+      () => resolve(s),
+    );
   });
-
-  const base = `http://localhost:${port}`;
+  const address = server.address();
+  const actualPort = typeof address === "object" && address ? address.port : port;
+  const base = `http://localhost:${actualPort}`;
   const lines = [
     "",
     `稳稳 Steady is running (${config.mode} mode)`,
@@ -77,13 +95,24 @@ export async function main() {
     if (seeded)
       lines.push("", `Seeded ${seeded.patients} patients (${seeded.rows} rows) with 90 days of history.`);
   }
-  console.log(lines.join("\n"));
-
-  const stop = () => {
-    server.close();
-    close();
-    process.exit(0);
+  if (!opts.quiet) console.log(lines.join("\n"));
+  return {
+    baseUrl: base,
+    db,
+    seeded,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          close();
+          resolve();
+        });
+      }),
   };
+}
+
+async function main() {
+  const { close } = await startServer();
+  const stop = () => close().then(() => process.exit(0));
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 }

@@ -1,0 +1,96 @@
+// Test harness: the real app over a real libSQL database (a temp file), a controllable clock,
+// and helpers to sign in as each role. Used by the worker's tests only.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createApp } from "./app";
+import { openDb } from "./db/node";
+import { defaultConfig } from "./env";
+import { DEMO_PASSWORD, seedDemo } from "./seed/demo";
+import type { WechatClient } from "./wechat/client";
+
+export const ORIGIN = "http://localhost";
+export const T0 = Date.parse("2026-11-20T02:00:00Z"); // 10:00 in Shanghai
+
+export async function makeTestApp(opts: { patients?: number; now?: number; wechat?: WechatClient } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "steady-test-"));
+  const { db, close } = await openDb(`file:${join(dir, "t.db")}`);
+  let now = opts.now ?? T0;
+  const clock = () => now;
+  const seeded = await seedDemo(db, { patients: opts.patients ?? 0, days: 30, now });
+  const app = createApp({
+    db,
+    clock,
+    wechat: opts.wechat ?? { codeToSession: async (code) => ({ openid: `wx:${code}` }) },
+    config: defaultConfig(),
+  });
+
+  async function call(method: string, path: string, init: { body?: unknown; token?: string; cookie?: string; origin?: string | null; raw?: string } = {}) {
+    const headers: Record<string, string> = {};
+    if (init.body !== undefined || init.raw !== undefined) headers["content-type"] = "application/json";
+    if (init.token) headers.authorization = `Bearer ${init.token}`;
+    if (init.cookie) headers.cookie = init.cookie;
+    if (init.origin !== null) headers.origin = init.origin ?? ORIGIN;
+    const res = await app.request(`${ORIGIN}${path}`, {
+      method,
+      headers,
+      ...(init.raw !== undefined ? { body: init.raw } : init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+    });
+    const text = await res.text();
+    let json: any = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = text;
+    }
+    return { status: res.status, json, headers: res.headers };
+  }
+
+  async function patientLogin(name: string) {
+    const r = await call("POST", "/api/v1/auth/wechat", { body: { code: `dev:${name}` } });
+    if (r.status !== 200) throw new Error(`login failed ${r.status}`);
+    return r.json.token as string;
+  }
+
+  async function enrolledPatient(name: string, code = "A-DEMO-CHEN") {
+    const token = await patientLogin(name);
+    const r = await call("POST", "/api/v1/enrol", {
+      token,
+      body: {
+        code,
+        consent: { version: "2026-01", accepted: true },
+        profile: { name, birthYear: 1958, sex: "female" },
+      },
+    });
+    if (r.status !== 201) throw new Error(`enrol failed ${r.status} ${JSON.stringify(r.json)}`);
+    return token;
+  }
+
+  async function portalLogin(email: string) {
+    const r = await call("POST", "/api/v1/auth/login", { body: { email, password: DEMO_PASSWORD } });
+    if (r.status !== 200) throw new Error(`portal login failed ${r.status}`);
+    const setCookie = r.headers.get("set-cookie") ?? "";
+    return setCookie.split(";")[0] as string;
+  }
+
+  return {
+    app,
+    db,
+    seeded,
+    call,
+    patientLogin,
+    enrolledPatient,
+    portalLogin,
+    setNow: (t: number) => {
+      now = t;
+    },
+    get now() {
+      return now;
+    },
+    close: () => {
+      close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+export type TestApp = Awaited<ReturnType<typeof makeTestApp>>;
