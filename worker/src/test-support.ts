@@ -25,7 +25,11 @@ export async function makeTestApp(opts: { patients?: number; now?: number; wecha
     config: defaultConfig(),
   });
 
-  async function call(method: string, path: string, init: { body?: unknown; token?: string; cookie?: string; origin?: string | null; raw?: string } = {}) {
+  async function call(
+    method: string,
+    path: string,
+    init: { body?: unknown; token?: string; cookie?: string; origin?: string | null; raw?: string } = {},
+  ) {
     const headers: Record<string, string> = {};
     if (init.body !== undefined || init.raw !== undefined) headers["content-type"] = "application/json";
     if (init.token) headers.authorization = `Bearer ${init.token}`;
@@ -34,7 +38,11 @@ export async function makeTestApp(opts: { patients?: number; now?: number; wecha
     const res = await app.request(`${ORIGIN}${path}`, {
       method,
       headers,
-      ...(init.raw !== undefined ? { body: init.raw } : init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+      ...(init.raw !== undefined
+        ? { body: init.raw }
+        : init.body !== undefined
+          ? { body: JSON.stringify(init.body) }
+          : {}),
     });
     const text = await res.text();
     let json: any = null;
