@@ -6,3 +6,5 @@ export * from "./slots";
 export * from "./adherence";
 export * from "./bp";
 export * from "./glucose";
+export * from "./triage";
+export * from "./reasons";

@@ -1,0 +1,108 @@
+// Plain words for triage reasons, tiers and reading categories, in the reader's language:
+// short enough for a busy doctor to read at a glance in a list row.
+import { DEFAULT_THRESHOLDS, type Thresholds } from "./thresholds";
+import type { BpCategory, GlucoseCategory, Locale, TriageReason, TriageTier } from "./types";
+
+const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
+
+/**
+ * One triage reason as a phrase, e.g. "14 天内服药 6/14 次" / "took 6 of 14 doses in 14 days".
+ * The adherence and glucose windows are not part of a reason, so they come from the
+ * thresholds the reason was computed with (default 14 days each).
+ */
+export function formatReason(
+  reason: TriageReason,
+  locale: Locale,
+  t: Thresholds = DEFAULT_THRESHOLDS,
+): string {
+  const doseDays = t.triage.adherenceWindowDays;
+  const glucoseDays = t.glucose.flagWindowDays;
+  const zh = locale === "zh-CN";
+  switch (reason.code) {
+    case "urgent_alert":
+      return zh
+        ? `未处理的紧急警报 ${reason.count} 条`
+        : `${reason.count} unacknowledged urgent ${plural(reason.count, "alert", "alerts")}`;
+    case "low_adherence":
+      return zh
+        ? `${doseDays} 天内服药 ${reason.taken}/${reason.due} 次`
+        : `took ${reason.taken} of ${reason.due} ${plural(reason.due, "dose", "doses")} in ${doseDays} days`;
+    case "bp_above_target": {
+      const mean = `${reason.systolic}/${reason.diastolic}`;
+      const target = `<${reason.targetSystolic}/${reason.targetDiastolic}`;
+      return zh ? `7 天平均血压 ${mean}（目标 ${target}）` : `BP 7-day mean ${mean} (target ${target})`;
+    }
+    case "glucose_hypo_rate":
+      return zh
+        ? `${glucoseDays} 天内低血糖占 ${reason.percent}%`
+        : `hypoglycaemia in ${reason.percent}% of readings (${glucoseDays} d)`;
+    case "glucose_hyper_rate":
+      return zh
+        ? `${glucoseDays} 天内高血糖占 ${reason.percent}%`
+        : `hyperglycaemia in ${reason.percent}% of readings (${glucoseDays} d)`;
+    case "silent":
+      if (reason.days === null) return zh ? "入组后无记录" : "nothing logged since enrolment";
+      return zh
+        ? `${reason.days} 天无记录`
+        : `no data for ${reason.days} ${plural(reason.days, "day", "days")}`;
+    case "escalated":
+      return zh ? "助理已上报" : "escalated by assistant";
+    case "unreachable":
+      return zh ? "提醒无法送达" : "reminders cannot reach the patient";
+    default: {
+      const unknown: never = reason;
+      throw new Error(`unknown triage reason: ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+const TIER_LABELS: Record<Locale, Record<TriageTier, string>> = {
+  "zh-CN": { urgent: "紧急", attention: "需关注", silent: "无记录", stable: "平稳" },
+  en: { urgent: "Urgent", attention: "Needs attention", silent: "Silent", stable: "Stable" },
+};
+
+const BP_LABELS: Record<Locale, Record<BpCategory, string>> = {
+  "zh-CN": {
+    normal: "正常",
+    high_normal: "正常高值",
+    grade1: "1级高血压",
+    grade2: "2级高血压",
+    grade3: "3级高血压",
+  },
+  en: {
+    normal: "Normal",
+    high_normal: "High-normal",
+    grade1: "Grade 1 hypertension",
+    grade2: "Grade 2 hypertension",
+    grade3: "Grade 3 hypertension",
+  },
+};
+
+const GLUCOSE_LABELS: Record<Locale, Record<GlucoseCategory, string>> = {
+  "zh-CN": {
+    hypo_l2: "严重低血糖",
+    hypo_l1: "低血糖",
+    in_target: "达标",
+    above_target: "偏高",
+    very_high: "严重高血糖",
+  },
+  en: {
+    hypo_l2: "Severe low (level 2)",
+    hypo_l1: "Low (level 1)",
+    in_target: "In target",
+    above_target: "Above target",
+    very_high: "Very high",
+  },
+};
+
+export function formatTier(tier: TriageTier, locale: Locale): string {
+  return TIER_LABELS[locale][tier];
+}
+
+export function formatBpCategory(category: BpCategory, locale: Locale): string {
+  return BP_LABELS[locale][category];
+}
+
+export function formatGlucoseCategory(category: GlucoseCategory, locale: Locale): string {
+  return GLUCOSE_LABELS[locale][category];
+}
