@@ -1,5 +1,3 @@
-import type { IPluginContext } from "@tarojs/service";
-
 interface PageTemplate {
   miniComponents?: unknown;
   componentsAlias?: unknown;
@@ -14,7 +12,7 @@ interface PageTemplate {
  * font-size setting) is silently dropped. Every page of this app uses PageMeta, so the weapp
  * template is told so for all pages. Remove once the runner passes the page config.
  */
-export default (_ctx: IPluginContext) => {
+export default (_ctx: unknown) => {
   if (process.env.TARO_ENV !== "weapp") return;
   // biome-ignore lint/suspicious/noExplicitAny: patching an untyped internal of the weapp platform
   const { Weapp } = require("@tarojs/plugin-platform-weapp") as { Weapp: { prototype: any } };

@@ -1,9 +1,20 @@
 export default defineAppConfig({
-  pages: ["pages/today/index"],
+  pages: [
+    "pages/today/index",
+    "pages/enrol/index",
+    "pages/log/index",
+    "pages/plans/index",
+    "pages/plans/edit",
+    "pages/me/index",
+  ],
+  // Charts live in their own subpackage so they never weigh on the main package.
+  subPackages: [{ root: "packages/trends", pages: ["index"] }],
   window: {
     navigationBarBackgroundColor: "#ffffff",
     navigationBarTitleText: "稳稳",
     navigationBarTextStyle: "black",
     backgroundColor: "#f4f6f8",
   },
+  permission: {},
+  requiredPrivateInfos: [],
 });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: "今天", enablePageMeta: true });
+export default definePageConfig({ navigationBarTitleText: "稳稳", enablePageMeta: true });

@@ -1,10 +1,185 @@
-import { PageMeta, Text, View } from "@tarojs/components";
+import { Text, View } from "@tarojs/components";
+import Taro from "@tarojs/taro";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import type { TodaySlot } from "../../api/types";
+import { Button } from "../../components/Button";
+import { Screen } from "../../components/Screen";
+import { localDate, localTime, zonedInstant } from "../../lib/dates";
+import { type DoseRow, doseRows, visiblePlans } from "../../lib/today-model";
+import { type Outcome, requestReminder, undoWindowMs } from "../../platform";
+import { useApp } from "../../state/store";
+import { useGate } from "../../state/use-gate";
+
+/** One-time subscribe template for dose reminders (set per deployment). */
+const REMINDER_TEMPLATE = process.env.TARO_APP_REMINDER_TEMPLATE;
 
 export default function Today() {
+  const { state, store, t } = useApp();
+  const [now, setNow] = useState(() => store.now());
+  const date = localDate(now, state.tz);
+  const [remind, setRemind] = useState<{ key: string; outcome?: Outcome } | null>(null);
+
+  const load = useCallback(async () => {
+    const d = localDate(store.now(), store.state.tz);
+    await Promise.all([store.refreshToday(d), store.refreshPlans()]);
+  }, [store]);
+  const gate = useGate(load);
+
+  // Tick every second while an undo countdown runs, every half minute otherwise (late marks).
+  const holding = state.queue.some((i) => i.holdUntil !== undefined && i.holdUntil > now);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(store.now()), holding ? 1000 : 30_000);
+    return () => clearInterval(timer);
+  }, [holding, store]);
+
+  // Plans created on this phone and not uploaded yet still put today's doses on the list.
+  const extra = useMemo<TodaySlot[]>(() => {
+    const known = new Set((state.today[date] ?? []).map((s) => s.planId));
+    return visiblePlans(state.plans ?? [], state.queue)
+      .filter((p) => p.pending && !p.stopped && !known.has(p.id))
+      .filter((p) => p.startDate <= date && (!p.endDate || p.endDate >= date))
+      .flatMap((p) =>
+        p.times.map((time) => ({
+          planId: p.id,
+          drug: p.drug,
+          dose: p.dose,
+          scheduledAt: new Date(zonedInstant(date, time, state.tz)).toISOString(),
+          status: "upcoming" as const,
+        })),
+      );
+  }, [state.today, state.plans, state.queue, date, state.tz]);
+
+  const rows = doseRows(state.today[date] ?? [], state.queue, now, extra);
+
+  const log = async (row: DoseRow, status: "taken" | "skipped") => {
+    // A new tap on the same slot replaces a Take/Skip that is still inside its undo window.
+    if (row.undoId) await store.queue.remove(row.undoId);
+    await store.write(
+      "dose",
+      { planId: row.planId, scheduledAt: row.scheduledAt, status, at: store.now() },
+      { holdMs: undoWindowMs },
+    );
+    setNow(store.now());
+    setRemind(status === "taken" ? { key: row.key } : null);
+  };
+
   return (
-    <View>
-      <PageMeta rootFontSize="system" />
-      <Text>今天</Text>
-    </View>
+    <Screen tab="today" testId="page-today">
+      <View className="h1">{t("today.title")}</View>
+      <View className="muted">{date}</View>
+      {gate.status === "loading" && rows.length === 0 ? (
+        <View className="muted">{t("common.loading")}</View>
+      ) : null}
+      {gate.status === "error" ? (
+        <View className="notice">
+          {t("login.failed")}
+          <Button small kind="secondary" onClick={() => void gate.retry()}>
+            {t("common.retry")}
+          </Button>
+        </View>
+      ) : null}
+      {gate.status === "offline" && state.today[date] ? (
+        <View className="muted">{t("today.offlineCache")}</View>
+      ) : null}
+      {gate.status !== "loading" && rows.length === 0 ? (
+        <View className="card">
+          <View>{t("today.none")}</View>
+          <Button onClick={() => void Taro.navigateTo({ url: "/pages/plans/edit" })}>
+            {t("today.addPlan")}
+          </Button>
+        </View>
+      ) : null}
+      {rows.map((row) => (
+        <View
+          key={row.key}
+          className={`card dose dose-${row.status}`}
+          data-testid="dose-row"
+          data-status={row.status}
+        >
+          <View className="dose-head">
+            <Text className="dose-time">{localTime(row.scheduledAt, state.tz)}</Text>
+            <View className="dose-what">
+              <View className="dose-drug">{row.drug}</View>
+              <View className="dose-amount">{row.dose}</View>
+            </View>
+          </View>
+          <View className={`dose-status status-${row.status}`} data-testid="dose-status">
+            {t(`today.status.${row.status}`)}
+            {row.pending ? <Text className="tag">{t("sync.pendingTag")}</Text> : null}
+          </View>
+          {row.lateMs >= 60 * 60_000 ? (
+            <View className="late" data-testid="dose-late">
+              {t("today.late", { h: Math.floor(row.lateMs / 3_600_000) })}
+            </View>
+          ) : row.lateMs > 0 ? (
+            <View className="late">{t("today.lateMin", { m: Math.floor(row.lateMs / 60_000) })}</View>
+          ) : null}
+          {row.failedReason ? <View className="field-error">✗ {row.failedReason}</View> : null}
+          {row.status === "due" || row.status === "upcoming" ? (
+            <View className="row-buttons">
+              <Button testId="take" onClick={() => void log(row, "taken")}>
+                ✓ {t("today.take")}
+              </Button>
+              <Button testId="skip" kind="secondary" onClick={() => void log(row, "skipped")}>
+                {t("today.skip")}
+              </Button>
+            </View>
+          ) : null}
+          {row.undoId && row.undoUntil ? (
+            <View className="row-buttons">
+              <Button
+                testId="undo"
+                kind="secondary"
+                onClick={() => void store.queue.remove(row.undoId as string)}
+              >
+                ↶ {t("today.undo")}
+              </Button>
+              <View className="muted">
+                {t("today.undoHint", { s: Math.max(0, Math.ceil((row.undoUntil - now) / 1000)) })}
+              </View>
+            </View>
+          ) : null}
+          {remind?.key === row.key && row.status === "taken" ? (
+            <View className="remind">
+              {remind.outcome ? (
+                <View className="muted" data-testid="remind-outcome">
+                  {remind.outcome === "ok"
+                    ? t("today.remindOk")
+                    : remind.outcome === "unsupported"
+                      ? t("today.remindUnsupported")
+                      : t("today.remindNo")}
+                </View>
+              ) : (
+                <Button
+                  testId="remind"
+                  kind="secondary"
+                  onClick={() =>
+                    void requestReminder(REMINDER_TEMPLATE).then((outcome) =>
+                      setRemind({ key: row.key, outcome }),
+                    )
+                  }
+                >
+                  🔔 {t("today.remind")}
+                </Button>
+              )}
+            </View>
+          ) : null}
+        </View>
+      ))}
+      <View className="row-buttons">
+        <Button kind="secondary" onClick={() => void Taro.redirectTo({ url: "/pages/log/index?kind=bp" })}>
+          {t("today.logBp")}
+        </Button>
+        <Button
+          kind="secondary"
+          onClick={() => void Taro.redirectTo({ url: "/pages/log/index?kind=glucose" })}
+        >
+          {t("today.logGlucose")}
+        </Button>
+      </View>
+      <Button kind="plain" block onClick={() => void Taro.navigateTo({ url: "/packages/trends/index" })}>
+        📈 {t("today.trends")}
+      </Button>
+    </Screen>
   );
 }

@@ -1,0 +1,94 @@
+import type { Http, HttpMethod } from "../platform/request";
+import type {
+  BpRecord,
+  CodePreview,
+  EnrolResult,
+  GlucoseRecord,
+  LoginResult,
+  Plan,
+  Problem,
+  Summary,
+  SyncResult,
+  TodaySlot,
+} from "./types";
+
+/** The server answered with an error status (RFC 9457 problem body when it has one). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: Problem,
+  ) {
+    super(problem.detail ?? problem.title ?? `HTTP ${status}`);
+    this.name = "ApiError";
+  }
+}
+
+const V1 = "/api/v1";
+
+/** Calls the Steady API (API.md) with the patient's bearer token. */
+export class ApiClient {
+  constructor(
+    private readonly http: Http,
+    private readonly getToken: () => string | undefined,
+  ) {}
+
+  private async call<T>(method: HttpMethod, path: string, body?: unknown): Promise<T> {
+    const res = await this.http(method, `${V1}${path}`, body, this.getToken());
+    if (res.status >= 200 && res.status < 300) return res.body as T;
+    const problem = (
+      res.body && typeof res.body === "object" ? res.body : { title: String(res.body ?? "") }
+    ) as Problem;
+    throw new ApiError(res.status, problem);
+  }
+
+  login(code: string) {
+    return this.call<LoginResult>("POST", "/auth/wechat", { code });
+  }
+  /** Clinic and doctor behind an enrolment code, shown before consent. */
+  previewCode(code: string) {
+    return this.call<CodePreview>("GET", `/enrol/${encodeURIComponent(code)}`);
+  }
+  enrol(body: unknown) {
+    return this.call<EnrolResult>("POST", "/enrol", body);
+  }
+  me() {
+    return this.call<Record<string, unknown>>("GET", "/me");
+  }
+  plans() {
+    return this.call<Plan[] | { plans: Plan[] }>("GET", "/me/plans").then((r) =>
+      Array.isArray(r) ? r : r.plans,
+    );
+  }
+  createPlan(body: unknown) {
+    return this.call<Plan>("POST", "/me/plans", body);
+  }
+  patchPlan(id: string, body: unknown) {
+    return this.call<Plan>("PATCH", `/me/plans/${encodeURIComponent(id)}`, body);
+  }
+  deletePlan(id: string) {
+    return this.call<unknown>("DELETE", `/me/plans/${encodeURIComponent(id)}`);
+  }
+  today(date: string) {
+    return this.call<{ slots: TodaySlot[] }>("GET", `/me/today?date=${date}`);
+  }
+  sync(items: unknown[]) {
+    return this.call<{ results: SyncResult[] }>("POST", "/me/sync", { items });
+  }
+  summary(days: number) {
+    return this.call<Summary>("GET", `/me/summary?days=${days}`);
+  }
+  readings(kind: "bp", from: number, to: number): Promise<BpRecord[]>;
+  readings(kind: "glucose", from: number, to: number): Promise<GlucoseRecord[]>;
+  readings(kind: "bp" | "glucose", from: number, to: number) {
+    return this.call<unknown[] | { readings: unknown[] }>(
+      "GET",
+      `/me/readings?kind=${kind}&from=${from}&to=${to}`,
+    ).then((r) => (Array.isArray(r) ? r : r.readings));
+  }
+  exportAll() {
+    return this.call<Record<string, unknown>>("GET", "/me/export");
+  }
+  deleteMe() {
+    return this.call<unknown>("DELETE", "/me");
+  }
+}

@@ -1,0 +1,225 @@
+import "./index.css";
+import { DEFAULT_THRESHOLDS } from "@steady/shared";
+import { View } from "@tarojs/components";
+import { useCallback, useState } from "react";
+import type { BpRecord, GlucoseRecord, Summary } from "../../api/types";
+import { Choice } from "../../components/Field";
+import { Screen } from "../../components/Screen";
+import { tipOfWeek } from "../../i18n/tips";
+import { localDate } from "../../lib/dates";
+import { dayMark, type Scale, scaleFor, streak } from "../../lib/trends-model";
+import { useApp } from "../../state/store";
+import { useGate } from "../../state/use-gate";
+
+// Charts are drawn with plain views (no chart library): a few dozen absolutely placed dots
+// and a shaded target band, so this subpackage stays a few kilobytes.
+
+type Range = "7" | "30" | "90";
+const DAY = 86_400_000;
+const MARK_SYMBOL = { all: "✓", some: "◐", none: "✗", nodose: "·" } as const;
+
+function Chart(props: {
+  testId: string;
+  from: number;
+  to: number;
+  scale: Scale;
+  band: [number, number];
+  series: Array<{ points: Array<{ id: string; at: number; v: number }>; className: string }>;
+}) {
+  const x = (at: number) => ((at - props.from) / (props.to - props.from || 1)) * 100;
+  const top = (v: number) => `${(1 - props.scale.y(v)) * 100}%`;
+  return (
+    <View className="chart" data-testid={props.testId}>
+      <View
+        className="chart-band"
+        style={{
+          top: top(props.band[1]),
+          height: `${(props.scale.y(props.band[1]) - props.scale.y(props.band[0])) * 100}%`,
+        }}
+      />
+      <View className="chart-axis" style={{ top: top(props.band[1]) }}>
+        {props.band[1]}
+      </View>
+      <View className="chart-axis" style={{ top: top(props.band[0]) }}>
+        {props.band[0]}
+      </View>
+      {props.series.flatMap((s) =>
+        s.points.map((p) => (
+          <View
+            key={`${s.className}-${p.id}`}
+            className={`chart-dot ${s.className}`}
+            style={{ left: `${x(p.at)}%`, top: top(p.v) }}
+          />
+        )),
+      )}
+    </View>
+  );
+}
+
+export default function Trends() {
+  const { state, store, t } = useApp();
+  const [range, setRange] = useState<Range>("30");
+  const [data, setData] = useState<{ summary: Summary; bp: BpRecord[]; glucose: GlucoseRecord[] } | null>(
+    null,
+  );
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(
+    async (r: Range = range) => {
+      const days = Number(r);
+      const to = store.now();
+      const from = to - days * DAY;
+      try {
+        const [summary, bp, glucose] = await Promise.all([
+          store.call((api) => api.summary(days)),
+          store.call((api) => api.readings("bp", from, to)),
+          store.call((api) => api.readings("glucose", from, to)),
+        ]);
+        setData({ summary, bp, glucose });
+        setError(null);
+      } catch (e) {
+        setError((e as Error).message);
+      }
+    },
+    [range, store],
+  );
+  useGate(load);
+
+  const now = store.now();
+  const days = Number(range);
+  const from = now - days * DAY;
+  const target = data?.summary.bp.target ?? {
+    systolic: DEFAULT_THRESHOLDS.bp.homeTargetSystolic,
+    diastolic: DEFAULT_THRESHOLDS.bp.homeTargetDiastolic,
+  };
+  const g = DEFAULT_THRESHOLDS.glucose;
+  const bpPoints = (data?.bp ?? []).map((r) => ({
+    id: r.id,
+    at: Date.parse(r.measuredAt),
+    s: r.systolic,
+    d: r.diastolic,
+  }));
+  const gluPoints = (data?.glucose ?? []).map((r) => ({
+    id: r.id,
+    at: Date.parse(r.measuredAt),
+    v: r.value,
+  }));
+  const calendar = data?.summary.calendar ?? [];
+  const today = localDate(now, state.tz);
+  const pct = (x: number | null | undefined) => (x == null ? "—" : `${Math.round(x * 100)}%`);
+  const mean = (xs: number[]) => (xs.length ? Math.round(xs.reduce((a, b) => a + b, 0) / xs.length) : 0);
+
+  return (
+    <Screen testId="page-trends">
+      <View className="h1">{t("trends.title")}</View>
+      <Choice
+        name="range"
+        label=""
+        value={range}
+        options={(["7", "30", "90"] as const).map((n) => ({ value: n, label: t("trends.days", { n }) }))}
+        onChange={(r) => {
+          setRange(r);
+          void load(r);
+        }}
+      />
+      {error ? <View className="notice">{t("common.error", { msg: error })}</View> : null}
+      {!data && !error ? <View className="muted">{t("common.loading")}</View> : null}
+      {data ? (
+        <>
+          <View className="card">
+            <View className="h2">{t("trends.bp")}</View>
+            {bpPoints.length ? (
+              <>
+                <View className="p">
+                  {t("trends.avgBp", {
+                    s: mean(bpPoints.map((p) => p.s)),
+                    d: mean(bpPoints.map((p) => p.d)),
+                  })}{" "}
+                  · {t("trends.highest", { v: `${Math.max(...bpPoints.map((p) => p.s))}` })}
+                </View>
+                <Chart
+                  testId="chart-bp"
+                  from={from}
+                  to={now}
+                  band={[target.diastolic, target.systolic]}
+                  scale={scaleFor(
+                    bpPoints.flatMap((p) => [p.s, p.d]),
+                    [target.diastolic, target.systolic],
+                  )}
+                  series={[
+                    { className: "dot-sys", points: bpPoints.map((p) => ({ id: p.id, at: p.at, v: p.s })) },
+                    { className: "dot-dia", points: bpPoints.map((p) => ({ id: p.id, at: p.at, v: p.d })) },
+                  ]}
+                />
+                <View className="legend">
+                  ● 高压 / systolic · ○ 低压 / diastolic · ▭ {t("trends.target")} &lt; {target.systolic}/
+                  {target.diastolic}
+                </View>
+              </>
+            ) : (
+              <View className="muted">{t("trends.noData")}</View>
+            )}
+          </View>
+          <View className="card">
+            <View className="h2">{t("trends.glucose")}</View>
+            {gluPoints.length ? (
+              <>
+                <View className="p">
+                  {t("trends.highest", { v: Math.max(...gluPoints.map((p) => p.v)) })}
+                </View>
+                <Chart
+                  testId="chart-glucose"
+                  from={from}
+                  to={now}
+                  band={[g.rangeLow, g.rangeHigh]}
+                  scale={scaleFor(
+                    gluPoints.map((p) => p.v),
+                    [g.rangeLow, g.rangeHigh],
+                  )}
+                  series={[
+                    { className: "dot-glu", points: gluPoints.map((p) => ({ id: p.id, at: p.at, v: p.v })) },
+                  ]}
+                />
+                <View className="legend">
+                  ▭ {t("trends.target")} {g.rangeLow}–{g.rangeHigh}
+                </View>
+              </>
+            ) : (
+              <View className="muted">{t("trends.noData")}</View>
+            )}
+          </View>
+          <View className="card" data-testid="adherence-calendar">
+            <View className="h2">{t("trends.adherence", { n: days })}</View>
+            <View className="p strong" data-testid="streak">
+              🔥 {t("trends.streak", { n: streak(calendar, today) })}
+            </View>
+            <View className="p">{t("trends.adherenceRate", { p: pct(data.summary.doseAdherence) })}</View>
+            <View className="calendar">
+              {calendar.map((d) => {
+                const mark = dayMark(d);
+                return (
+                  <View
+                    key={d.date}
+                    className={`cal-day cal-${mark}`}
+                    aria-label={`${d.date} ${d.taken}/${d.due}`}
+                  >
+                    <View className="cal-date">{d.date.slice(8)}</View>
+                    <View className="cal-mark">{MARK_SYMBOL[mark]}</View>
+                  </View>
+                );
+              })}
+            </View>
+            <View className="legend">
+              {t("trends.legendAll")} · {t("trends.legendSome")} · {t("trends.legendNone")} ·{" "}
+              {t("trends.legendNoDose")}
+            </View>
+          </View>
+        </>
+      ) : null}
+      <View className="card">
+        <View className="h2">💡 {t("trends.tip")}</View>
+        <View className="p">{tipOfWeek(state.prefs.locale, now)}</View>
+      </View>
+    </Screen>
+  );
+}

@@ -1,0 +1,304 @@
+import { enrolBody, SEXES } from "@steady/shared";
+import { View } from "@tarojs/components";
+import Taro, { useRouter } from "@tarojs/taro";
+import { useCallback, useState } from "react";
+import { ApiError } from "../../api/client";
+import type { CodePreview, EnrolResult } from "../../api/types";
+import { Button } from "../../components/Button";
+import { Choice, Field } from "../../components/Field";
+import { Screen } from "../../components/Screen";
+import { type FieldErrors, numberField, validate } from "../../lib/validation";
+import { isH5, NetworkError, scanEnrolmentCode } from "../../platform";
+import { CONSENT_VERSION } from "../../state/app-store";
+import { useApp } from "../../state/store";
+import { useGate } from "../../state/use-gate";
+
+type Step = "code" | "doctor" | "consent" | "declined" | "profile" | "done";
+
+export default function Enrol() {
+  const { state, store, t } = useApp();
+  const router = useRouter();
+  const [step, setStep] = useState<Step>("code");
+  const [code, setCode] = useState("");
+  const [preview, setPreview] = useState<CodePreview | null>(null);
+  const [consented, setConsented] = useState(false);
+  const [profile, setProfile] = useState({
+    name: "",
+    birthYear: "",
+    sex: undefined as string | undefined,
+    phone: "",
+  });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const [result, setResult] = useState<EnrolResult | null>(null);
+
+  const lookUp = useCallback(
+    async (raw: string) => {
+      const c = raw.trim();
+      if (!c) {
+        setErrors({ code: t("field.code") });
+        return;
+      }
+      setErrors({});
+      setMessage(null);
+      setBusy(true);
+      try {
+        setPreview(await store.call((api) => api.previewCode(c)));
+        setCode(c);
+        setStep("doctor");
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 404 && (e.problem as { status?: number }).status === 404) {
+          setErrors({ code: t("enrol.codeInvalid") });
+        } else if (e instanceof NetworkError) {
+          setMessage(t("err.network"));
+        } else {
+          // The code cannot be previewed here: the clinic and doctor are confirmed on joining.
+          setPreview(null);
+          setCode(c);
+          setStep("doctor");
+        }
+      } finally {
+        setBusy(false);
+      }
+    },
+    [store, t],
+  );
+
+  const start = useCallback(async () => {
+    const scene =
+      (router.params.scene ? decodeURIComponent(router.params.scene) : undefined) ?? store.state.pendingScene;
+    if (store.state.session?.enrolled && !scene) {
+      await Taro.redirectTo({ url: "/pages/today/index" });
+      return;
+    }
+    if (scene && step === "code" && !code) {
+      setCode(scene);
+      await lookUp(scene);
+    }
+  }, [router.params.scene, store, step, code, lookUp]);
+  const gate = useGate(start, { enrolment: true });
+
+  const scan = async () => {
+    const res = await scanEnrolmentCode();
+    if (res.outcome === "ok" && res.code) {
+      setCode(res.code);
+      await lookUp(res.code);
+    } else if (res.outcome === "unsupported") setMessage(t("enrol.scanUnsupported"));
+  };
+
+  // The programme's current consent text version, as the server will check it.
+  const consentVersion = preview?.programme?.consentVersion ?? CONSENT_VERSION;
+
+  const submit = async () => {
+    const birthYear = numberField(profile.birthYear);
+    const body = {
+      code,
+      consent: { version: consentVersion, accepted: consented },
+      profile: {
+        name: profile.name,
+        birthYear,
+        sex: profile.sex,
+        phone: profile.phone.trim() || undefined,
+        timezone: state.tz,
+      },
+    };
+    const v = validate(enrolBody, body, {
+      "profile.name": "field.name",
+      "profile.birthYear": "field.birthYear",
+      "profile.sex": "field.sex",
+      "profile.phone": "field.phone",
+      code: "field.code",
+      consent: "enrol.consentMustCheck",
+    });
+    if (!v.ok) {
+      setErrors(Object.fromEntries(Object.entries(v.errors).map(([k, m]) => [k, t(m as never) ?? m])));
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    setMessage(null);
+    try {
+      const res = await store.call((api) => api.enrol(v.data));
+      await store.markEnrolled();
+      setResult(res);
+      setStep("done");
+    } catch (e) {
+      if (e instanceof NetworkError) setMessage(t("err.network"));
+      else if (e instanceof ApiError && (e.status === 404 || e.status === 422 || e.status === 400)) {
+        const bad = e.problem.errors?.find((x) => x.path.startsWith("code")) || e.status === 404;
+        if (bad) {
+          setStep("code");
+          setErrors({ code: t("enrol.codeInvalid") });
+        } else setMessage(t("common.error", { msg: e.message }));
+      } else setMessage(t("common.error", { msg: (e as Error).message }));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Screen testId="page-enrol">
+      <View className="h1">{t("enrol.title")}</View>
+      {gate.status === "error" ? <View className="notice">{t("login.failed")}</View> : null}
+      {message ? (
+        <View className="notice" role="alert">
+          {message}
+        </View>
+      ) : null}
+
+      {step === "code" ? (
+        <View className="card">
+          {!isH5 ? (
+            <Button block testId="scan" onClick={() => void scan()}>
+              📷 {t("enrol.scan")}
+            </Button>
+          ) : (
+            <View className="muted">{t("enrol.scanUnsupported")}</View>
+          )}
+          <Field
+            name="code"
+            label={t("enrol.codeLabel")}
+            value={code}
+            placeholder={t("enrol.codePlaceholder")}
+            onInput={setCode}
+            error={errors.code as string | undefined}
+            maxlength={32}
+          />
+          <Button block disabled={busy} testId="code-check" onClick={() => void lookUp(code)}>
+            {t("enrol.check")}
+          </Button>
+        </View>
+      ) : null}
+
+      {step === "doctor" ? (
+        <View className="card" data-testid="enrol-doctor">
+          {preview ? (
+            <>
+              <View className="kv">
+                <View className="k">{t("enrol.clinic")}</View>
+                <View className="v big">{preview.clinic.name}</View>
+              </View>
+              <View className="kv">
+                <View className="k">{t("enrol.doctor")}</View>
+                <View className="v big">{preview.doctor.name}</View>
+              </View>
+            </>
+          ) : (
+            <View className="v">{t("enrol.codeOnly", { code })}</View>
+          )}
+          <Button block testId="doctor-ok" onClick={() => setStep("consent")}>
+            {t("enrol.confirmDoctor")}
+          </Button>
+          <Button block kind="secondary" onClick={() => setStep("code")}>
+            {t("common.back")}
+          </Button>
+        </View>
+      ) : null}
+
+      {step === "consent" ? (
+        <View className="card consent" data-testid="enrol-consent">
+          <View className="h2">{t("enrol.consentTitle")}</View>
+          <View className="p">{t("enrol.consentIntro")}</View>
+          <View className="p">• {t("enrol.consentWhat")}</View>
+          <View className="p">• {t("enrol.consentWhy")}</View>
+          <View className="p">• {t("enrol.consentWho")}</View>
+          <View className="p">• {t("enrol.consentRights")}</View>
+          <View className="muted">{t("enrol.consentVersion", { v: consentVersion })}</View>
+          <View
+            className={`checkbox${consented ? " checked" : ""}`}
+            role="checkbox"
+            aria-checked={consented}
+            data-testid="consent-check"
+            onClick={() => setConsented(!consented)}
+          >
+            <View className="box">{consented ? "✓" : ""}</View>
+            <View className="checkbox-label">{t("enrol.consentCheck")}</View>
+          </View>
+          {errors.consent ? <View className="field-error">✗ {errors.consent}</View> : null}
+          <Button
+            block
+            testId="consent-agree"
+            disabled={!consented}
+            onClick={() =>
+              consented ? setStep("profile") : setErrors({ consent: t("enrol.consentMustCheck") })
+            }
+          >
+            {t("enrol.consentAgree")}
+          </Button>
+          <Button block kind="secondary" onClick={() => setStep("declined")}>
+            {t("enrol.consentDecline")}
+          </Button>
+        </View>
+      ) : null}
+
+      {step === "declined" ? (
+        <View className="card">
+          <View className="p">{t("enrol.declined")}</View>
+          <Button block kind="secondary" onClick={() => setStep("consent")}>
+            {t("common.back")}
+          </Button>
+        </View>
+      ) : null}
+
+      {step === "profile" ? (
+        <View className="card" data-testid="enrol-profile">
+          <View className="h2">{t("enrol.profileTitle")}</View>
+          <Field
+            name="name"
+            label={t("enrol.name")}
+            value={profile.name}
+            onInput={(name) => setProfile({ ...profile, name })}
+            error={errors["profile.name"] as string | undefined}
+            maxlength={40}
+          />
+          <Field
+            name="birthYear"
+            type="number"
+            label={t("enrol.birthYear")}
+            value={profile.birthYear}
+            placeholder="1956"
+            onInput={(birthYear) => setProfile({ ...profile, birthYear })}
+            error={errors["profile.birthYear"] as string | undefined}
+            maxlength={4}
+          />
+          <Choice
+            name="sex"
+            label={t("enrol.sex")}
+            value={profile.sex}
+            options={SEXES.map((s) => ({ value: s, label: t(`enrol.sex.${s}`) }))}
+            onChange={(sex) => setProfile({ ...profile, sex })}
+            error={errors["profile.sex"] as string | undefined}
+          />
+          <Field
+            name="phone"
+            type="number"
+            label={t("enrol.phone")}
+            value={profile.phone}
+            onInput={(phone) => setProfile({ ...profile, phone })}
+            error={errors["profile.phone"] as string | undefined}
+            maxlength={11}
+          />
+          <Button block testId="enrol-submit" disabled={busy} onClick={() => void submit()}>
+            {t("enrol.submit")}
+          </Button>
+        </View>
+      ) : null}
+
+      {step === "done" && result ? (
+        <View className="card" data-testid="enrol-done">
+          <View className="h2">
+            ✓ {t("enrol.done", { clinic: result.clinic.name, doctor: result.doctor.name })}
+          </View>
+          <Button
+            block
+            testId="enrol-start"
+            onClick={() => void Taro.redirectTo({ url: "/pages/today/index" })}
+          >
+            {t("enrol.start")}
+          </Button>
+        </View>
+      ) : null}
+    </Screen>
+  );
+}

@@ -1,0 +1,99 @@
+import { View } from "@tarojs/components";
+import Taro from "@tarojs/taro";
+import { useCallback, useState } from "react";
+import { Button } from "../../components/Button";
+import { Screen } from "../../components/Screen";
+import { localDate } from "../../lib/dates";
+import { visiblePlans } from "../../lib/today-model";
+import { addDailyAlarm, isH5, type Outcome } from "../../platform";
+import { useApp } from "../../state/store";
+import { useGate } from "../../state/use-gate";
+
+export default function Plans() {
+  const { state, store, t } = useApp();
+  const [confirmStop, setConfirmStop] = useState<string | null>(null);
+  const [alarms, setAlarms] = useState<Record<string, Outcome>>({});
+  useGate(
+    useCallback(async () => {
+      await store.refreshPlans();
+    }, [store]),
+  );
+  const today = localDate(store.now(), state.tz);
+  const plans = visiblePlans(state.plans ?? [], state.queue).filter(
+    (p) => !p.stopped && (!p.endDate || p.endDate >= today),
+  );
+
+  const stop = async (id: string) => {
+    await store.write("plan_delete", {}, { target: id });
+    setConfirmStop(null);
+  };
+
+  return (
+    <Screen tab="plans" testId="page-plans">
+      <View className="h1">{t("plans.title")}</View>
+      {plans.length === 0 ? <View className="card">{t("plans.none")}</View> : null}
+      {plans.map((p) => (
+        <View key={p.id} className="card" data-testid="plan-row">
+          <View className="dose-drug">{p.drug}</View>
+          <View className="dose-amount">{p.dose}</View>
+          <View className="p">{t("plans.times", { times: p.times.join("、") })}</View>
+          <View className="muted">
+            {t("plans.from", { start: p.startDate })}
+            {p.endDate ? ` · ${t("plans.until", { end: p.endDate })}` : ""}
+          </View>
+          {p.pending ? <View className="tag">{t("sync.pendingTag")}</View> : null}
+          {confirmStop === p.id ? (
+            <View className="confirm" data-testid="stop-confirm">
+              <View className="p">{t("plans.stopConfirm", { drug: p.drug })}</View>
+              <View className="row-buttons">
+                <Button kind="danger" testId="stop-yes" onClick={() => void stop(p.id)}>
+                  {t("plans.stopYes")}
+                </Button>
+                <Button kind="secondary" onClick={() => setConfirmStop(null)}>
+                  {t("common.cancel")}
+                </Button>
+              </View>
+            </View>
+          ) : (
+            <View className="row-buttons">
+              <Button
+                kind="secondary"
+                testId="plan-edit"
+                onClick={() => void Taro.navigateTo({ url: `/pages/plans/edit?id=${p.id}` })}
+              >
+                {t("plans.edit")}
+              </Button>
+              <Button kind="secondary" testId="plan-stop" onClick={() => setConfirmStop(p.id)}>
+                {t("plans.stop")}
+              </Button>
+            </View>
+          )}
+          {!isH5
+            ? p.times.map((time) => (
+                <Button
+                  key={time}
+                  kind="plain"
+                  block
+                  onClick={() =>
+                    void addDailyAlarm(`${p.drug} ${p.dose}`, time, p.startDate).then((o) =>
+                      setAlarms((a) => ({ ...a, [`${p.id}|${time}`]: o })),
+                    )
+                  }
+                >
+                  ⏰{" "}
+                  {alarms[`${p.id}|${time}`] === "ok"
+                    ? t("plans.alarmOk", { time })
+                    : alarms[`${p.id}|${time}`]
+                      ? t("plans.alarmFail")
+                      : t("plans.alarm", { time })}
+                </Button>
+              ))
+            : null}
+        </View>
+      ))}
+      <Button block testId="plan-add" onClick={() => void Taro.navigateTo({ url: "/pages/plans/edit" })}>
+        ＋ {t("plans.add")}
+      </Button>
+    </Screen>
+  );
+}

@@ -1,0 +1,246 @@
+// The app's state: session, preferences, cached server data and the offline queue.
+// Pages read it through useApp(); every write goes through the queue (DESIGN.md §6).
+import { DEFAULT_TIMEZONE, type Locale } from "@steady/shared";
+import { ApiClient, ApiError } from "../api/client";
+import type { Plan, TodaySlot } from "../api/types";
+import { type Translate, translator } from "../i18n";
+import { configureZodLocale } from "../lib/locale";
+import type { Http } from "../platform/request";
+import { NetworkError } from "../platform/request";
+import type { KeyValueStore } from "../platform/storage";
+import { type FlushReport, OfflineQueue, type QueueItem, type QueueKind } from "../sync/queue";
+import { apiTransport } from "../sync/transport";
+
+export const CONSENT_VERSION = "2025-01";
+
+export interface Session {
+  token: string;
+  patientId: string;
+  enrolled: boolean;
+}
+
+export interface Prefs {
+  locale: Locale;
+  /** Large-type mode (MIIT 适老化): bigger text and ≥ 60 px tap targets. */
+  large: boolean;
+}
+
+export interface AppState {
+  ready: boolean;
+  session?: Session;
+  prefs: Prefs;
+  tz: string;
+  /** Enrolment code the app was opened with, until enrolment uses it. */
+  pendingScene?: string;
+  plans?: Plan[];
+  today: Record<string, TodaySlot[]>;
+  /** The last request reached the server. */
+  online: boolean;
+  queue: readonly QueueItem[];
+}
+
+const KEYS = {
+  session: "steady.session",
+  prefs: "steady.prefs",
+  plans: "steady.cache.plans",
+  today: "steady.cache.today",
+};
+
+export interface AppDeps {
+  storage: KeyValueStore;
+  http: Http;
+  /** Login code for /auth/wechat (wx.login, or `dev:<name>` on H5). */
+  loginCode: () => Promise<string>;
+  now?: () => number;
+  defaultLarge?: boolean;
+}
+
+export class AppStore {
+  state: AppState;
+  readonly api: ApiClient;
+  readonly queue: OfflineQueue;
+  private readonly listeners = new Set<() => void>();
+  private loginInFlight: Promise<Session> | null = null;
+  readonly now: () => number;
+
+  constructor(private readonly deps: AppDeps) {
+    this.now = deps.now ?? Date.now;
+    this.state = {
+      ready: false,
+      prefs: { locale: "zh-CN", large: deps.defaultLarge ?? false },
+      tz: DEFAULT_TIMEZONE,
+      today: {},
+      online: true,
+      queue: [],
+    };
+    this.api = new ApiClient(deps.http, () => this.state.session?.token);
+    this.queue = new OfflineQueue(deps.storage, apiTransport(this.api), { now: this.now });
+    this.queue.subscribe(() => this.set({ queue: this.queue.snapshot() }));
+  }
+
+  // --- subscription (useSyncExternalStore) ---------------------------------------------
+  subscribe = (listener: () => void) => {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  };
+  getState = () => this.state;
+  private set(patch: Partial<AppState>) {
+    this.state = { ...this.state, ...patch };
+    for (const l of this.listeners) l();
+  }
+
+  get t(): Translate {
+    return translator(this.state.prefs.locale);
+  }
+
+  // --- start-up ----------------------------------------------------------------------------
+  async init(scene?: string): Promise<void> {
+    const { storage } = this.deps;
+    const [session, prefs, plans, today] = await Promise.all([
+      storage.get<Session>(KEYS.session),
+      storage.get<Prefs>(KEYS.prefs),
+      storage.get<Plan[]>(KEYS.plans),
+      storage.get<Record<string, TodaySlot[]>>(KEYS.today),
+    ]);
+    await this.queue.load();
+    const merged = { ...this.state.prefs, ...(prefs ?? {}) };
+    configureZodLocale(merged.locale);
+    this.set({
+      ready: true,
+      session: session ?? undefined,
+      prefs: merged,
+      plans: plans ?? undefined,
+      today: today ?? {},
+      pendingScene: scene ?? this.state.pendingScene,
+    });
+  }
+
+  async setPrefs(patch: Partial<Prefs>) {
+    const prefs = { ...this.state.prefs, ...patch };
+    configureZodLocale(prefs.locale);
+    this.set({ prefs });
+    await this.deps.storage.set(KEYS.prefs, prefs);
+  }
+
+  setScene(code: string | undefined) {
+    this.set({ pendingScene: code });
+  }
+
+  // --- session -----------------------------------------------------------------------------
+  /** Log in once (WeChat code → token); later calls reuse the stored session. */
+  ensureSession(): Promise<Session> {
+    if (this.state.session) return Promise.resolve(this.state.session);
+    if (!this.loginInFlight) {
+      this.loginInFlight = (async () => {
+        const code = await this.deps.loginCode();
+        const res = await this.api.login(code);
+        const session: Session = { token: res.token, patientId: res.patientId, enrolled: res.enrolled };
+        await this.saveSession(session);
+        return session;
+      })().finally(() => {
+        this.loginInFlight = null;
+      });
+    }
+    return this.loginInFlight;
+  }
+
+  private async saveSession(session: Session | undefined) {
+    this.set({ session });
+    if (session) await this.deps.storage.set(KEYS.session, session);
+    else await this.deps.storage.remove(KEYS.session);
+  }
+
+  async markEnrolled() {
+    if (this.state.session) await this.saveSession({ ...this.state.session, enrolled: true });
+    this.set({ pendingScene: undefined });
+  }
+
+  /** A 401 means the token expired: log in again once and retry. */
+  private async authed<T>(fn: () => Promise<T>): Promise<T> {
+    await this.ensureSession();
+    try {
+      const out = await fn();
+      if (!this.state.online) this.set({ online: true });
+      return out;
+    } catch (e) {
+      if (e instanceof NetworkError) this.set({ online: false });
+      if (e instanceof ApiError && e.status === 401) {
+        await this.saveSession(undefined);
+        await this.ensureSession();
+        return fn();
+      }
+      throw e;
+    }
+  }
+
+  call<T>(fn: (api: ApiClient) => Promise<T>): Promise<T> {
+    return this.authed(() => fn(this.api));
+  }
+
+  // --- reads with offline cache ------------------------------------------------------------
+  async refreshPlans(): Promise<Plan[] | undefined> {
+    try {
+      const plans = await this.authed(() => this.api.plans());
+      this.set({ plans });
+      await this.deps.storage.set(KEYS.plans, plans);
+      return plans;
+    } catch (e) {
+      if (e instanceof NetworkError) return this.state.plans;
+      throw e;
+    }
+  }
+
+  async refreshToday(date: string): Promise<TodaySlot[] | undefined> {
+    try {
+      const { slots } = await this.authed(() => this.api.today(date));
+      // Keep only a few days of cache.
+      const today = Object.fromEntries(
+        Object.entries({ ...this.state.today, [date]: slots })
+          .sort(([a], [b]) => b.localeCompare(a))
+          .slice(0, 3),
+      );
+      this.set({ today });
+      await this.deps.storage.set(KEYS.today, today);
+      return slots;
+    } catch (e) {
+      if (e instanceof NetworkError) return this.state.today[date];
+      throw e;
+    }
+  }
+
+  // --- writes --------------------------------------------------------------------------
+  /** Queue a write (shown at once), then try to upload everything that is due. */
+  async write(kind: QueueKind, body: Record<string, unknown>, opts?: { target?: string; holdMs?: number }) {
+    const item = await this.queue.enqueue(kind, body, opts);
+    void this.sync();
+    // Upload a held Take/Skip as soon as its undo window closes.
+    if (opts?.holdMs) setTimeout(() => void this.sync(), opts.holdMs + 250);
+    return item;
+  }
+
+  async sync(): Promise<FlushReport | undefined> {
+    if (!this.state.session || this.queue.pendingCount() === 0) return undefined;
+    const report = await this.queue.flush();
+    if (report.interrupted && report.error instanceof ApiError && report.error.status === 401) {
+      await this.saveSession(undefined);
+      try {
+        await this.ensureSession();
+        return this.queue.flush();
+      } catch {
+        return report;
+      }
+    }
+    const online = !(report.interrupted && report.error instanceof NetworkError);
+    if (online !== this.state.online) this.set({ online });
+    return report;
+  }
+
+  /** After account deletion: forget everything on this phone. */
+  async forgetAll() {
+    for (const item of this.queue.snapshot()) await this.queue.remove(item.id);
+    for (const key of Object.values(KEYS)) await this.deps.storage.remove(key);
+    this.set({ session: undefined, plans: undefined, today: {} });
+  }
+}

@@ -1,0 +1,16 @@
+import { useSyncExternalStore } from "react";
+import { fontScale, loginCode, taroHttp, taroStorage } from "../platform";
+import { AppStore } from "./app-store";
+
+/** The one store of the running app (tests build their own AppStore with fakes). */
+export const appStore = new AppStore({
+  storage: taroStorage,
+  http: taroHttp,
+  loginCode: () => loginCode(taroStorage),
+  defaultLarge: fontScale() > 1,
+});
+
+export function useApp() {
+  const state = useSyncExternalStore(appStore.subscribe, appStore.getState, appStore.getState);
+  return { state, store: appStore, t: appStore.t };
+}

@@ -1,0 +1,53 @@
+import { type ApiClient, ApiError } from "../api/client";
+import type { SyncResult } from "../api/types";
+import type { ItemOutcome, QueueItem, QueueTransport, SyncKind } from "./queue";
+
+const messages = (e: ApiError) =>
+  e.problem.errors?.length ? e.problem.errors.map((x) => `${x.path}: ${x.message}`) : [e.message];
+
+/** A 4xx that will not change by retrying (401 and 429 will, after a login or a pause). */
+const isFinal = (e: unknown): e is ApiError =>
+  e instanceof ApiError &&
+  e.status >= 400 &&
+  e.status < 500 &&
+  e.status !== 401 &&
+  e.status !== 408 &&
+  e.status !== 429;
+
+function outcomeOf(r: SyncResult | undefined): ItemOutcome | undefined {
+  if (!r) return undefined;
+  if (r.status === "created" || r.status === "duplicate") return { status: r.status };
+  if (r.status === "conflict" || r.status === "rejected")
+    return { status: r.status, messages: (r.errors ?? []).map((x) => `${x.path}: ${x.message}`) };
+  return undefined;
+}
+
+/** Sends queue items through the API: readings and doses via /me/sync, plans via their own routes. */
+export function apiTransport(api: ApiClient): QueueTransport {
+  return {
+    async sync(items: Array<Record<string, unknown> & { kind: SyncKind }>) {
+      try {
+        const { results } = await api.sync(items);
+        const byId = new Map(results.map((r) => [r.id, r]));
+        return items.map((item) => outcomeOf(byId.get(String(item.id))));
+      } catch (e) {
+        if (isFinal(e)) return items.map(() => ({ status: "rejected" as const, messages: messages(e) }));
+        throw e;
+      }
+    },
+    async planOp(item: QueueItem): Promise<ItemOutcome> {
+      try {
+        if (item.kind === "plan_create") await api.createPlan(item.body);
+        else if (item.kind === "plan_patch") await api.patchPlan(String(item.target), item.body);
+        else await api.deletePlan(String(item.target));
+        return { status: "created" };
+      } catch (e) {
+        if (item.kind === "plan_delete" && e instanceof ApiError && e.status === 404)
+          return { status: "duplicate" };
+        if (e instanceof ApiError && e.status === 409) return { status: "conflict", messages: messages(e) };
+        if (isFinal(e)) return { status: "rejected", messages: messages(e) };
+        throw e;
+      }
+    },
+  };
+}
