@@ -317,3 +317,5 @@ export const auditEvents = sqliteTable(
   },
   (t) => [index("audit_patient").on(t.patientId, t.at)],
 );
+
+export * from "./schema-reminders";
