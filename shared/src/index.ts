@@ -8,3 +8,4 @@ export * from "./bp";
 export * from "./glucose";
 export * from "./triage";
 export * from "./reasons";
+export * from "./care-schemas";

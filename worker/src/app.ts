@@ -9,6 +9,7 @@ import { ProblemError, problem } from "./http/problem";
 import { openApiDocument } from "./openapi";
 import { enforcePolicy } from "./policy";
 import { authRoutes } from "./routes/auth";
+import { careRoutes } from "./routes/care";
 import { alertRoutes, patientRoutes } from "./routes/clinician";
 import { codeRoutes } from "./routes/codes";
 import { enrolRoutes } from "./routes/enrol";
@@ -53,6 +54,7 @@ export function createApp(deps: Deps) {
     .route("/patients", patientRoutes)
     .route("/alerts", alertRoutes)
     .route("/codes", codeRoutes)
+    .route("/", careRoutes)
     .get("/openapi.json", (c) => c.json(openApiDocument(deps.config.version)));
 
   return api;

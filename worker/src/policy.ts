@@ -46,6 +46,23 @@ export const POLICY: Record<string, readonly Access[]> = {
   "POST /api/v1/alerts/:id/ack": ["doctor"],
 
   "GET /api/v1/codes": ["doctor", "rep"],
+
+  // Care work in the portal (routes/care.ts). Assistants make calls and write notes; only
+  // doctors change plans and targets (DESIGN.md §1) or close an escalation.
+  "GET /api/v1/alerts": CLINICIAN,
+  "GET /api/v1/staff": CLINICIAN,
+  "GET /api/v1/follow-ups": CLINICIAN,
+  "POST /api/v1/follow-ups/:id/resolve": ["doctor"],
+  "GET /api/v1/patients/export.csv": CLINICIAN,
+  "GET /api/v1/patients/:id/notes": CLINICIAN,
+  "POST /api/v1/patients/:id/notes": CLINICIAN,
+  "GET /api/v1/patients/:id/follow-ups": CLINICIAN,
+  "POST /api/v1/patients/:id/follow-ups": CLINICIAN,
+  "POST /api/v1/patients/:id/plans": ["doctor"],
+  "PATCH /api/v1/patients/:id/plans/:planId": ["doctor"],
+  "DELETE /api/v1/patients/:id/plans/:planId": ["doctor"],
+  "PUT /api/v1/patients/:id/targets": ["doctor"],
+  "GET /api/v1/patients/:id/fhir": CLINICIAN,
 };
 
 export const ruleKey = (method: string, path: string) => `${method} ${path}`;

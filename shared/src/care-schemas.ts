@@ -1,0 +1,59 @@
+// Request schemas for the clinician portal's care work: notes, follow-up calls, doctor edits of
+// plans and targets, the alert inbox, exports. The API validates with them; the portal's forms
+// check the same rules before sending.
+import * as z from "zod/mini";
+import { clientId, patientListQuery, queryInstant } from "./schemas";
+
+const text = (max: number) =>
+  z.string().check(z.trim(), z.minLength(1, "must not be empty"), z.maxLength(max));
+
+export const noteBody = z.object({ id: clientId, body: text(2000) });
+
+export const FOLLOW_UP_OUTCOMES = ["reached", "not_reached", "escalated"] as const;
+export type FollowUpOutcome = (typeof FOLLOW_UP_OUTCOMES)[number];
+
+/** A follow-up call as recorded by the assistant. An escalation must say why, for the doctor. */
+export const followUpBody = z
+  .object({
+    id: clientId,
+    outcome: z.enum(FOLLOW_UP_OUTCOMES),
+    note: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
+  })
+  .check(
+    z.refine((f) => f.outcome !== "escalated" || Boolean(f.note?.trim()), {
+      message: "say why the call is escalated to the doctor",
+      path: ["note"],
+    }),
+  );
+
+/**
+ * A doctor's home-BP target for one patient (null → the programme default). Bounds are a sanity
+ * range, not clinical advice: the guideline targets in use are 130–140 / 80–90.
+ */
+export const bpTargetValue = z
+  .object({
+    systolic: z
+      .number()
+      .check(z.int("whole mmHg"), z.gte(100, "at least 100 mmHg"), z.lte(160, "at most 160 mmHg")),
+    diastolic: z
+      .number()
+      .check(z.int("whole mmHg"), z.gte(60, "at least 60 mmHg"), z.lte(100, "at most 100 mmHg")),
+  })
+  .check(
+    z.refine((b) => b.systolic > b.diastolic, {
+      message: "systolic target must be above diastolic",
+      path: ["diastolic"],
+    }),
+  );
+export const targetsBody = z.object({ bp: z.nullable(bpTargetValue) });
+
+export const alertsQuery = z.object({ status: z.optional(z.enum(["open", "all"])) });
+
+/** The triage list's own filters, plus the language of the reason column. */
+export const triageCsvQuery = z.extend(patientListQuery, { lang: z.optional(z.enum(["zh-CN", "en"])) });
+
+export const fhirQuery = z.object({ from: z.optional(queryInstant), to: z.optional(queryInstant) });
+
+export type NoteBody = z.infer<typeof noteBody>;
+export type FollowUpBody = z.infer<typeof followUpBody>;
+export type TargetsBody = z.infer<typeof targetsBody>;

@@ -1,0 +1,224 @@
+// The clinician portal's care work: alert inbox, notes, the follow-up worklist and call outcomes,
+// doctor edits of plans and targets, and exports (triage CSV, FHIR Bundle). Mounted at /api/v1;
+// every route has its row in policy.ts, and every read or write of one patient goes through
+// `clinicianReadsPatient` (clinic scoping + audit).
+import {
+  alertsQuery,
+  fhirQuery,
+  followUpBody,
+  noteBody,
+  planCreateBody,
+  planPatchBody,
+  targetsBody,
+  triageCsvQuery,
+} from "@steady/shared";
+import { and, asc, eq, gte, lte } from "drizzle-orm";
+import { Hono } from "hono";
+import { auditEvents, bpReadings, glucoseReadings, patients } from "../db/schema";
+import { addNote, alertInbox, clinicStaff, enrolmentOf, listNotes, setBpTarget } from "../domain/care";
+import { triageCsv } from "../domain/care-csv";
+import { fhirBundle } from "../domain/care-fhir";
+import { findCall, listCalls, recordCall, resolveEscalation, worklist } from "../domain/care-followups";
+import { createPlan, stopPlan, updatePlan } from "../domain/plans";
+import { triageList } from "../domain/triage-list";
+import type { AppEnv } from "../env";
+import { ProblemError } from "../http/problem";
+import { validate } from "../http/validate";
+import { callerClinicIds, clinicianReadsPatient, requirePortalUser } from "../policy";
+import { localeOf } from "./clinician";
+import { created } from "./respond";
+
+const DAY = 86_400_000;
+
+type Ctx = { var: AppEnv["Variables"] };
+
+/** Audits a read that spans the caller's clinics rather than one patient (as the triage list does). */
+async function auditList(c: Ctx, action: string) {
+  const user = requirePortalUser(c.var.principal);
+  await c.var.deps.db
+    .insert(auditEvents)
+    .values({ actorId: user.userId, role: user.role, action, patientId: null, at: c.var.deps.clock() });
+}
+
+async function enrolled(c: Ctx, patientId: string) {
+  const e = await enrolmentOf(c.var.deps.db, patientId);
+  if (!e) throw new ProblemError(404, "patient not found");
+  return e;
+}
+
+export const careRoutes = new Hono<AppEnv>()
+  // --- across the clinic -------------------------------------------------------
+  .get("/alerts", validate("query", alertsQuery), async (c) => {
+    const { db, clock } = c.var.deps;
+    const rows = await alertInbox(
+      db,
+      await callerClinicIds(c),
+      c.req.valid("query").status ?? "all",
+      clock(),
+    );
+    await auditList(c, "list_alerts");
+    return c.json({ alerts: rows });
+  })
+  .get("/staff", async (c) => {
+    return c.json({ staff: await clinicStaff(c.var.deps.db, await callerClinicIds(c)) });
+  })
+  .get("/follow-ups", async (c) => {
+    const { db, clock } = c.var.deps;
+    const now = clock();
+    const locale = localeOf(c.req.header("accept-language"), c.req.query("lang"));
+    const triage = await triageList(db, await callerClinicIds(c), now, locale);
+    const rows = await worklist(db, triage, now);
+    await auditList(c, "list_follow_ups");
+    return c.json({ rows });
+  })
+  .post("/follow-ups/:id/resolve", async (c) => {
+    const { db, clock } = c.var.deps;
+    const call = await findCall(db, c.req.param("id"));
+    if (call?.outcome !== "escalated") throw new ProblemError(404, "escalation not found");
+    await clinicianReadsPatient(c, call.patientId, "resolve_escalation");
+    await resolveEscalation(db, call.id, clock());
+    const [view] = (await listCalls(db, call.patientId)).filter((x) => x.id === call.id);
+    return c.json(view ?? null);
+  })
+  .get("/patients/export.csv", validate("query", triageCsvQuery), async (c) => {
+    const { db, clock } = c.var.deps;
+    const q = c.req.valid("query");
+    const locale = q.lang ?? localeOf(c.req.header("accept-language"), undefined);
+    let rows = await triageList(db, await callerClinicIds(c), clock(), locale);
+    if (q.tier) rows = rows.filter((r) => r.tier === q.tier);
+    if (q.q) rows = rows.filter((r) => r.name.includes(q.q as string));
+    await auditList(c, "export_triage_csv");
+    const day = new Date(clock()).toISOString().slice(0, 10);
+    return c.body(triageCsv(rows, locale), 200, {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="steady-triage-${day}.csv"`,
+      "cache-control": "no-store",
+    });
+  })
+
+  // --- one patient ---------------------------------------------------------------
+  .get("/patients/:id/notes", async (c) => {
+    const id = c.req.param("id");
+    await clinicianReadsPatient(c, id, "read_notes");
+    return c.json({ notes: await listNotes(c.var.deps.db, id) });
+  })
+  .post("/patients/:id/notes", validate("json", noteBody), async (c) => {
+    const id = c.req.param("id");
+    await clinicianReadsPatient(c, id, "write_note");
+    const user = requirePortalUser(c.var.principal);
+    const { outcome, note } = await addNote(
+      c.var.deps.db,
+      id,
+      user.userId,
+      c.req.valid("json"),
+      c.var.deps.clock(),
+    );
+    return created(c, outcome, note);
+  })
+  .get("/patients/:id/follow-ups", async (c) => {
+    const id = c.req.param("id");
+    await clinicianReadsPatient(c, id, "read_calls");
+    return c.json({ calls: await listCalls(c.var.deps.db, id) });
+  })
+  .post("/patients/:id/follow-ups", validate("json", followUpBody), async (c) => {
+    const id = c.req.param("id");
+    await clinicianReadsPatient(c, id, "record_call");
+    const user = requirePortalUser(c.var.principal);
+    const body = c.req.valid("json");
+    const e = await enrolled(c, id);
+    const { outcome, call } = await recordCall(
+      c.var.deps.db,
+      {
+        id: body.id,
+        patientId: id,
+        outcome: body.outcome,
+        note: body.note?.trim() || null,
+        by: user.userId,
+        enrolledAt: e.enrolledAt,
+        timezone: e.timezone,
+      },
+      c.var.deps.clock(),
+    );
+    return created(c, outcome, call);
+  })
+  .post("/patients/:id/plans", validate("json", planCreateBody), async (c) => {
+    const id = c.req.param("id");
+    await clinicianReadsPatient(c, id, "create_plan");
+    const user = requirePortalUser(c.var.principal);
+    const { outcome, plan } = await createPlan(
+      c.var.deps.db,
+      id,
+      c.req.valid("json"),
+      c.var.deps.clock(),
+      user.userId,
+    );
+    return created(c, outcome, plan);
+  })
+  .patch("/patients/:id/plans/:planId", validate("json", planPatchBody), async (c) => {
+    const id = c.req.param("id");
+    await clinicianReadsPatient(c, id, "edit_plan");
+    const user = requirePortalUser(c.var.principal);
+    const plan = await updatePlan(
+      c.var.deps.db,
+      id,
+      c.req.param("planId"),
+      c.req.valid("json"),
+      c.var.deps.clock(),
+      user.userId,
+    );
+    return c.json(plan);
+  })
+  .delete("/patients/:id/plans/:planId", async (c) => {
+    const id = c.req.param("id");
+    await clinicianReadsPatient(c, id, "stop_plan");
+    return c.json(await stopPlan(c.var.deps.db, id, c.req.param("planId"), c.var.deps.clock()));
+  })
+  .put("/patients/:id/targets", validate("json", targetsBody), async (c) => {
+    const id = c.req.param("id");
+    await clinicianReadsPatient(c, id, "edit_targets");
+    const { bp } = c.req.valid("json");
+    await setBpTarget(c.var.deps.db, id, bp);
+    return c.json({ bp, usesProgrammeDefault: bp === null });
+  })
+  .get("/patients/:id/fhir", validate("query", fhirQuery), async (c) => {
+    const id = c.req.param("id");
+    await clinicianReadsPatient(c, id, "export_fhir");
+    const { db, clock } = c.var.deps;
+    const now = clock();
+    const q = c.req.valid("query");
+    const from = q.from ?? now - 90 * DAY;
+    const to = q.to ?? now;
+    const [patient] = await db.select().from(patients).where(eq(patients.id, id));
+    if (!patient) throw new ProblemError(404, "patient not found");
+    const [bp, glucose] = await Promise.all([
+      db
+        .select()
+        .from(bpReadings)
+        .where(
+          and(eq(bpReadings.patientId, id), gte(bpReadings.measuredAt, from), lte(bpReadings.measuredAt, to)),
+        )
+        .orderBy(asc(bpReadings.measuredAt)),
+      db
+        .select()
+        .from(glucoseReadings)
+        .where(
+          and(
+            eq(glucoseReadings.patientId, id),
+            gte(glucoseReadings.measuredAt, from),
+            lte(glucoseReadings.measuredAt, to),
+          ),
+        )
+        .orderBy(asc(glucoseReadings.measuredAt)),
+    ]);
+    const bundle = await fhirBundle({
+      patient: { id, name: patient.name, sex: patient.sex, birthYear: patient.birthYear },
+      bp,
+      glucose,
+      generatedAt: now,
+    });
+    return c.body(JSON.stringify(bundle), 200, {
+      "content-type": "application/fhir+json; charset=utf-8",
+      "content-disposition": `attachment; filename="steady-${id}-fhir.json"`,
+      "cache-control": "no-store",
+    });
+  });
