@@ -325,3 +325,31 @@ describe("exports", () => {
     expect(glucose.subject.reference).toBe(`urn:uuid:${patientId}`);
   });
 });
+
+describe("reminder history", () => {
+  it("lists what the scheduler sent in the last 30 days and the WeChat quota left", async () => {
+    await t.db.run(
+      `INSERT INTO reminder_sends (patient_id, kind, slot_key, scheduled_at, due_at, channel, status, claimed_at, updated_at, errcode)
+       VALUES ('${patientId}', 'dose', 'p@1', ${T0 - DAY}, ${T0 - DAY}, 'wechat', 'refused', ${T0 - DAY}, ${T0 - DAY}, 43101),
+              ('${patientId}', 'dose', 'p@0', ${T0 - 40 * DAY}, ${T0 - 40 * DAY}, 'wechat', 'sent', ${T0 - 40 * DAY}, ${T0 - 40 * DAY}, NULL)`,
+    );
+    await t.db.run(
+      `INSERT INTO subscription_quota (patient_id, template_id, remaining, updated_at) VALUES ('${patientId}', 'tpl-dose', 0, ${T0})`,
+    );
+    const r = await t.call("GET", `/api/v1/patients/${patientId}/reminders`, { cookie: doctorA });
+    expect(r.status).toBe(200);
+    // The send of 40 days ago is outside the window.
+    expect(r.json.sends).toEqual([
+      expect.objectContaining({
+        kind: "dose",
+        status: "refused",
+        errcode: 43101,
+        dueAt: new Date(T0 - DAY).toISOString(),
+      }),
+    ]);
+    expect(r.json.quota).toEqual([{ templateId: "tpl-dose", remaining: 0, longTerm: false, refused: false }]);
+    expect((await t.call("GET", `/api/v1/patients/${patientId}/reminders`, { cookie: doctorB })).status).toBe(
+      404,
+    );
+  });
+});

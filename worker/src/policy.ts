@@ -63,6 +63,7 @@ export const POLICY: Record<string, readonly Access[]> = {
   "DELETE /api/v1/patients/:id/plans/:planId": ["doctor"],
   "PUT /api/v1/patients/:id/targets": ["doctor"],
   "GET /api/v1/patients/:id/fhir": CLINICIAN,
+  "GET /api/v1/patients/:id/reminders": CLINICIAN,
 };
 
 export const ruleKey = (method: string, path: string) => `${method} ${path}`;

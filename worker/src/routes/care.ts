@@ -19,6 +19,7 @@ import { addNote, alertInbox, clinicStaff, enrolmentOf, listNotes, setBpTarget }
 import { triageCsv } from "../domain/care-csv";
 import { fhirBundle } from "../domain/care-fhir";
 import { findCall, listCalls, recordCall, resolveEscalation, worklist } from "../domain/care-followups";
+import { reminderHistory } from "../domain/care-reminders";
 import { createPlan, stopPlan, updatePlan } from "../domain/plans";
 import { triageList } from "../domain/triage-list";
 import type { AppEnv } from "../env";
@@ -179,6 +180,11 @@ export const careRoutes = new Hono<AppEnv>()
     const { bp } = c.req.valid("json");
     await setBpTarget(c.var.deps.db, id, bp);
     return c.json({ bp, usesProgrammeDefault: bp === null });
+  })
+  .get("/patients/:id/reminders", async (c) => {
+    const id = c.req.param("id");
+    await clinicianReadsPatient(c, id, "read_reminders");
+    return c.json(await reminderHistory(c.var.deps.db, id, c.var.deps.clock() - 30 * DAY));
   })
   .get("/patients/:id/fhir", validate("query", fhirQuery), async (c) => {
     const id = c.req.param("id");
