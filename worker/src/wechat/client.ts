@@ -1,52 +1,186 @@
 // WeChat server API client. Every call goes to a configurable base URL so tests run it
-// against a local server that answers as WeChat does.
+// against a local server that answers as WeChat does. Calls that need an access token get it
+// from `stable_token` (cached) and, when WeChat says it is invalid or expired (40001/42001),
+// refresh it and retry once.
+import { errorKind, WechatError } from "./errors";
+import { TokenCache } from "./token";
+
+export { WechatError } from "./errors";
 
 export interface WechatSession {
   openid: string;
   unionid?: string;
 }
 
+/** What the API's login needs. */
 export interface WechatClient {
   /** `jscode2session`: exchange a `wx.login` code for the user's openid. */
   codeToSession(code: string): Promise<WechatSession>;
 }
 
-export class WechatError extends Error {
-  constructor(
-    readonly errcode: number,
-    readonly errmsg: string,
-  ) {
-    super(`WeChat error ${errcode}: ${errmsg}`);
-  }
+export interface SubscribeMessage {
+  touser: string;
+  templateId: string;
+  /** Page opened from the notification, e.g. `pages/today/index?from=reminder`. */
+  page?: string;
+  /** Keyword → value, already fitted to WeChat's rules (see template-data.ts). */
+  data: Record<string, string>;
+  lang?: "zh_CN" | "en_US" | "zh_HK" | "zh_TW";
 }
+
+export interface QrCodeRequest {
+  /** ≤ 32 visible characters: digits, letters and !#$&'()*+,/:;=?@-._~ */
+  scene: string;
+  /** A released page without a leading slash or query, e.g. `pages/enrol/index`. */
+  page?: string;
+  checkPath?: boolean;
+  envVersion?: "release" | "trial" | "develop";
+  width?: number;
+}
+
+/** Calls made by the server on its own behalf (they need an access token). */
+export interface WechatServerApi {
+  /** `subscribeMessage.send`; resolves with WeChat's msgid, rejects with a WechatError. */
+  sendSubscribeMessage(msg: SubscribeMessage): Promise<{ msgid: number | null }>;
+  /** `getwxacodeunlimit`: the mini-program code image (JPEG bytes). */
+  getUnlimitedQrCode(req: QrCodeRequest): Promise<Uint8Array>;
+}
+
+export type FullWechatClient = WechatClient & WechatServerApi;
 
 export interface WechatConfig {
   baseUrl: string;
   appId: string;
   appSecret: string;
+  /** Which build a notification opens: formal (released), trial or developer. */
+  miniprogramState?: "formal" | "trial" | "developer";
   fetch?: typeof fetch;
+  clock?: () => number;
 }
 
-export function createWechatClient(cfg: WechatConfig): WechatClient {
+const SCENE = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]{1,32}$/;
+
+/** Refuses a scene WeChat would refuse (40169/40129) before spending a call on it. */
+export function assertScene(scene: string): void {
+  if (!SCENE.test(scene)) {
+    throw new RangeError(
+      `QR scene must be 1–32 characters of digits, letters and !#$&'()*+,/:;=?@-._~ (got ${JSON.stringify(scene)})`,
+    );
+  }
+}
+
+interface WechatReply {
+  errcode?: number;
+  errmsg?: string;
+  [k: string]: unknown;
+}
+
+export function createWechatClient(cfg: WechatConfig): FullWechatClient {
   const doFetch = cfg.fetch ?? fetch;
+  const url = (path: string, query: Record<string, string> = {}) => {
+    const u = new URL(path, cfg.baseUrl);
+    for (const [k, v] of Object.entries(query)) u.searchParams.set(k, v);
+    return u;
+  };
+
+  async function readReply(res: Response): Promise<WechatReply> {
+    // WeChat answers errors with HTTP 200; anything else is a proxy or an outage.
+    if (!res.ok) throw new WechatError(-1, `HTTP ${res.status}`);
+    return (await res.json()) as WechatReply;
+  }
+  const failOn = (body: WechatReply) => {
+    if (body.errcode) throw new WechatError(body.errcode, body.errmsg ?? "");
+  };
+
+  const tokens = new TokenCache(async (forceRefresh) => {
+    const res = await doFetch(url("/cgi-bin/stable_token"), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        grant_type: "client_credential",
+        appid: cfg.appId,
+        secret: cfg.appSecret,
+        ...(forceRefresh ? { force_refresh: true } : {}),
+      }),
+    });
+    const body = await readReply(res);
+    failOn(body);
+    if (typeof body.access_token !== "string" || typeof body.expires_in !== "number")
+      throw new WechatError(-1, "stable_token answered without a token");
+    return { token: body.access_token, expiresInSeconds: body.expires_in };
+  }, cfg.clock);
+
+  /** POSTs JSON with the access token; on a token error, refreshes and retries exactly once. */
+  async function postWithToken(path: string, payload: unknown): Promise<Response> {
+    const attempt = (token: string) =>
+      doFetch(url(path, { access_token: token }), {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(payload),
+      });
+    const token = await tokens.get();
+    const res = await attempt(token);
+    if (!isJson(res)) return res;
+    const body = await readReply(res.clone());
+    if (!body.errcode || errorKind(body.errcode) !== "token") return res;
+    return attempt(await tokens.refreshAfterRejection(token));
+  }
+
   return {
     async codeToSession(code) {
-      const url = new URL("/sns/jscode2session", cfg.baseUrl);
-      url.searchParams.set("appid", cfg.appId);
-      url.searchParams.set("secret", cfg.appSecret);
-      url.searchParams.set("js_code", code);
-      url.searchParams.set("grant_type", "authorization_code");
-      const res = await doFetch(url);
-      const body = (await res.json()) as {
-        openid?: string;
-        unionid?: string;
-        errcode?: number;
-        errmsg?: string;
+      const res = await doFetch(
+        url("/sns/jscode2session", {
+          appid: cfg.appId,
+          secret: cfg.appSecret,
+          js_code: code,
+          grant_type: "authorization_code",
+        }),
+      );
+      const body = await readReply(res);
+      if (body.errcode || typeof body.openid !== "string")
+        throw new WechatError(body.errcode ?? -1, body.errmsg ?? "no openid");
+      return {
+        openid: body.openid,
+        ...(typeof body.unionid === "string" ? { unionid: body.unionid } : {}),
       };
-      if (body.errcode || !body.openid) throw new WechatError(body.errcode ?? -1, body.errmsg ?? "no openid");
-      return { openid: body.openid, ...(body.unionid ? { unionid: body.unionid } : {}) };
+    },
+
+    async sendSubscribeMessage(msg) {
+      const res = await postWithToken("/cgi-bin/message/subscribe/send", {
+        touser: msg.touser,
+        template_id: msg.templateId,
+        ...(msg.page ? { page: msg.page } : {}),
+        data: Object.fromEntries(Object.entries(msg.data).map(([k, value]) => [k, { value }])),
+        miniprogram_state: cfg.miniprogramState ?? "formal",
+        lang: msg.lang ?? "zh_CN",
+      });
+      const body = await readReply(res);
+      failOn(body);
+      return { msgid: typeof body.msgid === "number" ? body.msgid : null };
+    },
+
+    async getUnlimitedQrCode(req) {
+      assertScene(req.scene);
+      const res = await postWithToken("/wxa/getwxacodeunlimit", {
+        scene: req.scene,
+        ...(req.page ? { page: req.page } : {}),
+        ...(req.checkPath === false ? { check_path: false } : {}),
+        ...(req.envVersion ? { env_version: req.envVersion } : {}),
+        ...(req.width ? { width: req.width } : {}),
+      });
+      // An image on success; JSON only when WeChat reports an error.
+      if (isJson(res)) {
+        failOn(await readReply(res));
+        throw new WechatError(-1, "getwxacodeunlimit answered JSON without an image");
+      }
+      if (!res.ok) throw new WechatError(-1, `HTTP ${res.status}`);
+      return new Uint8Array(await res.arrayBuffer());
     },
   };
+}
+
+function isJson(res: Response): boolean {
+  return (res.headers.get("content-type") ?? "").includes("json");
 }
 
 /** For local runs without WeChat credentials: any real code is refused as WeChat would (40029). */
