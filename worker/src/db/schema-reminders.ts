@@ -29,6 +29,12 @@ export const SEND_STATUSES = [
 ] as const;
 export type SendStatus = (typeof SEND_STATUSES)[number];
 
+export interface SentMessage {
+  page: string;
+  lang: "zh_CN" | "en_US";
+  data: Record<string, string>;
+}
+
 export const reminderSends = sqliteTable(
   "reminder_sends",
   {
@@ -46,6 +52,8 @@ export const reminderSends = sqliteTable(
     dueAt: ms("due_at").notNull(),
     channel: text("channel", { enum: ["wechat", "console", "none"] }).notNull(),
     templateId: text("template_id"),
+    /** What was (or would have been) sent: template data, page and language, for retries and history. */
+    message: text("message", { mode: "json" }).$type<SentMessage>(),
     status: text("status", { enum: SEND_STATUSES }).notNull(),
     attempts: integer("attempts").notNull().default(1),
     nextAttemptAt: ms("next_attempt_at"),
