@@ -8,7 +8,7 @@ export type Tab = "today" | "log" | "plans" | "me";
 const TABS: Array<{ tab: Tab; label: MessageKey; icon: string; url: string }> = [
   { tab: "today", label: "nav.today", icon: "☀", url: "/pages/today/index" },
   { tab: "log", label: "nav.log", icon: "✎", url: "/pages/log/index" },
-  { tab: "plans", label: "nav.plans", icon: "💊", url: "/pages/plans/index" },
+  { tab: "plans", label: "nav.plans", icon: "✚", url: "/pages/plans/index" },
   { tab: "me", label: "nav.me", icon: "☺", url: "/pages/me/index" },
 ];
 

@@ -14,7 +14,7 @@ export function SyncBanner() {
       {pending > 0 ? (
         <View className="sync-row">
           <View className="sync-line strong" data-testid="sync-pending">
-            ⏳ {t("sync.waiting", { n: pending })}
+            {t("sync.waiting", { n: pending })}
           </View>
           <Button small kind="secondary" onClick={() => void store.sync()}>
             {t("sync.retry")}

@@ -191,7 +191,7 @@ export default function Trends() {
           <View className="card" data-testid="adherence-calendar">
             <View className="h2">{t("trends.adherence", { n: days })}</View>
             <View className="p strong" data-testid="streak">
-              🔥 {t("trends.streak", { n: streak(calendar, today) })}
+              ★ {t("trends.streak", { n: streak(calendar, today) })}
             </View>
             <View className="p">{t("trends.adherenceRate", { p: pct(data.summary.doseAdherence) })}</View>
             <View className="calendar">
@@ -217,7 +217,7 @@ export default function Trends() {
         </>
       ) : null}
       <View className="card">
-        <View className="h2">💡 {t("trends.tip")}</View>
+        <View className="h2">★ {t("trends.tip")}</View>
         <View className="p">{tipOfWeek(state.prefs.locale, now)}</View>
       </View>
     </Screen>

@@ -151,7 +151,7 @@ export default function Enrol() {
         <View className="card">
           {!isH5 ? (
             <Button block testId="scan" onClick={() => void scan()}>
-              📷 {t("enrol.scan")}
+              {t("enrol.scan")}
             </Button>
           ) : (
             <View className="muted">{t("enrol.scanUnsupported")}</View>

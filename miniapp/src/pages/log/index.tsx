@@ -7,7 +7,7 @@ import {
   glucoseBody,
 } from "@steady/shared";
 import { View } from "@tarojs/components";
-import { useRouter } from "@tarojs/taro";
+import Taro, { useRouter } from "@tarojs/taro";
 import { useCallback, useState } from "react";
 import { uuidv7 } from "uuidv7";
 import { Button } from "../../components/Button";
@@ -35,6 +35,9 @@ export default function Log() {
   const [last, setLast] = useState<{ id: string; feedback: Feedback } | null>(null);
   useGate(useCallback(() => undefined, []));
 
+  // The result appears above the form: bring it into view.
+  const showResult = () => void Taro.pageScrollTo({ scrollTop: 0, duration: 0 }).catch(() => undefined);
+
   const saveBp = async () => {
     const body = {
       id: uuidv7(),
@@ -61,6 +64,7 @@ export default function Log() {
     await store.write("bp", body as Record<string, unknown>);
     setLast({ id: body.id, feedback });
     setBp({ systolic: "", diastolic: "", pulse: "" });
+    showResult();
   };
 
   const saveGlucose = async () => {
@@ -88,6 +92,7 @@ export default function Log() {
     await store.write("glucose", body as Record<string, unknown>);
     setLast({ id: body.id, feedback });
     setGlucose({ ...glucose, value: "" });
+    showResult();
   };
 
   const err = (k: string) => (errors[k] ? t(errors[k] as never) : undefined);

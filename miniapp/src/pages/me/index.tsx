@@ -85,7 +85,7 @@ export default function Me() {
           kind="secondary"
           onClick={() => void Taro.navigateTo({ url: "/packages/trends/index" })}
         >
-          📈 {t("me.trends")}
+          {t("me.trends")}
         </Button>
       </View>
       <View className="card">

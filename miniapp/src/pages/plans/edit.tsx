@@ -52,7 +52,7 @@ export default function PlanEdit() {
       await store.write("plan_create", v.data as Record<string, unknown>);
     }
     setErrors({});
-    await Taro.redirectTo({ url: "/pages/plans/index" });
+    await Taro.navigateBack().catch(() => Taro.redirectTo({ url: "/pages/plans/index" }));
   };
 
   const err = (k: string) => (errors[k] ? t(errors[k] as never) : undefined);
@@ -84,7 +84,7 @@ export default function PlanEdit() {
             <View key={`${time}-${idx}`} className="time-row">
               <Picker mode="time" value={time} onChange={(e) => setTime(idx, String(e.detail.value))}>
                 <View className="picker-value" data-testid={`time-${idx}`}>
-                  🕗 {time}
+                  {time}
                 </View>
               </Picker>
               {form.times.length > 1 ? (
@@ -118,7 +118,7 @@ export default function PlanEdit() {
               value={form.startDate}
               onChange={(e) => setForm({ ...form, startDate: String(e.detail.value) })}
             >
-              <View className="picker-value">📅 {form.startDate}</View>
+              <View className="picker-value">{form.startDate}</View>
             </Picker>
           </View>
         ) : null}
@@ -129,7 +129,7 @@ export default function PlanEdit() {
             value={form.endDate || today}
             onChange={(e) => setForm({ ...form, endDate: String(e.detail.value) })}
           >
-            <View className="picker-value">📅 {form.endDate || "—"}</View>
+            <View className="picker-value">{form.endDate || "—"}</View>
           </Picker>
           {form.endDate ? (
             <Button small kind="secondary" onClick={() => setForm({ ...form, endDate: "" })}>

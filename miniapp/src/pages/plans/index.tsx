@@ -80,7 +80,6 @@ export default function Plans() {
                     )
                   }
                 >
-                  ⏰{" "}
                   {alarms[`${p.id}|${time}`] === "ok"
                     ? t("plans.alarmOk", { time })
                     : alarms[`${p.id}|${time}`]

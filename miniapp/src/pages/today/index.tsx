@@ -159,7 +159,7 @@ export default function Today() {
                     )
                   }
                 >
-                  🔔 {t("today.remind")}
+                  {t("today.remind")}
                 </Button>
               )}
             </View>
@@ -178,7 +178,7 @@ export default function Today() {
         </Button>
       </View>
       <Button kind="plain" block onClick={() => void Taro.navigateTo({ url: "/packages/trends/index" })}>
-        📈 {t("today.trends")}
+        {t("today.trends")}
       </Button>
     </Screen>
   );

@@ -1,0 +1,66 @@
+// Serves the mini-program's H5 build and forwards /api to the stack, so the app talks to the
+// real API from its own origin (no CORS), as it would behind one gateway.
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { createServer, request as httpRequest } from "node:http";
+import type { AddressInfo } from "node:net";
+import { extname, join, normalize } from "node:path";
+
+export const MINIAPP_DIR = join(import.meta.dirname, "..", "..", "miniapp");
+const DIST = join(MINIAPP_DIR, "dist-h5");
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+};
+
+/** Build the H5 app unless MINIAPP_H5_PREBUILT=1 says the current build is fresh. */
+export function buildH5() {
+  if (process.env.MINIAPP_H5_PREBUILT === "1" && existsSync(join(DIST, "index.html"))) return;
+  // Vitest's own variables (NODE_ENV=test, VITEST_*) derail Taro's build: give it a clean one.
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST") && k !== "NODE_ENV" && k !== "TEST"),
+  );
+  execFileSync("pnpm", ["exec", "taro", "build", "--type", "h5"], {
+    cwd: MINIAPP_DIR,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...env, NODE_ENV: "production", STEADY_API_BASE: "" },
+  });
+}
+
+export async function serveMiniapp(apiBase: string) {
+  const api = new URL(apiBase);
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    if (url.pathname.startsWith("/api/")) {
+      const upstream = httpRequest(
+        { host: api.hostname, port: api.port, path: req.url, method: req.method, headers: req.headers },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
+      upstream.on("error", () => {
+        res.writeHead(502);
+        res.end();
+      });
+      req.pipe(upstream);
+      return;
+    }
+    const rel = normalize(url.pathname === "/" ? "/index.html" : url.pathname).replace(/^(\.\.[/\\])+/, "");
+    const file = join(DIST, rel);
+    const path = file.startsWith(DIST) && existsSync(file) ? file : join(DIST, "index.html");
+    res.writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream" });
+    res.end(readFileSync(path));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,235 @@
+// The patient mini-program (H5 build) in real Chromium against the real API and demo data:
+// enrol with a demo code, add a plan, take a dose, log an urgent BP reading, log two
+// readings with the network cut, and check that the server ends up with each exactly once —
+// also after the queue is replayed.
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { ARTIFACTS, launchBrowser } from "../support/browser";
+import { type Stack, startStack } from "../support/stack";
+import { buildH5, serveMiniapp } from "./miniapp-server";
+
+let stack: Stack;
+let web: Awaited<ReturnType<typeof serveMiniapp>>;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let page: Page;
+const patient = `e2e-${process.pid}`;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  buildH5();
+  stack = await startStack({ patients: 5 });
+  web = await serveMiniapp(stack.baseUrl);
+  browser = await launchBrowser();
+  // An older reader's phone: narrow screen, text at its large setting (toggled in the app).
+  page = await browser.newPage({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 1,
+    locale: "zh-CN",
+  });
+  page.setDefaultTimeout(15_000);
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.close();
+  await stack?.stop();
+});
+
+/** A phone-screen screenshot with `testId` scrolled into view (Taro pages scroll inside a container). */
+async function shot(name: string, testId?: string) {
+  if (testId) await byId(testId).first().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(ARTIFACTS, `miniapp-${name}.png`) });
+}
+const input = (name: string) => page.locator(`#f-${name} input:visible, input#f-${name}:visible`).first();
+/** Taro's H5 router keeps earlier pages in the DOM, hidden: only look at the visible one. */
+const byId = (testId: string) => page.locator(`[data-testid="${testId}"]:visible`);
+const tap = (testId: string) => byId(testId).first().click();
+
+/** The patient's own view of the server, through the same dev login the H5 app uses. */
+async function serverReadings(kind: "bp" | "glucose") {
+  const login = await fetch(`${stack.baseUrl}/api/v1/auth/wechat`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ code: `dev:${patient}` }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  const res = await fetch(`${stack.baseUrl}/api/v1/me/readings?kind=${kind}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { readings: Array<{ id: string; systolic?: number }> }).readings;
+}
+
+/** The offline queue as the app stored it (Taro keeps `{data}` in localStorage). */
+async function storedQueue(): Promise<Array<{ id: string; kind: string }>> {
+  const raw = await page.evaluate(() => localStorage.getItem("steady.queue.v1"));
+  if (!raw) return [];
+  const parsed = JSON.parse(raw);
+  return Array.isArray(parsed) ? parsed : (parsed.data ?? []);
+}
+
+it("enrols with a demo code through a separate consent screen", async () => {
+  await page.goto(`${web.url}/?dev=${patient}&scene=${stack.codes.clinicA}#/pages/enrol/index`);
+  const doctor = byId("enrol-doctor");
+  await doctor.waitFor();
+  await expect(doctor.innerText()).resolves.toMatch(/医生/);
+  await shot("1-enrol-doctor");
+  await tap("doctor-ok");
+
+  // Consent is its own screen and cannot be passed without ticking the box.
+  await byId("enrol-consent").waitFor();
+  await byId("consent-agree").click({ force: true }); // disabled until ticked
+  await expect(byId("enrol-profile").count()).resolves.toBe(0);
+  await tap("consent-check");
+  await shot("2-consent", "consent-check");
+  await tap("consent-agree");
+
+  // The profile form says which field is wrong, in words.
+  await byId("enrol-profile").waitFor();
+  await input("name").fill("王秀英");
+  await input("birthYear").fill("56");
+  await tap("enrol-submit");
+  await expect(byId("error-birthYear").innerText()).resolves.toContain("出生年份");
+  await expect(byId("error-sex").innerText()).resolves.toContain("性别");
+  await shot("3-profile-errors", "error-birthYear");
+  await input("birthYear").fill("1956");
+  await tap("sex-female");
+  await tap("enrol-submit");
+  await byId("enrol-done").waitFor();
+  await expect(byId("enrol-done").innerText()).resolves.toMatch(/已加入/);
+  await tap("enrol-start");
+  await byId("page-today").waitFor();
+});
+
+it("switches to large type and adds a medicine plan", async () => {
+  await page.goto(`${web.url}/?dev=${patient}#/pages/me/index`);
+  await tap("large-on");
+  await page.goto(`${web.url}/?dev=${patient}#/pages/plans/index`);
+  await tap("plan-add");
+  await byId("page-plan-edit").waitFor();
+  await tap("plan-save");
+  await expect(page.locator(".field-error").first().innerText()).resolves.toContain("药名");
+  await input("drug").fill("氨氯地平片");
+  await input("dose").fill("1 片 5mg");
+  await shot("4-plan-form");
+  await tap("plan-save");
+  await byId("page-plans").first().waitFor();
+  await expect(byId("plan-row").first().innerText()).resolves.toContain("氨氯地平片");
+  // Uploaded: the "waiting" banner goes away once the server has the plan.
+  await byId("sync-pending").first().waitFor({ state: "hidden" });
+  await shot("5-plans");
+});
+
+it("takes today's dose, shows undo and the reminder offer", async () => {
+  await page.goto(`${web.url}/?dev=${patient}#/pages/today/index`);
+  const row = byId("dose-row").filter({ hasText: "氨氯地平片" }).first();
+  await row.waitFor();
+  await row.getByTestId("take").click();
+  await expect(row.getAttribute("data-status")).resolves.toBe("taken");
+  await row.getByTestId("undo").waitFor();
+  await row.getByTestId("remind").click();
+  await expect(row.getByTestId("remind-outcome").innerText()).resolves.toContain("浏览器");
+  await shot("6-today-taken", "dose-row");
+  // Undo puts the slot back; taking again leaves one Take, held for the undo window.
+  await row.getByTestId("undo").click();
+  await expect(row.getAttribute("data-status")).resolves.not.toBe("taken");
+  await row.getByTestId("take").click();
+  await expect(row.getAttribute("data-status")).resolves.toBe("taken");
+  const queued = (await storedQueue()).filter((i) => i.kind === "dose");
+  expect(queued).toHaveLength(1);
+});
+
+it("logs an urgent blood pressure and shows what to do now", async () => {
+  await page.goto(`${web.url}/?dev=${patient}#/pages/log/index?kind=bp`);
+  await byId("bp-form").waitFor();
+  await tap("howto-toggle");
+  await byId("howto").waitFor();
+  // Validation in plain words first: the lower number above the upper one.
+  await input("systolic").fill("120");
+  await input("diastolic").fill("130");
+  await tap("save-bp");
+  await expect(byId("error-diastolic").innerText()).resolves.toContain("低压应该比高压小");
+  await input("systolic").fill("186");
+  await input("diastolic").fill("124");
+  await tap("save-bp");
+  const urgent = byId("feedback-urgent");
+  await urgent.waitFor();
+  const text = await urgent.innerText();
+  expect(text).toContain("立即就医");
+  expect(text).toContain("120");
+  await shot("7-bp-urgent", "feedback-urgent");
+  // Uploaded once the reading leaves the queue (the Take above waits out its undo minute).
+  await expect.poll(async () => (await storedQueue()).filter((i) => i.kind === "bp").length).toBe(0);
+  expect((await serverReadings("bp")).filter((r) => r.systolic === 186)).toHaveLength(1);
+});
+
+it("keeps readings logged without network and uploads each exactly once when it returns", async () => {
+  // Cut the network to the API.
+  await page.route("**/api/**", (route) => route.abort("internetdisconnected"));
+  await input("systolic").fill("142");
+  await input("diastolic").fill("91");
+  await tap("save-bp");
+  await byId("feedback").waitFor();
+  await input("systolic").fill("128");
+  await input("diastolic").fill("82");
+  await tap("save-bp");
+  await expect(byId("sync-pending").innerText()).resolves.toContain("条记录等待上传");
+  const offline = (await storedQueue()).filter((i) => i.kind === "bp");
+  expect(offline).toHaveLength(2);
+  await shot("8-offline-waiting");
+
+  // A reload while offline (the app was killed) keeps both.
+  await page.reload();
+  await byId("page-log").waitFor();
+  expect((await storedQueue()).filter((i) => i.kind === "bp").map((i) => i.id)).toEqual(
+    offline.map((i) => i.id),
+  );
+
+  // Back online: upload.
+  await page.unroute("**/api/**");
+  await page.locator(`[role="button"]:visible`, { hasText: "立即上传" }).first().click();
+  await expect.poll(async () => (await storedQueue()).filter((i) => i.kind === "bp").length).toBe(0);
+  await shot("9-back-online");
+
+  const afterSync = await serverReadings("bp");
+  for (const item of offline) expect(afterSync.filter((r) => r.id === item.id)).toHaveLength(1);
+  expect(afterSync).toHaveLength(3);
+
+  // Replay: put the same two records back in the queue (as if the app died before it could
+  // remove them) and reload. The server answers "duplicate", the queue empties, nothing doubles.
+  await page.evaluate(
+    (items) => {
+      localStorage.setItem("steady.queue.v1", JSON.stringify({ data: items }));
+    },
+    await replayItems(offline.map((i) => i.id)),
+  );
+  await page.reload();
+  await byId("page-log").waitFor();
+  await expect.poll(async () => (await storedQueue()).filter((i) => i.kind === "bp").length).toBe(0);
+  const afterReplay = await serverReadings("bp");
+  expect(afterReplay.map((r) => r.id).sort()).toEqual(afterSync.map((r) => r.id).sort());
+  expect(pageErrors).toEqual([]);
+});
+
+/** Queue items for readings the server already holds, rebuilt from the server's copies. */
+async function replayItems(ids: string[]) {
+  const readings = await serverReadings("bp");
+  return readings
+    .filter((r) => ids.includes(r.id))
+    .map((r, i) => ({
+      id: r.id,
+      kind: "bp",
+      body: {
+        id: r.id,
+        systolic: r.systolic,
+        diastolic: (r as { diastolic?: number }).diastolic,
+        ...((r as { pulse?: number | null }).pulse != null ? { pulse: (r as { pulse?: number }).pulse } : {}),
+        measuredAt: Date.parse((r as unknown as { measuredAt: string }).measuredAt),
+      },
+      queuedAt: i,
+      state: "pending",
+      attempts: 0,
+    }));
+}
