@@ -49,8 +49,11 @@ export const targetsBody = z.object({ bp: z.nullable(bpTargetValue) });
 
 export const alertsQuery = z.object({ status: z.optional(z.enum(["open", "all"])) });
 
-/** The triage list's own filters, plus the language of the reason column. */
-export const triageCsvQuery = z.extend(patientListQuery, { lang: z.optional(z.enum(["zh-CN", "en"])) });
+/** The triage list's own filters and the portal's doctor filter, plus the language of the text. */
+export const triageCsvQuery = z.extend(patientListQuery, {
+  doctor: z.optional(z.string().check(z.maxLength(60))),
+  lang: z.optional(z.enum(["zh-CN", "en"])),
+});
 
 export const fhirQuery = z.object({ from: z.optional(queryInstant), to: z.optional(queryInstant) });
 

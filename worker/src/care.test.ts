@@ -298,6 +298,11 @@ describe("exports", () => {
       headers: { cookie: doctorA },
     });
     expect((await none.text()).trimEnd().split("\r\n")).toHaveLength(1);
+    const otherDoctor = await t.app.request(
+      `http://localhost/api/v1/patients/export.csv?doctor=${encodeURIComponent("王海燕 医生")}`,
+      { headers: { cookie: doctorA } },
+    );
+    expect((await otherDoctor.text()).trimEnd().split("\r\n")).toHaveLength(1);
   });
 
   it("FHIR R4 Bundle of the patient's readings with LOINC codes", async () => {

@@ -88,6 +88,7 @@ export const careRoutes = new Hono<AppEnv>()
     let rows = await triageList(db, await callerClinicIds(c), clock(), locale);
     if (q.tier) rows = rows.filter((r) => r.tier === q.tier);
     if (q.q) rows = rows.filter((r) => r.name.includes(q.q as string));
+    if (q.doctor) rows = rows.filter((r) => r.doctorName === q.doctor);
     await auditList(c, "export_triage_csv");
     const day = new Date(clock()).toISOString().slice(0, 10);
     return c.body(triageCsv(rows, locale), 200, {

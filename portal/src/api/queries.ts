@@ -1,0 +1,186 @@
+// Data for the pages via TanStack Query: cached per key, refetched after the writes that change it.
+import type { FollowUpBody, NoteBody, PlanCreateBody, PlanPatchBody, TargetsBody } from "@steady/shared";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api, json } from "./client";
+
+/** New alerts must show "at once": the inbox and its badge poll while the portal is open. */
+export const ALERT_POLL_MS = 30_000;
+
+export const keys = {
+  me: ["me"] as const,
+  triage: ["triage"] as const,
+  alerts: (status: "open" | "all") => ["alerts", status] as const,
+  followUps: ["follow-ups"] as const,
+  staff: ["staff"] as const,
+  summary: (id: string) => ["patient", id, "summary"] as const,
+  readings: (id: string, kind: "bp" | "glucose") => ["patient", id, "readings", kind] as const,
+  notes: (id: string) => ["patient", id, "notes"] as const,
+  calls: (id: string) => ["patient", id, "calls"] as const,
+  reminders: (id: string) => ["patient", id, "reminders"] as const,
+  patient: (id: string) => ["patient", id] as const,
+};
+
+export const fetchMe = () => json(api.auth.me.$get());
+export type Me = Awaited<ReturnType<typeof fetchMe>>;
+
+export function useMe() {
+  return useQuery({ queryKey: keys.me, queryFn: fetchMe, retry: false, staleTime: 60_000 });
+}
+
+export const fetchTriage = () => json(api.patients.$get({ query: { sort: "risk" } }));
+export type TriageRowView = Awaited<ReturnType<typeof fetchTriage>>[number];
+
+export function useTriage() {
+  return useQuery({ queryKey: keys.triage, queryFn: fetchTriage, staleTime: 60_000 });
+}
+
+export function useStaff() {
+  return useQuery({ queryKey: keys.staff, queryFn: () => json(api.staff.$get()), staleTime: 10 * 60_000 });
+}
+
+export function useAlerts(status: "open" | "all") {
+  return useQuery({
+    queryKey: keys.alerts(status),
+    queryFn: () => json(api.alerts.$get({ query: { status } })),
+    refetchInterval: ALERT_POLL_MS,
+  });
+}
+export type InboxAlertView = NonNullable<ReturnType<typeof useAlerts>["data"]>["alerts"][number];
+
+export function useFollowUps() {
+  return useQuery({ queryKey: keys.followUps, queryFn: () => json(api["follow-ups"].$get()) });
+}
+export type WorklistRowView = NonNullable<ReturnType<typeof useFollowUps>["data"]>["rows"][number];
+
+export const fetchSummary = (id: string) =>
+  json(api.patients[":id"].summary.$get({ param: { id }, query: { days: "90" } }));
+export type Summary = Awaited<ReturnType<typeof fetchSummary>>;
+export type PlanViewT = Summary["plans"][number];
+
+export function useSummary(id: string) {
+  return useQuery({ queryKey: keys.summary(id), queryFn: () => fetchSummary(id), retry: false });
+}
+
+const DAY = 86_400_000;
+
+export function useReadings<K extends "bp" | "glucose">(id: string, kind: K, enabled = true) {
+  return useQuery({
+    queryKey: keys.readings(id, kind),
+    queryFn: () =>
+      json(
+        api.patients[":id"].readings.$get({
+          param: { id },
+          query: { kind, from: String(Date.now() - 90 * DAY) },
+        }),
+      ),
+    enabled,
+    retry: false,
+  });
+}
+
+export function useNotes(id: string) {
+  return useQuery({
+    queryKey: keys.notes(id),
+    queryFn: () => json(api.patients[":id"].notes.$get({ param: { id } })),
+    retry: false,
+  });
+}
+
+export function useCalls(id: string) {
+  return useQuery({
+    queryKey: keys.calls(id),
+    queryFn: () => json(api.patients[":id"]["follow-ups"].$get({ param: { id } })),
+    retry: false,
+  });
+}
+export type CallViewT = NonNullable<ReturnType<typeof useCalls>["data"]>["calls"][number];
+
+export function useReminders(id: string) {
+  return useQuery({
+    queryKey: keys.reminders(id),
+    queryFn: () => json(api.patients[":id"].reminders.$get({ param: { id } })),
+    retry: false,
+  });
+}
+
+// --- writes --------------------------------------------------------------------------
+
+export function useAckAlert() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (alertId: string) => json(api.alerts[":id"].ack.$post({ param: { id: alertId } })),
+    onSuccess: () => {
+      qc.invalidateQueries({ queryKey: ["alerts"] });
+      qc.invalidateQueries({ queryKey: keys.triage });
+      qc.invalidateQueries({ queryKey: ["patient"] });
+    },
+  });
+}
+
+export function useAddNote(patientId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: NoteBody) =>
+      json(api.patients[":id"].notes.$post({ param: { id: patientId }, json: body })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.notes(patientId) }),
+  });
+}
+
+export function useRecordCall(patientId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: FollowUpBody) =>
+      json(api.patients[":id"]["follow-ups"].$post({ param: { id: patientId }, json: body })),
+    onSuccess: () => {
+      qc.invalidateQueries({ queryKey: keys.followUps });
+      qc.invalidateQueries({ queryKey: keys.calls(patientId) });
+      qc.invalidateQueries({ queryKey: keys.triage });
+    },
+  });
+}
+
+export function useResolveEscalation(patientId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (callId: string) => json(api["follow-ups"][":id"].resolve.$post({ param: { id: callId } })),
+    onSuccess: () => {
+      qc.invalidateQueries({ queryKey: keys.calls(patientId) });
+      qc.invalidateQueries({ queryKey: keys.triage });
+    },
+  });
+}
+
+function usePatientWrite<V>(patientId: string, fn: (v: V) => Promise<unknown>) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: () => {
+      qc.invalidateQueries({ queryKey: keys.patient(patientId) });
+      qc.invalidateQueries({ queryKey: keys.triage });
+    },
+  });
+}
+
+export function useCreatePlan(patientId: string) {
+  return usePatientWrite(patientId, (body: PlanCreateBody) =>
+    json(api.patients[":id"].plans.$post({ param: { id: patientId }, json: body })),
+  );
+}
+
+export function useUpdatePlan(patientId: string) {
+  return usePatientWrite(patientId, ({ planId, patch }: { planId: string; patch: PlanPatchBody }) =>
+    json(api.patients[":id"].plans[":planId"].$patch({ param: { id: patientId, planId }, json: patch })),
+  );
+}
+
+export function useStopPlan(patientId: string) {
+  return usePatientWrite(patientId, (planId: string) =>
+    json(api.patients[":id"].plans[":planId"].$delete({ param: { id: patientId, planId } })),
+  );
+}
+
+export function useSetTargets(patientId: string) {
+  return usePatientWrite(patientId, (body: TargetsBody) =>
+    json(api.patients[":id"].targets.$put({ param: { id: patientId }, json: body })),
+  );
+}

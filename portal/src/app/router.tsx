@@ -1,0 +1,49 @@
+// Routes. The triage list (home) and the small pages are in the first bundle; the patient view
+// and the printable report — the pages with charts — load on demand.
+import { lazy, Suspense } from "react";
+import { createBrowserRouter } from "react-router";
+import { Layout } from "../components/Layout";
+import { Loading } from "../components/Status";
+import { AlertsPage } from "../pages/AlertsPage";
+import { FollowUpsPage } from "../pages/FollowUpsPage";
+import { LoginPage } from "../pages/LoginPage";
+import { NotFoundPage } from "../pages/NotFoundPage";
+import { TriagePage } from "../pages/TriagePage";
+import { RequireAuth } from "./RequireAuth";
+
+const PatientPage = lazy(() => import("../pages/PatientPage"));
+const ReportPage = lazy(() => import("../pages/ReportPage"));
+
+export const createRouter = () =>
+  createBrowserRouter([
+    { path: "/login", element: <LoginPage /> },
+    {
+      element: (
+        <RequireAuth>
+          <Layout />
+        </RequireAuth>
+      ),
+      children: [
+        { index: true, element: <TriagePage /> },
+        { path: "alerts", element: <AlertsPage /> },
+        { path: "follow-ups", element: <FollowUpsPage /> },
+        {
+          path: "patients/:id",
+          element: (
+            <Suspense fallback={<Loading />}>
+              <PatientPage />
+            </Suspense>
+          ),
+        },
+        {
+          path: "patients/:id/report",
+          element: (
+            <Suspense fallback={<Loading />}>
+              <ReportPage />
+            </Suspense>
+          ),
+        },
+        { path: "*", element: <NotFoundPage /> },
+      ],
+    },
+  ]);

@@ -1,0 +1,33 @@
+// ECharts, only the parts the patient view draws (tree-shaken). This module is loaded with a
+// dynamic import, so it never weighs on the first route. ECharts' core ships the ZH and EN
+// locales; `init(…, { locale: "ZH" })` picks Chinese month and weekday names.
+import { HeatmapChart, LineChart, ScatterChart } from "echarts/charts";
+import {
+  AriaComponent,
+  CalendarComponent,
+  GridComponent,
+  LegendComponent,
+  MarkAreaComponent,
+  MarkLineComponent,
+  TooltipComponent,
+  VisualMapComponent,
+} from "echarts/components";
+import * as echarts from "echarts/core";
+import { SVGRenderer } from "echarts/renderers";
+
+echarts.use([
+  LineChart,
+  ScatterChart,
+  HeatmapChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  MarkAreaComponent,
+  MarkLineComponent,
+  CalendarComponent,
+  VisualMapComponent,
+  AriaComponent,
+  SVGRenderer,
+]);
+
+export { echarts };

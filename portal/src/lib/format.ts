@@ -1,0 +1,49 @@
+// Numbers and times as a busy reader wants them: whole percentages, short local dates, "3 天前".
+import type { Locale } from "@steady/shared";
+
+export const DASH = "—";
+
+export function percent(x: number | null | undefined): string {
+  return x == null || Number.isNaN(x) ? DASH : `${Math.round(x * 100)}%`;
+}
+
+const DAY = 86_400_000;
+
+/** Whole days between two instants on the reader's calendar (not 24-hour blocks). */
+export function calendarDaysAgo(iso: string, now: number): number {
+  const a = new Date(iso);
+  const b = new Date(now);
+  const startA = Date.UTC(a.getFullYear(), a.getMonth(), a.getDate());
+  const startB = Date.UTC(b.getFullYear(), b.getMonth(), b.getDate());
+  return Math.round((startB - startA) / DAY);
+}
+
+export function relativeDay(iso: string | null, now: number, locale: Locale): string {
+  if (!iso) return locale === "zh-CN" ? "从未记录" : "never";
+  const d = calendarDaysAgo(iso, now);
+  if (locale === "zh-CN") return d <= 0 ? "今天" : d === 1 ? "昨天" : `${d} 天前`;
+  return d <= 0 ? "today" : d === 1 ? "yesterday" : `${d} days ago`;
+}
+
+export function formatDateTime(iso: string | null, locale: Locale): string {
+  if (!iso) return DASH;
+  return new Intl.DateTimeFormat(locale, {
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hour12: false,
+  }).format(new Date(iso));
+}
+
+export function formatDate(iso: string | null, locale: Locale): string {
+  if (!iso) return DASH;
+  return new Intl.DateTimeFormat(locale, { year: "numeric", month: "2-digit", day: "2-digit" }).format(
+    new Date(iso),
+  );
+}
+
+export function bpText(bp: { systolic: number; diastolic: number } | null | undefined): string {
+  return bp ? `${bp.systolic}/${bp.diastolic}` : DASH;
+}

@@ -1,0 +1,76 @@
+// One patient on one screen: what needs doing (alerts, escalations), adherence, BP, glucose,
+// the plan and its history, notes, calls and reminders. Loaded on demand with its charts.
+import { Link, useParams } from "react-router";
+import { ApiError } from "../api/client";
+import { useMe, useSummary } from "../api/queries";
+import { ErrorBox, Loading } from "../components/Status";
+import { useI18n } from "../i18n/i18n";
+import { formatDate, relativeDay } from "../lib/format";
+import { NotFoundPage } from "./NotFoundPage";
+import { AdherenceSection } from "./patient/AdherenceSection";
+import { AttentionSection } from "./patient/AttentionSection";
+import { BpSection } from "./patient/BpSection";
+import { CallsSection } from "./patient/CallsSection";
+import { GlucoseSection } from "./patient/GlucoseSection";
+import { NotesSection } from "./patient/NotesSection";
+import { PlansSection } from "./patient/PlansSection";
+import { RemindersSection } from "./patient/RemindersSection";
+
+export default function PatientPage() {
+  const { id = "" } = useParams();
+  const summary = useSummary(id);
+  const me = useMe();
+  const { t, locale } = useI18n();
+  const isDoctor = me.data?.role === "doctor";
+
+  if (summary.isPending) return <Loading />;
+  if (summary.error instanceof ApiError && summary.error.status === 404)
+    return <NotFoundPage what="patient" />;
+  if (summary.error) return <ErrorBox error={summary.error} />;
+  const s = summary.data;
+  const p = s.patient;
+  const age = p.birthYear ? new Date().getFullYear() - p.birthYear : null;
+
+  return (
+    <article className="page patient" aria-labelledby="patient-name" data-testid="patient-page">
+      <header className="page-head patient-head">
+        <div>
+          <p className="breadcrumb">
+            <Link to="/">← {t("nav.triage")}</Link>
+          </p>
+          <h1 id="patient-name">{p.name}</h1>
+          <p className="muted">
+            {[
+              p.sex ? t(`sex.${p.sex as "female" | "male" | "other"}`) : null,
+              age ? t("patient.age", { age }) : null,
+              t("patient.enrolled", { date: formatDate(p.enrolledAt, locale) }),
+              t("patient.lastActivity", { when: relativeDay(p.lastActivityAt, Date.now(), locale) }),
+            ]
+              .filter(Boolean)
+              .join(" · ")}
+          </p>
+        </div>
+        <div className="actions">
+          <Link className="button" to={`/patients/${id}/report`}>
+            {t("patient.printReport")}
+          </Link>
+          <a className="button" href={`/api/v1/patients/${id}/fhir`} download>
+            {t("patient.exportFhir")}
+          </a>
+        </div>
+      </header>
+      <AttentionSection patientId={id} openAlerts={s.openAlerts} isDoctor={isDoctor} />
+      <AdherenceSection calendar={s.calendar} />
+      <div className="two-col">
+        <BpSection patientId={id} bp={s.bp} isDoctor={isDoctor} />
+        <GlucoseSection patientId={id} glucose={s.glucose} />
+      </div>
+      <PlansSection patientId={id} plans={s.plans} isDoctor={isDoctor} />
+      <div className="two-col">
+        <NotesSection patientId={id} />
+        <CallsSection patientId={id} />
+      </div>
+      <RemindersSection patientId={id} />
+    </article>
+  );
+}

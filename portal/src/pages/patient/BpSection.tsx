@@ -1,0 +1,158 @@
+import { bpTargetValue, DEFAULT_THRESHOLDS } from "@steady/shared";
+import { type FormEvent, useMemo, useState } from "react";
+import { ApiError } from "../../api/client";
+import { type Summary, useReadings, useSetTargets } from "../../api/queries";
+import { EChart } from "../../charts/EChart";
+import { chartLabels } from "../../charts/labels";
+import { ErrorBox, Loading } from "../../components/Status";
+import { useI18n } from "../../i18n/i18n";
+import { type BpPoint, bpOption, isGrade3 } from "../../lib/chart-options";
+import { bpText } from "../../lib/format";
+import { apiFieldMessages, fieldMessages } from "../../lib/forms";
+
+export function useBpPoints(patientId: string) {
+  const q = useReadings(patientId, "bp");
+  const points = (q.data?.readings ?? []) as BpPoint[];
+  return { q, points };
+}
+
+export function BpFacts({ bp, points }: { bp: Summary["bp"]; points: BpPoint[] }) {
+  const { t } = useI18n();
+  const grade3 = points.filter((p) => isGrade3(p, DEFAULT_THRESHOLDS.bp)).length;
+  return (
+    <dl className="facts">
+      <dt>{t("bp.mean7d")}</dt>
+      <dd data-testid="bp-mean">
+        {bpText(bp.mean7d)}{" "}
+        {bp.mean7d && (
+          <span className={bp.controlled ? "ok" : "bad"}>
+            {bp.controlled ? `✓ ${t("bp.controlled")}` : `✗ ${t("bp.uncontrolled")}`}
+          </span>
+        )}
+      </dd>
+      <dt>{t("bp.target")}</dt>
+      <dd>&lt;{bpText(bp.target)}</dd>
+      <dt>{t("bp.readings90")}</dt>
+      <dd>{points.length}</dd>
+      <dt>{t("bp.grade3Count")}</dt>
+      <dd className={grade3 ? "bad" : ""}>{grade3 ? `▲ ${grade3}` : "0"}</dd>
+    </dl>
+  );
+}
+
+export function BpSection({
+  patientId,
+  bp,
+  isDoctor,
+}: {
+  patientId: string;
+  bp: Summary["bp"];
+  isDoctor: boolean;
+}) {
+  const { t } = useI18n();
+  const { q, points } = useBpPoints(patientId);
+  const option = useMemo(
+    () => bpOption(points, bp.target, DEFAULT_THRESHOLDS.bp, chartLabels(t)),
+    [points, bp.target, t],
+  );
+  return (
+    <section className="card" aria-labelledby="bp-title">
+      <h2 id="bp-title">{t("bp.title")}</h2>
+      <BpFacts bp={bp} points={points} />
+      {q.isPending ? (
+        <Loading />
+      ) : q.error ? (
+        <ErrorBox error={q.error} />
+      ) : points.length ? (
+        <EChart
+          option={option}
+          height={260}
+          testId="chart-bp"
+          summary={t("bp.chartSummary", { n: points.length, target: bpText(bp.target) })}
+        />
+      ) : (
+        <p className="empty">{t("bp.none")}</p>
+      )}
+      {isDoctor && <TargetEditor patientId={patientId} target={bp.target} />}
+    </section>
+  );
+}
+
+function TargetEditor({
+  patientId,
+  target,
+}: {
+  patientId: string;
+  target: { systolic: number; diastolic: number };
+}) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [sys, setSys] = useState(String(target.systolic));
+  const [dia, setDia] = useState(String(target.diastolic));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const save = useSetTargets(patientId);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const parsed = bpTargetValue.safeParse({ systolic: Number(sys), diastolic: Number(dia) });
+    if (!parsed.success) return setErrors(fieldMessages(parsed.error));
+    setErrors({});
+    try {
+      await save.mutateAsync({ bp: parsed.data });
+      setOpen(false);
+    } catch (err) {
+      if (err instanceof ApiError)
+        setErrors(apiFieldMessages(err.errors.map((x) => ({ ...x, path: x.path.replace(/^bp\./, "") }))));
+    }
+  }
+
+  if (!open) {
+    return (
+      <button type="button" onClick={() => setOpen(true)}>
+        {t("bp.editTarget")}
+      </button>
+    );
+  }
+  return (
+    <form className="inline-form" onSubmit={submit} aria-label={t("bp.editTarget")}>
+      <label>
+        {t("chart.systolic")} &lt;
+        <input
+          inputMode="numeric"
+          value={sys}
+          onChange={(e) => setSys(e.target.value)}
+          aria-invalid={!!errors.systolic}
+        />
+        {errors.systolic && <span className="field-error">{errors.systolic}</span>}
+      </label>
+      <label>
+        {t("chart.diastolic")} &lt;
+        <input
+          inputMode="numeric"
+          value={dia}
+          onChange={(e) => setDia(e.target.value)}
+          aria-invalid={!!errors.diastolic}
+        />
+        {errors.diastolic && <span className="field-error">{errors.diastolic}</span>}
+      </label>
+      <button type="submit" className="primary" disabled={save.isPending}>
+        {t("form.save")}
+      </button>
+      <button
+        type="button"
+        onClick={async () => {
+          await save.mutateAsync({ bp: null });
+          setOpen(false);
+        }}
+      >
+        {t("bp.useDefault")}
+      </button>
+      <button type="button" className="link-button" onClick={() => setOpen(false)}>
+        {t("form.cancel")}
+      </button>
+      {save.error && !(save.error instanceof ApiError && save.error.status === 422) && (
+        <ErrorBox error={save.error} />
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,68 @@
+// What the reminder scheduler did for this patient lately: read next to missed doses, it tells
+// "forgot" from "never reminded".
+import { useReminders } from "../../api/queries";
+import { ErrorBox, Loading } from "../../components/Status";
+import { type MessageKey, useI18n } from "../../i18n/i18n";
+import { formatDateTime } from "../../lib/format";
+
+const STATUS_KEY: Record<string, MessageKey> = {
+  sending: "reminders.status.sending",
+  sent: "reminders.status.sent",
+  retry: "reminders.status.retry",
+  no_quota: "reminders.status.no_quota",
+  refused: "reminders.status.refused",
+  failed: "reminders.status.failed",
+  expired: "reminders.status.expired",
+};
+
+export function RemindersSection({ patientId }: { patientId: string }) {
+  const { t, locale } = useI18n();
+  const r = useReminders(patientId);
+  if (r.isPending) return <Loading />;
+  if (r.error) return <ErrorBox error={r.error} />;
+  const { sends, quota } = r.data;
+  const byStatus = new Map<string, number>();
+  for (const s of sends) byStatus.set(s.status, (byStatus.get(s.status) ?? 0) + 1);
+  const remaining = quota.reduce((n, q) => n + q.remaining, 0);
+  return (
+    <section className="card" aria-labelledby="reminders-title">
+      <h2 id="reminders-title">{t("reminders.title")}</h2>
+      {sends.length === 0 ? (
+        <p className="empty">{t("reminders.none")}</p>
+      ) : (
+        <>
+          <p>
+            {[...byStatus.entries()]
+              .map(([status, n]) => `${t(STATUS_KEY[status] ?? "reminders.status.failed")} ${n}`)
+              .join(" · ")}
+            {quota.length > 0 && ` · ${t("reminders.quota", { n: remaining })}`}
+          </p>
+          <details>
+            <summary>{t("reminders.details", { n: sends.length })}</summary>
+            <table className="data">
+              <thead>
+                <tr>
+                  <th scope="col">{t("reminders.due")}</th>
+                  <th scope="col">{t("reminders.kind")}</th>
+                  <th scope="col">{t("reminders.result")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {sends.map((s) => (
+                  <tr key={s.id}>
+                    <td>{formatDateTime(s.dueAt, locale)}</td>
+                    <td>{s.kind}</td>
+                    <td>
+                      {t(STATUS_KEY[s.status] ?? "reminders.status.failed")}
+                      {s.errcode ? ` (${s.errcode})` : ""}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
+        </>
+      )}
+    </section>
+  );
+}
