@@ -74,7 +74,7 @@ it("enrols with a demo code through a separate consent screen", async () => {
   await page.goto(`${web.url}/?dev=${patient}&scene=${stack.codes.clinicA}#/pages/enrol/index`);
   const doctor = byId("enrol-doctor");
   await doctor.waitFor();
-  await expect(doctor.innerText()).resolves.toMatch(/医生/);
+  await expect(doctor.textContent()).resolves.toMatch(/医生/);
   await shot("1-enrol-doctor");
   await tap("doctor-ok");
 
@@ -91,14 +91,14 @@ it("enrols with a demo code through a separate consent screen", async () => {
   await input("name").fill("王秀英");
   await input("birthYear").fill("56");
   await tap("enrol-submit");
-  await expect(byId("error-birthYear").innerText()).resolves.toContain("出生年份");
-  await expect(byId("error-sex").innerText()).resolves.toContain("性别");
+  await expect(byId("error-birthYear").textContent()).resolves.toContain("出生年份");
+  await expect(byId("error-sex").textContent()).resolves.toContain("性别");
   await shot("3-profile-errors", "error-birthYear");
   await input("birthYear").fill("1956");
   await tap("sex-female");
   await tap("enrol-submit");
   await byId("enrol-done").waitFor();
-  await expect(byId("enrol-done").innerText()).resolves.toMatch(/已加入/);
+  await expect(byId("enrol-done").textContent()).resolves.toMatch(/已加入/);
   await tap("enrol-start");
   await byId("page-today").waitFor();
 });
@@ -110,13 +110,13 @@ it("switches to large type and adds a medicine plan", async () => {
   await tap("plan-add");
   await byId("page-plan-edit").waitFor();
   await tap("plan-save");
-  await expect(page.locator(".field-error").first().innerText()).resolves.toContain("药名");
+  await expect(page.locator(".field-error").first().textContent()).resolves.toContain("药名");
   await input("drug").fill("氨氯地平片");
   await input("dose").fill("1 片 5mg");
   await shot("4-plan-form");
   await tap("plan-save");
   await byId("page-plans").first().waitFor();
-  await expect(byId("plan-row").first().innerText()).resolves.toContain("氨氯地平片");
+  await expect(byId("plan-row").first().textContent()).resolves.toContain("氨氯地平片");
   // Uploaded: the "waiting" banner goes away once the server has the plan.
   await byId("sync-pending").first().waitFor({ state: "hidden" });
   await shot("5-plans");
@@ -130,7 +130,7 @@ it("takes today's dose, shows undo and the reminder offer", async () => {
   await expect(row.getAttribute("data-status")).resolves.toBe("taken");
   await row.getByTestId("undo").waitFor();
   await row.getByTestId("remind").click();
-  await expect(row.getByTestId("remind-outcome").innerText()).resolves.toContain("浏览器");
+  await expect(row.getByTestId("remind-outcome").textContent()).resolves.toContain("浏览器");
   await shot("6-today-taken", "dose-row");
   // Undo puts the slot back; taking again leaves one Take, held for the undo window.
   await row.getByTestId("undo").click();
@@ -150,13 +150,13 @@ it("logs an urgent blood pressure and shows what to do now", async () => {
   await input("systolic").fill("120");
   await input("diastolic").fill("130");
   await tap("save-bp");
-  await expect(byId("error-diastolic").innerText()).resolves.toContain("低压应该比高压小");
+  await expect(byId("error-diastolic").textContent()).resolves.toContain("低压应该比高压小");
   await input("systolic").fill("186");
   await input("diastolic").fill("124");
   await tap("save-bp");
   const urgent = byId("feedback-urgent");
   await urgent.waitFor();
-  const text = await urgent.innerText();
+  const text = await urgent.textContent();
   expect(text).toContain("立即就医");
   expect(text).toContain("120");
   await shot("7-bp-urgent", "feedback-urgent");
@@ -175,7 +175,7 @@ it("keeps readings logged without network and uploads each exactly once when it 
   await input("systolic").fill("128");
   await input("diastolic").fill("82");
   await tap("save-bp");
-  await expect(byId("sync-pending").innerText()).resolves.toContain("条记录等待上传");
+  await expect(byId("sync-pending").textContent()).resolves.toContain("条记录等待上传");
   const offline = (await storedQueue()).filter((i) => i.kind === "bp");
   expect(offline).toHaveLength(2);
   await shot("8-offline-waiting");

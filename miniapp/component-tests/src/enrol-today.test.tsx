@@ -1,0 +1,130 @@
+import { render, screen, waitFor } from "@testing-library/react";
+import { describe, expect, it, vi } from "vitest";
+import { fakeApi, router, settle, tap, typeInto } from "./harness";
+
+async function open(page: "enrol" | "today", params: Record<string, string> = {}) {
+  vi.resetModules();
+  router.params = params;
+  const mod =
+    page === "enrol"
+      ? await import("../../src/pages/enrol/index")
+      : await import("../../src/pages/today/index");
+  const { appStore } = await import("../../src/state/store");
+  await appStore.init();
+  const view = render(<mod.default />);
+  await settle();
+  return { ...view, appStore };
+}
+
+describe("enrolment", () => {
+  it("shows clinic and doctor, needs its own explicit consent, and sends the consent version", async () => {
+    const api = fakeApi({
+      "GET /api/v1/enrol/A-DEMO-CHEN": () => ({
+        clinic: { name: "协和医院心内科" },
+        doctor: { name: "陈晓东" },
+        programme: { name: "稳稳", consentVersion: "2026-01" },
+      }),
+      "POST /api/v1/enrol": () => ({
+        enrolmentId: "e1",
+        clinic: { name: "协和医院心内科" },
+        doctor: { name: "陈晓东" },
+      }),
+      "POST /api/v1/auth/wechat": () => ({ token: "t", patientId: "p", enrolled: false }),
+    });
+    const { container } = await open("enrol", { scene: "A-DEMO-CHEN" });
+    const doctor = await screen.findByTestId("enrol-doctor");
+    expect(doctor.textContent).toContain("协和医院心内科");
+    expect(doctor.textContent).toContain("陈晓东");
+    await tap(screen.getByTestId("doctor-ok"));
+
+    // Agreeing without ticking does nothing: consent is never implied.
+    const consent = screen.getByTestId("enrol-consent");
+    expect(consent.textContent).toContain("敏感个人信息");
+    expect(consent.textContent).toContain("同意书版本 2026-01");
+    expect(screen.getByTestId("consent-agree").getAttribute("aria-disabled")).toBe("true");
+    await tap(screen.getByTestId("consent-agree"));
+    expect(screen.queryByTestId("enrol-profile")).toBeNull();
+    await tap(screen.getByTestId("consent-check"));
+    await tap(screen.getByTestId("consent-agree"));
+
+    await screen.findByTestId("enrol-profile");
+    typeInto(container, "name", "");
+    typeInto(container, "birthYear", "1850");
+    typeInto(container, "phone", "12345");
+    await tap(screen.getByTestId("enrol-submit"));
+    expect(screen.getByTestId("error-name").textContent).toContain("请填写姓名");
+    expect(screen.getByTestId("error-birthYear").textContent).toContain("四位数的出生年份");
+    expect(screen.getByTestId("error-sex").textContent).toContain("请选择性别");
+    expect(screen.getByTestId("error-phone").textContent).toContain("11 位手机号");
+    expect(api.calls.some((c) => c.path === "/api/v1/enrol")).toBe(false);
+
+    typeInto(container, "name", "王秀英");
+    typeInto(container, "birthYear", "1956");
+    typeInto(container, "phone", "");
+    await tap(screen.getByTestId("sex-female"));
+    await tap(screen.getByTestId("enrol-submit"));
+    await screen.findByTestId("enrol-done");
+    const sent = api.calls.find((c) => c.method === "POST" && c.path === "/api/v1/enrol");
+    expect(sent?.body).toEqual({
+      code: "A-DEMO-CHEN",
+      consent: { version: "2026-01", accepted: true },
+      profile: { name: "王秀英", birthYear: 1956, sex: "female", timezone: "Asia/Shanghai" },
+    });
+  });
+
+  it("says so when the code is unknown", async () => {
+    fakeApi({ "POST /api/v1/auth/wechat": () => ({ token: "t", patientId: "p", enrolled: false }) });
+    const { container } = await open("enrol");
+    typeInto(container, "code", "NOPE");
+    await tap(screen.getByTestId("code-check"));
+    await waitFor(() => expect(screen.getByTestId("error-code").textContent).toContain("找不到这个加入码"));
+  });
+});
+
+describe("today", () => {
+  it("lists doses in time order, takes one at once, and lets it be undone before upload", async () => {
+    // A fixed "now": 2026-03-02 09:30 in Shanghai (01:30 UTC). The 08:00 dose is due and
+    // 1½ h late; the 20:00 one is upcoming.
+    const now = Date.parse("2026-03-02T01:30:00Z");
+    vi.spyOn(Date, "now").mockReturnValue(now);
+    const api = fakeApi({
+      "GET /api/v1/me/today": () => ({
+        slots: [
+          {
+            planId: "0190a000-0000-7000-8000-000000000001",
+            drug: "二甲双胍",
+            dose: "0.5 g",
+            scheduledAt: "2026-03-02T12:00:00.000Z",
+            status: "upcoming",
+          },
+          {
+            planId: "0190a000-0000-7000-8000-000000000002",
+            drug: "氨氯地平",
+            dose: "5 mg",
+            scheduledAt: "2026-03-02T00:00:00.000Z",
+            status: "due",
+          },
+        ],
+      }),
+    });
+    await open("today");
+    const rows = await screen.findAllByTestId("dose-row");
+    expect(rows.map((r) => r.textContent?.slice(0, 5))).toEqual(["08:00", "20:00"]);
+    expect(rows[0]?.getAttribute("data-status")).toBe("due");
+    expect(screen.getByTestId("dose-late").textContent).toContain("已过时间 1 小时");
+
+    await tap(screen.getAllByTestId("take")[0] as Element);
+    const first = screen.getAllByTestId("dose-row")[0] as HTMLElement;
+    expect(first.getAttribute("data-status")).toBe("taken");
+    expect(first.textContent).toContain("✓ 已服用");
+    expect(first.textContent).toContain("待上传");
+    expect(screen.getByTestId("remind")).toBeTruthy(); // offer the next reminder after a Take
+    // Held for the undo minute: nothing uploaded yet.
+    expect(api.calls.filter((c) => c.path === "/api/v1/me/sync")).toEqual([]);
+
+    await tap(screen.getByTestId("undo"));
+    expect(screen.getAllByTestId("dose-row")[0]?.getAttribute("data-status")).toBe("due");
+    expect(JSON.parse(localStorage.getItem("steady.queue.v1") ?? "{}").data).toEqual([]);
+    vi.restoreAllMocks();
+  });
+});
