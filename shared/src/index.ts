@@ -9,3 +9,4 @@ export * from "./glucose";
 export * from "./triage";
 export * from "./reasons";
 export * from "./care-schemas";
+export * from "./reminder-schemas";

@@ -15,6 +15,7 @@ import { codeRoutes } from "./routes/codes";
 import { enrolRoutes } from "./routes/enrol";
 import { healthRoutes } from "./routes/health";
 import { meRoutes } from "./routes/me";
+import { meReminderRoutes } from "./routes/reminders";
 
 export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>();
@@ -51,6 +52,7 @@ export function createApp(deps: Deps) {
     .route("/auth", authRoutes)
     .route("/enrol", enrolRoutes)
     .route("/me", meRoutes)
+    .route("/me", meReminderRoutes)
     .route("/patients", patientRoutes)
     .route("/alerts", alertRoutes)
     .route("/codes", codeRoutes)

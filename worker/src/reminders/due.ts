@@ -1,0 +1,227 @@
+// Finding what is due now. Two steps per time zone: SQL narrows the patients to those with a
+// plan time near "now" on their wall clock (cheap, in SQLite), then the shared slot expansion
+// decides exactly which slots are due (plan versions, start/end, stops, DST), so the result
+// is the same as expanding every plan of every patient, without doing that each minute.
+import {
+  expandSlots,
+  type LocalDate,
+  localDateOf,
+  localTimeOf,
+  MS_PER_MINUTE,
+  zonedInstant,
+} from "@steady/shared";
+import { and, between, eq, gt, inArray, sql } from "drizzle-orm";
+import { doseEvents, type ReminderKind, reminderSends } from "../db/schema";
+import { versionsByPatient } from "../domain/plans";
+import type { Db } from "../env";
+import { MAX_FOLLOW_UP_DELAY_MIN, type SchedulerOptions } from "./options";
+import { DEFAULT_FOLLOW_UP_DELAY_MIN, type ReminderLocale } from "./settings";
+import { type Tip, tipForWeek } from "./tips";
+import { isoWeekday, isoWeekKey } from "./week";
+
+export interface DueReminder {
+  kind: ReminderKind;
+  patientId: string;
+  openid: string | null;
+  timezone: string;
+  locale: ReminderLocale;
+  slotKey: string;
+  planId: string | null;
+  scheduledAt: number;
+  dueAt: number;
+  dose?: { drug: string; dose: string };
+  tip?: Tip;
+}
+
+const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+const localeOf = (v: string | null): ReminderLocale => (v === "en" ? "en" : "zh-CN");
+
+/** Minutes the zone's wall clock is ahead of UTC at an instant. */
+export function offsetMinutes(at: number, tz: string): number {
+  const [y, m, d] = localDateOf(at, tz).split("-").map(Number) as [number, number, number];
+  const wall = Date.UTC(y, m - 1, d) + minutesOf(localTimeOf(at, tz)) * MS_PER_MINUTE;
+  return Math.round((wall - Math.floor(at / MS_PER_MINUTE) * MS_PER_MINUTE) / MS_PER_MINUTE);
+}
+
+function chunks<T>(xs: T[], n = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
+
+interface Candidate {
+  id: string;
+  openid: string | null;
+  delay: number;
+  locale: string | null;
+}
+
+/**
+ * Patients in `tz` with a plan time whose slot (+ follow-up delay) may fall in the send window.
+ * On the wall clock, "minutes since due" = now − delay − plan time (mod one day); it must lie in
+ * [0, window]. Where the zone changed its offset within the look-back (DST), the range widens by
+ * that change, since a time in a spring-forward gap fires later than written; the exact step
+ * below drops what the widening lets through.
+ */
+async function candidates(
+  db: Db,
+  kind: "dose" | "follow_up",
+  tz: string,
+  now: number,
+  windowMin: number,
+): Promise<Candidate[]> {
+  const lookbackMs = (windowMin + (kind === "follow_up" ? MAX_FOLLOW_UP_DELAY_MIN : 0) + 60) * MS_PER_MINUTE;
+  const margin = Math.abs(offsetMinutes(now, tz) - offsetMinutes(now - lookbackMs, tz));
+  const nowMin = minutesOf(localTimeOf(now, tz));
+  const today = localDateOf(now, tz);
+  const earliest = localDateOf(now - lookbackMs, tz);
+  const delay =
+    kind === "dose" ? sql`0` : sql`coalesce(s.follow_up_delay_min, ${DEFAULT_FOLLOW_UP_DELAY_MIN})`;
+  const kindOn = kind === "follow_up" ? sql`AND coalesce(s.follow_ups, 1) = 1` : sql``;
+  return db.all<Candidate>(sql`
+    SELECT DISTINCT p.id AS id, p.openid AS openid, ${delay} AS delay, s.locale AS locale
+    FROM patients p
+    JOIN medication_plans mp ON mp.patient_id = p.id
+    JOIN plan_revisions r ON r.plan_id = mp.id
+    JOIN json_each(r.times) t
+    LEFT JOIN reminder_settings s ON s.patient_id = p.id
+    WHERE p.timezone = ${tz}
+      AND coalesce(s.enabled, 1) = 1 ${kindOn}
+      AND (mp.stopped_at IS NULL OR mp.stopped_at > ${now - lookbackMs})
+      AND r.start_date <= ${today}
+      AND (r.end_date IS NULL OR r.end_date >= ${earliest})
+      AND ((${nowMin} - ${delay} - (CAST(substr(t.value, 1, 2) AS INTEGER) * 60
+             + CAST(substr(t.value, 4, 2) AS INTEGER))) % 1440 + 1440 + ${margin}) % 1440
+          <= ${windowMin + 2 * margin}
+      AND EXISTS (SELECT 1 FROM enrolments e WHERE e.patient_id = p.id AND e.status = 'active')`);
+}
+
+/** Dose reminders (or follow-ups) due in (now − window, now], not yet claimed, dose not logged. */
+export async function dueDoseReminders(
+  db: Db,
+  kind: "dose" | "follow_up",
+  zones: string[],
+  now: number,
+  opts: SchedulerOptions,
+): Promise<DueReminder[]> {
+  const windowMs = opts.sendWindowMinutes * MS_PER_MINUTE;
+  const due: DueReminder[] = [];
+  for (const tz of zones) {
+    const cands = await candidates(db, kind, tz, now, opts.sendWindowMinutes);
+    if (!cands.length) continue;
+    const versions = await versionsByPatient(
+      db,
+      cands.map((c) => c.id),
+    );
+    for (const c of cands) {
+      const delayMs = c.delay * MS_PER_MINUTE;
+      const from: LocalDate = localDateOf(now - windowMs - delayMs, tz);
+      const to: LocalDate = localDateOf(now - delayMs, tz);
+      for (const v of versions.get(c.id) ?? []) {
+        for (const s of expandSlots(v, from, to, tz)) {
+          const dueAt = s.scheduledAt + delayMs;
+          if (dueAt <= now - windowMs || dueAt > now) continue;
+          due.push({
+            kind,
+            patientId: c.id,
+            openid: c.openid,
+            timezone: tz,
+            locale: localeOf(c.locale),
+            slotKey: `${s.planId}@${s.scheduledAt}`,
+            planId: s.planId,
+            scheduledAt: s.scheduledAt,
+            dueAt,
+            dose: { drug: v.drug, dose: v.dose },
+          });
+        }
+      }
+    }
+  }
+  if (!due.length) return due;
+
+  // Drop slots already logged (taken or skipped: the patient has dealt with it) …
+  const logged = new Set<string>();
+  const lo = Math.min(...due.map((d) => d.scheduledAt));
+  const hi = Math.max(...due.map((d) => d.scheduledAt));
+  for (const ids of chunks([...new Set(due.map((d) => d.patientId))])) {
+    const rows = await db
+      .select({ planId: doseEvents.planId, scheduledAt: doseEvents.scheduledAt })
+      .from(doseEvents)
+      .where(and(inArray(doseEvents.patientId, ids), between(doseEvents.scheduledAt, lo, hi)));
+    for (const r of rows) logged.add(`${r.planId}@${r.scheduledAt}`);
+  }
+  // … and those another run has claimed (the unique key stops a race; this just saves the work).
+  const claimed = await claimedKeys(db, kind, lo);
+  return due
+    .filter((d) => !logged.has(d.slotKey) && !claimed.has(`${d.patientId}|${d.slotKey}`))
+    .sort((a, b) => a.dueAt - b.dueAt);
+}
+
+async function claimedKeys(db: Db, kind: ReminderKind, sinceDueAt: number): Promise<Set<string>> {
+  const rows = await db
+    .select({ patientId: reminderSends.patientId, slotKey: reminderSends.slotKey })
+    .from(reminderSends)
+    .where(and(eq(reminderSends.kind, kind), gt(reminderSends.dueAt, sinceDueAt - 1)));
+  return new Set(rows.map((r) => `${r.patientId}|${r.slotKey}`));
+}
+
+/**
+ * Weekly tips due in `tz`: on the tip weekday between tipFrom and tipUntil local time, once per
+ * patient and ISO week (the week is the claim key).
+ */
+export async function dueTips(
+  db: Db,
+  zones: string[],
+  now: number,
+  opts: SchedulerOptions,
+  limit: number,
+): Promise<DueReminder[]> {
+  const due: DueReminder[] = [];
+  for (const tz of zones) {
+    if (due.length >= limit) break;
+    const today = localDateOf(now, tz);
+    if (isoWeekday(today) !== opts.tipWeekday) continue;
+    const from = zonedInstant(today, opts.tipFrom, tz);
+    if (now < from || now >= zonedInstant(today, opts.tipUntil, tz)) continue;
+    const week = isoWeekKey(today);
+    const rows = await db.all<{
+      id: string;
+      openid: string | null;
+      locale: string | null;
+      enrolledAt: number;
+      condition: string;
+    }>(sql`
+      SELECT p.id AS id, p.openid AS openid, s.locale AS locale,
+             min(e.enrolled_at) AS enrolledAt, pr.condition AS condition
+      FROM patients p
+      JOIN enrolments e ON e.patient_id = p.id AND e.status = 'active'
+      JOIN programmes pr ON pr.id = e.programme_id
+      LEFT JOIN reminder_settings s ON s.patient_id = p.id
+      WHERE p.timezone = ${tz}
+        AND coalesce(s.enabled, 1) = 1 AND coalesce(s.weekly_tips, 1) = 1
+        AND NOT EXISTS (SELECT 1 FROM reminder_sends rs
+                        WHERE rs.patient_id = p.id AND rs.kind = 'tip' AND rs.slot_key = ${week})
+      GROUP BY p.id
+      LIMIT ${limit - due.length}`);
+    for (const r of rows) {
+      due.push({
+        kind: "tip",
+        patientId: r.id,
+        openid: r.openid,
+        timezone: tz,
+        locale: localeOf(r.locale),
+        slotKey: week,
+        planId: null,
+        scheduledAt: from,
+        dueAt: from,
+        tip: tipForWeek(r.condition, localDateOf(r.enrolledAt, tz), today),
+      });
+    }
+  }
+  return due;
+}
+
+export async function patientZones(db: Db): Promise<string[]> {
+  const rows = await db.all<{ tz: string }>(sql`SELECT DISTINCT timezone AS tz FROM patients`);
+  return rows.map((r) => r.tz);
+}

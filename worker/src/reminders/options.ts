@@ -1,0 +1,39 @@
+// How the scheduler behaves; every run takes these (tests and the bench override some).
+import type { TimeOfDay } from "@steady/shared";
+import { FOLLOW_UP_DELAY_RANGE } from "./settings";
+
+export interface SchedulerOptions {
+  /**
+   * A reminder goes out at most this long after it fell due; older ones are dropped, so a
+   * backlog after downtime never floods a patient with reminders for doses long past.
+   */
+  sendWindowMinutes: number;
+  /** Messages handled per run (sent or recorded as unreachable); the rest wait for the next minute. */
+  maxPerRun: number;
+  /** Sends in flight at once. */
+  concurrency: number;
+  /** Attempts for a send WeChat answered "busy" (-1). */
+  maxAttempts: number;
+  /** The weekly tip goes out on this local ISO weekday (1 = Monday … 7 = Sunday) … */
+  tipWeekday: number;
+  /** … between these local times. */
+  tipFrom: TimeOfDay;
+  tipUntil: TimeOfDay;
+}
+
+export const DEFAULT_OPTIONS: SchedulerOptions = {
+  sendWindowMinutes: 30,
+  maxPerRun: 2000,
+  concurrency: 8,
+  maxAttempts: 3,
+  tipWeekday: 6, // Saturday
+  tipFrom: "10:00",
+  tipUntil: "20:00",
+};
+
+/** The longest follow-up delay any patient may have: how far back a run looks for follow-ups. */
+export const MAX_FOLLOW_UP_DELAY_MIN = FOLLOW_UP_DELAY_RANGE.max;
+
+/** Back-off after WeChat's rate limits: the per-minute limit clears next minute; the daily one later. */
+export const RATE_LIMIT_BACKOFF_MS: Record<number, number> = { 45011: 60_000, 45009: 30 * 60_000 };
+export const DEFAULT_BACKOFF_MS = 60_000;

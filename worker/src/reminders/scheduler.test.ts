@@ -1,0 +1,401 @@
+// The scheduler end to end: real libSQL file, real HTTP to the fake WeChat server, the real
+// client (token cache included). Clock values are chosen by hand; each comment shows the local time.
+import { and, eq } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import { reminderSends, subscriptionQuota } from "../db/schema";
+import { createWechatClient } from "../wechat/client";
+import { runScheduler } from "./scheduler";
+import { wechatSender } from "./sender";
+import { DOSE_TPL, deliveredTo, type Harness, makeHarness, TIP_TPL, uuid } from "./test-harness";
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+// Asia/Shanghai is UTC+8 all year: 08:00 on 2026-11-20 is 00:00Z.
+const SH_0800 = Date.parse("2026-11-20T00:00:00Z");
+const BEFORE = Date.parse("2026-11-19T12:00:00Z"); // 20:00 the evening before, when plans are made
+
+let h: Harness;
+afterEach(async () => {
+  await h?.close();
+});
+
+async function sendsOf(patientId: string) {
+  return h.t.db.select().from(reminderSends).where(eq(reminderSends.patientId, patientId));
+}
+async function quotaOf(patientId: string) {
+  const [q] = await h.t.db
+    .select()
+    .from(subscriptionQuota)
+    .where(and(eq(subscriptionQuota.patientId, patientId), eq(subscriptionQuota.templateId, DOSE_TPL)));
+  return q?.remaining;
+}
+
+describe("exactly once", () => {
+  it("sends a slot due now once across overlapping runs on two connections", async () => {
+    h = await makeHarness(BEFORE);
+    const mei = await h.patient("mei", { times: ["08:00"], startDate: "2026-11-20" }, { subscribe: 5 });
+    const other = await h.secondConnection();
+    h.t.setNow(SH_0800 + 30_000); // 08:00:30
+    // The other "process" has its own WeChat client and token cache.
+    const sender = wechatSender(
+      createWechatClient({ baseUrl: h.fake.baseUrl, appId: h.fake.appId, appSecret: h.fake.appSecret }),
+    );
+    // Five runs on this connection and three on another, all at once, like a cron retry
+    // overlapping a slow run in another isolate.
+    const reports = await Promise.all([
+      ...Array.from({ length: 5 }, () => h.run()),
+      ...Array.from({ length: 3 }, () => runScheduler({ db: other.db, clock: () => h.t.now, sender })),
+    ]);
+    expect(deliveredTo(h.fake, mei.openid)).toHaveLength(1);
+    expect(reports.reduce((n, r) => n + r.sent, 0)).toBe(1);
+    const rows = await sendsOf(mei.patientId);
+    expect(rows.map((r) => [r.kind, r.status])).toEqual([["dose", "sent"]]);
+    expect(await quotaOf(mei.patientId)).toBe(4); // 5 accepted − 1 sent
+
+    // Later runs inside the window do not send it again.
+    h.t.setNow(SH_0800 + 10 * MIN);
+    await h.run();
+    expect(deliveredTo(h.fake, mei.openid)).toHaveLength(1);
+  });
+
+  it("says what the issue asks: the drug, its time, opening Today", async () => {
+    h = await makeHarness(BEFORE);
+    const mei = await h.patient("mei", { times: ["08:00"], startDate: "2026-11-20" }, { subscribe: 1 });
+    h.t.setNow(SH_0800 + 30_000);
+    await h.run();
+    expect(deliveredTo(h.fake, mei.openid)[0]).toMatchObject({
+      template_id: DOSE_TPL,
+      page: "pages/today/index?from=dose&date=2026-11-20",
+      data: {
+        thing1: { value: "氨氯地平 5 mg" },
+        time2: { value: "2026年11月20日 08:00" },
+        thing3: { value: "到服药时间了，请按时服药" },
+      },
+    });
+  });
+
+  it("does not remind of a dose the patient already logged", async () => {
+    h = await makeHarness(BEFORE);
+    const early = await h.patient("early", { times: ["08:00"], startDate: "2026-11-20" }, { subscribe: 3 });
+    h.t.setNow(SH_0800 - 5 * MIN); // 07:55: she takes it a little early
+    const r = await h.t.call("POST", "/api/v1/me/doses", {
+      token: early.token,
+      body: { id: uuid(), planId: early.planId, scheduledAt: SH_0800, status: "taken" },
+    });
+    expect(r.status).toBe(201);
+    h.t.setNow(SH_0800 + 30_000);
+    await h.run();
+    h.t.setNow(SH_0800 + HOUR + 30_000);
+    await h.run();
+    expect(deliveredTo(h.fake, early.openid)).toHaveLength(0);
+  });
+});
+
+describe("missed-dose follow-up", () => {
+  it("fires 60 minutes after the slot only for a dose not logged (taken or skipped)", async () => {
+    h = await makeHarness(BEFORE);
+    const took = await h.patient("took", { times: ["08:00"], startDate: "2026-11-20" }, { subscribe: 3 });
+    const skipped = await h.patient(
+      "skipped",
+      { times: ["08:00"], startDate: "2026-11-20" },
+      { subscribe: 3 },
+    );
+    const forgot = await h.patient("forgot", { times: ["08:00"], startDate: "2026-11-20" }, { subscribe: 3 });
+    h.t.setNow(SH_0800 + 30_000);
+    expect((await h.run()).sent).toBe(3); // the 08:00 reminders
+
+    h.t.setNow(SH_0800 + 20 * MIN); // 08:20
+    for (const [p, status] of [
+      [took, "taken"],
+      [skipped, "skipped"],
+    ] as const) {
+      const r = await h.t.call("POST", "/api/v1/me/doses", {
+        token: p.token,
+        body: { id: uuid(), planId: p.planId, scheduledAt: SH_0800, status },
+      });
+      expect(r.status).toBe(201);
+    }
+    h.t.setNow(SH_0800 + 59 * MIN); // 08:59: not yet
+    expect((await h.run()).sent).toBe(0);
+    h.t.setNow(SH_0800 + 60 * MIN + 30_000); // 09:00:30
+    expect((await h.run()).sent).toBe(1);
+    expect(deliveredTo(h.fake, took.openid)).toHaveLength(1);
+    expect(deliveredTo(h.fake, skipped.openid)).toHaveLength(1);
+    const followUps = deliveredTo(h.fake, forgot.openid);
+    expect(followUps).toHaveLength(2);
+    expect(followUps[1]?.data.thing3?.value).toBe("还没有记录这次服药，服了吗？");
+    expect(followUps[1]?.page).toBe("pages/today/index?from=follow_up&date=2026-11-20");
+    // Only one follow-up, however many runs follow.
+    h.t.setNow(SH_0800 + 75 * MIN);
+    await h.run();
+    expect(deliveredTo(h.fake, forgot.openid)).toHaveLength(2);
+  });
+
+  it("uses the patient's own delay, and none when they turned follow-ups off", async () => {
+    h = await makeHarness(BEFORE);
+    const quick = await h.patient("quick", { times: ["08:00"], startDate: "2026-11-20" }, { subscribe: 3 });
+    const quiet = await h.patient("quiet", { times: ["08:00"], startDate: "2026-11-20" }, { subscribe: 3 });
+    const set = async (token: string, body: object) =>
+      expect((await h.t.call("PATCH", "/api/v1/me/reminders", { token, body })).status).toBe(200);
+    await set(quick.token, { followUpDelayMinutes: 30 });
+    await set(quiet.token, { followUps: false });
+    h.t.setNow(SH_0800 + 30_000);
+    await h.run();
+    h.t.setNow(SH_0800 + 29 * MIN); // 08:29
+    await h.run();
+    expect(deliveredTo(h.fake, quick.openid)).toHaveLength(1);
+    h.t.setNow(SH_0800 + 30 * MIN + 30_000); // 08:30:30
+    await h.run();
+    expect(deliveredTo(h.fake, quick.openid)).toHaveLength(2);
+    h.t.setNow(SH_0800 + 61 * MIN);
+    await h.run();
+    expect(deliveredTo(h.fake, quiet.openid)).toHaveLength(1); // the reminder only
+  });
+});
+
+describe("quota", () => {
+  it("stops sending when the patient's acceptances are used up, and tells them", async () => {
+    h = await makeHarness(BEFORE);
+    const p = await h.patient(
+      "lin",
+      { times: ["08:00", "12:00", "18:00"], startDate: "2026-11-20" },
+      { subscribe: 2 },
+    );
+    await h.t.call("PATCH", "/api/v1/me/reminders", { token: p.token, body: { followUps: false } });
+    for (const hour of [0, 4, 10]) {
+      h.t.setNow(SH_0800 + hour * HOUR + 30_000); // 08:00, 12:00, 18:00
+      await h.run();
+    }
+    // Two acceptances, two messages; the 18:00 reminder had nothing to be sent with and never
+    // reached WeChat.
+    expect(deliveredTo(h.fake, p.openid)).toHaveLength(2);
+    expect(h.fake.sendRequests()).toHaveLength(2);
+    const rows = await sendsOf(p.patientId);
+    expect(rows.map((r) => r.status).sort()).toEqual(["no_quota", "sent", "sent"]);
+    const view = await h.t.call("GET", "/api/v1/me/reminders", { token: p.token });
+    expect(view.json).toMatchObject({
+      status: "empty",
+      remindersLeft: 0,
+      quotaExhausted: true,
+      unsentLast7Days: 1,
+      subscribeTemplateIds: [DOSE_TPL, TIP_TPL],
+    });
+
+    // Topping up (one more acceptance) brings reminders back the next day.
+    h.fake.subscribe(p.openid, DOSE_TPL, 1);
+    await h.t.call("POST", "/api/v1/me/subscriptions", {
+      token: p.token,
+      body: { id: uuid(), templateId: DOSE_TPL, result: "accept" },
+    });
+    h.t.setNow(SH_0800 + 24 * HOUR + 30_000);
+    await h.run();
+    expect(deliveredTo(h.fake, p.openid)).toHaveLength(3);
+  });
+
+  it("marks the template refused on 43101 (quota gone on WeChat's side) and does not retry", async () => {
+    h = await makeHarness(BEFORE);
+    const p = await h.patient(
+      "zhou",
+      { times: ["08:00", "12:00"], startDate: "2026-11-20" },
+      { subscribe: 3 },
+    );
+    h.fake.exhaust(p.openid, DOSE_TPL); // e.g. she turned the notifications off in WeChat
+    h.t.setNow(SH_0800 + 30_000);
+    const report = await h.run();
+    expect([report.sent, report.refused]).toEqual([0, 1]);
+    expect(await quotaOf(p.patientId)).toBe(0);
+    const [row] = await sendsOf(p.patientId);
+    expect([row?.status, row?.errcode]).toEqual(["refused", 43101]);
+    const view = await h.t.call("GET", "/api/v1/me/reminders", { token: p.token });
+    expect(view.json.quotaExhausted).toBe(true);
+    expect(view.json.quota[0].refusedAt).toBe(new Date(SH_0800 + 30_000).toISOString());
+    // The next slot is not even attempted.
+    h.t.setNow(SH_0800 + 4 * HOUR + 30_000);
+    await h.run();
+    expect(h.fake.sendRequests()).toHaveLength(1);
+  });
+
+  it("records an unreachable patient (never accepted) without calling WeChat", async () => {
+    h = await makeHarness(BEFORE);
+    const p = await h.patient("wu", { times: ["08:00"], startDate: "2026-11-20" });
+    h.t.setNow(SH_0800 + 30_000);
+    expect((await h.run()).noQuota).toBe(1);
+    expect(h.fake.sendRequests()).toHaveLength(0);
+    const [row] = await sendsOf(p.patientId);
+    expect([row?.status, row?.channel]).toEqual(["no_quota", "none"]);
+  });
+
+  it("sends nothing, and records nothing, for a patient who turned reminders off", async () => {
+    h = await makeHarness(BEFORE);
+    const p = await h.patient("off", { times: ["08:00"], startDate: "2026-11-20" }, { subscribe: 2 });
+    await h.t.call("PATCH", "/api/v1/me/reminders", { token: p.token, body: { enabled: false } });
+    h.t.setNow(SH_0800 + 30_000);
+    await h.run();
+    h.t.setNow(SH_0800 + HOUR + 30_000);
+    await h.run();
+    expect(h.fake.sendRequests()).toHaveLength(0);
+    expect(await sendsOf(p.patientId)).toHaveLength(0);
+  });
+});
+
+describe("WeChat trouble", () => {
+  it("recovers when the token expires mid-run: refresh once, every reminder delivered", async () => {
+    h = await makeHarness(BEFORE);
+    const ps = [];
+    for (const name of ["a", "b", "c"])
+      ps.push(await h.patient(name, { times: ["08:00"], startDate: "2026-11-20" }, { subscribe: 1 }));
+    h.fake.expireTokenAfterSends(1);
+    h.t.setNow(SH_0800 + 30_000);
+    const report = await h.run({ concurrency: 1 });
+    expect(report.sent).toBe(3);
+    expect(h.fake.requests.map((r) => `${r.path.split("/").pop()}:${r.errcode}`)).toEqual([
+      "stable_token:0",
+      "send:0",
+      "send:42001",
+      "stable_token:0",
+      "send:0",
+      "send:0",
+    ]);
+    for (const p of ps) expect(deliveredTo(h.fake, p.openid)).toHaveLength(1);
+  });
+
+  it("backs off on a rate limit, keeps the quota, and sends the rest later, once each", async () => {
+    h = await makeHarness(BEFORE);
+    const ps = [];
+    for (const name of ["d", "e", "f"])
+      ps.push(await h.patient(name, { times: ["08:00"], startDate: "2026-11-20" }, { subscribe: 1 }));
+    h.fake.failNext("minuteQuota");
+    h.t.setNow(SH_0800 + 30_000);
+    const first = await h.run({ concurrency: 1 });
+    expect(first).toMatchObject({ sent: 0, retry: 1, backedOff: true });
+    h.t.setNow(SH_0800 + 60_000); // 30 s later: still backing off, nothing attempted
+    expect((await h.run({ concurrency: 1 })).backedOff).toBe(true);
+    expect(h.fake.sendRequests()).toHaveLength(1);
+    h.t.setNow(SH_0800 + 2 * MIN);
+    const later = await h.run({ concurrency: 1 });
+    expect(later.sent).toBe(3);
+    for (const p of ps) {
+      expect(deliveredTo(h.fake, p.openid)).toHaveLength(1);
+      expect(await quotaOf(p.patientId)).toBe(0);
+    }
+  });
+});
+
+describe("after an outage", () => {
+  it("sends only what is still timely after 3 hours down: no flood of old reminders", async () => {
+    h = await makeHarness(BEFORE);
+    const p = await h.patient(
+      "gao",
+      { times: ["07:00", "08:00", "09:00", "10:00"], startDate: "2026-11-20" },
+      { subscribe: 10 },
+    );
+    h.t.setNow(SH_0800 - 65 * MIN); // 06:55, the last run before the outage
+    await h.run();
+    h.t.setNow(SH_0800 + 2 * HOUR + 5 * MIN); // back at 10:05
+    await h.run();
+    // Due in (09:35, 10:05]: the 10:00 reminder, and the follow-up of 09:00 (due 10:00).
+    // Nothing for 07:00 or 08:00, and no 09:00 reminder (due 09:00, 65 min ago).
+    expect(
+      deliveredTo(h.fake, p.openid).map((m) => [m.data.time2?.value, m.page?.split("?")[1]?.split("&")[0]]),
+    ).toEqual(
+      expect.arrayContaining([
+        ["2026年11月20日 10:00", "from=dose"],
+        ["2026年11月20日 09:00", "from=follow_up"],
+      ]),
+    );
+    expect(deliveredTo(h.fake, p.openid)).toHaveLength(2);
+  });
+
+  it("drains a backlog in bounded batches, each reminder once", async () => {
+    h = await makeHarness(BEFORE);
+    const ps = [];
+    for (let i = 0; i < 12; i++)
+      ps.push(await h.patient(`p${i}`, { times: ["08:00"], startDate: "2026-11-20" }, { subscribe: 1 }));
+    const sentPerRun = [];
+    for (let minute = 1; minute <= 4; minute++) {
+      h.t.setNow(SH_0800 + minute * MIN);
+      sentPerRun.push((await h.run({ maxPerRun: 5 })).sent);
+    }
+    expect(sentPerRun).toEqual([5, 5, 2, 0]);
+    for (const p of ps) expect(deliveredTo(h.fake, p.openid)).toHaveLength(1);
+  });
+});
+
+describe("time zones", () => {
+  it("reminds each patient at 08:00 on their own clock (Shanghai, New York)", async () => {
+    h = await makeHarness(BEFORE);
+    const sh = await h.patient("sh", { times: ["08:00"], startDate: "2026-11-20" }, { subscribe: 2 });
+    const ny = await h.patient(
+      "ny",
+      { times: ["08:00"], startDate: "2026-11-20" },
+      { subscribe: 2, timezone: "America/New_York" },
+    );
+    h.t.setNow(SH_0800 + 30_000); // 08:00 in Shanghai = 19:00 (Nov 19) in New York
+    await h.run();
+    expect([deliveredTo(h.fake, sh.openid).length, deliveredTo(h.fake, ny.openid).length]).toEqual([1, 0]);
+    // New York is UTC−5 in November: 08:00 there is 13:00Z.
+    h.t.setNow(Date.parse("2026-11-20T13:00:30Z"));
+    await h.run();
+    expect([deliveredTo(h.fake, sh.openid).length, deliveredTo(h.fake, ny.openid).length]).toEqual([1, 1]);
+    expect(deliveredTo(h.fake, ny.openid)[0]?.data.time2?.value).toBe("2026年11月20日 08:00");
+  });
+
+  it("sends a time skipped by spring-forward when the clock reaches it (New York, 8 March 2026)", async () => {
+    // 02:30 does not exist on 2026-03-08 in New York (02:00 EST → 03:00 EDT); the slot is 03:30 EDT = 07:30Z.
+    h = await makeHarness(Date.parse("2026-03-01T12:00:00Z"));
+    const p = await h.patient(
+      "dst",
+      { times: ["02:30"], startDate: "2026-03-01" },
+      { subscribe: 3, timezone: "America/New_York" },
+    );
+    await h.t.call("PATCH", "/api/v1/me/reminders", { token: p.token, body: { followUps: false } });
+    h.t.setNow(Date.parse("2026-03-08T07:29:00Z")); // 03:29 EDT
+    await h.run();
+    expect(deliveredTo(h.fake, p.openid)).toHaveLength(0);
+    h.t.setNow(Date.parse("2026-03-08T07:30:30Z")); // 03:30 EDT
+    await h.run();
+    expect(deliveredTo(h.fake, p.openid).map((m) => m.data.time2?.value)).toEqual(["2026年3月8日 03:30"]);
+  });
+});
+
+describe("weekly tip", () => {
+  // 2026-11-21 is a Saturday: tips go out from 10:00 local (02:00Z in Shanghai).
+  const SAT_1000 = Date.parse("2026-11-21T02:00:00Z");
+
+  it("goes out once per patient per week at 10:00 local on Saturday, in their language", async () => {
+    h = await makeHarness(BEFORE);
+    const zh = await h.patient("zh", { times: ["07:00"], startDate: "2026-11-20" }, { tipSubscribe: 3 });
+    const en = await h.patient("en", { times: ["07:00"], startDate: "2026-11-20" }, { tipSubscribe: 3 });
+    const ny = await h.patient(
+      "nytip",
+      { times: ["07:00"], startDate: "2026-11-20" },
+      { tipSubscribe: 3, timezone: "America/New_York" },
+    );
+    await h.t.call("PATCH", "/api/v1/me/reminders", { token: en.token, body: { locale: "en" } });
+    const tips = (openid: string) => deliveredTo(h.fake, openid).filter((m) => m.template_id === TIP_TPL);
+
+    h.t.setNow(SAT_1000 - MIN); // 09:59
+    await h.run();
+    expect(tips(zh.openid)).toHaveLength(0);
+    h.t.setNow(SAT_1000 + 30_000);
+    await h.run();
+    h.t.setNow(SAT_1000 + 5 * HOUR);
+    await h.run();
+    expect(tips(zh.openid)).toHaveLength(1);
+    expect(tips(zh.openid)[0]?.data.thing1?.value).toBe("固定时间服药");
+    expect(tips(en.openid)[0]).toMatchObject({
+      lang: "en_US",
+      data: { thing1: { value: "Tie doses to habits" } },
+    });
+    // 10:05 in Shanghai is 21:05 on Friday in New York: not her tip day yet.
+    expect(tips(ny.openid)).toHaveLength(0);
+    h.t.setNow(Date.parse("2026-11-21T15:00:30Z")); // Saturday 10:00:30 in New York
+    await h.run();
+    expect(tips(ny.openid)).toHaveLength(1);
+
+    // The next Saturday brings the next tip of the series.
+    h.t.setNow(SAT_1000 + 7 * 24 * HOUR + 30_000);
+    await h.run();
+    expect(tips(zh.openid).map((m) => m.data.thing1?.value)).toEqual(["固定时间服药", "在家量血压"]);
+  });
+});

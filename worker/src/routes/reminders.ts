@@ -1,0 +1,42 @@
+// Reminder routes of the patient: report subscription results, see and change their reminders.
+// (A clinician's view of a patient's reminder history is GET /patients/:id/reminders in care.ts.)
+import { reminderSettingsPatch, subscriptionBody } from "@steady/shared";
+import { Hono } from "hono";
+import type { AppEnv } from "../env";
+import { validate } from "../http/validate";
+import { requirePatient } from "../policy";
+import { recordSubscription } from "../reminders/quota";
+import { type ReminderPrefs, updatePrefs } from "../reminders/settings";
+import { loadTemplates } from "../reminders/templates";
+import { patientReminderView } from "../reminders/views";
+import { created } from "./respond";
+
+/** Mounted at /api/v1/me. */
+export const meReminderRoutes = new Hono<AppEnv>()
+  .post("/subscriptions", validate("json", subscriptionBody), async (c) => {
+    const me = requirePatient(c.var.principal);
+    const { db, clock } = c.var.deps;
+    const body = c.req.valid("json");
+    const { outcome, accepted, quota } = await recordSubscription(
+      db,
+      me.patientId,
+      body,
+      await loadTemplates(db),
+      clock(),
+    );
+    return created(c, outcome, { templateId: body.templateId, result: body.result, accepted, quota });
+  })
+  .get("/reminders", async (c) => {
+    const me = requirePatient(c.var.principal);
+    const { db, clock } = c.var.deps;
+    return c.json(await patientReminderView(db, me.patientId, clock()));
+  })
+  .patch("/reminders", validate("json", reminderSettingsPatch), async (c) => {
+    const me = requirePatient(c.var.principal);
+    const { db, clock } = c.var.deps;
+    const patch = Object.fromEntries(
+      Object.entries(c.req.valid("json")).filter(([, v]) => v !== undefined),
+    ) as Partial<ReminderPrefs>;
+    await updatePrefs(db, me.patientId, patch, clock());
+    return c.json(await patientReminderView(db, me.patientId, clock()));
+  });
