@@ -30,5 +30,7 @@ export default defineProject({
     environment: "jsdom",
     include: ["src/**/*.test.{ts,tsx}"],
     setupFiles: ["src/setup.ts"],
+    // The weapp test builds the app first (about 15 s on 2 cores).
+    hookTimeout: 120_000,
   },
 });
