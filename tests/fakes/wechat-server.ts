@@ -446,9 +446,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     appId: process.env.WECHAT_APPID ?? FAKE_APP_ID,
     appSecret: process.env.WECHAT_SECRET ?? FAKE_APP_SECRET,
     autoSubscribe: true,
+    // Steady's local-mode templates (worker/src/reminders/templates.ts, DEV_TEMPLATES).
     templates: {
-      "dev-dose-reminder": { keys: ["thing1", "time2", "thing3", "thing4"] },
-      "dev-dose-followup": { keys: ["thing1", "time2", "phrase3", "thing4"] },
+      "dev-dose-reminder": { keys: ["thing1", "time2", "thing3"] },
       "dev-health-tip": { keys: ["thing1", "thing2"] },
     },
   });

@@ -10,8 +10,9 @@ import { createApp } from "./app";
 import { progressBar } from "./cli/progress";
 import { configFromEnv, type EnvVars } from "./config-env";
 import { openDb } from "./db/node";
+import { startReminderTimer, wechatFromEnv } from "./reminders/host";
 import { hasData, seedDemo } from "./seed/demo";
-import { createWechatClient, offlineWechatClient } from "./wechat/client";
+import { offlineWechatClient } from "./wechat/client";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -44,14 +45,19 @@ export async function startServer(opts: StartOptions = {}) {
     bar?.stop();
   }
 
-  const wechat = env.WECHAT_APPID
-    ? createWechatClient({
-        baseUrl: env.WECHAT_API_BASE ?? "https://api.weixin.qq.com",
-        appId: env.WECHAT_APPID,
-        appSecret: env.WECHAT_SECRET ?? "",
-      })
-    : offlineWechatClient;
+  // One WeChat client for login and reminders (one token cache); none without credentials.
+  const wechatApi = wechatFromEnv(env, clock);
+  const wechat = wechatApi ?? offlineWechatClient;
   const api = createApp({ db, clock, wechat, config });
+  // The reminder scheduler, every minute (STEADY_REMINDERS=0 turns it off).
+  const stopReminders = await startReminderTimer({
+    db,
+    clock,
+    env,
+    mode: config.mode,
+    wechat: wechatApi,
+    quiet: opts.quiet ?? false,
+  });
 
   const portalDist = join(repoRoot, "portal", "dist");
   const web = new Hono();
@@ -103,8 +109,10 @@ export async function startServer(opts: StartOptions = {}) {
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {
-          close();
-          resolve();
+          void stopReminders().then(() => {
+            close();
+            resolve();
+          });
         });
       }),
   };

@@ -4,6 +4,7 @@ import { createApp } from "./app";
 import { configFromEnv, type EnvVars } from "./config-env";
 import * as schema from "./db/schema";
 import type { Db } from "./env";
+import { scheduledRun } from "./reminders/host";
 import { createWechatClient, offlineWechatClient } from "./wechat/client";
 
 type WorkerEnv = EnvVars & { DB: D1Database };
@@ -29,5 +30,10 @@ function appFor(env: WorkerEnv) {
 export default {
   fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext) {
     return appFor(env).fetch(request, env, ctx);
+  },
+  // The every-minute cron in wrangler.toml runs the reminder scheduler (DESIGN.md §5).
+  scheduled(_controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext) {
+    const db = drizzle(env.DB, { schema }) as unknown as Db;
+    ctx.waitUntil(scheduledRun(db, env as EnvVars, configFromEnv(env as EnvVars, "production").mode));
   },
 } satisfies ExportedHandler<WorkerEnv>;
