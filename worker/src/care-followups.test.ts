@@ -69,6 +69,7 @@ describe("compareWorklist", () => {
     doctorName: "",
     tier: "stable",
     reasons: [],
+    reasonCodes: [],
     doseAdherence14d: 0.9,
     daysCovered30d: 0.9,
     dueDate: "2026-12-01",

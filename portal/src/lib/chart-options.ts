@@ -65,7 +65,7 @@ export function bpOption(
     grid: baseGrid,
     legend: { top: 0, data: [labels.systolic, labels.diastolic, labels.grade3] },
     tooltip: { trigger: "axis" },
-    xAxis: { type: "time" },
+    xAxis: { type: "time", axisLabel: { hideOverlap: true } },
     yAxis: {
       type: "value",
       name: "mmHg",
@@ -85,7 +85,12 @@ export function bpOption(
         markArea: {
           silent: true,
           itemStyle: { color: COLORS.band },
-          label: { color: COLORS.bandLabel, position: "insideTopLeft" },
+          label: {
+            color: COLORS.bandLabel,
+            position: "insideBottomLeft",
+            backgroundColor: "rgba(255, 255, 255, 0.85)",
+            padding: [1, 3],
+          },
           data: [
             [{ yAxis: 100, name: `${labels.target} <${target.systolic}` }, { yAxis: target.systolic }],
             [{ yAxis: 60, name: `${labels.target} <${target.diastolic}` }, { yAxis: target.diastolic }],
@@ -133,7 +138,7 @@ export function glucoseOption(points: GlucosePoint[], t: Thresholds["glucose"], 
     grid: baseGrid,
     legend: { top: 0, data: [labels.glucose, labels.hypo] },
     tooltip: { trigger: "axis" },
-    xAxis: { type: "time" },
+    xAxis: { type: "time", axisLabel: { hideOverlap: true } },
     yAxis: {
       type: "value",
       name: "mmol/L",
@@ -152,7 +157,12 @@ export function glucoseOption(points: GlucosePoint[], t: Thresholds["glucose"], 
         markArea: {
           silent: true,
           itemStyle: { color: COLORS.band },
-          label: { color: COLORS.bandLabel, position: "insideTopLeft" },
+          label: {
+            color: COLORS.bandLabel,
+            position: "insideBottomLeft",
+            backgroundColor: "rgba(255, 255, 255, 0.85)",
+            padding: [1, 3],
+          },
           data: [
             [
               { yAxis: t.rangeLow, name: `${labels.range} ${t.rangeLow}–${t.rangeHigh.toFixed(1)}` },
@@ -212,10 +222,11 @@ export function calendarOption(days: DayAdherence[], labels: ChartLabels, locale
     },
     calendar: {
       range: first && last ? [first, last] : undefined,
-      top: 36,
-      left: 40,
-      right: 16,
-      cellSize: ["auto", 18],
+      top: 28,
+      bottom: 40,
+      left: 36,
+      right: 12,
+      cellSize: ["auto", "auto"],
       dayLabel: { firstDay: 1, nameMap: names },
       monthLabel: { nameMap: names },
       yearLabel: { show: false },

@@ -1,6 +1,6 @@
 // The assistant's monthly calls: who is due, lowest adherence first, and a quick way to record
 // how the call went. An escalation goes to the doctor's triage list.
-import { FOLLOW_UP_OUTCOMES, type FollowUpOutcome, followUpBody } from "@steady/shared";
+import { FOLLOW_UP_OUTCOMES, type FollowUpOutcome, followUpBody, formatReason } from "@steady/shared";
 import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
 import { uuidv7 } from "uuidv7";
@@ -38,7 +38,7 @@ export function FollowUpsPage() {
 }
 
 function WorklistItem({ row }: { row: WorklistRowView }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [open, setOpen] = useState(false);
   return (
     <li className={`card worklist-item${row.calledToday ? " done-today" : ""}`} data-testid="worklist-row">
@@ -59,17 +59,22 @@ function WorklistItem({ row }: { row: WorklistRowView }) {
               row.lastCall &&
               ` · ${t("followUps.calledToday", { outcome: t(OUTCOME_KEY[row.lastCall.outcome]) })}`}
           </span>
-          {row.reasons.length > 0 && <span className="small muted"> · {row.reasons.join(" · ")}</span>}
+          {row.reasonCodes.length > 0 && (
+            <span className="small muted">
+              {" "}
+              · {row.reasonCodes.map((c) => formatReason(c, locale)).join(" · ")}
+            </span>
+          )}
         </span>
         <span className="worklist-figures">
           <Meter value={row.doseAdherence14d} goal={0.8} label={t("triage.col.adherence")} />
         </span>
         {row.phone ? (
-          <a className="button" href={`tel:${row.phone}`}>
+          <a className="button phone" href={`tel:${row.phone}`}>
             ☎ {row.phone}
           </a>
         ) : (
-          <span className="muted small">{t("followUps.noPhone")}</span>
+          <span className="muted small phone">{t("followUps.noPhone")}</span>
         )}
         <button type="button" className="primary" aria-expanded={open} onClick={() => setOpen(!open)}>
           {t("followUps.record")}

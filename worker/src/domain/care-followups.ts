@@ -65,6 +65,7 @@ export interface WorklistRow extends FollowUpState {
   doctorName: string;
   tier: TriageRow["tier"];
   reasons: string[];
+  reasonCodes: TriageRow["reasonCodes"];
   doseAdherence14d: number | null;
   daysCovered30d: number | null;
 }
@@ -139,6 +140,7 @@ export async function worklist(db: Db, triage: TriageRow[], now: number): Promis
       doctorName: r.doctorName,
       tier: r.tier,
       reasons: r.reasons,
+      reasonCodes: r.reasonCodes,
       doseAdherence14d: r.doseAdherence14d,
       daysCovered30d: r.daysCovered30d,
     });

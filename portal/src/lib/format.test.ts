@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { percent, relativeDay } from "./format";
+
+describe("format", () => {
+  it("rounds shares to whole percent and shows a dash for nothing", () => {
+    expect(percent(6 / 14)).toBe("43%"); // 42.86 %
+    expect(percent(null)).toBe("—");
+    expect(percent(0)).toBe("0%");
+  });
+
+  it("counts calendar days, not 24-hour blocks", () => {
+    const now = new Date(2026, 10, 20, 8, 0).getTime(); // 20 Nov 08:00 local
+    expect(relativeDay(new Date(2026, 10, 19, 23, 0).toISOString(), now, "zh-CN")).toBe("昨天"); // 9 h ago
+    expect(relativeDay(new Date(2026, 10, 20, 0, 5).toISOString(), now, "en")).toBe("today");
+    expect(relativeDay(new Date(2026, 10, 11, 12, 0).toISOString(), now, "en")).toBe("9 days ago");
+    expect(relativeDay(null, now, "zh-CN")).toBe("从未记录");
+  });
+});
