@@ -5,6 +5,9 @@ import { api } from "../api/client";
 import { useAlerts, useMe } from "../api/queries";
 import { useI18n } from "../i18n/i18n";
 
+/** "林静 · 医学助理", unless the account's name already says the role ("陈晓东 医生"). */
+export const whoText = (name: string, role: string) => (name.includes(role) ? name : `${name} · ${role}`);
+
 export function Layout() {
   const { t, locale, setLocale } = useI18n();
   const me = useMe();
@@ -50,7 +53,7 @@ export function Layout() {
         <span className="spacer" />
         {user && (
           <span className="who">
-            {user.name} · {t(user.role === "doctor" ? "role.doctor" : "role.assistant")}
+            {whoText(user.name, t(user.role === "doctor" ? "role.doctor" : "role.assistant"))}
           </span>
         )}
         <button

@@ -101,8 +101,8 @@ export function bpOption(
           symbol: "none",
           lineStyle: { color: COLORS.danger, type: "dashed" },
           label: {
-            formatter: `${labels.grade3} ≥${t.urgentSystolic}`,
-            position: "insideEndTop",
+            formatter: `${labels.grade3} ≥${t.urgentSystolic}/${t.urgentDiastolic}`,
+            position: "insideStartTop",
             color: COLORS.danger,
           },
           data: [{ yAxis: t.urgentSystolic }],
