@@ -123,7 +123,7 @@ beforeAll(() => {
     execFileSync("pnpm", ["exec", "taro", "build", "--type", "weapp"], {
       cwd: join(DIST, ".."),
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...env, NODE_ENV: "production" },
+      env: { ...env, NODE_ENV: "production" } as NodeJS.ProcessEnv,
     });
   }
   Date.now = () => NOW;

@@ -72,8 +72,10 @@ export interface DoseRecord {
 
 export type SyncStatus = "created" | "duplicate" | "conflict" | "rejected";
 export interface SyncResult {
-  id: string;
-  status: SyncStatus;
+  /** null when the item carried no id (the server rejects it). */
+  id: string | null;
+  /** One of SyncStatus; typed wider because the server's type is (unknown values stay queued). */
+  status: SyncStatus | (string & {});
   errors?: { path: string; message: string }[];
 }
 

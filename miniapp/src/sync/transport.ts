@@ -1,5 +1,5 @@
 import { type ApiClient, ApiError } from "../api/client";
-import type { SyncResult } from "../api/types";
+import type { SyncResult, SyncStatus } from "../api/types";
 import type { ItemOutcome, QueueItem, QueueTransport, SyncKind } from "./queue";
 
 const messages = (e: ApiError) =>
@@ -16,10 +16,11 @@ const isFinal = (e: unknown): e is ApiError =>
 
 function outcomeOf(r: SyncResult | undefined): ItemOutcome | undefined {
   if (!r) return undefined;
-  if (r.status === "created" || r.status === "duplicate") return { status: r.status };
-  if (r.status === "conflict" || r.status === "rejected")
-    return { status: r.status, messages: (r.errors ?? []).map((x) => `${x.path}: ${x.message}`) };
-  return undefined;
+  const status = r.status as SyncStatus;
+  if (status === "created" || status === "duplicate") return { status };
+  if (status === "conflict" || status === "rejected")
+    return { status, messages: (r.errors ?? []).map((x) => `${x.path}: ${x.message}`) };
+  return undefined; // an answer we do not know: keep the item and try again later
 }
 
 /** Sends queue items through the API: readings and doses via /me/sync, plans via their own routes. */
@@ -28,8 +29,9 @@ export function apiTransport(api: ApiClient): QueueTransport {
     async sync(items: Array<Record<string, unknown> & { kind: SyncKind }>) {
       try {
         const { results } = await api.sync(items);
+        // Results come in input order; match by id, falling back to position.
         const byId = new Map(results.map((r) => [r.id, r]));
-        return items.map((item) => outcomeOf(byId.get(String(item.id))));
+        return items.map((item, idx) => outcomeOf(byId.get(String(item.id)) ?? results[idx]));
       } catch (e) {
         if (isFinal(e)) return items.map(() => ({ status: "rejected" as const, messages: messages(e) }));
         throw e;
