@@ -26,9 +26,9 @@ export type UsedRoutes = [
 ];
 
 // The response shapes client.ts promises (types.ts) must be what the server actually returns.
-// biome-ignore lint/suspicious/noExplicitAny: InferResponseType's own constraint
 // Exclude<…, string>: the worker's problem+json helper is typed as a text body of any status,
 // so it appears in every status's union; the JSON success bodies are what we compare.
+// biome-ignore lint/suspicious/noExplicitAny: InferResponseType's own constraint
 type Ok<R extends (...args: any[]) => any> = Exclude<InferResponseType<R, 200 | 201>, string>;
 type Assert<T extends true> = T;
 /** True when the server's type is assignable to the client's, and not vacuously (never). */
