@@ -43,7 +43,8 @@ export function createApp(deps: Deps) {
       return problem(c, err.status as 400, err.message || "bad request");
     }
     console.error("unhandled error", err);
-    return problem(c, 500, "something went wrong on our side; nothing was saved");
+    const hint = deps.config.mode === "dev" ? ` (${String(err)})` : "";
+    return problem(c, 500, `something went wrong on our side; nothing was saved${hint}`);
   });
 
   const api = app

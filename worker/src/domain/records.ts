@@ -16,7 +16,7 @@ import {
   toMmol,
 } from "@steady/shared";
 import { eq, sql } from "drizzle-orm";
-import { alerts, bpReadings, doseEvents, glucoseReadings, patients } from "../db/schema";
+import { alerts, bpReadings, doseEvents, glucoseReadings, patientDays, patients } from "../db/schema";
 import type { Db, PatientContext } from "../env";
 import { ProblemError } from "../http/problem";
 import { affected } from "./affected";
@@ -65,16 +65,22 @@ const doseRecord = (r: typeof doseEvents.$inferSelect): DoseRecord => ({
   recordedAt: iso(r.recordedAt),
 });
 
+// Rollup recomputes are insert…select builders (not raw `db.run`), which D1's batch accepts.
+// The select yields every patient_days column in table order; only this fact's columns are updated.
 function recomputeDoseDay(db: Db, patientId: string, localDate: string) {
   // The latest event of each slot decides it (DESIGN.md §2: corrections supersede).
-  return db.run(sql`
-    INSERT INTO patient_days (patient_id, local_date, taken, skipped)
-    SELECT ${patientId}, ${localDate}, coalesce(sum(status = 'taken'), 0), coalesce(sum(status = 'skipped'), 0)
-    FROM (
-      SELECT status, row_number() OVER (PARTITION BY plan_id, scheduled_at ORDER BY recorded_at DESC, rowid DESC) AS rn
-      FROM dose_events WHERE patient_id = ${patientId} AND local_date = ${localDate}
-    ) WHERE rn = 1
-    ON CONFLICT (patient_id, local_date) DO UPDATE SET taken = excluded.taken, skipped = excluded.skipped`);
+  return db
+    .insert(patientDays)
+    .select(sql`
+      SELECT ${patientId}, ${localDate}, coalesce(sum(status = 'taken'), 0), coalesce(sum(status = 'skipped'), 0), 0, 0, 0, 0, 0, 0
+      FROM (
+        SELECT status, row_number() OVER (PARTITION BY plan_id, scheduled_at ORDER BY recorded_at DESC, rowid DESC) AS rn
+        FROM dose_events WHERE patient_id = ${patientId} AND local_date = ${localDate}
+      ) WHERE rn = 1`)
+    .onConflictDoUpdate({
+      target: [patientDays.patientId, patientDays.localDate],
+      set: { taken: sql`excluded.taken`, skipped: sql`excluded.skipped` },
+    });
 }
 
 export async function recordDose(
@@ -163,12 +169,19 @@ function bpRecord(r: typeof bpReadings.$inferSelect, p: PatientContext): BpRecor
 const alertId = (readingId: string) => `alert-${readingId}`;
 
 function recomputeBpDay(db: Db, patientId: string, localDate: string) {
-  return db.run(sql`
-    INSERT INTO patient_days (patient_id, local_date, bp_n, bp_sys_sum, bp_dia_sum)
-    SELECT ${patientId}, ${localDate}, count(*), coalesce(sum(systolic), 0), coalesce(sum(diastolic), 0)
-    FROM bp_readings WHERE patient_id = ${patientId} AND local_date = ${localDate}
-    ON CONFLICT (patient_id, local_date) DO UPDATE
-      SET bp_n = excluded.bp_n, bp_sys_sum = excluded.bp_sys_sum, bp_dia_sum = excluded.bp_dia_sum`);
+  return db
+    .insert(patientDays)
+    .select(sql`
+      SELECT ${patientId}, ${localDate}, 0, 0, count(*), coalesce(sum(systolic), 0), coalesce(sum(diastolic), 0), 0, 0, 0
+      FROM bp_readings WHERE patient_id = ${patientId} AND local_date = ${localDate}`)
+    .onConflictDoUpdate({
+      target: [patientDays.patientId, patientDays.localDate],
+      set: {
+        bpN: sql`excluded.bp_n`,
+        bpSysSum: sql`excluded.bp_sys_sum`,
+        bpDiaSum: sql`excluded.bp_dia_sum`,
+      },
+    });
 }
 
 export async function recordBp(
@@ -244,12 +257,15 @@ function glucoseRecord(r: typeof glucoseReadings.$inferSelect, p: PatientContext
 }
 
 function recomputeGlucoseDay(db: Db, patientId: string, localDate: string, low: number, high: number) {
-  return db.run(sql`
-    INSERT INTO patient_days (patient_id, local_date, glu_n, glu_hypo, glu_hyper)
-    SELECT ${patientId}, ${localDate}, count(*), coalesce(sum(mmol < ${low}), 0), coalesce(sum(mmol > ${high}), 0)
-    FROM glucose_readings WHERE patient_id = ${patientId} AND local_date = ${localDate}
-    ON CONFLICT (patient_id, local_date) DO UPDATE
-      SET glu_n = excluded.glu_n, glu_hypo = excluded.glu_hypo, glu_hyper = excluded.glu_hyper`);
+  return db
+    .insert(patientDays)
+    .select(sql`
+      SELECT ${patientId}, ${localDate}, 0, 0, 0, 0, 0, count(*), coalesce(sum(mmol < ${low}), 0), coalesce(sum(mmol > ${high}), 0)
+      FROM glucose_readings WHERE patient_id = ${patientId} AND local_date = ${localDate}`)
+    .onConflictDoUpdate({
+      target: [patientDays.patientId, patientDays.localDate],
+      set: { gluN: sql`excluded.glu_n`, gluHypo: sql`excluded.glu_hypo`, gluHyper: sql`excluded.glu_hyper` },
+    });
 }
 
 export async function recordGlucose(
