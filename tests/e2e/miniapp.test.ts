@@ -27,7 +27,7 @@ beforeAll(async () => {
     deviceScaleFactor: 1,
     locale: "zh-CN",
   });
-  page.setDefaultTimeout(15_000);
+  page.setDefaultTimeout(30_000);
   page.on("pageerror", (e) => pageErrors.push(e.message));
 });
 
@@ -211,6 +211,37 @@ it("keeps readings logged without network and uploads each exactly once when it 
   const afterReplay = await serverReadings("bp");
   expect(afterReplay.map((r) => r.id).sort()).toEqual(afterSync.map((r) => r.id).sort());
   expect(pageErrors).toEqual([]);
+});
+
+it("shows trends from the server: BP dots against the target band, the dose calendar, the weekly tip", async () => {
+  await page.goto(`${web.url}/?dev=${patient}#/packages/trends/index`);
+  await byId("chart-bp").waitFor();
+  // Three readings (186/124, 142/91, 128/82), each drawn twice: systolic and diastolic.
+  await expect(page.locator(".chart-dot:visible").count()).resolves.toBe(6);
+  await expect(byId("adherence-calendar").textContent()).resolves.toContain("服药日历");
+  await shot("10-trends", "chart-bp");
+  await shot("11-trends-calendar", "adherence-calendar");
+});
+
+it("exports the patient's data and deletes the account only after an explicit confirmation", async () => {
+  await page.goto(`${web.url}/?dev=${patient}#/pages/me/index`);
+  const download = page.waitForEvent("download");
+  await tap("export");
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^steady-export-\d{4}-\d{2}-\d{2}\.json$/);
+  const exported = JSON.parse(
+    await (await file.createReadStream()).toArray().then((b) => Buffer.concat(b).toString()),
+  );
+  expect(exported.bloodPressure).toHaveLength(3);
+
+  await tap("delete");
+  await byId("delete-confirm").waitFor();
+  await shot("12-delete-confirm", "delete-confirm");
+  expect(await serverReadings("bp")).toHaveLength(3); // nothing happens before the confirmation
+  await tap("delete-yes");
+  await byId("deleted").waitFor();
+  // The same WeChat user logging in again is a new, empty patient.
+  expect(await serverReadings("bp")).toEqual([]);
 });
 
 /** Queue items for readings the server already holds, rebuilt from the server's copies. */

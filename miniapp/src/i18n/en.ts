@@ -199,6 +199,8 @@ export const en: Record<MessageKey, string> = {
   "trends.days": "{n} days",
   "trends.bp": "Blood pressure (mmHg)",
   "trends.glucose": "Glucose (mmol/L)",
+  "trends.bpLegend":
+    "● systolic  ○ diastolic  green: systolic below target {s}; dashed: diastolic target {d}",
   "trends.target": "Target range",
   "trends.noData": "No readings in this period",
   "trends.adherence": "Medicine calendar (last {n} days)",

@@ -189,6 +189,7 @@ export const zhCN = {
   "trends.days": "{n} 天",
   "trends.bp": "血压（mmHg）",
   "trends.glucose": "血糖（mmol/L）",
+  "trends.bpLegend": "● 高压  ○ 低压  绿色区域：高压低于目标 {s}；虚线：低压目标 {d}",
   "trends.target": "目标范围",
   "trends.noData": "这段时间没有记录",
   "trends.adherence": "服药日历（近 {n} 天）",

@@ -25,6 +25,8 @@ function Chart(props: {
   scale: Scale;
   band: [number, number];
   series: Array<{ points: Array<{ id: string; at: number; v: number }>; className: string }>;
+  /** Extra dashed reference lines (e.g. the diastolic target). */
+  lines?: number[];
 }) {
   const x = (at: number) => ((at - props.from) / (props.to - props.from || 1)) * 100;
   const top = (v: number) => `${(1 - props.scale.y(v)) * 100}%`;
@@ -43,6 +45,14 @@ function Chart(props: {
       <View className="chart-axis" style={{ top: top(props.band[0]) }}>
         {props.band[0]}
       </View>
+      {(props.lines ?? []).map((v) => (
+        <View key={v}>
+          <View className="chart-line" style={{ top: top(v) }} />
+          <View className="chart-axis" style={{ top: top(v) }}>
+            {v}
+          </View>
+        </View>
+      ))}
       {props.series.flatMap((s) =>
         s.points.map((p) => (
           <View
@@ -93,6 +103,8 @@ export default function Trends() {
     diastolic: DEFAULT_THRESHOLDS.bp.homeTargetDiastolic,
   };
   const g = DEFAULT_THRESHOLDS.glucose;
+  // The BP chart shades "below the systolic target" down to a floor under the lowest reading.
+  const bpFloor = 60;
   const bpPoints = (data?.bp ?? []).map((r) => ({
     id: r.id,
     at: Date.parse(r.measuredAt),
@@ -141,10 +153,11 @@ export default function Trends() {
                   testId="chart-bp"
                   from={from}
                   to={now}
-                  band={[target.diastolic, target.systolic]}
+                  band={[bpFloor, target.systolic]}
+                  lines={[target.diastolic]}
                   scale={scaleFor(
                     bpPoints.flatMap((p) => [p.s, p.d]),
-                    [target.diastolic, target.systolic],
+                    [bpFloor, target.systolic],
                   )}
                   series={[
                     { className: "dot-sys", points: bpPoints.map((p) => ({ id: p.id, at: p.at, v: p.s })) },
@@ -152,8 +165,7 @@ export default function Trends() {
                   ]}
                 />
                 <View className="legend">
-                  ● 高压 / systolic · ○ 低压 / diastolic · ▭ {t("trends.target")} &lt; {target.systolic}/
-                  {target.diastolic}
+                  {t("trends.bpLegend", { s: target.systolic, d: target.diastolic })}
                 </View>
               </>
             ) : (
