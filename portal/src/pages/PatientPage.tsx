@@ -1,9 +1,12 @@
 // One patient on one screen: what needs doing (alerts, escalations), adherence, BP, glucose,
 // the plan and its history, notes, calls and reminders. Loaded on demand with its charts.
+import { formatReason } from "@steady/shared";
+import { useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { ApiError } from "../api/client";
-import { useMe, useSummary } from "../api/queries";
+import { keys, type TriageRowView, useMe, useSummary } from "../api/queries";
 import { ErrorBox, Loading } from "../components/Status";
+import { TierBadge } from "../components/TierBadge";
 import { useI18n } from "../i18n/i18n";
 import { formatDate, relativeDay } from "../lib/format";
 import { NotFoundPage } from "./NotFoundPage";
@@ -22,6 +25,10 @@ export default function PatientPage() {
   const me = useMe();
   const { t, locale } = useI18n();
   const isDoctor = me.data?.role === "doctor";
+  // Coming from the triage list, the patient's tier and reasons are already known: repeat them.
+  const triageRow = useQueryClient()
+    .getQueryData<TriageRowView[]>(keys.triage)
+    ?.find((r) => r.patientId === id);
 
   if (summary.isPending) return <Loading />;
   if (summary.error instanceof ApiError && summary.error.status === 404)
@@ -49,6 +56,12 @@ export default function PatientPage() {
               .filter(Boolean)
               .join(" · ")}
           </p>
+          {triageRow && (
+            <p className="why" data-testid="patient-why">
+              <TierBadge tier={triageRow.tier} />{" "}
+              {triageRow.reasonCodes.map((c) => formatReason(c, locale)).join(" · ")}
+            </p>
+          )}
         </div>
         <div className="actions">
           <Link className="button" to={`/patients/${id}/report`}>
