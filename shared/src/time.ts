@@ -46,16 +46,41 @@ function zoned(at: Instant, tz: string): TZDate {
   return d;
 }
 
+// Zone lookups are the hot spot of every dashboard (a TZDate costs ~25 µs), yet a zone's UTC
+// offset only changes at transitions, which fall on quarter hours. So the offset is looked up
+// once per zone and quarter hour and cached; the wall clock is then plain UTC arithmetic.
+const QUARTER_HOUR = 15 * MS_PER_MINUTE;
+const CACHE_LIMIT = 100_000;
+const offsetCache = new Map<string, number>();
+
+/** Minutes to add to UTC to get wall-clock time in `tz` at `at`. */
+function offsetMinutes(at: Instant, tz: string): number {
+  const bucket = Math.floor(at / QUARTER_HOUR);
+  const key = `${tz}|${bucket}`;
+  let off = offsetCache.get(key);
+  if (off === undefined) {
+    off = -zoned(bucket * QUARTER_HOUR, tz).getTimezoneOffset();
+    if (offsetCache.size >= CACHE_LIMIT) offsetCache.clear();
+    offsetCache.set(key, off);
+  }
+  return off;
+}
+
+function wallClock(at: Instant, tz: string): Date {
+  if (!Number.isFinite(at)) throw new RangeError(`invalid instant: ${at}`);
+  return new Date(at + offsetMinutes(at, tz) * MS_PER_MINUTE);
+}
+
 /** The calendar day of an instant in a zone. */
 export function localDateOf(at: Instant, tz: string): LocalDate {
-  const d = zoned(at, tz);
-  return formatDate(d.getFullYear(), d.getMonth() + 1, d.getDate());
+  const d = wallClock(at, tz);
+  return formatDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
 }
 
 /** The wall-clock time (HH:MM, seconds dropped) of an instant in a zone. */
 export function localTimeOf(at: Instant, tz: string): TimeOfDay {
-  const d = zoned(at, tz);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const d = wallClock(at, tz);
+  return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 
 /**
@@ -69,6 +94,19 @@ export function localTimeOf(at: Instant, tz: string): TimeOfDay {
  *   2026-11-01 in New York is 01:30 EDT (05:30Z), not 01:30 EST.
  */
 export function zonedInstant(date: LocalDate, time: TimeOfDay, tz: string): Instant {
+  // Same day, time and zone recur across every patient of a clinic: memoise.
+  const key = `${tz}|${date}|${time}`;
+  const hit = instantCache.get(key);
+  if (hit !== undefined) return hit;
+  const at = computeZonedInstant(date, time, tz);
+  if (instantCache.size >= CACHE_LIMIT) instantCache.clear();
+  instantCache.set(key, at);
+  return at;
+}
+
+const instantCache = new Map<string, Instant>();
+
+function computeZonedInstant(date: LocalDate, time: TimeOfDay, tz: string): Instant {
   const { y, m, d } = parseLocalDate(date);
   const { h, min } = parseTimeOfDay(time);
   const at = new TZDate(y, m - 1, d, h, min, tz).getTime();

@@ -1,0 +1,232 @@
+// `pnpm bench`: the DESIGN.md §9 budgets, measured and printed (never asserted in tests).
+// Seeds 2,000 patients × 90 days into a temp libSQL file, runs the real Node server in a child
+// process and loads it over HTTP; measures raw libSQL inserts, the triage list and the Worker bundle.
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { createClient } from "@libsql/client";
+import { addDays, localDateOf } from "@steady/shared";
+import autocannon from "autocannon";
+import { sha256 } from "../../worker/src/auth/crypto";
+import { progressBar } from "../../worker/src/cli/progress";
+import { openDb } from "../../worker/src/db/node";
+import { patientSessions } from "../../worker/src/db/schema";
+import { expandVersions, versionsByPatient } from "../../worker/src/domain/plans";
+import { triageList } from "../../worker/src/domain/triage-list";
+import { seedDemo } from "../../worker/src/seed/demo";
+import { freePort } from "../support/free-port";
+
+const root = join(import.meta.dirname, "..", "..");
+const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 2000);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const results: { what: string; value: string; budget: string; ok: boolean | null }[] = [];
+const report = (what: string, value: string, budget: string, ok: boolean | null) => {
+  results.push({ what, value, budget, ok });
+  console.log(`  ${ok === null ? "·" : ok ? "✓" : "✗"} ${what}: ${value} (budget ${budget})`);
+};
+
+function cpuTicks(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks (1/100 s)
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), "steady-bench-"));
+  const dbFile = join(dir, "bench.db");
+  console.log(`Steady bench — ${PATIENTS} patients × 90 days, ${DURATION} s load runs\n`);
+
+  // 1. Seed
+  {
+    const { db, close } = await openDb(`file:${dbFile}`);
+    const bar = progressBar("Seeding");
+    const t = performance.now();
+    bar.start(PATIENTS, 0);
+    const seeded = await seedDemo(db, {
+      patients: PATIENTS,
+      days: 90,
+      now: Date.now(),
+      singleClinic: true,
+      onProgress: (n) => bar.update(n),
+    });
+    bar.stop();
+    const secs = (performance.now() - t) / 1000;
+    report(
+      "seed",
+      `${seeded.rows} rows in ${secs.toFixed(1)} s (${Math.round(seeded.rows / secs)} rows/s)`,
+      "—",
+      null,
+    );
+
+    // 2. Triage list, in-process server time (median of 15 after a warm-up)
+    const times: number[] = [];
+    for (let i = 0; i < 16; i++) {
+      const s = performance.now();
+      await triageList(db, ["clinic-a"], Date.now(), "zh-CN");
+      if (i) times.push(performance.now() - s);
+    }
+    times.sort((a, b) => a - b);
+    const med = times[Math.floor(times.length / 2)] ?? 0;
+    report(
+      `triage list, ${PATIENTS} patients (median server time)`,
+      `${med.toFixed(1)} ms`,
+      "≤ 20 ms",
+      med <= 20,
+    );
+    close();
+  }
+
+  // 3. Sessions and dose targets for the load run: real seeded patients and their real slots.
+  const targets: { token: string; planId: string; scheduledAt: number }[] = [];
+  {
+    const { db, close } = await openDb(`file:${dbFile}`);
+    const pts = await db.query.patients.findMany({ columns: { id: true, timezone: true }, limit: 300 });
+    const versions = await versionsByPatient(
+      db,
+      pts.map((p) => p.id),
+    );
+    const now = Date.now();
+    for (const p of pts) {
+      const token = `bench-${p.id}`;
+      await db
+        .insert(patientSessions)
+        .values({ id: await sha256(token), patientId: p.id, expiresAt: now + 86_400_000 });
+      const today = localDateOf(now, p.timezone);
+      for (const s of expandVersions(versions.get(p.id) ?? [], addDays(today, -30), today, p.timezone)) {
+        if (s.scheduledAt <= now) targets.push({ token, planId: s.planId, scheduledAt: s.scheduledAt });
+      }
+    }
+    close();
+  }
+
+  // 4. The server in its own process, as `pnpm start` runs it.
+  const port = await freePort();
+  // `node --import tsx` (not the tsx wrapper) so the pid we sample for CPU is the server itself.
+  const server: ChildProcess = spawn(
+    process.execPath,
+    ["--import", "tsx", join(root, "worker", "src", "entry-node.ts")],
+    {
+      cwd: join(root, "worker"),
+      env: { ...process.env, PORT: String(port), DATABASE_URL: `file:${dbFile}`, STEADY_SEED: "0" },
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 120; i++) {
+    try {
+      if ((await fetch(`${base}/api/v1/health`)).ok) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  let n = 0;
+  const doseRequest = () => ({
+    method: "POST" as const,
+    path: "/api/v1/me/doses",
+    setupRequest: (req: Record<string, unknown>) => {
+      const t = targets[n++ % targets.length] as (typeof targets)[number];
+      return {
+        ...req,
+        headers: { "content-type": "application/json", authorization: `Bearer ${t.token}` },
+        body: JSON.stringify({
+          id: crypto.randomUUID(),
+          planId: t.planId,
+          scheduledAt: t.scheduledAt,
+          status: n % 5 ? "taken" : "skipped",
+        }),
+      };
+    },
+  });
+  const load = (opts: Partial<autocannon.Options>) =>
+    autocannon({ url: base, connections: 10, duration: DURATION, requests: [doseRequest()], ...opts });
+
+  await load({ duration: 2 }); // warm-up
+  const pid = server.pid as number;
+  const cpu0 = cpuTicks(pid);
+  const full = await load({});
+  const cpu1 = cpuTicks(pid);
+  const non2xx = full.non2xx + full.errors;
+  report(
+    "POST dose, 10 connections: throughput",
+    `${Math.round(full.requests.average)} req/s (${non2xx} non-2xx/errors)`,
+    "≥ 1,500 req/s",
+    full.requests.average >= 1500,
+  );
+  report(
+    "POST dose, 10 connections: latency",
+    `p50 ${full.latency.p50} ms, p99 ${full.latency.p99} ms`,
+    "p99 ≤ 20 ms",
+    full.latency.p99 <= 20,
+  );
+  const cpuMs = ((cpu1 - cpu0) * 10) / full.requests.total;
+  report("server CPU per request (Node, incl. HTTP)", `${cpuMs.toFixed(2)} ms`, "≤ 10 ms", cpuMs <= 10);
+  const steady = await load({ overallRate: 500 });
+  report(
+    "POST dose at a steady 500 req/s: latency",
+    `p50 ${steady.latency.p50} ms, p99 ${steady.latency.p99} ms`,
+    "p99 ≤ 10 ms",
+    steady.latency.p99 <= 10,
+  );
+  server.kill("SIGTERM");
+
+  // 5. Raw in-process single-row insert into the same table, same pragmas.
+  {
+    const rawFile = join(dir, "raw.db");
+    const { close } = await openDb(`file:${rawFile}`); // creates the schema
+    close();
+    const client = createClient({ url: `file:${rawFile}`, concurrency: 1 });
+    await client.execute("PRAGMA journal_mode=WAL");
+    await client.execute("PRAGMA synchronous=NORMAL");
+    await client.execute("INSERT INTO patients (id, timezone, created_at) VALUES ('p', 'Asia/Shanghai', 0)");
+    const N = 5000;
+    const t = performance.now();
+    for (let i = 0; i < N; i++) {
+      await client.execute({
+        sql: "INSERT INTO dose_events (id, patient_id, plan_id, scheduled_at, local_date, status, at, recorded_at, request_json) VALUES (?, 'p', 'plan', ?, '2026-11-22', 'taken', ?, ?, '{}')",
+        args: [crypto.randomUUID(), i, i, i],
+      });
+    }
+    const rate = N / ((performance.now() - t) / 1000);
+    client.close();
+    report("raw libSQL single-row insert (in-process)", `${Math.round(rate)} rows/s`, "—", null);
+    const ratio = full.requests.average / rate;
+    report("API write throughput ÷ raw insert", `${(ratio * 100).toFixed(0)} %`, "≥ 50 %", ratio >= 0.5);
+  }
+
+  // 6. Worker bundle, as deployed.
+  {
+    const out = join(dir, "bundle");
+    execFileSync(
+      join(root, "worker", "node_modules", ".bin", "wrangler"),
+      ["deploy", "--dry-run", "--minify", "--outdir", out],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          WRANGLER_SEND_METRICS: "false",
+          CLOUDFLARE_CF_FETCH_ENABLED: "false",
+          XDG_CONFIG_HOME: join(root, ".xdg"),
+        },
+        stdio: "pipe",
+      },
+    );
+    const js = readdirSync(out).filter((f) => f.endsWith(".js"));
+    const raw = js.reduce((s, f) => s + statSync(join(out, f)).size, 0);
+    const gz = js.reduce((s, f) => s + gzipSync(readFileSync(join(out, f))).length, 0);
+    report(
+      "Worker bundle (wrangler --dry-run --minify)",
+      `${(raw / 1024).toFixed(0)} KB raw, ${(gz / 1024).toFixed(1)} KB gzip`,
+      "≤ 150 KB gzip",
+      gz <= 150 * 1024,
+    );
+  }
+
+  rmSync(dir, { recursive: true, force: true });
+  const failed = results.filter((r) => r.ok === false);
+  console.log(`\n${results.filter((r) => r.ok).length} within budget, ${failed.length} over budget`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
