@@ -32,5 +32,7 @@ export default defineProject({
     setupFiles: ["src/setup.ts"],
     // The weapp test builds the app first (about 15 s on 2 cores).
     hookTimeout: 120_000,
+    // Pages are imported afresh per test; on a busy 2-core machine that alone can take seconds.
+    testTimeout: 30_000,
   },
 });

@@ -152,6 +152,21 @@ describe("doctor A", () => {
     await shot("patient", true);
   });
 
+  it("shows a diabetic patient's glucose chart with the 3.9–10.0 band, hypos marked, and time in range", async () => {
+    await page.goto(`${stack.baseUrl}/`);
+    const hypoRow = page.getByTestId("triage-row").filter({ hasText: "低血糖" }).first();
+    await hypoRow.getByRole("link").click();
+    const chart = page.locator('[data-testid="chart-glucose"][data-ready="true"]');
+    await chart.waitFor();
+    const texts = await chart.locator("svg text").allTextContents();
+    expect(texts).toEqual(expect.arrayContaining(["目标范围 3.9–10.0", "低血糖 (<3.9)"]));
+    expect(await page.getByTestId("glucose-tir").textContent()).toMatch(/^\d+%$/);
+    await page.waitForTimeout(300); // let the SVG settle for the picture (not an assertion)
+    await shot("patient-glucose", true);
+    await page.goto(`${stack.baseUrl}/patients/${urgentPatient.id}`);
+    await page.getByTestId("patient-page").waitFor();
+  });
+
   it("acknowledges the alert: it leaves the patient's page and the inbox records who and when", async () => {
     const open = page.getByTestId("open-alert");
     const before = await open.count();

@@ -12,6 +12,7 @@ async function open(page: "enrol" | "today", params: Record<string, string> = {}
   const { appStore } = await import("../../src/state/store");
   await appStore.init();
   const view = render(<mod.default />);
+  await screen.findByTestId(`page-${page}`, {}, { timeout: 10_000 });
   await settle();
   return { ...view, appStore };
 }

@@ -9,6 +9,7 @@ async function openLogPage(kind: "bp" | "glucose") {
   const { appStore } = await import("../../src/state/store");
   await appStore.init();
   const view = render(<Log />);
+  await screen.findByTestId("page-log", {}, { timeout: 10_000 });
   await settle();
   return { ...view, appStore };
 }
