@@ -41,6 +41,9 @@ export default function Plans() {
             {t("plans.from", { start: p.startDate })}
             {p.endDate ? ` · ${t("plans.until", { end: p.endDate })}` : ""}
           </View>
+          {(p as { prescribedBy?: string | null }).prescribedBy ? (
+            <View className="tag">{t("plans.fromDoctor")}</View>
+          ) : null}
           {p.pending ? <View className="tag">{t("sync.pendingTag")}</View> : null}
           {confirmStop === p.id ? (
             <View className="confirm" data-testid="stop-confirm">
