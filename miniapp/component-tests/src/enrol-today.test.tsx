@@ -128,4 +128,39 @@ describe("today", () => {
     expect(JSON.parse(localStorage.getItem("steady.queue.v1") ?? "{}").data).toEqual([]);
     vi.restoreAllMocks();
   });
+
+  it("offline on a day it never fetched, still lists the doses of the plans it knows", async () => {
+    // 2026-03-03 07:00 in Shanghai; the phone last synced the day before and has no signal.
+    vi.spyOn(Date, "now").mockReturnValue(Date.parse("2026-03-02T23:00:00Z"));
+    const put = (key: string, data: unknown) => localStorage.setItem(key, JSON.stringify({ data }));
+    put("steady.session", { token: "t", patientId: "p", enrolled: true });
+    put("steady.cache.plans", [
+      {
+        id: "0190a000-0000-7000-8000-000000000003",
+        drug: "阿托伐他汀",
+        dose: "20 mg",
+        times: ["21:00", "08:00"],
+        startDate: "2026-03-01",
+        endDate: null,
+        stoppedAt: null,
+      },
+      {
+        id: "0190a000-0000-7000-8000-000000000004",
+        drug: "已停的药",
+        dose: "1 片",
+        times: ["08:00"],
+        startDate: "2026-03-01",
+        endDate: null,
+        stoppedAt: "2026-03-02T00:00:00.000Z",
+      },
+    ]);
+    const api = fakeApi();
+    api.offline = true;
+    await open("today");
+    const rows = await screen.findAllByTestId("dose-row");
+    // Both times of the active plan, in order (08:00 upcoming in an hour, 21:00 later); not the stopped one.
+    expect(rows.map((r) => r.textContent?.slice(0, 5))).toEqual(["08:00", "21:00"]);
+    expect(rows.every((r) => r.textContent?.includes("阿托伐他汀"))).toBe(true);
+    vi.restoreAllMocks();
+  });
 });

@@ -1,10 +1,11 @@
+import { expandSlots } from "@steady/shared";
 import { Text, View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { TodaySlot } from "../../api/types";
 import { Button } from "../../components/Button";
 import { Screen } from "../../components/Screen";
-import { localDate, localTime, zonedInstant } from "../../lib/dates";
+import { localDate, localTime } from "../../lib/dates";
 import { type DoseRow, doseRows, visiblePlans } from "../../lib/today-model";
 import { type Outcome, requestReminder, undoWindowMs } from "../../platform";
 import { useApp } from "../../state/store";
@@ -32,18 +33,19 @@ export default function Today() {
     return () => clearInterval(timer);
   }, [holding, store]);
 
-  // Plans created on this phone and not uploaded yet still put today's doses on the list.
+  // Doses the server has not listed: plans created on this phone and not uploaded yet, and —
+  // offline on a day never fetched — every known plan, expanded here with the shared rules.
   const extra = useMemo<TodaySlot[]>(() => {
-    const known = new Set((state.today[date] ?? []).map((s) => s.planId));
+    const fetched = state.today[date];
+    const known = new Set((fetched ?? []).map((s) => s.planId));
     return visiblePlans(state.plans ?? [], state.queue)
-      .filter((p) => p.pending && !p.stopped && !known.has(p.id))
-      .filter((p) => p.startDate <= date && (!p.endDate || p.endDate >= date))
+      .filter((p) => !p.stopped && !known.has(p.id) && (p.pending || !fetched))
       .flatMap((p) =>
-        p.times.map((time) => ({
+        expandSlots({ ...p, stoppedAt: null }, date, date, state.tz).map((slot) => ({
           planId: p.id,
           drug: p.drug,
           dose: p.dose,
-          scheduledAt: new Date(zonedInstant(date, time, state.tz)).toISOString(),
+          scheduledAt: new Date(slot.scheduledAt).toISOString(),
           status: "upcoming" as const,
         })),
       );
