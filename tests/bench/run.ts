@@ -123,7 +123,7 @@ async function main() {
   const doseRequest = () => ({
     method: "POST" as const,
     path: "/api/v1/me/doses",
-    setupRequest: (req: Record<string, unknown>) => {
+    setupRequest: (req: autocannon.Request) => {
       const t = targets[n++ % targets.length] as (typeof targets)[number];
       return {
         ...req,

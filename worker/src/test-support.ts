@@ -45,6 +45,7 @@ export async function makeTestApp(opts: { patients?: number; now?: number; wecha
           : {}),
     });
     const text = await res.text();
+    // biome-ignore lint/suspicious/noExplicitAny: tests assert on arbitrary response shapes.
     let json: any = null;
     try {
       json = text ? JSON.parse(text) : null;

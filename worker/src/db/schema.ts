@@ -1,6 +1,5 @@
 // Drizzle schema (SQLite dialect: libSQL locally and on Turso, D1 on Workers).
 // Instants are epoch ms integers (UTC); local dates are `YYYY-MM-DD` text in the patient's zone.
-import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const ms = (name: string) => integer(name);
