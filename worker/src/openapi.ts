@@ -1,18 +1,26 @@
 // GET /api/v1/openapi.json: generated from the same shared schemas that validate requests.
 import {
+  alertsQuery,
   bpBody,
   doseBody,
   enrolBody,
+  fhirQuery,
+  followUpBody,
   glucoseBody,
+  noteBody,
   patientListQuery,
   planCreateBody,
   planPatchBody,
   portalLoginBody,
   rangeQuery,
   readingsQuery,
+  reminderSettingsPatch,
+  subscriptionBody,
   summaryQuery,
   syncBody,
+  targetsBody,
   todayQuery,
+  triageCsvQuery,
   wechatLoginBody,
 } from "@steady/shared";
 import * as z from "zod/mini";
@@ -29,6 +37,13 @@ const BODIES: Record<string, Schema> = {
   "POST /api/v1/me/bp": bpBody,
   "POST /api/v1/me/glucose": glucoseBody,
   "POST /api/v1/me/sync": syncBody,
+  "POST /api/v1/me/subscriptions": subscriptionBody,
+  "PATCH /api/v1/me/reminders": reminderSettingsPatch,
+  "POST /api/v1/patients/:id/notes": noteBody,
+  "POST /api/v1/patients/:id/follow-ups": followUpBody,
+  "POST /api/v1/patients/:id/plans": planCreateBody,
+  "PATCH /api/v1/patients/:id/plans/:planId": planPatchBody,
+  "PUT /api/v1/patients/:id/targets": targetsBody,
 };
 const QUERIES: Record<string, Schema> = {
   "GET /api/v1/me/today": todayQuery,
@@ -38,6 +53,9 @@ const QUERIES: Record<string, Schema> = {
   "GET /api/v1/patients/:id/summary": summaryQuery,
   "GET /api/v1/patients/:id/readings": readingsQuery,
   "GET /api/v1/patients/:id/doses": rangeQuery,
+  "GET /api/v1/patients/:id/fhir": fhirQuery,
+  "GET /api/v1/patients/export.csv": triageCsvQuery,
+  "GET /api/v1/alerts": alertsQuery,
 };
 
 const jsonSchema = (s: Schema) => z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
