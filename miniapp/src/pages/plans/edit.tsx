@@ -80,7 +80,6 @@ export default function PlanEdit() {
         <View className="field">
           <View className="field-label">{t("plans.timesLabel")}</View>
           {form.times.map((time, idx) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: two rows may briefly hold the same time while editing
             <View key={`${time}-${idx}`} className="time-row">
               <Picker mode="time" value={time} onChange={(e) => setTime(idx, String(e.detail.value))}>
                 <View className="picker-value" data-testid={`time-${idx}`}>
