@@ -359,6 +359,11 @@ export async function startFakeWechat(opts: FakeWechatOptions = {}) {
       case "/__fake/messages":
         res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
         return res.end(JSON.stringify({ messages }));
+      case "/__fake/stats":
+        res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
+        return res.end(
+          JSON.stringify({ requests: requests.length, messages: messages.length, tokensIssued }),
+        );
       default:
         res.writeHead(404, { "content-type": "application/json" });
         return res.end(JSON.stringify({ errcode: 404, errmsg: "no such fake endpoint" }));

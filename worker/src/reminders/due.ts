@@ -3,6 +3,7 @@
 // decides exactly which slots are due (plan versions, start/end, stops, DST), so the result
 // is the same as expanding every plan of every patient, without doing that each minute.
 import {
+  type DoseSlot,
   expandSlots,
   type LocalDate,
   localDateOf,
@@ -12,7 +13,7 @@ import {
 } from "@steady/shared";
 import { and, between, eq, gt, inArray, sql } from "drizzle-orm";
 import { doseEvents, type ReminderKind, reminderSends } from "../db/schema";
-import { versionsByPatient } from "../domain/plans";
+import { type PlanVersion, versionsByPatient } from "../domain/plans";
 import type { Db } from "../env";
 import { MAX_FOLLOW_UP_DELAY_MIN, type SchedulerOptions } from "./options";
 import { DEFAULT_FOLLOW_UP_DELAY_MIN, type ReminderLocale } from "./settings";
@@ -49,6 +50,40 @@ function chunks<T>(xs: T[], n = 500): T[][] {
   return out;
 }
 
+/**
+ * `expandSlots` of one plan version, memoized on what decides the instants (zone, times, days):
+ * a run expands the same few schedules for thousands of patients. The version's own start, end,
+ * stop and activeFrom are applied as expandSlots applies them (stop and activeFrom filter by
+ * instant, so the filter commutes with the expansion).
+ */
+function slotsOf(
+  v: PlanVersion,
+  from: LocalDate,
+  to: LocalDate,
+  tz: string,
+  memo: Map<string, DoseSlot[]>,
+): DoseSlot[] {
+  const first = from > v.startDate ? from : v.startDate;
+  const last = v.endDate != null && v.endDate < to ? v.endDate : to;
+  if (first > last) return [];
+  const key = `${tz}|${v.times.join(",")}|${first}|${last}`;
+  let slots = memo.get(key);
+  if (!slots) {
+    slots = expandSlots(
+      { ...v, stoppedAt: null, activeFrom: null, startDate: first, endDate: last },
+      first,
+      last,
+      tz,
+    );
+    memo.set(key, slots);
+  }
+  const stop = v.stoppedAt ?? Number.POSITIVE_INFINITY;
+  const start = v.activeFrom ?? Number.NEGATIVE_INFINITY;
+  return slots
+    .filter((s) => s.scheduledAt < stop && s.scheduledAt >= start)
+    .map((s) => ({ ...s, planId: v.id }));
+}
+
 interface Candidate {
   id: string;
   openid: string | null;
@@ -62,6 +97,11 @@ interface Candidate {
  * [0, window]. Where the zone changed its offset within the look-back (DST), the range widens by
  * that change, since a time in a spring-forward gap fires later than written; the exact step
  * below drops what the widening lets through.
+ *
+ * Without an offset change the slot's instant follows from the same arithmetic (zone offsets are
+ * whole minutes, slots fall on whole minutes), so slots already claimed or already logged are
+ * left out here, by the unique key and the dose index: a minute whose reminders are all out
+ * costs one scan, not an expansion of every plan.
  */
 async function candidates(
   db: Db,
@@ -73,11 +113,23 @@ async function candidates(
   const lookbackMs = (windowMin + (kind === "follow_up" ? MAX_FOLLOW_UP_DELAY_MIN : 0) + 60) * MS_PER_MINUTE;
   const margin = Math.abs(offsetMinutes(now, tz) - offsetMinutes(now - lookbackMs, tz));
   const nowMin = minutesOf(localTimeOf(now, tz));
+  const nowFloor = Math.floor(now / MS_PER_MINUTE) * MS_PER_MINUTE;
   const today = localDateOf(now, tz);
   const earliest = localDateOf(now - lookbackMs, tz);
   const delay =
     kind === "dose" ? sql`0` : sql`coalesce(s.follow_up_delay_min, ${DEFAULT_FOLLOW_UP_DELAY_MIN})`;
   const kindOn = kind === "follow_up" ? sql`AND coalesce(s.follow_ups, 1) = 1` : sql``;
+  const planMinute = sql`(CAST(substr(t.value, 1, 2) AS INTEGER) * 60 + CAST(substr(t.value, 4, 2) AS INTEGER))`;
+  const sinceDue = sql`((${nowMin} - ${delay} - ${planMinute}) % 1440 + 1440) % 1440`;
+  // CAST: a bound JS number may arrive as REAL, and the key text must read "1795190400000".
+  const slotAt = sql`CAST(${nowFloor} - (${sinceDue} + ${delay}) * ${MS_PER_MINUTE} AS INTEGER)`;
+  const settled =
+    margin > 0
+      ? sql``
+      : sql`AND NOT EXISTS (SELECT 1 FROM reminder_sends rs WHERE rs.patient_id = p.id
+                            AND rs.kind = ${kind} AND rs.slot_key = mp.id || '@' || ${slotAt})
+            AND NOT EXISTS (SELECT 1 FROM dose_events de WHERE de.plan_id = mp.id
+                            AND de.scheduled_at = ${slotAt})`;
   return db.all<Candidate>(sql`
     SELECT DISTINCT p.id AS id, p.openid AS openid, ${delay} AS delay, s.locale AS locale
     FROM patients p
@@ -90,10 +142,9 @@ async function candidates(
       AND (mp.stopped_at IS NULL OR mp.stopped_at > ${now - lookbackMs})
       AND r.start_date <= ${today}
       AND (r.end_date IS NULL OR r.end_date >= ${earliest})
-      AND ((${nowMin} - ${delay} - (CAST(substr(t.value, 1, 2) AS INTEGER) * 60
-             + CAST(substr(t.value, 4, 2) AS INTEGER))) % 1440 + 1440 + ${margin}) % 1440
-          <= ${windowMin + 2 * margin}
-      AND EXISTS (SELECT 1 FROM enrolments e WHERE e.patient_id = p.id AND e.status = 'active')`);
+      AND (${sinceDue} + ${margin}) % 1440 <= ${windowMin + 2 * margin}
+      AND EXISTS (SELECT 1 FROM enrolments e WHERE e.patient_id = p.id AND e.status = 'active')
+      ${settled}`);
 }
 
 /** Dose reminders (or follow-ups) due in (now − window, now], not yet claimed, dose not logged. */
@@ -103,11 +154,14 @@ export async function dueDoseReminders(
   zones: string[],
   now: number,
   opts: SchedulerOptions,
-): Promise<DueReminder[]> {
+): Promise<{ due: DueReminder[]; examined: number }> {
   const windowMs = opts.sendWindowMinutes * MS_PER_MINUTE;
   const due: DueReminder[] = [];
+  const memo = new Map<string, DoseSlot[]>();
+  let examined = 0;
   for (const tz of zones) {
     const cands = await candidates(db, kind, tz, now, opts.sendWindowMinutes);
+    examined += cands.length;
     if (!cands.length) continue;
     const versions = await versionsByPatient(
       db,
@@ -118,7 +172,7 @@ export async function dueDoseReminders(
       const from: LocalDate = localDateOf(now - windowMs - delayMs, tz);
       const to: LocalDate = localDateOf(now - delayMs, tz);
       for (const v of versions.get(c.id) ?? []) {
-        for (const s of expandSlots(v, from, to, tz)) {
+        for (const s of slotsOf(v, from, to, tz, memo)) {
           const dueAt = s.scheduledAt + delayMs;
           if (dueAt <= now - windowMs || dueAt > now) continue;
           due.push({
@@ -137,24 +191,33 @@ export async function dueDoseReminders(
       }
     }
   }
-  if (!due.length) return due;
+  if (!due.length) return { due, examined };
 
   // Drop slots already logged (taken or skipped: the patient has dealt with it) …
   const logged = new Set<string>();
-  const lo = Math.min(...due.map((d) => d.scheduledAt));
-  const hi = Math.max(...due.map((d) => d.scheduledAt));
-  for (const ids of chunks([...new Set(due.map((d) => d.patientId))])) {
-    const rows = await db
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const d of due) {
+    lo = Math.min(lo, d.scheduledAt);
+    hi = Math.max(hi, d.scheduledAt);
+  }
+  const planIds = [...new Set(due.map((d) => d.planId as string))];
+  const lookups = chunks(planIds, Math.max(1, opts.maxBoundParams - 2)).map((ids) =>
+    db
       .select({ planId: doseEvents.planId, scheduledAt: doseEvents.scheduledAt })
       .from(doseEvents)
-      .where(and(inArray(doseEvents.patientId, ids), between(doseEvents.scheduledAt, lo, hi)));
-    for (const r of rows) logged.add(`${r.planId}@${r.scheduledAt}`);
-  }
+      .where(and(inArray(doseEvents.planId, ids), between(doseEvents.scheduledAt, lo, hi))),
+  );
+  const found = lookups.length ? await db.batch(lookups as [(typeof lookups)[number]]) : [];
+  for (const rows of found) for (const r of rows) logged.add(`${r.planId}@${r.scheduledAt}`);
   // … and those another run has claimed (the unique key stops a race; this just saves the work).
   const claimed = await claimedKeys(db, kind, lo);
-  return due
-    .filter((d) => !logged.has(d.slotKey) && !claimed.has(`${d.patientId}|${d.slotKey}`))
-    .sort((a, b) => a.dueAt - b.dueAt);
+  return {
+    due: due
+      .filter((d) => !logged.has(d.slotKey) && !claimed.has(`${d.patientId}|${d.slotKey}`))
+      .sort((a, b) => a.dueAt - b.dueAt),
+    examined,
+  };
 }
 
 async function claimedKeys(db: Db, kind: ReminderKind, sinceDueAt: number): Promise<Set<string>> {

@@ -4,6 +4,7 @@
 import type { EnvVars } from "../config-env";
 import type { Config, Db } from "../env";
 import { createWechatClient, type FullWechatClient } from "../wechat/client";
+import type { SchedulerOptions } from "./options";
 import { type RunReport, runScheduler } from "./scheduler";
 import { consoleSender, type ReminderSender, wechatSender } from "./sender";
 import { ensureReminderTemplates, templatesFromEnv } from "./templates";
@@ -40,6 +41,16 @@ function summary(r: RunReport): string | null {
   return parts.length ? `[reminders ${r.at}] ${parts.join(", ")}` : null;
 }
 
+/**
+ * The Node server's libSQL binds up to 32,766 parameters per statement (fewer, larger statements
+ * are much faster), and Node has no Workers limit on open connections: bigger, wider runs.
+ */
+export const NODE_SCHEDULER_OPTIONS: Partial<SchedulerOptions> = {
+  maxBoundParams: 3000,
+  maxPerRun: 5000,
+  concurrency: 16,
+};
+
 export interface ReminderTimerOptions {
   db: Db;
   clock: () => number;
@@ -64,7 +75,7 @@ export async function startReminderTimer(o: ReminderTimerOptions): Promise<() =>
   let stopped = false;
   const tick = () => {
     if (running || stopped) return;
-    running = runScheduler({ db: o.db, clock: o.clock, sender })
+    running = runScheduler({ db: o.db, clock: o.clock, sender }, NODE_SCHEDULER_OPTIONS)
       .then((r) => {
         const line = summary(r);
         if (line) log(line);

@@ -10,10 +10,15 @@ export interface SchedulerOptions {
   sendWindowMinutes: number;
   /** Messages handled per run (sent or recorded as unreachable); the rest wait for the next minute. */
   maxPerRun: number;
-  /** Sends in flight at once. */
+  /** Sends in flight at once (Workers allow 6 simultaneous outgoing connections). */
   concurrency: number;
   /** Attempts for a send WeChat answered "busy" (-1). */
   maxAttempts: number;
+  /**
+   * Most parameters one SQL statement may bind. D1 allows 100 (the default); the Node server's
+   * libSQL allows 32,766 and runs fewer, larger statements much faster.
+   */
+  maxBoundParams: number;
   /** The weekly tip goes out on this local ISO weekday (1 = Monday … 7 = Sunday) … */
   tipWeekday: number;
   /** … between these local times. */
@@ -24,8 +29,9 @@ export interface SchedulerOptions {
 export const DEFAULT_OPTIONS: SchedulerOptions = {
   sendWindowMinutes: 30,
   maxPerRun: 2000,
-  concurrency: 8,
+  concurrency: 6,
   maxAttempts: 3,
+  maxBoundParams: 100,
   tipWeekday: 6, // Saturday
   tipFrom: "10:00",
   tipUntil: "20:00",

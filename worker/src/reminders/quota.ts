@@ -1,8 +1,7 @@
 // Subscription quota: WeChat lets us send one message per one-time acceptance (DESIGN.md §5), so
-// we count acceptances the mini-program reports and spend one per message. A run reserves a
-// message before sending (so overlapping runs cannot both spend the last one) and refunds it
-// when WeChat did not deliver.
-import { and, eq, sql } from "drizzle-orm";
+// we count acceptances the mini-program reports and spend one per message (the scheduler
+// reserves a message before sending and refunds it when WeChat did not deliver).
+import { eq, sql } from "drizzle-orm";
 import { type ReminderKind, subscriptionGrants, subscriptionQuota } from "../db/schema";
 import { affected } from "../domain/affected";
 import { type CreateOutcome, canonicalJson, replayOutcome } from "../domain/idempotency";
@@ -134,50 +133,4 @@ export async function quotaViews(
     );
   }
   return out;
-}
-
-const quotaRow = (patientId: string, templateId: string) =>
-  and(eq(subscriptionQuota.patientId, patientId), eq(subscriptionQuota.templateId, templateId));
-
-/**
- * Takes one message of quota, atomically: false when none is left. A long-term subscription is
- * not counted down. Returns whether the reservation was one-time (so a refund knows what to undo).
- */
-export async function reserveQuota(
-  db: Db,
-  patientId: string,
-  templateId: string,
-  now: number,
-): Promise<{ reserved: false } | { reserved: true; oneTime: boolean }> {
-  const rows = await db
-    .update(subscriptionQuota)
-    .set({
-      remaining: sql`CASE WHEN ${subscriptionQuota.longTerm} THEN ${subscriptionQuota.remaining} ELSE ${subscriptionQuota.remaining} - 1 END`,
-      updatedAt: now,
-    })
-    .where(
-      and(
-        quotaRow(patientId, templateId),
-        sql`(${subscriptionQuota.longTerm} = 1 OR ${subscriptionQuota.remaining} > 0)`,
-      ),
-    )
-    .returning({ longTerm: subscriptionQuota.longTerm });
-  const row = rows[0];
-  return row ? { reserved: true, oneTime: !row.longTerm } : { reserved: false };
-}
-
-/** Gives back a reserved one-time message WeChat did not deliver. */
-export async function refundQuota(db: Db, patientId: string, templateId: string, now: number) {
-  await db
-    .update(subscriptionQuota)
-    .set({ remaining: sql`${subscriptionQuota.remaining} + 1`, updatedAt: now })
-    .where(and(quotaRow(patientId, templateId), eq(subscriptionQuota.longTerm, false)));
-}
-
-/** WeChat says the patient has no subscription (43101): nothing left until they accept again. */
-export async function markRefused(db: Db, patientId: string, templateId: string, now: number) {
-  await db
-    .update(subscriptionQuota)
-    .set({ remaining: 0, longTerm: false, refusedAt: now, updatedAt: now })
-    .where(quotaRow(patientId, templateId));
 }

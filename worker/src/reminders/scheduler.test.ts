@@ -52,9 +52,10 @@ describe("exactly once", () => {
     expect(rows.map((r) => [r.kind, r.status])).toEqual([["dose", "sent"]]);
     expect(await quotaOf(mei.patientId)).toBe(4); // 5 accepted − 1 sent
 
-    // Later runs inside the window do not send it again.
+    // Later runs inside the window do not send it again, nor even expand her plan: the claimed
+    // slot is left out in SQL.
     h.t.setNow(SH_0800 + 10 * MIN);
-    await h.run();
+    expect(await h.run()).toMatchObject({ examined: 0, due: 0 });
     expect(deliveredTo(h.fake, mei.openid)).toHaveLength(1);
   });
 
@@ -118,7 +119,8 @@ describe("missed-dose follow-up", () => {
     h.t.setNow(SH_0800 + 59 * MIN); // 08:59: not yet
     expect((await h.run()).sent).toBe(0);
     h.t.setNow(SH_0800 + 60 * MIN + 30_000); // 09:00:30
-    expect((await h.run()).sent).toBe(1);
+    // Only the patient who did not log is even examined (logged slots are left out in SQL).
+    expect(await h.run()).toMatchObject({ examined: 1, sent: 1 });
     expect(deliveredTo(h.fake, took.openid)).toHaveLength(1);
     expect(deliveredTo(h.fake, skipped.openid)).toHaveLength(1);
     const followUps = deliveredTo(h.fake, forgot.openid);
@@ -267,7 +269,10 @@ describe("WeChat trouble", () => {
     h.fake.failNext("minuteQuota");
     h.t.setNow(SH_0800 + 30_000);
     const first = await h.run({ concurrency: 1 });
-    expect(first).toMatchObject({ sent: 0, retry: 1, backedOff: true });
+    // The first send hit the limit; the two claimed behind it were not attempted and wait too.
+    expect(first).toMatchObject({ sent: 0, retry: 3, backedOff: true });
+    expect(h.fake.sendRequests()).toHaveLength(1);
+    for (const p of ps) expect(await quotaOf(p.patientId)).toBe(1);
     h.t.setNow(SH_0800 + 60_000); // 30 s later: still backing off, nothing attempted
     expect((await h.run({ concurrency: 1 })).backedOff).toBe(true);
     expect(h.fake.sendRequests()).toHaveLength(1);
@@ -278,6 +283,35 @@ describe("WeChat trouble", () => {
       expect(deliveredTo(h.fake, p.openid)).toHaveLength(1);
       expect(await quotaOf(p.patientId)).toBe(0);
     }
+  });
+});
+
+describe("WeChat busy", () => {
+  it("retries a send WeChat answered -1, a minute later, and gives up after 3 attempts", async () => {
+    h = await makeHarness(BEFORE);
+    const a = await h.patient("busy-a", { times: ["08:00"], startDate: "2026-11-20" }, { subscribe: 2 });
+    const b = await h.patient("busy-b", { times: ["12:00"], startDate: "2026-11-20" }, { subscribe: 2 });
+    h.fake.failNext("systemBusy");
+    h.t.setNow(SH_0800 + 30_000);
+    expect(await h.run()).toMatchObject({ sent: 0, retry: 1, backedOff: false });
+    h.t.setNow(SH_0800 + 60_000); // retry not due before a minute has passed
+    expect((await h.run()).sent).toBe(0);
+    h.t.setNow(SH_0800 + 91_000);
+    expect((await h.run()).sent).toBe(1);
+    expect(deliveredTo(h.fake, a.openid)).toHaveLength(1);
+    expect(await quotaOf(a.patientId)).toBe(1);
+
+    // Three busy answers in a row: attempts 1, 2 (after 1 min) and 3 (after 2 more), then failed.
+    h.fake.failNext("systemBusy", "systemBusy", "systemBusy");
+    const noon = SH_0800 + 4 * HOUR;
+    for (const at of [noon + 30_000, noon + 91_000, noon + 4 * MIN]) {
+      h.t.setNow(at);
+      await h.run();
+    }
+    const [row] = (await sendsOf(b.patientId)).filter((r) => r.kind === "dose");
+    expect([row?.status, row?.attempts, row?.errcode]).toEqual(["failed", 3, -1]);
+    expect(deliveredTo(h.fake, b.openid)).toHaveLength(0);
+    expect(await quotaOf(b.patientId)).toBe(2); // nothing was delivered, nothing spent
   });
 });
 

@@ -3,16 +3,27 @@
 // sending — so overlapping or retried runs never send twice — reserves quota, sends through the
 // channel, and records the outcome. Work per run is bounded; what is left waits a minute, and
 // anything older than the send window is dropped rather than sent late.
+//
+// Messages move through in slices: one transaction claims a slice, one reserves its quota, the
+// sends run concurrently, one transaction records the outcomes. No statement binds more than
+// `maxBoundParams` parameters (D1 allows 100; libSQL far more, and fewer statements are faster).
 import { localDateOf, localTimeOf } from "@steady/shared";
-import { and, eq, lte, sql } from "drizzle-orm";
-import { patients, type ReminderKind, reminderSends, type SentMessage, schedulerState } from "../db/schema";
+import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import {
+  patients,
+  type ReminderKind,
+  reminderSends,
+  type SentMessage,
+  schedulerState,
+  subscriptionQuota,
+} from "../db/schema";
 import type { Db } from "../env";
 import { TemplateValueError } from "../wechat/template-data";
 import { type DueReminder, dueDoseReminders, dueTips, patientZones } from "./due";
 import { doseMessage, tipMessage } from "./messages";
 import { DEFAULT_BACKOFF_MS, DEFAULT_OPTIONS, RATE_LIMIT_BACKOFF_MS, type SchedulerOptions } from "./options";
-import { markRefused, refundQuota, reserveQuota } from "./quota";
-import type { ReminderSender } from "./sender";
+import type { ReminderSender, SendOutcome } from "./sender";
 import { loadTemplates, type ReminderTemplate } from "./templates";
 
 export interface SchedulerDeps {
@@ -23,6 +34,8 @@ export interface SchedulerDeps {
 
 export interface RunReport {
   at: string;
+  /** Patients whose plans the run expanded (the SQL step leaves out slots already dealt with). */
+  examined: number;
   /** Messages found due this run (before the per-run bound). */
   due: number;
   sent: number;
@@ -40,8 +53,35 @@ export interface RunReport {
 }
 
 const BACKOFF_KEY = "wechat_backoff_until";
+/** Messages per slice: claimed, reserved and recorded together. */
+const SLICE = 200;
+/** Parameters bound per inserted reminder_sends row. */
+const PARAMS_PER_ROW = 14;
 
-type Outcome = "sent" | "noQuota" | "refused" | "failed" | "retry" | "taken";
+/** A message this run holds the claim for. */
+interface Claimed {
+  id: number;
+  patientId: string;
+  openid: string | null;
+  template: ReminderTemplate;
+  message: SentMessage;
+  /** Attempts including this one. */
+  attempts: number;
+  label: string;
+}
+
+type Stmt = BatchItem<"sqlite">;
+
+function chunk<T>(xs: T[], n: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
+
+async function runBatch(db: Db, stmts: Stmt[]): Promise<unknown[]> {
+  if (!stmts.length) return [];
+  return db.batch(stmts as [Stmt, ...Stmt[]]);
+}
 
 export async function runScheduler(
   deps: SchedulerDeps,
@@ -52,6 +92,7 @@ export async function runScheduler(
   const now = deps.clock();
   const report: RunReport = {
     at: new Date(now).toISOString(),
+    examined: 0,
     due: 0,
     sent: 0,
     noQuota: 0,
@@ -82,72 +123,154 @@ export async function runScheduler(
   const zones = await patientZones(db);
   const fresh: DueReminder[] = [];
   for (const kind of ["dose", "follow_up"] as const) {
-    if (templates.has(kind)) fresh.push(...(await dueDoseReminders(db, kind, zones, now, opts)));
+    if (!templates.has(kind)) continue;
+    const found = await dueDoseReminders(db, kind, zones, now, opts);
+    fresh.push(...found.due);
+    report.examined += found.examined;
   }
-  const budget = opts.maxPerRun - retries.length;
+  const budget = Math.max(0, opts.maxPerRun - retries.length);
   if (templates.has("tip") && fresh.length < budget)
     fresh.push(...(await dueTips(db, zones, now, opts, budget - fresh.length)));
   report.due = retries.length + fresh.length;
 
-  let stop = false;
-  const count = (o: Outcome) => {
-    report[o]++;
+  const state = { stopped: false };
+  const ctx: RunContext = {
+    db,
+    sender,
+    now,
+    opts,
+    templates,
+    report,
+    state,
+    clock: deps.clock,
+    // Room for the other parameters of the statement besides the list or the rows.
+    idsPerStatement: Math.max(1, opts.maxBoundParams - 10),
+    rowsPerInsert: Math.max(1, Math.floor(opts.maxBoundParams / PARAMS_PER_ROW)),
   };
+  const IDS_PER_STATEMENT = ctx.idsPerStatement;
 
-  /** Sends a claimed message with reserved quota and records what happened. */
-  async function deliver(
-    id: number,
-    patientId: string,
-    openid: string,
-    template: ReminderTemplate,
-    message: SentMessage,
-    attempts: number,
-    oneTime: boolean,
-    label: string,
-  ): Promise<Outcome> {
-    const out = await sender.send({ ...message, openid, templateId: template.templateId, label });
-    const t = deps.clock();
-    const finish = (set: Partial<typeof reminderSends.$inferInsert>) =>
-      db
-        .update(reminderSends)
-        .set({ ...set, updatedAt: t })
-        .where(eq(reminderSends.id, id));
-    if (out.ok) {
-      await finish({ status: "sent", sentAt: t, errcode: null, error: null, nextAttemptAt: null });
-      return "sent";
-    }
-    const error = { errcode: out.errcode, error: out.message.slice(0, 500) };
-    // Undelivered one-time quota goes back — except when we cannot tell whether it arrived.
-    if (oneTime && out.reason !== "unknown" && out.reason !== "no_subscription")
-      await refundQuota(db, patientId, template.templateId, t);
-    switch (out.reason) {
-      case "no_subscription":
-        await markRefused(db, patientId, template.templateId, t);
-        await finish({ status: "refused", ...error });
-        return "refused";
-      case "rate_limited": {
-        const wait = RATE_LIMIT_BACKOFF_MS[out.errcode ?? 0] ?? DEFAULT_BACKOFF_MS;
-        stop = true;
-        await setBackoff(db, t + wait);
-        await finish({ status: "retry", nextAttemptAt: t + wait, ...error });
-        return "retry";
+  // Retries first: each moves back to "sending" by compare-and-set, so only one run takes it.
+  if (retries.length) {
+    const won = await runBatch(
+      db,
+      retries.map((r) =>
+        db
+          .update(reminderSends)
+          .set({ status: "sending", attempts: sql`${reminderSends.attempts} + 1`, updatedAt: now })
+          .where(and(eq(reminderSends.id, r.row.id), eq(reminderSends.status, "retry")))
+          .returning({ id: reminderSends.id, attempts: reminderSends.attempts }),
+      ),
+    );
+    const claimed: Claimed[] = [];
+    const unusable: number[] = [];
+    for (const [i, r] of retries.entries()) {
+      const w = (won[i] as { id: number; attempts: number }[])[0];
+      if (!w) {
+        report.taken++;
+        continue;
       }
-      case "busy":
-        if (attempts < opts.maxAttempts) {
-          await finish({ status: "retry", nextAttemptAt: t + 60_000 * 2 ** (attempts - 1), ...error });
-          return "retry";
-        }
-        await finish({ status: "failed", ...error });
-        return "failed";
-      default:
-        await finish({ status: "failed", ...error });
-        return "failed";
+      const template = templates.get(r.row.kind);
+      if (!template || !r.row.message || template.templateId !== r.row.templateId) {
+        unusable.push(w.id);
+        continue;
+      }
+      claimed.push({
+        id: w.id,
+        patientId: r.row.patientId,
+        openid: r.openid,
+        template,
+        message: r.row.message,
+        attempts: w.attempts,
+        label: `patient ${r.row.patientId.slice(0, 8)} ${r.row.kind} (retry ${w.attempts})`,
+      });
+    }
+    if (unusable.length) {
+      report.failed += unusable.length;
+      await runBatch(
+        db,
+        chunk(unusable, IDS_PER_STATEMENT).map((ids) =>
+          db
+            .update(reminderSends)
+            .set({ status: "failed", error: "the template changed before the retry", updatedAt: now })
+            .where(inArray(reminderSends.id, ids)),
+        ),
+      );
+    }
+    for (const slice of slices(claimed, (c) => `${c.patientId}|${c.template.templateId}`)) {
+      if (state.stopped) break;
+      await reserveSendRecord(ctx, slice);
     }
   }
 
-  async function handleFresh(item: DueReminder): Promise<Outcome> {
+  for (const slice of slices(
+    fresh.slice(0, budget),
+    (d) => `${d.patientId}|${templates.get(d.kind)?.templateId}`,
+  )) {
+    if (state.stopped) break;
+    const claimed = await claimFresh(ctx, slice);
+    await reserveSendRecord(ctx, claimed);
+  }
+  report.backedOff = state.stopped;
+  return report;
+}
+
+interface RunContext {
+  db: Db;
+  sender: ReminderSender;
+  now: number;
+  clock: () => number;
+  opts: SchedulerOptions;
+  templates: Map<ReminderKind, ReminderTemplate>;
+  report: RunReport;
+  state: { stopped: boolean };
+  idsPerStatement: number;
+  rowsPerInsert: number;
+}
+
+/**
+ * Slices of at most SLICE items in which no patient appears twice for the same template, so one
+ * set-based quota update per slice takes exactly one message per item.
+ */
+function slices<T>(items: T[], pairOf: (t: T) => string): T[][] {
+  const out: T[][] = [];
+  let pending = items;
+  while (pending.length) {
+    const slice: T[] = [];
+    const seen = new Set<string>();
+    const later: T[] = [];
+    for (const item of pending) {
+      const pair = pairOf(item);
+      if (slice.length < SLICE && !seen.has(pair)) {
+        seen.add(pair);
+        slice.push(item);
+      } else later.push(item);
+    }
+    out.push(slice);
+    pending = later;
+  }
+  return out;
+}
+
+/** Claims a slice of due messages in one transaction; returns the ones this run now holds. */
+async function claimFresh(ctx: RunContext, items: DueReminder[]): Promise<Claimed[]> {
+  const { db, now, templates, sender, report } = ctx;
+  const rows: (typeof reminderSends.$inferInsert)[] = [];
+  const byKey = new Map<
+    string,
+    { item: DueReminder; template: ReminderTemplate; message: SentMessage | null }
+  >();
+  for (const item of items) {
     const template = templates.get(item.kind) as ReminderTemplate;
-    const base = {
+    let message: SentMessage | null = null;
+    let error: string | null = null;
+    try {
+      message = buildMessage(item, template);
+    } catch (e) {
+      if (!(e instanceof TemplateValueError)) throw e;
+      error = e.message;
+    }
+    byKey.set(`${item.patientId}|${item.kind}|${item.slotKey}`, { item, template, message });
+    rows.push({
       patientId: item.patientId,
       kind: item.kind,
       slotKey: item.slotKey,
@@ -155,104 +278,235 @@ export async function runScheduler(
       scheduledAt: item.scheduledAt,
       dueAt: item.dueAt,
       templateId: template.templateId,
+      message,
+      // A message we cannot build is recorded as failed (and never retried): it is our bug.
+      channel: message ? sender.channel : "none",
+      status: message ? "sending" : "failed",
+      error,
       claimedAt: now,
       updatedAt: now,
-    };
-    let message: SentMessage;
-    try {
-      message = buildMessage(item, template);
-    } catch (e) {
-      if (!(e instanceof TemplateValueError)) throw e;
-      const rows = await claim({ ...base, channel: "none", status: "failed", error: e.message });
-      return rows ? "failed" : "taken";
+    });
+  }
+  const results = await runBatch(
+    db,
+    chunk(rows, ctx.rowsPerInsert).map((part) =>
+      db.insert(reminderSends).values(part).onConflictDoNothing().returning({
+        id: reminderSends.id,
+        patientId: reminderSends.patientId,
+        kind: reminderSends.kind,
+        slotKey: reminderSends.slotKey,
+      }),
+    ),
+  );
+  const claimed: Claimed[] = [];
+  let inserted = 0;
+  for (const r of results.flat() as {
+    id: number;
+    patientId: string;
+    kind: ReminderKind;
+    slotKey: string;
+  }[]) {
+    inserted++;
+    const hit = byKey.get(`${r.patientId}|${r.kind}|${r.slotKey}`);
+    if (!hit) continue;
+    if (!hit.message) {
+      report.failed++;
+      continue;
     }
-    const id = await claim({ ...base, message, channel: sender.channel, status: "sending" });
-    if (id === null) return "taken";
-    const reservation = item.openid
-      ? await reserveQuota(db, item.patientId, template.templateId, now)
-      : ({ reserved: false } as const);
-    if (!reservation.reserved) {
-      await db
+    claimed.push({
+      id: r.id,
+      patientId: r.patientId,
+      openid: hit.item.openid,
+      template: hit.template,
+      message: hit.message,
+      attempts: 1,
+      label: labelOf(hit.item),
+    });
+  }
+  report.taken += items.length - inserted;
+  return claimed;
+}
+
+/** Reserves quota for claimed messages, sends those that got it, and records every outcome. */
+async function reserveSendRecord(ctx: RunContext, claimed: Claimed[]): Promise<void> {
+  if (!claimed.length) return;
+  const { db, now, report, state, opts } = ctx;
+  const IDS_PER_STATEMENT = ctx.idsPerStatement;
+
+  // Reserve: one message of quota per item, atomically, for the whole slice.
+  const reserveStmts: Stmt[] = [];
+  const reserveKeys: string[] = [];
+  const byTemplate = new Map<string, Claimed[]>();
+  for (const c of claimed) {
+    if (!c.openid) continue;
+    byTemplate.set(c.template.templateId, [...(byTemplate.get(c.template.templateId) ?? []), c]);
+  }
+  for (const [templateId, cs] of byTemplate) {
+    for (const part of chunk(cs, IDS_PER_STATEMENT)) {
+      reserveKeys.push(templateId);
+      reserveStmts.push(
+        db
+          .update(subscriptionQuota)
+          .set({
+            remaining: sql`CASE WHEN ${subscriptionQuota.longTerm} THEN ${subscriptionQuota.remaining} ELSE ${subscriptionQuota.remaining} - 1 END`,
+            updatedAt: now,
+          })
+          .where(
+            and(
+              eq(subscriptionQuota.templateId, templateId),
+              inArray(
+                subscriptionQuota.patientId,
+                part.map((c) => c.patientId),
+              ),
+              sql`(${subscriptionQuota.longTerm} = 1 OR ${subscriptionQuota.remaining} > 0)`,
+            ),
+          )
+          .returning({ patientId: subscriptionQuota.patientId, longTerm: subscriptionQuota.longTerm }),
+      );
+    }
+  }
+  const reservedRows = await runBatch(db, reserveStmts);
+  const reserved = new Map<string, boolean>(); // `${patient}|${template}` → one-time
+  reservedRows.forEach((rows, i) => {
+    for (const r of rows as { patientId: string; longTerm: boolean }[])
+      reserved.set(`${r.patientId}|${reserveKeys[i]}`, !r.longTerm);
+  });
+  const ready = claimed.filter((c) => reserved.has(`${c.patientId}|${c.template.templateId}`));
+  const unreachable = claimed.filter((c) => !reserved.has(`${c.patientId}|${c.template.templateId}`));
+  report.noQuota += unreachable.length;
+  const noQuotaStmts = [true, false].flatMap((hasOpenid) =>
+    chunk(
+      unreachable.filter((c) => Boolean(c.openid) === hasOpenid).map((c) => c.id),
+      IDS_PER_STATEMENT,
+    ).map((ids) =>
+      db
         .update(reminderSends)
         .set({
           status: "no_quota",
           channel: "none",
-          error: item.openid ? "no subscription left for this template" : "no WeChat openid",
+          error: hasOpenid ? "no subscription left for this template" : "no WeChat openid",
           updatedAt: now,
         })
-        .where(eq(reminderSends.id, id));
-      return "noQuota";
+        .where(inArray(reminderSends.id, ids)),
+    ),
+  );
+  await runBatch(db, noQuotaStmts);
+
+  // Send, a few at a time. After a rate limit nothing more goes out; the rest becomes retries.
+  const outcomes = new Array<SendOutcome | null>(ready.length).fill(null);
+  let next = 0;
+  const worker = async () => {
+    while (next < ready.length && !state.stopped) {
+      const i = next++;
+      const c = ready[i] as Claimed;
+      try {
+        outcomes[i] = await ctx.sender.send({
+          ...c.message,
+          openid: c.openid as string,
+          templateId: c.template.templateId,
+          label: c.label,
+        });
+      } catch (e) {
+        outcomes[i] = { ok: false, reason: "unknown", errcode: null, message: String(e) };
+      }
+      if (outcomes[i]?.ok === false && (outcomes[i] as { reason: string }).reason === "rate_limited")
+        state.stopped = true;
     }
-    return deliver(
-      id,
-      item.patientId,
-      item.openid as string,
-      template,
-      message,
-      1,
-      reservation.oneTime,
-      labelOf(item),
+  };
+  await Promise.all(Array.from({ length: Math.min(opts.concurrency, ready.length) }, worker));
+
+  // Record, in one transaction.
+  const t = ctx.clock();
+  const rateLimit = outcomes.find((o) => o && !o.ok && o.reason === "rate_limited") as
+    | Extract<SendOutcome, { ok: false }>
+    | undefined;
+  const backoffMs = rateLimit ? (RATE_LIMIT_BACKOFF_MS[rateLimit.errcode ?? 0] ?? DEFAULT_BACKOFF_MS) : 0;
+  const stmts: Stmt[] = [];
+  const sentIds: number[] = [];
+  const refunds = new Map<string, string[]>(); // template → patients
+  ready.forEach((c, i) => {
+    const out: SendOutcome = outcomes[i] ?? {
+      ok: false,
+      reason: "rate_limited",
+      errcode: rateLimit?.errcode ?? null,
+      message: "not sent: backing off after a WeChat rate limit",
+    };
+    if (out.ok) {
+      sentIds.push(c.id);
+      report.sent++;
+      return;
+    }
+    const oneTime = reserved.get(`${c.patientId}|${c.template.templateId}`) === true;
+    // Undelivered one-time quota goes back — except when we cannot tell whether it arrived.
+    if (oneTime && out.reason !== "unknown" && out.reason !== "no_subscription")
+      refunds.set(c.template.templateId, [...(refunds.get(c.template.templateId) ?? []), c.patientId]);
+    let status: "refused" | "retry" | "failed";
+    let nextAttemptAt: number | null = null;
+    if (out.reason === "no_subscription") {
+      status = "refused";
+      // WeChat says there is no subscription: nothing left until the patient accepts again.
+      stmts.push(
+        db
+          .update(subscriptionQuota)
+          .set({ remaining: 0, longTerm: false, refusedAt: t, updatedAt: t })
+          .where(
+            and(
+              eq(subscriptionQuota.patientId, c.patientId),
+              eq(subscriptionQuota.templateId, c.template.templateId),
+            ),
+          ),
+      );
+    } else if (out.reason === "rate_limited") {
+      status = "retry";
+      nextAttemptAt = t + backoffMs;
+    } else if (out.reason === "busy" && c.attempts < opts.maxAttempts) {
+      status = "retry";
+      nextAttemptAt = t + 60_000 * 2 ** (c.attempts - 1);
+    } else status = "failed";
+    report[status === "retry" ? "retry" : status]++;
+    stmts.push(
+      db
+        .update(reminderSends)
+        .set({ status, nextAttemptAt, errcode: out.errcode, error: out.message.slice(0, 500), updatedAt: t })
+        .where(eq(reminderSends.id, c.id)),
+    );
+  });
+  for (const ids of chunk(sentIds, IDS_PER_STATEMENT)) {
+    stmts.push(
+      db
+        .update(reminderSends)
+        .set({ status: "sent", sentAt: t, errcode: null, error: null, nextAttemptAt: null, updatedAt: t })
+        .where(inArray(reminderSends.id, ids)),
     );
   }
-
-  /** Inserts the claim; null when another run holds the key already. */
-  async function claim(row: typeof reminderSends.$inferInsert): Promise<number | null> {
-    const rows = await db
-      .insert(reminderSends)
-      .values(row)
-      .onConflictDoNothing()
-      .returning({ id: reminderSends.id });
-    return rows[0]?.id ?? null;
+  for (const [templateId, ps] of refunds) {
+    for (const part of chunk(ps, IDS_PER_STATEMENT)) {
+      stmts.push(
+        db
+          .update(subscriptionQuota)
+          .set({ remaining: sql`${subscriptionQuota.remaining} + 1`, updatedAt: t })
+          .where(
+            and(
+              eq(subscriptionQuota.templateId, templateId),
+              inArray(subscriptionQuota.patientId, part),
+              eq(subscriptionQuota.longTerm, false),
+            ),
+          ),
+      );
+    }
   }
-
-  async function handleRetry(r: (typeof retries)[number]): Promise<Outcome> {
-    const { row } = r;
-    const template = templates.get(row.kind);
-    // Compare-and-set: only one run moves a retry back to "sending".
-    const won = await db
-      .update(reminderSends)
-      .set({ status: "sending", attempts: sql`${reminderSends.attempts} + 1`, updatedAt: now })
-      .where(and(eq(reminderSends.id, row.id), eq(reminderSends.status, "retry")))
-      .returning({ attempts: reminderSends.attempts });
-    if (!won[0]) return "taken";
-    if (!template || !row.message || !r.openid || template.templateId !== row.templateId) {
-      await db
-        .update(reminderSends)
-        .set({
-          status: "failed",
-          error: "template changed or patient unreachable before the retry",
-          updatedAt: now,
-        })
-        .where(eq(reminderSends.id, row.id));
-      return "failed";
-    }
-    const reservation = await reserveQuota(db, row.patientId, template.templateId, now);
-    if (!reservation.reserved) {
-      await db
-        .update(reminderSends)
-        .set({ status: "no_quota", channel: "none", updatedAt: now })
-        .where(eq(reminderSends.id, row.id));
-      return "noQuota";
-    }
-    return deliver(
-      row.id,
-      row.patientId,
-      r.openid,
-      template,
-      row.message,
-      won[0].attempts,
-      reservation.oneTime,
-      `${row.patientId} ${row.kind} retry`,
+  if (rateLimit) {
+    stmts.push(
+      db
+        .insert(schedulerState)
+        .values({ key: BACKOFF_KEY, value: t + backoffMs })
+        .onConflictDoUpdate({
+          target: schedulerState.key,
+          set: { value: sql`max(${schedulerState.value}, excluded.value)` },
+        }),
     );
   }
-
-  const work: (() => Promise<Outcome>)[] = [
-    ...retries.map((r) => () => handleRetry(r)),
-    ...fresh.slice(0, Math.max(0, budget)).map((d) => () => handleFresh(d)),
-  ];
-  await inPool(work, opts.concurrency, () => stop, count);
-  report.backedOff = stop;
-  return report;
+  await runBatch(db, stmts);
 }
 
 function buildMessage(item: DueReminder, template: ReminderTemplate): SentMessage {
@@ -280,31 +534,6 @@ function labelOf(item: DueReminder): string {
   return `patient ${item.patientId.slice(0, 8)} ${what[item.kind]} @ ${when}`;
 }
 
-/**
- * Runs tasks with at most `n` in flight; stops taking new ones once `stopped()` is true. One
- * task's failure (a database error) is logged and counted, and does not end the others.
- */
-async function inPool(
-  tasks: (() => Promise<Outcome>)[],
-  n: number,
-  stopped: () => boolean,
-  done: (o: Outcome) => void,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length && !stopped()) {
-      const task = tasks[next++] as () => Promise<Outcome>;
-      try {
-        done(await task());
-      } catch (e) {
-        console.error("reminder: a send could not be processed", e);
-        done("failed");
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(n, tasks.length) }, worker));
-}
-
 async function expireRetries(db: Db, windowStart: number, now: number): Promise<number> {
   const rows = await db
     .update(reminderSends)
@@ -317,14 +546,4 @@ async function expireRetries(db: Db, windowStart: number, now: number): Promise<
 async function backoffUntil(db: Db): Promise<number> {
   const [row] = await db.select().from(schedulerState).where(eq(schedulerState.key, BACKOFF_KEY));
   return row?.value ?? 0;
-}
-
-async function setBackoff(db: Db, until: number) {
-  await db
-    .insert(schedulerState)
-    .values({ key: BACKOFF_KEY, value: until })
-    .onConflictDoUpdate({
-      target: schedulerState.key,
-      set: { value: sql`max(${schedulerState.value}, excluded.value)` },
-    });
 }
