@@ -34,7 +34,8 @@ export default defineConfig<"vite">(async () => {
       },
     },
     h5: {
-      publicPath: "/",
+      // `pnpm start` serves the H5 build under /m/ beside the portal.
+      publicPath: process.env.STEADY_H5_PUBLIC_PATH ?? "/",
       staticDirectory: "static",
       router: { mode: "hash" },
       postcss: {

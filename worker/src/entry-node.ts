@@ -68,11 +68,24 @@ export async function startServer(opts: StartOptions = {}) {
       existsSync(indexHtml) ? c.html(await readFile(indexHtml, "utf8")) : c.notFound(),
     );
   }
+  // The mini-program's H5 build (for trying the patient app in a browser), when built for /m/.
+  const miniappDist = join(repoRoot, "miniapp", "dist-h5");
+  const mobile = new Hono();
+  if (existsSync(join(miniappDist, "index.html"))) {
+    mobile.use("/m/*", serveStatic({ root: miniappDist, rewriteRequestPath: (p) => p.replace(/^\/m/, "") }));
+    mobile.get("/m", (c) => c.redirect("/m/"));
+  }
+  const route = (req: Request) => {
+    const path = new URL(req.url).pathname;
+    if (path.startsWith("/api/")) return api.fetch(req);
+    if (path === "/m" || path.startsWith("/m/")) return mobile.fetch(req);
+    return web.fetch(req);
+  };
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve(
       {
         port,
-        fetch: (req) => (new URL(req.url).pathname.startsWith("/api/") ? api.fetch(req) : web.fetch(req)),
+        fetch: route,
       },
       () => resolve(s),
     );
@@ -84,6 +97,7 @@ export async function startServer(opts: StartOptions = {}) {
     "",
     `稳稳 Steady is running (${config.mode} mode)`,
     `  Portal   ${base}/`,
+    `  Patient  ${base}/m/?dev=mei&scene=A-DEMO-CHEN   (mini-program H5 build; WeChat login simulated)`,
     `  API      ${base}/api/v1/health   (OpenAPI: ${base}/api/v1/openapi.json)`,
     `  Database ${dbUrl}`,
   ];
