@@ -1,4 +1,5 @@
 // The patient's reminder routes over the real app and a real libSQL file.
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { T0 } from "../test-support";
 import { DOSE_TPL, type Harness, makeHarness, TEMPLATES, TIP_TPL, uuid } from "./test-harness";
@@ -143,5 +144,30 @@ describe("long-term templates and reachability", () => {
     expect(reachability(prefs, undefined)).toBe("unreachable");
     expect(reachability(prefs, { ...q, longTerm: true, remaining: null })).toBe("reachable");
     expect(reachability({ ...prefs, enabled: false }, { ...q, remaining: 5 })).toBe("off");
+  });
+});
+
+describe("erasure", () => {
+  it("DELETE /me takes the patient's reminder data with it (foreign keys cascade)", async () => {
+    const e = await makeHarness(T0);
+    try {
+      const p = await e.patient("erase", { times: ["08:00"], startDate: "2026-11-20" }, { subscribe: 2 });
+      await e.t.call("PATCH", "/api/v1/me/reminders", { token: p.token, body: { locale: "en" } });
+      e.t.setNow(Date.parse("2026-11-20T00:00:30Z"));
+      expect((await e.run()).sent).toBe(1);
+      const count = async () => {
+        const rows = await e.t.db.all<{ n: number }>(sql`
+          SELECT (SELECT count(*) FROM reminder_sends WHERE patient_id = ${p.patientId})
+               + (SELECT count(*) FROM subscription_quota WHERE patient_id = ${p.patientId})
+               + (SELECT count(*) FROM subscription_grants WHERE patient_id = ${p.patientId})
+               + (SELECT count(*) FROM reminder_settings WHERE patient_id = ${p.patientId}) AS n`);
+        return Number(rows[0]?.n);
+      };
+      expect(await count()).toBe(1 + 1 + 2 + 1);
+      expect((await e.t.call("DELETE", "/api/v1/me", { token: p.token })).status).toBe(204);
+      expect(await count()).toBe(0);
+    } finally {
+      await e.close();
+    }
   });
 });
