@@ -154,7 +154,7 @@ export const meRoutes = new Hono<AppEnv>()
       const { kind: _kind, ...body } = item;
       const parsed = z.safeParse(writer.schema, body);
       if (!parsed.success) {
-        results.push({ id, status: "rejected", errors: fieldErrors(parsed.error.issues) });
+        results.push({ id, status: "rejected" as const, errors: fieldErrors(parsed.error.issues) });
         continue;
       }
       try {
@@ -162,10 +162,14 @@ export const meRoutes = new Hono<AppEnv>()
         const { outcome, record } = await writer.write(db, me, parsed.data as any, clock());
         results.push(
           outcome === "created"
-            ? { id, status: "created", record }
+            ? { id, status: "created" as const, record }
             : outcome === "duplicate"
-              ? { id, status: "duplicate", record }
-              : { id, status: "conflict", errors: [{ path: "id", message: "reused with a different body" }] },
+              ? { id, status: "duplicate" as const, record }
+              : {
+                  id,
+                  status: "conflict" as const,
+                  errors: [{ path: "id", message: "reused with a different body" }],
+                },
         );
       } catch (e) {
         if (!(e instanceof ProblemError)) throw e;
