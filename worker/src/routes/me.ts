@@ -146,7 +146,7 @@ export const meRoutes = new Hono<AppEnv>()
       if (!writer) {
         results.push({
           id,
-          status: "rejected",
+          status: "rejected" as const,
           errors: [{ path: "kind", message: "expected dose, bp or glucose" }],
         });
         continue;
