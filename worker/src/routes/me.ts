@@ -175,7 +175,7 @@ export const meRoutes = new Hono<AppEnv>()
         if (!(e instanceof ProblemError)) throw e;
         results.push({
           id,
-          status: "rejected",
+          status: "rejected" as const,
           errors: e.errors ?? [{ path: "(item)", message: e.message }],
         });
       }
