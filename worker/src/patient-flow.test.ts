@@ -25,7 +25,11 @@ describe("enrolment", () => {
   it("refuses enrolment without explicit consent, naming the field", async () => {
     const r = await t.call("POST", "/api/v1/enrol", {
       token,
-      body: { code: "A-DEMO-CHEN", consent: { version: "2026-01", accepted: false }, profile: { name: "梅", birthYear: 1958, sex: "female" } },
+      body: {
+        code: "A-DEMO-CHEN",
+        consent: { version: "2026-01", accepted: false },
+        profile: { name: "梅", birthYear: 1958, sex: "female" },
+      },
     });
     expect(r.status).toBe(422);
     expect(r.headers.get("content-type")).toContain("application/problem+json");
@@ -35,20 +39,32 @@ describe("enrolment", () => {
   it("refuses an unknown code and an outdated consent version", async () => {
     const bad = await t.call("POST", "/api/v1/enrol", {
       token,
-      body: { code: "NOPE", consent: { version: "2026-01", accepted: true }, profile: { name: "梅", birthYear: 1958, sex: "female" } },
+      body: {
+        code: "NOPE",
+        consent: { version: "2026-01", accepted: true },
+        profile: { name: "梅", birthYear: 1958, sex: "female" },
+      },
     });
     expect(bad.status).toBe(422);
     expect(bad.json.errors[0].path).toBe("code");
     const old = await t.call("POST", "/api/v1/enrol", {
       token,
-      body: { code: "A-DEMO-CHEN", consent: { version: "2020-01", accepted: true }, profile: { name: "梅", birthYear: 1958, sex: "female" } },
+      body: {
+        code: "A-DEMO-CHEN",
+        consent: { version: "2020-01", accepted: true },
+        profile: { name: "梅", birthYear: 1958, sex: "female" },
+      },
     });
     expect(old.status).toBe(422);
     expect(old.json.errors[0].path).toBe("consent.version");
   });
 
   it("enrols once; enrolling again answers 200 with the same enrolment", async () => {
-    const body = { code: "A-DEMO-CHEN", consent: { version: "2026-01", accepted: true }, profile: { name: "李梅", birthYear: 1958, sex: "female" } };
+    const body = {
+      code: "A-DEMO-CHEN",
+      consent: { version: "2026-01", accepted: true },
+      profile: { name: "李梅", birthYear: 1958, sex: "female" },
+    };
     const first = await t.call("POST", "/api/v1/enrol", { token, body });
     expect(first.status).toBe(201);
     const again = await t.call("POST", "/api/v1/enrol", { token, body });
@@ -62,14 +78,22 @@ describe("enrolment", () => {
 });
 
 describe("plans and doses", () => {
-  const plan = { id: PLAN, drug: "氨氯地平", dose: "5 mg", times: ["20:00", "08:00"], startDate: "2026-11-20" };
+  const plan = {
+    id: PLAN,
+    drug: "氨氯地平",
+    dose: "5 mg",
+    times: ["20:00", "08:00"],
+    startDate: "2026-11-20",
+  };
 
   it("creates a plan idempotently: 201, replay 200, other body 409", async () => {
     expect((await t.call("POST", "/api/v1/me/plans", { token, body: plan })).status).toBe(201);
     const replay = await t.call("POST", "/api/v1/me/plans", { token, body: plan });
     expect(replay.status).toBe(200);
     expect(replay.json.times).toEqual(["08:00", "20:00"]);
-    expect((await t.call("POST", "/api/v1/me/plans", { token, body: { ...plan, dose: "10 mg" } })).status).toBe(409);
+    expect(
+      (await t.call("POST", "/api/v1/me/plans", { token, body: { ...plan, dose: "10 mg" } })).status,
+    ).toBe(409);
     const list = await t.call("GET", "/api/v1/me/plans", { token });
     expect(list.json.plans).toHaveLength(1);
   });
@@ -102,10 +126,16 @@ describe("plans and doses", () => {
   });
 
   it("a later correction supersedes: undo as skip, then take again", async () => {
-    await t.call("POST", "/api/v1/me/doses", { token, body: { id: uuid(11), planId: PLAN, scheduledAt: SLOT_0800, status: "skipped" } });
+    await t.call("POST", "/api/v1/me/doses", {
+      token,
+      body: { id: uuid(11), planId: PLAN, scheduledAt: SLOT_0800, status: "skipped" },
+    });
     t.setNow(t.now + 1000);
     expect((await t.call("GET", "/api/v1/me/today", { token })).json.slots[0].status).toBe("skipped");
-    await t.call("POST", "/api/v1/me/doses", { token, body: { id: uuid(12), planId: PLAN, scheduledAt: SLOT_0800, status: "taken" } });
+    await t.call("POST", "/api/v1/me/doses", {
+      token,
+      body: { id: uuid(12), planId: PLAN, scheduledAt: SLOT_0800, status: "taken" },
+    });
     expect((await t.call("GET", "/api/v1/me/today", { token })).json.slots[0].status).toBe("taken");
   });
 
@@ -126,7 +156,10 @@ describe("plans and doses", () => {
 
   it("keeps past slots when the plan's times change", async () => {
     t.setNow(Date.parse("2026-11-20T05:00:00Z")); // 13:00 Shanghai
-    const r = await t.call("PATCH", `/api/v1/me/plans/${PLAN}`, { token, body: { times: ["09:00", "21:00"] } });
+    const r = await t.call("PATCH", `/api/v1/me/plans/${PLAN}`, {
+      token,
+      body: { times: ["09:00", "21:00"] },
+    });
     expect(r.status).toBe(200);
     expect(r.json.history).toHaveLength(2);
     const today = await t.call("GET", "/api/v1/me/today", { token });
@@ -186,7 +219,14 @@ describe("sync", () => {
     const items = [
       { kind: "bp", id: uuid(30), systolic: 128, diastolic: 82, measuredAt: t.now - 120_000 },
       { kind: "bp", id: uuid(31), systolic: 20, diastolic: 82, measuredAt: t.now - 120_000 },
-      { kind: "glucose", id: uuid(32), value: 6.1, unit: "mmol/L", context: "fasting", measuredAt: t.now - 120_000 },
+      {
+        kind: "glucose",
+        id: uuid(32),
+        value: 6.1,
+        unit: "mmol/L",
+        context: "fasting",
+        measuredAt: t.now - 120_000,
+      },
       { kind: "weight", id: uuid(33) },
       { kind: "bp", id: uuid(20), systolic: 120, diastolic: 80, measuredAt: t.now - 60_000 },
     ];
@@ -233,6 +273,7 @@ describe("summary, export and erasure", () => {
     expect(ex.json.doses.length).toBeGreaterThanOrEqual(3);
     expect(ex.json.bloodPressure.length).toBe(3);
     expect(JSON.stringify(ex.json)).not.toContain("dev:mei"); // no openid in the export
+    expect(ex.json.reminders).toEqual(expect.any(Array)); // reminder history is the patient's data too
     expect((await t.call("DELETE", "/api/v1/me", { token })).status).toBe(204);
     expect((await t.call("GET", "/api/v1/me", { token })).status).toBe(401);
     const fresh = await t.patientLogin("mei");

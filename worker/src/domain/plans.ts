@@ -66,6 +66,9 @@ const revisionColumns = {
   stoppedAt: medicationPlans.stoppedAt,
 };
 
+/** Under D1's limit of 100 bound parameters per statement, with room for a few more. */
+export const MAX_IDS_PER_QUERY = 90;
+
 /** All versions of one plan of a patient (empty when the plan is not theirs). */
 export async function planVersions(db: Db, patientId: string, planId: string): Promise<PlanVersion[]> {
   const rows = await db
@@ -82,9 +85,9 @@ export async function versionsByPatient(db: Db, patientIds: string[]): Promise<M
   const out = new Map<string, PlanVersion[]>();
   if (!patientIds.length) return out;
   const rows: RevisionRow[] = [];
-  // SQLite caps bound parameters; chunk large clinics.
-  for (let i = 0; i < patientIds.length; i += 500) {
-    const chunk = patientIds.slice(i, i + 500);
+  // D1 allows 100 bound parameters per statement: chunk large clinics.
+  for (let i = 0; i < patientIds.length; i += MAX_IDS_PER_QUERY) {
+    const chunk = patientIds.slice(i, i + MAX_IDS_PER_QUERY);
     rows.push(
       ...(await db
         .select(revisionColumns)

@@ -37,6 +37,7 @@ import type { AppEnv } from "../env";
 import { ProblemError } from "../http/problem";
 import { fieldErrors, validate } from "../http/validate";
 import { requirePatient } from "../policy";
+import { reminderExport } from "../reminders/export-data";
 import { created } from "./respond";
 
 const SYNC_WRITERS = {
@@ -210,6 +211,7 @@ export const meRoutes = new Hono<AppEnv>()
       bloodPressure: strip(await db.select().from(bpReadings).where(eq(bpReadings.patientId, id))),
       glucose: strip(await db.select().from(glucoseReadings).where(eq(glucoseReadings.patientId, id))),
       alerts: strip(await db.select().from(alerts).where(eq(alerts.patientId, id))),
+      ...(await reminderExport(db, id)),
     };
     c.header(
       "content-disposition",
