@@ -318,3 +318,4 @@ export const auditEvents = sqliteTable(
 );
 
 export * from "./schema-reminders";
+export * from "./schema-triage";
