@@ -10,6 +10,7 @@ import { createApp } from "./app";
 import { progressBar } from "./cli/progress";
 import { configFromEnv, type EnvVars } from "./config-env";
 import { openDb } from "./db/node";
+import { startTriageRefresher } from "./domain/triage-snapshot-store";
 import { startReminderTimer, wechatFromEnv } from "./reminders/host";
 import { hasData, seedDemo } from "./seed/demo";
 import { offlineWechatClient } from "./wechat/client";
@@ -58,6 +59,8 @@ export async function startServer(opts: StartOptions = {}) {
     wechat: wechatApi,
     quiet: opts.quiet ?? false,
   });
+  // Triage snapshots recomputed in the background every minute (ADR 0006).
+  const stopTriage = startTriageRefresher({ db, clock });
 
   const portalDist = join(repoRoot, "portal", "dist");
   const web = new Hono();
@@ -123,7 +126,7 @@ export async function startServer(opts: StartOptions = {}) {
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {
-          void stopReminders().then(() => {
+          void Promise.all([stopReminders(), stopTriage()]).then(() => {
             close();
             resolve();
           });

@@ -3,6 +3,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { createApp } from "./app";
 import { configFromEnv, type EnvVars } from "./config-env";
 import * as schema from "./db/schema";
+import { refreshDueSnapshots, WORKER_REFRESH_LIMIT } from "./domain/triage-snapshot-store";
 import type { Db } from "./env";
 import { scheduledRun } from "./reminders/host";
 import { createWechatClient, offlineWechatClient } from "./wechat/client";
@@ -35,5 +36,6 @@ export default {
   scheduled(_controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext) {
     const db = drizzle(env.DB, { schema }) as unknown as Db;
     ctx.waitUntil(scheduledRun(db, env as EnvVars, configFromEnv(env as EnvVars, "production").mode));
+    ctx.waitUntil(refreshDueSnapshots(db, Date.now(), WORKER_REFRESH_LIMIT)); // triage snapshots (ADR 0006)
   },
 } satisfies ExportedHandler<WorkerEnv>;

@@ -90,10 +90,10 @@ export function versionsFromRows(rows: PlanRow[]): Map<string, PlanVersion[]> {
 type DayRow = [string, LocalDate, number, number, number, number, number, number, number];
 
 /**
- * Computes the snapshots of the given patients at `now` from their current rollups and plans,
- * and stores one per patient (the first window asked for). All inputs and the patients' `gen`
- * are read in one statement (one consistent read); the stored row is only replaced if no write
- * bumped `gen` since, so a racing write is never lost. `ensureRows` first creates missing rows.
+ * Computes the snapshots of the given patients at `now` from their current inputs and stores
+ * one per patient (the first window asked for). All inputs and the patients' `gen` are read in
+ * one statement, so they are consistent with each other; `storeSnapshots` then refuses rows
+ * written to since, so a racing write is never lost. `ensureRows` first creates missing rows.
  */
 export async function refreshSnapshots(
   db: Db,
@@ -148,55 +148,72 @@ export async function refreshSnapshots(
   const versions = versionsFromRows(inputs.plans ?? []);
   const heads = new Map((inputs.heads ?? []).map((h) => [h[0], h]));
 
-  const toStore: [string, number, number, number, number, number, string, string][] = [];
+  const toStore: { patientId: string; gen: number; snapshot: Snapshot }[] = [];
   const storedIds = new Set<string>();
   for (const r of requests) {
     const head = heads.get(r.patientId);
     const key = snapshotKey(r.patientId, r.w);
     if (!head || result.failed.has(r.patientId) || result.snapshots.has(key)) continue;
     const [id, gen, tz, patientHead] = head;
-    let snap: Snapshot;
+    let snapshot: Snapshot;
     try {
-      snap = buildSnapshot(now, tz, r.w, patientHead, versions.get(id) ?? [], rollups.get(id) ?? new Map());
+      snapshot = buildSnapshot(
+        now,
+        tz,
+        r.w,
+        patientHead,
+        versions.get(id) ?? [],
+        rollups.get(id) ?? new Map(),
+      );
     } catch (e) {
       result.failed.set(id, e);
       continue;
     }
-    result.snapshots.set(key, snap);
+    result.snapshots.set(key, snapshot);
     if (!storedIds.has(id)) {
       storedIds.add(id);
-      const { w, validFrom, switchAt, validUntil, head } = snap;
-      toStore.push([
-        id,
-        gen,
-        w,
-        validFrom,
-        switchAt,
-        validUntil,
-        json([snap.today, head]),
-        json([snap.tomorrow, head]),
-      ]);
+      toStore.push({ patientId: id, gen, snapshot });
     }
   }
-
-  // Store, unless a write moved `gen` meanwhile (then it stays stale for the next reader).
-  if (toStore.length) {
-    const res = await db.run(sql`
-      UPDATE triage_snapshots
-      SET computed_gen = j.gen, window_days = j.w, computed_at = ${now}, valid_from = j.valid_from,
-        switch_at = j.switch_at, valid_until = j.valid_until, row_today = j.row_today,
-        row_tomorrow = j.row_tomorrow, refresh_after = j.switch_at
-      FROM (
-        SELECT json_extract(value, '$[0]') AS pid, json_extract(value, '$[1]') AS gen,
-          json_extract(value, '$[2]') AS w, json_extract(value, '$[3]') AS valid_from,
-          json_extract(value, '$[4]') AS switch_at, json_extract(value, '$[5]') AS valid_until,
-          json_extract(value, '$[6]') AS row_today, json_extract(value, '$[7]') AS row_tomorrow
-        FROM json_each(${json(toStore)})
-      ) AS j
-      WHERE triage_snapshots.patient_id = j.pid AND triage_snapshots.gen = j.gen`);
-    result.stored = changes(res);
-  }
+  result.stored = await storeSnapshots(db, toStore, now);
   return result;
+}
+
+/**
+ * Stores snapshots computed from the inputs as they were at generation `gen`. A row whose `gen`
+ * has moved on since (a write while computing) is left alone: it stays stale for the next reader
+ * rather than being marked current with old data. Returns how many were stored.
+ */
+export async function storeSnapshots(
+  db: Db,
+  entries: { patientId: string; gen: number; snapshot: Snapshot }[],
+  now: number,
+): Promise<number> {
+  if (!entries.length) return 0;
+  const rows = entries.map(({ patientId, gen, snapshot: s }) => [
+    patientId,
+    gen,
+    s.w,
+    s.validFrom,
+    s.switchAt,
+    s.validUntil,
+    json([s.today, s.head]),
+    json([s.tomorrow, s.head]),
+  ]);
+  const res = await db.run(sql`
+    UPDATE triage_snapshots
+    SET computed_gen = j.gen, window_days = j.w, computed_at = ${now}, valid_from = j.valid_from,
+      switch_at = j.switch_at, valid_until = j.valid_until, row_today = j.row_today,
+      row_tomorrow = j.row_tomorrow, refresh_after = j.switch_at
+    FROM (
+      SELECT json_extract(value, '$[0]') AS pid, json_extract(value, '$[1]') AS gen,
+        json_extract(value, '$[2]') AS w, json_extract(value, '$[3]') AS valid_from,
+        json_extract(value, '$[4]') AS switch_at, json_extract(value, '$[5]') AS valid_until,
+        json_extract(value, '$[6]') AS row_today, json_extract(value, '$[7]') AS row_tomorrow
+      FROM json_each(${json(rows)})
+    ) AS j
+    WHERE triage_snapshots.patient_id = j.pid AND triage_snapshots.gen = j.gen`);
+  return changes(res);
 }
 
 /** Rows changed by a run (libSQL: rowsAffected; D1: meta.changes). */
@@ -246,8 +263,13 @@ export async function refreshDueSnapshots(db: Db, now: number, limit: number): P
   return { refreshed: r.stored, dropped: gone.length, failed: r.failed.size };
 }
 
-/** Background batch size per minute on Node (see ADR 0006 for the arithmetic). */
+/**
+ * Background batch sizes per minute (ADR 0006): 1,000 snapshots take ~0.1–0.2 s on Node; a cron
+ * invocation on Workers gets a smaller share of CPU. Either rolls 100,000 patients past their
+ * midnight well within the day those snapshots still serve.
+ */
 export const NODE_REFRESH_LIMIT = 1000;
+export const WORKER_REFRESH_LIMIT = 200;
 
 /**
  * Runs `refreshDueSnapshots` now and every minute in the Node server; returns a stop function
