@@ -10,3 +10,4 @@ export * from "./triage";
 export * from "./reasons";
 export * from "./care-schemas";
 export * from "./reminder-schemas";
+export * from "./family-schemas";

@@ -319,3 +319,4 @@ export const auditEvents = sqliteTable(
 
 export * from "./schema-reminders";
 export * from "./schema-triage";
+export * from "./schema-family";
