@@ -13,9 +13,12 @@ import { careRoutes } from "./routes/care";
 import { alertRoutes, patientRoutes } from "./routes/clinician";
 import { codeRoutes } from "./routes/codes";
 import { enrolRoutes } from "./routes/enrol";
+import { familyRoutes } from "./routes/family";
 import { healthRoutes } from "./routes/health";
 import { meRoutes } from "./routes/me";
+import { programmeRoutes } from "./routes/programme";
 import { meReminderRoutes } from "./routes/reminders";
+import { meSmsRoutes } from "./sms/routes";
 
 export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>();
@@ -54,9 +57,12 @@ export function createApp(deps: Deps) {
     .route("/enrol", enrolRoutes)
     .route("/me", meRoutes)
     .route("/me", meReminderRoutes)
+    .route("/me", meSmsRoutes)
+    .route("/family", familyRoutes)
     .route("/patients", patientRoutes)
     .route("/alerts", alertRoutes)
     .route("/codes", codeRoutes)
+    .route("/", programmeRoutes)
     .route("/", careRoutes)
     .get("/openapi.json", (c) => c.json(openApiDocument(deps.config.version)));
 

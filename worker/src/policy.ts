@@ -41,6 +41,23 @@ export const POLICY: Record<string, readonly Access[]> = {
   "POST /api/v1/me/subscriptions": ["patient"],
   "GET /api/v1/me/reminders": ["patient"],
   "PATCH /api/v1/me/reminders": ["patient"],
+  "GET /api/v1/me/sms": ["patient"],
+  "PUT /api/v1/me/sms": ["patient"],
+  "DELETE /api/v1/me/sms": ["patient"],
+
+  // Family follow (routes/family.ts). A family member signs in with their own WeChat, which
+  // gives the same kind of session as a patient's; the link row (accepted, not revoked, the
+  // data type shared) decides what they see, and anything else is a 404.
+  "POST /api/v1/family/invites": ["patient"],
+  "GET /api/v1/family/followers": ["patient"],
+  "PATCH /api/v1/family/followers/:id": ["patient"],
+  "DELETE /api/v1/family/followers/:id": ["patient"],
+  "GET /api/v1/family/invites/:code": ["patient"],
+  "POST /api/v1/family/invites/:code/accept": ["patient"],
+  "GET /api/v1/family/following": ["patient"],
+  "GET /api/v1/family/following/:id": ["patient"],
+  "DELETE /api/v1/family/following/:id": ["patient"],
+  "POST /api/v1/family/subscriptions": ["patient"],
 
   "GET /api/v1/patients": CLINICIAN,
   "GET /api/v1/patients/:id/summary": CLINICIAN,
@@ -49,6 +66,28 @@ export const POLICY: Record<string, readonly Access[]> = {
   "POST /api/v1/alerts/:id/ack": ["doctor"],
 
   "GET /api/v1/codes": ["doctor", "rep"],
+
+  // Reps and the programme (routes/programme*.ts): aggregates only, never a patient route.
+  // Reps onboard the clinics they bring in; managers and admins read; admins edit settings.
+  // Invite links are opened by people without an account yet.
+  "GET /api/v1/clinics": ["rep", "manager", "admin"],
+  "POST /api/v1/clinics": ["rep"],
+  "GET /api/v1/clinics/:id": ["rep", "manager", "admin"],
+  "POST /api/v1/clinics/:id/agreement": ["rep"],
+  "POST /api/v1/clinics/:id/invites": ["rep"],
+  "POST /api/v1/clinics/:id/codes": ["rep"],
+  "GET /api/v1/invites/:token": ["public"],
+  "POST /api/v1/invites/:token/accept": ["public"],
+  "GET /api/v1/codes/:code/qr.png": ["doctor", "rep"],
+  "GET /api/v1/codes/:code/poster": ["doctor", "rep"],
+  "POST /api/v1/codes/:code/revoke": ["doctor", "rep"],
+  "POST /api/v1/codes/:code/replace": ["doctor", "rep"],
+  "GET /api/v1/reports/clinics": ["rep", "manager", "admin"],
+  "GET /api/v1/reports/clinics.csv": ["rep", "manager", "admin"],
+  "GET /api/v1/reports/programme": ["manager", "admin"],
+  "GET /api/v1/reports/programme.csv": ["manager", "admin"],
+  "GET /api/v1/programme/settings": ["manager", "admin"],
+  "PUT /api/v1/programme/settings": ["admin"],
 
   // Care work in the portal (routes/care.ts). Assistants make calls and write notes; only
   // doctors change plans and targets (DESIGN.md §1) or close an escalation.

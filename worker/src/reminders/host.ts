@@ -1,8 +1,14 @@
 // Running the scheduler where the API runs: a minute timer in the local Node server, the cron
 // trigger's `scheduled` handler on Workers. Both send through WeChat when credentials are set
-// (WECHAT_API_BASE may point at the fake server) and print to the console otherwise.
+// (WECHAT_API_BASE may point at the fake server) and print to the console otherwise; SMS goes
+// through Tencent Cloud when configured (sms/config.ts), printed in local mode otherwise. After
+// the reminders, the same pass sends the notices to family members (family/notices.ts).
 import type { EnvVars } from "../config-env";
 import type { Config, Db } from "../env";
+import { type NoticeReport, runFamilyNotices } from "../family/notices";
+import { ensureFamilyTemplate, familyTemplateFromEnv } from "../family/templates";
+import { smsFromEnv } from "../sms/config";
+import type { SmsSender } from "../sms/sender";
 import { createWechatClient, type FullWechatClient } from "../wechat/client";
 import type { SchedulerOptions } from "./options";
 import { type RunReport, runScheduler } from "./scheduler";
@@ -26,10 +32,11 @@ export function senderFor(wechat: FullWechatClient | null, log: (line: string) =
   return wechat ? wechatSender(wechat) : consoleSender(log);
 }
 
-function summary(r: RunReport): string | null {
+function summary(r: RunReport, n?: NoticeReport): string | null {
   const parts = Object.entries({
     sent: r.sent,
-    "no quota": r.noQuota,
+    "by SMS": r.sms,
+    unreachable: r.noQuota,
     refused: r.refused,
     failed: r.failed,
     retry: r.retry,
@@ -38,6 +45,9 @@ function summary(r: RunReport): string | null {
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${n} ${k}`);
   if (r.backedOff) parts.push("backing off (WeChat rate limit)");
+  const family = n ? n.wechat + n.sms : 0;
+  if (family) parts.push(`${family} family notices`);
+  if (n?.unreachable) parts.push(`${n.unreachable} family notices unreachable`);
   return parts.length ? `[reminders ${r.at}] ${parts.join(", ")}` : null;
 }
 
@@ -70,14 +80,17 @@ export async function startReminderTimer(o: ReminderTimerOptions): Promise<() =>
   if (o.env.STEADY_REMINDERS === "0") return async () => {};
   const log = o.quiet ? () => {} : (line: string) => console.log(line);
   await ensureReminderTemplates(o.db, templatesFromEnv(o.env, o.mode), o.clock());
+  await ensureFamilyTemplate(o.db, familyTemplateFromEnv(o.env, o.mode), o.clock());
   const sender = senderFor(o.wechat, log);
+  const sms = smsFromEnv(o.env, o.mode, { clock: o.clock, log });
   let running: Promise<void> | null = null;
   let stopped = false;
   const tick = () => {
     if (running || stopped) return;
-    running = runScheduler({ db: o.db, clock: o.clock, sender }, NODE_SCHEDULER_OPTIONS)
-      .then((r) => {
-        const line = summary(r);
+    running = runScheduler({ db: o.db, clock: o.clock, sender, sms }, NODE_SCHEDULER_OPTIONS)
+      .then(async (r) => {
+        const n = await runFamilyNotices({ db: o.db, clock: o.clock, sender, sms });
+        const line = summary(r, n);
         if (line) log(line);
       })
       .catch((e) => console.error("reminder run failed", e))
@@ -105,21 +118,26 @@ export async function startReminderTimer(o: ReminderTimerOptions): Promise<() =>
   };
 }
 
-let isolate: { env: EnvVars; wechat: FullWechatClient | null; templatesReady: boolean } | null = null;
+let isolate: {
+  env: EnvVars;
+  wechat: FullWechatClient | null;
+  sms: SmsSender | null;
+  templatesReady: boolean;
+} | null = null;
 
 /** One cron invocation on Workers. The client (and its token) is kept for the isolate's life. */
 export async function scheduledRun(db: Db, env: EnvVars, mode: Config["mode"]): Promise<RunReport> {
-  if (isolate?.env !== env) isolate = { env, wechat: wechatFromEnv(env), templatesReady: false };
+  if (isolate?.env !== env)
+    isolate = { env, wechat: wechatFromEnv(env), sms: smsFromEnv(env, mode), templatesReady: false };
   if (!isolate.templatesReady) {
     await ensureReminderTemplates(db, templatesFromEnv(env, mode), Date.now());
+    await ensureFamilyTemplate(db, familyTemplateFromEnv(env, mode), Date.now());
     isolate.templatesReady = true;
   }
-  const report = await runScheduler({
-    db,
-    clock: Date.now,
-    sender: senderFor(isolate.wechat, (line) => console.log(line)),
-  });
-  const line = summary(report);
+  const sender = senderFor(isolate.wechat, (line) => console.log(line));
+  const report = await runScheduler({ db, clock: Date.now, sender, sms: isolate.sms });
+  const notices = await runFamilyNotices({ db, clock: Date.now, sender, sms: isolate.sms });
+  const line = summary(report, notices);
   if (line) console.log(line);
   return report;
 }

@@ -2,12 +2,19 @@
 // we count acceptances the mini-program reports and spend one per message (the scheduler
 // reserves a message before sending and refunds it when WeChat did not deliver).
 import { eq, sql } from "drizzle-orm";
-import { type ReminderKind, subscriptionGrants, subscriptionQuota } from "../db/schema";
+import { subscriptionGrants, subscriptionQuota } from "../db/schema";
 import { affected } from "../domain/affected";
 import { type CreateOutcome, canonicalJson, replayOutcome } from "../domain/idempotency";
 import type { Db } from "../env";
 import { ProblemError } from "../http/problem";
-import type { ReminderTemplate } from "./templates";
+
+/** What quota bookkeeping needs of a template: reminder templates and the family-notice one. */
+export interface QuotaTemplate {
+  purpose: string;
+  templateId: string;
+  longTerm: boolean;
+}
+type Templates = ReadonlyMap<string, QuotaTemplate>;
 
 export interface SubscriptionReport {
   id?: string;
@@ -17,7 +24,7 @@ export interface SubscriptionReport {
 
 export interface QuotaView {
   templateId: string;
-  purposes: ReminderKind[];
+  purposes: string[];
   longTerm: boolean;
   /** Messages left; null for a long-term subscription (no count). */
   remaining: number | null;
@@ -41,7 +48,7 @@ export async function recordSubscription(
   db: Db,
   patientId: string,
   report: SubscriptionReport,
-  templates: Map<ReminderKind, ReminderTemplate>,
+  templates: Templates,
   now: number,
 ): Promise<{ outcome: CreateOutcome; accepted: boolean; quota: QuotaView }> {
   const template = [...templates.values()].find((t) => t.templateId === report.templateId);
@@ -88,11 +95,11 @@ export async function recordSubscription(
   return { outcome, accepted, quota: quota ?? emptyQuota(template, templates) };
 }
 
-function purposesOf(templateId: string, templates: Map<ReminderKind, ReminderTemplate>): ReminderKind[] {
+function purposesOf(templateId: string, templates: Templates): string[] {
   return [...templates.values()].filter((t) => t.templateId === templateId).map((t) => t.purpose);
 }
 
-function emptyQuota(t: ReminderTemplate, templates: Map<ReminderKind, ReminderTemplate>): QuotaView {
+function emptyQuota(t: QuotaTemplate, templates: Templates): QuotaView {
   return {
     templateId: t.templateId,
     purposes: purposesOf(t.templateId, templates),
@@ -105,11 +112,7 @@ function emptyQuota(t: ReminderTemplate, templates: Map<ReminderKind, ReminderTe
 }
 
 /** The patient's quota for every template in use (templates never accepted show 0). */
-export async function quotaViews(
-  db: Db,
-  patientId: string,
-  templates: Map<ReminderKind, ReminderTemplate>,
-): Promise<QuotaView[]> {
+export async function quotaViews(db: Db, patientId: string, templates: Templates): Promise<QuotaView[]> {
   const rows = await db.select().from(subscriptionQuota).where(eq(subscriptionQuota.patientId, patientId));
   const byId = new Map(rows.map((r) => [r.templateId, r]));
   const seen = new Set<string>();

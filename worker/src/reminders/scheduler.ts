@@ -19,7 +19,18 @@ import {
   subscriptionQuota,
 } from "../db/schema";
 import type { Db } from "../env";
+import type { SmsOutcome, SmsSender } from "../sms/sender";
+import { smsParams } from "../sms/templates";
 import { TemplateValueError } from "../wechat/template-data";
+import {
+  type ChannelChoice,
+  type ChannelRecord,
+  channelStatements,
+  chooseChannel,
+  type SmsContact,
+  smsContactsOf,
+  smsPurposeOf,
+} from "./channels";
 import { type DueReminder, dueDoseReminders, dueTips, patientZones } from "./due";
 import { doseMessage, tipMessage } from "./messages";
 import { DEFAULT_BACKOFF_MS, DEFAULT_OPTIONS, RATE_LIMIT_BACKOFF_MS, type SchedulerOptions } from "./options";
@@ -30,6 +41,8 @@ export interface SchedulerDeps {
   db: Db;
   clock: () => number;
   sender: ReminderSender;
+  /** The SMS channel (channels.ts decides who gets SMS); absent or null: WeChat only. */
+  sms?: SmsSender | null;
 }
 
 export interface RunReport {
@@ -38,7 +51,11 @@ export interface RunReport {
   examined: number;
   /** Messages found due this run (before the per-run bound). */
   due: number;
+  /** Delivered through WeChat (or the console in local mode). */
   sent: number;
+  /** Delivered by SMS because WeChat could not carry them. */
+  sms: number;
+  /** No channel could reach the patient (no WeChat quota and no SMS: see reminder_channels). */
   noQuota: number;
   refused: number;
   failed: number;
@@ -61,8 +78,11 @@ const PARAMS_PER_ROW = 14;
 /** A message this run holds the claim for. */
 interface Claimed {
   id: number;
+  kind: ReminderKind;
   patientId: string;
   openid: string | null;
+  /** The slot's local time of day, "08:00" (the SMS says only this). */
+  localTime: string;
   template: ReminderTemplate;
   message: SentMessage;
   /** Attempts including this one. */
@@ -95,6 +115,7 @@ export async function runScheduler(
     examined: 0,
     due: 0,
     sent: 0,
+    sms: 0,
     noQuota: 0,
     refused: 0,
     failed: 0,
@@ -115,7 +136,7 @@ export async function runScheduler(
 
   // Priority: retries (oldest), dose reminders, follow-ups, then the weekly tip.
   const retries = await db
-    .select({ row: reminderSends, openid: patients.openid })
+    .select({ row: reminderSends, openid: patients.openid, timezone: patients.timezone })
     .from(reminderSends)
     .innerJoin(patients, eq(patients.id, reminderSends.patientId))
     .where(and(eq(reminderSends.status, "retry"), lte(reminderSends.nextAttemptAt, now)))
@@ -137,6 +158,7 @@ export async function runScheduler(
   const ctx: RunContext = {
     db,
     sender,
+    sms: deps.sms ?? null,
     now,
     opts,
     templates,
@@ -176,8 +198,10 @@ export async function runScheduler(
       }
       claimed.push({
         id: w.id,
+        kind: r.row.kind,
         patientId: r.row.patientId,
         openid: r.openid,
+        localTime: localTimeOf(r.row.scheduledAt, r.timezone),
         template,
         message: r.row.message,
         attempts: w.attempts,
@@ -217,6 +241,7 @@ export async function runScheduler(
 interface RunContext {
   db: Db;
   sender: ReminderSender;
+  sms: SmsSender | null;
   now: number;
   clock: () => number;
   opts: SchedulerOptions;
@@ -315,8 +340,10 @@ async function claimFresh(ctx: RunContext, items: DueReminder[]): Promise<Claime
     }
     claimed.push({
       id: r.id,
+      kind: r.kind,
       patientId: r.patientId,
       openid: hit.item.openid,
+      localTime: localTimeOf(hit.item.scheduledAt, hit.item.timezone),
       template: hit.template,
       message: hit.message,
       attempts: 1,
@@ -372,27 +399,50 @@ async function reserveSendRecord(ctx: RunContext, claimed: Claimed[]): Promise<v
       reserved.set(`${r.patientId}|${reserveKeys[i]}`, !r.longTerm);
   });
   const ready = claimed.filter((c) => reserved.has(`${c.patientId}|${c.template.templateId}`));
-  const unreachable = claimed.filter((c) => !reserved.has(`${c.patientId}|${c.template.templateId}`));
-  report.noQuota += unreachable.length;
-  const noQuotaStmts = [true, false].flatMap((hasOpenid) =>
-    chunk(
-      unreachable.filter((c) => Boolean(c.openid) === hasOpenid).map((c) => c.id),
-      IDS_PER_STATEMENT,
-    ).map((ids) =>
+  const unreserved = claimed.filter((c) => !reserved.has(`${c.patientId}|${c.template.templateId}`));
+  // Phone and SMS consent of everyone here: those without WeChat quota may go by SMS, and so may
+  // those WeChat refuses below (43101).
+  const contacts: Map<string, SmsContact> = ctx.sms
+    ? await smsContactsOf(
+        db,
+        claimed.map((c) => c.patientId),
+        IDS_PER_STATEMENT,
+      )
+    : new Map();
+  const choose = (c: Claimed, wechat: ChannelChoice["wechat"]) =>
+    chooseChannel({
+      wechat,
+      smsPurpose: smsPurposeOf(c.kind),
+      contact: contacts.get(c.patientId),
+      sms: ctx.sms,
+    });
+  const bySms: { c: Claimed; choice: ChannelChoice }[] = [];
+  const records: ChannelRecord[] = [];
+  const noneIds = new Map<string, number[]>(); // reason → send ids
+  for (const c of unreserved) {
+    const choice = choose(c, c.openid ? "no_quota" : "no_openid");
+    if (choice.channel === "sms") bySms.push({ c, choice });
+    else {
+      const reason = unreachableReason(choice);
+      noneIds.set(reason, [...(noneIds.get(reason) ?? []), c.id]);
+      records.push({ ...choice, sendId: c.id, patientId: c.patientId, kind: c.kind, reached: false });
+    }
+  }
+  let noneCount = 0;
+  const noQuotaStmts = [...noneIds].flatMap(([reason, ids]) => {
+    noneCount += ids.length;
+    return chunk(ids, IDS_PER_STATEMENT).map((part) =>
       db
         .update(reminderSends)
-        .set({
-          status: "no_quota",
-          channel: "none",
-          error: hasOpenid ? "no subscription left for this template" : "no WeChat openid",
-          updatedAt: now,
-        })
-        .where(inArray(reminderSends.id, ids)),
-    ),
-  );
+        .set({ status: "no_quota", channel: "none", error: reason, updatedAt: now })
+        .where(inArray(reminderSends.id, part)),
+    );
+  });
+  report.noQuota += noneCount;
   await runBatch(db, noQuotaStmts);
 
-  // Send, a few at a time. After a rate limit nothing more goes out; the rest becomes retries.
+  // Send through WeChat, a few at a time. After a rate limit nothing more goes out; the rest
+  // becomes retries.
   const outcomes = new Array<SendOutcome | null>(ready.length).fill(null);
   let next = 0;
   const worker = async () => {
@@ -415,6 +465,22 @@ async function reserveSendRecord(ctx: RunContext, claimed: Claimed[]): Promise<v
   };
   await Promise.all(Array.from({ length: Math.min(opts.concurrency, ready.length) }, worker));
 
+  // WeChat said the patient has no subscription after all: the same slot may still go by SMS.
+  const refusedFallback = new Set<number>();
+  ready.forEach((c, i) => {
+    const out = outcomes[i];
+    if (out && !out.ok && out.reason === "no_subscription") {
+      const choice = choose(c, "refused");
+      if (choice.channel === "sms") {
+        bySms.push({ c, choice });
+        refusedFallback.add(c.id);
+      } else records.push({ ...choice, sendId: c.id, patientId: c.patientId, kind: c.kind, reached: false });
+    }
+  });
+
+  // Send the SMS (Tencent allows 3,000 requests a second: the pool size is ours, not theirs).
+  const smsOutcomes = await sendAllSms(ctx, bySms, contacts);
+
   // Record, in one transaction.
   const t = ctx.clock();
   const rateLimit = outcomes.find((o) => o && !o.ok && o.reason === "rate_limited") as
@@ -434,6 +500,15 @@ async function reserveSendRecord(ctx: RunContext, claimed: Claimed[]): Promise<v
     if (out.ok) {
       sentIds.push(c.id);
       report.sent++;
+      records.push({
+        channel: "wechat",
+        wechat: "quota",
+        sms: "not_needed",
+        sendId: c.id,
+        patientId: c.patientId,
+        kind: c.kind,
+        reached: true,
+      });
       return;
     }
     const oneTime = reserved.get(`${c.patientId}|${c.template.templateId}`) === true;
@@ -456,6 +531,8 @@ async function reserveSendRecord(ctx: RunContext, claimed: Claimed[]): Promise<v
             ),
           ),
       );
+      // The SMS that replaced it is recorded with the SMS outcomes below.
+      if (refusedFallback.has(c.id)) return;
     } else if (out.reason === "rate_limited") {
       status = "retry";
       nextAttemptAt = t + backoffMs;
@@ -464,10 +541,50 @@ async function reserveSendRecord(ctx: RunContext, claimed: Claimed[]): Promise<v
       nextAttemptAt = t + 60_000 * 2 ** (c.attempts - 1);
     } else status = "failed";
     report[status === "retry" ? "retry" : status]++;
+    if (status === "failed")
+      records.push({
+        channel: "wechat",
+        wechat: "failed",
+        sms: "not_needed",
+        sendId: c.id,
+        patientId: c.patientId,
+        kind: c.kind,
+        reached: false,
+        providerCode: out.errcode == null ? null : String(out.errcode),
+      });
     stmts.push(
       db
         .update(reminderSends)
         .set({ status, nextAttemptAt, errcode: out.errcode, error: out.message.slice(0, 500), updatedAt: t })
+        .where(eq(reminderSends.id, c.id)),
+    );
+  });
+  bySms.forEach(({ c, choice }, i) => {
+    const out = smsOutcomes[i] as SmsOutcome;
+    if (out.ok) report.sms++;
+    else report.failed++;
+    records.push({
+      ...choice,
+      sms: out.ok ? "sent" : "failed",
+      sendId: c.id,
+      patientId: c.patientId,
+      kind: c.kind,
+      reached: out.ok,
+      providerCode: out.ok ? "Ok" : out.code,
+      providerRef: out.ok ? out.serialNo : null,
+    });
+    stmts.push(
+      db
+        .update(reminderSends)
+        .set({
+          channel: SMS_CHANNEL,
+          status: out.ok ? "sent" : "failed",
+          sentAt: out.ok ? t : null,
+          nextAttemptAt: null,
+          errcode: null,
+          error: out.ok ? null : `SMS ${out.code}: ${out.message}`.slice(0, 500),
+          updatedAt: t,
+        })
         .where(eq(reminderSends.id, c.id)),
     );
   });
@@ -506,7 +623,42 @@ async function reserveSendRecord(ctx: RunContext, claimed: Claimed[]): Promise<v
         }),
     );
   }
+  stmts.push(...(channelStatements(db, records, t) as Stmt[]));
   await runBatch(db, stmts);
+}
+
+/**
+ * reminder_sends.channel is typed "wechat" | "console" | "none" in schema-reminders.ts; the
+ * column is plain text and an SMS send is recorded as "sms" (reminder_channels has the detail).
+ */
+const SMS_CHANNEL = "sms" as unknown as (typeof reminderSends.$inferInsert)["channel"];
+
+/** Why nobody was reached, as stored in reminder_sends.error: "wechat no_quota, sms no_phone". */
+function unreachableReason(choice: ChannelChoice): string {
+  return `no channel: wechat ${choice.wechat}, sms ${choice.sms}`;
+}
+
+async function sendAllSms(
+  ctx: RunContext,
+  items: { c: Claimed; choice: ChannelChoice }[],
+  contacts: Map<string, SmsContact>,
+): Promise<SmsOutcome[]> {
+  const out = new Array<SmsOutcome>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      const { c } = items[i] as { c: Claimed };
+      const purpose = smsPurposeOf(c.kind);
+      const contact = contacts.get(c.patientId);
+      out[i] =
+        purpose && contact && ctx.sms
+          ? await ctx.sms.send(contact.phone, purpose, smsParams(purpose, c.localTime), `reminder:${c.id}`)
+          : { ok: false, code: "Steady.NoContact", kind: "config", message: "no SMS contact" };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(ctx.opts.concurrency, items.length) }, worker));
+  return out;
 }
 
 function buildMessage(item: DueReminder, template: ReminderTemplate): SentMessage {

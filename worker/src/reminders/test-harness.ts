@@ -3,6 +3,7 @@
 import { sql } from "drizzle-orm";
 import { type FakeWechat, startFakeWechat } from "../../../tests/fakes/wechat-server";
 import { openDb } from "../db/node";
+import type { SmsSender } from "../sms/sender";
 import { makeTestApp, type TestApp } from "../test-support";
 import { createWechatClient } from "../wechat/client";
 import type { SchedulerOptions } from "./options";
@@ -32,6 +33,10 @@ export const uuid = () => `0194f3a0-0000-7000-8000-${String(++n).padStart(12, "0
 export interface Harness {
   t: TestApp;
   fake: FakeWechat;
+  /** The WeChat channel the runs use (one client, as a server process keeps one). */
+  sender: ReturnType<typeof wechatSender>;
+  /** The SMS channel the runs use (none unless a test sets one). */
+  sms: SmsSender | null;
   run(opts?: Partial<SchedulerOptions>): ReturnType<typeof runScheduler>;
   /** A second connection to the same database file, as a second process would have. */
   secondConnection(): Promise<Awaited<ReturnType<typeof openDb>>>;
@@ -44,13 +49,20 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function makeHarness(now: number, templates = TEMPLATES): Promise<Harness> {
+export async function makeHarness(
+  now: number,
+  templates = TEMPLATES,
+  extra: { templates?: Record<string, { keys: string[]; longTerm?: boolean }>; pages?: string[] } = {},
+): Promise<Harness> {
   const t = await makeTestApp({ now });
   const fake = await startFakeWechat({
-    templates: Object.fromEntries(
-      templates.map((tpl) => [tpl.templateId, { keys: Object.values(tpl.fields), longTerm: tpl.longTerm }]),
-    ),
-    pages: [TODAY_PAGE],
+    templates: {
+      ...Object.fromEntries(
+        templates.map((tpl) => [tpl.templateId, { keys: Object.values(tpl.fields), longTerm: tpl.longTerm }]),
+      ),
+      ...extra.templates,
+    },
+    pages: [TODAY_PAGE, ...(extra.pages ?? [])],
   });
   await ensureReminderTemplates(t.db, templates, now);
   // One client for the harness's lifetime, as a server process keeps one (its token cache).
@@ -58,10 +70,12 @@ export async function makeHarness(now: number, templates = TEMPLATES): Promise<H
     createWechatClient({ baseUrl: fake.baseUrl, appId: fake.appId, appSecret: fake.appSecret }),
   );
   const opened: Awaited<ReturnType<typeof openDb>>[] = [];
-  return {
+  const h: Harness = {
     t,
     fake,
-    run: (opts) => runScheduler({ db: t.db, clock: () => t.now, sender }, opts),
+    sender,
+    sms: null,
+    run: (opts) => runScheduler({ db: t.db, clock: () => t.now, sender, sms: h.sms }, opts),
     async secondConnection() {
       const [main] = await t.db.all<{ file: string }>(sql`PRAGMA database_list`);
       const conn = await openDb(`file:${main?.file}`);
@@ -120,6 +134,7 @@ export async function makeHarness(now: number, templates = TEMPLATES): Promise<H
       t.close();
     },
   };
+  return h;
 }
 
 /** Messages the fake WeChat delivered to one user. */

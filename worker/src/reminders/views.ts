@@ -1,7 +1,7 @@
 // What the patient sees of their reminders (the mini-program's Today and Me pages), and whether
 // any channel can reach a patient at all (for their doctor).
 import { and, count, desc, eq, gt, inArray } from "drizzle-orm";
-import { reminderSends } from "../db/schema";
+import { reminderReach, reminderSends, smsContacts } from "../db/schema";
 import type { Db } from "../env";
 import { type QuotaView, quotaViews } from "./quota";
 import { getPrefs, type ReminderPrefs } from "./settings";
@@ -13,10 +13,18 @@ const WEEK_MS = 7 * 24 * 3600_000;
 
 export type Reachability = "reachable" | "unreachable" | "off";
 
-/** §5: a patient no channel can reach is "unreachable" to their doctor. */
-export function reachability(prefs: ReminderPrefs, doseQuota: QuotaView | undefined): Reachability {
+/**
+ * §5: a patient no channel can reach is "unreachable" to their doctor. `sms`: they gave a phone
+ * number and consent to SMS (and SMS is set up), so SMS takes over when WeChat quota runs out.
+ */
+export function reachability(
+  prefs: ReminderPrefs,
+  doseQuota: QuotaView | undefined,
+  sms = false,
+): Reachability {
   if (!prefs.enabled) return "off";
   if (doseQuota && (doseQuota.longTerm || (doseQuota.remaining ?? 0) > 0)) return "reachable";
+  if (sms) return "reachable";
   return "unreachable";
 }
 
@@ -43,6 +51,11 @@ export async function patientReminderView(db: Db, patientId: string, now: number
     .where(and(eq(reminderSends.patientId, patientId), eq(reminderSends.status, "sent")))
     .orderBy(desc(reminderSends.sentAt))
     .limit(1);
+  const [sms] = await db
+    .select({ consent: smsContacts.consent, phone: smsContacts.phone })
+    .from(smsContacts)
+    .where(eq(smsContacts.patientId, patientId));
+  const [reach] = await db.select().from(reminderReach).where(eq(reminderReach.patientId, patientId));
   const status = !prefs.enabled
     ? "off"
     : !doseTemplate
@@ -72,5 +85,17 @@ export async function patientReminderView(db: Db, patientId: string, now: number
       longTerm: t.longTerm,
     })),
     quota,
+    /** SMS takes over when WeChat quota runs out (where the programme sends SMS). */
+    sms: { consent: sms?.consent ?? false, phoneGiven: Boolean(sms?.phone) },
+    /** How the last dose reminder went: the channel, or why none could carry it. */
+    lastReminder: reach
+      ? {
+          reached: reach.reachable,
+          channel: reach.channel,
+          wechat: reach.wechat,
+          sms: reach.sms,
+          at: new Date(reach.at).toISOString(),
+        }
+      : null,
   };
 }

@@ -37,7 +37,7 @@ import type { AppEnv } from "../env";
 import { ProblemError } from "../http/problem";
 import { fieldErrors, validate } from "../http/validate";
 import { requirePatient } from "../policy";
-import { reminderExport } from "../reminders/export-data";
+import { familyExport, reminderExport } from "../reminders/export-data";
 import { created } from "./respond";
 
 const SYNC_WRITERS = {
@@ -212,6 +212,7 @@ export const meRoutes = new Hono<AppEnv>()
       glucose: strip(await db.select().from(glucoseReadings).where(eq(glucoseReadings.patientId, id))),
       alerts: strip(await db.select().from(alerts).where(eq(alerts.patientId, id))),
       ...(await reminderExport(db, id)),
+      ...(await familyExport(db, id)),
     };
     c.header(
       "content-disposition",
