@@ -2,6 +2,12 @@ import { defineConfig } from "drizzle-kit";
 
 export default defineConfig({
   dialect: "sqlite",
-  schema: ["./src/db/schema.ts", "./src/db/schema-reminders.ts", "./src/db/schema-triage.ts", "./src/db/schema-family.ts"],
+  schema: [
+    "./src/db/schema.ts",
+    "./src/db/schema-reminders.ts",
+    "./src/db/schema-triage.ts",
+    "./src/db/schema-family.ts",
+    "./src/db/schema-programme.ts",
+  ],
   out: "./drizzle",
 });

@@ -10,4 +10,5 @@ export * from "./triage";
 export * from "./reasons";
 export * from "./care-schemas";
 export * from "./reminder-schemas";
+export * from "./programme-schemas";
 export * from "./family-schemas";

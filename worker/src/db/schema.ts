@@ -320,3 +320,4 @@ export const auditEvents = sqliteTable(
 export * from "./schema-reminders";
 export * from "./schema-triage";
 export * from "./schema-family";
+export * from "./schema-programme";

@@ -1,0 +1,321 @@
+// The programme's release (ADR 0007): every count a rep, manager or admin can see, built from the
+// running counts only (never from patient rows), with small-cell and complementary suppression
+// applied once over the whole programme. Each role then sees a part of the same release, so
+// nothing one role sees can undo what another sees suppressed.
+import { type LocalDate, localDateOf, type SuppressedCount } from "@steady/shared";
+import { eq, sql } from "drizzle-orm";
+import { clinics, programmeCounts } from "../db/schema";
+import type { Db } from "../env";
+import { regionOfCity } from "./aggregates-regions";
+import { monthIndex } from "./aggregates-stats";
+import { type CellInput, type Equation, type Mark, SMALL_CELL, suppress } from "./aggregates-suppression";
+
+/** The programme's calendar: months and "yesterday" are China's. */
+export const PROGRAMME_TZ = "Asia/Shanghai";
+/** Months of trend shown; enrolments before them are one "earlier" figure. */
+export const WINDOW_MONTHS = 12;
+
+export const STAGES = ["created", "invited", "doctor_active", "first_patient", "active"] as const;
+export type Stage = (typeof STAGES)[number];
+
+export interface ClinicFacts {
+  id: string;
+  name: string;
+  city: string;
+  level: string;
+  region: string;
+  createdAt: number;
+  onboardedBy: string | null;
+  doctors: number;
+  pendingInvites: number;
+  agreementSignedOn: string | null;
+}
+
+/** The onboarding stage; it is public to the rep, so the release accounts for what it reveals. */
+export function stageOf(c: Pick<ClinicFacts, "doctors" | "pendingInvites">, enrolled: number): Stage {
+  if (enrolled >= SMALL_CELL) return "active";
+  if (enrolled > 0) return "first_patient";
+  if (c.doctors > 0) return "doctor_active";
+  if (c.pendingInvites > 0) return "invited";
+  return "created";
+}
+
+const SNAPSHOT = ["n", "act7", "elig", "adh90", "bpa", "bpc"] as const;
+type Snapshot = (typeof SNAPSHOT)[number];
+/** A snapshot measure and its complement within its base (enrolled, eligible or BP-assessed). */
+const PAIRS: [base: string, part: Snapshot, complement: string][] = [
+  ["n", "act7", "notAct7"],
+  ["n", "elig", "notElig"],
+  ["elig", "adh90", "notAdh90"],
+  ["n", "bpa", "notBpa"],
+  ["bpa", "bpc", "notBpc"],
+];
+const NODE_MEASURES = ["n", ...PAIRS.flatMap(([, p, c]) => [p, c])];
+
+export interface Release {
+  programmeId: string;
+  /** Current month and the window of trend months (month indexes, oldest first). */
+  months: number[];
+  dataThrough: LocalDate;
+  clinics: (ClinicFacts & { stage: Stage })[];
+  regions: string[];
+  count(id: string): SuppressedCount;
+  share(num: string, den: string): number | null;
+  /** A sum of cells, or null unless every one of them is shown. */
+  sum(ids: string[]): number | null;
+  complementary: number;
+  cells: number;
+}
+
+export const id = {
+  node: (node: string, m: string) => `${node}|${m}`,
+  clinic: (clinicId: string) => `c:${clinicId}`,
+  region: (region: string) => `r:${region}`,
+  programme: "P",
+  month: (node: string, m: string, month: number | "earlier") => `${node}|${m}|${month}`,
+  cohort: (m: "ret" | "nret", enrol: number, month: number) => `P|${m}|${enrol}|${month}`,
+};
+
+export interface CountRow {
+  clinicId: string;
+  enrolMonth: number;
+  measure: string;
+  month: number;
+  n: number;
+}
+
+export async function loadCounts(db: Db, programmeId: string): Promise<CountRow[]> {
+  return db
+    .select({
+      clinicId: programmeCounts.clinicId,
+      enrolMonth: programmeCounts.enrolMonth,
+      measure: programmeCounts.measure,
+      month: programmeCounts.month,
+      n: programmeCounts.n,
+    })
+    .from(programmeCounts)
+    .where(eq(programmeCounts.programmeId, programmeId));
+}
+
+/** Builds cells and equations from the counts and suppresses them. Pure: tests feed it directly. */
+export function buildRelease(input: {
+  programmeId: string;
+  now: number;
+  clinics: ClinicFacts[];
+  counts: CountRow[];
+}): Release {
+  const { now, counts } = input;
+  const today = localDateOf(now, PROGRAMME_TZ);
+  const current = monthIndex(today);
+  const months = Array.from({ length: WINDOW_MONTHS }, (_, k) => current - WINDOW_MONTHS + 1 + k);
+  const first = months[0] as number;
+  const clinicIds = new Set(input.clinics.map((c) => c.id));
+
+  // Sums from the running counts.
+  const snap = new Map<string, number>(); // clinic|measure
+  const newBy = new Map<string, number>(); // clinic|month or clinic|earlier
+  const monthly = new Map<string, number>(); // clinic|due|M
+  const act = new Map<string, number>(); // E|M
+  const add = (m: Map<string, number>, k: string, n: number) => m.set(k, (m.get(k) ?? 0) + n);
+  for (const r of counts) {
+    if (r.clinicId === "") {
+      if (r.measure === "act" && r.enrolMonth >= first && r.month <= current)
+        add(act, `${r.enrolMonth}|${r.month}`, r.n);
+      continue;
+    }
+    if (!clinicIds.has(r.clinicId)) continue;
+    if ((SNAPSHOT as readonly string[]).includes(r.measure)) {
+      add(snap, `${r.clinicId}|${r.measure}`, r.n);
+      if (r.measure === "n") {
+        const e = Math.min(r.enrolMonth, current);
+        add(newBy, `${r.clinicId}|${e < first ? "earlier" : e}`, r.n);
+      }
+    } else if ((r.measure === "due" || r.measure === "adh") && r.month >= first && r.month <= current) {
+      add(monthly, `${r.clinicId}|${r.measure}|${r.month}`, r.n);
+    }
+  }
+
+  const cells = new Map<string, CellInput>();
+  const eqs: Equation[] = [];
+  const cell = (cid: string, value: number, implicit = false) => {
+    cells.set(cid, { id: cid, value, ...(implicit ? { implicit } : {}) });
+  };
+  const total = (t: string, parts: string[]) => eqs.push({ plus: parts, minus: [t] });
+
+  const regions = [...new Set(input.clinics.map((c) => c.region))].sort();
+  const nodeValues = (ids: string[]) => {
+    const v: Record<string, number> = {};
+    for (const m of SNAPSHOT) v[m] = ids.reduce((s, c) => s + (snap.get(`${c}|${m}`) ?? 0), 0);
+    for (const [base, part, comp] of PAIRS) v[comp] = (v[base] as number) - (v[part] as number);
+    return v;
+  };
+  const addNode = (node: string, v: Record<string, number>) => {
+    for (const m of NODE_MEASURES) cell(id.node(node, m), v[m] as number, m.startsWith("not"));
+    for (const [base, part, comp] of PAIRS) {
+      total(id.node(node, base), [id.node(node, part), id.node(node, comp)]);
+    }
+  };
+  const clinicNodes = input.clinics.map((c) => id.clinic(c.id));
+  input.clinics.forEach((c) => {
+    addNode(id.clinic(c.id), nodeValues([c.id]));
+  });
+  for (const r of regions) {
+    const members = input.clinics.filter((c) => c.region === r);
+    addNode(id.region(r), nodeValues(members.map((c) => c.id)));
+    for (const m of NODE_MEASURES) {
+      total(
+        id.node(id.region(r), m),
+        members.map((c) => id.node(id.clinic(c.id), m)),
+      );
+    }
+  }
+  addNode(id.programme, nodeValues(input.clinics.map((c) => c.id)));
+  for (const m of NODE_MEASURES) {
+    total(
+      id.node(id.programme, m),
+      regions.map((r) => id.node(id.region(r), m)),
+    );
+  }
+
+  // Monthly figures per clinic and for the programme: new enrolments (with "earlier"), patients
+  // with a due day in the month (assessed) and adherent ones, and both complements.
+  const monthNodes: [string, string[]][] = [
+    ...input.clinics.map((c) => [id.clinic(c.id), [c.id]] as [string, string[]]),
+    [id.programme, input.clinics.map((c) => c.id)],
+  ];
+  for (const [node, under] of monthNodes) {
+    const sumOf = (key: (c: string) => string) => under.reduce((s, c) => s + (newBy.get(key(c)) ?? 0), 0);
+    const newIds = [id.month(node, "new", "earlier"), ...months.map((m) => id.month(node, "new", m))];
+    cell(
+      newIds[0] as string,
+      sumOf((c) => `${c}|earlier`),
+    );
+    for (const m of months)
+      cell(
+        id.month(node, "new", m),
+        sumOf((c) => `${c}|${m}`),
+      );
+    total(id.node(node, "n"), newIds);
+    let cumulative = cells.get(newIds[0] as string)?.value ?? 0;
+    const upTo: string[] = [newIds[0] as string];
+    for (const m of months) {
+      cumulative += cells.get(id.month(node, "new", m))?.value ?? 0;
+      upTo.push(id.month(node, "new", m));
+      const due = under.reduce((s, c) => s + (monthly.get(`${c}|due|${m}`) ?? 0), 0);
+      const adh = under.reduce((s, c) => s + (monthly.get(`${c}|adh|${m}`) ?? 0), 0);
+      cell(id.month(node, "due", m), due);
+      cell(id.month(node, "adh", m), adh);
+      cell(id.month(node, "nadh", m), due - adh, true);
+      cell(id.month(node, "nass", m), cumulative - due, true);
+      total(id.month(node, "due", m), [id.month(node, "adh", m), id.month(node, "nadh", m)]);
+      eqs.push({ plus: [...upTo], minus: [id.month(node, "due", m), id.month(node, "nass", m)] });
+    }
+  }
+  for (const key of ["new", "due", "adh", "nadh", "nass"] as const) {
+    const ms: (number | "earlier")[] = key === "new" ? ["earlier", ...months] : months;
+    for (const m of ms) {
+      total(
+        id.month(id.programme, key, m),
+        clinicNodes.map((n) => id.month(n, key, m)),
+      );
+    }
+  }
+
+  // Cohort retention, programme-wide: of those enrolled in month E, how many logged in month M.
+  for (const e of months) {
+    const size = id.month(id.programme, "new", e);
+    for (const m of months.filter((x) => x >= e)) {
+      const ret = act.get(`${e}|${m}`) ?? 0;
+      cell(id.cohort("ret", e, m), ret);
+      cell(id.cohort("nret", e, m), (cells.get(size)?.value ?? 0) - ret, true);
+      total(size, [id.cohort("ret", e, m), id.cohort("nret", e, m)]);
+    }
+  }
+
+  // What a reader knows besides the release: the stage (none, 1–4 or 5+ patients), and that a
+  // clinic had nothing before it joined.
+  const withStage = input.clinics.map((c) => {
+    const enrolled = snap.get(`${c.id}|n`) ?? 0;
+    const stage = stageOf(c, enrolled);
+    const node = id.clinic(c.id);
+    const mine = [...cells.keys()].filter((k) => k.startsWith(`${node}|`));
+    if (enrolled === 0) {
+      for (const k of mine) pin(cells, k);
+    } else {
+      const n = cells.get(id.node(node, "n")) as CellInput;
+      n.lo = stage === "active" ? SMALL_CELL : 1;
+      const joined = monthIndex(localDateOf(c.createdAt, PROGRAMME_TZ));
+      for (const m of months.filter((x) => x < joined)) {
+        for (const key of ["new", "due", "adh", "nadh", "nass"]) pin(cells, id.month(node, key, m));
+      }
+    }
+    return { ...c, stage };
+  });
+
+  const list = [...cells.values()];
+  const { marks, complementary } = suppress(list, eqs);
+  const trueValue = (k: string) => cells.get(k)?.value ?? 0;
+  const markOf = (k: string): Mark => marks.get(k) ?? "hidden";
+  const count = (k: string): SuppressedCount => {
+    const mark = markOf(k);
+    return mark === "shown" ? trueValue(k) : mark === "small" ? "<5" : "hidden";
+  };
+  const sum = (ks: string[]) =>
+    ks.every((k) => markOf(k) === "shown") ? ks.reduce((s, k) => s + trueValue(k), 0) : null;
+  return {
+    programmeId: input.programmeId,
+    months,
+    dataThrough: localDateOf(now - 24 * 3600_000, PROGRAMME_TZ),
+    clinics: withStage,
+    regions,
+    count,
+    sum,
+    share: (num, den) => {
+      const a = sum([num]);
+      const b = sum([den]);
+      return a == null || b == null || b === 0 ? null : a / b;
+    },
+    complementary,
+    cells: list.length,
+  };
+}
+
+/** Marks a cell as publicly known to be zero, when it is (never claims what is not true). */
+function pin(cells: Map<string, CellInput>, k: string) {
+  const c = cells.get(k);
+  if (c && c.value === 0) {
+    c.lo = 0;
+    c.hi = 0;
+  }
+}
+
+/** The clinics of a programme with what their stage needs (no patient data). */
+export async function loadClinicFacts(db: Db, programmeId: string, now: number): Promise<ClinicFacts[]> {
+  const rows = await db.all<{
+    id: string;
+    name: string;
+    city: string;
+    level: string;
+    region: string | null;
+    createdAt: number;
+    onboardedBy: string | null;
+    doctors: number;
+    pendingInvites: number;
+    agreementSignedOn: string | null;
+  }>(sql`
+    SELECT c.id AS id, c.name AS name, c.city AS city, c.level AS level, p.region AS region,
+      c.created_at AS createdAt, c.onboarded_by AS onboardedBy,
+      (SELECT count(*) FROM clinic_members m WHERE m.clinic_id = c.id AND m.role = 'doctor') AS doctors,
+      (SELECT count(*) FROM clinic_invites i WHERE i.clinic_id = c.id AND i.accepted_at IS NULL
+         AND i.revoked_at IS NULL AND i.expires_at > ${now}) AS pendingInvites,
+      (SELECT max(a.signed_on) FROM clinic_agreements a WHERE a.clinic_id = c.id) AS agreementSignedOn
+    FROM ${clinics} c LEFT JOIN clinic_profiles p ON p.clinic_id = c.id
+    WHERE c.programme_id = ${programmeId}
+    ORDER BY c.created_at, c.id`);
+  return rows.map((r) => ({
+    ...r,
+    region: r.region ?? regionOfCity(r.city),
+    doctors: Number(r.doctors),
+    pendingInvites: Number(r.pendingInvites),
+  }));
+}

@@ -1,0 +1,333 @@
+// Small-cell suppression with complementary suppression (ADR 0007).
+//
+// A release is a set of counts ("cells") and the linear relations that hold between them
+// ("equations": Σ plus = Σ minus, e.g. a region's count = the sum of its clinics' counts, or
+// enrolled = active + inactive). A count below 5 is withheld ("<5", primary suppression). Then
+// more cells are withheld ("hidden", complementary suppression) until no withheld small count can
+// be worked out from what is shown:
+//
+//  1. per equation: never exactly one withheld member (it would be the difference of the others),
+//     and the withheld members of an equation must leave every small one at least two possible
+//     values, given what a reader knows of them ("<5" means 0–4, "hidden" means 5 or more, and
+//     any public bounds such as "this clinic has at least one patient");
+//  2. across equations: no small count may be a linear combination of the shown ones (checked
+//     exactly by Gaussian elimination over the withheld cells, per connected group).
+//
+// Whenever a check fails, the cheapest shown member of an offending equation is withheld and the
+// checks run again. Both rules only add withheld cells, so the loop ends.
+export const SMALL_CELL = 5;
+/** A complementary cell at least this large leaves a "<5" cell its whole range 0–4 in one equation. */
+const ROOMY = SMALL_CELL + 4;
+/** Stands in for "no upper bound" in interval arithmetic. */
+const UNBOUNDED = 1e12;
+
+export interface CellInput {
+  id: string;
+  /** The true count. */
+  value: number;
+  /** What a reader knows without the release (e.g. a stage that says "has patients"). */
+  lo?: number;
+  hi?: number;
+  /** Implied by other cells and not displayed: withholding it costs nothing on screen. */
+  implicit?: boolean;
+}
+
+/** Σ plus = Σ minus, over cell ids. */
+export interface Equation {
+  plus: string[];
+  minus: string[];
+}
+
+export type Mark = "shown" | "small" | "hidden";
+
+export interface SuppressionResult {
+  marks: Map<string, Mark>;
+  /** Cells withheld to protect others (for tests and the ADR's figures). */
+  complementary: number;
+}
+
+interface Eq {
+  members: number[];
+  signs: number[];
+}
+
+export function suppress(cells: CellInput[], equations: Equation[]): SuppressionResult {
+  const index = new Map<string, number>();
+  cells.forEach((c, i) => {
+    if (index.has(c.id)) throw new Error(`duplicate cell ${c.id}`);
+    index.set(c.id, i);
+  });
+  const n = cells.length;
+  const value = cells.map((c) => c.value);
+  const lo = cells.map((c) => Math.max(0, c.lo ?? 0));
+  const hi = cells.map((c) => c.hi ?? Number.POSITIVE_INFINITY);
+  // Publicly known exactly (e.g. a clinic that has no patients yet): a constant, not a secret.
+  const known = cells.map((_, i) => lo[i] === hi[i]);
+  const small = value.map((v) => v < SMALL_CELL);
+  const hidden = cells.map((_, i) => small[i] === true && !known[i]);
+
+  const eqs: Eq[] = equations.map((e) => {
+    const members: number[] = [];
+    const signs: number[] = [];
+    for (const [ids, sign] of [
+      [e.plus, 1],
+      [e.minus, -1],
+    ] as const) {
+      for (const id of ids) {
+        const i = index.get(id);
+        if (i === undefined) throw new Error(`equation names unknown cell ${id}`);
+        members.push(i);
+        signs.push(sign);
+      }
+    }
+    return { members, signs };
+  });
+  const eqsOf: number[][] = Array.from({ length: n }, () => []);
+  eqs.forEach((e, k) => {
+    for (const i of e.members) eqsOf[i]?.push(k);
+  });
+
+  const isSecret = (i: number) => hidden[i] === true;
+  const hiddenCount = (k: number) => (eqs[k] as Eq).members.filter(isSecret).length;
+  /** What a reader knows of a withheld cell: its marker's range within the public bounds. */
+  const range = (i: number): [number, number] =>
+    small[i]
+      ? [lo[i] as number, Math.min(SMALL_CELL - 1, hi[i] as number)]
+      : [Math.max(SMALL_CELL, lo[i] as number), hi[i] as number];
+
+  /** Withholds the cheapest shown member of one of `ks`; false when none is left to withhold. */
+  function hideComplement(ks: number[]): boolean {
+    let best = -1;
+    let bestScore: number[] = [];
+    for (const k of ks) {
+      const e = eqs[k] as Eq;
+      for (const [j, i] of e.members.entries()) {
+        if (hidden[i] || known[i]) continue;
+        // Cost: equations it would leave with a single withheld member (+1) or would close (−1).
+        let cost = 0;
+        for (const f of eqsOf[i] as number[]) {
+          if (ks.includes(f)) continue;
+          const h = hiddenCount(f);
+          cost += h === 0 ? 1 : h === 1 ? -1 : 0;
+        }
+        const v = value[i] as number;
+        // Then: keep totals (the minus side) shown, prefer a roomy cell, an undisplayed one, a small one.
+        const score = [
+          cost,
+          (e.signs[j] as number) < 0 ? 1 : 0,
+          v >= ROOMY ? 0 : 1,
+          cells[i]?.implicit ? 0 : 1,
+          v,
+        ];
+        if (best < 0 || lexLess(score, bestScore)) {
+          best = i;
+          bestScore = score;
+        }
+      }
+    }
+    if (best < 0) return false;
+    hidden[best] = true;
+    return true;
+  }
+
+  /** Rule 1 for one equation: the small members it pins to a single value. */
+  function pinnedInEquation(k: number): boolean {
+    const e = eqs[k] as Eq;
+    let constant = 0;
+    const withheld: { i: number; sign: number }[] = [];
+    e.members.forEach((i, j) => {
+      const sign = e.signs[j] as number;
+      if (hidden[i]) withheld.push({ i, sign });
+      else constant += sign * (value[i] as number);
+    });
+    if (!withheld.length) return false;
+    if (withheld.length === 1) return true;
+    // Σ sign·x over withheld = −constant. Bound each small member by the others' ranges.
+    let minSum = 0;
+    let maxSum = 0;
+    const terms = withheld.map(({ i, sign }) => {
+      const [a, b] = range(i);
+      const t = sign > 0 ? [a, b] : [-b, -a];
+      minSum += t[0] as number;
+      maxSum += t[1] as number;
+      return t as [number, number];
+    });
+    return withheld.some(({ i, sign }, j) => {
+      if (!small[i]) return false;
+      const t = terms[j] as [number, number];
+      // sign·x_i = −constant − Σ others
+      const otherMin = minSum - t[0];
+      const otherMax = maxSum - t[1];
+      let a = -constant - otherMax;
+      let b = -constant - otherMin;
+      if (sign < 0) [a, b] = [-b, -a];
+      const [ra, rb] = range(i);
+      return Math.min(b, rb) - Math.max(a, ra) < 1;
+    });
+  }
+
+  /**
+   * Rule 1 across equations: interval propagation over the withheld cells, as a reader would
+   * chain equations ("this region's count is at most 4, so that clinic's is at least 19…").
+   * Returns the small cells it pins to one value. Sound: the true value always stays inside.
+   */
+  function pinnedByPropagation(): number[] {
+    const dom = new Map<number, [number, number]>();
+    for (let i = 0; i < n; i++) {
+      if (!hidden[i]) continue;
+      const [a, b] = range(i);
+      dom.set(i, [a, Math.min(b, UNBOUNDED)]);
+    }
+    const active = eqs.filter((e) => e.members.some((i) => hidden[i]));
+    let again = true;
+    let rounds = 0;
+    while (again && rounds++ < 200) {
+      again = false;
+      for (const e of active) {
+        let min = 0;
+        let max = 0;
+        e.members.forEach((i, j) => {
+          const sign = e.signs[j] as number;
+          const d = dom.get(i);
+          if (!d) {
+            min += sign * (value[i] as number);
+            max += sign * (value[i] as number);
+          } else {
+            min += sign > 0 ? d[0] : -d[1];
+            max += sign > 0 ? d[1] : -d[0];
+          }
+        });
+        e.members.forEach((i, j) => {
+          const d = dom.get(i);
+          if (!d) return;
+          const sign = e.signs[j] as number;
+          const tMin = sign > 0 ? d[0] : -d[1];
+          const tMax = sign > 0 ? d[1] : -d[0];
+          let a = -(max - tMax);
+          let b = -(min - tMin);
+          if (sign < 0) [a, b] = [-b, -a];
+          const na = Math.max(d[0], Math.ceil(a));
+          const nb = Math.min(d[1], Math.floor(b));
+          if (na !== d[0] || nb !== d[1]) {
+            dom.set(i, [na, nb]);
+            again = true;
+          }
+        });
+      }
+    }
+    const out: number[] = [];
+    for (const [i, [a, b]] of dom) if (small[i] && b - a < 1) out.push(i);
+    return out;
+  }
+
+  let changed = true;
+  while (changed) {
+    changed = false;
+    // Rule 1 within each equation, to a fixed point (cheap, and most of the work).
+    let again = true;
+    while (again) {
+      again = false;
+      for (let k = 0; k < eqs.length; k++) {
+        if (pinnedInEquation(k) && hideComplement([k])) again = true;
+      }
+    }
+    // Rule 1 across equations.
+    const pinned = pinnedByPropagation();
+    for (const i of pinned) if (hideComplement(eqsOf[i] as number[])) changed = true;
+    if (changed) continue;
+    // Rule 2: exact linear audit.
+    for (const i of determinedCells(eqs, hidden)) {
+      if (small[i] && hideComplement(eqsOf[i] as number[])) changed = true;
+    }
+  }
+
+  const marks = new Map<string, Mark>();
+  let complementary = 0;
+  cells.forEach((c, i) => {
+    if (small[i]) marks.set(c.id, "small");
+    else if (hidden[i]) {
+      marks.set(c.id, "hidden");
+      complementary++;
+    } else marks.set(c.id, "shown");
+  });
+  return { marks, complementary };
+}
+
+function lexLess(a: number[], b: number[]): boolean {
+  for (let j = 0; j < a.length; j++) {
+    if ((a[j] as number) !== (b[j] as number)) return (a[j] as number) < (b[j] as number);
+  }
+  return false;
+}
+
+const EPS = 1e-9;
+
+/**
+ * Withheld cells whose value follows from the equations alone (whatever the bounds): the unit
+ * vector of the cell lies in the row space of the equations restricted to withheld cells, i.e.
+ * its pivot row in the reduced row echelon form has no other entry. Sparse elimination.
+ */
+export function determinedCells(eqs: { members: number[]; signs: number[] }[], hidden: boolean[]): number[] {
+  const rows: Map<number, number>[] = [];
+  const pivotRow = new Map<number, number>(); // column → row index
+  const rowsWith = new Map<number, Set<number>>(); // column → rows holding it
+  const touch = (col: number, row: number, present: boolean) => {
+    let s = rowsWith.get(col);
+    if (!s) {
+      s = new Set();
+      rowsWith.set(col, s);
+    }
+    if (present) s.add(row);
+    else s.delete(row);
+  };
+  /** target -= f · source, keeping the column index current. */
+  const subtract = (
+    targetIdx: number,
+    target: Map<number, number>,
+    f: number,
+    source: Map<number, number>,
+  ) => {
+    for (const [col, coef] of source) {
+      const v = (target.get(col) ?? 0) - f * coef;
+      if (Math.abs(v) < EPS) {
+        target.delete(col);
+        if (targetIdx >= 0) touch(col, targetIdx, false);
+      } else {
+        target.set(col, v);
+        if (targetIdx >= 0) touch(col, targetIdx, true);
+      }
+    }
+  };
+
+  for (const e of eqs) {
+    const row = new Map<number, number>();
+    e.members.forEach((i, j) => {
+      if (hidden[i]) row.set(i, (row.get(i) ?? 0) + (e.signs[j] as number));
+    });
+    for (const [col, coef] of [...row]) if (coef === 0) row.delete(col);
+    if (!row.size) continue;
+    for (const col of [...row.keys()]) {
+      const p = pivotRow.get(col);
+      const f = row.get(col);
+      if (p !== undefined && f !== undefined) subtract(-1, row, f, rows[p] as Map<number, number>);
+    }
+    if (!row.size) continue;
+    const [pivot, coef] = row.entries().next().value as [number, number];
+    for (const [col, v] of row) row.set(col, v / coef);
+    const idx = rows.length;
+    rows.push(row);
+    for (const col of row.keys()) touch(col, idx, true);
+    for (const other of [...(rowsWith.get(pivot) ?? [])]) {
+      if (other === idx) continue;
+      const target = rows[other] as Map<number, number>;
+      const f = target.get(pivot);
+      if (f !== undefined) subtract(other, target, f, row);
+    }
+    pivotRow.set(pivot, idx);
+  }
+  const out: number[] = [];
+  for (const [col, r] of pivotRow) {
+    if ((rows[r] as Map<number, number>).size === 1) out.push(col);
+  }
+  return out;
+}
