@@ -27,14 +27,31 @@ export function feasibleSmallValues(
     const lo = Math.max(0, c.lo ?? 0);
     const hi = c.hi ?? Number.POSITIVE_INFINITY;
     const mark = marks.get(c.id);
-    if (mark === "shown" || lo === hi) {
-      constant.set(c.id, mark === "shown" ? c.value : lo);
+    // A reader is assumed to know every harmless zero (what the suppressor treats as public).
+    if (mark === "shown" || lo === hi || (c.zeroSafe && c.value === 0)) {
+      constant.set(c.id, mark === "shown" || lo !== hi ? c.value : lo);
       continue;
     }
     vars.set(c.id, doms.length);
     doms.push(
       mark === "small" ? [lo, Math.min(SMALL_CELL - 1, hi)] : [Math.max(SMALL_CELL, lo), Math.min(cap, hi)],
     );
+  }
+  // Parts of a total known to be zero are known zeros too (as the suppressor assumes).
+  for (let again = true; again; ) {
+    again = false;
+    for (const e of equations) {
+      const [t] = e.minus;
+      if (e.minus.length !== 1 || t === undefined || constant.get(t) !== 0) continue;
+      for (const p of e.plus) {
+        const v = vars.get(p);
+        if (v === undefined) continue;
+        vars.delete(p);
+        doms[v] = [0, 0];
+        constant.set(p, 0);
+        again = true;
+      }
+    }
   }
   const rows = equations.map((e) => {
     let k = 0;

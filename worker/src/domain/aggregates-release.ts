@@ -51,6 +51,12 @@ const PAIRS: [base: string, part: Snapshot, complement: string][] = [
   ["bpa", "bpc", "notBpc"],
 ];
 const NODE_MEASURES = ["n", ...PAIRS.flatMap(([, p, c]) => [p, c])];
+/**
+ * Counts whose zero tells nothing about any patient: how many enrolled (in all, in a month, 90
+ * days ago or more) and how many had doses due. A zero of the others would say something about
+ * everyone in the group ("none of them is adherent") and is protected like any small count.
+ */
+const ZERO_SAFE = new Set(["n", "elig", "notElig", "new", "due", "nass"]);
 
 export interface Release {
   programmeId: string;
@@ -65,6 +71,8 @@ export interface Release {
   sum(ids: string[]): number | null;
   complementary: number;
   cells: number;
+  /** The cells (true values) and equations suppression ran on: for tests and audits only. */
+  internals: { cells: CellInput[]; equations: Equation[]; marks: Map<string, Mark> };
 }
 
 export const id = {
@@ -137,8 +145,8 @@ export function buildRelease(input: {
 
   const cells = new Map<string, CellInput>();
   const eqs: Equation[] = [];
-  const cell = (cid: string, value: number, implicit = false) => {
-    cells.set(cid, { id: cid, value, ...(implicit ? { implicit } : {}) });
+  const cell = (cid: string, value: number, implicit = false, zeroSafe = false) => {
+    cells.set(cid, { id: cid, value, ...(implicit ? { implicit } : {}), ...(zeroSafe ? { zeroSafe } : {}) });
   };
   const total = (t: string, parts: string[]) => eqs.push({ plus: parts, minus: [t] });
 
@@ -150,7 +158,8 @@ export function buildRelease(input: {
     return v;
   };
   const addNode = (node: string, v: Record<string, number>) => {
-    for (const m of NODE_MEASURES) cell(id.node(node, m), v[m] as number, m.startsWith("not"));
+    for (const m of NODE_MEASURES)
+      cell(id.node(node, m), v[m] as number, m.startsWith("not"), ZERO_SAFE.has(m));
     for (const [base, part, comp] of PAIRS) {
       total(id.node(node, base), [id.node(node, part), id.node(node, comp)]);
     }
@@ -189,11 +198,15 @@ export function buildRelease(input: {
     cell(
       newIds[0] as string,
       sumOf((c) => `${c}|earlier`),
+      false,
+      true,
     );
     for (const m of months)
       cell(
         id.month(node, "new", m),
         sumOf((c) => `${c}|${m}`),
+        false,
+        true,
       );
     total(id.node(node, "n"), newIds);
     let cumulative = cells.get(newIds[0] as string)?.value ?? 0;
@@ -203,10 +216,10 @@ export function buildRelease(input: {
       upTo.push(id.month(node, "new", m));
       const due = under.reduce((s, c) => s + (monthly.get(`${c}|due|${m}`) ?? 0), 0);
       const adh = under.reduce((s, c) => s + (monthly.get(`${c}|adh|${m}`) ?? 0), 0);
-      cell(id.month(node, "due", m), due);
+      cell(id.month(node, "due", m), due, false, true);
       cell(id.month(node, "adh", m), adh);
       cell(id.month(node, "nadh", m), due - adh, true);
-      cell(id.month(node, "nass", m), cumulative - due, true);
+      cell(id.month(node, "nass", m), cumulative - due, true, true);
       total(id.month(node, "due", m), [id.month(node, "adh", m), id.month(node, "nadh", m)]);
       eqs.push({ plus: [...upTo], minus: [id.month(node, "due", m), id.month(node, "nass", m)] });
     }
@@ -248,20 +261,21 @@ export function buildRelease(input: {
       for (const m of months.filter((x) => x < joined)) {
         for (const key of ["new", "due", "adh", "nadh", "nass"]) pin(cells, id.month(node, key, m));
       }
+      if (joined > first) pin(cells, id.month(node, "new", "earlier"));
     }
     return { ...c, stage };
   });
 
   const list = [...cells.values()];
-  const { marks, complementary } = suppress(list, eqs);
+  const { marks, known, complementary } = suppress(list, eqs);
   const trueValue = (k: string) => cells.get(k)?.value ?? 0;
   const markOf = (k: string): Mark => marks.get(k) ?? "hidden";
   const count = (k: string): SuppressedCount => {
     const mark = markOf(k);
     return mark === "shown" ? trueValue(k) : mark === "small" ? "<5" : "hidden";
   };
-  const sum = (ks: string[]) =>
-    ks.every((k) => markOf(k) === "shown") ? ks.reduce((s, k) => s + trueValue(k), 0) : null;
+  const usable = (k: string) => markOf(k) === "shown" || known.has(k);
+  const sum = (ks: string[]) => (ks.every(usable) ? ks.reduce((s, k) => s + trueValue(k), 0) : null);
   return {
     programmeId: input.programmeId,
     months,
@@ -277,6 +291,7 @@ export function buildRelease(input: {
     },
     complementary,
     cells: list.length,
+    internals: { cells: list, equations: eqs, marks },
   };
 }
 

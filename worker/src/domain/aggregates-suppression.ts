@@ -30,6 +30,12 @@ export interface CellInput {
   hi?: number;
   /** Implied by other cells and not displayed: withholding it costs nothing on screen. */
   implicit?: boolean;
+  /**
+   * A zero here says nothing about anyone (no enrolments in a month), so a zero is treated as
+   * public: still shown as "<5", but it needs no protection. Where a zero would tell something
+   * about everyone else in the group ("none of the 12 is adherent"), leave this unset.
+   */
+  zeroSafe?: boolean;
 }
 
 /** Σ plus = Σ minus, over cell ids. */
@@ -42,6 +48,8 @@ export type Mark = "shown" | "small" | "hidden";
 
 export interface SuppressionResult {
   marks: Map<string, Mark>;
+  /** Cells whose value is public anyway (bounds, harmless zeros): sums may use them. */
+  known: Set<string>;
   /** Cells withheld to protect others (for tests and the ADR's figures). */
   complementary: number;
 }
@@ -61,10 +69,10 @@ export function suppress(cells: CellInput[], equations: Equation[]): Suppression
   const value = cells.map((c) => c.value);
   const lo = cells.map((c) => Math.max(0, c.lo ?? 0));
   const hi = cells.map((c) => c.hi ?? Number.POSITIVE_INFINITY);
-  // Publicly known exactly (e.g. a clinic that has no patients yet): a constant, not a secret.
-  const known = cells.map((_, i) => lo[i] === hi[i]);
+  // Publicly known exactly (e.g. a clinic that has no patients yet, or a harmless zero): a
+  // constant, not a secret.
+  const known = cells.map((c, i) => lo[i] === hi[i] || (c.zeroSafe === true && c.value === 0));
   const small = value.map((v) => v < SMALL_CELL);
-  const hidden = cells.map((_, i) => small[i] === true && !known[i]);
 
   const eqs: Eq[] = equations.map((e) => {
     const members: number[] = [];
@@ -82,6 +90,29 @@ export function suppress(cells: CellInput[], equations: Equation[]): Suppression
     }
     return { members, signs };
   });
+  // Parts of a total known to be zero are zero too (counts are never negative).
+  for (let again = true; again; ) {
+    again = false;
+    for (const e of eqs) {
+      const totals = e.members.filter((_, j) => (e.signs[j] as number) < 0);
+      const [t] = totals;
+      if (totals.length !== 1 || t === undefined || !known[t] || value[t] !== 0) continue;
+      for (const i of e.members) {
+        if (!known[i]) {
+          known[i] = true;
+          again = true;
+        }
+      }
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    if (known[i]) {
+      lo[i] = value[i] as number;
+      hi[i] = value[i] as number;
+    }
+  }
+  const hidden = cells.map((_, i) => small[i] === true && !known[i]);
+
   const eqsOf: number[][] = Array.from({ length: n }, () => []);
   eqs.forEach((e, k) => {
     for (const i of e.members) eqsOf[i]?.push(k);
@@ -242,6 +273,7 @@ export function suppress(cells: CellInput[], equations: Equation[]): Suppression
   }
 
   const marks = new Map<string, Mark>();
+  const publicCells = new Set(cells.filter((_, i) => known[i]).map((c) => c.id));
   let complementary = 0;
   cells.forEach((c, i) => {
     if (small[i]) marks.set(c.id, "small");
@@ -250,7 +282,7 @@ export function suppress(cells: CellInput[], equations: Equation[]): Suppression
       complementary++;
     } else marks.set(c.id, "shown");
   });
-  return { marks, complementary };
+  return { marks, known: publicCells, complementary };
 }
 
 function lexLess(a: number[], b: number[]): boolean {

@@ -1,0 +1,257 @@
+// The programme release from hand-built counts (right numbers, right suppression, differencing
+// fails), and the running counts kept by the database triggers (always equal to the sums over
+// the per-patient rows, through refreshes, moves, withdrawals and erasure).
+import { describe, expect, it } from "vitest";
+import { feasibleSmallValues } from "./domain/aggregates-attack";
+import { buildRelease, type ClinicFacts, type CountRow, id } from "./domain/aggregates-release";
+import { clinicRows, programmeReport } from "./domain/aggregates-report";
+import { MONTH_BITS, monthIndex, refreshProgrammeStats } from "./domain/aggregates-stats";
+import { makeTestApp, type TestApp } from "./test-support";
+
+const NOW = Date.parse("2026-11-20T02:00:00Z"); // 10:00 in Shanghai; window Dec 2025 … Nov 2026
+const JUL = monthIndex("2026-07-01");
+const AUG = monthIndex("2026-08-01");
+const NOV = monthIndex("2026-11-01");
+const clinic = (cid: string, city: string, region: string): ClinicFacts => ({
+  id: cid,
+  name: `clinic ${cid}`,
+  city,
+  level: "三级",
+  region,
+  createdAt: Date.parse("2026-06-01T00:00:00Z"),
+  onboardedBy: cid === "C" ? "rep-2" : "rep-1",
+  doctors: 1,
+  pendingInvites: 0,
+  agreementSignedOn: "2026-06-01",
+});
+const snapshot = (cid: string, e: number, m: Record<string, number>): CountRow[] =>
+  Object.entries(m).map(([measure, n]) => ({ clinicId: cid, enrolMonth: e, measure, month: 0, n }));
+
+// Hand-built programme. Everyone enrolled in July (so ≥ 90 days by 11-20) except C's 10 in August.
+//            region  enrolled  active7  eligible  adherent90  bp measured  bp controlled
+//  A 北京     华北       12        9        12          3            8             5
+//  B 天津     华北       20       15        20         14           10             6
+//  C 上海     华东       30       25        20         13           12             7
+//  programme             62       49        52         30           30            18
+const counts: CountRow[] = [
+  ...snapshot("A", JUL, { n: 12, act7: 9, elig: 12, adh90: 3, bpa: 8, bpc: 5 }),
+  ...snapshot("B", JUL, { n: 20, act7: 15, elig: 20, adh90: 14, bpa: 10, bpc: 6 }),
+  ...snapshot("C", JUL, { n: 20, act7: 17, elig: 20, adh90: 13, bpa: 8, bpc: 5 }),
+  ...snapshot("C", AUG, { n: 10, act7: 8, bpa: 4, bpc: 2 }),
+];
+const facts = [clinic("A", "北京", "华北"), clinic("B", "天津", "华北"), clinic("C", "上海", "华东")];
+const release = () => buildRelease({ programmeId: "p", now: NOW, clinics: facts, counts });
+
+describe("the programme release from hand-built counts", () => {
+  it("adds up clinics into regions and the programme", () => {
+    const r = release();
+    const report = programmeReport(
+      r,
+      {
+        id: "p",
+        name: "demo",
+        targets: { baselineAdherence: 0.65, targetAdherence: 0.8, enrolmentTarget: 2000 },
+      },
+      0,
+    );
+    expect(report.totals).toMatchObject({
+      enrolled: 62,
+      active7d: 49,
+      eligible90d: 52,
+      bpAssessed7d: 30,
+      bpControlled7d: 18,
+    });
+    // Enrolment by month: 52 in July, 10 in August (both shown), cumulative 52 → 62.
+    const byMonth = Object.fromEntries(report.enrolment.map((e) => [e.month, e]));
+    expect(byMonth["2026-07"]).toMatchObject({ enrolled: 52, cumulative: 52 });
+    expect(byMonth["2026-08"]).toMatchObject({ enrolled: 10, cumulative: 62 });
+    expect(byMonth["2026-11"]).toMatchObject({ enrolled: "<5", cumulative: 62 });
+    // Region 华北: 3 + 14 = 17 of 32 adherent; programme 30 of 52. C: 13 of 20.
+    const north = report.regions.find((g) => g.region === "华北");
+    expect(north).toMatchObject({ clinics: 2, enrolled: 32, eligible90d: 32, adherent90d: 17 });
+    expect(north?.adherence90d).toBeCloseTo(17 / 32);
+    expect(report.totals).toMatchObject({ adherent90d: 30 });
+    expect(report.totals.adherence90d).toBeCloseTo(30 / 52);
+    expect(report.clinics.find((c) => c.clinicId === "C")).toMatchObject({
+      enrolled: 30,
+      eligible90d: 20,
+      adherent90d: 13,
+    });
+    // B's adherent count is the complementary cell that keeps A's from being 17 − 14.
+    expect(report.clinics.find((c) => c.clinicId === "B")).toMatchObject({
+      enrolled: 20,
+      adherent90d: "hidden",
+      adherence90d: null,
+    });
+  });
+
+  it("A's 3 adherent patients are '<5', and differencing does not bring them back", () => {
+    const r = release();
+    const a = clinicRows(r).find((c) => c.clinicId === "A");
+    expect(a).toMatchObject({ enrolled: 12, eligible90d: 12, adherent90d: "<5", adherence90d: null });
+    const shown = (k: string) => r.internals.marks.get(k) === "shown";
+    // eligible − not adherent (A's row): not adherent is never shown and here not derivable.
+    expect(shown(id.node("c:A", "notAdh90"))).toBe(false);
+    // region − B (华北's adherent column) and programme − C − B: a second cell is withheld in each.
+    expect(shown(id.node("r:华北", "adh90")) && shown(id.node("c:B", "adh90"))).toBe(false);
+    const total = [id.node("P", "adh90"), id.node("c:B", "adh90"), id.node("c:C", "adh90")];
+    expect(total.every(shown)).toBe(false);
+    // The exhaustive attacker, with every relation of the release, cannot pin any "<5" cell.
+    const feasible = feasibleSmallValues(r.internals.cells, r.internals.equations, r.internals.marks);
+    expect(feasible.get(id.node("c:A", "adh90"))?.length).toBeGreaterThan(1);
+    expect(feasible.get(id.node("c:A", "adh90"))).toContain(3);
+    for (const [cell, values] of feasible) expect(values.length, cell).toBeGreaterThan(1);
+  });
+
+  it("the attacker does recover it when only small cells are withheld (so the test can fail)", () => {
+    const r = release();
+    const naive = new Map(
+      [...r.internals.marks].map(([k]) => {
+        const c = r.internals.cells.find((x) => x.id === k);
+        return [k, (c && c.value < 5 ? "small" : "shown") as "small" | "shown"];
+      }),
+    );
+    const feasible = feasibleSmallValues(r.internals.cells, r.internals.equations, naive);
+    expect(feasible.get(id.node("c:A", "adh90"))).toEqual([3]);
+  });
+
+  it("a rep sees only the clinics they onboarded, from the same release", () => {
+    const r = release();
+    expect(clinicRows(r, "rep-1").map((c) => c.clinicId)).toEqual(["A", "B"]);
+    expect(clinicRows(r, "rep-2").map((c) => c.clinicId)).toEqual(["C"]);
+    expect(clinicRows(r, "nobody")).toEqual([]);
+  });
+
+  it("months: an under-5 month of a clinic is hidden together with what would give it away", () => {
+    // C's monthly trend for November: 12 with a dose due, 2 of them adherent.
+    const withMonths = [
+      ...counts,
+      { clinicId: "C", enrolMonth: 0, measure: "due", month: NOV, n: 12 },
+      { clinicId: "C", enrolMonth: 0, measure: "adh", month: NOV, n: 2 },
+      { clinicId: "B", enrolMonth: 0, measure: "due", month: NOV, n: 18 },
+      { clinicId: "B", enrolMonth: 0, measure: "adh", month: NOV, n: 11 },
+    ];
+    const r = buildRelease({ programmeId: "p", now: NOW, clinics: facts, counts: withMonths });
+    const c = clinicRows(r).find((x) => x.clinicId === "C");
+    const nov = c?.trend.find((p) => p.month === "2026-11");
+    expect(nov).toMatchObject({ adherent: "<5", adherence: null });
+    const feasible = feasibleSmallValues(r.internals.cells, r.internals.equations, r.internals.marks);
+    expect(feasible.get(id.month("c:C", "adh", NOV))?.length).toBeGreaterThan(1);
+    for (const [cell, values] of feasible) expect(values.length, cell).toBeGreaterThan(1);
+  });
+
+  it("a clinic that has not started yet is publicly zero; its first patient shows as <5", () => {
+    const newClinic: ClinicFacts = {
+      ...clinic("D", "成都", "西南"),
+      createdAt: NOW - 86_400_000,
+      doctors: 1,
+    };
+    const before = buildRelease({ programmeId: "p", now: NOW, clinics: [...facts, newClinic], counts });
+    expect(clinicRows(before).find((x) => x.clinicId === "D")).toMatchObject({
+      stage: "doctor_active",
+      enrolled: "<5",
+    });
+    const after = buildRelease({
+      programmeId: "p",
+      now: NOW,
+      clinics: [...facts, newClinic],
+      counts: [...counts, ...snapshot("D", NOV, { n: 1 })],
+    });
+    expect(clinicRows(after).find((x) => x.clinicId === "D")).toMatchObject({
+      stage: "first_patient",
+      enrolled: "<5",
+    });
+    const feasible = feasibleSmallValues(
+      after.internals.cells,
+      after.internals.equations,
+      after.internals.marks,
+    );
+    expect(feasible.get(id.node("c:D", "n"))).toEqual([1, 2, 3, 4]);
+    for (const [cell, values] of feasible) expect(values.length, cell).toBeGreaterThan(1);
+  });
+});
+
+// --- running counts in the database --------------------------------------------------
+
+async function expectCountsMatchRows(t: TestApp) {
+  const rows = await t.db.query.programmePatientStats.findMany();
+  const expected = new Map<string, number>();
+  const add = (k: string) => expected.set(k, (expected.get(k) ?? 0) + 1);
+  for (const s of rows) {
+    const base = `${s.programmeId}|${s.clinicId}|${s.enrolMonth}`;
+    add(`${base}|n|0`);
+    if (s.active7) add(`${base}|act7|0`);
+    if (s.first90Done) add(`${base}|elig|0`);
+    if (s.first90Adherent) add(`${base}|adh90|0`);
+    if (s.bpAssessed) add(`${base}|bpa|0`);
+    if (s.bpControlled) add(`${base}|bpc|0`);
+    for (let j = 0; j < MONTH_BITS; j++) {
+      const has = (mask: number) => Math.floor(mask / 2 ** j) % 2 === 1;
+      if (has(s.dueMask)) add(`${s.programmeId}|${s.clinicId}|0|due|${s.enrolMonth + j}`);
+      if (has(s.adhMask)) add(`${s.programmeId}|${s.clinicId}|0|adh|${s.enrolMonth + j}`);
+      if (has(s.actMask)) add(`${s.programmeId}||${s.enrolMonth}|act|${s.enrolMonth + j}`);
+    }
+  }
+  const actual = new Map(
+    (await t.db.query.programmeCounts.findMany())
+      .filter((c) => c.n !== 0)
+      .map((c) => [`${c.programmeId}|${c.clinicId}|${c.enrolMonth}|${c.measure}|${c.month}`, c.n]),
+  );
+  expect(Object.fromEntries(actual)).toEqual(Object.fromEntries(expected));
+  return rows.length;
+}
+
+describe("running counts kept by triggers", () => {
+  it("equal the sums over the per-patient rows through refresh, moves, withdrawal and erasure", async () => {
+    const t = await makeTestApp({ patients: 25 });
+    try {
+      // Enrolling created a row per patient, counted at once (not yet computed).
+      expect(await expectCountsMatchRows(t)).toBe(25);
+      const first = await refreshProgrammeStats(t.db, t.now, { limit: 1000 });
+      expect(first).toEqual({ refreshed: 25, pending: 0 });
+      await expectCountsMatchRows(t);
+      const computed = await t.db.query.programmePatientStats.findMany();
+      expect(computed.some((s) => s.actMask > 0 && s.dueMask > 0)).toBe(true);
+
+      // A patient enrols through the API: counted immediately.
+      await t.enrolledPatient("counts-new");
+      expect(await expectCountsMatchRows(t)).toBe(26);
+
+      // Moving a patient to clinic B moves their counts.
+      const [one] = await t.db.query.enrolments.findMany({
+        where: (e, { eq }) => eq(e.clinicId, "clinic-a"),
+        limit: 1,
+      });
+      const { enrolments } = await import("./db/schema");
+      const { eq } = await import("drizzle-orm");
+      await t.db
+        .update(enrolments)
+        .set({ clinicId: "clinic-b" })
+        .where(eq(enrolments.id, one?.id as string));
+      await expectCountsMatchRows(t);
+      await refreshProgrammeStats(t.db, t.now, { limit: 1000 });
+      await expectCountsMatchRows(t);
+
+      // Withdrawal removes the patient from every count.
+      await t.db
+        .update(enrolments)
+        .set({ status: "withdrawn" })
+        .where(eq(enrolments.id, one?.id as string));
+      expect(await expectCountsMatchRows(t)).toBe(25);
+
+      // Erasure (DELETE /me) too.
+      const token = await t.enrolledPatient("counts-erased");
+      expect(await expectCountsMatchRows(t)).toBe(26);
+      expect((await t.call("DELETE", "/api/v1/me", { token })).status).toBe(204);
+      expect(await expectCountsMatchRows(t)).toBe(25);
+
+      // The next day every row is due again.
+      const later = await refreshProgrammeStats(t.db, t.now + 24 * 3600_000, { limit: 10 });
+      expect(later.refreshed).toBe(10);
+      expect(later.pending).toBe(15);
+      await expectCountsMatchRows(t);
+    } finally {
+      t.close();
+    }
+  });
+});
