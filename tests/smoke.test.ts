@@ -34,4 +34,6 @@ it("lets the demo doctor sign in and see clinic A's patients with tiers and reas
   const ranks = rows.map((r) => order.indexOf(r.tier));
   expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
   expect(rows.filter((r) => r.tier !== "stable").every((r) => r.reasons.length > 0)).toBe(true);
+  // The demo always gives each clinic an urgent patient (yesterday's grade-3 reading), whatever the hour.
+  expect(rows[0]?.tier).toBe("urgent");
 });

@@ -102,28 +102,24 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<SeedResult> {
       targets: { baselineAdherence: 0.65, targetAdherence: 0.8, enrolmentTarget: 2000 },
       createdAt,
     }),
-    db
-      .insert(users)
-      .values(
-        ACCOUNTS.map((a) => ({
-          id: ids[a.key],
-          email: a.email,
-          name: a.name,
-          role: a.role,
-          passwordHash,
-          createdAt,
-        })),
-      ),
-    db
-      .insert(clinics)
-      .values(
-        [clinicA, clinicB].map((c) => ({
-          ...c,
-          programmeId: DEMO_PROGRAMME_ID,
-          onboardedBy: ids.rep,
-          createdAt,
-        })),
-      ),
+    db.insert(users).values(
+      ACCOUNTS.map((a) => ({
+        id: ids[a.key],
+        email: a.email,
+        name: a.name,
+        role: a.role,
+        passwordHash,
+        createdAt,
+      })),
+    ),
+    db.insert(clinics).values(
+      [clinicA, clinicB].map((c) => ({
+        ...c,
+        programmeId: DEMO_PROGRAMME_ID,
+        onboardedBy: ids.rep,
+        createdAt,
+      })),
+    ),
     db.insert(clinicMembers).values([
       { clinicId: clinicA.id, userId: ids.doctorA, role: "doctor" as const },
       { clinicId: clinicA.id, userId: ids.assistantA, role: "assistant" as const },
@@ -186,7 +182,10 @@ function makePatient(r: Rng, i: number, opts: SeedOptions, clinicId: string, doc
   ]);
   const takeP = { adherent: 0.95, moderate: 0.82, poor: 0.45, silent: 0.8 }[archetype];
   const silentSince = archetype === "silent" ? now - r.int(8, 25) * DAY : Number.POSITIVE_INFINITY;
-  const hasHtn = r.chance(0.75);
+  // Every clinic's demo shows someone urgent: patients 0, 4, 10, 14, … always have a grade-3
+  // reading from yesterday (the rest of the data stays random but seeded).
+  const showcaseUrgent = i % 10 === 0 || i % 10 === 4;
+  const hasHtn = r.chance(0.75) || showcaseUrgent;
   const hasDm = !hasHtn || r.chance(0.25);
   const enrolledAt = now - r.int(Math.floor(days * 0.6), days) * DAY - r.int(0, 8 * 60) * MIN;
   const startDate = localDateOf(enrolledAt, timezone);
@@ -221,7 +220,7 @@ function makePatient(r: Rng, i: number, opts: SeedOptions, clinicId: string, doc
   }
 
   const uncontrolled = archetype === "poor" || r.chance(0.2);
-  const urgentRecent = r.chance(0.06);
+  const urgentRecent = (r.chance(0.06) || showcaseUrgent) && silentSince > now;
   const bp: (typeof bpReadings.$inferInsert)[] = [];
   const glucose: (typeof glucoseReadings.$inferInsert)[] = [];
   const patientAlerts: (typeof alerts.$inferInsert)[] = [];
@@ -240,12 +239,8 @@ function makePatient(r: Rng, i: number, opts: SeedOptions, clinicId: string, doc
     const morning = Date.parse(`${day}T07:15:00+08:00`) + r.int(-40, 40) * MIN;
     if (morning > now || morning < enrolledAt || morning > silentSince) continue;
     if (hasHtn && r.chance(archetype === "adherent" ? 0.8 : 0.5)) {
-      let systolic = Math.round((uncontrolled ? 150 : 127) + r.normal() * 8);
-      let diastolic = Math.round((uncontrolled ? 95 : 80) + r.normal() * 5);
-      if (urgentRecent && now - morning < 2 * DAY && now - morning > DAY) {
-        systolic = 186;
-        diastolic = 112;
-      }
+      const systolic = Math.round((uncontrolled ? 150 : 127) + r.normal() * 8);
+      const diastolic = Math.round((uncontrolled ? 95 : 80) + r.normal() * 5);
       const rid = r.uuid();
       const body = { id: rid, systolic, diastolic, pulse: 60 + r.int(0, 25), measuredAt: morning };
       bp.push({
@@ -285,6 +280,20 @@ function makePatient(r: Rng, i: number, opts: SeedOptions, clinicId: string, doc
       const kind = glucoseAlert(mmol);
       if (kind) raise(rid, kind, morning - 20 * MIN);
     }
+  }
+  if (urgentRecent && enrolledAt < now - 30 * 3600_000) {
+    // Yesterday's grade-3 reading: an unacknowledged urgent alert for the doctor.
+    const measuredAt = now - 30 * 3600_000;
+    const body = { id: r.uuid(), systolic: 186, diastolic: 112, pulse: 88, measuredAt };
+    bp.push({
+      ...body,
+      patientId: id,
+      localDate: localDateOf(measuredAt, timezone),
+      category: bpCategory(body.systolic, body.diastolic),
+      recordedAt: measuredAt,
+      requestJson: canonicalJson(body),
+    });
+    raise(body.id, bpAlert(body.systolic, body.diastolic) ?? "bp_urgent", measuredAt);
   }
   const lastActivityAt = Math.max(
     0,
