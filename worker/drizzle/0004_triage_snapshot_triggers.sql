@@ -1,8 +1,10 @@
 -- Triage snapshots (ADR 0006) go stale whenever one of their inputs changes, whoever writes it:
 -- the triggers bump `gen` (the stored snapshot no longer matches) and set `refresh_after = 0`
 -- (the background refresher takes it first). Inputs: rollups, plan revisions and plans, alerts,
--- follow-ups, the patient's name, BP target, last activity and time zone, their enrolment and
--- its programme's thresholds. A column added to the list must be added here too.
+-- follow-ups, the patient's time zone, their enrolment and its programme's thresholds. (Name, BP
+-- target and last activity are read live from `patients`: last activity changes with every write,
+-- and a second bump per write would cost more than the join.) An input added to the snapshot
+-- needs its trigger here.
 CREATE TRIGGER `triage_stale_day_insert` AFTER INSERT ON `patient_days` BEGIN
   UPDATE `triage_snapshots` SET `gen` = `gen` + 1, `refresh_after` = 0 WHERE `patient_id` = NEW.`patient_id`;
 END;
@@ -47,10 +49,7 @@ CREATE TRIGGER `triage_stale_plan_delete` AFTER DELETE ON `medication_plans` BEG
   UPDATE `triage_snapshots` SET `gen` = `gen` + 1, `refresh_after` = 0 WHERE `patient_id` = OLD.`patient_id`;
 END;
 --> statement-breakpoint
-CREATE TRIGGER `triage_stale_patient` AFTER UPDATE ON `patients`
-WHEN OLD.`name` IS NOT NEW.`name` OR OLD.`last_activity_at` IS NOT NEW.`last_activity_at`
-  OR OLD.`bp_target_systolic` IS NOT NEW.`bp_target_systolic` OR OLD.`bp_target_diastolic` IS NOT NEW.`bp_target_diastolic`
-  OR OLD.`timezone` IS NOT NEW.`timezone`
+CREATE TRIGGER `triage_stale_timezone` AFTER UPDATE OF `timezone` ON `patients` WHEN OLD.`timezone` IS NOT NEW.`timezone`
 BEGIN
   UPDATE `triage_snapshots` SET `gen` = `gen` + 1, `refresh_after` = 0 WHERE `patient_id` = NEW.`id`;
 END;

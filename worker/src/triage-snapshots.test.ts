@@ -67,7 +67,10 @@ const rowOf = (rows: TriageRow[], id: string) => {
 async function computedAt(): Promise<Map<string, number | null>> {
   const r = await t.db.run("SELECT patient_id, computed_at FROM triage_snapshots");
   return new Map(
-    r.rows.map((x) => [String(x.patient_id), x.computed_at == null ? null : Number(x.computed_at)]),
+    r.rows.map((x: Record<string, unknown>) => [
+      String(x.patient_id),
+      x.computed_at == null ? null : Number(x.computed_at),
+    ]),
   );
 }
 
@@ -394,7 +397,7 @@ describe("keeping snapshots current", () => {
        FROM plan_revisions r JOIN medication_plans m ON m.id = r.plan_id WHERE m.patient_id IN ('${shId}', '${vanId}')`,
     );
     const fromRows = versionsFromRows(
-      rows.rows.map((r) => [
+      rows.rows.map((r: Record<string, unknown>) => [
         String(r.patient_id),
         String(r.plan_id),
         Number(r.valid_from),

@@ -116,7 +116,7 @@ export async function refreshSnapshots(
   // The three lists are JSON arrays spliced as text (SQLite would re-parse them inside json_object).
   const row = await db.get<{ j: string }>(sql`
     SELECT '{"heads":' || (SELECT json_group_array(json_array(s.patient_id, s.gen, p.timezone,
-          json_array(p.name, p.last_activity_at, p.bp_target_systolic, p.bp_target_diastolic,
+          json_array(
             (SELECT count(*) FROM alerts a WHERE a.patient_id = s.patient_id AND a.acknowledged_at IS NULL),
             EXISTS (SELECT 1 FROM follow_ups f WHERE f.patient_id = s.patient_id
               AND f.outcome = 'escalated' AND f.escalation_resolved_at IS NULL))))

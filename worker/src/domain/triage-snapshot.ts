@@ -1,6 +1,5 @@
-// The triage inputs of one patient, precomputed from their rollups, plan versions, open alerts,
-// escalations and profile (ADR 0006), and evaluated at any instant of the day they were
-// computed for.
+// The triage inputs of one patient, precomputed from their rollups, plan versions, open alerts
+// and escalations (ADR 0006), and evaluated at any instant of the day they were computed for.
 //
 // The only things that change with the clock alone are "today" (the windows slide at local
 // midnight) and which of today's slots have come due. So a snapshot stores, for a target day T,
@@ -51,12 +50,8 @@ export type DaySet = [
   gluHyper: number,
 ];
 
-/** The patient's own triage inputs that do not depend on the day (stored as JSON). */
+/** The patient's triage inputs that do not depend on the day (stored as JSON). */
 export type PatientHead = [
-  name: string | null,
-  lastActivityAt: number | null,
-  bpTargetSystolic: number | null,
-  bpTargetDiastolic: number | null,
   /** Unacknowledged alerts. */
   openAlerts: number,
   /** An assistant's escalation not yet resolved by a doctor. */
