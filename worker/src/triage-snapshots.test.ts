@@ -11,6 +11,7 @@ import { triageListFromScratch } from "./domain/triage-snapshot-scratch";
 import {
   refreshDueSnapshots,
   refreshSnapshots,
+  startTriageRefresher,
   storeSnapshots,
   versionsFromRows,
 } from "./domain/triage-snapshot-store";
@@ -375,6 +376,14 @@ describe("keeping snapshots current", () => {
     const before = await computedAt();
     await expectMatchesScratch();
     expect(recomputed(before, await computedAt())).toEqual([]);
+  });
+
+  it("the Node server's refresher runs a pass at start and every minute after", async () => {
+    await t.db.run("UPDATE triage_snapshots SET gen = gen + 1, refresh_after = 0");
+    const stop = startTriageRefresher({ db: t.db, clock: () => t.now });
+    await stop(); // waits for the pass started at once
+    const stale = await t.db.run("SELECT count(*) AS n FROM triage_snapshots WHERE gen != computed_gen");
+    expect(Number(stale.rows[0]?.n)).toBe(0);
   });
 
   it("drops the snapshot of a patient who erased their data", async () => {

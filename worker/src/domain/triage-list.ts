@@ -58,6 +58,8 @@ type RosterRow = [
   ],
 ];
 
+/** Stale snapshots recomputed per read-and-store round trip. */
+const REFRESH_CHUNK = 1000;
 const DAY_MS = 86_400_000;
 const MAX_ISO_MS = 253_402_300_800_000; // 10000-01-01: beyond it toISOString widens the year
 const isoDays = new Map<number, string>();
@@ -144,12 +146,16 @@ export async function triageList(
     if (!stored || windowDays !== w) stale.push({ patientId, w });
     if (windowDays === null) neverComputed = true; // perhaps no row yet
   }
-  let fresh = new Map<string, Snapshot>();
-  if (stale.length) {
-    const refreshed = await refreshSnapshots(db, stale, now, { ensureRows: neverComputed });
+  // All of them, for a correct answer; the background refresher keeps this to the few patients
+  // written to in the last minute. Chunked so no single read or write grows with the clinic.
+  const fresh = new Map<string, Snapshot>();
+  for (let i = 0; i < stale.length; i += REFRESH_CHUNK) {
+    const refreshed = await refreshSnapshots(db, stale.slice(i, i + REFRESH_CHUNK), now, {
+      ensureRows: neverComputed,
+    });
     const [firstFailure] = refreshed.failed.values();
     if (firstFailure !== undefined) throw firstFailure;
-    fresh = refreshed.snapshots;
+    for (const [k, v] of refreshed.snapshots) fresh.set(k, v);
   }
 
   const rows: TriageRow[] = [];
