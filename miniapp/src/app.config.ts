@@ -8,7 +8,11 @@ export default defineAppConfig({
     "pages/me/index",
   ],
   // Charts live in their own subpackage so they never weigh on the main package.
-  subPackages: [{ root: "packages/trends", pages: ["index"] }],
+  subPackages: [
+    { root: "packages/trends", pages: ["index"] },
+    // Family follow (亲情关注): the patient's invites and the family member's read-only view.
+    { root: "packages/family", pages: ["index", "accept", "manage"] },
+  ],
   window: {
     navigationBarBackgroundColor: "#ffffff",
     navigationBarTitleText: "稳稳",

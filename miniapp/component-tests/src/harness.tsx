@@ -18,6 +18,8 @@ vi.mock("@tarojs/taro", async (importOriginal) => {
     useRouter: () => router,
     useDidShow: (fn: () => void) => React.useEffect(() => fn(), []),
     useLaunch: () => undefined,
+    // WeChat's share card: nothing to do in a browser.
+    useShareAppMessage: () => undefined,
   };
   // Taro's H5 build rewrites `Taro.x` into named imports of these APIs; do the same for `default`.
   const { default: base, ...named } = actual;
@@ -40,7 +42,15 @@ export function fakeApi(routes: Record<string, (body: unknown) => unknown> = {})
     offline: false,
     handle(method: string, path: string, body: unknown): { status: number; body: unknown } {
       const key = `${method} ${path.split("?")[0]}`;
-      if (routes[key]) return { status: 200, body: routes[key](body) };
+      if (routes[key]) {
+        const out = routes[key](body);
+        // A route answers another status with `{ __status, body }`.
+        if (out && typeof out === "object" && "__status" in out) {
+          const o = out as { __status: number; body: unknown };
+          return { status: o.__status, body: o.body };
+        }
+        return { status: 200, body: out };
+      }
       if (key === "POST /api/v1/auth/wechat")
         return { status: 200, body: { token: "t1", patientId: "p1", enrolled: true } };
       if (key === "POST /api/v1/me/sync") {

@@ -3,10 +3,18 @@ import type {
   BpRecord,
   CodePreview,
   EnrolResult,
+  FamilyShare,
+  FamilyViewData,
+  FollowerRow,
+  FollowingList,
   GlucoseRecord,
+  InviteCreated,
+  InvitePreview,
   LoginResult,
   Plan,
   Problem,
+  ReminderView,
+  SmsSettings,
   Summary,
   SyncResult,
   TodaySlot,
@@ -90,5 +98,64 @@ export class ApiClient {
   }
   deleteMe() {
     return this.call<unknown>("DELETE", "/me");
+  }
+
+  // --- reminders and SMS ---------------------------------------------------------------
+  reminders() {
+    return this.call<ReminderView>("GET", "/me/reminders");
+  }
+  /** One result of wx.requestSubscribeMessage for one template (the id makes a retry count once). */
+  reportSubscription(body: { id: string; templateId: string; result: string }) {
+    return this.call<unknown>("POST", "/me/subscriptions", body);
+  }
+  sms() {
+    return this.call<SmsSettings>("GET", "/me/sms");
+  }
+  saveSms(body: { phone: string; consent: { version: string; accepted: boolean } }) {
+    return this.call<SmsSettings>("PUT", "/me/sms", body);
+  }
+  forgetSms() {
+    return this.call<SmsSettings>("DELETE", "/me/sms");
+  }
+
+  // --- family follow -------------------------------------------------------------------
+  createInvite(body: {
+    id: string;
+    share: FamilyShare;
+    notices: boolean;
+    consent: { version: string; accepted: true };
+  }) {
+    return this.call<InviteCreated>("POST", "/family/invites", body);
+  }
+  followers() {
+    return this.call<{ followers: FollowerRow[] }>("GET", "/family/followers").then((r) => r.followers);
+  }
+  updateFollower(id: string, body: { share?: Partial<FamilyShare>; notices?: boolean }) {
+    return this.call<FollowerRow>("PATCH", `/family/followers/${encodeURIComponent(id)}`, body);
+  }
+  revokeFollower(id: string) {
+    return this.call<unknown>("DELETE", `/family/followers/${encodeURIComponent(id)}`);
+  }
+  previewInvite(code: string) {
+    return this.call<InvitePreview>("GET", `/family/invites/${encodeURIComponent(code)}`);
+  }
+  acceptInvite(code: string, label?: string) {
+    return this.call<{ id: string }>(
+      "POST",
+      `/family/invites/${encodeURIComponent(code)}/accept`,
+      label ? { label } : {},
+    );
+  }
+  following() {
+    return this.call<FollowingList>("GET", "/family/following");
+  }
+  familyView(id: string) {
+    return this.call<FamilyViewData>("GET", `/family/following/${encodeURIComponent(id)}`);
+  }
+  stopFollowing(id: string) {
+    return this.call<unknown>("DELETE", `/family/following/${encodeURIComponent(id)}`);
+  }
+  reportFamilySubscription(body: { id: string; templateId: string; result: string }) {
+    return this.call<unknown>("POST", "/family/subscriptions", body);
   }
 }

@@ -23,6 +23,21 @@ export type UsedRoutes = [
   V1["me"]["readings"]["$get"],
   V1["me"]["export"]["$get"],
   V1["me"]["$delete"],
+  V1["me"]["reminders"]["$get"],
+  V1["me"]["subscriptions"]["$post"],
+  V1["me"]["sms"]["$get"],
+  V1["me"]["sms"]["$put"],
+  V1["me"]["sms"]["$delete"],
+  V1["family"]["invites"]["$post"],
+  V1["family"]["followers"]["$get"],
+  V1["family"]["followers"][":id"]["$patch"],
+  V1["family"]["followers"][":id"]["$delete"],
+  V1["family"]["invites"][":code"]["$get"],
+  V1["family"]["invites"][":code"]["accept"]["$post"],
+  V1["family"]["following"]["$get"],
+  V1["family"]["following"][":id"]["$get"],
+  V1["family"]["following"][":id"]["$delete"],
+  V1["family"]["subscriptions"]["$post"],
 ];
 
 // The response shapes client.ts promises (types.ts) must be what the server actually returns.
@@ -41,4 +56,11 @@ export type ResponseChecks = [
   Assert<Fits<Ok<V1["me"]["today"]["$get"]>, { slots: import("./types").TodaySlot[] }>>,
   Assert<Fits<Ok<V1["me"]["sync"]["$post"]>, { results: import("./types").SyncResult[] }>>,
   Assert<Fits<Ok<V1["me"]["readings"]["$get"]>, { readings: unknown[] }>>,
+  Assert<Fits<Ok<V1["me"]["reminders"]["$get"]>, import("./types").ReminderView>>,
+  Assert<Fits<Ok<V1["me"]["sms"]["$get"]>, import("./types").SmsSettings>>,
+  Assert<Fits<Ok<V1["family"]["invites"]["$post"]>, import("./types").InviteCreated>>,
+  Assert<Fits<Ok<V1["family"]["followers"]["$get"]>, { followers: import("./types").FollowerRow[] }>>,
+  Assert<Fits<Ok<V1["family"]["invites"][":code"]["$get"]>, import("./types").InvitePreview>>,
+  Assert<Fits<Ok<V1["family"]["following"]["$get"]>, import("./types").FollowingList>>,
+  Assert<Fits<Ok<V1["family"]["following"][":id"]["$get"]>, import("./types").FamilyViewData>>,
 ];

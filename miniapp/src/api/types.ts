@@ -86,3 +86,103 @@ export interface Problem {
   detail?: string;
   errors?: { path: string; message: string }[];
 }
+
+// --- reminders (GET /me/reminders) and SMS (GET|PUT /me/sms) -------------------------------
+
+export interface QuotaView {
+  templateId: string;
+  purposes: string[];
+  longTerm: boolean;
+  /** Messages left; null for a long-term subscription. */
+  remaining: number | null;
+  acceptedTotal: number;
+  refusedAt: string | null;
+}
+
+export interface ReminderView {
+  /** ok · low (offer a top-up) · empty · off · unavailable (not set up). */
+  status: "ok" | "low" | "empty" | "off" | "unavailable";
+  remindersLeft: number | null;
+  quotaExhausted: boolean;
+  subscribeTemplateIds: string[];
+  quota: QuotaView[];
+  sms?: { consent: boolean; phoneGiven: boolean };
+  lastReminder?: { reached: boolean; channel: string; wechat: string; sms: string; at: string } | null;
+}
+
+export interface SmsSettings {
+  phone: string | null;
+  consent: boolean;
+  consentVersion: string | null;
+  consentedAt: string | null;
+  withdrawnAt: string | null;
+  currentConsentVersion: string;
+}
+
+// --- family follow (/family/…) -------------------------------------------------------------
+
+export interface FamilyShare {
+  doses: boolean;
+  bp: boolean;
+  glucose: boolean;
+}
+
+export interface FollowerRow {
+  id: string;
+  status: "pending" | "active" | "expired" | "revoked";
+  label: string | null;
+  share: FamilyShare;
+  notices: boolean;
+  createdAt: string;
+  acceptedAt: string | null;
+  code?: string;
+  expiresAt?: string | null;
+}
+
+export interface InviteCreated extends FollowerRow {
+  path: string;
+}
+
+export interface InvitePreview {
+  patient: { name: string };
+  share: FamilyShare;
+  notices: boolean;
+  expiresAt: string;
+  own: boolean;
+}
+
+export interface FollowingRow {
+  id: string;
+  patient: { name: string };
+  share: FamilyShare;
+  notices: boolean;
+  acceptedAt: string | null;
+}
+
+export interface FollowingList {
+  following: FollowingRow[];
+  notices: { templateId: string; remaining: number | null; longTerm: boolean; page: string } | null;
+}
+
+export interface FamilyViewData {
+  id: string;
+  patient: { name: string };
+  share: FamilyShare;
+  notices: boolean;
+  date: string;
+  timezone: string;
+  doses?: {
+    today: Array<TodaySlot & { time?: string }>;
+    week: {
+      doseAdherence: number | null;
+      dosesTaken: number;
+      dosesDue: number;
+      calendar?: Array<{ date: string; due: number; taken: number; skipped: number; covered: boolean }>;
+    };
+  };
+  bp?: {
+    readings: Array<Omit<BpRecord, "category"> & { category?: string }>;
+    target: { systolic: number; diastolic: number };
+  };
+  glucose?: { readings: Array<Omit<GlucoseRecord, "category"> & { category?: string }> };
+}

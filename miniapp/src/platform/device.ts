@@ -32,35 +32,53 @@ export function enrolmentCodeFromScan(
 }
 
 /**
- * Ask for one more reminder (one-time subscribe message). Must be called from a tap handler.
- * WeChat answers per template; any value starting with "accept" is consent (DESIGN.md §5).
+ * Ask WeChat for one-time subscriptions to several templates at once (≤ 3 per call); must be
+ * called from a tap handler. Resolves with WeChat's answer per template ("accept", "reject",
+ * "ban", "filter"), each of which the app reports to the server.
  */
-export async function requestReminder(templateId: string | undefined): Promise<Outcome> {
-  if (isH5 || !templateId) return "unsupported";
+export async function askSubscriptions(
+  templateIds: string[],
+): Promise<{ outcome: Outcome; results: Record<string, string> }> {
+  const ids = templateIds.slice(0, 3);
+  if (isH5 || ids.length === 0) return { outcome: "unsupported", results: {} };
   try {
     const res = (await Taro.requestSubscribeMessage({
-      tmplIds: [templateId],
+      tmplIds: ids,
       entityIds: [],
     })) as unknown as Record<string, string>;
-    return String(res[templateId] ?? "").startsWith("accept") ? "ok" : "declined";
+    const results: Record<string, string> = {};
+    for (const id of ids) if (res[id]) results[id] = String(res[id]);
+    const accepted = Object.values(results).some((r) => r.startsWith("accept"));
+    return { outcome: accepted ? "ok" : "declined", results };
   } catch {
-    return "failed";
+    return { outcome: "failed", results: {} };
   }
 }
 
-/** A daily repeating alarm in the phone's own calendar (rings with no quota and no signal). */
-export async function addDailyAlarm(title: string, time: string, startDate: string): Promise<Outcome> {
+/**
+ * A daily repeating alarm in the phone's own calendar (rings with no quota and no signal).
+ * WeChat needs the scope.addPhoneCalendar permission and a tap; it asks the user itself.
+ */
+export async function addDailyAlarm(
+  title: string,
+  time: string,
+  startDate: string,
+  opts: { description?: string; endDate?: string | null } = {},
+): Promise<Outcome> {
   if (isH5) return "unsupported";
   const [h, m] = time.split(":").map(Number);
   const start = new Date(`${startDate}T00:00:00+08:00`);
   start.setHours(h ?? 8, m ?? 0, 0, 0);
+  const end = opts.endDate ? new Date(`${opts.endDate}T23:59:59+08:00`) : null;
   try {
     await Taro.addPhoneRepeatCalendar({
       title,
       startTime: Math.floor(start.getTime() / 1000),
+      ...(opts.description ? { description: opts.description } : {}),
       alarm: true,
       alarmOffset: 0,
       repeatInterval: "day",
+      ...(end ? { repeatEndTime: Math.floor(end.getTime() / 1000) } : {}),
     });
     return "ok";
   } catch (e) {
@@ -69,17 +87,21 @@ export async function addDailyAlarm(title: string, time: string, startDate: stri
   }
 }
 
+/** A file download in the browser (H5 only): the export, or the calendar file. */
+export function downloadFile(fileName: string, text: string, type: string): Outcome {
+  if (!isH5) return "unsupported";
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return "ok";
+}
+
 /** Hand the export to the patient: a JSON file to forward in WeChat, or a download on H5. */
 export async function shareExport(fileName: string, json: string): Promise<Outcome> {
-  if (isH5) {
-    const url = URL.createObjectURL(new Blob([json], { type: "application/json" }));
-    const a = document.createElement("a");
-    a.href = url;
-    a.download = fileName;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    return "ok";
-  }
+  if (isH5) return downloadFile(fileName, json, "application/json");
   try {
     const path = `${(Taro.env as { USER_DATA_PATH?: string }).USER_DATA_PATH}/${fileName}`;
     Taro.getFileSystemManager().writeFileSync(path, json, "utf8");

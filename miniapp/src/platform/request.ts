@@ -14,7 +14,7 @@ export class NetworkError extends Error {
   }
 }
 
-export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 export type Http = (
   method: HttpMethod,
   path: string,

@@ -1,9 +1,11 @@
 // The app's state: session, preferences, cached server data and the offline queue.
 // Pages read it through useApp(); every write goes through the queue (DESIGN.md §6).
 import { DEFAULT_TIMEZONE, type Locale } from "@steady/shared";
+import { uuidv7 } from "uuidv7";
 import { ApiClient, ApiError } from "../api/client";
-import type { Plan, TodaySlot } from "../api/types";
+import type { Plan, ReminderView, TodaySlot } from "../api/types";
 import { type Translate, translator } from "../i18n";
+import type { AddedAlarms, DesiredAlarm } from "../lib/alarms";
 import { configureZodLocale } from "../lib/locale";
 import type { Http } from "../platform/request";
 import { NetworkError } from "../platform/request";
@@ -34,6 +36,10 @@ export interface AppState {
   pendingScene?: string;
   plans?: Plan[];
   today: Record<string, TodaySlot[]>;
+  /** WeChat reminders left and the templates to ask for (GET /me/reminders), cached. */
+  reminders?: ReminderView;
+  /** Phone calendar alarms this app added, by time of day. */
+  alarms: AddedAlarms;
   /** The last request reached the server. */
   online: boolean;
   queue: readonly QueueItem[];
@@ -44,7 +50,19 @@ const KEYS = {
   prefs: "steady.prefs",
   plans: "steady.cache.plans",
   today: "steady.cache.today",
+  reminders: "steady.cache.reminders",
+  alarms: "steady.alarms",
+  /** Subscription results WeChat gave while the server was out of reach: reported later. */
+  pendingSubscriptions: "steady.pendingSubscriptions",
 };
+
+/** A result of wx.requestSubscribeMessage to report: for reminders, or for family notices. */
+interface PendingSubscription {
+  id: string;
+  to: "reminders" | "family";
+  templateId: string;
+  result: string;
+}
 
 export interface AppDeps {
   storage: KeyValueStore;
@@ -70,6 +88,7 @@ export class AppStore {
       prefs: { locale: "zh-CN", large: deps.defaultLarge ?? false },
       tz: DEFAULT_TIMEZONE,
       today: {},
+      alarms: {},
       online: true,
       queue: [],
     };
@@ -98,11 +117,13 @@ export class AppStore {
   // --- start-up ----------------------------------------------------------------------------
   async init(scene?: string): Promise<void> {
     const { storage } = this.deps;
-    const [session, prefs, plans, today] = await Promise.all([
+    const [session, prefs, plans, today, reminders, alarms] = await Promise.all([
       storage.get<Session>(KEYS.session),
       storage.get<Prefs>(KEYS.prefs),
       storage.get<Plan[]>(KEYS.plans),
       storage.get<Record<string, TodaySlot[]>>(KEYS.today),
+      storage.get<ReminderView>(KEYS.reminders),
+      storage.get<AddedAlarms>(KEYS.alarms),
     ]);
     await this.queue.load();
     const merged = { ...this.state.prefs, ...(prefs ?? {}) };
@@ -113,6 +134,8 @@ export class AppStore {
       prefs: merged,
       plans: plans ?? undefined,
       today: today ?? {},
+      reminders: reminders ?? undefined,
+      alarms: alarms ?? {},
       pendingScene: scene ?? this.state.pendingScene,
     });
   }
@@ -210,6 +233,67 @@ export class AppStore {
     }
   }
 
+  // --- reminders: WeChat quota top-up, phone calendar alarms ---------------------------------
+  /** WeChat reminders left and the templates to ask for; reports any results still pending. */
+  async refreshReminders(): Promise<ReminderView | undefined> {
+    try {
+      await this.reportPendingSubscriptions();
+      const reminders = await this.authed(() => this.api.reminders());
+      this.set({ reminders });
+      await this.deps.storage.set(KEYS.reminders, reminders);
+      return reminders;
+    } catch (e) {
+      if (e instanceof NetworkError) return this.state.reminders;
+      throw e;
+    }
+  }
+
+  /**
+   * Reports WeChat's answer for each template (every result, accepted or not: the server counts
+   * only acceptances). Each report carries its own id, so one sent twice counts once; while the
+   * server is out of reach they wait on the phone.
+   */
+  async reportSubscriptions(to: PendingSubscription["to"], results: Record<string, string>) {
+    const pending = (await this.deps.storage.get<PendingSubscription[]>(KEYS.pendingSubscriptions)) ?? [];
+    for (const [templateId, result] of Object.entries(results))
+      pending.push({ id: uuidv7(), to, templateId, result });
+    await this.deps.storage.set(KEYS.pendingSubscriptions, pending);
+    await this.reportPendingSubscriptions();
+    if (to === "reminders") await this.refreshReminders();
+  }
+
+  private async reportPendingSubscriptions() {
+    const pending = (await this.deps.storage.get<PendingSubscription[]>(KEYS.pendingSubscriptions)) ?? [];
+    const left: PendingSubscription[] = [];
+    for (const p of pending) {
+      const body = { id: p.id, templateId: p.templateId, result: p.result };
+      try {
+        await this.authed(() =>
+          p.to === "family" ? this.api.reportFamilySubscription(body) : this.api.reportSubscription(body),
+        );
+      } catch (e) {
+        // Network trouble: keep it for later. The server refused it (e.g. an old template): drop it.
+        if (e instanceof NetworkError) left.push(p);
+      }
+    }
+    if (left.length !== pending.length) await this.deps.storage.set(KEYS.pendingSubscriptions, left);
+  }
+
+  /** Remember alarms put into the phone's calendar (or the .ics file), replacing the same times. */
+  async rememberAlarms(alarms: DesiredAlarm[], via: "calendar" | "ics") {
+    const next = { ...this.state.alarms };
+    for (const a of alarms) next[a.time] = { ...a, addedAt: this.now(), via };
+    this.set({ alarms: next });
+    await this.deps.storage.set(KEYS.alarms, next);
+  }
+
+  /** The patient deleted these from the calendar (or says they no longer want them). */
+  async forgetAlarms(times: string[]) {
+    const next = Object.fromEntries(Object.entries(this.state.alarms).filter(([t]) => !times.includes(t)));
+    this.set({ alarms: next });
+    await this.deps.storage.set(KEYS.alarms, next);
+  }
+
   // --- writes --------------------------------------------------------------------------
   /** Queue a write (shown at once), then try to upload everything that is due. */
   async write(kind: QueueKind, body: Record<string, unknown>, opts?: { target?: string; holdMs?: number }) {
@@ -241,6 +325,6 @@ export class AppStore {
   async forgetAll() {
     for (const item of this.queue.snapshot()) await this.queue.remove(item.id);
     for (const key of Object.values(KEYS)) await this.deps.storage.remove(key);
-    this.set({ session: undefined, plans: undefined, today: {} });
+    this.set({ session: undefined, plans: undefined, today: {}, reminders: undefined, alarms: {} });
   }
 }

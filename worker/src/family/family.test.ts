@@ -104,7 +104,7 @@ describe("inviting", () => {
     expect([first.status, again.status]).toEqual([201, 200]);
     expect(again.json.code).toBe(first.json.code);
     expect(first.json.code).toMatch(/^[2-9A-HJKMNP-Z]{8}$/);
-    expect(first.json.path).toBe(`pages/family/accept?code=${first.json.code}`);
+    expect(first.json.path).toBe(`packages/family/accept?code=${first.json.code}`);
     expect(Date.parse(first.json.expiresAt) - T0).toBe(INVITE_TTL_MS);
     const other = await t.call("POST", "/api/v1/family/invites", { token, body: { ...body, notices: true } });
     expect(other.status).toBe(409);

@@ -8,7 +8,7 @@ import type { EnvVars } from "../config-env";
 import { noticeTemplates } from "../db/schema";
 import type { Db } from "../env";
 
-export const FAMILY_PAGE = "pages/family/index";
+export const FAMILY_PAGE = "packages/family/index";
 export const FAMILY_FIELDS = { event: "thing1", time: "time2", note: "thing3" };
 export const DEV_FAMILY_TEMPLATE_ID = "dev-family-notice";
 

@@ -9,6 +9,11 @@ import type { Db } from "../env";
 import { activeLinkFor, audit, sharesOf } from "./links";
 
 const DAY = 24 * 3600_000;
+
+// data.readings answers either shape; which one follows from the kind asked for.
+type Readings = Awaited<ReturnType<typeof data.readings>>;
+type BpRows = Extract<Readings, { systolic: number }[]>;
+type GlucoseRows = Extract<Readings, { value: number }[]>;
 /** The follower sees readings and dose days of the last 30 days (a trend, not the full record). */
 export const FAMILY_WINDOW_DAYS = 30;
 
@@ -67,10 +72,10 @@ export async function familyView(db: Db, followerId: string, linkId: string, now
       })()
     : undefined;
   const bp = share.bp
-    ? { readings: await data.readings(db, p.patientId, "bp", now, since), target: p.bpTarget }
+    ? { readings: (await data.readings(db, p.patientId, "bp", now, since)) as BpRows, target: p.bpTarget }
     : undefined;
   const glucose = share.glucose
-    ? { readings: await data.readings(db, p.patientId, "glucose", now, since) }
+    ? { readings: (await data.readings(db, p.patientId, "glucose", now, since)) as GlucoseRows }
     : undefined;
   return {
     id: link.id,

@@ -12,6 +12,7 @@ export const LOW_QUOTA = 3;
 const WEEK_MS = 7 * 24 * 3600_000;
 
 export type Reachability = "reachable" | "unreachable" | "off";
+export type ReminderStatus = "ok" | "low" | "empty" | "off" | "unavailable";
 
 /**
  * §5: a patient no channel can reach is "unreachable" to their doctor. `sms`: they gave a phone
@@ -56,7 +57,7 @@ export async function patientReminderView(db: Db, patientId: string, now: number
     .from(smsContacts)
     .where(eq(smsContacts.patientId, patientId));
   const [reach] = await db.select().from(reminderReach).where(eq(reminderReach.patientId, patientId));
-  const status = !prefs.enabled
+  const status: ReminderStatus = !prefs.enabled
     ? "off"
     : !doseTemplate
       ? "unavailable"

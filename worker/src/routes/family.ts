@@ -48,7 +48,7 @@ export const familyRoutes = new Hono<AppEnv>()
     return created(c, outcome, {
       ...view,
       /** Opens the accept page in the mini-program (share card path; the H5 build takes it as a hash route). */
-      path: `pages/family/accept?code=${link.inviteCode}`,
+      path: `packages/family/accept?code=${link.inviteCode}`,
     });
   })
   .get("/followers", async (c) => {

@@ -168,6 +168,15 @@ export default function Enrol() {
           <Button block disabled={busy} testId="code-check" onClick={() => void lookUp(code)}>
             {t("enrol.check")}
           </Button>
+          {/* A family member (亲情关注) uses their own WeChat without enrolling. */}
+          <Button
+            block
+            kind="plain"
+            testId="i-am-family"
+            onClick={() => void Taro.navigateTo({ url: "/packages/family/index" })}
+          >
+            {t("family.iAmFamily")}
+          </Button>
         </View>
       ) : null}
 

@@ -13,6 +13,7 @@ import { uuidv7 } from "uuidv7";
 import { Button } from "../../components/Button";
 import { Choice, Field } from "../../components/Field";
 import { type Feedback, ReadingFeedback } from "../../components/ReadingFeedback";
+import { ReminderTopUp } from "../../components/ReminderTopUp";
 import { Screen } from "../../components/Screen";
 import { bpAlert, bpCategory, glucoseAlert, glucoseCategory, toMmol } from "../../lib/clinical";
 import { type FieldErrors, numberField, validate } from "../../lib/validation";
@@ -33,7 +34,12 @@ export default function Log() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [howTo, setHowTo] = useState(false);
   const [last, setLast] = useState<{ id: string; feedback: Feedback } | null>(null);
-  useGate(useCallback(() => undefined, []));
+  useGate(
+    useCallback(async () => {
+      // The templates to ask for after a saved reading (the ask must follow the tap at once).
+      await store.refreshReminders().catch(() => undefined);
+    }, [store]),
+  );
 
   // The result appears above the form: bring it into view.
   const showResult = () => void Taro.pageScrollTo({ scrollTop: 0, duration: 0 }).catch(() => undefined);
@@ -116,6 +122,11 @@ export default function Log() {
         }}
       />
       {last ? <ReadingFeedback feedback={{ ...last.feedback, pending: stillQueued }} /> : null}
+      {last ? (
+        <View className="remind" key={`remind-${last.id}`}>
+          <ReminderTopUp testId="remind-after-reading" />
+        </View>
+      ) : null}
 
       {kind === "bp" ? (
         <View className="card" data-testid="bp-form">

@@ -3,6 +3,7 @@ import Taro from "@tarojs/taro";
 import { useCallback, useState } from "react";
 import { Button } from "../../components/Button";
 import { Screen } from "../../components/Screen";
+import { SmsSettingsCard } from "../../components/SmsSettingsCard";
 import { copyText, type Outcome, shareExport } from "../../platform";
 import { CONSENT_VERSION } from "../../state/app-store";
 import { useApp } from "../../state/store";
@@ -16,7 +17,15 @@ export default function Me() {
   const [deleting, setDeleting] = useState(false);
   const [deleted, setDeleted] = useState(false);
   const [note, setNote] = useState<string | null>(null);
-  useGate(useCallback(() => undefined, []));
+  const [profilePhone, setProfilePhone] = useState<string | null>(null);
+  useGate(
+    useCallback(async () => {
+      // The phone given at enrolment fills in the SMS form.
+      const me = await store.call((api) => api.me()).catch(() => null);
+      const phone = (me?.profile as { phone?: string | null } | undefined)?.phone;
+      if (phone) setProfilePhone(phone);
+    }, [store]),
+  );
   const unsynced = state.queue.length;
 
   const run = async (fn: () => Promise<Outcome | undefined>, ok: string) => {
@@ -123,6 +132,22 @@ export default function Me() {
             English
           </Button>
         </View>
+      </View>
+      <SmsSettingsCard profilePhone={profilePhone} />
+      <View className="card">
+        <View className="h2">{t("me.family")}</View>
+        <View className="p">{t("me.familyIntro")}</View>
+        <Button
+          block
+          kind="secondary"
+          testId="open-family"
+          onClick={() => void Taro.navigateTo({ url: "/packages/family/manage" })}
+        >
+          {t("family.inviteTitle")}
+        </Button>
+        <Button block kind="plain" onClick={() => void Taro.navigateTo({ url: "/packages/family/index" })}>
+          {t("family.openFamily")}
+        </Button>
       </View>
       <View className="card">
         <Button block kind="secondary" onClick={() => void copySummary()}>

@@ -1,18 +1,17 @@
 import { View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
 import { useCallback, useState } from "react";
+import { AlarmOffer } from "../../components/AlarmOffer";
 import { Button } from "../../components/Button";
 import { Screen } from "../../components/Screen";
 import { localDate } from "../../lib/dates";
 import { visiblePlans } from "../../lib/today-model";
-import { addDailyAlarm, isH5, type Outcome } from "../../platform";
 import { useApp } from "../../state/store";
 import { useGate } from "../../state/use-gate";
 
 export default function Plans() {
   const { state, store, t } = useApp();
   const [confirmStop, setConfirmStop] = useState<string | null>(null);
-  const [alarms, setAlarms] = useState<Record<string, Outcome>>({});
   useGate(
     useCallback(async () => {
       await store.refreshPlans();
@@ -71,31 +70,13 @@ export default function Plans() {
               </Button>
             </View>
           )}
-          {!isH5
-            ? p.times.map((time) => (
-                <Button
-                  key={time}
-                  kind="plain"
-                  block
-                  onClick={() =>
-                    void addDailyAlarm(`${p.drug} ${p.dose}`, time, p.startDate).then((o) =>
-                      setAlarms((a) => ({ ...a, [`${p.id}|${time}`]: o })),
-                    )
-                  }
-                >
-                  {alarms[`${p.id}|${time}`] === "ok"
-                    ? t("plans.alarmOk", { time })
-                    : alarms[`${p.id}|${time}`]
-                      ? t("plans.alarmFail")
-                      : t("plans.alarm", { time })}
-                </Button>
-              ))
-            : null}
         </View>
       ))}
       <Button block testId="plan-add" onClick={() => void Taro.navigateTo({ url: "/pages/plans/edit" })}>
         ＋ {t("plans.add")}
       </Button>
+      {/* Offered whenever the times differ from the alarms already set: after a plan is added or changed. */}
+      <AlarmOffer always />
     </Screen>
   );
 }

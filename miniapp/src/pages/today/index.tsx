@@ -3,26 +3,32 @@ import { Text, View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { TodaySlot } from "../../api/types";
+import { AlarmOffer } from "../../components/AlarmOffer";
 import { Button } from "../../components/Button";
+import { RemindersCard } from "../../components/RemindersCard";
+import { ReminderTopUp } from "../../components/ReminderTopUp";
 import { Screen } from "../../components/Screen";
 import { localDate, localTime } from "../../lib/dates";
 import { type DoseRow, doseRows, visiblePlans } from "../../lib/today-model";
-import { type Outcome, requestReminder, undoWindowMs } from "../../platform";
+import { undoWindowMs } from "../../platform";
 import { useApp } from "../../state/store";
 import { useGate } from "../../state/use-gate";
-
-/** One-time subscribe template for dose reminders (set per deployment). */
-const REMINDER_TEMPLATE = process.env.TARO_APP_REMINDER_TEMPLATE;
 
 export default function Today() {
   const { state, store, t } = useApp();
   const [now, setNow] = useState(() => store.now());
   const date = localDate(now, state.tz);
-  const [remind, setRemind] = useState<{ key: string; outcome?: Outcome } | null>(null);
+  // After a Take, that row offers one more WeChat reminder (the ask must follow a tap).
+  const [remind, setRemind] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     const d = localDate(store.now(), store.state.tz);
-    await Promise.all([store.refreshToday(d), store.refreshPlans()]);
+    await Promise.all([
+      store.refreshToday(d),
+      store.refreshPlans(),
+      // Reminders left and the templates to ask for: the page works without them.
+      store.refreshReminders().catch(() => undefined),
+    ]);
   }, [store]);
   const gate = useGate(load);
 
@@ -62,7 +68,7 @@ export default function Today() {
       { holdMs: undoWindowMs },
     );
     setNow(store.now());
-    setRemind(status === "taken" ? { key: row.key } : null);
+    setRemind(status === "taken" ? row.key : null);
   };
 
   return (
@@ -141,29 +147,9 @@ export default function Today() {
               </View>
             </View>
           ) : null}
-          {remind?.key === row.key && row.status === "taken" ? (
+          {remind === row.key && row.status === "taken" ? (
             <View className="remind">
-              {remind.outcome ? (
-                <View className="muted" data-testid="remind-outcome">
-                  {remind.outcome === "ok"
-                    ? t("today.remindOk")
-                    : remind.outcome === "unsupported"
-                      ? t("today.remindUnsupported")
-                      : t("today.remindNo")}
-                </View>
-              ) : (
-                <Button
-                  testId="remind"
-                  kind="secondary"
-                  onClick={() =>
-                    void requestReminder(REMINDER_TEMPLATE).then((outcome) =>
-                      setRemind({ key: row.key, outcome }),
-                    )
-                  }
-                >
-                  {t("today.remind")}
-                </Button>
-              )}
+              <ReminderTopUp />
             </View>
           ) : null}
         </View>
@@ -182,6 +168,8 @@ export default function Today() {
       <Button kind="plain" block onClick={() => void Taro.navigateTo({ url: "/packages/trends/index" })}>
         {t("today.trends")}
       </Button>
+      <RemindersCard />
+      <AlarmOffer />
     </Screen>
   );
 }

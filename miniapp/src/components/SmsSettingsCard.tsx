@@ -1,0 +1,100 @@
+import { SMS_CONSENT_VERSION, smsContactBody } from "@steady/shared";
+import { View } from "@tarojs/components";
+import { useCallback, useEffect, useState } from "react";
+import type { SmsSettings } from "../api/types";
+import { type FieldErrors, validate } from "../lib/validation";
+import { useApp } from "../state/store";
+import { Button } from "./Button";
+import { Checkbox } from "./Checkbox";
+import { Field } from "./Field";
+
+/**
+ * SMS reminders (DESIGN.md §5.3): a mainland mobile number and a consent of its own. SMS is sent
+ * only when WeChat cannot carry a reminder, and never names a drug.
+ */
+export function SmsSettingsCard({ profilePhone }: { profilePhone?: string | null }) {
+  const { store, t } = useApp();
+  const [settings, setSettings] = useState<SmsSettings | null>(null);
+  const [phone, setPhone] = useState("");
+  const [consent, setConsent] = useState(false);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [note, setNote] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const s = await store.call((api) => api.sms());
+      setSettings(s);
+      setPhone(s.phone ?? profilePhone ?? "");
+    } catch {
+      // offline: the card still lets the patient type; saving will say what went wrong
+    }
+  }, [store, profilePhone]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const version = settings?.currentConsentVersion ?? SMS_CONSENT_VERSION;
+  const save = async (accepted: boolean) => {
+    setNote(null);
+    if (accepted && !consent) return setErrors({ consent: "me.sms.mustConsent" });
+    const body = { phone: phone.trim(), consent: { version, accepted } };
+    const v = validate(smsContactBody, body, { phone: "field.phone" });
+    if (!v.ok) return setErrors(v.errors);
+    setErrors({});
+    try {
+      const s = await store.call((api) => api.saveSms(v.data));
+      setSettings(s);
+      setConsent(false);
+      setNote(accepted ? null : t("me.sms.offNow"));
+      void store.refreshReminders().catch(() => undefined);
+    } catch (e) {
+      setNote(t("common.error", { msg: (e as Error).message }));
+    }
+  };
+
+  const err = (k: string) => (errors[k] ? t(errors[k] as never) : undefined);
+  return (
+    <View className="card" data-testid="sms-card">
+      <View className="h2">{t("me.sms.title")}</View>
+      <View className="p">{t("me.sms.intro")}</View>
+      {note ? (
+        <View className="notice" role="status">
+          {note}
+        </View>
+      ) : null}
+      {settings?.consent ? (
+        <View>
+          <View className="p strong" data-testid="sms-on">
+            {t("me.sms.on", { phone: settings.phone ?? "" })}
+          </View>
+          <Button block kind="secondary" testId="sms-off" onClick={() => void save(false)}>
+            {t("me.sms.turnOff")}
+          </Button>
+        </View>
+      ) : (
+        <View>
+          <Field
+            name="smsPhone"
+            type="number"
+            label={t("me.sms.phone")}
+            value={phone}
+            onInput={setPhone}
+            error={err("phone")}
+            maxlength={11}
+          />
+          <Checkbox
+            checked={consent}
+            onChange={setConsent}
+            label={t("me.sms.consent")}
+            testId="sms-consent"
+          />
+          <View className="muted">{t("me.sms.consentVersion", { v: version })}</View>
+          {err("consent") ? <View className="field-error">✗ {err("consent")}</View> : null}
+          <Button block testId="sms-save" onClick={() => void save(true)}>
+            {t("me.sms.save")}
+          </Button>
+        </View>
+      )}
+    </View>
+  );
+}

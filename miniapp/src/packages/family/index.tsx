@@ -1,0 +1,222 @@
+import { View } from "@tarojs/components";
+import Taro, { useRouter } from "@tarojs/taro";
+import { useCallback, useState } from "react";
+import { ApiError } from "../../api/client";
+import type { FamilyViewData, FollowingList } from "../../api/types";
+import { Button } from "../../components/Button";
+import { Screen } from "../../components/Screen";
+import { SmsSettingsCard } from "../../components/SmsSettingsCard";
+import { localTime } from "../../lib/dates";
+import { askSubscriptions, type Outcome } from "../../platform";
+import { useApp } from "../../state/store";
+import { useGate } from "../../state/use-gate";
+
+/** The family member's read-only view of someone they follow (only what that person shares). */
+function FamilyPanel({ v }: { v: FamilyViewData }) {
+  const { t } = useApp();
+  const notShared = (what: string) => (
+    <View className="muted" data-testid="not-shared">
+      {t("family.notShared", { what })}
+    </View>
+  );
+  return (
+    <View data-testid="family-view">
+      <View className="h1">{v.patient.name}</View>
+      <View className="muted">
+        {v.date} · {t("family.readOnly")}
+      </View>
+      <View className="card" data-testid="family-doses">
+        <View className="h2">{t("family.todayDoses")}</View>
+        {v.doses ? (
+          <View>
+            {v.doses.today.length === 0 ? <View className="muted">{t("family.noDoses")}</View> : null}
+            {v.doses.today.map((s) => (
+              <View
+                key={`${s.planId}-${s.scheduledAt}`}
+                className="kv"
+                data-testid="family-dose"
+                data-status={s.status}
+              >
+                <View className="dose-time">
+                  {s.time ?? localTime(Date.parse(s.scheduledAt), v.timezone)}
+                </View>{" "}
+                {s.drug} {s.dose} · {t(`today.status.${s.status}`)}
+              </View>
+            ))}
+            <View className="muted">
+              {t("family.week", { taken: v.doses.week.dosesTaken, due: v.doses.week.dosesDue })}
+            </View>
+          </View>
+        ) : (
+          notShared(t("family.share.doses"))
+        )}
+      </View>
+      <View className="card" data-testid="family-bp">
+        <View className="h2">{t("family.bp")}</View>
+        {v.bp ? (
+          v.bp.readings.length ? (
+            v.bp.readings
+              .slice(-7)
+              .reverse()
+              .map((r) => (
+                <View key={r.id} className="kv">
+                  {r.measuredAt.slice(5, 10)} {localTime(Date.parse(r.measuredAt), v.timezone)} · {r.systolic}
+                  /{r.diastolic} mmHg{r.category ? ` · ${t(`bp.${r.category}` as never)}` : ""}
+                </View>
+              ))
+          ) : (
+            <View className="muted">{t("family.noReadings")}</View>
+          )
+        ) : (
+          notShared(t("family.share.bp"))
+        )}
+      </View>
+      <View className="card" data-testid="family-glucose">
+        <View className="h2">{t("family.glucose")}</View>
+        {v.glucose ? (
+          v.glucose.readings.length ? (
+            v.glucose.readings
+              .slice(-7)
+              .reverse()
+              .map((r) => (
+                <View key={r.id} className="kv">
+                  {r.measuredAt.slice(5, 10)} {localTime(Date.parse(r.measuredAt), v.timezone)} · {r.value}{" "}
+                  mmol/L · {t(`log.ctx.${r.context}` as never)}
+                </View>
+              ))
+          ) : (
+            <View className="muted">{t("family.noReadings")}</View>
+          )
+        ) : (
+          notShared(t("family.share.glucose"))
+        )}
+      </View>
+    </View>
+  );
+}
+
+/**
+ * The family member's home: whom they follow, the read-only view of the one chosen, their own
+ * notices (a WeChat subscription per notice, or SMS), and stopping. A revoked link shows as gone
+ * on the very next read.
+ */
+export default function FamilyHome() {
+  const { store, t } = useApp();
+  const router = useRouter();
+  const [list, setList] = useState<FollowingList | null>(null);
+  const [selected, setSelected] = useState<string | null>(router.params.link ?? null);
+  const [view, setView] = useState<FamilyViewData | null>(null);
+  const [gone, setGone] = useState(false);
+  const [subscribed, setSubscribed] = useState<Outcome | null>(null);
+
+  const open = useCallback(
+    async (id: string) => {
+      setSelected(id);
+      setGone(false);
+      try {
+        setView(await store.call((api) => api.familyView(id)));
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 404) {
+          setView(null);
+          setGone(true);
+          setList(await store.call((api) => api.following()));
+        } else throw e;
+      }
+    },
+    [store],
+  );
+
+  const load = useCallback(async () => {
+    const l = await store.call((api) => api.following());
+    setList(l);
+    const id = selected ?? l.following[0]?.id;
+    if (id) await open(id);
+  }, [store, selected, open]);
+  useGate(load, { enrolment: true });
+
+  const subscribe = async () => {
+    const templateId = list?.notices?.templateId;
+    const asked = await askSubscriptions(templateId ? [templateId] : []);
+    setSubscribed(asked.outcome);
+    if (Object.keys(asked.results).length) {
+      await store.reportSubscriptions("family", asked.results).catch(() => undefined);
+      setList(await store.call((api) => api.following()));
+    }
+  };
+
+  const stop = async (id: string) => {
+    await store.call((api) => api.stopFollowing(id));
+    setView(null);
+    setSelected(null);
+    setList(await store.call((api) => api.following()));
+  };
+
+  return (
+    <Screen testId="page-family">
+      {gone ? (
+        <View className="notice" data-testid="family-gone">
+          {t("family.gone")}
+        </View>
+      ) : null}
+      {list && list.following.length > 1 ? (
+        <View className="row-buttons">
+          {list.following.map((f) => (
+            <Button
+              key={f.id}
+              small
+              kind={f.id === selected ? "primary" : "secondary"}
+              onClick={() => void open(f.id)}
+            >
+              {f.patient.name}
+            </Button>
+          ))}
+        </View>
+      ) : null}
+      {view ? <FamilyPanel v={view} /> : null}
+      {list && list.following.length === 0 ? (
+        <View className="card" data-testid="family-empty">
+          <View className="h1">{t("family.following")}</View>
+          <View className="p">{t("family.notFollowing")}</View>
+        </View>
+      ) : null}
+      <Button
+        block
+        kind="secondary"
+        testId="family-enter-code"
+        onClick={() => void Taro.navigateTo({ url: "/packages/family/accept" })}
+      >
+        {t("family.acceptTitle")}
+      </Button>
+      {view ? (
+        <View className="card" data-testid="family-notices">
+          <View className="h2">{t("family.noticesTitle")}</View>
+          {list?.notices ? (
+            <View>
+              <View className="kv">{t("family.noticesLeft", { n: list.notices.remaining ?? "∞" })}</View>
+              {subscribed ? (
+                <View className="muted">
+                  {subscribed === "ok"
+                    ? t("today.remindOk")
+                    : subscribed === "unsupported"
+                      ? t("today.remindUnsupported")
+                      : t("today.remindNo")}
+                </View>
+              ) : (
+                <Button block kind="secondary" testId="family-subscribe" onClick={() => void subscribe()}>
+                  {t("family.noticesWechat")}
+                </Button>
+              )}
+            </View>
+          ) : null}
+          <View className="muted">{t("family.noticesSms")}</View>
+        </View>
+      ) : null}
+      {view ? <SmsSettingsCard /> : null}
+      {view ? (
+        <Button block kind="danger" testId="family-stop" onClick={() => void stop(view.id)}>
+          {t("family.stop")}
+        </Button>
+      ) : null}
+    </Screen>
+  );
+}

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: "家人关注",
+  enablePageMeta: true,
+  enableShareAppMessage: true,
+});
