@@ -200,7 +200,7 @@ describe("codes and posters", () => {
     const asked: unknown[] = [];
     const w = await makeTestApp({
       wechat: {
-        codeToSession: async (code) => ({ openid: `wx:${code}` }),
+        codeToSession: async (code: string) => ({ openid: `wx:${code}` }),
         getUnlimitedQrCode: async (req: unknown) => {
           asked.push(req);
           return new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);

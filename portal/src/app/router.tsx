@@ -9,6 +9,8 @@ import { FollowUpsPage } from "../pages/FollowUpsPage";
 import { LoginPage } from "../pages/LoginPage";
 import { NotFoundPage } from "../pages/NotFoundPage";
 import { TriagePage } from "../pages/TriagePage";
+import { ProgrammeRedirect } from "../programme/roles";
+import { programmeRoutes } from "../programme/routes";
 import { RequireAuth } from "./RequireAuth";
 
 const PatientPage = lazy(() => import("../pages/PatientPage"));
@@ -17,11 +19,14 @@ const ReportPage = lazy(() => import("../pages/ReportPage"));
 export const createRouter = () =>
   createBrowserRouter([
     { path: "/login", element: <LoginPage /> },
+    ...programmeRoutes,
     {
       element: (
-        <RequireAuth>
-          <Layout />
-        </RequireAuth>
+        <ProgrammeRedirect>
+          <RequireAuth>
+            <Layout />
+          </RequireAuth>
+        </ProgrammeRedirect>
       ),
       children: [
         { index: true, element: <TriagePage /> },

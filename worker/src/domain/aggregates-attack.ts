@@ -1,16 +1,22 @@
 // The reader who tries to undo suppression: given a release (what is shown, which cells say "<5"
 // and which "hidden") and every relation between its cells, which values can each "<5" cell
 // still have? Exhaustive search with bound propagation over whole numbers, for tests on small
-// hand-built releases. A cell with one feasible value has been recovered.
-import type { CellInput, Equation, Mark } from "./aggregates-suppression";
-import { SMALL_CELL } from "./aggregates-suppression";
+// hand-built releases, and inside the suppressor to check a cell can be shown again. A cell with
+// one feasible value has been recovered.
+import { type CellInput, type Equation, type Mark, SMALL_CELL } from "./aggregates-cells";
 
 type Dom = [number, number];
 
 export interface AttackOptions {
   /** Upper bound assumed for a "hidden" cell (the reader's guess: any larger total shown works). */
   cap?: number;
+  /** Only these small cells are attacked (default: all). */
+  targets?: Set<string>;
+  /** Search nodes allowed before giving up with SearchBudgetExceeded (default: unlimited). */
+  budget?: number;
 }
+
+export class SearchBudgetExceeded extends Error {}
 
 /** For every cell marked small (and not publicly known), the values a reader cannot rule out. */
 export function feasibleSmallValues(
@@ -103,7 +109,10 @@ export function feasibleSmallValues(
     return true;
   }
 
+  let nodes = 0;
+  const budget = opts.budget ?? Number.POSITIVE_INFINITY;
   function satisfiable(d: Dom[]): boolean {
+    if (++nodes > budget) throw new SearchBudgetExceeded();
     if (!propagate(d)) return false;
     let pick = -1;
     let width = Number.POSITIVE_INFINITY;
@@ -131,6 +140,7 @@ export function feasibleSmallValues(
   for (const c of cells) {
     const v = vars.get(c.id);
     if (v === undefined || marks.get(c.id) !== "small") continue;
+    if (opts.targets && !opts.targets.has(c.id)) continue;
     const [a, b] = doms[v] as Dom;
     const ok: number[] = [];
     for (let x = a; x <= b; x++) {

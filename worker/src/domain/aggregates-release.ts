@@ -145,8 +145,8 @@ export function buildRelease(input: {
 
   const cells = new Map<string, CellInput>();
   const eqs: Equation[] = [];
-  const cell = (cid: string, value: number, implicit = false, zeroSafe = false) => {
-    cells.set(cid, { id: cid, value, ...(implicit ? { implicit } : {}), ...(zeroSafe ? { zeroSafe } : {}) });
+  const cell = (cid: string, value: number, opts: Omit<CellInput, "id" | "value"> = {}) => {
+    cells.set(cid, { id: cid, value, ...opts });
   };
   const total = (t: string, parts: string[]) => eqs.push({ plus: parts, minus: [t] });
 
@@ -158,8 +158,13 @@ export function buildRelease(input: {
     return v;
   };
   const addNode = (node: string, v: Record<string, number>) => {
-    for (const m of NODE_MEASURES)
-      cell(id.node(node, m), v[m] as number, m.startsWith("not"), ZERO_SAFE.has(m));
+    for (const m of NODE_MEASURES) {
+      cell(id.node(node, m), v[m] as number, {
+        implicit: m.startsWith("not"),
+        zeroSafe: ZERO_SAFE.has(m),
+        keep: m === "n" && !node.startsWith("c:"),
+      });
+    }
     for (const [base, part, comp] of PAIRS) {
       total(id.node(node, base), [id.node(node, part), id.node(node, comp)]);
     }
@@ -195,18 +200,18 @@ export function buildRelease(input: {
   for (const [node, under] of monthNodes) {
     const sumOf = (key: (c: string) => string) => under.reduce((s, c) => s + (newBy.get(key(c)) ?? 0), 0);
     const newIds = [id.month(node, "new", "earlier"), ...months.map((m) => id.month(node, "new", m))];
+    // The programme's enrolment by month is the headline against the target: keep it if at all possible.
+    const keep = node === id.programme;
     cell(
       newIds[0] as string,
       sumOf((c) => `${c}|earlier`),
-      false,
-      true,
+      { zeroSafe: true, keep },
     );
     for (const m of months)
       cell(
         id.month(node, "new", m),
         sumOf((c) => `${c}|${m}`),
-        false,
-        true,
+        { zeroSafe: true, keep },
       );
     total(id.node(node, "n"), newIds);
     let cumulative = cells.get(newIds[0] as string)?.value ?? 0;
@@ -216,10 +221,10 @@ export function buildRelease(input: {
       upTo.push(id.month(node, "new", m));
       const due = under.reduce((s, c) => s + (monthly.get(`${c}|due|${m}`) ?? 0), 0);
       const adh = under.reduce((s, c) => s + (monthly.get(`${c}|adh|${m}`) ?? 0), 0);
-      cell(id.month(node, "due", m), due, false, true);
+      cell(id.month(node, "due", m), due, { zeroSafe: true });
       cell(id.month(node, "adh", m), adh);
-      cell(id.month(node, "nadh", m), due - adh, true);
-      cell(id.month(node, "nass", m), cumulative - due, true, true);
+      cell(id.month(node, "nadh", m), due - adh, { implicit: true });
+      cell(id.month(node, "nass", m), cumulative - due, { implicit: true, zeroSafe: true });
       total(id.month(node, "due", m), [id.month(node, "adh", m), id.month(node, "nadh", m)]);
       eqs.push({ plus: [...upTo], minus: [id.month(node, "due", m), id.month(node, "nass", m)] });
     }
@@ -240,7 +245,7 @@ export function buildRelease(input: {
     for (const m of months.filter((x) => x >= e)) {
       const ret = act.get(`${e}|${m}`) ?? 0;
       cell(id.cohort("ret", e, m), ret);
-      cell(id.cohort("nret", e, m), (cells.get(size)?.value ?? 0) - ret, true);
+      cell(id.cohort("nret", e, m), (cells.get(size)?.value ?? 0) - ret, { implicit: true });
       total(size, [id.cohort("ret", e, m), id.cohort("nret", e, m)]);
     }
   }

@@ -15,51 +15,45 @@
 //
 // Whenever a check fails, the cheapest shown member of an offending equation is withheld and the
 // checks run again. Both rules only add withheld cells, so the loop ends.
-export const SMALL_CELL = 5;
+import { feasibleSmallValues, SearchBudgetExceeded } from "./aggregates-attack";
+import {
+  type CellInput,
+  type Equation,
+  type Mark,
+  SMALL_CELL,
+  type SuppressionResult,
+} from "./aggregates-cells";
+
+export {
+  type CellInput,
+  type Equation,
+  type Mark,
+  SMALL_CELL,
+  type SuppressionResult,
+} from "./aggregates-cells";
+
 /** A complementary cell at least this large leaves a "<5" cell its whole range 0–4 in one equation. */
 const ROOMY = SMALL_CELL + 4;
 /** Stands in for "no upper bound" in interval arithmetic. */
 const UNBOUNDED = 1e12;
-
-export interface CellInput {
-  id: string;
-  /** The true count. */
-  value: number;
-  /** What a reader knows without the release (e.g. a stage that says "has patients"). */
-  lo?: number;
-  hi?: number;
-  /** Implied by other cells and not displayed: withholding it costs nothing on screen. */
-  implicit?: boolean;
-  /**
-   * A zero here says nothing about anyone (no enrolments in a month), so a zero is treated as
-   * public: still shown as "<5", but it needs no protection. Where a zero would tell something
-   * about everyone else in the group ("none of the 12 is adherent"), leave this unset.
-   */
-  zeroSafe?: boolean;
-}
-
-/** Σ plus = Σ minus, over cell ids. */
-export interface Equation {
-  plus: string[];
-  minus: string[];
-}
-
-export type Mark = "shown" | "small" | "hidden";
-
-export interface SuppressionResult {
-  marks: Map<string, Mark>;
-  /** Cells whose value is public anyway (bounds, harmless zeros): sums may use them. */
-  known: Set<string>;
-  /** Cells withheld to protect others (for tests and the ADR's figures). */
-  complementary: number;
-}
+/** Search nodes one give-back check may use. */
+const SEARCH_BUDGET = 20_000;
 
 interface Eq {
   members: number[];
   signs: number[];
 }
 
-export function suppress(cells: CellInput[], equations: Equation[]): SuppressionResult {
+export interface SuppressOptions {
+  /** How many complementary cells the give-back pass may try to show again (each try is an audit). */
+  giveBackLimit?: number;
+}
+
+export function suppress(
+  cells: CellInput[],
+  equations: Equation[],
+  opts: SuppressOptions = {},
+): SuppressionResult {
   const index = new Map<string, number>();
   cells.forEach((c, i) => {
     if (index.has(c.id)) throw new Error(`duplicate cell ${c.id}`);
@@ -144,6 +138,7 @@ export function suppress(cells: CellInput[], equations: Equation[]): Suppression
         const v = value[i] as number;
         // Then: keep totals (the minus side) shown, prefer a roomy cell, an undisplayed one, a small one.
         const score = [
+          cells[i]?.keep ? 1 : 0,
           cost,
           (e.signs[j] as number) < 0 ? 1 : 0,
           v >= ROOMY ? 0 : 1,
@@ -161,8 +156,11 @@ export function suppress(cells: CellInput[], equations: Equation[]): Suppression
     return true;
   }
 
-  /** Rule 1 for one equation: the small members it pins to a single value. */
-  function pinnedInEquation(k: number): boolean {
+  /**
+   * Rule 1 for one equation: true when it pins a small member to a single value, or (unless
+   * `onlySmall`) when it has exactly one withheld member of any kind.
+   */
+  function pinnedInEquation(k: number, onlySmall = false): boolean {
     const e = eqs[k] as Eq;
     let constant = 0;
     const withheld: { i: number; sign: number }[] = [];
@@ -172,7 +170,7 @@ export function suppress(cells: CellInput[], equations: Equation[]): Suppression
       else constant += sign * (value[i] as number);
     });
     if (!withheld.length) return false;
-    if (withheld.length === 1) return true;
+    if (withheld.length === 1) return !onlySmall || small[(withheld[0] as { i: number }).i] === true;
     // Σ sign·x over withheld = −constant. Bound each small member by the others' ranges.
     let minSum = 0;
     let maxSum = 0;
@@ -270,6 +268,76 @@ export function suppress(cells: CellInput[], equations: Equation[]): Suppression
     for (const i of determinedCells(eqs, hidden)) {
       if (small[i] && hideComplement(eqsOf[i] as number[])) changed = true;
     }
+  }
+
+  // The greedy choices above can withhold more than needed. Give back what can be shown again
+  // without any small cell becoming pinned: headline figures first, then the largest cells.
+  // Interval reasoning and linear algebra are quick but not complete: before giving a cell back,
+  // an exhaustive search over the cells it is linked to must find no small one pinned (and a
+  // search too large to finish counts as "not safe").
+  const secure = (shownAgain: number) =>
+    !eqs.some((e, k) => e.members.some((i) => hidden[i] && small[i]) && pinnedInEquation(k, true)) &&
+    pinnedByPropagation().length === 0 &&
+    !determinedCells(eqs, hidden).some((i) => small[i]) &&
+    searchFindsNothing(shownAgain);
+
+  function searchFindsNothing(start: number): boolean {
+    // The withheld cells linked to `start` through equations that still hold a withheld cell.
+    const seenEq = new Set<number>();
+    const seenCell = new Set<number>([start]);
+    const queue = [start];
+    while (queue.length) {
+      const i = queue.pop() as number;
+      for (const k of eqsOf[i] as number[]) {
+        if (seenEq.has(k)) continue;
+        const e = eqs[k] as Eq;
+        if (!e.members.some((m) => hidden[m])) continue;
+        seenEq.add(k);
+        for (const m of e.members) {
+          if (!seenCell.has(m)) {
+            seenCell.add(m);
+            if (hidden[m]) queue.push(m);
+          }
+        }
+      }
+    }
+    const targets = new Set(
+      [...seenCell].filter((i) => hidden[i] && small[i]).map((i) => (cells[i] as CellInput).id),
+    );
+    if (!targets.size) return true;
+    const marks = new Map<string, Mark>();
+    const subset = [...seenCell].map((i) => {
+      marks.set((cells[i] as CellInput).id, hidden[i] ? (small[i] ? "small" : "hidden") : "shown");
+      return {
+        ...(cells[i] as CellInput),
+        lo: lo[i],
+        hi: hi[i] === Number.POSITIVE_INFINITY ? undefined : hi[i],
+      };
+    });
+    const ids = (xs: number[]) => xs.map((i) => (cells[i] as CellInput).id);
+    const equations = [...seenEq].map((k) => {
+      const e = eqs[k] as Eq;
+      return {
+        plus: ids(e.members.filter((_, j) => (e.signs[j] as number) > 0)),
+        minus: ids(e.members.filter((_, j) => (e.signs[j] as number) < 0)),
+      };
+    });
+    try {
+      const feasible = feasibleSmallValues(subset, equations, marks, { targets, budget: SEARCH_BUDGET });
+      return [...feasible.values()].every((v) => v.length > 1);
+    } catch (e) {
+      if (e instanceof SearchBudgetExceeded) return false;
+      throw e;
+    }
+  }
+  const withheld = cells
+    .map((c, i) => ({ i, keep: c.keep ? 1 : 0, v: c.value }))
+    .filter(({ i }) => hidden[i] && !small[i])
+    .sort((a, b) => b.keep - a.keep || b.v - a.v)
+    .slice(0, opts.giveBackLimit ?? 200);
+  for (const { i } of withheld) {
+    hidden[i] = false;
+    if (!secure(i)) hidden[i] = true;
   }
 
   const marks = new Map<string, Mark>();

@@ -1,3 +1,4 @@
+/// <reference path="./programme-qrcode.d.ts" />
 // The QR code of an enrolment code, as a PNG. In production the poster carries a WeChat
 // mini-program code (`getwxacodeunlimit`, scene = the enrolment code) that opens the enrol page;
 // without WeChat credentials (local runs, tests) it is a standard QR of the same scene.

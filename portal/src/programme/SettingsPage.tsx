@@ -1,0 +1,216 @@
+// Programme settings for admins: name, conditions, targets, consent text and version, education
+// content. Validated with the same schema as the API before sending.
+import {
+  type EducationItem,
+  PROGRAMME_CONDITIONS,
+  type ProgrammeCondition,
+  programmeSettingsBody,
+} from "@steady/shared";
+import { type FormEvent, useEffect, useState } from "react";
+import { ErrorBox, Loading } from "../components/Status";
+import { type SettingsView, useSaveSettings, useSettings } from "./api";
+import "./programme.css";
+import { useWords } from "./words";
+
+export default function SettingsPage() {
+  const settings = useSettings();
+  if (settings.isPending) return <Loading />;
+  if (settings.error || !settings.data) return <ErrorBox error={settings.error} />;
+  return <SettingsForm initial={settings.data} />;
+}
+
+const pct = (x: number) => String(Math.round(x * 1000) / 10);
+
+function SettingsForm({ initial }: { initial: SettingsView }) {
+  const { w } = useWords();
+  const save = useSaveSettings();
+  const [name, setName] = useState(initial.name);
+  const [conditions, setConditions] = useState<ProgrammeCondition[]>(initial.conditions);
+  const [baseline, setBaseline] = useState(pct(initial.targets.baselineAdherence));
+  const [target, setTarget] = useState(pct(initial.targets.targetAdherence));
+  const [enrolment, setEnrolment] = useState(String(initial.targets.enrolmentTarget));
+  const [version, setVersion] = useState(initial.consent.version);
+  const [consentText, setConsentText] = useState(initial.consent.text ?? "");
+  const [education, setEducation] = useState<EducationItem[]>(initial.education);
+  const [errors, setErrors] = useState<string[]>([]);
+  const [saved, setSaved] = useState(false);
+  useEffect(() => setSaved(false), []);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setSaved(false);
+    const body = {
+      name,
+      conditions,
+      targets: {
+        baselineAdherence: Number(baseline) / 100,
+        targetAdherence: Number(target) / 100,
+        enrolmentTarget: Number(enrolment),
+      },
+      education,
+      ...(consentText.trim() ? { consent: { version, text: consentText } } : {}),
+    };
+    const parsed = programmeSettingsBody.safeParse(body);
+    if (!parsed.success) {
+      setErrors(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+      return;
+    }
+    setErrors([]);
+    await save.mutateAsync(parsed.data);
+    setSaved(true);
+  }
+
+  const editItem = (i: number, patch: (x: EducationItem) => EducationItem) =>
+    setEducation(education.map((x, j) => (j === i ? patch(x) : x)));
+
+  return (
+    <section className="page settings" data-testid="settings">
+      <h1>{w("settings.title")}</h1>
+      <form onSubmit={submit} noValidate>
+        <fieldset>
+          <label>
+            {w("settings.name")}
+            <input value={name} onChange={(e) => setName(e.target.value)} />
+          </label>
+          <div>
+            {w("settings.conditions")}
+            <div className="checks">
+              {PROGRAMME_CONDITIONS.map((c) => (
+                <label key={c}>
+                  <input
+                    type="checkbox"
+                    checked={conditions.includes(c)}
+                    onChange={(e) =>
+                      setConditions(e.target.checked ? [...conditions, c] : conditions.filter((x) => x !== c))
+                    }
+                  />
+                  {w(`settings.${c}`)}
+                </label>
+              ))}
+            </div>
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>{w("settings.targets")}</legend>
+          <div className="row">
+            <label>
+              {w("settings.baseline")}
+              <input inputMode="decimal" value={baseline} onChange={(e) => setBaseline(e.target.value)} />
+            </label>
+            <label>
+              {w("settings.target")}
+              <input inputMode="decimal" value={target} onChange={(e) => setTarget(e.target.value)} />
+            </label>
+            <label>
+              {w("settings.enrolmentTarget")}
+              <input inputMode="numeric" value={enrolment} onChange={(e) => setEnrolment(e.target.value)} />
+            </label>
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>{w("settings.consent")}</legend>
+          <p className="muted small">{w("settings.consentHint")}</p>
+          <label>
+            {w("settings.consentVersion")}
+            <input value={version} onChange={(e) => setVersion(e.target.value)} />
+          </label>
+          <label>
+            {w("settings.consentText")}
+            <textarea rows={5} value={consentText} onChange={(e) => setConsentText(e.target.value)} />
+          </label>
+        </fieldset>
+        <fieldset>
+          <legend>{w("settings.education")}</legend>
+          {education.map((item, i) => (
+            <div key={item.id} className="row" data-testid="education-item">
+              <label>
+                {w("settings.itemTitle")} (中文)
+                <input
+                  value={item.zh.title}
+                  onChange={(e) => editItem(i, (x) => ({ ...x, zh: { ...x.zh, title: e.target.value } }))}
+                />
+              </label>
+              <label>
+                {w("settings.itemBody")} (中文)
+                <input
+                  value={item.zh.body}
+                  onChange={(e) => editItem(i, (x) => ({ ...x, zh: { ...x.zh, body: e.target.value } }))}
+                />
+              </label>
+              <label>
+                {w("settings.itemTitle")} (EN)
+                <input
+                  value={item.en.title}
+                  onChange={(e) => editItem(i, (x) => ({ ...x, en: { ...x.en, title: e.target.value } }))}
+                />
+              </label>
+              <label>
+                {w("settings.itemBody")} (EN)
+                <input
+                  value={item.en.body}
+                  onChange={(e) => editItem(i, (x) => ({ ...x, en: { ...x.en, body: e.target.value } }))}
+                />
+              </label>
+              <label>
+                {w("settings.itemCondition")}
+                <select
+                  value={item.condition ?? ""}
+                  onChange={(e) =>
+                    editItem(i, ({ condition: _c, ...x }) =>
+                      e.target.value ? { ...x, condition: e.target.value as ProgrammeCondition } : x,
+                    )
+                  }
+                >
+                  <option value="">{w("settings.all")}</option>
+                  {PROGRAMME_CONDITIONS.map((c) => (
+                    <option key={c} value={c}>
+                      {w(`settings.${c}`)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <div>
+                <button type="button" onClick={() => setEducation(education.filter((_, j) => j !== i))}>
+                  {w("settings.remove")}
+                </button>
+              </div>
+            </div>
+          ))}
+          <div>
+            <button
+              type="button"
+              onClick={() =>
+                setEducation([
+                  ...education,
+                  {
+                    id: `tip-${Date.now().toString(36)}`,
+                    zh: { title: "", body: "" },
+                    en: { title: "", body: "" },
+                  },
+                ])
+              }
+            >
+              {w("settings.add")}
+            </button>
+          </div>
+        </fieldset>
+        {errors.length > 0 && (
+          <ul className="error" role="alert">
+            {errors.map((e) => (
+              <li key={e}>⚠ {e}</li>
+            ))}
+          </ul>
+        )}
+        {save.error && <ErrorBox error={save.error} />}
+        {saved && (
+          <p className="ok" role="status">
+            ✓ {w("settings.saved")}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={save.isPending}>
+          {save.isPending ? w("form.saving") : w("settings.save")}
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,38 @@
+// Who goes where after signing in: reps, managers and admins to the programme pages, clinicians
+// to their worklists. The guards only route; the API's policy is what actually refuses.
+import type { ReactNode } from "react";
+import { Navigate, useLocation } from "react-router";
+import { ApiError } from "../api/client";
+import { useMe } from "../api/queries";
+import { ErrorBox, Loading } from "../components/Status";
+
+export const PROGRAMME_ROLES = ["rep", "manager", "admin"] as const;
+export type ProgrammeRole = (typeof PROGRAMME_ROLES)[number];
+export const isProgrammeRole = (role: string): role is ProgrammeRole =>
+  (PROGRAMME_ROLES as readonly string[]).includes(role);
+
+/** Around the clinicians' pages: programme roles are sent to their own home instead. */
+export function ProgrammeRedirect({ children }: { children: ReactNode }) {
+  const me = useMe();
+  if (me.data && isProgrammeRole(me.data.role)) return <Navigate to="/programme" replace />;
+  return <>{children}</>;
+}
+
+/** Around the programme pages: signed-in reps, managers and admins (some pages fewer roles). */
+export function RequireProgrammeRole({
+  children,
+  roles = PROGRAMME_ROLES,
+}: {
+  children: ReactNode;
+  roles?: readonly ProgrammeRole[];
+}) {
+  const me = useMe();
+  const location = useLocation();
+  if (me.isPending) return <Loading />;
+  if (me.error instanceof ApiError && me.error.status === 401) {
+    return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  }
+  if (me.error) return <ErrorBox error={me.error} />;
+  if (!roles.includes(me.data.role as ProgrammeRole)) return <Navigate to="/" replace />;
+  return <>{children}</>;
+}

@@ -1,0 +1,3 @@
+// Onboarding stages in order (worker domain/aggregates-release STAGES).
+export const STAGES = ["created", "invited", "doctor_active", "first_patient", "active"] as const;
+export type Stage = (typeof STAGES)[number];
