@@ -271,6 +271,13 @@ describe("the snapshot-based triage list", () => {
     expect(rowOf(rows, shId).reasons.join(" ")).toMatch(/took 1 of \d+ doses in 14 days/);
   });
 
+  it("read in chunks when the roster is large (as D1 needs beyond ~6,000 patients)", async () => {
+    const whole = await triageList(t.db, CLINICS, t.now, "zh-CN");
+    // 43 rows in chunks of 7: six full chunks and one of one.
+    expect(await triageList(t.db, CLINICS, t.now, "zh-CN", 7)).toEqual(whole);
+    expect(await triageList(t.db, CLINICS, t.now, "zh-CN", 43)).toEqual(whole);
+  });
+
   it("per clinic: a clinic's list holds only its own patients", async () => {
     const a = await expectMatchesScratch(["clinic-a"]);
     const b = await expectMatchesScratch(["clinic-b"]);

@@ -18,7 +18,7 @@ import {
   type TriageTier,
   triage,
 } from "@steady/shared";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../env";
 import { type DaySet, daySetAt, evaluate, type PatientHead, type Snapshot } from "./triage-snapshot";
 import { refreshSnapshots, type SnapshotRequest, snapshotKey } from "./triage-snapshot-store";
@@ -59,7 +59,9 @@ type RosterRow = [
 ];
 
 /** Stale snapshots recomputed per read-and-store round trip. */
-const REFRESH_CHUNK = 1000;
+const REFRESH_CHUNK = 500;
+/** Roster rows per read (~300 bytes each; D1 caps a string at ~2 MB). */
+const ROSTER_CHUNK = 4000;
 const DAY_MS = 86_400_000;
 const MAX_ISO_MS = 253_402_300_800_000; // 10000-01-01: beyond it toISOString widens the year
 const isoDays = new Map<number, string>();
@@ -111,6 +113,8 @@ export async function triageList(
   clinicIds: string[],
   now: number,
   locale: Locale,
+  /** Rows per roster read (tests use a small one to exercise the chunked path). */
+  rosterChunk = ROSTER_CHUNK,
 ): Promise<TriageRow[]> {
   if (!clinicIds.length) return [];
   const clinics = JSON.stringify(clinicIds);
@@ -118,21 +122,40 @@ export async function triageList(
   // (~1 µs), which for 2,000 rows × 10 columns alone would eat much of the budget. The stored
   // JSON (written by refreshSnapshots) is spliced in as text rather than re-parsed by SQLite.
   const inClinics = sql`SELECT value FROM json_each(${clinics})`;
-  const res = await db.get<{ j: string | null; t: string | null; d: string | null }>(sql`
+  const scope = sql`FROM enrolments e
+    JOIN patients p ON p.id = e.patient_id
+    LEFT JOIN triage_snapshots s ON s.patient_id = e.patient_id
+    WHERE e.clinic_id IN (${inClinics}) AND e.status = 'active'`;
+  const rosterJson = (range: SQL) => sql`
+    SELECT '[' || group_concat('[' ||
+        coalesce(CASE WHEN s.gen = s.computed_gen AND ${now} >= s.valid_from AND ${now} < s.valid_until
+          THEN CASE WHEN ${now} < s.switch_at THEN s.row_today ELSE s.row_tomorrow END END, 'null')
+        || ',' || json_array(e.patient_id, e.enrolled_at, e.doctor_id, e.programme_id, s.window_days,
+          p.name, p.last_activity_at, p.bp_target_systolic, p.bp_target_diastolic) || ']', ',') || ']'
+    ${scope} ${range}`;
+  const count = sql`(SELECT count(*) FROM enrolments WHERE clinic_id IN (${inClinics}) AND status = 'active')`;
+  const res = await db.get<{ n: number; j: string | null; t: string | null; d: string | null }>(sql`
     SELECT
-      (SELECT '[' || group_concat('[' ||
-          coalesce(CASE WHEN s.gen = s.computed_gen AND ${now} >= s.valid_from AND ${now} < s.valid_until
-            THEN CASE WHEN ${now} < s.switch_at THEN s.row_today ELSE s.row_tomorrow END END, 'null')
-          || ',' || json_array(e.patient_id, e.enrolled_at, e.doctor_id, e.programme_id, s.window_days,
-            p.name, p.last_activity_at, p.bp_target_systolic, p.bp_target_diastolic) || ']', ',') || ']'
-        FROM enrolments e
-        JOIN patients p ON p.id = e.patient_id
-        LEFT JOIN triage_snapshots s ON s.patient_id = e.patient_id
-        WHERE e.clinic_id IN (${inClinics}) AND e.status = 'active') AS j,
+      ${count} AS n,
+      CASE WHEN ${count} <= ${rosterChunk} THEN (${rosterJson(sql``)}) END AS j,
       (SELECT json_group_object(id, json(thresholds)) FROM programmes) AS t,
       (SELECT json_group_object(id, name) FROM users WHERE id IN (
         SELECT doctor_id FROM enrolments WHERE clinic_id IN (${inClinics}) AND status = 'active')) AS d`);
-  const roster = res?.j ? (JSON.parse(res.j) as RosterRow[]) : [];
+  const roster: RosterRow[] = res?.j ? JSON.parse(res.j) : [];
+  if (res && res.n > rosterChunk) {
+    // D1 refuses strings over ~2 MB (~6,000 rows): read a large roster in ranges of enrolment rowid.
+    const bounds = await db.get<{ b: string }>(sql`
+      SELECT json_group_array(rid) AS b FROM (
+        SELECT e.rowid AS rid, row_number() OVER (ORDER BY e.rowid) AS rn ${scope})
+      WHERE rn % ${rosterChunk} = 0`);
+    const cuts = [0, ...(JSON.parse(bounds?.b ?? "[]") as number[]), Number.MAX_SAFE_INTEGER];
+    for (let i = 1; i < cuts.length; i++) {
+      const part = await db.get<{ j: string | null }>(
+        sql`SELECT (${rosterJson(sql`AND e.rowid > ${cuts[i - 1]} AND e.rowid <= ${cuts[i]}`)}) AS j`,
+      );
+      if (part?.j) roster.push(...(JSON.parse(part.j) as RosterRow[]));
+    }
+  }
   if (!roster.length) return [];
   const thresholdsOf = (res?.t ? JSON.parse(res.t) : {}) as Record<string, Thresholds | null>;
   const doctors = (res?.d ? JSON.parse(res.d) : {}) as Record<string, string>;
