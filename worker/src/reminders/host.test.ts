@@ -5,8 +5,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { type FakeSms, startFakeSms } from "../../../tests/fakes/sms-server";
 import { type FakeWechat, startFakeWechat } from "../../../tests/fakes/wechat-server";
 import { startServer } from "../entry-node";
+import { SMS_TEXTS } from "../sms/templates";
 import { DEV_TEMPLATES } from "./templates";
 
 const SH_0800 = Date.parse("2026-11-20T00:00:00Z"); // 08:00 in Shanghai
@@ -28,7 +30,12 @@ afterAll(async () => {
 });
 
 /** Enrols a patient with an 08:00 plan and one accepted reminder, through the server's API. */
-async function preparePatient(dbUrl: string, env: Record<string, string>, name: string) {
+async function preparePatient(
+  dbUrl: string,
+  env: Record<string, string>,
+  name: string,
+  opts: { subscribe?: boolean; smsPhone?: string } = {},
+) {
   const server = await startServer({
     port: 0,
     dbUrl,
@@ -60,11 +67,20 @@ async function preparePatient(dbUrl: string, env: Record<string, string>, name: 
     startDate: "2026-11-20",
   });
   expect(plan.status).toBe(201);
-  const sub = await call("POST", "/api/v1/me/subscriptions", token, {
-    templateId: "dev-dose-reminder",
-    result: "accept",
-  });
-  expect(sub.status).toBe(201);
+  if (opts.subscribe ?? true) {
+    const sub = await call("POST", "/api/v1/me/subscriptions", token, {
+      templateId: "dev-dose-reminder",
+      result: "accept",
+    });
+    expect(sub.status).toBe(201);
+  }
+  if (opts.smsPhone) {
+    const sms = await call("PUT", "/api/v1/me/sms", token, {
+      phone: opts.smsPhone,
+      consent: { version: "sms-2026-01", accepted: true },
+    });
+    expect(sms.status).toBe(200);
+  }
   await server.close();
   return { openid: `dev:${name}` };
 }
@@ -132,5 +148,62 @@ describe("the Node server's reminder timer", () => {
     });
     await server.close();
     expect(fake.messages.filter((m) => m.touser === openid)).toHaveLength(0);
+  });
+
+  it("sends by SMS through TENCENT_SMS_* (the fake Tencent server) when the patient has no WeChat quota", async () => {
+    const fakeSms: FakeSms = await startFakeSms({
+      templates: { "5000001": SMS_TEXTS.dose },
+      now: () => SH_0800 + 30_000,
+    });
+    try {
+      const dbUrl = `file:${join(dir, "sms.db")}`;
+      const env = {
+        STEADY_MODE: "dev",
+        WECHAT_API_BASE: fake.baseUrl,
+        WECHAT_APPID: fake.appId,
+        WECHAT_SECRET: fake.appSecret,
+        TENCENT_SMS_API_BASE: fakeSms.baseUrl,
+        TENCENT_SMS_SECRET_ID: fakeSms.secretId,
+        TENCENT_SMS_SECRET_KEY: fakeSms.secretKey,
+        TENCENT_SMS_SDK_APP_ID: fakeSms.sdkAppId,
+        TENCENT_SMS_SIGN_NAME: fakeSms.signName,
+        TENCENT_SMS_TEMPLATE_DOSE: "5000001",
+      };
+      await preparePatient(dbUrl, env, "sms-host", { subscribe: false, smsPhone: "13700000009" });
+      const server = await startServer({ port: 0, dbUrl, quiet: true, clock: () => SH_0800 + 30_000, env });
+      await server.close();
+      expect(fakeSms.delivered.map((d) => [d.phoneNumber, d.text])).toEqual([
+        ["+8613700000009", "【稳稳健康】您设置的08:00用药提醒时间到了，请按时用药。"],
+      ]);
+    } finally {
+      await fakeSms.close();
+    }
+  });
+
+  it("prints the SMS in local mode without Tencent credentials", async () => {
+    const dbUrl = `file:${join(dir, "sms-console.db")}`;
+    await preparePatient(dbUrl, { STEADY_MODE: "dev" }, "sms-console", {
+      subscribe: false,
+      smsPhone: "13700000010",
+    });
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
+      lines.push(args.join(" "));
+    });
+    try {
+      const server = await startServer({
+        port: 0,
+        dbUrl,
+        clock: () => SH_0800 + 30_000,
+        env: { STEADY_MODE: "dev" },
+      });
+      await server.close();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(lines.filter((l) => l.startsWith("[sms] "))).toEqual([
+      "[sms] +86137****010 【稳稳】您设置的08:00用药提醒时间到了，请按时用药。",
+    ]);
+    expect(lines.some((l) => /\[reminders .*\] 1 by SMS/.test(l))).toBe(true);
   });
 });
