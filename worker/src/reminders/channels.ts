@@ -73,7 +73,9 @@ export async function smsContactsOf(db: Db, ids: string[], chunkSize = 90): Prom
   return out;
 }
 
-export interface ChannelRecord extends ChannelChoice {
+export interface ChannelRecord extends Omit<ChannelChoice, "channel"> {
+  /** "console" when local mode printed what WeChat would have carried. */
+  channel: Channel;
   sendId: number;
   patientId: string;
   kind: ReminderKind;

@@ -501,7 +501,7 @@ async function reserveSendRecord(ctx: RunContext, claimed: Claimed[]): Promise<v
       sentIds.push(c.id);
       report.sent++;
       records.push({
-        channel: "wechat",
+        channel: ctx.sender.channel, // "console" in local mode without WeChat credentials
         wechat: "quota",
         sms: "not_needed",
         sendId: c.id,
