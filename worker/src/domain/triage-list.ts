@@ -3,11 +3,10 @@
 // Budget (§9): ≤ 20 ms for 2,000 patients, whatever the length of history. Each patient's
 // inputs come from their snapshot (ADR 0006, triage-snapshot.ts): one row per patient instead
 // of a month of rollups, plans, alerts and follow-ups; name, BP target and last activity are
-// read live from the patient row. Snapshots that are stale (written to
-// since, or past the day after they were computed) are recomputed here; the background refresher
-// keeps that number small. The tier itself is applied at request time, so "silent" and doses
-// coming due during the day are exact. The result is the same as computing from scratch
-// (triage-snapshot-scratch.ts), which the tests check.
+// read live from the patient row. Stale snapshots (written to since, or past the day after they
+// were computed) are recomputed here; the background refresher keeps them few. The tier itself
+// is applied at request time, so "silent" and doses coming due during the day are exact. The
+// result is the same as computing from scratch (triage-snapshot-scratch.ts); the tests check it.
 import {
   DEFAULT_THRESHOLDS,
   formatReason,

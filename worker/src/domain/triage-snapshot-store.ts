@@ -153,7 +153,12 @@ export async function refreshSnapshots(
   for (const r of requests) {
     const head = heads.get(r.patientId);
     const key = snapshotKey(r.patientId, r.w);
-    if (!head || result.failed.has(r.patientId) || result.snapshots.has(key)) continue;
+    if (!head) {
+      // No such patient (or, without `ensureRows`, no snapshot row): nothing to compute.
+      result.failed.set(r.patientId, new Error(`no patient or snapshot row for ${r.patientId}`));
+      continue;
+    }
+    if (result.failed.has(r.patientId) || result.snapshots.has(key)) continue;
     const [id, gen, tz, patientHead] = head;
     let snapshot: Snapshot;
     try {
@@ -231,12 +236,28 @@ export interface BackgroundReport {
   failed: number;
 }
 
+/** Snapshots per background slice: on Node the database and the compute share the event loop. */
+const SLICE = 50;
+
 /**
  * One background pass: recomputes up to `limit` snapshots that are due — written to since
- * computed (refresh_after = 0) first, then those past their local midnight, oldest first.
- * Snapshots of patients no longer actively enrolled are dropped (re-enrolling recreates them).
+ * computed (refresh_after = 0) first, then those past their local midnight, oldest first — in
+ * slices of 50 with a yield between, so requests are never held up for long. Snapshots of
+ * patients no longer actively enrolled are dropped (re-enrolling recreates them).
  */
 export async function refreshDueSnapshots(db: Db, now: number, limit: number): Promise<BackgroundReport> {
+  const report: BackgroundReport = { refreshed: 0, dropped: 0, failed: 0 };
+  for (let done = 0; done < limit; ) {
+    const n = Math.min(SLICE, limit - done);
+    const picked = await refreshDueSlice(db, now, n, report);
+    done += n;
+    if (picked < n) break;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  return report;
+}
+
+async function refreshDueSlice(db: Db, now: number, n: number, report: BackgroundReport) {
   const due = await jsonCell<[string, number | null, number]>(
     db,
     sql`SELECT json_group_array(json_array(s.patient_id,
@@ -245,7 +266,7 @@ export async function refreshDueSnapshots(db: Db, now: number, limit: number): P
            WHERE e.patient_id = s.patient_id AND e.status = 'active' LIMIT 1),
           EXISTS (SELECT 1 FROM enrolments e WHERE e.patient_id = s.patient_id AND e.status = 'active'))) AS j
         FROM (SELECT patient_id FROM triage_snapshots WHERE refresh_after <= ${now}
-              ORDER BY refresh_after LIMIT ${limit}) AS s`,
+              ORDER BY refresh_after LIMIT ${n}) AS s`,
   );
   const gone = due.filter((d) => !d[2]).map((d) => d[0]);
   if (gone.length) {
@@ -260,7 +281,10 @@ export async function refreshDueSnapshots(db: Db, now: number, limit: number): P
     await db.run(sql`UPDATE triage_snapshots SET refresh_after = ${now + RETRY_FAILED_MS}
       WHERE patient_id IN (SELECT value FROM json_each(${json([...r.failed.keys()])}))`);
   }
-  return { refreshed: r.stored, dropped: gone.length, failed: r.failed.size };
+  report.refreshed += r.stored;
+  report.dropped += gone.length;
+  report.failed += r.failed.size;
+  return due.length;
 }
 
 /**
