@@ -64,7 +64,7 @@ export function createApp(deps: Deps) {
     .route("/codes", codeRoutes)
     .route("/", programmeRoutes)
     .route("/", careRoutes)
-    .get("/openapi.json", (c) => c.json(openApiDocument(deps.config.version)));
+    .get("/openapi.json", (c) => c.json(openApiDocument(deps.config.version, app.routes)));
 
   return api;
 }

@@ -1,70 +1,26 @@
 // GET /api/v1/openapi.json: generated from the same shared schemas that validate requests.
-import {
-  alertsQuery,
-  bpBody,
-  doseBody,
-  enrolBody,
-  fhirQuery,
-  followUpBody,
-  glucoseBody,
-  noteBody,
-  patientListQuery,
-  planCreateBody,
-  planPatchBody,
-  portalLoginBody,
-  rangeQuery,
-  readingsQuery,
-  reminderSettingsPatch,
-  subscriptionBody,
-  summaryQuery,
-  syncBody,
-  targetsBody,
-  todayQuery,
-  triageCsvQuery,
-  wechatLoginBody,
-} from "@steady/shared";
+import type { RouterRoute } from "hono/types";
 import * as z from "zod/mini";
+import { VALIDATES, type ValidatesMeta } from "./http/validate";
 import { POLICY } from "./policy";
 
 type Schema = z.ZodMiniType;
-const BODIES: Record<string, Schema> = {
-  "POST /api/v1/auth/wechat": wechatLoginBody,
-  "POST /api/v1/auth/login": portalLoginBody,
-  "POST /api/v1/enrol": enrolBody,
-  "POST /api/v1/me/plans": planCreateBody,
-  "PATCH /api/v1/me/plans/:id": planPatchBody,
-  "POST /api/v1/me/doses": doseBody,
-  "POST /api/v1/me/bp": bpBody,
-  "POST /api/v1/me/glucose": glucoseBody,
-  "POST /api/v1/me/sync": syncBody,
-  "POST /api/v1/me/subscriptions": subscriptionBody,
-  "PATCH /api/v1/me/reminders": reminderSettingsPatch,
-  "POST /api/v1/patients/:id/notes": noteBody,
-  "POST /api/v1/patients/:id/follow-ups": followUpBody,
-  "POST /api/v1/patients/:id/plans": planCreateBody,
-  "PATCH /api/v1/patients/:id/plans/:planId": planPatchBody,
-  "PUT /api/v1/patients/:id/targets": targetsBody,
-};
-const QUERIES: Record<string, Schema> = {
-  "GET /api/v1/me/today": todayQuery,
-  "GET /api/v1/me/summary": summaryQuery,
-  "GET /api/v1/me/readings": readingsQuery,
-  "GET /api/v1/patients": patientListQuery,
-  "GET /api/v1/patients/:id/summary": summaryQuery,
-  "GET /api/v1/patients/:id/readings": readingsQuery,
-  "GET /api/v1/patients/:id/doses": rangeQuery,
-  "GET /api/v1/patients/:id/fhir": fhirQuery,
-  "GET /api/v1/patients/export.csv": triageCsvQuery,
-  "GET /api/v1/alerts": alertsQuery,
-};
 
 const jsonSchema = (s: Schema) => z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
 const problemRef = { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } };
 
 let cached: unknown;
 
-export function openApiDocument(version: string) {
+/** The OpenAPI document of the routes as registered: every validator a route uses documents itself. */
+export function openApiDocument(version: string, routes: RouterRoute[]) {
   if (cached) return cached;
+  const BODIES: Record<string, Schema> = {};
+  const QUERIES: Record<string, Schema> = {};
+  for (const r of routes) {
+    const meta = (r.handler as unknown as Record<symbol, ValidatesMeta | undefined>)[VALIDATES];
+    if (meta?.target === "json") BODIES[`${r.method} ${r.path}`] = meta.schema;
+    if (meta?.target === "query") QUERIES[`${r.method} ${r.path}`] = meta.schema;
+  }
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [key, roles] of Object.entries(POLICY)) {
     const [method, path] = key.split(" ") as [string, string];

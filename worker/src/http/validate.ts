@@ -17,9 +17,16 @@ export function fieldErrors(
   }));
 }
 
+/** Marks a validator with what it checks, so the OpenAPI document is generated from the routes. */
+export const VALIDATES = Symbol.for("steady.validates");
+export interface ValidatesMeta {
+  target: keyof ValidationTargets;
+  schema: z.ZodMiniType;
+}
+
 /** zValidator with problem+json errors: 422 for a JSON body, 400 for query and params. */
 export function validate<T extends keyof ValidationTargets, S extends z.ZodMiniType>(target: T, schema: S) {
-  return zValidator(target, schema, (result, c) => {
+  const middleware = zValidator(target, schema, (result, c) => {
     if (!result.success) {
       const status = target === "json" ? 422 : 400;
       return problem(
@@ -30,4 +37,5 @@ export function validate<T extends keyof ValidationTargets, S extends z.ZodMiniT
       );
     }
   });
+  return Object.assign(middleware, { [VALIDATES]: { target, schema } satisfies ValidatesMeta });
 }
