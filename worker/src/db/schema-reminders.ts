@@ -50,7 +50,7 @@ export const reminderSends = sqliteTable(
     scheduledAt: ms("scheduled_at").notNull(),
     /** When this message was due: the slot, the slot + follow-up delay, or the tip's hour. */
     dueAt: ms("due_at").notNull(),
-    channel: text("channel", { enum: ["wechat", "console", "none"] }).notNull(),
+    channel: text("channel", { enum: ["wechat", "sms", "console", "none"] }).notNull(),
     templateId: text("template_id"),
     /** What was (or would have been) sent: template data, page and language, for retries and history. */
     message: text("message", { mode: "json" }).$type<SentMessage>(),

@@ -627,11 +627,8 @@ async function reserveSendRecord(ctx: RunContext, claimed: Claimed[]): Promise<v
   await runBatch(db, stmts);
 }
 
-/**
- * reminder_sends.channel is typed "wechat" | "console" | "none" in schema-reminders.ts; the
- * column is plain text and an SMS send is recorded as "sms" (reminder_channels has the detail).
- */
-const SMS_CHANNEL = "sms" as unknown as (typeof reminderSends.$inferInsert)["channel"];
+/** An SMS send is recorded as "sms" (reminder_channels has the detail). */
+const SMS_CHANNEL = "sms" satisfies (typeof reminderSends.$inferInsert)["channel"];
 
 /** Why nobody was reached, as stored in reminder_sends.error: "wechat no_quota, sms no_phone". */
 function unreachableReason(choice: ChannelChoice): string {
