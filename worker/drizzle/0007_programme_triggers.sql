@@ -2,36 +2,42 @@
 -- `programme_patient_stats` by the triggers on that table, whoever writes it (the refresher, an
 -- enrolment change, an erasure). Enrolments create, move and remove the per-patient rows; a new row
 -- counts the patient as enrolled at once and is computed by the next refresh (`refresh_after` 0).
+-- D1 allows at most 5 terms in a compound SELECT, so the fixed measures come from one VALUES
+-- list (not UNION ALL) and each monthly bit mask has a statement of its own.
 INSERT INTO `programme_bits` (`j`) VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9), (10), (11), (12), (13), (14), (15), (16), (17), (18), (19), (20), (21), (22), (23), (24), (25), (26), (27), (28), (29), (30), (31), (32), (33), (34), (35), (36), (37), (38), (39), (40), (41), (42), (43), (44), (45), (46), (47), (48), (49), (50), (51), (52);
 --> statement-breakpoint
 CREATE TRIGGER `programme_stats_insert` AFTER INSERT ON `programme_patient_stats` BEGIN
   INSERT INTO `programme_counts` (`programme_id`, `clinic_id`, `enrol_month`, `measure`, `month`, `n`)
-  SELECT NEW.`programme_id`, c, e, m, mo, 1 FROM (
-    SELECT NEW.`clinic_id` AS c, NEW.`enrol_month` AS e, 'n' AS m, 0 AS mo
-    UNION ALL SELECT NEW.`clinic_id`, NEW.`enrol_month`, 'act7', 0 WHERE NEW.`active7` = 1
-    UNION ALL SELECT NEW.`clinic_id`, NEW.`enrol_month`, 'elig', 0 WHERE NEW.`first90_done` = 1
-    UNION ALL SELECT NEW.`clinic_id`, NEW.`enrol_month`, 'adh90', 0 WHERE NEW.`first90_adherent` = 1
-    UNION ALL SELECT NEW.`clinic_id`, NEW.`enrol_month`, 'bpa', 0 WHERE NEW.`bp_assessed` = 1
-    UNION ALL SELECT NEW.`clinic_id`, NEW.`enrol_month`, 'bpc', 0 WHERE NEW.`bp_controlled` = 1
-    UNION ALL SELECT NEW.`clinic_id`, 0, 'due', NEW.`enrol_month` + `j` FROM `programme_bits` WHERE (NEW.`due_mask` >> `j`) & 1
-    UNION ALL SELECT NEW.`clinic_id`, 0, 'adh', NEW.`enrol_month` + `j` FROM `programme_bits` WHERE (NEW.`adh_mask` >> `j`) & 1
-    UNION ALL SELECT '', NEW.`enrol_month`, 'act', NEW.`enrol_month` + `j` FROM `programme_bits` WHERE (NEW.`act_mask` >> `j`) & 1
-  ) WHERE 1
+  SELECT NEW.`programme_id`, NEW.`clinic_id`, NEW.`enrol_month`, `column1`, 0, 1
+  FROM (VALUES ('n', 1), ('act7', NEW.`active7` = 1), ('elig', NEW.`first90_done` = 1), ('adh90', NEW.`first90_adherent` = 1), ('bpa', NEW.`bp_assessed` = 1), ('bpc', NEW.`bp_controlled` = 1)) WHERE `column2`
+  ON CONFLICT (`programme_id`, `clinic_id`, `enrol_month`, `measure`, `month`) DO UPDATE SET `n` = `n` + 1;
+  INSERT INTO `programme_counts` (`programme_id`, `clinic_id`, `enrol_month`, `measure`, `month`, `n`)
+  SELECT NEW.`programme_id`, NEW.`clinic_id`, 0, 'due', NEW.`enrol_month` + `j`, 1 FROM `programme_bits` WHERE (NEW.`due_mask` >> `j`) & 1
+  ON CONFLICT (`programme_id`, `clinic_id`, `enrol_month`, `measure`, `month`) DO UPDATE SET `n` = `n` + 1;
+  INSERT INTO `programme_counts` (`programme_id`, `clinic_id`, `enrol_month`, `measure`, `month`, `n`)
+  SELECT NEW.`programme_id`, NEW.`clinic_id`, 0, 'adh', NEW.`enrol_month` + `j`, 1 FROM `programme_bits` WHERE (NEW.`adh_mask` >> `j`) & 1
+  ON CONFLICT (`programme_id`, `clinic_id`, `enrol_month`, `measure`, `month`) DO UPDATE SET `n` = `n` + 1;
+  INSERT INTO `programme_counts` (`programme_id`, `clinic_id`, `enrol_month`, `measure`, `month`, `n`)
+  SELECT NEW.`programme_id`, '', NEW.`enrol_month`, 'act', NEW.`enrol_month` + `j`, 1 FROM `programme_bits` WHERE (NEW.`act_mask` >> `j`) & 1
   ON CONFLICT (`programme_id`, `clinic_id`, `enrol_month`, `measure`, `month`) DO UPDATE SET `n` = `n` + 1;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `programme_stats_delete` AFTER DELETE ON `programme_patient_stats` BEGIN
   UPDATE `programme_counts` SET `n` = `n` - 1
   WHERE `programme_id` = OLD.`programme_id` AND (`clinic_id`, `enrol_month`, `measure`, `month`) IN (
-    SELECT OLD.`clinic_id` AS c, OLD.`enrol_month` AS e, 'n' AS m, 0 AS mo
-    UNION ALL SELECT OLD.`clinic_id`, OLD.`enrol_month`, 'act7', 0 WHERE OLD.`active7` = 1
-    UNION ALL SELECT OLD.`clinic_id`, OLD.`enrol_month`, 'elig', 0 WHERE OLD.`first90_done` = 1
-    UNION ALL SELECT OLD.`clinic_id`, OLD.`enrol_month`, 'adh90', 0 WHERE OLD.`first90_adherent` = 1
-    UNION ALL SELECT OLD.`clinic_id`, OLD.`enrol_month`, 'bpa', 0 WHERE OLD.`bp_assessed` = 1
-    UNION ALL SELECT OLD.`clinic_id`, OLD.`enrol_month`, 'bpc', 0 WHERE OLD.`bp_controlled` = 1
-    UNION ALL SELECT OLD.`clinic_id`, 0, 'due', OLD.`enrol_month` + `j` FROM `programme_bits` WHERE (OLD.`due_mask` >> `j`) & 1
-    UNION ALL SELECT OLD.`clinic_id`, 0, 'adh', OLD.`enrol_month` + `j` FROM `programme_bits` WHERE (OLD.`adh_mask` >> `j`) & 1
-    UNION ALL SELECT '', OLD.`enrol_month`, 'act', OLD.`enrol_month` + `j` FROM `programme_bits` WHERE (OLD.`act_mask` >> `j`) & 1
+    SELECT OLD.`clinic_id`, OLD.`enrol_month`, `column1`, 0 FROM (VALUES ('n', 1), ('act7', OLD.`active7` = 1), ('elig', OLD.`first90_done` = 1), ('adh90', OLD.`first90_adherent` = 1), ('bpa', OLD.`bp_assessed` = 1), ('bpc', OLD.`bp_controlled` = 1)) WHERE `column2`
+  );
+  UPDATE `programme_counts` SET `n` = `n` - 1
+  WHERE `programme_id` = OLD.`programme_id` AND (`clinic_id`, `enrol_month`, `measure`, `month`) IN (
+    SELECT OLD.`clinic_id`, 0, 'due', OLD.`enrol_month` + `j` FROM `programme_bits` WHERE (OLD.`due_mask` >> `j`) & 1
+  );
+  UPDATE `programme_counts` SET `n` = `n` - 1
+  WHERE `programme_id` = OLD.`programme_id` AND (`clinic_id`, `enrol_month`, `measure`, `month`) IN (
+    SELECT OLD.`clinic_id`, 0, 'adh', OLD.`enrol_month` + `j` FROM `programme_bits` WHERE (OLD.`adh_mask` >> `j`) & 1
+  );
+  UPDATE `programme_counts` SET `n` = `n` - 1
+  WHERE `programme_id` = OLD.`programme_id` AND (`clinic_id`, `enrol_month`, `measure`, `month`) IN (
+    SELECT '', OLD.`enrol_month`, 'act', OLD.`enrol_month` + `j` FROM `programme_bits` WHERE (OLD.`act_mask` >> `j`) & 1
   );
 END;
 --> statement-breakpoint
@@ -40,28 +46,32 @@ WHEN OLD.`programme_id` IS NOT NEW.`programme_id` OR OLD.`clinic_id` IS NOT NEW.
 BEGIN
   UPDATE `programme_counts` SET `n` = `n` - 1
   WHERE `programme_id` = OLD.`programme_id` AND (`clinic_id`, `enrol_month`, `measure`, `month`) IN (
-    SELECT OLD.`clinic_id` AS c, OLD.`enrol_month` AS e, 'n' AS m, 0 AS mo
-    UNION ALL SELECT OLD.`clinic_id`, OLD.`enrol_month`, 'act7', 0 WHERE OLD.`active7` = 1
-    UNION ALL SELECT OLD.`clinic_id`, OLD.`enrol_month`, 'elig', 0 WHERE OLD.`first90_done` = 1
-    UNION ALL SELECT OLD.`clinic_id`, OLD.`enrol_month`, 'adh90', 0 WHERE OLD.`first90_adherent` = 1
-    UNION ALL SELECT OLD.`clinic_id`, OLD.`enrol_month`, 'bpa', 0 WHERE OLD.`bp_assessed` = 1
-    UNION ALL SELECT OLD.`clinic_id`, OLD.`enrol_month`, 'bpc', 0 WHERE OLD.`bp_controlled` = 1
-    UNION ALL SELECT OLD.`clinic_id`, 0, 'due', OLD.`enrol_month` + `j` FROM `programme_bits` WHERE (OLD.`due_mask` >> `j`) & 1
-    UNION ALL SELECT OLD.`clinic_id`, 0, 'adh', OLD.`enrol_month` + `j` FROM `programme_bits` WHERE (OLD.`adh_mask` >> `j`) & 1
-    UNION ALL SELECT '', OLD.`enrol_month`, 'act', OLD.`enrol_month` + `j` FROM `programme_bits` WHERE (OLD.`act_mask` >> `j`) & 1
+    SELECT OLD.`clinic_id`, OLD.`enrol_month`, `column1`, 0 FROM (VALUES ('n', 1), ('act7', OLD.`active7` = 1), ('elig', OLD.`first90_done` = 1), ('adh90', OLD.`first90_adherent` = 1), ('bpa', OLD.`bp_assessed` = 1), ('bpc', OLD.`bp_controlled` = 1)) WHERE `column2`
+  );
+  UPDATE `programme_counts` SET `n` = `n` - 1
+  WHERE `programme_id` = OLD.`programme_id` AND (`clinic_id`, `enrol_month`, `measure`, `month`) IN (
+    SELECT OLD.`clinic_id`, 0, 'due', OLD.`enrol_month` + `j` FROM `programme_bits` WHERE (OLD.`due_mask` >> `j`) & 1
+  );
+  UPDATE `programme_counts` SET `n` = `n` - 1
+  WHERE `programme_id` = OLD.`programme_id` AND (`clinic_id`, `enrol_month`, `measure`, `month`) IN (
+    SELECT OLD.`clinic_id`, 0, 'adh', OLD.`enrol_month` + `j` FROM `programme_bits` WHERE (OLD.`adh_mask` >> `j`) & 1
+  );
+  UPDATE `programme_counts` SET `n` = `n` - 1
+  WHERE `programme_id` = OLD.`programme_id` AND (`clinic_id`, `enrol_month`, `measure`, `month`) IN (
+    SELECT '', OLD.`enrol_month`, 'act', OLD.`enrol_month` + `j` FROM `programme_bits` WHERE (OLD.`act_mask` >> `j`) & 1
   );
   INSERT INTO `programme_counts` (`programme_id`, `clinic_id`, `enrol_month`, `measure`, `month`, `n`)
-  SELECT NEW.`programme_id`, c, e, m, mo, 1 FROM (
-    SELECT NEW.`clinic_id` AS c, NEW.`enrol_month` AS e, 'n' AS m, 0 AS mo
-    UNION ALL SELECT NEW.`clinic_id`, NEW.`enrol_month`, 'act7', 0 WHERE NEW.`active7` = 1
-    UNION ALL SELECT NEW.`clinic_id`, NEW.`enrol_month`, 'elig', 0 WHERE NEW.`first90_done` = 1
-    UNION ALL SELECT NEW.`clinic_id`, NEW.`enrol_month`, 'adh90', 0 WHERE NEW.`first90_adherent` = 1
-    UNION ALL SELECT NEW.`clinic_id`, NEW.`enrol_month`, 'bpa', 0 WHERE NEW.`bp_assessed` = 1
-    UNION ALL SELECT NEW.`clinic_id`, NEW.`enrol_month`, 'bpc', 0 WHERE NEW.`bp_controlled` = 1
-    UNION ALL SELECT NEW.`clinic_id`, 0, 'due', NEW.`enrol_month` + `j` FROM `programme_bits` WHERE (NEW.`due_mask` >> `j`) & 1
-    UNION ALL SELECT NEW.`clinic_id`, 0, 'adh', NEW.`enrol_month` + `j` FROM `programme_bits` WHERE (NEW.`adh_mask` >> `j`) & 1
-    UNION ALL SELECT '', NEW.`enrol_month`, 'act', NEW.`enrol_month` + `j` FROM `programme_bits` WHERE (NEW.`act_mask` >> `j`) & 1
-  ) WHERE 1
+  SELECT NEW.`programme_id`, NEW.`clinic_id`, NEW.`enrol_month`, `column1`, 0, 1
+  FROM (VALUES ('n', 1), ('act7', NEW.`active7` = 1), ('elig', NEW.`first90_done` = 1), ('adh90', NEW.`first90_adherent` = 1), ('bpa', NEW.`bp_assessed` = 1), ('bpc', NEW.`bp_controlled` = 1)) WHERE `column2`
+  ON CONFLICT (`programme_id`, `clinic_id`, `enrol_month`, `measure`, `month`) DO UPDATE SET `n` = `n` + 1;
+  INSERT INTO `programme_counts` (`programme_id`, `clinic_id`, `enrol_month`, `measure`, `month`, `n`)
+  SELECT NEW.`programme_id`, NEW.`clinic_id`, 0, 'due', NEW.`enrol_month` + `j`, 1 FROM `programme_bits` WHERE (NEW.`due_mask` >> `j`) & 1
+  ON CONFLICT (`programme_id`, `clinic_id`, `enrol_month`, `measure`, `month`) DO UPDATE SET `n` = `n` + 1;
+  INSERT INTO `programme_counts` (`programme_id`, `clinic_id`, `enrol_month`, `measure`, `month`, `n`)
+  SELECT NEW.`programme_id`, NEW.`clinic_id`, 0, 'adh', NEW.`enrol_month` + `j`, 1 FROM `programme_bits` WHERE (NEW.`adh_mask` >> `j`) & 1
+  ON CONFLICT (`programme_id`, `clinic_id`, `enrol_month`, `measure`, `month`) DO UPDATE SET `n` = `n` + 1;
+  INSERT INTO `programme_counts` (`programme_id`, `clinic_id`, `enrol_month`, `measure`, `month`, `n`)
+  SELECT NEW.`programme_id`, '', NEW.`enrol_month`, 'act', NEW.`enrol_month` + `j`, 1 FROM `programme_bits` WHERE (NEW.`act_mask` >> `j`) & 1
   ON CONFLICT (`programme_id`, `clinic_id`, `enrol_month`, `measure`, `month`) DO UPDATE SET `n` = `n` + 1;
 END;
 --> statement-breakpoint
