@@ -33,6 +33,7 @@ describe("triageCsv", () => {
     lastActivityAt: "2026-11-19T23:30:00.000Z",
     enrolledAt: "2026-09-01T02:00:00.000Z",
     openAlerts: 0,
+    unreachable: null,
   };
 
   it("writes one line per row in the clinic's clock", () => {

@@ -19,6 +19,7 @@ import {
 } from "@steady/shared";
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../env";
+import { type Unreachable, unreachablePatients } from "../reminders/unreachable";
 import { type DaySet, daySetAt, evaluate, type PatientHead, type Snapshot } from "./triage-snapshot";
 import { refreshSnapshots, type SnapshotRequest, snapshotKey } from "./triage-snapshot-store";
 
@@ -35,6 +36,8 @@ export interface TriageRow {
   lastActivityAt: string | null;
   enrolledAt: string;
   openAlerts: number;
+  /** No reminder channel reaches the patient (DESIGN.md §5): since when and why, else null. */
+  unreachable: Unreachable | null;
 }
 
 /**
@@ -180,6 +183,12 @@ export async function triageList(
     for (const [k, v] of refreshed.snapshots) fresh.set(k, v);
   }
 
+  // Reachability is read live: a new WeChat acceptance or SMS consent clears it at once.
+  const unreachable = await unreachablePatients(
+    db,
+    roster.map(([, live]) => live[0]),
+  );
+
   const rows: TriageRow[] = [];
   for (const [stored, live] of roster) {
     const [patientId, enrolledAt, doctorId, programmeId, windowDays, name, lastActivityAt, bpSys, bpDia] =
@@ -215,6 +224,7 @@ export async function triageList(
         enrolledAt,
         now,
         escalated: escalated === 1,
+        unreachable: unreachable.has(patientId),
       },
       t,
     );
@@ -231,6 +241,7 @@ export async function triageList(
       lastActivityAt: lastActivityAt == null ? null : isoInstant(lastActivityAt),
       enrolledAt: isoInstant(enrolledAt),
       openAlerts,
+      unreachable: unreachable.get(patientId) ?? null,
     });
   }
   const rank = ranksOf(rows.map((r) => r.name));

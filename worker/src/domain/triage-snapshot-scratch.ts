@@ -17,6 +17,7 @@ import {
 import { and, eq, gte, inArray, isNull, sql } from "drizzle-orm";
 import { alerts, enrolments, followUps, patientDays, patients, programmes, users } from "../db/schema";
 import type { Db } from "../env";
+import { unreachablePatients } from "../reminders/unreachable";
 import { type PlanVersion, versionsByPatient } from "./plans";
 import type { TriageRow } from "./triage-list";
 
@@ -107,6 +108,10 @@ export async function triageListFromScratch(
   const alertsBy = new Map(openAlerts.map((a) => [a.patientId, Number(a.n)]));
   const escalated = new Set(escalations.map((e) => e.patientId));
 
+  const unreachable = await unreachablePatients(
+    db,
+    roster.map((r) => r.id),
+  );
   const rows = roster.map((r): TriageRow => {
     const t = (r.thresholds as Thresholds | null) ?? DEFAULT_THRESHOLDS;
     const today = localDateOf(now, r.timezone);
@@ -165,6 +170,7 @@ export async function triageListFromScratch(
         enrolledAt: r.enrolledAt,
         now,
         escalated: escalated.has(r.id),
+        unreachable: unreachable.has(r.id),
       },
       t,
     );
@@ -181,6 +187,7 @@ export async function triageListFromScratch(
       lastActivityAt: r.lastActivityAt == null ? null : new Date(r.lastActivityAt).toISOString(),
       enrolledAt: new Date(r.enrolledAt).toISOString(),
       openAlerts: alertsBy.get(r.id) ?? 0,
+      unreachable: unreachable.get(r.id) ?? null,
     };
   });
   return rows.sort(
