@@ -28,32 +28,28 @@ it("marks an unreachable patient for attention with the reason, and clears it wh
   expect(before.find((r) => r.patientId === id)?.unreachable).toBeNull();
 
   const at = t.now - 3600_000;
-  await t.db
-    .insert(reminderReach)
-    .values({
-      patientId: id,
-      reachable: 0 as never,
-      channel: "none",
-      wechat: "no_quota",
-      sms: "no_consent",
-      since: at,
-      at,
-    });
+  await t.db.insert(reminderReach).values({
+    patientId: id,
+    reachable: 0 as never,
+    channel: "none",
+    wechat: "no_quota",
+    sms: "no_consent",
+    since: at,
+    at,
+  });
   const marked = (await list()).find((r) => r.patientId === id);
   expect(marked?.unreachable).toMatchObject({ wechat: "no_quota", sms: "no_consent" });
   expect(marked?.reasonCodes.map((c) => c.code)).toContain("unreachable");
   expect(marked?.tier).not.toBe("stable");
 
-  await t.db
-    .insert(smsContacts)
-    .values({
-      patientId: id,
-      phone: "+8613812345678",
-      consent: 1 as never,
-      consentVersion: "2026-01",
-      consentedAt: t.now,
-      updatedAt: t.now,
-    });
+  await t.db.insert(smsContacts).values({
+    patientId: id,
+    phone: "+8613812345678",
+    consent: 1 as never,
+    consentVersion: "2026-01",
+    consentedAt: t.now,
+    updatedAt: t.now,
+  });
   const cleared = (await list()).find((r) => r.patientId === id);
   expect(cleared?.unreachable).toBeNull();
   expect(cleared?.reasonCodes.map((c) => c.code)).not.toContain("unreachable");
