@@ -80,7 +80,9 @@ describe("tenancy", () => {
     const doctorA = callers.find((c) => c.role === "doctor")?.cookie;
     const list = await t.call("GET", "/api/v1/patients", { cookie: doctorA });
     const id = list.json[0].patientId as string;
-    await t.call("GET", `/api/v1/patients/${id}/summary`, { cookie: doctorA });
+    const summary = await t.call("GET", `/api/v1/patients/${id}/summary`, { cookie: doctorA });
+    // The programme's thresholds travel with the summary, so the portal draws this patient's bands.
+    expect(summary.json.thresholds.glucose.rangeHigh).toBe(10);
     const rows = await t.db.query.auditEvents.findMany({ where: (a, { eq }) => eq(a.patientId, id) });
     expect(rows.map((r) => r.action)).toContain("read_summary");
     expect(rows[0]?.actorId).toBe("user-doctorA");

@@ -67,15 +67,13 @@ export const patientRoutes = new Hono<AppEnv>()
     if (q.sort === "adherence") rows.sort((a, b) => (a.doseAdherence14d ?? 2) - (b.doseAdherence14d ?? 2));
     if (q.sort === "activity")
       rows.sort((a, b) => (a.lastActivityAt ?? "").localeCompare(b.lastActivityAt ?? ""));
-    await db
-      .insert(auditEvents)
-      .values({
-        actorId: user.userId,
-        role: user.role,
-        action: "list_patients",
-        patientId: null,
-        at: clock(),
-      });
+    await db.insert(auditEvents).values({
+      actorId: user.userId,
+      role: user.role,
+      action: "list_patients",
+      patientId: null,
+      at: clock(),
+    });
     return c.json(rows);
   })
   .get("/:id/summary", validate("query", summaryQuery), async (c) => {
@@ -103,6 +101,8 @@ export const patientRoutes = new Hono<AppEnv>()
           patient.lastActivityAt == null ? null : new Date(patient.lastActivityAt).toISOString(),
       },
       ...summary,
+      // The programme's thresholds, so charts draw the bands this patient is judged by.
+      thresholds: scope.thresholds,
       plans,
       openAlerts: open.map((a) => ({ id: a.id, kind: a.kind, raisedAt: new Date(a.raisedAt).toISOString() })),
     });
@@ -141,15 +141,13 @@ export const alertRoutes = new Hono<AppEnv>().post("/:id/ack", async (c) => {
       .where(and(eq(alerts.id, alert.a.id), isNull(alerts.acknowledgedAt)));
   }
   const [after] = await db.select().from(alerts).where(eq(alerts.id, alert.a.id));
-  await db
-    .insert(auditEvents)
-    .values({
-      actorId: user.userId,
-      role: user.role,
-      action: "ack_alert",
-      patientId: alert.a.patientId,
-      at: now,
-    });
+  await db.insert(auditEvents).values({
+    actorId: user.userId,
+    role: user.role,
+    action: "ack_alert",
+    patientId: alert.a.patientId,
+    at: now,
+  });
   return c.json({
     id: after?.id,
     kind: after?.kind,
