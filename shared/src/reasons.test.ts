@@ -30,6 +30,11 @@ describe("formatReason", () => {
     [{ code: "silent", days: null }, "入组后无记录", "nothing logged since enrolment"],
     [{ code: "escalated" }, "助理已上报", "escalated by assistant"],
     [{ code: "unreachable" }, "提醒无法送达", "reminders cannot reach the patient"],
+    [
+      { code: "unreachable", wechat: "no_quota", sms: "no_consent" },
+      "提醒无法送达（微信提醒次数已用完，未同意短信）",
+      "reminders cannot reach the patient (no WeChat reminders left, no SMS consent)",
+    ],
   ])("%o", (reason, zh, en) => {
     expect(formatReason(reason, "zh-CN")).toBe(zh);
     expect(formatReason(reason, "en")).toBe(en);

@@ -47,14 +47,55 @@ export function formatReason(
         : `no data for ${reason.days} ${plural(reason.days, "day", "days")}`;
     case "escalated":
       return zh ? "助理已上报" : "escalated by assistant";
-    case "unreachable":
-      return zh ? "提醒无法送达" : "reminders cannot reach the patient";
+    case "unreachable": {
+      const why = [
+        reason.wechat && CHANNEL_WHY[locale].wechat[reason.wechat],
+        reason.sms && CHANNEL_WHY[locale].sms[reason.sms],
+      ].filter(Boolean);
+      const base = zh ? "提醒无法送达" : "reminders cannot reach the patient";
+      if (!why.length) return base;
+      return zh ? `${base}（${why.join("，")}）` : `${base} (${why.join(", ")})`;
+    }
     default: {
       const unknown: never = reason;
       throw new Error(`unknown triage reason: ${JSON.stringify(unknown)}`);
     }
   }
 }
+
+/** Why a channel could not carry a reminder, as the reminder records name it. */
+const CHANNEL_WHY: Record<Locale, { wechat: Record<string, string>; sms: Record<string, string> }> = {
+  "zh-CN": {
+    wechat: {
+      no_quota: "微信提醒次数已用完",
+      no_openid: "未绑定微信",
+      refused: "微信未授权",
+      failed: "微信发送失败",
+      off: "已关闭提醒",
+    },
+    sms: {
+      no_phone: "无手机号",
+      no_consent: "未同意短信",
+      unavailable: "短信未开通",
+      failed: "短信发送失败",
+    },
+  },
+  en: {
+    wechat: {
+      no_quota: "no WeChat reminders left",
+      no_openid: "no WeChat link",
+      refused: "WeChat not authorised",
+      failed: "WeChat send failed",
+      off: "reminders turned off",
+    },
+    sms: {
+      no_phone: "no phone number",
+      no_consent: "no SMS consent",
+      unavailable: "SMS not set up",
+      failed: "SMS failed",
+    },
+  },
+};
 
 const TIER_LABELS: Record<Locale, Record<TriageTier, string>> = {
   "zh-CN": { urgent: "紧急", attention: "需关注", silent: "无记录", stable: "平稳" },

@@ -18,8 +18,8 @@ export interface TriageInput {
   now: Instant;
   /** An assistant escalated a follow-up call to the doctor. */
   escalated?: boolean;
-  /** No reminder channel reaches the patient. */
-  unreachable?: boolean;
+  /** No reminder channel reaches the patient (with why, when known). */
+  unreachable?: boolean | { wechat?: string; sms?: string };
 }
 
 export interface TriageResult {
@@ -74,7 +74,14 @@ export function triage(input: TriageInput, t: Thresholds = DEFAULT_THRESHOLDS): 
     attention.push({ code: "low_adherence", taken: input.dosesTaken14d, due: input.dosesDue14d });
   }
 
-  if (input.unreachable) attention.push({ code: "unreachable" });
+  if (input.unreachable) {
+    const why = typeof input.unreachable === "object" ? input.unreachable : {};
+    attention.push({
+      code: "unreachable",
+      ...(why.wechat ? { wechat: why.wechat } : {}),
+      ...(why.sms ? { sms: why.sms } : {}),
+    });
+  }
 
   // Quiet since the last log, or since enrolment when nothing was logged after it (a log
   // from before a re-enrolment does not count).

@@ -75,11 +75,23 @@ export type TriageTier = "urgent" | "attention" | "silent" | "stable";
 export type TriageReason =
   | { code: "urgent_alert"; count: number }
   | { code: "low_adherence"; taken: number; due: number }
-  | { code: "bp_above_target"; systolic: number; diastolic: number; targetSystolic: number; targetDiastolic: number }
+  | {
+      code: "bp_above_target";
+      systolic: number;
+      diastolic: number;
+      targetSystolic: number;
+      targetDiastolic: number;
+    }
   | { code: "glucose_hypo_rate"; percent: number }
   | { code: "glucose_hyper_rate"; percent: number }
   | { code: "silent"; days: number | null }
   | { code: "escalated" }
-  | { code: "unreachable" };
+  | {
+      code: "unreachable";
+      /** Why WeChat could not carry the reminder (e.g. no_quota, refused), when known. */
+      wechat?: string;
+      /** Why SMS could not (e.g. no_phone, no_consent, failed), when known. */
+      sms?: string;
+    };
 
 export type Locale = "zh-CN" | "en";

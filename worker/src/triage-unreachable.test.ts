@@ -41,6 +41,7 @@ it("marks an unreachable patient for attention with the reason, and clears it wh
   expect(marked?.unreachable).toMatchObject({ wechat: "no_quota", sms: "no_consent" });
   expect(marked?.reasonCodes.map((c) => c.code)).toContain("unreachable");
   expect(marked?.tier).not.toBe("stable");
+  expect(marked?.reasonCodes).toContainEqual({ code: "unreachable", wechat: "no_quota", sms: "no_consent" });
 
   await t.db.insert(smsContacts).values({
     patientId: id,

@@ -224,7 +224,7 @@ export async function triageList(
         enrolledAt,
         now,
         escalated: escalated === 1,
-        unreachable: unreachable.has(patientId),
+        unreachable: unreachable.get(patientId) ?? false,
       },
       t,
     );

@@ -170,7 +170,7 @@ export async function triageListFromScratch(
         enrolledAt: r.enrolledAt,
         now,
         escalated: escalated.has(r.id),
-        unreachable: unreachable.has(r.id),
+        unreachable: unreachable.get(r.id) ?? false,
       },
       t,
     );
