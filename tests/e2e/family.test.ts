@@ -111,7 +111,7 @@ it("the family member opens the invite with their own login and sees today's dos
 
   await showing(daughter, "family-view", "王秀英");
   const doses = byId(daughter, "family-dose");
-  await expect(doses.count()).resolves.toBe(2);
+  await expect.poll(() => doses.count(), { timeout: 15_000 }).toBe(2);
   await expect(doses.first().textContent()).resolves.toContain("氨氯地平片");
   // BP and glucose are not shared: said so, and no reading shows.
   await expect(byId(daughter, "not-shared").allTextContents()).resolves.toEqual([
@@ -136,7 +136,8 @@ it("the patient revokes; the family member's view is gone on the next read", asy
   await byId(mum, "revoke-confirm").waitFor();
   await byId(mum, "revoke-yes").click();
   await showing(mum, "family-note", "看不到了");
-  await expect(byId(mum, "follower-row").count()).resolves.toBe(0);
+  // The list re-renders after the revoke answer: wait for the row to go, not for a fixed time.
+  await expect.poll(() => byId(mum, "follower-row").count(), { timeout: 15_000 }).toBe(0);
   await shot(mum, "4-revoked");
 
   await daughter.reload();
