@@ -292,8 +292,7 @@ function Clinics({ r }: { r: ProgrammeReportView }) {
 
 function Cohorts({ r }: { r: ProgrammeReportView }) {
   const { w } = useWords();
-  // Months without enrolments (or with a withheld size) have nothing to show.
-  const cohorts = r.cohorts.filter((c) => typeof c.size === "number");
+  const cohorts = r.cohorts.filter((c) => c.size !== "<5" || c.retained.some((x) => x.active !== "<5"));
   const maxOffset = Math.max(0, ...cohorts.map((c) => c.retained.length - 1));
   const offsets = Array.from({ length: maxOffset + 1 }, (_, k) => k);
   return (
@@ -332,7 +331,7 @@ function Cohorts({ r }: { r: ProgrammeReportView }) {
                       share == null ? undefined : { background: `rgba(15, 118, 110, ${0.1 + share * 0.5})` }
                     }
                   >
-                    {x ? percent(share) : ""}
+                    {x ? share != null ? percent(share) : <Count value={x.active} /> : ""}
                   </td>
                 );
               })}

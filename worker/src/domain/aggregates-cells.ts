@@ -21,11 +21,10 @@ export interface CellInput {
   keep?: boolean;
 }
 
-/** Σ plus + constant = Σ minus, over cell ids (the constant stands for cells left out). */
+/** Σ plus = Σ minus, over cell ids. */
 export interface Equation {
   plus: string[];
   minus: string[];
-  constant?: number;
 }
 
 export type Mark = "shown" | "small" | "hidden";
