@@ -314,12 +314,6 @@ function Results({ row }: { row: ClinicReportRow }) {
               {w("col.newEnrolled")}
             </th>
             <th scope="col" className="right">
-              {w("col.assessed")}
-            </th>
-            <th scope="col" className="right">
-              {w("col.adherent")}
-            </th>
-            <th scope="col" className="right">
               {w("col.adherence")}
             </th>
           </tr>
@@ -330,12 +324,6 @@ function Results({ row }: { row: ClinicReportRow }) {
               <th scope="row">{p.month}</th>
               <td className="right">
                 <Count value={p.enrolled} />
-              </td>
-              <td className="right">
-                <Count value={p.assessed} />
-              </td>
-              <td className="right">
-                <Count value={p.adherent} />
               </td>
               <td className="right">
                 <Share value={p.adherence} />

@@ -292,7 +292,8 @@ function Clinics({ r }: { r: ProgrammeReportView }) {
 
 function Cohorts({ r }: { r: ProgrammeReportView }) {
   const { w } = useWords();
-  const cohorts = r.cohorts.filter((c) => c.size !== "<5" || c.retained.some((x) => x.active !== "<5"));
+  // Months without enrolments (or with a withheld size) have nothing to show.
+  const cohorts = r.cohorts.filter((c) => typeof c.size === "number");
   const maxOffset = Math.max(0, ...cohorts.map((c) => c.retained.length - 1));
   const offsets = Array.from({ length: maxOffset + 1 }, (_, k) => k);
   return (
@@ -331,7 +332,7 @@ function Cohorts({ r }: { r: ProgrammeReportView }) {
                       share == null ? undefined : { background: `rgba(15, 118, 110, ${0.1 + share * 0.5})` }
                     }
                   >
-                    {x ? share != null ? percent(share) : <Count value={x.active} /> : ""}
+                    {x ? percent(share) : ""}
                   </td>
                 );
               })}

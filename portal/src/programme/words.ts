@@ -17,7 +17,7 @@ const zh = {
   "cell.hidden": "—",
   "cell.hiddenTitle": "已隐藏：防止通过相减推算出少于5人的数字",
   "cell.note":
-    "为保护患者隐私，少于5人的数字显示为“<5”，可用于推算它们的数字显示为“—”。此处不显示任何患者或医生个人的数据。",
+    "为保护患者隐私，少于5人的数字显示为“<5”，可用于推算它们的数字显示为“—”；每月依从率和留存率只在两组人数都不少于5人时显示。此处不显示任何患者或医生个人的数据。",
   dataThrough: "数据截至 {date}",
   pending: "另有 {n} 位患者的数据正在更新。",
 
@@ -128,7 +128,8 @@ const zh = {
   "prog.byRegion": "按区域",
   "prog.byClinic": "按诊所",
   "prog.cohorts": "按入组月份的留存",
-  "prog.cohortsHint": "每行是某月入组的患者，每列是入组后第几个月仍有记录的比例。",
+  "prog.cohortsHint":
+    "每行是某月入组的患者，每列是入组后第几个月仍有记录的比例（有记录和无记录的人数都不少于5人时才显示）。",
   "prog.cohortSize": "入组人数",
   "prog.monthN": "第{n}月",
   "prog.exports": "导出",
@@ -194,7 +195,7 @@ const en: Record<Word, string> = {
   "cell.hidden": "—",
   "cell.hiddenTitle": "Hidden so that a count below 5 cannot be worked out by subtraction",
   "cell.note":
-    'To protect patients, counts below 5 show as "<5", and counts that would let someone work them out show as "—". No patient or individual doctor appears here.',
+    'To protect patients, counts below 5 show as "<5", and counts that would let someone work them out show as "—"; monthly adherence and retention show only when both groups have at least 5. No patient or individual doctor appears here.',
   dataThrough: "Data as of {date}",
   pending: "{n} more patients are being updated.",
 

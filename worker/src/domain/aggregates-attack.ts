@@ -14,6 +14,13 @@ export interface AttackOptions {
   targets?: Set<string>;
   /** Search nodes allowed before giving up with SearchBudgetExceeded (default: unlimited). */
   budget?: number;
+  /**
+   * Only ask whether some value other than the true one is possible (the true one always is):
+   * the answer lists the true value and, if there is one, one other. Much cheaper than listing all.
+   */
+  alternativeOnly?: boolean;
+  /** Row evaluations left, shared across calls (a deterministic cap on total work). */
+  work?: { left: number };
 }
 
 export class SearchBudgetExceeded extends Error {}
@@ -60,7 +67,7 @@ export function feasibleSmallValues(
     }
   }
   const rows = equations.map((e) => {
-    let k = 0;
+    let k = e.constant ?? 0;
     const terms: [number, number][] = [];
     for (const [ids, s] of [
       [e.plus, 1],
@@ -75,33 +82,47 @@ export function feasibleSmallValues(
     return { k, terms }; // k + Σ s·x = 0
   });
 
-  function propagate(d: Dom[]): boolean {
-    let changed = true;
-    while (changed) {
-      changed = false;
-      for (const { k, terms } of rows) {
-        let min = k;
-        let max = k;
-        for (const [v, s] of terms) {
-          const [a, b] = d[v] as Dom;
-          min += s > 0 ? a : -b;
-          max += s > 0 ? b : -a;
-        }
-        if (min > 0 || max < 0) return false;
-        for (const [v, s] of terms) {
-          const [a, b] = d[v] as Dom;
-          const tMin = s > 0 ? a : -b;
-          const tMax = s > 0 ? b : -a;
-          // s·x ∈ [−(max − tMax), −(min − tMin)]
-          let lo = -(max - tMax);
-          let hi = -(min - tMin);
-          if (s < 0) [lo, hi] = [-hi, -lo];
-          const na = Math.max(a, Math.ceil(lo));
-          const nb = Math.min(b, Math.floor(hi));
-          if (na > nb) return false;
-          if (na !== a || nb !== b) {
-            d[v] = [na, nb];
-            changed = true;
+  const rowsOf: number[][] = doms.map(() => []);
+  rows.forEach((r, k) => {
+    for (const [v] of r.terms) rowsOf[v]?.push(k);
+  });
+
+  /** Bound propagation with a worklist: a row is read again only when one of its ranges changed. */
+  function propagate(d: Dom[], start: number[] | null): boolean {
+    const queue = start ?? rows.map((_, k) => k);
+    const queued = new Uint8Array(rows.length);
+    for (const k of queue) queued[k] = 1;
+    while (queue.length) {
+      if (work && --work.left < 0) throw new SearchBudgetExceeded();
+      const k = queue.pop() as number;
+      queued[k] = 0;
+      const { k: c, terms } = rows[k] as (typeof rows)[number];
+      let min = c;
+      let max = c;
+      for (const [v, s] of terms) {
+        const [a, b] = d[v] as Dom;
+        min += s > 0 ? a : -b;
+        max += s > 0 ? b : -a;
+      }
+      if (min > 0 || max < 0) return false;
+      for (const [v, s] of terms) {
+        const [a, b] = d[v] as Dom;
+        const tMin = s > 0 ? a : -b;
+        const tMax = s > 0 ? b : -a;
+        // s·x ∈ [−(max − tMax), −(min − tMin)]
+        let lo = -(max - tMax);
+        let hi = -(min - tMin);
+        if (s < 0) [lo, hi] = [-hi, -lo];
+        const na = Math.max(a, Math.ceil(lo));
+        const nb = Math.min(b, Math.floor(hi));
+        if (na > nb) return false;
+        if (na !== a || nb !== b) {
+          d[v] = [na, nb];
+          for (const f of rowsOf[v] as number[]) {
+            if (!queued[f]) {
+              queued[f] = 1;
+              queue.push(f);
+            }
           }
         }
       }
@@ -109,11 +130,17 @@ export function feasibleSmallValues(
     return true;
   }
 
+  const work = opts.work;
   let nodes = 0;
   const budget = opts.budget ?? Number.POSITIVE_INFINITY;
-  function satisfiable(d: Dom[]): boolean {
+  /** `changed`: the variable just narrowed (null: check every row). */
+  function satisfiable(d: Dom[], changed: number | null): boolean {
     if (++nodes > budget) throw new SearchBudgetExceeded();
-    if (!propagate(d)) return false;
+    if (work) {
+      work.left -= d.length; // copying the ranges is the cost of a node
+      if (work.left < 0) throw new SearchBudgetExceeded();
+    }
+    if (!propagate(d, changed == null ? null : [...(rowsOf[changed] as number[])])) return false;
     let pick = -1;
     let width = Number.POSITIVE_INFINITY;
     d.forEach(([a, b], v) => {
@@ -131,22 +158,41 @@ export function feasibleSmallValues(
     ] as Dom[]) {
       const next = d.map((x) => [...x] as Dom);
       next[pick] = part;
-      if (satisfiable(next)) return true;
+      if (satisfiable(next, pick)) return true;
     }
     return false;
   }
 
+  // Narrow every range once; each check then only re-reads rows touched by what it fixes.
+  propagate(doms, null);
   const out = new Map<string, number[]>();
   for (const c of cells) {
     const v = vars.get(c.id);
     if (v === undefined || marks.get(c.id) !== "small") continue;
     if (opts.targets && !opts.targets.has(c.id)) continue;
     const [a, b] = doms[v] as Dom;
+    if (opts.alternativeOnly) {
+      const ok = [c.value];
+      for (const part of [
+        [a, c.value - 1],
+        [c.value + 1, b],
+      ] as Dom[]) {
+        if (part[0] > part[1]) continue;
+        const d = doms.map((y) => [...y] as Dom);
+        d[v] = part;
+        if (satisfiable(d, v)) {
+          ok.push(part[0]);
+          break;
+        }
+      }
+      out.set(c.id, ok);
+      continue;
+    }
     const ok: number[] = [];
     for (let x = a; x <= b; x++) {
       const d = doms.map((y) => [...y] as Dom);
       d[v] = [x, x];
-      if (satisfiable(d)) ok.push(x);
+      if (satisfiable(d, v)) ok.push(x);
     }
     out.set(c.id, ok);
   }

@@ -21,10 +21,11 @@ export interface CellInput {
   keep?: boolean;
 }
 
-/** Σ plus = Σ minus, over cell ids. */
+/** Σ plus + constant = Σ minus, over cell ids (the constant stands for cells left out). */
 export interface Equation {
   plus: string[];
   minus: string[];
+  constant?: number;
 }
 
 export type Mark = "shown" | "small" | "hidden";

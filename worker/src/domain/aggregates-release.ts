@@ -3,7 +3,7 @@
 // applied once over the whole programme. Each role then sees a part of the same release, so
 // nothing one role sees can undo what another sees suppressed.
 import { type LocalDate, localDateOf, type SuppressedCount } from "@steady/shared";
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { clinics, programmeCounts } from "../db/schema";
 import type { Db } from "../env";
 import { regionOfCity } from "./aggregates-regions";
@@ -69,6 +69,10 @@ export interface Release {
   share(num: string, den: string): number | null;
   /** A sum of cells, or null unless every one of them is shown. */
   sum(ids: string[]): number | null;
+  /** Share of a node's patients with a dose due in month m who were adherent (null: withheld). */
+  monthlyAdherence(node: string, month: number): number | null;
+  /** Share of the patients enrolled in month e who logged in month m (null: withheld). */
+  retention(enrol: number, month: number): number | null;
   complementary: number;
   cells: number;
   /** The cells (true values) and equations suppression ran on: for tests and audits only. */
@@ -81,7 +85,6 @@ export const id = {
   region: (region: string) => `r:${region}`,
   programme: "P",
   month: (node: string, m: string, month: number | "earlier") => `${node}|${m}|${month}`,
-  cohort: (m: "ret" | "nret", enrol: number, month: number) => `P|${m}|${enrol}|${month}`,
 };
 
 export interface CountRow {
@@ -93,16 +96,27 @@ export interface CountRow {
 }
 
 export async function loadCounts(db: Db, programmeId: string): Promise<CountRow[]> {
-  return db
-    .select({
-      clinicId: programmeCounts.clinicId,
-      enrolMonth: programmeCounts.enrolMonth,
-      measure: programmeCounts.measure,
-      month: programmeCounts.month,
-      n: programmeCounts.n,
-    })
-    .from(programmeCounts)
-    .where(eq(programmeCounts.programmeId, programmeId));
+  // One row per clinic and measure with its cells packed as "enrol,month,n;…": the database
+  // groups, and far fewer rows cross the driver (which costs more per row than the grouping).
+  const rows = await db.all<{ clinicId: string; measure: string; packed: string }>(sql`
+    SELECT clinic_id AS clinicId, measure, group_concat(enrol_month || ',' || month || ',' || n, ';') AS packed
+    FROM ${programmeCounts}
+    WHERE programme_id = ${programmeId} AND n != 0
+    GROUP BY clinic_id, measure`);
+  const out: CountRow[] = [];
+  for (const r of rows) {
+    for (const cell of r.packed.split(";")) {
+      const [e, m, n] = cell.split(",");
+      out.push({
+        clinicId: r.clinicId,
+        measure: r.measure,
+        enrolMonth: Number(e),
+        month: Number(m),
+        n: Number(n),
+      });
+    }
+  }
+  return out;
 }
 
 /** Builds cells and equations from the counts and suppresses them. Pure: tests feed it directly. */
@@ -125,6 +139,8 @@ export function buildRelease(input: {
   const monthly = new Map<string, number>(); // clinic|due|M
   const act = new Map<string, number>(); // E|M
   const add = (m: Map<string, number>, k: string, n: number) => m.set(k, (m.get(k) ?? 0) + n);
+  // Each count is added to its clinic, its region ("r:…") and the programme ("*") as it is read.
+  const regionOf = new Map(input.clinics.map((c) => [c.id, `r:${c.region}`]));
   for (const r of counts) {
     if (r.clinicId === "") {
       if (r.measure === "act" && r.enrolMonth >= first && r.month <= current)
@@ -132,28 +148,35 @@ export function buildRelease(input: {
       continue;
     }
     if (!clinicIds.has(r.clinicId)) continue;
+    const sums = [r.clinicId, regionOf.get(r.clinicId) as string, "*"];
     if ((SNAPSHOT as readonly string[]).includes(r.measure)) {
-      add(snap, `${r.clinicId}|${r.measure}`, r.n);
+      for (const k of sums) add(snap, `${k}|${r.measure}`, r.n);
       if (r.measure === "n") {
         const e = Math.min(r.enrolMonth, current);
-        add(newBy, `${r.clinicId}|${e < first ? "earlier" : e}`, r.n);
+        for (const k of [r.clinicId, "*"]) add(newBy, `${k}|${e < first ? "earlier" : e}`, r.n);
       }
     } else if ((r.measure === "due" || r.measure === "adh") && r.month >= first && r.month <= current) {
-      add(monthly, `${r.clinicId}|${r.measure}|${r.month}`, r.n);
+      for (const k of [r.clinicId, "*"]) add(monthly, `${k}|${r.measure}|${r.month}`, r.n);
     }
   }
 
   const cells = new Map<string, CellInput>();
   const eqs: Equation[] = [];
+  const cellsOf = new Map<string, string[]>(); // node → its cell ids
   const cell = (cid: string, value: number, opts: Omit<CellInput, "id" | "value"> = {}) => {
     cells.set(cid, { id: cid, value, ...opts });
+    const node = cid.slice(0, cid.indexOf("|"));
+    const list = cellsOf.get(node);
+    if (list) list.push(cid);
+    else cellsOf.set(node, [cid]);
   };
   const total = (t: string, parts: string[]) => eqs.push({ plus: parts, minus: [t] });
 
   const regions = [...new Set(input.clinics.map((c) => c.region))].sort();
-  const nodeValues = (ids: string[]) => {
+  /** Snapshot values of a clinic id, "r:<region>" or "*" (the programme), summed as counts were read. */
+  const nodeValues = (key: string) => {
     const v: Record<string, number> = {};
-    for (const m of SNAPSHOT) v[m] = ids.reduce((s, c) => s + (snap.get(`${c}|${m}`) ?? 0), 0);
+    for (const m of SNAPSHOT) v[m] = snap.get(`${key}|${m}`) ?? 0;
     for (const [base, part, comp] of PAIRS) v[comp] = (v[base] as number) - (v[part] as number);
     return v;
   };
@@ -171,11 +194,11 @@ export function buildRelease(input: {
   };
   const clinicNodes = input.clinics.map((c) => id.clinic(c.id));
   input.clinics.forEach((c) => {
-    addNode(id.clinic(c.id), nodeValues([c.id]));
+    addNode(id.clinic(c.id), nodeValues(c.id));
   });
   for (const r of regions) {
     const members = input.clinics.filter((c) => c.region === r);
-    addNode(id.region(r), nodeValues(members.map((c) => c.id)));
+    addNode(id.region(r), nodeValues(`r:${r}`));
     for (const m of NODE_MEASURES) {
       total(
         id.node(id.region(r), m),
@@ -183,7 +206,7 @@ export function buildRelease(input: {
       );
     }
   }
-  addNode(id.programme, nodeValues(input.clinics.map((c) => c.id)));
+  addNode(id.programme, nodeValues("*"));
   for (const m of NODE_MEASURES) {
     total(
       id.node(id.programme, m),
@@ -191,14 +214,14 @@ export function buildRelease(input: {
     );
   }
 
-  // Monthly figures per clinic and for the programme: new enrolments (with "earlier"), patients
-  // with a due day in the month (assessed) and adherent ones, and both complements.
-  const monthNodes: [string, string[]][] = [
-    ...input.clinics.map((c) => [id.clinic(c.id), [c.id]] as [string, string[]]),
-    [id.programme, input.clinics.map((c) => c.id)],
+  // New enrolments by month per clinic and for the programme (with "earlier"): counts in the
+  // linked release, since they add up to the enrolled totals and to the programme's month.
+  const monthNodes: [string, string][] = [
+    ...input.clinics.map((c) => [id.clinic(c.id), c.id] as [string, string]),
+    [id.programme, "*"],
   ];
-  for (const [node, under] of monthNodes) {
-    const sumOf = (key: (c: string) => string) => under.reduce((s, c) => s + (newBy.get(key(c)) ?? 0), 0);
+  for (const [node, key] of monthNodes) {
+    const sumOf = (k: (c: string) => string) => newBy.get(k(key)) ?? 0;
     const newIds = [id.month(node, "new", "earlier"), ...months.map((m) => id.month(node, "new", m))];
     // The programme's enrolment by month is the headline against the target: keep it if at all possible.
     const keep = node === id.programme;
@@ -214,40 +237,30 @@ export function buildRelease(input: {
         { zeroSafe: true, keep },
       );
     total(id.node(node, "n"), newIds);
-    let cumulative = cells.get(newIds[0] as string)?.value ?? 0;
-    const upTo: string[] = [newIds[0] as string];
-    for (const m of months) {
-      cumulative += cells.get(id.month(node, "new", m))?.value ?? 0;
-      upTo.push(id.month(node, "new", m));
-      const due = under.reduce((s, c) => s + (monthly.get(`${c}|due|${m}`) ?? 0), 0);
-      const adh = under.reduce((s, c) => s + (monthly.get(`${c}|adh|${m}`) ?? 0), 0);
-      cell(id.month(node, "due", m), due, { zeroSafe: true });
-      cell(id.month(node, "adh", m), adh);
-      cell(id.month(node, "nadh", m), due - adh, { implicit: true });
-      cell(id.month(node, "nass", m), cumulative - due, { implicit: true, zeroSafe: true });
-      total(id.month(node, "due", m), [id.month(node, "adh", m), id.month(node, "nadh", m)]);
-      eqs.push({ plus: [...upTo], minus: [id.month(node, "due", m), id.month(node, "nass", m)] });
-    }
   }
-  for (const key of ["new", "due", "adh", "nadh", "nass"] as const) {
-    const ms: (number | "earlier")[] = key === "new" ? ["earlier", ...months] : months;
-    for (const m of ms) {
-      total(
-        id.month(id.programme, key, m),
-        clinicNodes.map((n) => id.month(n, key, m)),
-      );
-    }
+  for (const m of ["earlier", ...months] as const) {
+    total(
+      id.month(id.programme, "new", m),
+      clinicNodes.map((n) => id.month(n, "new", m)),
+    );
   }
 
-  // Cohort retention, programme-wide: of those enrolled in month E, how many logged in month M.
-  for (const e of months) {
-    const size = id.month(id.programme, "new", e);
-    for (const m of months.filter((x) => x >= e)) {
-      const ret = act.get(`${e}|${m}`) ?? 0;
-      cell(id.cohort("ret", e, m), ret);
-      cell(id.cohort("nret", e, m), (cells.get(size)?.value ?? 0) - ret, { implicit: true });
-      total(size, [id.cohort("ret", e, m), id.cohort("nret", e, m)]);
+  // Monthly adherence and cohort retention are published only as shares, never as counts, and only
+  // when both groups (adherent and not; active and not) have at least 5 patients. With no counts
+  // of them anywhere, nothing can be added or subtracted to reach a small group.
+  const pairShare = (part: number, whole: number) =>
+    part >= SMALL_CELL && whole - part >= SMALL_CELL ? Math.round((part / whole) * 100) / 100 : null;
+  const monthlyShares = new Map<string, number | null>();
+  for (const [node, key] of monthNodes) {
+    for (const m of months) {
+      const due = monthly.get(`${key}|due|${m}`) ?? 0;
+      const adh = monthly.get(`${key}|adh|${m}`) ?? 0;
+      monthlyShares.set(`${node}|${m}`, pairShare(adh, due));
     }
+  }
+  const retention = new Map<string, number>(); // E|M → active, shared only next to a shown size
+  for (const e of months) {
+    for (const m of months.filter((x) => x >= e)) retention.set(`${e}|${m}`, act.get(`${e}|${m}`) ?? 0);
   }
 
   // What a reader knows besides the release: the stage (none, 1–4 or 5+ patients), and that a
@@ -256,15 +269,14 @@ export function buildRelease(input: {
     const enrolled = snap.get(`${c.id}|n`) ?? 0;
     const stage = stageOf(c, enrolled);
     const node = id.clinic(c.id);
-    const mine = [...cells.keys()].filter((k) => k.startsWith(`${node}|`));
     if (enrolled === 0) {
-      for (const k of mine) pin(cells, k);
+      for (const k of cellsOf.get(node) ?? []) pin(cells, k);
     } else {
       const n = cells.get(id.node(node, "n")) as CellInput;
       n.lo = stage === "active" ? SMALL_CELL : 1;
       const joined = monthIndex(localDateOf(c.createdAt, PROGRAMME_TZ));
       for (const m of months.filter((x) => x < joined)) {
-        for (const key of ["new", "due", "adh", "nadh", "nass"]) pin(cells, id.month(node, key, m));
+        pin(cells, id.month(node, "new", m));
       }
       if (joined > first) pin(cells, id.month(node, "new", "earlier"));
     }
@@ -293,6 +305,11 @@ export function buildRelease(input: {
       const a = sum([num]);
       const b = sum([den]);
       return a == null || b == null || b === 0 ? null : a / b;
+    },
+    monthlyAdherence: (node, m) => monthlyShares.get(`${node}|${m}`) ?? null,
+    retention: (e, m) => {
+      const size = sum([id.month(id.programme, "new", e)]);
+      return size == null ? null : pairShare(retention.get(`${e}|${m}`) ?? 0, size);
     },
     complementary,
     cells: list.length,

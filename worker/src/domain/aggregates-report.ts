@@ -11,10 +11,10 @@ export interface TrendPoint {
   month: string;
   /** New enrolments in the month. */
   enrolled: SuppressedCount;
-  /** Patients with a dose due in the month (up to yesterday). */
-  assessed: SuppressedCount;
-  /** Of those, adherent in the month (days covered ≥ 80 %). */
-  adherent: SuppressedCount;
+  /**
+   * Of the patients with a dose due in the month (up to yesterday), the share adherent (days
+   * covered ≥ 80 %), to whole percent; null unless both groups count at least 5.
+   */
   adherence: number | null;
 }
 
@@ -68,9 +68,7 @@ function trend(r: Release, node: string, from?: number): TrendPoint[] {
     .map((m) => ({
       month: monthLabel(m),
       enrolled: r.count(id.month(node, "new", m)),
-      assessed: r.count(id.month(node, "due", m)),
-      adherent: r.count(id.month(node, "adh", m)),
-      adherence: r.share(id.month(node, "adh", m), id.month(node, "due", m)),
+      adherence: r.monthlyAdherence(node, m),
     }));
 }
 
@@ -115,7 +113,7 @@ export interface ProgrammeReport {
   cohorts: {
     month: string;
     size: SuppressedCount;
-    retained: { offset: number; active: SuppressedCount; share: number | null }[];
+    retained: { offset: number; share: number | null }[];
   }[];
   suppression: { cells: number; complementary: number };
 }
@@ -159,13 +157,7 @@ export function programmeReport(
     cohorts: r.months.map((e) => ({
       month: monthLabel(e),
       size: r.count(id.month(P, "new", e)),
-      retained: r.months
-        .filter((m) => m >= e)
-        .map((m) => ({
-          offset: m - e,
-          active: r.count(id.cohort("ret", e, m)),
-          share: r.share(id.cohort("ret", e, m), id.month(P, "new", e)),
-        })),
+      retained: r.months.filter((m) => m >= e).map((m) => ({ offset: m - e, share: r.retention(e, m) })),
     })),
     suppression: { cells: r.cells, complementary: r.complementary },
   };
@@ -285,31 +277,20 @@ export function reportCsv(
     case "months":
       return table(
         locale,
-        ["month", "enrolled", "cumulative", "assessed", "adherent", "adherence"],
-        report.enrolment.map((e, k) => {
-          const m = report.monthly[k] as TrendPoint;
-          return [
-            e.month,
-            cellText(e.enrolled, locale),
-            e.cumulative ?? "",
-            cellText(m.assessed, locale),
-            cellText(m.adherent, locale),
-            pct(m.adherence),
-          ];
-        }),
+        ["month", "enrolled", "cumulative", "adherence"],
+        report.enrolment.map((e, k) => [
+          e.month,
+          cellText(e.enrolled, locale),
+          e.cumulative ?? "",
+          pct((report.monthly[k] as TrendPoint).adherence),
+        ]),
       );
     case "cohorts":
       return table(
         locale,
-        ["month", "size", "offset", "active", "share"],
+        ["month", "size", "offset", "share"],
         report.cohorts.flatMap((co) =>
-          co.retained.map((x) => [
-            co.month,
-            cellText(co.size, locale),
-            x.offset,
-            cellText(x.active, locale),
-            pct(x.share),
-          ]),
+          co.retained.map((x) => [co.month, cellText(co.size, locale), x.offset, pct(x.share)]),
         ),
       );
   }

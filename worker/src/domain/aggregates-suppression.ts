@@ -36,8 +36,14 @@ export {
 const ROOMY = SMALL_CELL + 4;
 /** Stands in for "no upper bound" in interval arithmetic. */
 const UNBOUNDED = 1e12;
-/** Search nodes one give-back check may use. */
+/**
+ * Exhaustive checks: search nodes per check, the largest group of withheld cells searched, and
+ * the row evaluations all checks of one release may use together (a count, not a clock, so the
+ * same data always gives the same release).
+ */
 const SEARCH_BUDGET = 20_000;
+const SEARCH_GROUP = 120;
+const SEARCH_WORK = 400_000;
 
 interface Eq {
   members: number[];
@@ -47,6 +53,8 @@ interface Eq {
 export interface SuppressOptions {
   /** How many complementary cells the give-back pass may try to show again (each try is an audit). */
   giveBackLimit?: number;
+  /** Row evaluations the exhaustive checks may use in all (default 400,000). */
+  searchWork?: number;
 }
 
 export function suppress(
@@ -106,14 +114,29 @@ export function suppress(
     }
   }
   const hidden = cells.map((_, i) => small[i] === true && !known[i]);
+  /** Cells in the order they were withheld (newest last). */
+  const hiddenOrder: number[] = [];
+  hidden.forEach((h, i) => {
+    if (h) hiddenOrder.push(i);
+  });
 
   const eqsOf: number[][] = Array.from({ length: n }, () => []);
   eqs.forEach((e, k) => {
     for (const i of e.members) eqsOf[i]?.push(k);
   });
 
-  const isSecret = (i: number) => hidden[i] === true;
-  const hiddenCount = (k: number) => (eqs[k] as Eq).members.filter(isSecret).length;
+  /** The withheld members of each equation, kept current as cells are withheld and given back. */
+  const hiddenIn: number[][] = eqs.map((e) => e.members.filter((i) => hidden[i]));
+  const hiddenCount = (k: number) => (hiddenIn[k] as number[]).length;
+  const setHidden = (i: number, h: boolean) => {
+    if (hidden[i] === h) return;
+    hidden[i] = h;
+    for (const k of eqsOf[i] as number[]) {
+      const list = hiddenIn[k] as number[];
+      if (h) list.push(i);
+      else list.splice(list.indexOf(i), 1);
+    }
+  };
   /** What a reader knows of a withheld cell: its marker's range within the public bounds. */
   const range = (i: number): [number, number] =>
     small[i]
@@ -152,7 +175,8 @@ export function suppress(
       }
     }
     if (best < 0) return false;
-    hidden[best] = true;
+    setHidden(best, true);
+    hiddenOrder.push(best);
     return true;
   }
 
@@ -201,143 +225,204 @@ export function suppress(
    * Returns the small cells it pins to one value. Sound: the true value always stays inside.
    */
   function pinnedByPropagation(): number[] {
-    const dom = new Map<number, [number, number]>();
+    const lower = new Float64Array(n);
+    const upper = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      if (!hidden[i]) continue;
-      const [a, b] = range(i);
-      dom.set(i, [a, Math.min(b, UNBOUNDED)]);
-    }
-    const active = eqs.filter((e) => e.members.some((i) => hidden[i]));
-    let again = true;
-    let rounds = 0;
-    while (again && rounds++ < 200) {
-      again = false;
-      for (const e of active) {
-        let min = 0;
-        let max = 0;
-        e.members.forEach((i, j) => {
-          const sign = e.signs[j] as number;
-          const d = dom.get(i);
-          if (!d) {
-            min += sign * (value[i] as number);
-            max += sign * (value[i] as number);
-          } else {
-            min += sign > 0 ? d[0] : -d[1];
-            max += sign > 0 ? d[1] : -d[0];
-          }
-        });
-        e.members.forEach((i, j) => {
-          const d = dom.get(i);
-          if (!d) return;
-          const sign = e.signs[j] as number;
-          const tMin = sign > 0 ? d[0] : -d[1];
-          const tMax = sign > 0 ? d[1] : -d[0];
-          let a = -(max - tMax);
-          let b = -(min - tMin);
-          if (sign < 0) [a, b] = [-b, -a];
-          const na = Math.max(d[0], Math.ceil(a));
-          const nb = Math.min(d[1], Math.floor(b));
-          if (na !== d[0] || nb !== d[1]) {
-            dom.set(i, [na, nb]);
-            again = true;
-          }
-        });
+      if (hidden[i]) {
+        const [a, b] = range(i);
+        lower[i] = a;
+        upper[i] = Math.min(b, UNBOUNDED);
+      } else {
+        lower[i] = value[i] as number;
+        upper[i] = value[i] as number;
       }
     }
-    const out: number[] = [];
-    for (const [i, [a, b]] of dom) if (small[i] && b - a < 1) out.push(i);
-    return out;
-  }
-
-  let changed = true;
-  while (changed) {
-    changed = false;
-    // Rule 1 within each equation, to a fixed point (cheap, and most of the work).
-    let again = true;
-    while (again) {
-      again = false;
-      for (let k = 0; k < eqs.length; k++) {
-        if (pinnedInEquation(k) && hideComplement([k])) again = true;
+    // Worklist: an equation is looked at again only when one of its members' range changed.
+    const queued = new Uint8Array(eqs.length);
+    const queue: number[] = [];
+    for (let k = 0; k < eqs.length; k++) {
+      if ((eqs[k] as Eq).members.some((i) => hidden[i])) {
+        queued[k] = 1;
+        queue.push(k);
       }
     }
-    // Rule 1 across equations.
-    const pinned = pinnedByPropagation();
-    for (const i of pinned) if (hideComplement(eqsOf[i] as number[])) changed = true;
-    if (changed) continue;
-    // Rule 2: exact linear audit.
-    for (const i of determinedCells(eqs, hidden)) {
-      if (small[i] && hideComplement(eqsOf[i] as number[])) changed = true;
-    }
-  }
-
-  // The greedy choices above can withhold more than needed. Give back what can be shown again
-  // without any small cell becoming pinned: headline figures first, then the largest cells.
-  // Interval reasoning and linear algebra are quick but not complete: before giving a cell back,
-  // an exhaustive search over the cells it is linked to must find no small one pinned (and a
-  // search too large to finish counts as "not safe").
-  const secure = (shownAgain: number) =>
-    !eqs.some((e, k) => e.members.some((i) => hidden[i] && small[i]) && pinnedInEquation(k, true)) &&
-    pinnedByPropagation().length === 0 &&
-    !determinedCells(eqs, hidden).some((i) => small[i]) &&
-    searchFindsNothing(shownAgain);
-
-  function searchFindsNothing(start: number): boolean {
-    // The withheld cells linked to `start` through equations that still hold a withheld cell.
-    const seenEq = new Set<number>();
-    const seenCell = new Set<number>([start]);
-    const queue = [start];
-    while (queue.length) {
-      const i = queue.pop() as number;
-      for (const k of eqsOf[i] as number[]) {
-        if (seenEq.has(k)) continue;
-        const e = eqs[k] as Eq;
-        if (!e.members.some((m) => hidden[m])) continue;
-        seenEq.add(k);
-        for (const m of e.members) {
-          if (!seenCell.has(m)) {
-            seenCell.add(m);
-            if (hidden[m]) queue.push(m);
+    // Ranges only ever narrow, but an unbounded cell can narrow by small steps for a long time:
+    // cap the work (stopping early keeps the ranges sound, just less tight).
+    let budget = 60 * queue.length + 1000;
+    while (queue.length && budget-- > 0) {
+      const k = queue.pop() as number;
+      queued[k] = 0;
+      const e = eqs[k] as Eq;
+      let min = 0;
+      let max = 0;
+      for (let j = 0; j < e.members.length; j++) {
+        const i = e.members[j] as number;
+        if ((e.signs[j] as number) > 0) {
+          min += lower[i] as number;
+          max += upper[i] as number;
+        } else {
+          min -= upper[i] as number;
+          max -= lower[i] as number;
+        }
+      }
+      for (let j = 0; j < e.members.length; j++) {
+        const i = e.members[j] as number;
+        if (!hidden[i]) continue;
+        const sign = e.signs[j] as number;
+        const tMin = sign > 0 ? (lower[i] as number) : -(upper[i] as number);
+        const tMax = sign > 0 ? (upper[i] as number) : -(lower[i] as number);
+        let a = -(max - tMax);
+        let b = -(min - tMin);
+        if (sign < 0) [a, b] = [-b, -a];
+        const na = Math.max(lower[i] as number, Math.ceil(a));
+        const nb = Math.min(upper[i] as number, Math.floor(b));
+        if (na !== lower[i] || nb !== upper[i]) {
+          lower[i] = na;
+          upper[i] = nb;
+          for (const f of eqsOf[i] as number[]) {
+            if (!queued[f]) {
+              queued[f] = 1;
+              queue.push(f);
+            }
           }
         }
       }
     }
-    const targets = new Set(
-      [...seenCell].filter((i) => hidden[i] && small[i]).map((i) => (cells[i] as CellInput).id),
-    );
-    if (!targets.size) return true;
+    const out: number[] = [];
+    for (let i = 0; i < n; i++)
+      if (hidden[i] && small[i] && (upper[i] as number) - (lower[i] as number) < 1) out.push(i);
+    return out;
+  }
+
+  /** Rule 1 within equations, to a fixed point: only equations touched by a new withheld cell are re-read. */
+  function ruleOneFixpoint(start: number[]) {
+    const queued = new Uint8Array(eqs.length);
+    const queue = [...start];
+    for (const k of queue) queued[k] = 1;
+    while (queue.length) {
+      const k = queue.pop() as number;
+      queued[k] = 0;
+      if (!pinnedInEquation(k)) continue;
+      const before = hiddenOrder.length;
+      if (!hideComplement([k])) continue;
+      for (const i of hiddenOrder.slice(before)) {
+        for (const f of eqsOf[i] as number[]) {
+          if (!queued[f]) {
+            queued[f] = 1;
+            queue.push(f);
+          }
+        }
+      }
+      if (!queued[k]) {
+        queued[k] = 1;
+        queue.push(k);
+      }
+    }
+  }
+
+  const work = { left: opts.searchWork ?? SEARCH_WORK };
+
+  /** The withheld cells linked to `start` through equations that hold a withheld cell. */
+  function groupOf(start: number) {
+    const seenEq = new Set<number>();
+    const seenCell = new Set<number>(hidden[start] ? [start] : []);
+    const queue = [start];
+    while (queue.length) {
+      const i = queue.pop() as number;
+      for (const k of eqsOf[i] as number[]) {
+        if (seenEq.has(k) || !hiddenCount(k)) continue;
+        seenEq.add(k);
+        for (const m of hiddenIn[k] as number[]) {
+          if (seenCell.has(m)) continue;
+          seenCell.add(m);
+          queue.push(m);
+        }
+      }
+    }
+    return { cells: seenCell, eqs: seenEq, withheld: seenCell.size };
+  }
+
+  /**
+   * Rule 3: interval reasoning and linear algebra are not complete, so a group of withheld cells
+   * is also searched exhaustively. Returns the small cells a reader can pin, or null when the
+   * group is too large to search within the budget.
+   */
+  function pinnedInGroup(group: ReturnType<typeof groupOf>): number[] | null {
+    const smalls = [...group.cells].filter((i) => small[i]);
+    if (!smalls.length) return [];
+    if (group.withheld > SEARCH_GROUP) return null;
     const marks = new Map<string, Mark>();
-    const subset = [...seenCell].map((i) => {
-      marks.set((cells[i] as CellInput).id, hidden[i] ? (small[i] ? "small" : "hidden") : "shown");
-      return {
-        ...(cells[i] as CellInput),
-        lo: lo[i],
-        hi: hi[i] === Number.POSITIVE_INFINITY ? undefined : hi[i],
-      };
+    const subset = [...group.cells].map((i) => {
+      const c = cells[i] as CellInput;
+      marks.set(c.id, small[i] ? "small" : "hidden");
+      return { ...c, lo: lo[i], hi: hi[i] === Number.POSITIVE_INFINITY ? undefined : hi[i] };
     });
-    const ids = (xs: number[]) => xs.map((i) => (cells[i] as CellInput).id);
-    const equations = [...seenEq].map((k) => {
+    const equations = [...group.eqs].map((k) => {
       const e = eqs[k] as Eq;
-      return {
-        plus: ids(e.members.filter((_, j) => (e.signs[j] as number) > 0)),
-        minus: ids(e.members.filter((_, j) => (e.signs[j] as number) < 0)),
-      };
+      const eq = { plus: [] as string[], minus: [] as string[], constant: 0 };
+      e.members.forEach((i, j) => {
+        const sign = e.signs[j] as number;
+        if (hidden[i]) (sign > 0 ? eq.plus : eq.minus).push((cells[i] as CellInput).id);
+        else eq.constant += sign * (value[i] as number);
+      });
+      return eq;
     });
     try {
-      const feasible = feasibleSmallValues(subset, equations, marks, { targets, budget: SEARCH_BUDGET });
-      return [...feasible.values()].every((v) => v.length > 1);
+      const feasible = feasibleSmallValues(subset, equations, marks, {
+        budget: SEARCH_BUDGET,
+        alternativeOnly: true,
+        work,
+      });
+      return smalls.filter((i) => (feasible.get((cells[i] as CellInput).id)?.length ?? 2) < 2);
     } catch (e) {
-      if (e instanceof SearchBudgetExceeded) return false;
+      if (e instanceof SearchBudgetExceeded) return null;
       throw e;
     }
   }
+
+  let changed = true;
+  let touched = eqs.map((_, k) => k);
+  while (changed) {
+    changed = false;
+    const mark = hiddenOrder.length;
+    ruleOneFixpoint(touched);
+    // Rule 1 across equations.
+    for (const i of pinnedByPropagation()) if (hideComplement(eqsOf[i] as number[])) changed = true;
+    if (!changed) {
+      // Rule 2: exact linear audit.
+      for (const i of determinedCells(eqs, hidden)) {
+        if (small[i] && hideComplement(eqsOf[i] as number[])) changed = true;
+      }
+    }
+    if (!changed) {
+      // Rule 3: exhaustive search per group of withheld cells (groups small enough to search).
+      const done = new Set<number>();
+      for (const i of hiddenOrder) {
+        if (done.has(i) || !hidden[i] || !small[i]) continue;
+        const group = groupOf(i);
+        for (const c of group.cells) if (hidden[c]) done.add(c);
+        // A group too large to search keeps what rules 1 and 2 gave it (ADR 0007, limits).
+        for (const p of pinnedInGroup(group) ?? []) {
+          if (hideComplement(eqsOf[p] as number[]) || hideComplement([...group.eqs])) changed = true;
+        }
+      }
+    }
+    touched = [...new Set(hiddenOrder.slice(mark).flatMap((i) => eqsOf[i] as number[]))];
+  }
+
+  // The greedy choices above can withhold more than needed. Give back what can be shown again
+  // without any small cell becoming pinned: headline figures first, then the largest cells.
+  // Giving a cell back changes only the equations it is in, so only the "<5" cells linked to it
+  // through withheld cells can be affected.
+  const safeToShow = (start: number) => (pinnedInGroup(groupOf(start)) ?? [-1]).length === 0;
   const withheld = cells
     .map((c, i) => ({ i, keep: c.keep ? 1 : 0, v: c.value }))
     .filter(({ i }) => hidden[i] && !small[i])
     .sort((a, b) => b.keep - a.keep || b.v - a.v)
-    .slice(0, opts.giveBackLimit ?? 200);
+    .slice(0, opts.giveBackLimit ?? 100);
   for (const { i } of withheld) {
-    hidden[i] = false;
-    if (!secure(i)) hidden[i] = true;
+    setHidden(i, false);
+    if (!safeToShow(i)) setHidden(i, true);
   }
 
   const marks = new Map<string, Mark>();
