@@ -1,9 +1,11 @@
 // Who goes where after signing in: reps, managers and admins to the programme pages, clinicians
 // to their worklists. The guards only route; the API's policy is what actually refuses.
+
+import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Navigate, useLocation } from "react-router";
 import { ApiError } from "../api/client";
-import { useMe } from "../api/queries";
+import { fetchMe, keys, useMe } from "../api/queries";
 import { ErrorBox, Loading } from "../components/Status";
 
 export const PROGRAMME_ROLES = ["rep", "manager", "admin"] as const;
@@ -11,10 +13,20 @@ export type ProgrammeRole = (typeof PROGRAMME_ROLES)[number];
 export const isProgrammeRole = (role: string): role is ProgrammeRole =>
   (PROGRAMME_ROLES as readonly string[]).includes(role);
 
-/** Around the clinicians' pages: programme roles are sent to their own home instead. */
+/**
+ * Around the clinicians' pages: programme roles are sent to their own home instead. It watches
+ * only the role (a string), so it never re-renders the clinicians' pages on its own: a re-render
+ * from here in the middle of a navigation would reset their URL-driven inputs.
+ */
 export function ProgrammeRedirect({ children }: { children: ReactNode }) {
-  const me = useMe();
-  if (me.data && isProgrammeRole(me.data.role)) return <Navigate to="/programme" replace />;
+  const role = useQuery({
+    queryKey: keys.me,
+    queryFn: fetchMe,
+    select: (m) => m.role,
+    retry: false,
+    staleTime: 60_000,
+  }).data;
+  if (role && isProgrammeRole(role)) return <Navigate to="/programme" replace />;
   return <>{children}</>;
 }
 
