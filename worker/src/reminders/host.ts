@@ -2,8 +2,11 @@
 // trigger's `scheduled` handler on Workers. Both send through WeChat when credentials are set
 // (WECHAT_API_BASE may point at the fake server) and print to the console otherwise; SMS goes
 // through Tencent Cloud when configured (sms/config.ts), printed in local mode otherwise. After
-// the reminders, the same pass sends the notices to family members (family/notices.ts).
+// the reminders, the same pass sends the notices to family members (family/notices.ts) and then
+// refreshes a bounded batch of stale programme figures (domain/aggregates-stats.ts), so the rep and
+// programme dashboards of a large programme stay current without computing in the request.
 import type { EnvVars } from "../config-env";
+import { refreshProgrammeStats } from "../domain/aggregates-stats";
 import type { Config, Db } from "../env";
 import { type NoticeReport, runFamilyNotices } from "../family/notices";
 import { ensureFamilyTemplate, familyTemplateFromEnv } from "../family/templates";
@@ -61,6 +64,10 @@ export const NODE_SCHEDULER_OPTIONS: Partial<SchedulerOptions> = {
   concurrency: 16,
 };
 
+/** Stale per-patient programme rows refreshed per minute (Node; Workers do fewer per cron run). */
+export const NODE_PROGRAMME_REFRESH = 2000;
+export const WORKER_PROGRAMME_REFRESH = 500;
+
 export interface ReminderTimerOptions {
   db: Db;
   clock: () => number;
@@ -92,6 +99,7 @@ export async function startReminderTimer(o: ReminderTimerOptions): Promise<() =>
         const n = await runFamilyNotices({ db: o.db, clock: o.clock, sender, sms });
         const line = summary(r, n);
         if (line) log(line);
+        await refreshProgrammeStats(o.db, o.clock(), { limit: NODE_PROGRAMME_REFRESH });
       })
       .catch((e) => console.error("reminder run failed", e))
       .finally(() => {
@@ -139,5 +147,6 @@ export async function scheduledRun(db: Db, env: EnvVars, mode: Config["mode"]): 
   const notices = await runFamilyNotices({ db, clock: Date.now, sender, sms: isolate.sms });
   const line = summary(report, notices);
   if (line) console.log(line);
+  await refreshProgrammeStats(db, Date.now(), { limit: WORKER_PROGRAMME_REFRESH });
   return report;
 }
