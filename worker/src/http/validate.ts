@@ -2,10 +2,12 @@
 import { zValidator } from "@hono/zod-validator";
 import type { ValidationTargets } from "hono";
 import * as z from "zod/mini";
+import en from "zod/v4/locales/en.js";
 import { type FieldError, problem } from "./problem";
 
-// English messages for API consumers; the apps render their own zh-CN text per field.
-z.config(z.locales.en());
+// English messages for API consumers; the apps render their own zh-CN text per field. Only the
+// English locale is imported: `z.locales` would pull every language into the Worker bundle.
+z.config(en());
 
 export function fieldErrors(
   issues: readonly z.core.$ZodIssue[],
