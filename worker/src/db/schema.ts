@@ -90,6 +90,11 @@ export const patients = sqliteTable("patients", {
   /** Per-patient home-BP target set by the doctor; null → programme default. */
   bpTargetSystolic: integer("bp_target_systolic"),
   bpTargetDiastolic: integer("bp_target_diastolic"),
+  /**
+   * The programme condition(s) the patient is treated for (shared PATIENT_CONDITIONS); null →
+   * nobody has said yet (ADR 0008). Self-reported at enrolment, set or corrected by the doctor.
+   */
+  condition: text("condition", { enum: ["hypertension", "diabetes", "both"] }),
   lastActivityAt: ms("last_activity_at"),
   createdAt: ms("created_at").notNull(),
 });
