@@ -2,6 +2,7 @@
 // plans and targets, the alert inbox, exports. The API validates with them; the portal's forms
 // check the same rules before sending.
 import * as z from "zod/mini";
+import { PATIENT_CONDITIONS } from "./conditions";
 import { clientId, patientListQuery, queryInstant } from "./schemas";
 
 const text = (max: number) =>
@@ -47,6 +48,9 @@ export const bpTargetValue = z
   );
 export const targetsBody = z.object({ bp: z.nullable(bpTargetValue) });
 
+/** The doctor sets or corrects the patient's condition; null → not set. */
+export const conditionBody = z.object({ condition: z.nullable(z.enum(PATIENT_CONDITIONS)) });
+
 export const alertsQuery = z.object({ status: z.optional(z.enum(["open", "all"])) });
 
 /** The triage list's own filters and the portal's doctor filter, plus the language of the text. */
@@ -60,3 +64,4 @@ export const fhirQuery = z.object({ from: z.optional(queryInstant), to: z.option
 export type NoteBody = z.infer<typeof noteBody>;
 export type FollowUpBody = z.infer<typeof followUpBody>;
 export type TargetsBody = z.infer<typeof targetsBody>;
+export type ConditionBody = z.infer<typeof conditionBody>;

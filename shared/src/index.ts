@@ -1,6 +1,7 @@
 export * from "./adherence";
 export * from "./bp";
 export * from "./care-schemas";
+export * from "./conditions";
 export * from "./family-schemas";
 export * from "./glucose";
 export * from "./programme-schemas";

@@ -1,6 +1,7 @@
 // Request schemas shared by the API (validation), the portal and the mini-program (forms).
 // zod/mini keeps the Worker and mini-program bundles small (ADR 0003).
 import * as z from "zod/mini";
+import { CONDITION_FILTERS, PATIENT_CONDITIONS } from "./conditions";
 
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -65,6 +66,8 @@ export const enrolBody = z.object({
     sex: z.enum(SEXES),
     phone: z.optional(z.string().check(z.regex(/^1\d{10}$/, "expected an 11-digit mainland mobile number"))),
     timezone: z.optional(timeZone),
+    /** Self-reported; recorded only while the patient has none (the doctor's word stands). */
+    condition: z.optional(z.enum(PATIENT_CONDITIONS)),
   }),
 });
 
@@ -192,6 +195,7 @@ export const patientListQuery = z.object({
   sort: z.optional(z.enum(["risk", "name", "adherence", "activity"])),
   tier: z.optional(z.enum(["urgent", "attention", "silent", "stable"])),
   q: z.optional(z.string().check(z.maxLength(40))),
+  condition: z.optional(z.enum(CONDITION_FILTERS)),
 });
 
 export type EnrolBody = z.infer<typeof enrolBody>;

@@ -24,6 +24,7 @@ describe("triageCsv", () => {
     patientId: "p1",
     name: "李梅",
     doctorName: "陈晓东 医生",
+    condition: "both",
     tier: "attention",
     reasons: ["7 天平均血压 152/94（目标 <135/85）", "14 天内服药 6/14 次"],
     reasonCodes: [],

@@ -104,6 +104,7 @@ export const POLICY: Record<string, readonly Access[]> = {
   "PATCH /api/v1/patients/:id/plans/:planId": ["doctor"],
   "DELETE /api/v1/patients/:id/plans/:planId": ["doctor"],
   "PUT /api/v1/patients/:id/targets": ["doctor"],
+  "PUT /api/v1/patients/:id/condition": ["doctor"],
   "GET /api/v1/patients/:id/fhir": CLINICIAN,
   "GET /api/v1/patients/:id/reminders": CLINICIAN,
 };

@@ -1,6 +1,6 @@
 // Clinician care records besides calls: notes on a patient, the clinic's alert inbox, the clinic's
-// staff (names for "who changed this"), and a doctor's per-patient BP target.
-import type { NoteBody } from "@steady/shared";
+// staff (names for "who changed this"), a doctor's per-patient BP target and the patient's condition.
+import type { NoteBody, PatientCondition } from "@steady/shared";
 import { and, desc, eq, gte, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import {
   alerts,
@@ -178,6 +178,11 @@ export async function setBpTarget(
     .update(patients)
     .set({ bpTargetSystolic: bp?.systolic ?? null, bpTargetDiastolic: bp?.diastolic ?? null })
     .where(eq(patients.id, patientId));
+}
+
+/** Sets, corrects or (with null) clears what the patient is treated for (ADR 0008). */
+export async function setCondition(db: Db, patientId: string, condition: PatientCondition | null) {
+  await db.update(patients).set({ condition }).where(eq(patients.id, patientId));
 }
 
 /** What a patient's enrolment says about the call cycle and their clock. */

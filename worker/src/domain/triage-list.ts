@@ -2,15 +2,17 @@
 //
 // Budget (§9): ≤ 20 ms for 2,000 patients, whatever the length of history. Each patient's
 // inputs come from their snapshot (ADR 0006, triage-snapshot.ts): one row per patient instead
-// of a month of rollups, plans, alerts and follow-ups; name, BP target and last activity are
-// read live from the patient row. Stale snapshots (written to since, or past the day after they
-// were computed) are recomputed here; the background refresher keeps them few. The tier itself
-// is applied at request time, so "silent" and doses coming due during the day are exact. The
-// result is the same as computing from scratch (triage-snapshot-scratch.ts); the tests check it.
+// of a month of rollups, plans, alerts and follow-ups; name, condition, BP target and last
+// activity are read live from the patient row. Stale snapshots (written to since, or past the
+// day after they were computed) are recomputed here; the background refresher keeps them few.
+// The tier itself is applied at request time, so "silent" and doses coming due during the day
+// are exact. The result is the same as computing from scratch (triage-snapshot-scratch.ts); the
+// tests check it.
 import {
   DEFAULT_THRESHOLDS,
   formatReason,
   type Locale,
+  type PatientCondition,
   type Thresholds,
   TIER_ORDER,
   type TriageReason,
@@ -27,6 +29,8 @@ export interface TriageRow {
   patientId: string;
   name: string;
   doctorName: string;
+  /** What the patient is treated for; null → not recorded yet (ADR 0008). */
+  condition: PatientCondition | null;
   tier: TriageTier;
   reasons: string[];
   reasonCodes: TriageReason[];
@@ -57,6 +61,7 @@ type RosterRow = [
     lastActivityAt: number | null,
     bpTargetSystolic: number | null,
     bpTargetDiastolic: number | null,
+    condition: PatientCondition | null,
   ],
 ];
 
@@ -133,7 +138,7 @@ export async function triageList(
         coalesce(CASE WHEN s.gen = s.computed_gen AND ${now} >= s.valid_from AND ${now} < s.valid_until
           THEN CASE WHEN ${now} < s.switch_at THEN s.row_today ELSE s.row_tomorrow END END, 'null')
         || ',' || json_array(e.patient_id, e.enrolled_at, e.doctor_id, e.programme_id, s.window_days,
-          p.name, p.last_activity_at, p.bp_target_systolic, p.bp_target_diastolic) || ']', ',') || ']'
+          p.name, p.last_activity_at, p.bp_target_systolic, p.bp_target_diastolic, p.condition) || ']', ',') || ']'
     ${scope} ${range}`;
   const count = sql`(SELECT count(*) FROM enrolments WHERE clinic_id IN (${inClinics}) AND status = 'active')`;
   const res = await db.get<{ n: number; j: string | null; t: string | null; d: string | null }>(sql`
@@ -191,8 +196,18 @@ export async function triageList(
 
   const rows: TriageRow[] = [];
   for (const [stored, live] of roster) {
-    const [patientId, enrolledAt, doctorId, programmeId, windowDays, name, lastActivityAt, bpSys, bpDia] =
-      live;
+    const [
+      patientId,
+      enrolledAt,
+      doctorId,
+      programmeId,
+      windowDays,
+      name,
+      lastActivityAt,
+      bpSys,
+      bpDia,
+      condition,
+    ] = live;
     const doctorName = doctors[doctorId];
     const t = thresholdsOf[programmeId] === undefined ? undefined : thresholds(programmeId);
     const w = t?.triage.adherenceWindowDays ?? 0;
@@ -232,6 +247,7 @@ export async function triageList(
       patientId,
       name: name ?? "",
       doctorName,
+      condition,
       tier: result.tier,
       reasons: result.reasons.map((reason) => formatReason(reason, locale)),
       reasonCodes: result.reasons,

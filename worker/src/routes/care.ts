@@ -1,11 +1,13 @@
 // The clinician portal's care work: alert inbox, notes, the follow-up worklist and call outcomes,
-// doctor edits of plans and targets, and exports (triage CSV, FHIR Bundle). Mounted at /api/v1;
-// every route has its row in policy.ts, and every read or write of one patient goes through
-// `clinicianReadsPatient` (clinic scoping + audit).
+// doctor edits of plans, targets and the patient's condition, and exports (triage CSV, FHIR
+// Bundle). Mounted at /api/v1; every route has its row in policy.ts, and every read or write of
+// one patient goes through `clinicianReadsPatient` (clinic scoping + audit).
 import {
   alertsQuery,
+  conditionBody,
   fhirQuery,
   followUpBody,
+  matchesCondition,
   noteBody,
   planCreateBody,
   planPatchBody,
@@ -15,7 +17,15 @@ import {
 import { and, asc, eq, gte, lte } from "drizzle-orm";
 import { Hono } from "hono";
 import { auditEvents, bpReadings, glucoseReadings, patients } from "../db/schema";
-import { addNote, alertInbox, clinicStaff, enrolmentOf, listNotes, setBpTarget } from "../domain/care";
+import {
+  addNote,
+  alertInbox,
+  clinicStaff,
+  enrolmentOf,
+  listNotes,
+  setBpTarget,
+  setCondition,
+} from "../domain/care";
 import { triageCsv } from "../domain/care-csv";
 import { fhirBundle } from "../domain/care-fhir";
 import { findCall, listCalls, recordCall, resolveEscalation, worklist } from "../domain/care-followups";
@@ -89,6 +99,8 @@ export const careRoutes = new Hono<AppEnv>()
     if (q.tier) rows = rows.filter((r) => r.tier === q.tier);
     if (q.q) rows = rows.filter((r) => r.name.includes(q.q as string));
     if (q.doctor) rows = rows.filter((r) => r.doctorName === q.doctor);
+    const { condition } = q;
+    if (condition) rows = rows.filter((r) => matchesCondition(r.condition, condition));
     await auditList(c, "export_triage_csv");
     const day = new Date(clock()).toISOString().slice(0, 10);
     return c.body(triageCsv(rows, locale), 200, {
@@ -181,6 +193,13 @@ export const careRoutes = new Hono<AppEnv>()
     const { bp } = c.req.valid("json");
     await setBpTarget(c.var.deps.db, id, bp);
     return c.json({ bp, usesProgrammeDefault: bp === null });
+  })
+  .put("/patients/:id/condition", validate("json", conditionBody), async (c) => {
+    const id = c.req.param("id");
+    await clinicianReadsPatient(c, id, "edit_condition");
+    const { condition } = c.req.valid("json");
+    await setCondition(c.var.deps.db, id, condition);
+    return c.json({ condition });
   })
   .get("/patients/:id/reminders", async (c) => {
     const id = c.req.param("id");

@@ -2,6 +2,7 @@
 import {
   DEFAULT_THRESHOLDS,
   type Locale,
+  matchesCondition,
   patientListQuery,
   rangeQuery,
   readingsQuery,
@@ -63,6 +64,8 @@ export const patientRoutes = new Hono<AppEnv>()
     );
     if (q.tier) rows = rows.filter((r) => r.tier === q.tier);
     if (q.q) rows = rows.filter((r) => r.name.includes(q.q as string));
+    const { condition } = q;
+    if (condition) rows = rows.filter((r) => matchesCondition(r.condition, condition));
     if (q.sort === "name") rows.sort((a, b) => a.name.localeCompare(b.name, "zh-CN"));
     if (q.sort === "adherence") rows.sort((a, b) => (a.doseAdherence14d ?? 2) - (b.doseAdherence14d ?? 2));
     if (q.sort === "activity")
@@ -95,6 +98,7 @@ export const patientRoutes = new Hono<AppEnv>()
         name: patient.name,
         birthYear: patient.birthYear,
         sex: patient.sex,
+        condition: patient.condition ?? null,
         timezone: patient.timezone,
         enrolledAt: enrolledAt == null ? null : new Date(enrolledAt).toISOString(),
         lastActivityAt:

@@ -1,6 +1,6 @@
 // Enrolment by the doctor's QR code, with separate explicit consent (PIPL art. 29).
 import { enrolBody } from "@steady/shared";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { clinics, enrolmentCodes, enrolments, patients, programmes, users } from "../db/schema";
 import type { AppEnv, Db } from "../env";
@@ -71,6 +71,10 @@ export const enrolRoutes = new Hono<AppEnv>()
           sex: profile.sex,
           phone: profile.phone ?? null,
           ...(profile.timezone ? { timezone: profile.timezone } : {}),
+          // Self-reported, so it only fills a gap: re-enrolling never overwrites what the doctor set.
+          ...(profile.condition
+            ? { condition: sql`coalesce(${patients.condition}, ${profile.condition})` }
+            : {}),
         })
         .where(eq(patients.id, me.patientId)),
       db

@@ -10,6 +10,7 @@ import {
   glucoseCategory,
   localDateOf,
   type MedicationPlan,
+  type PatientCondition,
 } from "@steady/shared";
 import { sql } from "drizzle-orm";
 import { hashPassword } from "../auth/crypto";
@@ -36,6 +37,12 @@ import { type Rng, rng } from "./random";
 export const DEMO_PASSWORD = "steady-demo";
 export const DEMO_PROGRAMME_ID = "programme-demo";
 export const CONSENT_VERSION = "2026-01";
+/**
+ * Days of history in the demo. Patients enrol between 60 % and 100 % of it ago, so at 150 days
+ * every demo patient has finished the 90 days the programme's 3-month KPI looks at, and the
+ * programme dashboard shows a figure instead of "—".
+ */
+export const DEMO_DAYS = 150;
 const DAY = 24 * 3600_000;
 const MIN = 60_000;
 
@@ -187,6 +194,8 @@ function makePatient(r: Rng, i: number, opts: SeedOptions, clinicId: string, doc
   const showcaseUrgent = i % 10 === 0 || i % 10 === 4;
   const hasHtn = r.chance(0.75) || showcaseUrgent;
   const hasDm = !hasHtn || r.chance(0.25);
+  // As the plans below: amlodipine (± valsartan) for hypertension, metformin for diabetes.
+  const condition: PatientCondition = hasHtn && hasDm ? "both" : hasDm ? "diabetes" : "hypertension";
   const enrolledAt = now - r.int(Math.floor(days * 0.6), days) * DAY - r.int(0, 8 * 60) * MIN;
   const startDate = localDateOf(enrolledAt, timezone);
 
@@ -311,6 +320,7 @@ function makePatient(r: Rng, i: number, opts: SeedOptions, clinicId: string, doc
       sex: r.pick(["female", "male"]),
       phone: r.chance(0.7) ? `1${r.int(3, 9)}${String(r.int(0, 999_999_999)).padStart(9, "0")}` : null,
       timezone,
+      condition,
       lastActivityAt: lastActivityAt || null,
       createdAt: enrolledAt,
     },
