@@ -1,5 +1,12 @@
 // Data for the pages via TanStack Query: cached per key, refetched after the writes that change it.
-import type { FollowUpBody, NoteBody, PlanCreateBody, PlanPatchBody, TargetsBody } from "@steady/shared";
+import type {
+  ConditionBody,
+  FollowUpBody,
+  NoteBody,
+  PlanCreateBody,
+  PlanPatchBody,
+  TargetsBody,
+} from "@steady/shared";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, json } from "./client";
 
@@ -182,5 +189,11 @@ export function useStopPlan(patientId: string) {
 export function useSetTargets(patientId: string) {
   return usePatientWrite(patientId, (body: TargetsBody) =>
     json(api.patients[":id"].targets.$put({ param: { id: patientId }, json: body })),
+  );
+}
+
+export function useSetCondition(patientId: string) {
+  return usePatientWrite(patientId, (body: ConditionBody) =>
+    json(api.patients[":id"].condition.$put({ param: { id: patientId }, json: body })),
   );
 }

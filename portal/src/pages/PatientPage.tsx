@@ -14,6 +14,7 @@ import { AdherenceSection } from "./patient/AdherenceSection";
 import { AttentionSection } from "./patient/AttentionSection";
 import { BpSection } from "./patient/BpSection";
 import { CallsSection } from "./patient/CallsSection";
+import { ConditionEditor } from "./patient/ConditionEditor";
 import { GlucoseSection } from "./patient/GlucoseSection";
 import { NotesSection } from "./patient/NotesSection";
 import { PlansSection } from "./patient/PlansSection";
@@ -56,6 +57,7 @@ export default function PatientPage() {
               .filter(Boolean)
               .join(" · ")}
           </p>
+          <ConditionEditor patientId={id} condition={p.condition} isDoctor={isDoctor} />
           {triageRow && (
             <p className="why" data-testid="patient-why">
               <TierBadge tier={triageRow.tier} />{" "}

@@ -24,6 +24,7 @@ const row = (i: number, over: Record<string, unknown>) => ({
   lastActivityAt: null,
   enrolledAt: "2026-09-01T00:00:00.000Z",
   openAlerts: 0,
+  condition: "hypertension",
   ...over,
 });
 
@@ -34,16 +35,26 @@ const ROWS = [
     reasonCodes: [{ code: "urgent_alert", count: 1 }],
     openAlerts: 1,
   }),
-  row(2, { name: "孙淑珍", tier: "attention", reasonCodes: [{ code: "low_adherence", taken: 6, due: 14 }] }),
+  row(2, {
+    name: "孙淑珍",
+    tier: "attention",
+    reasonCodes: [{ code: "low_adherence", taken: 6, due: 14 }],
+    condition: "both",
+  }),
   row(3, {
     name: "张玉兰",
     tier: "silent",
     reasonCodes: [{ code: "silent", days: 9 }],
     doctorName: "王海燕 医生",
+    condition: "diabetes",
   }),
   // A big clinic: 2,000 rows, only a screenful of them in the DOM.
   ...Array.from({ length: 1997 }, (_, i) => row(i + 4, {})),
 ];
+
+const doctorSelect = () => screen.getByRole("combobox", { name: "按医生筛选" });
+const conditionSelect = () => screen.getByRole("combobox", { name: "按病种筛选" });
+const names = () => screen.getAllByTestId("triage-row").map((r) => within(r).getByRole("link").textContent);
 
 describe("TriagePage", () => {
   it("lists the most urgent first with the reasons in words, rendering only what is on screen", async () => {
@@ -68,15 +79,46 @@ describe("TriagePage", () => {
     let rows = screen.getAllByTestId("triage-row");
     expect(rows.map((r) => r.dataset.tier)).toEqual(["attention"]);
     await user.click(screen.getByRole("button", { name: /全部/ }));
-    await user.selectOptions(screen.getByRole("combobox"), "王海燕 医生");
+    await user.selectOptions(doctorSelect(), "王海燕 医生");
     rows = screen.getAllByTestId("triage-row");
     expect(rows.map((r) => within(r).getByRole("link").textContent)).toEqual(["张玉兰"]);
     expect(screen.getByRole("button", { name: /无记录/ }).textContent).toContain("1");
-    await user.selectOptions(screen.getByRole("combobox"), "all");
+    await user.selectOptions(doctorSelect(), "all");
     await user.type(screen.getByRole("searchbox"), "孙");
     expect(screen.getAllByTestId("triage-row").map((r) => within(r).getByRole("link").textContent)).toEqual([
       "孙淑珍",
     ]);
+  });
+
+  it("filters by condition from the URL and the select, with counts, and exports the same", async () => {
+    // One unset patient besides the seeded-style rows: 1,997 + 黄丽华 hypertensive, 孙淑珍 both,
+    // 张玉兰 diabetic → hypertension 1,999 (incl. both), diabetes 2, both 1, unset 1.
+    fakeApi({ "GET /api/v1/patients": { body: [...ROWS, row(9999, { name: "未填者", condition: null })] } });
+    renderPage(<TriagePage />, { route: "/?condition=diabetes" });
+    await screen.findAllByTestId("triage-row");
+    expect(names()).toEqual(["孙淑珍", "张玉兰"]);
+    const select = conditionSelect() as HTMLSelectElement;
+    expect(select.value).toBe("diabetes");
+    expect([...select.options].map((o) => o.textContent)).toEqual([
+      "全部病种 (2001)",
+      "患高血压 (1999)",
+      "患 2 型糖尿病 (2)",
+      "两病兼有 (1)",
+      "病种未填写 (1)",
+    ]);
+    expect(screen.getAllByTestId("triage-row").map((r) => r.dataset.condition)).toEqual(["both", "diabetes"]);
+    expect(screen.getByRole("link", { name: "导出 CSV" }).getAttribute("href")).toBe(
+      "/api/v1/patients/export.csv?condition=diabetes&lang=zh-CN",
+    );
+    const user = userEvent.setup();
+    await user.selectOptions(conditionSelect(), "both");
+    expect(names()).toEqual(["孙淑珍"]);
+    expect(screen.getAllByTestId("triage-row")[0]?.textContent).toContain("高血压+糖尿病");
+    await user.selectOptions(conditionSelect(), "unset");
+    expect(names()).toEqual(["未填者"]);
+    expect(screen.getAllByTestId("triage-row")[0]?.textContent).toContain("病种未填");
+    await user.selectOptions(conditionSelect(), "all");
+    expect(screen.getByText("显示 2001 / 2001 位患者", { exact: false })).toBeTruthy();
   });
 
   it("moves between rows with the arrow keys; only the active row is in the tab order", async () => {

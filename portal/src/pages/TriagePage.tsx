@@ -1,6 +1,6 @@
 // Home: the clinic's patients, most in need first, each saying why. The whole list is loaded once
 // and narrowed in the browser; only the rows on screen are rendered (2,000 patients stay smooth).
-import { formatReason, type TriageTier } from "@steady/shared";
+import { CONDITION_FILTERS, formatReason, type TriageTier } from "@steady/shared";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
@@ -11,6 +11,7 @@ import { TIER_SYMBOL, TierBadge } from "../components/TierBadge";
 import { useI18n } from "../i18n/i18n";
 import { bpText, relativeDay } from "../lib/format";
 import {
+  conditionCounts,
   doctorsOf,
   filterFromParams,
   filterToParams,
@@ -30,6 +31,7 @@ export function TriagePage() {
   const rows = useMemo(() => triage.data ?? [], [triage.data]);
   const shown = useMemo(() => filterTriage(rows, filter), [rows, filter]);
   const counts = useMemo(() => tierCounts(rows, filter), [rows, filter]);
+  const byCondition = useMemo(() => conditionCounts(rows, filter), [rows, filter]);
   const doctors = useMemo(() => doctorsOf(rows), [rows]);
   const searchRef = useRef<HTMLInputElement>(null);
 
@@ -97,6 +99,19 @@ export function TriagePage() {
             </select>
           </label>
         )}
+        <label>
+          <span className="visually-hidden">{t("triage.conditionFilter")}</span>
+          <select
+            value={filter.condition}
+            onChange={(e) => setFilter({ condition: e.target.value as TriageFilter["condition"] })}
+          >
+            {(["all", ...CONDITION_FILTERS] as const).map((c) => (
+              <option key={c} value={c}>
+                {t(`condition.filter.${c}`)} ({byCondition[c]})
+              </option>
+            ))}
+          </select>
+        </label>
         <span className="spacer" />
         <a className="button" href={`/api/v1/patients/export.csv?${exportParams}`} download>
           {t("triage.exportCsv")}
@@ -220,6 +235,7 @@ function TriageTable({ rows, locale }: { rows: TriageRowView[]; locale: "zh-CN" 
                 data-index={item.index}
                 data-testid="triage-row"
                 data-tier={r.tier}
+                data-condition={r.condition ?? "unset"}
                 className={`tier-row-${r.tier}${item.index === active ? " active" : ""}`}
                 style={{ height: ROW_HEIGHT }}
                 onClick={(e) => {
@@ -238,7 +254,10 @@ function TriageTable({ rows, locale }: { rows: TriageRowView[]; locale: "zh-CN" 
                   >
                     {r.name}
                   </Link>
-                  <span className="muted small">{r.doctorName}</span>
+                  {/* The column is narrow: the condition in short first, in full on hover. */}
+                  <span className="muted small" title={t(`condition.${r.condition ?? "unset"}`)}>
+                    {t(`condition.short.${r.condition ?? "unset"}`)} · {r.doctorName}
+                  </span>
                 </td>
                 <td title={reasons.join("\n")}>
                   <div className="reasons">

@@ -1,0 +1,77 @@
+// The patient's condition under their name: what the triage list filters by. The patient may have
+// said at enrolment; the doctor sets or corrects it here (ADR 0008).
+import { PATIENT_CONDITIONS, type PatientCondition } from "@steady/shared";
+import { type FormEvent, useState } from "react";
+import { useSetCondition } from "../../api/queries";
+import { ErrorBox } from "../../components/Status";
+import { useI18n } from "../../i18n/i18n";
+
+const UNSET = "unset";
+
+export function ConditionEditor({
+  patientId,
+  condition,
+  isDoctor,
+}: {
+  patientId: string;
+  condition: PatientCondition | null;
+  isDoctor: boolean;
+}) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [choice, setChoice] = useState<PatientCondition | typeof UNSET>(condition ?? UNSET);
+  const save = useSetCondition(patientId);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    await save.mutateAsync({ condition: choice === UNSET ? null : choice });
+    setOpen(false);
+  }
+
+  const shown = (
+    <span data-testid="patient-condition" className={condition ? "" : "muted"}>
+      {t("condition.shown", { condition: t(`condition.${condition ?? "unset"}`) })}
+    </span>
+  );
+  if (!isDoctor || !open) {
+    return (
+      <p className="condition">
+        {shown}{" "}
+        {isDoctor && (
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              setChoice(condition ?? UNSET);
+              setOpen(true);
+            }}
+          >
+            {t("condition.edit")}
+          </button>
+        )}
+      </p>
+    );
+  }
+  return (
+    <form className="inline-form" onSubmit={submit} aria-label={t("condition.edit")}>
+      <label>
+        {t("condition.pick")}
+        <select value={choice} onChange={(e) => setChoice(e.target.value as typeof choice)}>
+          {PATIENT_CONDITIONS.map((c) => (
+            <option key={c} value={c}>
+              {t(`condition.${c}`)}
+            </option>
+          ))}
+          <option value={UNSET}>{t("condition.clear")}</option>
+        </select>
+      </label>
+      <button type="submit" className="primary" disabled={save.isPending}>
+        {t("form.save")}
+      </button>
+      <button type="button" className="link-button" onClick={() => setOpen(false)}>
+        {t("form.cancel")}
+      </button>
+      {save.error && <ErrorBox error={save.error} />}
+    </form>
+  );
+}
