@@ -1,4 +1,4 @@
-import { enrolBody, SEXES } from "@steady/shared";
+import { enrolBody, PATIENT_CONDITIONS, type PatientCondition, SEXES } from "@steady/shared";
 import { View } from "@tarojs/components";
 import Taro, { useRouter } from "@tarojs/taro";
 import { useCallback, useState } from "react";
@@ -27,6 +27,8 @@ export default function Enrol() {
     birthYear: "",
     sex: undefined as string | undefined,
     phone: "",
+    /** "unsure" is an answer too: nothing is sent, and the doctor fills it in. */
+    condition: undefined as PatientCondition | "unsure" | undefined,
   });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
@@ -101,6 +103,7 @@ export default function Enrol() {
         sex: profile.sex,
         phone: profile.phone.trim() || undefined,
         timezone: state.tz,
+        condition: profile.condition === "unsure" ? undefined : profile.condition,
       },
     };
     const v = validate(enrolBody, body, {
@@ -288,6 +291,20 @@ export default function Enrol() {
             error={errors["profile.phone"] as string | undefined}
             maxlength={11}
           />
+          {/* One choice per line, full width: big targets for older hands. */}
+          <View className="choice-stack">
+            <Choice
+              name="condition"
+              label={t("enrol.condition")}
+              value={profile.condition}
+              options={[...PATIENT_CONDITIONS, "unsure" as const].map((c) => ({
+                value: c,
+                label: t(`enrol.condition.${c}`),
+              }))}
+              onChange={(condition) => setProfile({ ...profile, condition })}
+              error={errors["profile.condition"] as string | undefined}
+            />
+          </View>
           <Button block testId="enrol-submit" disabled={busy} onClick={() => void submit()}>
             {t("enrol.submit")}
           </Button>
