@@ -219,6 +219,8 @@ it("shows trends from the server: BP dots against the target band, the dose cale
   // Three readings (186/124, 142/91, 128/82), each drawn twice: systolic and diastolic.
   await expect(page.locator(".chart-dot:visible").count()).resolves.toBe(6);
   await expect(byId("adherence-calendar").textContent()).resolves.toContain("服药日历");
+  // Her first week in the programme: the first item of its education content, title and text.
+  await expect(byId("weekly-tip").textContent()).resolves.toContain("固定时间服药把服药和刷牙、早饭连在一起");
   await shot("10-trends", "chart-bp");
   await shot("11-trends-calendar", "adherence-calendar");
 });

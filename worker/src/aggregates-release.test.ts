@@ -115,6 +115,38 @@ describe("the programme release from hand-built counts", () => {
     expect(feasible.get(id.node("c:A", "adh90"))).toEqual([3]);
   });
 
+  it("keeps the programme's headline figures shown when a clinic cell can protect the small one", () => {
+    // Two clinics in two regions (the demo's shape). X: 16 of 40 adherent; Y: 4 of 10 adherent
+    // ("<5"). Programme = 华北 (= X) + 华东 (= Y), so one more adherent cell must go: X's and with
+    // it 华北's, not the programme's 20 of 50 that the manager reports against the target.
+    const two = [clinic("X", "北京", "华北"), clinic("Y", "上海", "华东")];
+    const r = buildRelease({
+      programmeId: "p",
+      now: NOW,
+      clinics: two,
+      counts: [
+        ...snapshot("X", JUL, { n: 40, act7: 35, elig: 40, adh90: 16, bpa: 29, bpc: 10 }),
+        ...snapshot("Y", JUL, { n: 10, act7: 8, elig: 10, adh90: 4, bpa: 6, bpc: 0 }),
+      ],
+    });
+    const report = programmeReport(
+      r,
+      {
+        id: "p",
+        name: "demo",
+        targets: { baselineAdherence: 0.65, targetAdherence: 0.8, enrolmentTarget: 2000 },
+      },
+      0,
+    );
+    expect(report.totals).toMatchObject({ eligible90d: 50, adherent90d: 20 });
+    expect(report.totals.adherence90d).toBeCloseTo(0.4);
+    expect(report.clinics.find((c) => c.clinicId === "X")).toMatchObject({ adherent90d: "hidden" });
+    expect(report.regions.find((g) => g.region === "华北")).toMatchObject({ adherent90d: "hidden" });
+    expect(report.clinics.find((c) => c.clinicId === "Y")).toMatchObject({ adherent90d: "<5" });
+    const feasible = feasibleSmallValues(r.internals.cells, r.internals.equations, r.internals.marks);
+    for (const [cell, values] of feasible) expect(values.length, cell).toBeGreaterThan(1);
+  });
+
   it("a rep sees only the clinics they onboarded, from the same release", () => {
     const r = release();
     expect(clinicRows(r, "rep-1").map((c) => c.clinicId)).toEqual(["A", "B"]);

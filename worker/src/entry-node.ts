@@ -12,7 +12,7 @@ import { configFromEnv, type EnvVars } from "./config-env";
 import { openDb } from "./db/node";
 import { startTriageRefresher } from "./domain/triage-snapshot-store";
 import { startReminderTimer, wechatFromEnv } from "./reminders/host";
-import { hasData, seedDemo } from "./seed/demo";
+import { DEMO_DAYS, hasData, seedDemo } from "./seed/demo";
 import { offlineWechatClient } from "./wechat/client";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -42,7 +42,12 @@ export async function startServer(opts: StartOptions = {}) {
     const patients = opts.seedPatients ?? Number(env.STEADY_DEMO_PATIENTS ?? 50);
     const bar = opts.quiet ? null : progressBar("生成演示数据 Seeding demo data");
     bar?.start(patients, 0);
-    seeded = await seedDemo(db, { patients, days: 90, now: clock(), onProgress: (n) => bar?.update(n) });
+    seeded = await seedDemo(db, {
+      patients,
+      days: DEMO_DAYS,
+      now: clock(),
+      onProgress: (n) => bar?.update(n),
+    });
     bar?.stop();
   }
 
@@ -116,7 +121,10 @@ export async function startServer(opts: StartOptions = {}) {
       "  clinic B, 王海燕 医生: B-DEMO-WANG",
     );
     if (seeded)
-      lines.push("", `Seeded ${seeded.patients} patients (${seeded.rows} rows) with 90 days of history.`);
+      lines.push(
+        "",
+        `Seeded ${seeded.patients} patients (${seeded.rows} rows) with ${DEMO_DAYS} days of history.`,
+      );
   }
   if (!opts.quiet) console.log(lines.join("\n"));
   return {

@@ -38,6 +38,7 @@ export const POLICY: Record<string, readonly Access[]> = {
   "POST /api/v1/me/sync": ["patient"],
   "GET /api/v1/me/summary": ["patient"],
   "GET /api/v1/me/readings": ["patient"],
+  "GET /api/v1/me/tip": ["patient"],
   "POST /api/v1/me/subscriptions": ["patient"],
   "GET /api/v1/me/reminders": ["patient"],
   "PATCH /api/v1/me/reminders": ["patient"],

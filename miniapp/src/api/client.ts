@@ -1,3 +1,4 @@
+import type { EducationItem } from "@steady/shared";
 import type { Http, HttpMethod } from "../platform/request";
 import type {
   BpRecord,
@@ -84,6 +85,10 @@ export class ApiClient {
   }
   summary(days: number) {
     return this.call<Summary>("GET", `/me/summary?days=${days}`);
+  }
+  /** This week's education tip of the patient's programme (what the weekly reminder sends). */
+  tip() {
+    return this.call<{ tip: EducationItem | null }>("GET", "/me/tip").then((r) => r.tip);
   }
   readings(kind: "bp", from: number, to: number): Promise<BpRecord[]>;
   readings(kind: "glucose", from: number, to: number): Promise<GlucoseRecord[]>;

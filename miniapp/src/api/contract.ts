@@ -20,6 +20,7 @@ export type UsedRoutes = [
   V1["me"]["today"]["$get"],
   V1["me"]["sync"]["$post"],
   V1["me"]["summary"]["$get"],
+  V1["me"]["tip"]["$get"],
   V1["me"]["readings"]["$get"],
   V1["me"]["export"]["$get"],
   V1["me"]["$delete"],

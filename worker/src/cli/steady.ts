@@ -5,7 +5,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { openDb } from "../db/node";
-import { hasData, seedDemo } from "../seed/demo";
+import { DEMO_DAYS, hasData, seedDemo } from "../seed/demo";
 import { progressBar } from "./progress";
 
 const positiveInt = (v: string) => {
@@ -20,7 +20,7 @@ program
   .command("seed")
   .description("create the demo programme, clinics, accounts and synthetic patients")
   .option("--patients <n>", "synthetic patients", positiveInt, 50)
-  .option("--days <n>", "days of history", positiveInt, 90)
+  .option("--days <n>", "days of history", positiveInt, DEMO_DAYS)
   .option(
     "--db <url>",
     "libSQL URL",

@@ -185,7 +185,9 @@ export function buildRelease(input: {
       cell(id.node(node, m), v[m] as number, {
         implicit: m.startsWith("not"),
         zeroSafe: ZERO_SAFE.has(m),
-        keep: m === "n" && !node.startsWith("c:"),
+        // Headlines a manager reports (the programme's own figures, and enrolment by region):
+        // withheld only when no clinic cell can protect the small one instead.
+        keep: !m.startsWith("not") && (node === id.programme || (m === "n" && !node.startsWith("c:"))),
       });
     }
     for (const [base, part, comp] of PAIRS) {

@@ -4,6 +4,7 @@
 // is the same as expanding every plan of every patient, without doing that each minute.
 import {
   type DoseSlot,
+  type EducationItem,
   expandSlots,
   type LocalDate,
   localDateOf,
@@ -17,7 +18,7 @@ import { type PlanVersion, versionsByPatient } from "../domain/plans";
 import type { Db } from "../env";
 import { MAX_FOLLOW_UP_DELAY_MIN, type SchedulerOptions } from "./options";
 import { DEFAULT_FOLLOW_UP_DELAY_MIN, type ReminderLocale } from "./settings";
-import { type Tip, tipForWeek } from "./tips";
+import { programmeEducation, tipForWeek } from "./tips";
 import { isoWeekday, isoWeekKey } from "./week";
 
 export interface DueReminder {
@@ -31,7 +32,7 @@ export interface DueReminder {
   scheduledAt: number;
   dueAt: number;
   dose?: { drug: string; dose: string };
-  tip?: Tip;
+  tip?: EducationItem;
 }
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
@@ -240,6 +241,16 @@ export async function dueTips(
   limit: number,
 ): Promise<DueReminder[]> {
   const due: DueReminder[] = [];
+  // Each programme's education content (as its admin last saved it), read once per run.
+  const contents = new Map<string, Promise<EducationItem[]>>();
+  const education = (programmeId: string) => {
+    let got = contents.get(programmeId);
+    if (!got) {
+      got = programmeEducation(db, programmeId);
+      contents.set(programmeId, got);
+    }
+    return got;
+  };
   for (const tz of zones) {
     if (due.length >= limit) break;
     const today = localDateOf(now, tz);
@@ -253,9 +264,10 @@ export async function dueTips(
       locale: string | null;
       enrolledAt: number;
       condition: string;
+      programmeId: string;
     }>(sql`
       SELECT p.id AS id, p.openid AS openid, s.locale AS locale,
-             min(e.enrolled_at) AS enrolledAt, pr.condition AS condition
+             min(e.enrolled_at) AS enrolledAt, pr.condition AS condition, pr.id AS programmeId
       FROM patients p
       JOIN enrolments e ON e.patient_id = p.id AND e.status = 'active'
       JOIN programmes pr ON pr.id = e.programme_id
@@ -267,6 +279,13 @@ export async function dueTips(
       GROUP BY p.id
       LIMIT ${limit - due.length}`);
     for (const r of rows) {
+      const tip = tipForWeek(
+        await education(r.programmeId),
+        r.condition,
+        localDateOf(r.enrolledAt, tz),
+        today,
+      );
+      if (!tip) continue; // the admin removed every item for this programme's conditions
       due.push({
         kind: "tip",
         patientId: r.id,
@@ -277,7 +296,7 @@ export async function dueTips(
         planId: null,
         scheduledAt: from,
         dueAt: from,
-        tip: tipForWeek(r.condition, localDateOf(r.enrolledAt, tz), today),
+        tip,
       });
     }
   }

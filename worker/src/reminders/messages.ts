@@ -1,10 +1,10 @@
 // What a reminder says, built from the plan and fitted to the template's keywords.
+import type { EducationItem } from "@steady/shared";
 import { localDateOf } from "@steady/shared";
 import type { SentMessage } from "../db/schema";
 import { templateData, wechatTime } from "../wechat/template-data";
 import type { ReminderLocale } from "./settings";
 import type { ReminderTemplate } from "./templates";
-import type { Tip } from "./tips";
 
 const NOTE: Record<ReminderLocale, Record<"dose" | "follow_up", string>> = {
   "zh-CN": { dose: "到服药时间了，请按时服药", follow_up: "还没有记录这次服药，服了吗？" },
@@ -36,11 +36,11 @@ export function doseMessage(kind: "dose" | "follow_up", tpl: ReminderTemplate, f
   };
 }
 
-export function tipMessage(tpl: ReminderTemplate, tip: Tip, locale: ReminderLocale): SentMessage {
-  const text = tip.text[locale];
+export function tipMessage(tpl: ReminderTemplate, tip: EducationItem, locale: ReminderLocale): SentMessage {
+  const text = locale === "en" ? tip.en : tip.zh;
   return {
     page: `${tpl.page}?from=tip&tip=${tip.id}`,
     lang: lang(locale),
-    data: templateData(tpl.fields, { title: text.title, summary: text.summary }),
+    data: templateData(tpl.fields, { title: text.title, summary: text.body }),
   };
 }

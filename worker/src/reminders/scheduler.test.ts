@@ -432,4 +432,41 @@ describe("weekly tip", () => {
     await h.run();
     expect(tips(zh.openid).map((m) => m.data.thing1?.value)).toEqual(["固定时间服药", "在家量血压"]);
   });
+
+  it("sends the education content the programme's admin wrote, and the app shows it in full", async () => {
+    h = await makeHarness(BEFORE);
+    const p = await h.patient("edu", { times: ["07:00"], startDate: "2026-11-20" }, { tipSubscribe: 3 });
+    const admin = await h.t.portalLogin("admin@demo.test");
+    const body = "每天喝够八杯水，少喝含糖饮料，天气热或出汗多时更要及时补水。"; // 30 characters
+    const put = await h.t.call("PUT", "/api/v1/programme/settings", {
+      cookie: admin,
+      body: {
+        education: [
+          {
+            id: "water",
+            zh: { title: "多喝白开水", body },
+            en: { title: "Drink water", body: "Eight glasses a day" },
+          },
+        ],
+      },
+    });
+    expect(put.status).toBe(200);
+    const tip = await h.t.call("GET", "/api/v1/me/tip", { token: p.token });
+    expect(tip.json).toEqual({
+      tip: {
+        id: "water",
+        zh: { title: "多喝白开水", body },
+        en: { title: "Drink water", body: "Eight glasses a day" },
+      },
+    });
+    h.t.setNow(SAT_1000 + 30_000);
+    await h.run();
+    const sent = deliveredTo(h.fake, p.openid).filter((m) => m.template_id === TIP_TPL);
+    expect(sent.map((m) => m.data.thing1?.value)).toEqual(["多喝白开水"]);
+    // A `thing` holds 20 characters: the 30-character text is cut, and says so.
+    const summary = Array.from(sent[0]?.data.thing2?.value ?? "");
+    expect(summary).toHaveLength(20);
+    expect(summary.join("").startsWith("每天喝够八杯水")).toBe(true);
+    expect(summary.at(-1)).toBe("…");
+  });
 });

@@ -2,7 +2,6 @@
 // target adherence, enrolment target), education content and the consent text and its version.
 // A new consent version applies to new enrolments; enrolled patients keep the version they accepted.
 import {
-  type EducationItem,
   PROGRAMME_CONDITIONS,
   type ProgrammeCondition,
   type ProgrammeTargets,
@@ -15,7 +14,7 @@ import { programmeSettings, programmes } from "../db/schema";
 import type { AppEnv, Db } from "../env";
 import { validate } from "../http/validate";
 import { requirePortalUser } from "../policy";
-import { TIPS } from "../reminders/tips";
+import { educationOf } from "../reminders/tips";
 import { auditStatement, currentProgramme } from "./programme-scope";
 
 type Batch = Parameters<Db["batch"]>[0];
@@ -23,14 +22,6 @@ type Batch = Parameters<Db["batch"]>[0];
 const conditionsOf = (condition: string): ProgrammeCondition[] =>
   condition === "both" ? [...PROGRAMME_CONDITIONS] : [condition as ProgrammeCondition];
 const conditionColumn = (list: ProgrammeCondition[]) => (list.length > 1 ? "both" : (list[0] as string));
-
-/** Until an admin edits it, the education content is the weekly tips the reminders send. */
-export const DEFAULT_EDUCATION: EducationItem[] = TIPS.map((t) => ({
-  id: t.id,
-  ...(t.for ? { condition: t.for } : {}),
-  zh: { title: t.text["zh-CN"].title, body: t.text["zh-CN"].summary },
-  en: { title: t.text.en.title, body: t.text.en.summary },
-}));
 
 async function settingsView(db: Db, programmeId?: string) {
   const p = await currentProgramme(db, programmeId);
@@ -41,7 +32,7 @@ async function settingsView(db: Db, programmeId?: string) {
     conditions: conditionsOf(p.condition),
     targets: p.targets as ProgrammeTargets,
     consent: { version: p.consentVersion, text: s?.consentText ?? null },
-    education: (s?.education as EducationItem[] | undefined) ?? DEFAULT_EDUCATION,
+    education: educationOf(s?.education),
     updatedAt: s ? new Date(s.updatedAt).toISOString() : null,
   };
 }

@@ -1,4 +1,5 @@
-// Reminder routes of the patient: report subscription results, see and change their reminders.
+// Reminder routes of the patient: report subscription results, see and change their reminders,
+// and read this week's education tip (the one the weekly reminder sends) in full.
 // (A clinician's view of a patient's reminder history is GET /patients/:id/reminders in care.ts.)
 import { reminderSettingsPatch, subscriptionBody } from "@steady/shared";
 import { Hono } from "hono";
@@ -8,6 +9,7 @@ import { requirePatient } from "../policy";
 import { recordSubscription } from "../reminders/quota";
 import { type ReminderPrefs, updatePrefs } from "../reminders/settings";
 import { loadTemplates } from "../reminders/templates";
+import { patientTip } from "../reminders/tips";
 import { patientReminderView } from "../reminders/views";
 import { created } from "./respond";
 
@@ -30,6 +32,11 @@ export const meReminderRoutes = new Hono<AppEnv>()
     const me = requirePatient(c.var.principal);
     const { db, clock } = c.var.deps;
     return c.json(await patientReminderView(db, me.patientId, clock()));
+  })
+  .get("/tip", async (c) => {
+    const me = requirePatient(c.var.principal);
+    const { db, clock } = c.var.deps;
+    return c.json({ tip: await patientTip(db, me, clock()) });
   })
   .patch("/reminders", validate("json", reminderSettingsPatch), async (c) => {
     const me = requirePatient(c.var.principal);

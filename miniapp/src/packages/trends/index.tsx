@@ -1,11 +1,10 @@
 import "./index.css";
-import { DEFAULT_THRESHOLDS } from "@steady/shared";
+import { DEFAULT_THRESHOLDS, type EducationItem } from "@steady/shared";
 import { View } from "@tarojs/components";
 import { useCallback, useState } from "react";
 import type { BpRecord, GlucoseRecord, Summary } from "../../api/types";
 import { Choice } from "../../components/Field";
 import { Screen } from "../../components/Screen";
-import { tipOfWeek } from "../../i18n/tips";
 import { localDate } from "../../lib/dates";
 import { dayMark, type Scale, scaleFor, streak } from "../../lib/trends-model";
 import { useApp } from "../../state/store";
@@ -69,9 +68,12 @@ function Chart(props: {
 export default function Trends() {
   const { state, store, t } = useApp();
   const [range, setRange] = useState<Range>("30");
-  const [data, setData] = useState<{ summary: Summary; bp: BpRecord[]; glucose: GlucoseRecord[] } | null>(
-    null,
-  );
+  const [data, setData] = useState<{
+    summary: Summary;
+    bp: BpRecord[];
+    glucose: GlucoseRecord[];
+    tip: EducationItem | null;
+  } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(
@@ -80,12 +82,13 @@ export default function Trends() {
       const to = store.now();
       const from = to - days * DAY;
       try {
-        const [summary, bp, glucose] = await Promise.all([
+        const [summary, bp, glucose, tip] = await Promise.all([
           store.call((api) => api.summary(days)),
           store.call((api) => api.readings("bp", from, to)),
           store.call((api) => api.readings("glucose", from, to)),
+          store.call((api) => api.tip()),
         ]);
-        setData({ summary, bp, glucose });
+        setData({ summary, bp, glucose, tip });
         setError(null);
       } catch (e) {
         setError((e as Error).message);
@@ -228,10 +231,13 @@ export default function Trends() {
           </View>
         </>
       ) : null}
-      <View className="card">
-        <View className="h2">★ {t("trends.tip")}</View>
-        <View className="p">{tipOfWeek(state.prefs.locale, now)}</View>
-      </View>
+      {data?.tip ? (
+        <View className="card" data-testid="weekly-tip">
+          <View className="h2">★ {t("trends.tip")}</View>
+          <View className="h2">{(state.prefs.locale === "en" ? data.tip.en : data.tip.zh).title}</View>
+          <View className="p">{(state.prefs.locale === "en" ? data.tip.en : data.tip.zh).body}</View>
+        </View>
+      ) : null}
     </Screen>
   );
 }
