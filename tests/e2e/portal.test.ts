@@ -1,6 +1,6 @@
 // The clinician portal in real Chromium against the real server and demo data: doctor A signs in,
-// finds an urgent patient first, opens them (charts render), acknowledges the alert, edits the
-// plan and prints the report; the assistant escalates a call, which reaches doctor A's list;
+// finds an urgent patient first, filters by condition, opens them (charts render), acknowledges
+// the alert, edits the plan and prints the report; the assistant escalates a call, which reaches doctor A's list;
 // doctor B cannot reach clinic A's patient by URL. Screenshots go to tests/artifacts/portal-*.png.
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -123,6 +123,36 @@ describe("doctor A", () => {
       .evaluateAll((els) => els.map((e) => e.getAttribute("data-tier")));
     expect(new Set(tiers)).toEqual(new Set(["attention"]));
     await page.getByRole("button", { name: /全部/ }).click();
+  });
+
+  it("filters by condition: diabetes shows exactly the seed's diabetic patients, the comorbid included", async () => {
+    // The seed gives metformin, and so the condition diabetes or both, to its diabetic patients.
+    const all = (await apiGet("/api/v1/patients")).json as { name: string; condition: string | null }[];
+    const diabetic = all.filter((r) => r.condition === "diabetes" || r.condition === "both");
+    expect(diabetic.length).toBeGreaterThan(0);
+    expect(diabetic.length).toBeLessThan(all.length);
+    const select = page.getByLabel("按病种筛选");
+    await select.selectOption("diabetes");
+    await expect
+      .poll(() => page.getByText(/显示 \d+ \/ \d+ 位患者/).textContent())
+      .toContain(`显示 ${diabetic.length} / ${all.length} `);
+    // Only the rows on screen are rendered: they are the diabetic patients, in the server's order.
+    const rows = page.getByTestId("triage-row");
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(Math.min(diabetic.length, 5));
+    const shown = await rows.evaluateAll((els) =>
+      els.map((e) => [e.querySelector("a")?.textContent ?? "", e.getAttribute("data-condition")]),
+    );
+    expect(shown.map(([name]) => name)).toEqual(diabetic.slice(0, shown.length).map((r) => r.name));
+    expect(shown.every(([, c]) => c === "diabetes" || c === "both")).toBe(true);
+    expect(await select.locator("option:checked").textContent()).toBe(`患 2 型糖尿病 (${diabetic.length})`);
+    // The server applies the same filter to the list it exports.
+    const api = await apiGet("/api/v1/patients?condition=diabetes");
+    expect(api.json.length).toBe(diabetic.length);
+    await shot("triage-condition");
+    await select.selectOption("all");
+    await expect
+      .poll(() => page.getByText(/显示 \d+ \/ \d+ 位患者/).textContent())
+      .toContain(`显示 ${all.length} / ${all.length} `);
   });
 
   it("exports the triage list as CSV", async () => {
