@@ -240,6 +240,25 @@ describe("doctor A", () => {
     });
   });
 
+  it("sets the patient's condition: cleared, it shows as not set and in that filter; then restored", async () => {
+    const before = (await apiGet(`/api/v1/patients/${urgentPatient.id}/summary?days=7`)).json.patient
+      .condition;
+    expect(before).not.toBeNull(); // the seed sets everyone's
+    const change = async (value: string) => {
+      await page.getByRole("button", { name: "修改病种" }).click();
+      await page.getByLabel("选择病种").selectOption(value);
+      await page.getByRole("form", { name: "修改病种" }).getByRole("button", { name: "保存" }).click();
+      await page.getByRole("form", { name: "修改病种" }).waitFor({ state: "detached" });
+    };
+    await change("unset");
+    await expect.poll(() => page.getByTestId("patient-condition").textContent()).toBe("病种：病种未填写");
+    const unset = await apiGet("/api/v1/patients?condition=unset");
+    expect(unset.json.map((r: { patientId: string }) => r.patientId)).toEqual([urgentPatient.id]);
+    await change(before);
+    await expect.poll(() => page.getByTestId("patient-condition").textContent()).not.toBe("病种：病种未填写");
+    expect((await apiGet("/api/v1/patients?condition=unset")).json).toEqual([]);
+  });
+
   it("prints a one-page report", async () => {
     await page.getByRole("link", { name: "打印报告" }).click();
     await page.getByTestId("report").waitFor();
