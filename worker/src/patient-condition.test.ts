@@ -41,7 +41,7 @@ async function metforminPatients(): Promise<Set<string>> {
   const res = await t.db.run(
     "SELECT DISTINCT patient_id AS id FROM medication_plans WHERE drug = '二甲双胍'",
   );
-  return new Set(res.rows.map((r) => String(r.id)));
+  return new Set(res.rows.map((r: Record<string, unknown>) => String(r.id)));
 }
 
 describe("triage list", () => {
