@@ -1,10 +1,11 @@
-// One chart. ECharts arrives by dynamic import on first use; until then (and for screen readers)
+// One chart, for the clinician and the programme pages alike. ECharts arrives by dynamic import on first use; until then (and for screen readers)
 // the chart's summary text stands in. SVG rendering keeps text sharp on paper.
 import { useEffect, useRef, useState } from "react";
 import { useI18n } from "../i18n/i18n";
 
 // biome-ignore lint/suspicious/noExplicitAny: ECharts options are loosely typed JSON.
-type Option = Record<string, any>;
+export type ChartOption = Record<string, any>;
+type Option = ChartOption;
 
 let loading: Promise<typeof import("./echarts-setup")> | null = null;
 /** Loads ECharts once for the whole page. */

@@ -19,7 +19,7 @@ import {
 } from "./api";
 import { Count, PrivacyNote, Share } from "./cells";
 import "./programme.css";
-import { Chart, type ChartOption } from "./Chart";
+import { type ChartOption, EChart } from "../charts/EChart";
 import { STAGES } from "./stage";
 import { useWords, type Word } from "./words";
 
@@ -305,7 +305,7 @@ function Results({ row }: { row: ClinicReportRow }) {
         </div>
       </dl>
       <h3>{w("clinic.trend")}</h3>
-      <Chart option={option} height={220} summary={w("clinic.trendSummary", { name: row.name })} />
+      <EChart option={option} height={220} summary={w("clinic.trendSummary", { name: row.name })} />
       <table className="data compact" lang={locale}>
         <thead>
           <tr>

@@ -3,10 +3,10 @@
 // figure is an aggregate from the suppressed release; nothing here is per patient or per doctor.
 import { useMemo } from "react";
 import { Link } from "react-router";
+import { type ChartOption, EChart } from "../charts/EChart";
 import { ErrorBox, Loading } from "../components/Status";
 import { percent } from "../lib/format";
 import { countText, type ProgrammeReportView, useProgrammeReport } from "./api";
-import { Chart, type ChartOption } from "./Chart";
 import { Count, PrivacyNote, Share, StageBadge } from "./cells";
 import { useWords } from "./words";
 
@@ -131,7 +131,7 @@ function EnrolmentChart({ r }: { r: ProgrammeReportView }) {
   return (
     <div className="card">
       <h2>{w("prog.enrolmentChart")}</h2>
-      <Chart
+      <EChart
         option={option}
         height={240}
         summary={w("prog.enrolmentSummary", { target })}
@@ -180,7 +180,7 @@ function MonthlyChart({ r }: { r: ProgrammeReportView }) {
   return (
     <div className="card">
       <h2>{w("prog.monthlyChart")}</h2>
-      <Chart option={option} height={240} summary={w("prog.monthlySummary")} testId="monthly-chart" />
+      <EChart option={option} height={240} summary={w("prog.monthlySummary")} testId="monthly-chart" />
     </div>
   );
 }
