@@ -46,6 +46,21 @@ type Option = Record<string, any>;
 
 const baseGrid = { left: 48, right: 24, top: 48, bottom: 36, containLabel: false };
 
+/** Shaded target bands ([from, to] pairs of y values, each named), labelled inside at the bottom. */
+function targetBands(data: [{ yAxis: number; name: string }, { yAxis: number }][]) {
+  return {
+    silent: true,
+    itemStyle: { color: COLORS.band },
+    label: {
+      color: COLORS.bandLabel,
+      position: "insideBottomLeft",
+      backgroundColor: "rgba(255, 255, 255, 0.85)",
+      padding: [1, 3],
+    },
+    data,
+  };
+}
+
 /** True for a reading in grade 3 (≥ 180 systolic or ≥ 110 diastolic, thresholds as data). */
 export function isGrade3(p: { systolic: number; diastolic: number }, t: Thresholds["bp"]): boolean {
   return p.systolic >= t.urgentSystolic || p.diastolic >= t.urgentDiastolic;
@@ -82,20 +97,10 @@ export function bpOption(
         color: COLORS.systolic,
         data: points.map((p) => [time(p), p.systolic]),
         // Target bands: systolic and diastolic each below the patient's target.
-        markArea: {
-          silent: true,
-          itemStyle: { color: COLORS.band },
-          label: {
-            color: COLORS.bandLabel,
-            position: "insideBottomLeft",
-            backgroundColor: "rgba(255, 255, 255, 0.85)",
-            padding: [1, 3],
-          },
-          data: [
-            [{ yAxis: 100, name: `${labels.target} <${target.systolic}` }, { yAxis: target.systolic }],
-            [{ yAxis: 60, name: `${labels.target} <${target.diastolic}` }, { yAxis: target.diastolic }],
-          ],
-        },
+        markArea: targetBands([
+          [{ yAxis: 100, name: `${labels.target} <${target.systolic}` }, { yAxis: target.systolic }],
+          [{ yAxis: 60, name: `${labels.target} <${target.diastolic}` }, { yAxis: target.diastolic }],
+        ]),
         markLine: {
           silent: true,
           symbol: "none",
@@ -154,22 +159,12 @@ export function glucoseOption(points: GlucosePoint[], t: Thresholds["glucose"], 
         symbolSize: 5,
         color: COLORS.glucose,
         data: points.map((p) => [time(p), p.value]),
-        markArea: {
-          silent: true,
-          itemStyle: { color: COLORS.band },
-          label: {
-            color: COLORS.bandLabel,
-            position: "insideBottomLeft",
-            backgroundColor: "rgba(255, 255, 255, 0.85)",
-            padding: [1, 3],
-          },
-          data: [
-            [
-              { yAxis: t.rangeLow, name: `${labels.range} ${t.rangeLow}–${t.rangeHigh.toFixed(1)}` },
-              { yAxis: t.rangeHigh },
-            ],
+        markArea: targetBands([
+          [
+            { yAxis: t.rangeLow, name: `${labels.range} ${t.rangeLow}–${t.rangeHigh.toFixed(1)}` },
+            { yAxis: t.rangeHigh },
           ],
-        },
+        ]),
         markLine: {
           silent: true,
           symbol: "none",
