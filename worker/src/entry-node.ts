@@ -34,7 +34,12 @@ export async function startServer(opts: StartOptions = {}) {
   const dbUrl = opts.dbUrl ?? env.DATABASE_URL ?? `file:${join(repoRoot, "data", "steady.db")}`;
   const clock = opts.clock ?? Date.now;
   if (dbUrl.startsWith("file:")) mkdirSync(dirname(dbUrl.slice(5)), { recursive: true });
-  const { db, close } = await openDb(dbUrl, env.DATABASE_AUTH_TOKEN);
+  // The server's write path (ADR 0009): writes of one event-loop turn share a commit, and WAL
+  // checkpoints run on a background thread. STEADY_GROUP_COMMIT=0 turns grouping off.
+  const { db, close } = await openDb(dbUrl, env.DATABASE_AUTH_TOKEN, {
+    groupCommit: env.STEADY_GROUP_COMMIT !== "0",
+    backgroundCheckpoint: true,
+  });
   const config = configFromEnv(env, "dev");
 
   let seeded: Awaited<ReturnType<typeof seedDemo>> | null = null;

@@ -1,8 +1,9 @@
 // Sessions: patients carry a bearer token, portal users an HttpOnly cookie. Only token hashes are stored.
 import { DEFAULT_THRESHOLDS, type Thresholds } from "@steady/shared";
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { preparedPerDb } from "../db/prepared";
 import { enrolments, patientSessions, patients, portalSessions, programmes, users } from "../db/schema";
 import type { AppEnv, Principal } from "../env";
 import { ProblemError } from "../http/problem";
@@ -11,26 +12,49 @@ import { newToken, sha256 } from "./crypto";
 export const SESSION_COOKIE = "steady_session";
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
+// The patient session with everything a patient request needs, in one prepared query.
+const patientSession = preparedPerDb((db) =>
+  db
+    .select({
+      patientId: patients.id,
+      timezone: patients.timezone,
+      bpSys: patients.bpTargetSystolic,
+      bpDia: patients.bpTargetDiastolic,
+      thresholds: programmes.thresholds,
+    })
+    .from(patientSessions)
+    .innerJoin(patients, eq(patients.id, patientSessions.patientId))
+    .leftJoin(enrolments, and(eq(enrolments.patientId, patients.id), eq(enrolments.status, "active")))
+    .leftJoin(programmes, eq(programmes.id, enrolments.programmeId))
+    .where(
+      and(
+        eq(patientSessions.id, sql.placeholder("hash")),
+        gt(patientSessions.expiresAt, sql.placeholder("now")),
+      ),
+    )
+    .limit(1)
+    .prepare(),
+);
+
+// Hashing a token is a pure function: remember recent ones (a patient's app sends the same token
+// on every request) instead of a WebCrypto round trip each time. Bounded; cleared when full.
+const TOKEN_HASHES_MAX = 10_000;
+const tokenHashes = new Map<string, string>();
+
+async function tokenHash(token: string): Promise<string> {
+  const hit = tokenHashes.get(token);
+  if (hit !== undefined) return hit;
+  const hash = await sha256(token);
+  if (tokenHashes.size >= TOKEN_HASHES_MAX) tokenHashes.clear();
+  tokenHashes.set(token, hash);
+  return hash;
+}
+
 export async function authenticate(c: Context<AppEnv>): Promise<Principal | null> {
   const { db, clock } = c.var.deps;
   const header = c.req.header("authorization");
   if (header?.startsWith("Bearer ")) {
-    const [row] = await db
-      .select({
-        patientId: patients.id,
-        timezone: patients.timezone,
-        bpSys: patients.bpTargetSystolic,
-        bpDia: patients.bpTargetDiastolic,
-        thresholds: programmes.thresholds,
-      })
-      .from(patientSessions)
-      .innerJoin(patients, eq(patients.id, patientSessions.patientId))
-      .leftJoin(enrolments, and(eq(enrolments.patientId, patients.id), eq(enrolments.status, "active")))
-      .leftJoin(programmes, eq(programmes.id, enrolments.programmeId))
-      .where(
-        and(eq(patientSessions.id, await sha256(header.slice(7))), gt(patientSessions.expiresAt, clock())),
-      )
-      .limit(1);
+    const [row] = await patientSession(db).all({ hash: await tokenHash(header.slice(7)), now: clock() });
     if (!row) return null;
     const thresholds = (row.thresholds as Thresholds | null) ?? DEFAULT_THRESHOLDS;
     return {

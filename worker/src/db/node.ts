@@ -1,9 +1,13 @@
-// The embedded database for Node: a libSQL file (or :memory:) in WAL mode, migrated at open.
+// The embedded database for Node: a libSQL file in WAL mode, migrated at open. Local files go
+// through LocalClient (cached prepared statements, optional group commit, ADR 0009); `:memory:`
+// and libSQL servers through @libsql/client.
 import { fileURLToPath } from "node:url";
 import { type Client, createClient } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import type { Db } from "../env";
+import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from "./checkpointer";
+import { LocalClient } from "./local-client";
 import * as schema from "./schema";
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL("../../drizzle", import.meta.url));
@@ -14,21 +18,54 @@ export interface OpenDb {
   close(): void;
 }
 
+export interface OpenDbOptions {
+  /**
+   * Let writes issued in the same event-loop turn share one commit. Each caller still hears back
+   * only after its write is committed. For the long-running server; off by default because a
+   * second connection in the same process would wait on the shared transaction.
+   */
+  groupCommit?: boolean;
+  /** Run WAL checkpoints on a background thread instead of inside a commit (local files only). */
+  backgroundCheckpoint?: boolean;
+}
+
+/** The path of a plain `file:` URL, or null when the URL needs @libsql/client (query options). */
+function localPath(url: string): string | null {
+  if (!url.startsWith("file:") || url.includes("?")) return null;
+  const rest = url.slice(5);
+  if (rest.startsWith("//")) {
+    const path = rest.replace(/^\/\/(localhost)?/, "");
+    return path.startsWith("/") ? decodeURIComponent(path) : null;
+  }
+  return decodeURIComponent(rest);
+}
+
 /** `url`: `file:path.db`, `:memory:`, or a libSQL server URL (`http://…`, `libsql://…`). */
-export async function openDb(url: string, authToken?: string): Promise<OpenDb> {
-  // One connection for a local file: per-connection PRAGMAs (synchronous) then hold for every query.
-  const client = createClient({
-    url,
-    ...(authToken ? { authToken } : {}),
-    ...(url.startsWith("file:") ? { concurrency: 1 } : {}),
-  });
-  if (url.startsWith("file:")) {
-    // WAL + NORMAL: 3–4× faster single-row writes, still durable across process crashes (STACK.md).
+export async function openDb(url: string, authToken?: string, opts: OpenDbOptions = {}): Promise<OpenDb> {
+  const path = localPath(url);
+  const client: Client = path
+    ? new LocalClient(path, { groupCommit: opts.groupCommit ?? false })
+    : createClient({ url, ...(authToken ? { authToken } : {}) });
+  if (path) {
+    // WAL + NORMAL: a commit is a write to the WAL with no fsync; durable across process crashes,
+    // and the last commits can be lost (never corrupted) on power loss (STACK.md, ADR 0009).
     await client.execute("PRAGMA journal_mode=WAL");
     await client.execute("PRAGMA synchronous=NORMAL");
     await client.execute("PRAGMA busy_timeout=5000");
   }
   const db = drizzle(client, { schema }) as unknown as Db;
   await migrate(db as never, { migrationsFolder: MIGRATIONS_DIR });
-  return { db, client, close: () => client.close() };
+  let stopCheckpointer = () => {};
+  if (path && opts.backgroundCheckpoint) {
+    await client.execute(`PRAGMA wal_autocheckpoint=${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+    stopCheckpointer = startCheckpointer(path);
+  }
+  return {
+    db,
+    client,
+    close: () => {
+      stopCheckpointer();
+      client.close();
+    },
+  };
 }

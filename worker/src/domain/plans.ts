@@ -10,6 +10,7 @@ import {
   type PlanPatchBody,
 } from "@steady/shared";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { preparedPerDb } from "../db/prepared";
 import { medicationPlans, planRevisions } from "../db/schema";
 import type { Db } from "../env";
 import { ProblemError } from "../http/problem";
@@ -69,15 +70,24 @@ const revisionColumns = {
 /** Under D1's limit of 100 bound parameters per statement, with room for a few more. */
 export const MAX_IDS_PER_QUERY = 90;
 
-/** All versions of one plan of a patient (empty when the plan is not theirs). */
-export async function planVersions(db: Db, patientId: string, planId: string): Promise<PlanVersion[]> {
-  const rows = await db
+const planRevisionRows = preparedPerDb((db) =>
+  db
     .select(revisionColumns)
     .from(planRevisions)
     .innerJoin(medicationPlans, eq(medicationPlans.id, planRevisions.planId))
-    .where(and(eq(planRevisions.planId, planId), eq(medicationPlans.patientId, patientId)))
-    .orderBy(asc(planRevisions.validFrom));
-  return toVersions(rows);
+    .where(
+      and(
+        eq(planRevisions.planId, sql.placeholder("planId")),
+        eq(medicationPlans.patientId, sql.placeholder("patientId")),
+      ),
+    )
+    .orderBy(asc(planRevisions.validFrom))
+    .prepare(),
+);
+
+/** All versions of one plan of a patient (empty when the plan is not theirs). */
+export async function planVersions(db: Db, patientId: string, planId: string): Promise<PlanVersion[]> {
+  return toVersions(await planRevisionRows(db).all({ planId, patientId }));
 }
 
 /** Every plan version of the given patients, grouped by patient. */
