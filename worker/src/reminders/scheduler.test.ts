@@ -464,7 +464,7 @@ describe("weekly tip", () => {
     const sent = deliveredTo(h.fake, p.openid).filter((m) => m.template_id === TIP_TPL);
     expect(sent.map((m) => m.data.thing1?.value)).toEqual(["多喝白开水"]);
     // A `thing` holds 20 characters: the 30-character text is cut, and says so.
-    const summary = Array.from(sent[0]?.data.thing2?.value ?? "");
+    const summary = Array.from(String(sent[0]?.data.thing2?.value ?? ""));
     expect(summary).toHaveLength(20);
     expect(summary.join("").startsWith("每天喝够八杯水")).toBe(true);
     expect(summary.at(-1)).toBe("…");
