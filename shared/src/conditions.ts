@@ -1,6 +1,7 @@
 // The condition(s) a patient is treated for in the programme, and the triage list's condition
 // filter. The API (list route, CSV export) and the portal filter with the same rule.
 import type { ProgrammeCondition } from "./programme-schemas";
+import type { Locale } from "./types";
 
 /** One of the programme's conditions, or both of them (PROGRAMME_CONDITIONS plus "both"). */
 export const PATIENT_CONDITIONS = ["hypertension", "diabetes", "both"] as const satisfies readonly (
@@ -28,4 +29,14 @@ export function matchesCondition(condition: PatientCondition | null, filter: Con
   if (filter === "unset") return condition === null;
   if (filter === "both") return condition === "both";
   return conditionsOf(condition).includes(filter);
+}
+
+const CONDITION_LABELS: Record<Locale, Record<PatientCondition, string>> = {
+  "zh-CN": { hypertension: "高血压", diabetes: "2型糖尿病", both: "高血压+2型糖尿病" },
+  en: { hypertension: "Hypertension", diabetes: "Type 2 diabetes", both: "Hypertension + type 2 diabetes" },
+};
+
+/** The condition in words (exports, reports); "" when nobody has recorded it. */
+export function formatCondition(condition: PatientCondition | null, locale: Locale): string {
+  return condition ? CONDITION_LABELS[locale][condition] : "";
 }

@@ -162,7 +162,7 @@ describe("doctor A", () => {
       .replace(/^\uFEFF/, "")
       .trim()
       .split("\r\n");
-    expect(lines[0]).toContain("分级,姓名,医生,原因");
+    expect(lines[0]).toContain("分级,姓名,医生,病种,原因");
     expect(lines[1]).toContain(urgentPatient.name);
   });
 

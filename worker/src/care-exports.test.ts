@@ -41,9 +41,22 @@ describe("triageCsv", () => {
     const lines = triageCsv([row], "zh-CN").slice(1).split("\r\n");
     // 6/14 = 42.9 % → 43%; 23:30Z is 07:30 the next day in Shanghai.
     expect(lines[1]).toBe(
-      "需关注,李梅,陈晓东 医生,7 天平均血压 152/94（目标 <135/85）；14 天内服药 6/14 次,43%,50%,152/94,2026-11-20 07:30,0,2026-09-01,p1",
+      "需关注,李梅,陈晓东 医生,高血压+2型糖尿病,7 天平均血压 152/94（目标 <135/85）；14 天内服药 6/14 次,43%,50%,152/94,2026-11-20 07:30,0,2026-09-01,p1",
     );
     expect(lines[2]).toBe("");
+  });
+
+  it("leaves the condition empty when nobody has recorded it, and writes it in English", () => {
+    const csv = triageCsv(
+      [
+        { ...row, condition: null },
+        { ...row, condition: "diabetes" },
+      ],
+      "en",
+    );
+    const cells = csv.split("\r\n").map((l) => l.split(","));
+    expect(cells[0]?.[3]).toBe("Condition");
+    expect([cells[1]?.[3], cells[2]?.[3]]).toEqual(["", "Type 2 diabetes"]);
   });
 });
 

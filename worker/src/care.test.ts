@@ -290,7 +290,7 @@ describe("exports", () => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 BOM, for Excel
     const lines = new TextDecoder().decode(bytes).trimEnd().split("\r\n");
-    expect(lines[0]?.startsWith("Tier,Name,Doctor,Reasons")).toBe(true);
+    expect(lines[0]?.startsWith("Tier,Name,Doctor,Condition,Reasons")).toBe(true);
     const list = await t.call("GET", "/api/v1/patients", { cookie: doctorA });
     expect(lines).toHaveLength(list.json.length + 1);
     expect(lines[1]).toContain("张秀英");

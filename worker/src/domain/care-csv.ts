@@ -1,6 +1,6 @@
 // The triage list as CSV for a spreadsheet: UTF-8 with a BOM (so Excel shows Chinese), CRLF line
 // ends, RFC 4180 quoting, and text cells that a spreadsheet would run as a formula neutralised.
-import { formatTier, type Locale, localDateOf, localTimeOf } from "@steady/shared";
+import { formatCondition, formatTier, type Locale, localDateOf, localTimeOf } from "@steady/shared";
 import type { TriageRow } from "./triage-list";
 
 const HEADERS: Record<Locale, string[]> = {
@@ -8,6 +8,7 @@ const HEADERS: Record<Locale, string[]> = {
     "分级",
     "姓名",
     "医生",
+    "病种",
     "原因",
     "14天服药率",
     "30天覆盖天数比例",
@@ -21,6 +22,7 @@ const HEADERS: Record<Locale, string[]> = {
     "Tier",
     "Name",
     "Doctor",
+    "Condition",
     "Reasons",
     "Dose adherence 14 d",
     "Days covered 30 d",
@@ -55,6 +57,7 @@ export function triageCsv(rows: TriageRow[], locale: Locale, tz = "Asia/Shanghai
         csvText(formatTier(r.tier, locale)),
         csvText(r.name),
         csvText(r.doctorName),
+        csvText(formatCondition(r.condition, locale)),
         csvText(r.reasons.join(locale === "zh-CN" ? "；" : "; ")),
         percent(r.doseAdherence14d),
         percent(r.daysCovered30d),
