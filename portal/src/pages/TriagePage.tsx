@@ -27,7 +27,10 @@ export function TriagePage() {
   const { t, locale } = useI18n();
   const triage = useTriage();
   const [params, setParams] = useSearchParams();
-  const filter = useMemo(() => filterFromParams(params), [params]);
+  // The search text lives in the page as typed and is mirrored into the URL. Read back from the
+  // URL, a fast typist's next key could arrive before the URL caught up and be lost.
+  const [q, setQ] = useState(() => filterFromParams(params).q);
+  const filter = useMemo(() => ({ ...filterFromParams(params), q }), [params, q]);
   const rows = useMemo(() => triage.data ?? [], [triage.data]);
   const shown = useMemo(() => filterTriage(rows, filter), [rows, filter]);
   const counts = useMemo(() => tierCounts(rows, filter), [rows, filter]);
@@ -67,8 +70,11 @@ export function TriagePage() {
             ref={searchRef}
             type="search"
             placeholder={t("triage.searchPlaceholder")}
-            value={filter.q}
-            onChange={(e) => setFilter({ q: e.target.value })}
+            value={q}
+            onChange={(e) => {
+              setQ(e.target.value);
+              setFilter({ q: e.target.value });
+            }}
           />
         </label>
         <fieldset className="segmented" aria-label={t("triage.tierFilter")}>
