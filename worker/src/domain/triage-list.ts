@@ -21,7 +21,7 @@ import {
 } from "@steady/shared";
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../env";
-import { type Unreachable, unreachablePatients } from "../reminders/unreachable";
+import { type Unreachable, unreachableJsonSql } from "../reminders/unreachable";
 import { type DaySet, daySetAt, evaluate, type PatientHead, type Snapshot } from "./triage-snapshot";
 import { refreshSnapshots, type SnapshotRequest, snapshotKey } from "./triage-snapshot-store";
 
@@ -62,6 +62,8 @@ type RosterRow = [
     bpTargetSystolic: number | null,
     bpTargetDiastolic: number | null,
     condition: PatientCondition | null,
+    /** No reminder channel reaches them (read live: a new acceptance or consent clears it). */
+    unreachable: { since: number; wechat: Unreachable["wechat"]; sms: Unreachable["sms"] } | null,
   ],
 ];
 
@@ -138,7 +140,8 @@ export async function triageList(
         coalesce(CASE WHEN s.gen = s.computed_gen AND ${now} >= s.valid_from AND ${now} < s.valid_until
           THEN CASE WHEN ${now} < s.switch_at THEN s.row_today ELSE s.row_tomorrow END END, 'null')
         || ',' || json_array(e.patient_id, e.enrolled_at, e.doctor_id, e.programme_id, s.window_days,
-          p.name, p.last_activity_at, p.bp_target_systolic, p.bp_target_diastolic, p.condition) || ']', ',') || ']'
+          p.name, p.last_activity_at, p.bp_target_systolic, p.bp_target_diastolic, p.condition,
+          json(${unreachableJsonSql(sql`e.patient_id`)})) || ']', ',') || ']'
     ${scope} ${range}`;
   const count = sql`(SELECT count(*) FROM enrolments WHERE clinic_id IN (${inClinics}) AND status = 'active')`;
   const res = await db.get<{ n: number; j: string | null; t: string | null; d: string | null }>(sql`
@@ -188,12 +191,6 @@ export async function triageList(
     for (const [k, v] of refreshed.snapshots) fresh.set(k, v);
   }
 
-  // Reachability is read live: a new WeChat acceptance or SMS consent clears it at once.
-  const unreachable = await unreachablePatients(
-    db,
-    roster.map(([, live]) => live[0]),
-  );
-
   const rows: TriageRow[] = [];
   for (const [stored, live] of roster) {
     const [
@@ -207,7 +204,11 @@ export async function triageList(
       bpSys,
       bpDia,
       condition,
+      unreachableRaw,
     ] = live;
+    const unreachable: Unreachable | null = unreachableRaw
+      ? { ...unreachableRaw, since: isoInstant(unreachableRaw.since) }
+      : null;
     const doctorName = doctors[doctorId];
     const t = thresholdsOf[programmeId] === undefined ? undefined : thresholds(programmeId);
     const w = t?.triage.adherenceWindowDays ?? 0;
@@ -239,7 +240,7 @@ export async function triageList(
         enrolledAt,
         now,
         escalated: escalated === 1,
-        unreachable: unreachable.get(patientId) ?? false,
+        unreachable: unreachable ?? false,
       },
       t,
     );
@@ -257,7 +258,7 @@ export async function triageList(
       lastActivityAt: lastActivityAt == null ? null : isoInstant(lastActivityAt),
       enrolledAt: isoInstant(enrolledAt),
       openAlerts,
-      unreachable: unreachable.get(patientId) ?? null,
+      unreachable,
     });
   }
   const rank = ranksOf(rows.map((r) => r.name));
