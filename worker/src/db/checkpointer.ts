@@ -1,24 +1,29 @@
-// WAL checkpoints on a background thread. SQLite's automatic checkpoint runs inside the commit
-// that crosses the threshold: it copies ~1,000 pages into the database file and fsyncs it, which
-// stalls the server's only thread for milliseconds every few hundred writes (the p99 of the write
-// path, ADR 0009). Here a worker thread with its own connection runs PASSIVE checkpoints, which
-// never block writers; the server's connection keeps a much higher automatic threshold as a
-// safety net in case this thread falls behind.
+// WAL checkpoints off the server's thread. SQLite's automatic checkpoint runs inside the commit
+// that crosses 1,000 pages: it copies them into the database file and fsyncs it (≈ 30 µs a page
+// on this disk), stalling the server's only thread for ~20 ms several times a second under load
+// (ADR 0009). Here a worker thread with its own connection runs PASSIVE checkpoints, which copy
+// and fsync without blocking writers. Under continuous writes they never quite catch up with the
+// last frame, so SQLite cannot rewind the WAL; the server's connection keeps a high automatic
+// threshold that does that final step rarely (≈ once every 14 s, ≈ 80 ms, at a sustained 500
+// writes/s; a lower threshold means shorter but more frequent pauses, measured worse for p99).
+// When writes pause for a moment, the next write rewinds the WAL without any stall. The WAL file
+// is not truncated after a rewind (truncating 200 MB was itself a pause); SQLite removes it when
+// the server closes the database.
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 
-/** The server connection's own checkpoint threshold (pages) while the background one runs. */
-export const FALLBACK_AUTOCHECKPOINT_PAGES = 10_000;
+/** The server connection's own automatic checkpoint threshold, in pages (≈ 200 MB of WAL). */
+export const FALLBACK_AUTOCHECKPOINT_PAGES = 50_000;
 
 const THREAD = `
 const { workerData, parentPort } = require("node:worker_threads");
 const Database = require(workerData.libsql);
 const db = new Database(workerData.path);
 db.exec("PRAGMA busy_timeout=5000");
-const checkpoint = db.prepare("PRAGMA wal_checkpoint(PASSIVE)");
+const passive = db.prepare("PRAGMA wal_checkpoint(PASSIVE)");
 const timer = setInterval(() => {
   try {
-    checkpoint.all();
+    passive.all();
   } catch (e) {
     parentPort.postMessage({ error: String(e) });
   }
