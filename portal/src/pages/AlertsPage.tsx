@@ -1,7 +1,9 @@
 // The alert inbox: urgent readings of the clinic's patients, open ones first (oldest first), then
 // those acknowledged recently with who acknowledged and when. Polls, so new alerts appear.
+
 import { Link } from "react-router";
 import { type InboxAlertView, useAckAlert, useAlerts, useMe } from "../api/queries";
+import { AlertAck } from "../components/AlertAck";
 import { ErrorBox, Loading } from "../components/Status";
 import { useI18n } from "../i18n/i18n";
 import { formatDateTime } from "../lib/format";
@@ -47,18 +49,7 @@ export function AlertsPage() {
                 <strong>{t(alertKindKey(a.kind))}</strong> {readingText(a)}
                 <span className="muted small"> · {formatDateTime(a.raisedAt, locale)}</span>
               </span>
-              {isDoctor ? (
-                <button
-                  type="button"
-                  className="primary"
-                  disabled={ack.isPending}
-                  onClick={() => ack.mutate(a.id)}
-                >
-                  {t("alerts.ack")}
-                </button>
-              ) : (
-                <span className="muted small">{t("alerts.doctorAcks")}</span>
-              )}
+              <AlertAck alertId={a.id} isDoctor={isDoctor} ack={ack} />
             </li>
           ))}
         </ul>

@@ -1,5 +1,7 @@
 // What needs the doctor now: unacknowledged alerts and unresolved escalations from calls.
+
 import { type CallViewT, useAckAlert, useCalls, useResolveEscalation } from "../../api/queries";
+import { AlertAck } from "../../components/AlertAck";
 import { ErrorBox } from "../../components/Status";
 import { type MessageKey, useI18n } from "../../i18n/i18n";
 import { formatDateTime } from "../../lib/format";
@@ -37,18 +39,7 @@ export function AttentionSection({
             <span>
               <strong>{t(alertKindKey(a.kind))}</strong> · {formatDateTime(a.raisedAt, locale)}
             </span>
-            {isDoctor ? (
-              <button
-                type="button"
-                className="primary"
-                disabled={ack.isPending}
-                onClick={() => ack.mutate(a.id)}
-              >
-                {t("alerts.ack")}
-              </button>
-            ) : (
-              <span className="muted small">{t("alerts.doctorAcks")}</span>
-            )}
+            <AlertAck alertId={a.id} isDoctor={isDoctor} ack={ack} />
           </li>
         ))}
         {escalations.map((c) => (
