@@ -73,7 +73,13 @@ describe("FHIR", () => {
 
   it("builds a BP panel with systolic/diastolic components in mm[Hg] and a pulse as its own observation", async () => {
     const bundle = await fhirBundle({
-      patient: { id: "0194f3a0-0000-7000-8000-000000000001", name: "李梅", sex: "female", birthYear: 1958 },
+      patient: {
+        id: "0194f3a0-0000-7000-8000-000000000001",
+        name: "李梅",
+        sex: "female",
+        birthYear: 1958,
+        condition: null,
+      },
       bp: [
         {
           id: "0194f3a0-0000-7000-8000-000000000002",
@@ -101,5 +107,27 @@ describe("FHIR", () => {
       valueQuantity: { value: 70, code: "/min" },
     });
     expect(new Set(bundle.entry.map((e) => e.fullUrl)).size).toBe(3);
+  });
+
+  it("states each recorded condition as an active Condition coded in SNOMED CT and ICD-10", async () => {
+    const patient = { id: "p-both", name: null, sex: null, birthYear: null };
+    const build = (condition: "both" | "diabetes" | null) =>
+      fhirBundle({ patient: { ...patient, condition }, bp: [], glucose: [], generatedAt: 0 });
+    const conditions = (b: Awaited<ReturnType<typeof build>>) =>
+      b.entry
+        .map(
+          (e) =>
+            e.resource as { resourceType: string; code?: { coding: { system: string; code: string }[] } },
+        )
+        .filter((r) => r.resourceType === "Condition")
+        .map((r) => r.code?.coding.map((c) => `${c.system.split("/").pop()}:${c.code}`).join(" "));
+    expect(conditions(await build("both"))).toEqual(["sct:38341003 icd-10:I10", "sct:44054006 icd-10:E11"]);
+    expect(conditions(await build("diabetes"))).toEqual(["sct:44054006 icd-10:E11"]);
+    expect(conditions(await build(null))).toEqual([]);
+    const [, first] = (await build("both")).entry;
+    expect(first?.resource).toMatchObject({
+      subject: { reference: "urn:uuid:p-both" },
+      clinicalStatus: { coding: [{ code: "active" }] },
+    });
   });
 });

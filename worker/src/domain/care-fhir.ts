@@ -1,11 +1,35 @@
 // A patient's home readings as a FHIR R4 Bundle (type "collection") for hospital systems:
-// one Patient, a blood-pressure panel per BP reading (systolic/diastolic components), a heart
-// rate per reading that has a pulse, a capillary glucose per glucose reading. LOINC codes per
+// one Patient, a Condition per programme condition recorded for them (SNOMED CT and ICD-10),
+// a blood-pressure panel per BP reading (systolic/diastolic components), a heart rate per
+// reading that has a pulse, a capillary glucose per glucose reading. LOINC codes per
 // DESIGN.md §3; units are UCUM.
+import { conditionsOf, type PatientCondition, type ProgrammeCondition } from "@steady/shared";
 
 const LOINC = "http://loinc.org";
 const UCUM = "http://unitsofmeasure.org";
 const CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category";
+const SNOMED = "http://snomed.info/sct";
+const ICD10 = "http://hl7.org/fhir/sid/icd-10";
+const CONDITION_CATEGORY = "http://terminology.hl7.org/CodeSystem/condition-category";
+const CONDITION_CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical";
+
+/** The programme's conditions as SNOMED CT and ICD-10 codings. */
+export const CONDITION_CODES: Record<ProgrammeCondition, { text: string; coding: Coding[] }> = {
+  hypertension: {
+    text: "Hypertension",
+    coding: [
+      { system: SNOMED, code: "38341003", display: "Hypertensive disorder, systemic arterial (disorder)" },
+      { system: ICD10, code: "I10", display: "Essential (primary) hypertension" },
+    ],
+  },
+  diabetes: {
+    text: "Type 2 diabetes mellitus",
+    coding: [
+      { system: SNOMED, code: "44054006", display: "Diabetes mellitus type 2 (disorder)" },
+      { system: ICD10, code: "E11", display: "Type 2 diabetes mellitus" },
+    ],
+  },
+};
 
 export const FHIR_CODES = {
   bpPanel: { code: "85354-9", display: "Blood pressure panel with all children optional" },
@@ -20,6 +44,7 @@ export interface FhirPatientInput {
   name: string | null;
   sex: string | null;
   birthYear: number | null;
+  condition: PatientCondition | null;
 }
 export interface FhirBpInput {
   id: string;
@@ -95,6 +120,24 @@ export async function fhirBundle(input: {
       },
     },
   ];
+  for (const c of conditionsOf(patient.condition)) {
+    const id = await derivedUuid(`condition:${patient.id}:${c}`);
+    entries.push({
+      fullUrl: `urn:uuid:${id}`,
+      resource: {
+        resourceType: "Condition",
+        id,
+        clinicalStatus: { coding: [{ system: CONDITION_CLINICAL, code: "active", display: "Active" }] },
+        category: [
+          {
+            coding: [{ system: CONDITION_CATEGORY, code: "problem-list-item", display: "Problem List Item" }],
+          },
+        ],
+        code: CONDITION_CODES[c],
+        subject,
+      },
+    });
+  }
   for (const r of input.bp) {
     entries.push({
       fullUrl: `urn:uuid:${r.id}`,

@@ -237,7 +237,13 @@ export const careRoutes = new Hono<AppEnv>()
         .orderBy(asc(glucoseReadings.measuredAt)),
     ]);
     const bundle = await fhirBundle({
-      patient: { id, name: patient.name, sex: patient.sex, birthYear: patient.birthYear },
+      patient: {
+        id,
+        name: patient.name,
+        sex: patient.sex,
+        birthYear: patient.birthYear,
+        condition: patient.condition,
+      },
       bp,
       glucose,
       generatedAt: now,
