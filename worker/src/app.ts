@@ -1,6 +1,6 @@
 // The Steady API as one Hono app, built from its dependencies. Node (local) and Cloudflare
 // Workers (production) wire different dependencies into the same factory.
-import { Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
@@ -20,6 +20,28 @@ import { programmeRoutes } from "./routes/programme";
 import { meReminderRoutes } from "./routes/reminders";
 import { meSmsRoutes } from "./sms/routes";
 
+const MAX_BODY_BYTES = 512 * 1024;
+
+/**
+ * Hono's bodyLimit, with the common case answered from the Content-Length header alone: Hono's
+ * own middleware reads `c.req.raw.body` first, which on Node builds a full web Request and stream
+ * for every request (GETs included) — measurable on the write path (ADR 0009). Same answers:
+ * over the limit → 413; chunked or unsized bodies are still counted by Hono's middleware.
+ */
+function bodyLimitMiddleware(): MiddlewareHandler<AppEnv> {
+  const tooLarge = (c: Context<AppEnv>) => problem(c, 413, "request body is too large");
+  const counted = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
+  return (c, next) => {
+    const method = c.req.method;
+    if (method === "GET" || method === "HEAD") return next(); // no body is read on these
+    const length = c.req.header("content-length");
+    if (length !== undefined && c.req.header("transfer-encoding") === undefined) {
+      return Number.parseInt(length, 10) > MAX_BODY_BYTES ? Promise.resolve(tooLarge(c)) : next();
+    }
+    return counted(c, next);
+  };
+}
+
 export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>();
   app.use("/api/*", async (c, next) => {
@@ -33,10 +55,7 @@ export function createApp(deps: Deps) {
       cors({ origin: deps.config.corsOrigins, allowHeaders: ["authorization", "content-type"] }),
     );
   }
-  app.use(
-    "/api/*",
-    bodyLimit({ maxSize: 512 * 1024, onError: (c) => problem(c, 413, "request body is too large") }),
-  );
+  app.use("/api/*", bodyLimitMiddleware());
   app.use("/api/*", enforcePolicy);
   app.notFound((c) => problem(c, 404, `no route ${c.req.method} ${new URL(c.req.url).pathname}`));
   app.onError((err, c) => {
