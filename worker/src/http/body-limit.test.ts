@@ -35,7 +35,7 @@ describe("request body limit", () => {
       body: body(LIMIT + 1),
     });
     expect(res.status).toBe(413);
-    expect((await res.json()).detail).toBe("request body is too large");
+    expect(((await res.json()) as { detail: string }).detail).toBe("request body is too large");
   });
 
   it("refuses a streamed body once it passes the limit", async () => {
