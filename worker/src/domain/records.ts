@@ -15,8 +15,9 @@ import {
   localDateOf,
   toMmol,
 } from "@steady/shared";
-import { eq, sql } from "drizzle-orm";
+import { eq, type SQL, sql } from "drizzle-orm";
 import { bpReadings, doseEvents, glucoseReadings } from "../db/schema";
+import { writeBatch } from "../db/write-batch";
 import type { Db, PatientContext } from "../env";
 import { ProblemError } from "../http/problem";
 import { affected } from "./affected";
@@ -39,11 +40,9 @@ function notInFuture(at: number, now: number, path: string) {
 }
 
 // The write statements are raw SQL, not query builders: building three builders cost more CPU
-// than running the statements (ADR 0009). `db.run` statements are accepted by D1's batch too.
-function touch(db: Db, patientId: string, now: number) {
-  return db.run(
-    sql`UPDATE patients SET last_activity_at = max(coalesce(last_activity_at, 0), ${now}) WHERE id = ${patientId}`,
-  );
+// than running the statements (ADR 0009). writeBatch runs them atomically on libSQL and D1.
+function touch(patientId: string, now: number): SQL {
+  return sql`UPDATE patients SET last_activity_at = max(coalesce(last_activity_at, 0), ${now}) WHERE id = ${patientId}`;
 }
 
 // --- doses -------------------------------------------------------------------
@@ -67,23 +66,23 @@ const doseRecord = (r: typeof doseEvents.$inferSelect): DoseRecord => ({
 });
 
 // The select yields every patient_days column in table order; only this fact's columns are updated.
-function recomputeDoseDay(db: Db, patientId: string, localDate: string) {
+function recomputeDoseDay(patientId: string, localDate: string): SQL {
   // The latest event of each slot decides it (DESIGN.md §2: corrections supersede).
-  return db.run(sql`
+  return sql`
     INSERT INTO patient_days
     SELECT ${patientId}, ${localDate}, coalesce(sum(status = 'taken'), 0), coalesce(sum(status = 'skipped'), 0), 0, 0, 0, 0, 0, 0
     FROM (
       SELECT status, row_number() OVER (PARTITION BY plan_id, scheduled_at ORDER BY recorded_at DESC, rowid DESC) AS rn
       FROM dose_events WHERE patient_id = ${patientId} AND local_date = ${localDate}
     ) WHERE rn = 1
-    ON CONFLICT (patient_id, local_date) DO UPDATE SET taken = excluded.taken, skipped = excluded.skipped`);
+    ON CONFLICT (patient_id, local_date) DO UPDATE SET taken = excluded.taken, skipped = excluded.skipped`;
 }
 
-function insertDose(db: Db, r: typeof doseEvents.$inferInsert) {
-  return db.run(sql`
+function insertDose(r: typeof doseEvents.$inferInsert): SQL {
+  return sql`
     INSERT INTO dose_events (id, patient_id, plan_id, scheduled_at, local_date, status, at, recorded_at, request_json)
     VALUES (${r.id}, ${r.patientId}, ${r.planId}, ${r.scheduledAt}, ${r.localDate}, ${r.status}, ${r.at}, ${r.recordedAt}, ${r.requestJson})
-    ON CONFLICT DO NOTHING`);
+    ON CONFLICT DO NOTHING`;
 }
 
 export async function recordDose(
@@ -118,10 +117,10 @@ export async function recordDose(
     recordedAt: now,
     requestJson,
   };
-  const [inserted] = await db.batch([
-    insertDose(db, row),
-    recomputeDoseDay(db, p.patientId, row.localDate),
-    touch(db, p.patientId, now),
+  const [inserted] = await writeBatch(db, [
+    insertDose(row),
+    recomputeDoseDay(p.patientId, row.localDate),
+    touch(p.patientId, now),
   ]);
   if (affected(inserted) === 0) {
     // The id is already stored (a retry, a replay or a concurrent twin): answer as a replay.
@@ -171,27 +170,27 @@ function bpRecord(r: typeof bpReadings.$inferSelect, p: PatientContext): BpRecor
 /** An alert's id derives from its reading, so a replay can never raise it twice. */
 const alertId = (readingId: string) => `alert-${readingId}`;
 
-function recomputeBpDay(db: Db, patientId: string, localDate: string) {
-  return db.run(sql`
+function recomputeBpDay(patientId: string, localDate: string): SQL {
+  return sql`
     INSERT INTO patient_days
     SELECT ${patientId}, ${localDate}, 0, 0, count(*), coalesce(sum(systolic), 0), coalesce(sum(diastolic), 0), 0, 0, 0
     FROM bp_readings WHERE patient_id = ${patientId} AND local_date = ${localDate}
     ON CONFLICT (patient_id, local_date) DO UPDATE
-      SET bp_n = excluded.bp_n, bp_sys_sum = excluded.bp_sys_sum, bp_dia_sum = excluded.bp_dia_sum`);
+      SET bp_n = excluded.bp_n, bp_sys_sum = excluded.bp_sys_sum, bp_dia_sum = excluded.bp_dia_sum`;
 }
 
-function insertBp(db: Db, r: typeof bpReadings.$inferInsert) {
-  return db.run(sql`
+function insertBp(r: typeof bpReadings.$inferInsert): SQL {
+  return sql`
     INSERT INTO bp_readings (id, patient_id, systolic, diastolic, pulse, measured_at, local_date, category, recorded_at, request_json)
     VALUES (${r.id}, ${r.patientId}, ${r.systolic}, ${r.diastolic}, ${r.pulse ?? null}, ${r.measuredAt}, ${r.localDate}, ${r.category}, ${r.recordedAt}, ${r.requestJson})
-    ON CONFLICT DO NOTHING`);
+    ON CONFLICT DO NOTHING`;
 }
 
-function insertAlert(db: Db, readingId: string, patientId: string, kind: AlertKind, now: number) {
-  return db.run(sql`
+function insertAlert(readingId: string, patientId: string, kind: AlertKind, now: number): SQL {
+  return sql`
     INSERT INTO alerts (id, patient_id, kind, reading_id, raised_at)
     VALUES (${alertId(readingId)}, ${patientId}, ${kind}, ${readingId}, ${now})
-    ON CONFLICT DO NOTHING`);
+    ON CONFLICT DO NOTHING`;
 }
 
 export async function recordBp(
@@ -216,11 +215,11 @@ export async function recordBp(
     requestJson,
   };
   const kind = bpAlert(body.systolic, body.diastolic, p.thresholds.bp);
-  const [inserted] = await db.batch([
-    insertBp(db, row),
-    recomputeBpDay(db, p.patientId, row.localDate),
-    touch(db, p.patientId, now),
-    ...(kind ? [insertAlert(db, row.id, p.patientId, kind, now)] : []),
+  const [inserted] = await writeBatch(db, [
+    insertBp(row),
+    recomputeBpDay(p.patientId, row.localDate),
+    touch(p.patientId, now),
+    ...(kind ? [insertAlert(row.id, p.patientId, kind, now)] : []),
   ]);
   if (affected(inserted) === 0) {
     const stored = await loadBp(db, body.id);
@@ -259,20 +258,20 @@ function glucoseRecord(r: typeof glucoseReadings.$inferSelect, p: PatientContext
   };
 }
 
-function recomputeGlucoseDay(db: Db, patientId: string, localDate: string, low: number, high: number) {
-  return db.run(sql`
+function recomputeGlucoseDay(patientId: string, localDate: string, low: number, high: number): SQL {
+  return sql`
     INSERT INTO patient_days
     SELECT ${patientId}, ${localDate}, 0, 0, 0, 0, 0, count(*), coalesce(sum(mmol < ${low}), 0), coalesce(sum(mmol > ${high}), 0)
     FROM glucose_readings WHERE patient_id = ${patientId} AND local_date = ${localDate}
     ON CONFLICT (patient_id, local_date) DO UPDATE
-      SET glu_n = excluded.glu_n, glu_hypo = excluded.glu_hypo, glu_hyper = excluded.glu_hyper`);
+      SET glu_n = excluded.glu_n, glu_hypo = excluded.glu_hypo, glu_hyper = excluded.glu_hyper`;
 }
 
-function insertGlucose(db: Db, r: typeof glucoseReadings.$inferInsert) {
-  return db.run(sql`
+function insertGlucose(r: typeof glucoseReadings.$inferInsert): SQL {
+  return sql`
     INSERT INTO glucose_readings (id, patient_id, mmol, context, measured_at, local_date, category, recorded_at, request_json)
     VALUES (${r.id}, ${r.patientId}, ${r.mmol}, ${r.context}, ${r.measuredAt}, ${r.localDate}, ${r.category}, ${r.recordedAt}, ${r.requestJson})
-    ON CONFLICT DO NOTHING`);
+    ON CONFLICT DO NOTHING`;
 }
 
 export async function recordGlucose(
@@ -297,11 +296,11 @@ export async function recordGlucose(
     requestJson,
   };
   const kind = glucoseAlert(mmol, t);
-  const [inserted] = await db.batch([
-    insertGlucose(db, row),
-    recomputeGlucoseDay(db, p.patientId, row.localDate, t.hypoL1, t.nonFastingHigh),
-    touch(db, p.patientId, now),
-    ...(kind ? [insertAlert(db, row.id, p.patientId, kind, now)] : []),
+  const [inserted] = await writeBatch(db, [
+    insertGlucose(row),
+    recomputeGlucoseDay(p.patientId, row.localDate, t.hypoL1, t.nonFastingHigh),
+    touch(p.patientId, now),
+    ...(kind ? [insertAlert(row.id, p.patientId, kind, now)] : []),
   ]);
   if (affected(inserted) === 0) {
     const stored = await loadGlucose(db, body.id);

@@ -1,0 +1,45 @@
+// writeBatch sends raw statements to D1's own batch (Drizzle's D1 batch cannot take them) and to
+// db.batch elsewhere; both are atomic.
+import { sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { describe, expect, it } from "vitest";
+import type { Db } from "../env";
+import { openDb } from "./node";
+import { writeBatch } from "./write-batch";
+
+describe("writeBatch", () => {
+  it("prepares each statement with its parameters on a D1 binding, in one batch call", async () => {
+    const calls: { prepared: { sql: string; values: unknown[] }[][] } = { prepared: [] };
+    const fakeD1 = {
+      prepare: (text: string) => ({ bind: (...values: unknown[]) => ({ sql: text, values }) }),
+      batch: async (statements: unknown[]) => {
+        calls.prepared.push(statements as { sql: string; values: unknown[] }[]);
+        return statements.map(() => ({ meta: { changes: 1 } }));
+      },
+    };
+    const db = drizzle(fakeD1 as never) as unknown as Db;
+    const results = await writeBatch(db, [
+      sql`INSERT INTO t VALUES (${1}, ${"a"})`,
+      sql`UPDATE t SET x = ${2}`,
+    ]);
+    expect(calls.prepared).toEqual([
+      [
+        { sql: "INSERT INTO t VALUES (?, ?)", values: [1, "a"] },
+        { sql: "UPDATE t SET x = ?", values: [2] },
+      ],
+    ]);
+    expect(results).toEqual([{ meta: { changes: 1 } }, { meta: { changes: 1 } }]);
+  });
+
+  it("runs all or nothing on libSQL", async () => {
+    const { db, close } = await openDb(":memory:");
+    await db.run(sql`CREATE TABLE t (id INTEGER PRIMARY KEY)`);
+    await expect(
+      writeBatch(db, [sql`INSERT INTO t VALUES (${1})`, sql`INSERT INTO t VALUES (${1})`]),
+    ).rejects.toThrow();
+    expect(await db.all(sql`SELECT * FROM t`)).toEqual([]);
+    const [r] = await writeBatch(db, [sql`INSERT INTO t VALUES (${2})`]);
+    expect((r as { rowsAffected: number }).rowsAffected).toBe(1);
+    close();
+  });
+});
