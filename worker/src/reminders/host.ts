@@ -67,6 +67,7 @@ export const NODE_SCHEDULER_OPTIONS: Partial<SchedulerOptions> = {
 /** Stale per-patient programme rows refreshed per minute (Node; Workers do fewer per cron run). */
 export const NODE_PROGRAMME_REFRESH = 2000;
 export const WORKER_PROGRAMME_REFRESH = 500;
+const PROGRAMME_REFRESH_PIECE = 90;
 
 export interface ReminderTimerOptions {
   db: Db;
@@ -99,7 +100,15 @@ export async function startReminderTimer(o: ReminderTimerOptions): Promise<() =>
         const n = await runFamilyNotices({ db: o.db, clock: o.clock, sender, sms });
         const line = summary(r, n);
         if (line) log(line);
-        await refreshProgrammeStats(o.db, o.clock(), { limit: NODE_PROGRAMME_REFRESH });
+        // In small pieces with a turn of the event loop between them: computing 2,000 patients
+        // at once would hold up requests for about two seconds.
+        for (let left = NODE_PROGRAMME_REFRESH; left > 0 && !stopped; left -= PROGRAMME_REFRESH_PIECE) {
+          const { pending } = await refreshProgrammeStats(o.db, o.clock(), {
+            limit: PROGRAMME_REFRESH_PIECE,
+          });
+          if (pending === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 0));
+        }
       })
       .catch((e) => console.error("reminder run failed", e))
       .finally(() => {
