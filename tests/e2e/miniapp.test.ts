@@ -223,6 +223,7 @@ it("shows trends from the server: BP dots against the target band, the dose cale
   await expect(byId("weekly-tip").textContent()).resolves.toContain("固定时间服药把服药和刷牙、早饭连在一起");
   await shot("10-trends", "chart-bp");
   await shot("11-trends-calendar", "adherence-calendar");
+  await shot("11b-weekly-tip", "weekly-tip");
 });
 
 it("exports the patient's data and deletes the account only after an explicit confirmation", async () => {
