@@ -121,6 +121,7 @@ function SettingsForm({ initial }: { initial: SettingsView }) {
         </fieldset>
         <fieldset>
           <legend>{w("settings.education")}</legend>
+          <p className="muted small">{w("settings.educationHint")}</p>
           {education.map((item, i) => (
             <div key={item.id} className="row" data-testid="education-item">
               <label>

@@ -152,6 +152,8 @@ const zh = {
   "settings.consentText": "正文",
   "settings.consentHint": "更改版本号后，新入组的患者需同意新版本；已入组患者保留其同意的版本。",
   "settings.education": "健康教育内容",
+  "settings.educationHint":
+    "按顺序每周推送一条：微信提醒显示标题和内容的前 20 个字，患者在小程序“我的趋势”中看到全文。“适用于”某一病种的条目只推送给包含该病种的项目。",
   "settings.add": "添加一条",
   "settings.remove": "删除",
   "settings.itemTitle": "标题",
@@ -331,6 +333,8 @@ const en: Record<Word, string> = {
   "settings.consentHint":
     "With a new version, new patients accept the new text; enrolled patients keep the version they accepted.",
   "settings.education": "Education content",
+  "settings.educationHint":
+    "One item a week, in this order: the WeChat reminder shows the title and the first 20 characters of the text; patients read it in full under My trends. An item for one condition goes only to programmes that cover it.",
   "settings.add": "Add item",
   "settings.remove": "Remove",
   "settings.itemTitle": "Title",
