@@ -267,7 +267,8 @@ export async function dueTips(
       programmeId: string;
     }>(sql`
       SELECT p.id AS id, p.openid AS openid, s.locale AS locale,
-             min(e.enrolled_at) AS enrolledAt, pr.condition AS condition, pr.id AS programmeId
+             min(e.enrolled_at) AS enrolledAt, coalesce(p.condition, pr.condition) AS condition,
+             pr.id AS programmeId
       FROM patients p
       JOIN enrolments e ON e.patient_id = p.id AND e.status = 'active'
       JOIN programmes pr ON pr.id = e.programme_id

@@ -433,6 +433,23 @@ describe("weekly tip", () => {
     expect(tips(zh.openid).map((m) => m.data.thing1?.value)).toEqual(["固定时间服药", "在家量血压"]);
   });
 
+  it("follows the patient's own condition when it is recorded, else the programme's", async () => {
+    h = await makeHarness(BEFORE);
+    const p = await h.patient("cond", { times: ["07:00"], startDate: "2026-11-20" }, { tipSubscribe: 3 });
+    // A week after enrolment: the demo programme (both conditions) is at its 2nd item, "在家量血压";
+    // the diabetes-only series (general + diabetes items) is at its 2nd, "规律监测血糖".
+    h.t.setNow(BEFORE + 7 * 24 * HOUR);
+    const week2 = async () => (await h.t.call("GET", "/api/v1/me/tip", { token: p.token })).json.tip?.zh;
+    expect((await week2())?.title).toBe("在家量血压");
+    const doctor = await h.t.portalLogin("doctor.a@demo.test");
+    const set = await h.t.call("PUT", `/api/v1/patients/${p.patientId}/condition`, {
+      cookie: doctor,
+      body: { condition: "diabetes" },
+    });
+    expect(set.status).toBe(200);
+    expect((await week2())?.title).toBe("规律监测血糖");
+  });
+
   it("sends the education content the programme's admin wrote, and the app shows it in full", async () => {
     h = await makeHarness(BEFORE);
     const p = await h.patient("edu", { times: ["07:00"], startDate: "2026-11-20" }, { tipSubscribe: 3 });

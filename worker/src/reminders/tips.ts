@@ -4,8 +4,8 @@
 // teaser that opens the app); the patient's own app shows the whole item (GET /me/tip).
 // Wording follows Chinese hypertension and diabetes patient-education basics; no drug or brand names.
 import { daysBetween, type EducationItem, type LocalDate, localDateOf } from "@steady/shared";
-import { and, asc, eq } from "drizzle-orm";
-import { enrolments, programmeSettings, programmes } from "../db/schema";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { enrolments, patients, programmeSettings, programmes } from "../db/schema";
 import type { Db } from "../env";
 
 /** The education content a programme starts with (each title and text fits a WeChat `thing`). */
@@ -75,14 +75,18 @@ export function tipsFor(items: EducationItem[], programmeCondition: string): Edu
   );
 }
 
-/** The tip for a patient's week: the series in order from the week they enrolled, then again. */
+/**
+ * The tip for a patient's week: the series in order from the week they enrolled, then again.
+ * `condition` is the patient's own when recorded (a hypertensive patient in a programme for both
+ * gets no foot-care tips), else the programme's.
+ */
 export function tipForWeek(
   items: EducationItem[],
-  programmeCondition: string,
+  condition: string,
   enrolledOn: LocalDate,
   today: LocalDate,
 ): EducationItem | null {
-  const series = tipsFor(items, programmeCondition);
+  const series = tipsFor(items, condition);
   if (!series.length) return null;
   const week = Math.max(0, Math.floor(daysBetween(enrolledOn, today) / 7));
   return series[week % series.length] ?? null;
@@ -111,11 +115,12 @@ export async function patientTip(
   const [e] = await db
     .select({
       programmeId: programmes.id,
-      condition: programmes.condition,
+      condition: sql<string>`coalesce(${patients.condition}, ${programmes.condition})`,
       enrolledAt: enrolments.enrolledAt,
     })
     .from(enrolments)
     .innerJoin(programmes, eq(programmes.id, enrolments.programmeId))
+    .innerJoin(patients, eq(patients.id, enrolments.patientId))
     .where(and(eq(enrolments.patientId, patient.patientId), eq(enrolments.status, "active")))
     .orderBy(asc(enrolments.enrolledAt))
     .limit(1);
