@@ -36,8 +36,17 @@ export interface PlanView {
 
 type RevisionRow = typeof planRevisions.$inferSelect & { patientId: string; stoppedAt: number | null };
 
-function toVersions(rows: RevisionRow[]): PlanVersion[] {
-  // rows: one plan's revisions in validFrom order
+/** What turning revisions into versions needs of each revision. */
+export type RevisionFacts = Pick<
+  RevisionRow,
+  "planId" | "validFrom" | "drug" | "dose" | "times" | "startDate" | "endDate" | "stoppedAt"
+>;
+
+/**
+ * One plan's revisions (in validFrom order) as versions: each is in force from its `validFrom`
+ * (the first from the start) until the next one or the stop.
+ */
+export function toVersions(rows: RevisionFacts[]): PlanVersion[] {
   return rows.map((r, i) => {
     const next = rows[i + 1];
     const ends = [next?.validFrom, r.stoppedAt].filter((x): x is number => x != null);

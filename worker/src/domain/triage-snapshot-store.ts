@@ -6,7 +6,7 @@
 import { addDays, DEFAULT_THRESHOLDS, type LocalDate, localDateOf } from "@steady/shared";
 import { sql } from "drizzle-orm";
 import type { Db } from "../env";
-import type { PlanVersion } from "./plans";
+import { type PlanVersion, toVersions } from "./plans";
 import {
   buildSnapshot,
   type PatientHead,
@@ -52,11 +52,7 @@ type PlanRow = [
   stoppedAt: number | null,
 ];
 
-/**
- * Plan versions from revision rows, as `versionsByPatient` (plans.ts) builds them: each revision
- * is in force from its `validFrom` (the first from the start) until the next one or the stop.
- * The tests check the two agree.
- */
+/** Plan versions per patient from the snapshot query's revision rows (plans.ts `toVersions`). */
 export function versionsFromRows(rows: PlanRow[]): Map<string, PlanVersion[]> {
   const byPlan = new Map<string, PlanRow[]>();
   for (const r of rows) {
@@ -68,21 +64,19 @@ export function versionsFromRows(rows: PlanRow[]): Map<string, PlanVersion[]> {
   for (const revs of byPlan.values()) {
     revs.sort((x, y) => x[2] - y[2]);
     const patientId = revs[0]?.[0] as string;
-    const list = out.get(patientId) ?? [];
-    revs.forEach(([, planId, validFrom, drug, dose, times, startDate, endDate, stoppedAt], i) => {
-      const ends = [revs[i + 1]?.[2], stoppedAt].filter((x): x is number => x != null);
-      list.push({
-        id: planId,
+    const versions = toVersions(
+      revs.map(([, planId, validFrom, drug, dose, times, startDate, endDate, stoppedAt]) => ({
+        planId,
+        validFrom,
         drug,
         dose,
         times,
         startDate,
         endDate,
-        stoppedAt: ends.length ? Math.min(...ends) : null,
-        activeFrom: i === 0 ? null : validFrom,
-      });
-    });
-    out.set(patientId, list);
+        stoppedAt,
+      })),
+    );
+    out.set(patientId, [...(out.get(patientId) ?? []), ...versions]);
   }
   return out;
 }
