@@ -178,7 +178,9 @@ function makePatient(r: Rng, i: number, opts: SeedOptions, clinicId: string, doc
   const { now, days } = opts;
   const id = r.uuid();
   const timezone = r.chance(0.04) ? "America/Vancouver" : "Asia/Shanghai";
+  // About 60 % adherent over their first 90 days (the programme started from a 65 % baseline).
   const archetype: Archetype = r.pick([
+    "adherent",
     "adherent",
     "adherent",
     "adherent",
@@ -187,13 +189,15 @@ function makePatient(r: Rng, i: number, opts: SeedOptions, clinicId: string, doc
     "poor",
     "silent",
   ]);
-  const takeP = { adherent: 0.95, moderate: 0.82, poor: 0.45, silent: 0.8 }[archetype];
+  const takeP = { adherent: 0.96, moderate: 0.88, poor: 0.45, silent: 0.8 }[archetype];
   const silentSince = archetype === "silent" ? now - r.int(8, 25) * DAY : Number.POSITIVE_INFINITY;
   // Every clinic's demo shows someone urgent: patients 0, 4, 10, 14, … always have a grade-3
   // reading from yesterday (the rest of the data stays random but seeded).
   const showcaseUrgent = i % 10 === 0 || i % 10 === 4;
+  // And patients 7, 17, … are diabetics with frequent lows, for the glucose chart's hypo marks.
+  const showcaseHypo = i % 10 === 7;
   const hasHtn = r.chance(0.75) || showcaseUrgent;
-  const hasDm = !hasHtn || r.chance(0.25);
+  const hasDm = !hasHtn || showcaseHypo || r.chance(0.25);
   // As the plans below: amlodipine (± valsartan) for hypertension, metformin for diabetes.
   const condition: PatientCondition = hasHtn && hasDm ? "both" : hasDm ? "diabetes" : "hypertension";
   const enrolledAt = now - r.int(Math.floor(days * 0.6), days) * DAY - r.int(0, 8 * 60) * MIN;
@@ -265,7 +269,7 @@ function makePatient(r: Rng, i: number, opts: SeedOptions, clinicId: string, doc
     }
     if (hasDm && r.chance(0.6)) {
       let mmol = Math.round(((uncontrolled ? 8.4 : 6.3) + r.normal() * 1.1) * 10) / 10;
-      if (r.chance(0.02)) mmol = 2.8;
+      if (r.chance(showcaseHypo ? 0.15 : 0.02)) mmol = 2.8;
       mmol = Math.max(2.2, mmol);
       const rid = r.uuid();
       const body = {
