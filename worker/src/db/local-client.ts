@@ -147,6 +147,28 @@ function jsonValue(v: unknown): unknown {
   return v;
 }
 
+// A class, not an object literal with a `toJSON` arrow: one method on the prototype instead of a
+// closure per result (and, under tsx, a `__name` call per closure: ≈ 2 % of a dose write's CPU).
+class LocalResultSet implements ResultSet {
+  constructor(
+    readonly columns: string[],
+    readonly columnTypes: string[],
+    readonly rows: Row[],
+    readonly rowsAffected: number,
+    readonly lastInsertRowid: bigint | undefined,
+  ) {}
+
+  toJSON() {
+    return {
+      columns: this.columns,
+      columnTypes: this.columnTypes,
+      rows: this.rows.map((r) => Array.prototype.map.call(r, jsonValue)),
+      rowsAffected: this.rowsAffected,
+      lastInsertRowid: this.lastInsertRowid === undefined ? null : String(this.lastInsertRowid),
+    };
+  }
+}
+
 function resultSet(
   columns: string[],
   columnTypes: string[],
@@ -154,24 +176,13 @@ function resultSet(
   rowsAffected: number,
   lastInsertRowid: bigint | undefined,
 ): ResultSet {
-  return {
-    columns,
-    columnTypes,
-    rows,
-    rowsAffected,
-    lastInsertRowid,
-    toJSON: () => ({
-      columns,
-      columnTypes,
-      rows: rows.map((r) => Array.prototype.map.call(r, jsonValue)),
-      rowsAffected,
-      lastInsertRowid: lastInsertRowid === undefined ? null : String(lastInsertRowid),
-    }),
-  };
+  return new LocalResultSet(columns, columnTypes, rows, rowsAffected, lastInsertRowid);
 }
 
+/** A caller waiting on the group's COMMIT, and what it is answered with then. */
 interface Pending {
-  resolve(): void;
+  value: unknown;
+  resolve(value: unknown): void;
   reject(e: unknown): void;
 }
 
@@ -291,7 +302,7 @@ export class LocalClient implements Client {
       for (const p of group) p.reject(e);
       return;
     }
-    for (const p of group) p.resolve();
+    for (const p of group) p.resolve(p.value);
   }
 
   /** A statement failed inside the group: if SQLite ended the transaction, every member lost its writes. */
@@ -309,7 +320,7 @@ export class LocalClient implements Client {
 
   #afterCommit<T>(group: Pending[], value: T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      group.push({ resolve: () => resolve(value), reject });
+      group.push({ value, resolve: resolve as (v: unknown) => void, reject });
     });
   }
 

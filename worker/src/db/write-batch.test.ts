@@ -42,4 +42,24 @@ describe("writeBatch", () => {
     expect((r as { rowsAffected: number }).rowsAffected).toBe(1);
     close();
   });
+
+  it("takes fixed-text statements with positional arguments beside sql templates", async () => {
+    const { db, close } = await openDb(":memory:");
+    await db.run(sql`CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)`);
+    const [a, b] = await writeBatch(db, [
+      { sql: "INSERT INTO t VALUES (?, ?)", args: [1, "a"] },
+      sql`UPDATE t SET name = ${"b"} WHERE id = ${1}`,
+    ]);
+    expect([a, b].map((r) => (r as { rowsAffected: number }).rowsAffected)).toEqual([1, 1]);
+    expect(await db.all(sql`SELECT id, name FROM t`)).toEqual([{ id: 1, name: "b" }]);
+    // A failing raw statement rolls back the whole batch, templates included.
+    await expect(
+      writeBatch(db, [
+        sql`INSERT INTO t VALUES (${2}, ${"c"})`,
+        { sql: "INSERT INTO t VALUES (?, ?)", args: [1, "x"] },
+      ]),
+    ).rejects.toThrow();
+    expect(await db.all(sql`SELECT id FROM t`)).toEqual([{ id: 1 }]);
+    close();
+  });
 });

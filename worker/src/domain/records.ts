@@ -17,7 +17,7 @@ import {
 } from "@steady/shared";
 import { eq, type SQL, sql } from "drizzle-orm";
 import { bpReadings, doseEvents, glucoseReadings } from "../db/schema";
-import { writeBatch } from "../db/write-batch";
+import { type RawStatement, writeBatch } from "../db/write-batch";
 import type { Db, PatientContext } from "../env";
 import { ProblemError } from "../http/problem";
 import { affected } from "./affected";
@@ -40,9 +40,12 @@ function notInFuture(at: number, now: number, path: string) {
 }
 
 // The write statements are raw SQL, not query builders: building three builders cost more CPU
-// than running the statements (ADR 0009). writeBatch runs them atomically on libSQL and D1.
-function touch(patientId: string, now: number): SQL {
-  return sql`UPDATE patients SET last_activity_at = max(coalesce(last_activity_at, 0), ${now}) WHERE id = ${patientId}`;
+// than running the statements (ADR 0009). writeBatch runs them atomically on libSQL and D1. The
+// dose path's statements are fixed strings with positional arguments (no `sql` template to
+// rebuild per request); the readings' rollups still use templates.
+const TOUCH = "UPDATE patients SET last_activity_at = max(coalesce(last_activity_at, 0), ?) WHERE id = ?";
+function touch(patientId: string, now: number): RawStatement {
+  return { sql: TOUCH, args: [now, patientId] };
 }
 
 // --- doses -------------------------------------------------------------------
@@ -66,23 +69,38 @@ const doseRecord = (r: typeof doseEvents.$inferSelect): DoseRecord => ({
 });
 
 // The select yields every patient_days column in table order; only this fact's columns are updated.
-function recomputeDoseDay(patientId: string, localDate: string): SQL {
-  // The latest event of each slot decides it (DESIGN.md §2: corrections supersede).
-  return sql`
+// The latest event of each slot decides it (DESIGN.md §2: corrections supersede).
+const RECOMPUTE_DOSE_DAY = `
     INSERT INTO patient_days
-    SELECT ${patientId}, ${localDate}, coalesce(sum(status = 'taken'), 0), coalesce(sum(status = 'skipped'), 0), 0, 0, 0, 0, 0, 0
+    SELECT ?, ?, coalesce(sum(status = 'taken'), 0), coalesce(sum(status = 'skipped'), 0), 0, 0, 0, 0, 0, 0
     FROM (
       SELECT status, row_number() OVER (PARTITION BY plan_id, scheduled_at ORDER BY recorded_at DESC, rowid DESC) AS rn
-      FROM dose_events WHERE patient_id = ${patientId} AND local_date = ${localDate}
+      FROM dose_events WHERE patient_id = ? AND local_date = ?
     ) WHERE rn = 1
     ON CONFLICT (patient_id, local_date) DO UPDATE SET taken = excluded.taken, skipped = excluded.skipped`;
+function recomputeDoseDay(patientId: string, localDate: string): RawStatement {
+  return { sql: RECOMPUTE_DOSE_DAY, args: [patientId, localDate, patientId, localDate] };
 }
 
-function insertDose(r: typeof doseEvents.$inferInsert): SQL {
-  return sql`
+const INSERT_DOSE = `
     INSERT INTO dose_events (id, patient_id, plan_id, scheduled_at, local_date, status, at, recorded_at, request_json)
-    VALUES (${r.id}, ${r.patientId}, ${r.planId}, ${r.scheduledAt}, ${r.localDate}, ${r.status}, ${r.at}, ${r.recordedAt}, ${r.requestJson})
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT DO NOTHING`;
+function insertDose(r: typeof doseEvents.$inferInsert): RawStatement {
+  return {
+    sql: INSERT_DOSE,
+    args: [
+      r.id,
+      r.patientId,
+      r.planId,
+      r.scheduledAt,
+      r.localDate,
+      r.status,
+      r.at,
+      r.recordedAt,
+      r.requestJson,
+    ],
+  };
 }
 
 export async function recordDose(
