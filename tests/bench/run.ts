@@ -23,6 +23,12 @@ import { freePort } from "../support/free-port";
 const root = join(import.meta.dirname, "..", "..");
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 2000);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+/**
+ * The steady run is longer: under sustained writes SQLite rewinds the WAL about every 14 s with
+ * one pause of 50–80 ms (ADR 0009), so a 10-s window's p99 says mostly whether that pause fell in
+ * it. A minute holds several, as a server under that load would see them.
+ */
+const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 60);
 const results: { what: string; value: string; budget: string; ok: boolean | null }[] = [];
 const report = (what: string, value: string, budget: string, ok: boolean | null) => {
   results.push({ what, value, budget, ok });
@@ -44,7 +50,7 @@ async function steadyLoad(
   rate: number,
   seconds: number,
   next: () => { headers: Record<string, string>; body: string },
-): Promise<{ p50: number; p99: number; failed: number }> {
+): Promise<{ p50: number; p99: number; max: number; over10: number; failed: number }> {
   const url = new URL("/api/v1/me/doses", base);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const total = rate * seconds;
@@ -79,7 +85,13 @@ async function steadyLoad(
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { p50: at(0.5), p99: at(0.99), failed };
+  return {
+    p50: at(0.5),
+    p99: at(0.99),
+    max: latencies.at(-1) ?? 0,
+    over10: latencies.filter((l) => l > 10).length / (latencies.length || 1),
+    failed,
+  };
 }
 
 async function main() {
@@ -225,10 +237,11 @@ async function main() {
   // autocannon's `overallRate` is not a steady rate: each connection sends its share of the second
   // back to back, then waits for the next second (bursts of 10 concurrent requests). The budget is
   // for evenly spaced arrivals, so that run uses an open-loop sender; the burst figure is shown too.
-  const steady = await steadyLoad(base, 500, DURATION, () => doseRequest().setupRequest({} as never));
+  const steady = await steadyLoad(base, 500, STEADY_SECONDS, () => doseRequest().setupRequest({} as never));
   report(
-    "POST dose at a steady 500 req/s (open loop, evenly spaced): latency",
-    `p50 ${steady.p50.toFixed(1)} ms, p99 ${steady.p99.toFixed(1)} ms (${steady.failed} non-2xx/errors)`,
+    `POST dose at a steady 500 req/s for ${STEADY_SECONDS} s (open loop, evenly spaced): latency`,
+    `p50 ${steady.p50.toFixed(1)} ms, p99 ${steady.p99.toFixed(1)} ms, max ${steady.max.toFixed(0)} ms, ` +
+      `${(steady.over10 * 100).toFixed(2)} % over 10 ms (${steady.failed} non-2xx/errors)`,
     "p99 ≤ 10 ms",
     steady.p99 <= 10 && steady.failed === 0,
   );
