@@ -26,6 +26,14 @@ async function main() {
   const t0 = performance.now();
   const stack = await startStack({ patients: 2500 });
   console.log(`  seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  // The server (in this process) refreshes triage snapshots and programme figures when it starts:
+  // measure the list, not that. Wait until the process is quiet (≤ 10 % of a core for a second).
+  for (let i = 0; i < 60; i++) {
+    const before = process.cpuUsage();
+    await new Promise((r) => setTimeout(r, 1000));
+    const used = process.cpuUsage(before);
+    if ((used.user + used.system) / 1000 <= 100) break;
+  }
   try {
     const login = await fetch(`${stack.baseUrl}/api/v1/auth/login`, {
       method: "POST",
