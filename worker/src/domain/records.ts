@@ -15,7 +15,7 @@ import {
   localDateOf,
   toMmol,
 } from "@steady/shared";
-import { eq, type SQL, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { bpReadings, doseEvents, glucoseReadings } from "../db/schema";
 import { type RawStatement, writeBatch } from "../db/write-batch";
 import type { Db, PatientContext } from "../env";
@@ -40,12 +40,29 @@ function notInFuture(at: number, now: number, path: string) {
 }
 
 // The write statements are raw SQL, not query builders: building three builders cost more CPU
-// than running the statements (ADR 0009). writeBatch runs them atomically on libSQL and D1. The
-// dose path's statements are fixed strings with positional arguments (no `sql` template to
-// rebuild per request); the readings' rollups still use templates.
+// than running the statements (ADR 0009). writeBatch runs them atomically on libSQL and D1. They
+// are fixed strings with positional arguments (no `sql` template to rebuild per request).
 const TOUCH = "UPDATE patients SET last_activity_at = max(coalesce(last_activity_at, 0), ?) WHERE id = ?";
 function touch(patientId: string, now: number): RawStatement {
   return { sql: TOUCH, args: [now, patientId] };
+}
+
+/**
+ * Runs a write whose first statement inserts the fact (ON CONFLICT DO NOTHING). When nothing was
+ * inserted the id is already stored (a retry, a replay or a concurrent twin): the answer is that
+ * of a replay, from the stored row.
+ */
+async function writeOnce<Row extends { patientId: string; requestJson: string }, T>(
+  db: Db,
+  row: Row,
+  statements: RawStatement[],
+  load: () => Promise<Row | undefined>,
+  present: (r: Row) => T,
+): Promise<Written<T>> {
+  const [inserted] = await writeBatch(db, statements);
+  if (affected(inserted) !== 0) return { outcome: "created", record: present(row) };
+  const stored = await load();
+  return { outcome: replayOutcome(stored, row.patientId, row.requestJson), record: present(stored ?? row) };
 }
 
 // --- doses -------------------------------------------------------------------
@@ -135,17 +152,13 @@ export async function recordDose(
     recordedAt: now,
     requestJson,
   };
-  const [inserted] = await writeBatch(db, [
-    insertDose(row),
-    recomputeDoseDay(p.patientId, row.localDate),
-    touch(p.patientId, now),
-  ]);
-  if (affected(inserted) === 0) {
-    // The id is already stored (a retry, a replay or a concurrent twin): answer as a replay.
-    const stored = await loadDose(db, body.id);
-    return { outcome: replayOutcome(stored, p.patientId, requestJson), record: doseRecord(stored ?? row) };
-  }
-  return { outcome: "created", record: doseRecord(row) };
+  return writeOnce(
+    db,
+    row,
+    [insertDose(row), recomputeDoseDay(p.patientId, row.localDate), touch(p.patientId, now)],
+    () => loadDose(db, body.id),
+    doseRecord,
+  );
 }
 
 async function loadDose(db: Db, id: string) {
@@ -188,27 +201,44 @@ function bpRecord(r: typeof bpReadings.$inferSelect, p: PatientContext): BpRecor
 /** An alert's id derives from its reading, so a replay can never raise it twice. */
 const alertId = (readingId: string) => `alert-${readingId}`;
 
-function recomputeBpDay(patientId: string, localDate: string): SQL {
-  return sql`
+const RECOMPUTE_BP_DAY = `
     INSERT INTO patient_days
-    SELECT ${patientId}, ${localDate}, 0, 0, count(*), coalesce(sum(systolic), 0), coalesce(sum(diastolic), 0), 0, 0, 0
-    FROM bp_readings WHERE patient_id = ${patientId} AND local_date = ${localDate}
+    SELECT ?, ?, 0, 0, count(*), coalesce(sum(systolic), 0), coalesce(sum(diastolic), 0), 0, 0, 0
+    FROM bp_readings WHERE patient_id = ? AND local_date = ?
     ON CONFLICT (patient_id, local_date) DO UPDATE
       SET bp_n = excluded.bp_n, bp_sys_sum = excluded.bp_sys_sum, bp_dia_sum = excluded.bp_dia_sum`;
+function recomputeBpDay(patientId: string, localDate: string): RawStatement {
+  return { sql: RECOMPUTE_BP_DAY, args: [patientId, localDate, patientId, localDate] };
 }
 
-function insertBp(r: typeof bpReadings.$inferInsert): SQL {
-  return sql`
+const INSERT_BP = `
     INSERT INTO bp_readings (id, patient_id, systolic, diastolic, pulse, measured_at, local_date, category, recorded_at, request_json)
-    VALUES (${r.id}, ${r.patientId}, ${r.systolic}, ${r.diastolic}, ${r.pulse ?? null}, ${r.measuredAt}, ${r.localDate}, ${r.category}, ${r.recordedAt}, ${r.requestJson})
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT DO NOTHING`;
+function insertBp(r: typeof bpReadings.$inferInsert): RawStatement {
+  return {
+    sql: INSERT_BP,
+    args: [
+      r.id,
+      r.patientId,
+      r.systolic,
+      r.diastolic,
+      r.pulse ?? null,
+      r.measuredAt,
+      r.localDate,
+      r.category,
+      r.recordedAt,
+      r.requestJson,
+    ],
+  };
 }
 
-function insertAlert(readingId: string, patientId: string, kind: AlertKind, now: number): SQL {
-  return sql`
+const INSERT_ALERT = `
     INSERT INTO alerts (id, patient_id, kind, reading_id, raised_at)
-    VALUES (${alertId(readingId)}, ${patientId}, ${kind}, ${readingId}, ${now})
+    VALUES (?, ?, ?, ?, ?)
     ON CONFLICT DO NOTHING`;
+function insertAlert(readingId: string, patientId: string, kind: AlertKind, now: number): RawStatement {
+  return { sql: INSERT_ALERT, args: [alertId(readingId), patientId, kind, readingId, now] };
 }
 
 export async function recordBp(
@@ -233,17 +263,18 @@ export async function recordBp(
     requestJson,
   };
   const kind = bpAlert(body.systolic, body.diastolic, p.thresholds.bp);
-  const [inserted] = await writeBatch(db, [
-    insertBp(row),
-    recomputeBpDay(p.patientId, row.localDate),
-    touch(p.patientId, now),
-    ...(kind ? [insertAlert(row.id, p.patientId, kind, now)] : []),
-  ]);
-  if (affected(inserted) === 0) {
-    const stored = await loadBp(db, body.id);
-    return { outcome: replayOutcome(stored, p.patientId, requestJson), record: bpRecord(stored ?? row, p) };
-  }
-  return { outcome: "created", record: bpRecord(row, p) };
+  return writeOnce(
+    db,
+    row,
+    [
+      insertBp(row),
+      recomputeBpDay(p.patientId, row.localDate),
+      touch(p.patientId, now),
+      ...(kind ? [insertAlert(row.id, p.patientId, kind, now)] : []),
+    ],
+    () => loadBp(db, body.id),
+    (r) => bpRecord(r, p),
+  );
 }
 
 async function loadBp(db: Db, id: string) {
@@ -276,20 +307,35 @@ function glucoseRecord(r: typeof glucoseReadings.$inferSelect, p: PatientContext
   };
 }
 
-function recomputeGlucoseDay(patientId: string, localDate: string, low: number, high: number): SQL {
-  return sql`
+const RECOMPUTE_GLUCOSE_DAY = `
     INSERT INTO patient_days
-    SELECT ${patientId}, ${localDate}, 0, 0, 0, 0, 0, count(*), coalesce(sum(mmol < ${low}), 0), coalesce(sum(mmol > ${high}), 0)
-    FROM glucose_readings WHERE patient_id = ${patientId} AND local_date = ${localDate}
+    SELECT ?, ?, 0, 0, 0, 0, 0, count(*), coalesce(sum(mmol < ?), 0), coalesce(sum(mmol > ?), 0)
+    FROM glucose_readings WHERE patient_id = ? AND local_date = ?
     ON CONFLICT (patient_id, local_date) DO UPDATE
       SET glu_n = excluded.glu_n, glu_hypo = excluded.glu_hypo, glu_hyper = excluded.glu_hyper`;
+function recomputeGlucoseDay(patientId: string, localDate: string, low: number, high: number): RawStatement {
+  return { sql: RECOMPUTE_GLUCOSE_DAY, args: [patientId, localDate, low, high, patientId, localDate] };
 }
 
-function insertGlucose(r: typeof glucoseReadings.$inferInsert): SQL {
-  return sql`
+const INSERT_GLUCOSE = `
     INSERT INTO glucose_readings (id, patient_id, mmol, context, measured_at, local_date, category, recorded_at, request_json)
-    VALUES (${r.id}, ${r.patientId}, ${r.mmol}, ${r.context}, ${r.measuredAt}, ${r.localDate}, ${r.category}, ${r.recordedAt}, ${r.requestJson})
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT DO NOTHING`;
+function insertGlucose(r: typeof glucoseReadings.$inferInsert): RawStatement {
+  return {
+    sql: INSERT_GLUCOSE,
+    args: [
+      r.id,
+      r.patientId,
+      r.mmol,
+      r.context,
+      r.measuredAt,
+      r.localDate,
+      r.category,
+      r.recordedAt,
+      r.requestJson,
+    ],
+  };
 }
 
 export async function recordGlucose(
@@ -314,20 +360,18 @@ export async function recordGlucose(
     requestJson,
   };
   const kind = glucoseAlert(mmol, t);
-  const [inserted] = await writeBatch(db, [
-    insertGlucose(row),
-    recomputeGlucoseDay(p.patientId, row.localDate, t.hypoL1, t.nonFastingHigh),
-    touch(p.patientId, now),
-    ...(kind ? [insertAlert(row.id, p.patientId, kind, now)] : []),
-  ]);
-  if (affected(inserted) === 0) {
-    const stored = await loadGlucose(db, body.id);
-    return {
-      outcome: replayOutcome(stored, p.patientId, requestJson),
-      record: glucoseRecord(stored ?? row, p),
-    };
-  }
-  return { outcome: "created", record: glucoseRecord(row, p) };
+  return writeOnce(
+    db,
+    row,
+    [
+      insertGlucose(row),
+      recomputeGlucoseDay(p.patientId, row.localDate, t.hypoL1, t.nonFastingHigh),
+      touch(p.patientId, now),
+      ...(kind ? [insertAlert(row.id, p.patientId, kind, now)] : []),
+    ],
+    () => loadGlucose(db, body.id),
+    (r) => glucoseRecord(r, p),
+  );
 }
 
 async function loadGlucose(db: Db, id: string) {
