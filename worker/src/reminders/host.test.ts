@@ -85,6 +85,26 @@ async function preparePatient(
   return { openid: `dev:${name}` };
 }
 
+/** What the dev server prints while it starts at 08:00:30 Shanghai (one scheduler pass) and stops. */
+async function consoleOfOneRun(dbUrl: string): Promise<string[]> {
+  const lines: string[] = [];
+  const spy = vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
+    lines.push(args.join(" "));
+  });
+  try {
+    const server = await startServer({
+      port: 0,
+      dbUrl,
+      clock: () => SH_0800 + 30_000,
+      env: { STEADY_MODE: "dev" },
+    });
+    await server.close();
+  } finally {
+    spy.mockRestore();
+  }
+  return lines;
+}
+
 describe("the Node server's reminder timer", () => {
   it("sends through WeChat at WECHAT_API_BASE (the fake server)", async () => {
     const dbUrl = `file:${join(dir, "wechat.db")}`;
@@ -106,21 +126,7 @@ describe("the Node server's reminder timer", () => {
   it("prints the reminder to the console without WeChat credentials", async () => {
     const dbUrl = `file:${join(dir, "console.db")}`;
     await preparePatient(dbUrl, { STEADY_MODE: "dev" }, "ma");
-    const lines: string[] = [];
-    const spy = vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
-      lines.push(args.join(" "));
-    });
-    try {
-      const server = await startServer({
-        port: 0,
-        dbUrl,
-        clock: () => SH_0800 + 30_000,
-        env: { STEADY_MODE: "dev" },
-      });
-      await server.close();
-    } finally {
-      spy.mockRestore();
-    }
+    const lines = await consoleOfOneRun(dbUrl);
     expect(lines.filter((l) => l.startsWith("[reminder] "))).toEqual([
       expect.stringMatching(
         /dose 二甲双胍 500 mg @ 2026-11-20 08:00 Asia\/Shanghai → 二甲双胍 500 mg \| 2026年11月20日 08:00/,
@@ -186,21 +192,7 @@ describe("the Node server's reminder timer", () => {
       subscribe: false,
       smsPhone: "13700000010",
     });
-    const lines: string[] = [];
-    const spy = vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
-      lines.push(args.join(" "));
-    });
-    try {
-      const server = await startServer({
-        port: 0,
-        dbUrl,
-        clock: () => SH_0800 + 30_000,
-        env: { STEADY_MODE: "dev" },
-      });
-      await server.close();
-    } finally {
-      spy.mockRestore();
-    }
+    const lines = await consoleOfOneRun(dbUrl);
     expect(lines.filter((l) => l.startsWith("[sms] "))).toEqual([
       "[sms] +86137****010 【稳稳】您设置的08:00用药提醒时间到了，请按时用药。",
     ]);
