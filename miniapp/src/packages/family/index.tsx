@@ -11,6 +11,29 @@ import { askSubscriptions, type Outcome } from "../../platform";
 import { useApp } from "../../state/store";
 import { useGate } from "../../state/use-gate";
 
+/** The last seven readings, newest first: "11-20 07:15 · <line>". */
+function LatestReadings<R extends { id: string; measuredAt: string }>(props: {
+  readings: R[];
+  timezone: string;
+  line: (r: R) => string;
+}) {
+  const { t } = useApp();
+  if (!props.readings.length) return <View className="muted">{t("family.noReadings")}</View>;
+  return (
+    <>
+      {props.readings
+        .slice(-7)
+        .reverse()
+        .map((r) => (
+          <View key={r.id} className="kv">
+            {r.measuredAt.slice(5, 10)} {localTime(Date.parse(r.measuredAt), props.timezone)} ·{" "}
+            {props.line(r)}
+          </View>
+        ))}
+    </>
+  );
+}
+
 /** The family member's read-only view of someone they follow (only what that person shares). */
 function FamilyPanel({ v }: { v: FamilyViewData }) {
   const { t } = useApp();
@@ -54,19 +77,13 @@ function FamilyPanel({ v }: { v: FamilyViewData }) {
       <View className="card" data-testid="family-bp">
         <View className="h2">{t("family.bp")}</View>
         {v.bp ? (
-          v.bp.readings.length ? (
-            v.bp.readings
-              .slice(-7)
-              .reverse()
-              .map((r) => (
-                <View key={r.id} className="kv">
-                  {r.measuredAt.slice(5, 10)} {localTime(Date.parse(r.measuredAt), v.timezone)} · {r.systolic}
-                  /{r.diastolic} mmHg{r.category ? ` · ${t(`bp.${r.category}` as never)}` : ""}
-                </View>
-              ))
-          ) : (
-            <View className="muted">{t("family.noReadings")}</View>
-          )
+          <LatestReadings
+            readings={v.bp.readings}
+            timezone={v.timezone}
+            line={(r) =>
+              `${r.systolic}/${r.diastolic} mmHg${r.category ? ` · ${t(`bp.${r.category}` as never)}` : ""}`
+            }
+          />
         ) : (
           notShared(t("family.share.bp"))
         )}
@@ -74,19 +91,11 @@ function FamilyPanel({ v }: { v: FamilyViewData }) {
       <View className="card" data-testid="family-glucose">
         <View className="h2">{t("family.glucose")}</View>
         {v.glucose ? (
-          v.glucose.readings.length ? (
-            v.glucose.readings
-              .slice(-7)
-              .reverse()
-              .map((r) => (
-                <View key={r.id} className="kv">
-                  {r.measuredAt.slice(5, 10)} {localTime(Date.parse(r.measuredAt), v.timezone)} · {r.value}{" "}
-                  mmol/L · {t(`log.ctx.${r.context}` as never)}
-                </View>
-              ))
-          ) : (
-            <View className="muted">{t("family.noReadings")}</View>
-          )
+          <LatestReadings
+            readings={v.glucose.readings}
+            timezone={v.timezone}
+            line={(r) => `${r.value} mmol/L · ${t(`log.ctx.${r.context}` as never)}`}
+          />
         ) : (
           notShared(t("family.share.glucose"))
         )}
