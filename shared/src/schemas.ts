@@ -5,8 +5,16 @@ import { CONDITION_FILTERS, PATIENT_CONDITIONS } from "./conditions";
 
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
-/** Instants before this are certainly typos (the programme did not exist). */
-const EARLIEST_INSTANT = Date.UTC(2000, 0, 1);
+/**
+ * Every instant and date the API accepts lies in [2000-01-01, 2100-01-01). Earlier ones are
+ * certainly typos (the programme did not exist); the upper bound keeps arithmetic on them (slots,
+ * local dates, ISO output) far from Date's limits. "Not in the future" is checked against the
+ * server's clock where the write happens (it needs the clock; these schemas are pure).
+ */
+export const EARLIEST_INSTANT = Date.UTC(2000, 0, 1);
+export const LATEST_INSTANT = Date.UTC(2100, 0, 1);
+const inRange = (ms: number) => ms >= EARLIEST_INSTANT && ms < LATEST_INSTANT;
+const RANGE_MESSAGE = "must lie between 2000-01-01 and 2099-12-31";
 
 function isRealDate(s: string): boolean {
   const d = new Date(`${s}T00:00:00Z`);
@@ -24,15 +32,21 @@ export function isValidTimeZone(tz: string): boolean {
 
 export const localDate = z
   .string()
-  .check(z.regex(LOCAL_DATE, "expected a date as YYYY-MM-DD"), z.refine(isRealDate, "not a calendar date"));
+  .check(
+    z.regex(LOCAL_DATE, "expected a date as YYYY-MM-DD"),
+    z.refine(isRealDate, "not a calendar date"),
+    z.refine((s) => s >= "2000-01-01" && s <= "2099-12-31", RANGE_MESSAGE),
+  );
 
 export const timeOfDay = z.string().check(z.regex(TIME_OF_DAY, "expected a time as HH:MM (00:00–23:59)"));
 
 /** An instant on input: epoch ms, or ISO-8601 with an offset. Normalised to epoch ms. */
 export const instant = z.pipe(
   z.union([
-    z.number().check(z.int("expected whole milliseconds"), z.gte(EARLIEST_INSTANT, "too far in the past")),
-    z.iso.datetime({ offset: true, message: "expected an ISO-8601 time with an offset, or epoch ms" }),
+    z.number().check(z.int("expected whole milliseconds"), z.refine(inRange, RANGE_MESSAGE)),
+    z.iso
+      .datetime({ offset: true, message: "expected an ISO-8601 time with an offset, or epoch ms" })
+      .check(z.refine((s) => inRange(Date.parse(s)), RANGE_MESSAGE)),
   ]),
   z.transform((v: number | string) => (typeof v === "number" ? v : Date.parse(v))),
 );
@@ -182,6 +196,7 @@ export const queryInstant = z.pipe(
           /^\d{10,14}$/.test(s) || (!Number.isNaN(Date.parse(s)) && /[T ].*(Z|[+-]\d{2}:?\d{2})$/.test(s)),
         "expected epoch ms or an ISO-8601 time with an offset",
       ),
+      z.refine((s) => inRange(/^\d+$/.test(s) ? Number(s) : Date.parse(s)), RANGE_MESSAGE),
     ),
   z.transform((s: string) => (/^\d+$/.test(s) ? Number(s) : Date.parse(s))),
 );
