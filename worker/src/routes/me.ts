@@ -143,7 +143,10 @@ export const meRoutes = new Hono<AppEnv>()
     // In input order, one at a time: the queue's order is the patient's order of events.
     for (const item of c.req.valid("json").items) {
       const id = typeof item.id === "string" ? item.id : null;
-      const writer = SYNC_WRITERS[item.kind as keyof typeof SYNC_WRITERS];
+      // Own keys only: a kind such as "valueOf" must not reach Object.prototype.
+      const writer = Object.hasOwn(SYNC_WRITERS, item.kind)
+        ? SYNC_WRITERS[item.kind as keyof typeof SYNC_WRITERS]
+        : undefined;
       if (!writer) {
         results.push({
           id,
