@@ -3,6 +3,7 @@
 import type { PortalRole, Thresholds } from "@steady/shared";
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
+import type { PatientRef } from "./access/patient-ref";
 import type * as schema from "./db/schema";
 import type { WechatClient } from "./wechat/client";
 
@@ -35,7 +36,8 @@ export interface Deps {
 
 /** What every patient request needs, loaded with the session in one query. */
 export interface PatientContext {
-  patientId: string;
+  /** Minted by the patient session: the caller is this patient. */
+  patientId: PatientRef;
   timezone: string;
   thresholds: Thresholds;
   bpTarget: { systolic: number; diastolic: number };

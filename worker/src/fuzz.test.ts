@@ -5,6 +5,7 @@
 // request (4xx) leaves the database exactly as it was (nothing half-written).
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rawRows } from "./db/driver";
 import { POLICY } from "./policy";
 import { makeTestApp, type TestApp } from "./test-support";
 
@@ -135,8 +136,7 @@ beforeAll(async () => {
     creds[role] = { cookie: await t.portalLogin(email) };
   }
   doc = (await t.call("GET", "/api/v1/openapi.json")).json;
-  const col = async (sql: string) =>
-    (await t.db.$client.execute(sql)).rows.map((r) => String(Object.values(r)[0]));
+  const col = async (sql: string) => (await rawRows(t.db, sql, [])).map((r) => String(r[0]));
   const patients = await col("SELECT id FROM patients LIMIT 6");
   const plans = await col("SELECT id FROM medication_plans LIMIT 4");
   const clinics = await col("SELECT id FROM clinics");
@@ -152,27 +152,27 @@ afterAll(() => t.close());
 /** Every table's rows, so a refused request can be shown to have changed nothing. */
 async function snapshot(): Promise<string> {
   const tables = (
-    await t.db.$client.execute(
+    await rawRows(
+      t.db,
       "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name",
+      [],
     )
-  ).rows.map((r) => String(r.name));
+  ).map((r) => String(r[0]));
   const parts: string[] = [];
   for (const name of tables) {
     // Sign-in bookkeeping is written on refusals by design (failure counts, client limits), and
     // so is the audit trail: a clinician's access to a patient is recorded even when the thing
     // asked for then turns out not to exist.
     if (/login|attempt|rate_limit|session|audit/.test(name)) continue;
-    const rows = await t.db.$client.execute(`SELECT * FROM "${name}" ORDER BY rowid`);
-    parts.push(name, JSON.stringify(rows.rows));
+    const rows = await rawRows(t.db, `SELECT * FROM "${name}" ORDER BY rowid`, []);
+    parts.push(name, JSON.stringify(rows.map((r) => Array.from(r))));
   }
   return parts.join("\n");
 }
 
 // Routes that end the caller's session or data run last, so the others run signed in.
 const LAST = ["DELETE /api/v1/me", "POST /api/v1/auth/logout"];
-const ROUTES = Object.entries(POLICY).sort(
-  ([a], [b]) => Number(LAST.includes(a)) - Number(LAST.includes(b)),
-);
+const ROUTES = Object.entries(POLICY).sort(([a], [b]) => Number(LAST.includes(a)) - Number(LAST.includes(b)));
 /** Refused sign-ins count failures on the account (users.failed_logins) by design. */
 const SIGN_IN_ROUTES = ["POST /api/v1/auth/login", "POST /api/v1/invites/:token/accept"];
 const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
@@ -220,7 +220,9 @@ describe("fuzz: every route, every role allowed on it", () => {
               ...(creds[caller] ?? {}),
               ...(body !== undefined ? { body } : {}),
             });
-            expect(r.status, `${key} as ${caller}: ${JSON.stringify(r.json)?.slice(0, 300)}`).toBeLessThan(500);
+            expect(r.status, `${key} as ${caller}: ${JSON.stringify(r.json)?.slice(0, 300)}`).toBeLessThan(
+              500,
+            );
             if (r.status >= 400 && !SIGN_IN_ROUTES.includes(key)) {
               expect(await snapshot(), `${key} as ${caller} answered ${r.status} but wrote`).toBe(before);
             }

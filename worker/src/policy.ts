@@ -1,13 +1,11 @@
 // The one authorization policy. Every route of the API appears here with the roles that may
 // call it; a route missing from this table is refused (deny by default), and the policy test
-// tries every role against every route. Row-level scoping (which patient) is enforced by the
-// helpers at the bottom, which every patient-data route uses.
+// tries every role against every route. Row-level scoping (which patient) is the access layer's
+// (access/patient-access.ts): domain functions take a PatientRef only it can mint.
 import type { Role } from "@steady/shared";
-import { and, eq, inArray } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
 import { matchedRoutes } from "hono/route";
 import { authenticate } from "./auth/sessions";
-import { auditEvents, clinicMembers, enrolments } from "./db/schema";
 import type { AppEnv, PatientContext, Principal } from "./env";
 import { ProblemError, problem } from "./http/problem";
 
@@ -135,39 +133,4 @@ export function requirePatient(p: Principal | null): PatientContext {
 export function requirePortalUser(p: Principal | null) {
   if (!p || p.role === "patient") throw new ProblemError(401, "portal session required");
   return p;
-}
-
-/** The clinic ids a doctor or assistant works in. */
-export async function callerClinicIds(c: { var: AppEnv["Variables"] }): Promise<string[]> {
-  const user = requirePortalUser(c.var.principal);
-  const rows = await c.var.deps.db
-    .select({ clinicId: clinicMembers.clinicId })
-    .from(clinicMembers)
-    .where(eq(clinicMembers.userId, user.userId));
-  return rows.map((r) => r.clinicId);
-}
-
-/**
- * A clinician may read a patient enrolled in one of their clinics; anyone else gets 404 (never
- * revealing that the id exists). Every granted read is audited.
- */
-export async function clinicianReadsPatient(
-  c: { var: AppEnv["Variables"] },
-  patientId: string,
-  action: string,
-): Promise<void> {
-  const user = requirePortalUser(c.var.principal);
-  const { db, clock } = c.var.deps;
-  const clinicIds = await callerClinicIds(c);
-  const hit = clinicIds.length
-    ? await db
-        .select({ id: enrolments.id })
-        .from(enrolments)
-        .where(and(eq(enrolments.patientId, patientId), inArray(enrolments.clinicId, clinicIds)))
-        .limit(1)
-    : [];
-  if (!hit.length) throw new ProblemError(404, "patient not found");
-  await db
-    .insert(auditEvents)
-    .values({ actorId: user.userId, role: user.role, action, patientId, at: clock() });
 }

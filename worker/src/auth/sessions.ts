@@ -3,6 +3,7 @@ import { DEFAULT_THRESHOLDS, type Thresholds } from "@steady/shared";
 import { and, eq, gt } from "drizzle-orm";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { mintPatientRef } from "../access/patient-ref";
 import { rawRows } from "../db/driver";
 import { patientSessions, portalSessions, users } from "../db/schema";
 import type { AppEnv, Principal } from "../env";
@@ -63,7 +64,7 @@ export async function authenticate(c: Context<AppEnv>): Promise<Principal | null
     const thresholds = thresholdsOf(row[4]);
     return {
       role: "patient",
-      patientId: row[0] as string,
+      patientId: mintPatientRef(row[0] as string),
       timezone: row[1] as string,
       thresholds,
       bpTarget: {

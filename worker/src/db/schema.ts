@@ -317,9 +317,11 @@ export const auditEvents = sqliteTable(
     role: text("role").notNull(),
     action: text("action").notNull(),
     patientId: text("patient_id"),
+    /** JSON array of the patient ids a list or CSV read showed (access/audit.ts). */
+    patientIds: text("patient_ids"),
     at: ms("at").notNull(),
   },
-  (t) => [index("audit_patient").on(t.patientId, t.at)],
+  (t) => [index("audit_patient").on(t.patientId, t.at), index("audit_at").on(t.at)],
 );
 
 export * from "./schema-family";

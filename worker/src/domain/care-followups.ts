@@ -3,6 +3,7 @@
 // did not reach them leaves the patient due and counts as an attempt.
 import { addDays, daysBetween, type FollowUpOutcome, type LocalDate, localDateOf } from "@steady/shared";
 import { and, eq, inArray, isNull } from "drizzle-orm";
+import type { PatientRef } from "../access/patient-ref";
 import { followUps, patients, users } from "../db/schema";
 import type { Db } from "../env";
 import type { TriageRow } from "./triage-list";
@@ -172,7 +173,7 @@ function callView(r: typeof followUps.$inferSelect, byName: string | null): Call
   };
 }
 
-export async function listCalls(db: Db, patientId: string): Promise<CallView[]> {
+export async function listCalls(db: Db, patientId: PatientRef): Promise<CallView[]> {
   const rows = await db
     .select({ f: followUps, byName: users.name })
     .from(followUps)
@@ -189,7 +190,7 @@ export async function recordCall(
   db: Db,
   input: {
     id: string;
-    patientId: string;
+    patientId: PatientRef;
     outcome: FollowUpOutcome;
     note: string | null;
     by: string;

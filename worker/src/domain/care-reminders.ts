@@ -2,12 +2,13 @@
 // how many one-time WeChat acceptances are left, so "took 6 of 14 doses" can be read against
 // "reminders stopped reaching her on the 3rd".
 import { and, desc, eq, gte } from "drizzle-orm";
+import type { PatientRef } from "../access/patient-ref";
 import { reminderSends, subscriptionQuota } from "../db/schema";
 import type { Db } from "../env";
 
 const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString());
 
-export async function reminderHistory(db: Db, patientId: string, since: number) {
+export async function reminderHistory(db: Db, patientId: PatientRef, since: number) {
   const [sends, quota] = await Promise.all([
     db
       .select()

@@ -2,6 +2,7 @@
 // staff (names for "who changed this"), a doctor's per-patient BP target and the patient's condition.
 import type { NoteBody, PatientCondition } from "@steady/shared";
 import { and, desc, eq, gte, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
+import type { PatientRef } from "../access/patient-ref";
 import {
   alerts,
   bpReadings,
@@ -25,7 +26,7 @@ export interface NoteView {
   author: { id: string; name: string };
 }
 
-export async function listNotes(db: Db, patientId: string): Promise<NoteView[]> {
+export async function listNotes(db: Db, patientId: PatientRef): Promise<NoteView[]> {
   const rows = await db
     .select({ n: notes, author: users.name })
     .from(notes)
@@ -43,7 +44,7 @@ export async function listNotes(db: Db, patientId: string): Promise<NoteView[]> 
 /** Idempotent on the client's id: same note again → duplicate; the id reused otherwise → conflict. */
 export async function addNote(
   db: Db,
-  patientId: string,
+  patientId: PatientRef,
   authorId: string,
   body: NoteBody,
   now: number,
@@ -171,7 +172,7 @@ export async function clinicStaff(db: Db, clinicIds: string[]) {
 /** Sets (or with null clears) the patient's home-BP target; the programme default applies when clear. */
 export async function setBpTarget(
   db: Db,
-  patientId: string,
+  patientId: PatientRef,
   bp: { systolic: number; diastolic: number } | null,
 ) {
   await db
@@ -181,12 +182,12 @@ export async function setBpTarget(
 }
 
 /** Sets, corrects or (with null) clears what the patient is treated for (ADR 0008). */
-export async function setCondition(db: Db, patientId: string, condition: PatientCondition | null) {
+export async function setCondition(db: Db, patientId: PatientRef, condition: PatientCondition | null) {
   await db.update(patients).set({ condition }).where(eq(patients.id, patientId));
 }
 
 /** What a patient's enrolment says about the call cycle and their clock. */
-export async function enrolmentOf(db: Db, patientId: string) {
+export async function enrolmentOf(db: Db, patientId: PatientRef) {
   const [row] = await db
     .select({ enrolledAt: enrolments.enrolledAt, timezone: patients.timezone })
     .from(enrolments)

@@ -14,6 +14,7 @@ import {
   timeInRange,
 } from "@steady/shared";
 import { and, asc, eq, gte, lte } from "drizzle-orm";
+import type { PatientRef } from "../access/patient-ref";
 import { bpReadings, doseEvents, glucoseReadings, medicationPlans } from "../db/schema";
 import type { Db } from "../env";
 import { expandVersions, versionsByPatient } from "./plans";
@@ -22,7 +23,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const DAY = 24 * 3600_000;
 
 export interface PatientScope {
-  patientId: string;
+  patientId: PatientRef;
   timezone: string;
   thresholds: Thresholds;
   bpTarget: { systolic: number; diastolic: number };
@@ -153,7 +154,7 @@ export async function summary(db: Db, p: PatientScope, days: number, now: number
 
 export async function readings(
   db: Db,
-  patientId: string,
+  patientId: PatientRef,
   kind: "bp" | "glucose",
   now: number,
   from?: number,
@@ -203,7 +204,7 @@ export async function readings(
   }));
 }
 
-export async function doses(db: Db, patientId: string, now: number, from?: number, to?: number) {
+export async function doses(db: Db, patientId: PatientRef, now: number, from?: number, to?: number) {
   const rows = await db
     .select({ e: doseEvents, drug: medicationPlans.drug, dose: medicationPlans.dose })
     .from(doseEvents)

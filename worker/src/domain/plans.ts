@@ -10,6 +10,7 @@ import {
   type PlanPatchBody,
 } from "@steady/shared";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import type { PatientRef } from "../access/patient-ref";
 import { preparedPerDb } from "../db/prepared";
 import { medicationPlans, planRevisions } from "../db/schema";
 import type { Db } from "../env";
@@ -149,7 +150,7 @@ export function isVersionSlot(versions: PlanVersion[], scheduledAt: number, tz: 
 
 // --- reads and writes for the routes ------------------------------------------------
 
-export async function listPlans(db: Db, patientId: string): Promise<PlanView[]> {
+export async function listPlans(db: Db, patientId: PatientRef): Promise<PlanView[]> {
   const plans = await db
     .select()
     .from(medicationPlans)
@@ -208,7 +209,7 @@ async function getPlan(db: Db, patientId: string, planId: string) {
 
 export async function createPlan(
   db: Db,
-  patientId: string,
+  patientId: PatientRef,
   body: PlanCreateBody,
   now: number,
   changedBy: string,
@@ -261,7 +262,7 @@ export async function createPlan(
 
 export async function updatePlan(
   db: Db,
-  patientId: string,
+  patientId: PatientRef,
   planId: string,
   patch: PlanPatchBody,
   now: number,
@@ -296,7 +297,12 @@ export async function updatePlan(
   return (await listPlans(db, patientId)).find((p) => p.id === planId) as PlanView;
 }
 
-export async function stopPlan(db: Db, patientId: string, planId: string, now: number): Promise<PlanView> {
+export async function stopPlan(
+  db: Db,
+  patientId: PatientRef,
+  planId: string,
+  now: number,
+): Promise<PlanView> {
   const current = await getPlan(db, patientId, planId);
   if (current.stoppedAt == null) {
     await db

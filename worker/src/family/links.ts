@@ -5,7 +5,8 @@
 // follower takes is audited; so is every read of the patient's data by a follower (view.ts).
 import { FAMILY_CONSENT_VERSION, INVITE_CODE_ALPHABET } from "@steady/shared";
 import { and, desc, eq, gt, isNull, ne } from "drizzle-orm";
-import { auditEvents, familyLinks, patients } from "../db/schema";
+import { audit } from "../access/audit";
+import { familyLinks, patients } from "../db/schema";
 import { type CreateOutcome, canonicalJson, replayOutcome } from "../domain/idempotency";
 import type { Db } from "../env";
 import { ProblemError } from "../http/problem";
@@ -47,14 +48,6 @@ export function newInviteCode(): string {
     }
   }
   return out.join("");
-}
-
-export async function audit(
-  db: Db,
-  e: { actorId: string; role: "patient" | "family"; action: string; patientId: string },
-  at: number,
-) {
-  await db.insert(auditEvents).values({ ...e, at });
 }
 
 export interface InviteRequest {
@@ -125,7 +118,7 @@ export async function createInvite(
     if (inserted === null) continue;
     const [link] = inserted;
     if (link) {
-      await audit(db, { actorId: patientId, role: "patient", action: "family_invite", patientId }, now);
+      await audit(db, { actorId: patientId, role: "patient", action: "family_invite", patientId, at: now });
       return { outcome: "created", link };
     }
     const [stored] = await db.select().from(familyLinks).where(eq(familyLinks.id, req.id));
@@ -190,7 +183,7 @@ export async function updateShares(
     .where(and(eq(familyLinks.id, id), isNull(familyLinks.revokedAt)))
     .returning();
   if (!updated) throw new ProblemError(404, "no such family member");
-  await audit(db, { actorId: patientId, role: "patient", action: "family_share_change", patientId }, now);
+  await audit(db, { actorId: patientId, role: "patient", action: "family_share_change", patientId, at: now });
   return followerView(updated, now);
 }
 
@@ -210,16 +203,13 @@ export async function revoke(
     .returning();
   if (!l) throw new ProblemError(404, "no such family member");
   const actorId = "patientId" in by ? by.patientId : by.followerId;
-  await audit(
-    db,
-    {
-      actorId,
-      role: "patientId" in by ? "patient" : "family",
-      action: "family_revoke",
-      patientId: l.patientId,
-    },
-    now,
-  );
+  await audit(db, {
+    actorId,
+    role: "patientId" in by ? "patient" : "family",
+    action: "family_revoke",
+    patientId: l.patientId,
+    at: now,
+  });
   return { id: l.id, revokedAt: iso(now) as string };
 }
 
@@ -295,11 +285,13 @@ export async function acceptInvite(
     )
     .returning();
   if (!link) throw new ProblemError(404, "this invite is unknown, used, withdrawn or expired");
-  await audit(
-    db,
-    { actorId: followerId, role: "family", action: "family_accept", patientId: link.patientId },
-    now,
-  );
+  await audit(db, {
+    actorId: followerId,
+    role: "family",
+    action: "family_accept",
+    patientId: link.patientId,
+    at: now,
+  });
   return { id: link.id };
 }
 
@@ -324,11 +316,13 @@ export async function listFollowing(db: Db, followerId: string, now: number) {
     .orderBy(desc(familyLinks.acceptedAt));
   // The list names whom the caller follows: a read of each patient's data, audited as such.
   for (const r of rows)
-    await audit(
-      db,
-      { actorId: followerId, role: "family", action: "family_list", patientId: r.link.patientId },
-      now,
-    );
+    await audit(db, {
+      actorId: followerId,
+      role: "family",
+      action: "family_list",
+      patientId: r.link.patientId,
+      at: now,
+    });
   return rows.map((r) => ({
     id: r.link.id,
     patient: { name: r.name ?? "" },

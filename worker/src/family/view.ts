@@ -3,10 +3,12 @@
 // any data leaves. A revoked link is a 404 on the very next read (activeLinkFor).
 import { DEFAULT_THRESHOLDS, localDateOf, type Thresholds } from "@steady/shared";
 import { and, eq } from "drizzle-orm";
+import { followerPatient } from "../access/patient-access";
+import type { PatientRef } from "../access/patient-ref";
 import { enrolments, patients, programmes } from "../db/schema";
 import * as data from "../domain/patient-data";
 import type { Db } from "../env";
-import { activeLinkFor, audit, sharesOf } from "./links";
+import { sharesOf } from "./links";
 
 const DAY = 24 * 3600_000;
 
@@ -17,7 +19,7 @@ type GlucoseRows = Extract<Readings, { value: number }[]>;
 /** The follower sees readings and dose days of the last 30 days (a trend, not the full record). */
 export const FAMILY_WINDOW_DAYS = 30;
 
-async function scopeOf(db: Db, patientId: string): Promise<data.PatientScope & { name: string | null }> {
+async function scopeOf(db: Db, patientId: PatientRef): Promise<data.PatientScope & { name: string | null }> {
   const [row] = await db
     .select({
       name: patients.name,
@@ -45,14 +47,9 @@ async function scopeOf(db: Db, patientId: string): Promise<data.PatientScope & {
 }
 
 export async function familyView(db: Db, followerId: string, linkId: string, now: number) {
-  const link = await activeLinkFor(db, followerId, linkId);
+  const { link, patient } = await followerPatient(db, followerId, linkId, now);
   const share = sharesOf(link);
-  await audit(
-    db,
-    { actorId: followerId, role: "family", action: "family_read", patientId: link.patientId },
-    now,
-  );
-  const p = await scopeOf(db, link.patientId);
+  const p = await scopeOf(db, patient);
   const date = localDateOf(now, p.timezone);
   const since = now - FAMILY_WINDOW_DAYS * DAY;
 

@@ -1,7 +1,7 @@
 // The clinician portal's care work: alert inbox, notes, the follow-up worklist and call outcomes,
 // doctor edits of plans, targets and the patient's condition, and exports (triage CSV, FHIR
 // Bundle). Mounted at /api/v1; every route has its row in policy.ts, and every read or write of
-// one patient goes through `clinicianReadsPatient` (clinic scoping + audit).
+// one patient goes through the access layer (`clinicianPatient`: clinic scoping + audit).
 import {
   alertsQuery,
   conditionBody,
@@ -16,7 +16,9 @@ import {
 } from "@steady/shared";
 import { and, asc, eq, gte, lte } from "drizzle-orm";
 import { Hono } from "hono";
-import { auditEvents, bpReadings, glucoseReadings, patients } from "../db/schema";
+import { auditListRead, callerClinicIds, clinicianPatient } from "../access/patient-access";
+import type { PatientRef } from "../access/patient-ref";
+import { bpReadings, glucoseReadings, patients } from "../db/schema";
 import {
   addNote,
   alertInbox,
@@ -35,7 +37,7 @@ import { triageList } from "../domain/triage-list";
 import type { AppEnv } from "../env";
 import { ProblemError } from "../http/problem";
 import { validate } from "../http/validate";
-import { callerClinicIds, clinicianReadsPatient, requirePortalUser } from "../policy";
+import { requirePortalUser } from "../policy";
 import { localeOf } from "./clinician";
 import { created } from "./respond";
 
@@ -43,15 +45,7 @@ const DAY = 86_400_000;
 
 type Ctx = { var: AppEnv["Variables"] };
 
-/** Audits a read that spans the caller's clinics rather than one patient (as the triage list does). */
-async function auditList(c: Ctx, action: string) {
-  const user = requirePortalUser(c.var.principal);
-  await c.var.deps.db
-    .insert(auditEvents)
-    .values({ actorId: user.userId, role: user.role, action, patientId: null, at: c.var.deps.clock() });
-}
-
-async function enrolled(c: Ctx, patientId: string) {
+async function enrolled(c: Ctx, patientId: PatientRef) {
   const e = await enrolmentOf(c.var.deps.db, patientId);
   if (!e) throw new ProblemError(404, "patient not found");
   return e;
@@ -67,7 +61,11 @@ export const careRoutes = new Hono<AppEnv>()
       c.req.valid("query").status ?? "all",
       clock(),
     );
-    await auditList(c, "list_alerts");
+    await auditListRead(
+      c,
+      "list_alerts",
+      rows.map((r) => r.patient.id),
+    );
     return c.json({ alerts: rows });
   })
   .get("/staff", async (c) => {
@@ -79,16 +77,20 @@ export const careRoutes = new Hono<AppEnv>()
     const locale = localeOf(c.req.header("accept-language"), c.req.query("lang"));
     const triage = await triageList(db, await callerClinicIds(c), now, locale);
     const rows = await worklist(db, triage, now);
-    await auditList(c, "list_follow_ups");
+    await auditListRead(
+      c,
+      "list_follow_ups",
+      rows.map((r) => r.patientId),
+    );
     return c.json({ rows });
   })
   .post("/follow-ups/:id/resolve", async (c) => {
     const { db, clock } = c.var.deps;
     const call = await findCall(db, c.req.param("id"));
     if (call?.outcome !== "escalated") throw new ProblemError(404, "escalation not found");
-    await clinicianReadsPatient(c, call.patientId, "resolve_escalation");
+    const patient = await clinicianPatient(c, call.patientId, "resolve_escalation", "escalation not found");
     await resolveEscalation(db, call.id, clock());
-    const [view] = (await listCalls(db, call.patientId)).filter((x) => x.id === call.id);
+    const [view] = (await listCalls(db, patient)).filter((x) => x.id === call.id);
     return c.json(view ?? null);
   })
   .get("/patients/export.csv", validate("query", triageCsvQuery), async (c) => {
@@ -101,7 +103,11 @@ export const careRoutes = new Hono<AppEnv>()
     if (q.doctor) rows = rows.filter((r) => r.doctorName === q.doctor);
     const { condition } = q;
     if (condition) rows = rows.filter((r) => matchesCondition(r.condition, condition));
-    await auditList(c, "export_triage_csv");
+    await auditListRead(
+      c,
+      "export_triage_csv",
+      rows.map((r) => r.patientId),
+    );
     const day = new Date(clock()).toISOString().slice(0, 10);
     return c.body(triageCsv(rows, locale), 200, {
       "content-type": "text/csv; charset=utf-8",
@@ -112,13 +118,11 @@ export const careRoutes = new Hono<AppEnv>()
 
   // --- one patient ---------------------------------------------------------------
   .get("/patients/:id/notes", async (c) => {
-    const id = c.req.param("id");
-    await clinicianReadsPatient(c, id, "read_notes");
+    const id = await clinicianPatient(c, c.req.param("id"), "read_notes");
     return c.json({ notes: await listNotes(c.var.deps.db, id) });
   })
   .post("/patients/:id/notes", validate("json", noteBody), async (c) => {
-    const id = c.req.param("id");
-    await clinicianReadsPatient(c, id, "write_note");
+    const id = await clinicianPatient(c, c.req.param("id"), "write_note");
     const user = requirePortalUser(c.var.principal);
     const { outcome, note } = await addNote(
       c.var.deps.db,
@@ -130,13 +134,11 @@ export const careRoutes = new Hono<AppEnv>()
     return created(c, outcome, note);
   })
   .get("/patients/:id/follow-ups", async (c) => {
-    const id = c.req.param("id");
-    await clinicianReadsPatient(c, id, "read_calls");
+    const id = await clinicianPatient(c, c.req.param("id"), "read_calls");
     return c.json({ calls: await listCalls(c.var.deps.db, id) });
   })
   .post("/patients/:id/follow-ups", validate("json", followUpBody), async (c) => {
-    const id = c.req.param("id");
-    await clinicianReadsPatient(c, id, "record_call");
+    const id = await clinicianPatient(c, c.req.param("id"), "record_call");
     const user = requirePortalUser(c.var.principal);
     const body = c.req.valid("json");
     const e = await enrolled(c, id);
@@ -156,8 +158,7 @@ export const careRoutes = new Hono<AppEnv>()
     return created(c, outcome, call);
   })
   .post("/patients/:id/plans", validate("json", planCreateBody), async (c) => {
-    const id = c.req.param("id");
-    await clinicianReadsPatient(c, id, "create_plan");
+    const id = await clinicianPatient(c, c.req.param("id"), "create_plan");
     const user = requirePortalUser(c.var.principal);
     const { outcome, plan } = await createPlan(
       c.var.deps.db,
@@ -169,8 +170,7 @@ export const careRoutes = new Hono<AppEnv>()
     return created(c, outcome, plan);
   })
   .patch("/patients/:id/plans/:planId", validate("json", planPatchBody), async (c) => {
-    const id = c.req.param("id");
-    await clinicianReadsPatient(c, id, "edit_plan");
+    const id = await clinicianPatient(c, c.req.param("id"), "edit_plan");
     const user = requirePortalUser(c.var.principal);
     const plan = await updatePlan(
       c.var.deps.db,
@@ -183,32 +183,27 @@ export const careRoutes = new Hono<AppEnv>()
     return c.json(plan);
   })
   .delete("/patients/:id/plans/:planId", async (c) => {
-    const id = c.req.param("id");
-    await clinicianReadsPatient(c, id, "stop_plan");
+    const id = await clinicianPatient(c, c.req.param("id"), "stop_plan");
     return c.json(await stopPlan(c.var.deps.db, id, c.req.param("planId"), c.var.deps.clock()));
   })
   .put("/patients/:id/targets", validate("json", targetsBody), async (c) => {
-    const id = c.req.param("id");
-    await clinicianReadsPatient(c, id, "edit_targets");
+    const id = await clinicianPatient(c, c.req.param("id"), "edit_targets");
     const { bp } = c.req.valid("json");
     await setBpTarget(c.var.deps.db, id, bp);
     return c.json({ bp, usesProgrammeDefault: bp === null });
   })
   .put("/patients/:id/condition", validate("json", conditionBody), async (c) => {
-    const id = c.req.param("id");
-    await clinicianReadsPatient(c, id, "edit_condition");
+    const id = await clinicianPatient(c, c.req.param("id"), "edit_condition");
     const { condition } = c.req.valid("json");
     await setCondition(c.var.deps.db, id, condition);
     return c.json({ condition });
   })
   .get("/patients/:id/reminders", async (c) => {
-    const id = c.req.param("id");
-    await clinicianReadsPatient(c, id, "read_reminders");
+    const id = await clinicianPatient(c, c.req.param("id"), "read_reminders");
     return c.json(await reminderHistory(c.var.deps.db, id, c.var.deps.clock() - 30 * DAY));
   })
   .get("/patients/:id/fhir", validate("query", fhirQuery), async (c) => {
-    const id = c.req.param("id");
-    await clinicianReadsPatient(c, id, "export_fhir");
+    const id = await clinicianPatient(c, c.req.param("id"), "export_fhir");
     const { db, clock } = c.var.deps;
     const now = clock();
     const q = c.req.valid("query");

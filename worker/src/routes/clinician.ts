@@ -9,23 +9,25 @@ import {
   summaryQuery,
   type Thresholds,
 } from "@steady/shared";
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { Hono } from "hono";
-import { alerts, auditEvents, enrolments, patients, programmes } from "../db/schema";
+import { auditListRead, callerClinicIds, clinicianPatient } from "../access/patient-access";
+import type { PatientRef } from "../access/patient-ref";
+import { alerts, enrolments, patients, programmes } from "../db/schema";
 import * as data from "../domain/patient-data";
 import { listPlans } from "../domain/plans";
 import { triageList } from "../domain/triage-list";
 import type { AppEnv, Db } from "../env";
 import { ProblemError } from "../http/problem";
 import { validate } from "../http/validate";
-import { callerClinicIds, clinicianReadsPatient, requirePortalUser } from "../policy";
+import { requirePortalUser } from "../policy";
 
 export function localeOf(acceptLanguage: string | undefined, lang: string | undefined): Locale {
   const pick = (lang ?? acceptLanguage ?? "").toLowerCase();
   return pick.startsWith("en") ? "en" : "zh-CN";
 }
 
-async function patientScope(db: Db, patientId: string) {
+async function patientScope(db: Db, patientId: PatientRef) {
   const [row] = await db
     .select({ p: patients, thresholds: programmes.thresholds, enrolledAt: enrolments.enrolledAt })
     .from(patients)
@@ -52,7 +54,6 @@ async function patientScope(db: Db, patientId: string) {
 
 export const patientRoutes = new Hono<AppEnv>()
   .get("/", validate("query", patientListQuery), async (c) => {
-    const user = requirePortalUser(c.var.principal);
     const { db, clock } = c.var.deps;
     const q = c.req.valid("query");
     const clinicIds = await callerClinicIds(c);
@@ -70,18 +71,15 @@ export const patientRoutes = new Hono<AppEnv>()
     if (q.sort === "adherence") rows.sort((a, b) => (a.doseAdherence14d ?? 2) - (b.doseAdherence14d ?? 2));
     if (q.sort === "activity")
       rows.sort((a, b) => (a.lastActivityAt ?? "").localeCompare(b.lastActivityAt ?? ""));
-    await db.insert(auditEvents).values({
-      actorId: user.userId,
-      role: user.role,
-      action: "list_patients",
-      patientId: null,
-      at: clock(),
-    });
+    await auditListRead(
+      c,
+      "list_patients",
+      rows.map((r) => r.patientId),
+    );
     return c.json(rows);
   })
   .get("/:id/summary", validate("query", summaryQuery), async (c) => {
-    const id = c.req.param("id");
-    await clinicianReadsPatient(c, id, "read_summary");
+    const id = await clinicianPatient(c, c.req.param("id"), "read_summary");
     const { db, clock } = c.var.deps;
     const { patient, scope, enrolledAt } = await patientScope(db, id);
     const [summary, plans, open] = await Promise.all([
@@ -112,14 +110,12 @@ export const patientRoutes = new Hono<AppEnv>()
     });
   })
   .get("/:id/readings", validate("query", readingsQuery), async (c) => {
-    const id = c.req.param("id");
-    await clinicianReadsPatient(c, id, "read_readings");
+    const id = await clinicianPatient(c, c.req.param("id"), "read_readings");
     const { kind, from, to } = c.req.valid("query");
     return c.json({ readings: await data.readings(c.var.deps.db, id, kind, c.var.deps.clock(), from, to) });
   })
   .get("/:id/doses", validate("query", rangeQuery), async (c) => {
-    const id = c.req.param("id");
-    await clinicianReadsPatient(c, id, "read_doses");
+    const id = await clinicianPatient(c, c.req.param("id"), "read_doses");
     const { from, to } = c.req.valid("query");
     return c.json({ doses: await data.doses(c.var.deps.db, id, c.var.deps.clock(), from, to) });
   });
@@ -127,31 +123,20 @@ export const patientRoutes = new Hono<AppEnv>()
 export const alertRoutes = new Hono<AppEnv>().post("/:id/ack", async (c) => {
   const user = requirePortalUser(c.var.principal);
   const { db, clock } = c.var.deps;
-  const clinicIds = await callerClinicIds(c);
-  const [alert] = clinicIds.length
-    ? await db
-        .select({ a: alerts })
-        .from(alerts)
-        .innerJoin(enrolments, eq(enrolments.patientId, alerts.patientId))
-        .where(and(eq(alerts.id, c.req.param("id")), inArray(enrolments.clinicId, clinicIds)))
-        .limit(1)
-    : [];
+  const [alert] = await db
+    .select()
+    .from(alerts)
+    .where(eq(alerts.id, c.req.param("id")))
+    .limit(1);
   if (!alert) throw new ProblemError(404, "alert not found");
-  const now = clock();
-  if (alert.a.acknowledgedAt == null) {
+  await clinicianPatient(c, alert.patientId, "ack_alert", "alert not found");
+  if (alert.acknowledgedAt == null) {
     await db
       .update(alerts)
-      .set({ acknowledgedBy: user.userId, acknowledgedAt: now })
-      .where(and(eq(alerts.id, alert.a.id), isNull(alerts.acknowledgedAt)));
+      .set({ acknowledgedBy: user.userId, acknowledgedAt: clock() })
+      .where(and(eq(alerts.id, alert.id), isNull(alerts.acknowledgedAt)));
   }
-  const [after] = await db.select().from(alerts).where(eq(alerts.id, alert.a.id));
-  await db.insert(auditEvents).values({
-    actorId: user.userId,
-    role: user.role,
-    action: "ack_alert",
-    patientId: alert.a.patientId,
-    at: now,
-  });
+  const [after] = await db.select().from(alerts).where(eq(alerts.id, alert.id));
   return c.json({
     id: after?.id,
     kind: after?.kind,

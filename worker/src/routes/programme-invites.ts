@@ -4,8 +4,9 @@
 import { acceptInviteBody } from "@steady/shared";
 import { and, eq, gt, isNull } from "drizzle-orm";
 import { Hono } from "hono";
+import { auditInsert } from "../access/audit";
 import { hashPassword, sha256, verifyPassword } from "../auth/crypto";
-import { auditEvents, clinicInvites, clinicMembers, clinics, enrolmentCodes, users } from "../db/schema";
+import { clinicInvites, clinicMembers, clinics, enrolmentCodes, users } from "../db/schema";
 import { affected } from "../domain/affected";
 import type { AppEnv, Db } from "../env";
 import { problem } from "../http/problem";
@@ -102,7 +103,7 @@ export const inviteRoutes = new Hono<AppEnv>()
         .insert(clinicMembers)
         .values({ clinicId: invite.clinicId, userId, role: invite.role })
         .onConflictDoNothing(),
-      db.insert(auditEvents).values({ actorId: userId, role: invite.role, action: "accept_invite", at: now }),
+      auditInsert(db, { actorId: userId, role: invite.role, action: "accept_invite", at: now }),
     );
     let code: string | null = null;
     if (invite.role === "doctor") {

@@ -1,7 +1,8 @@
 // What the rep and programme routes share: which programme, which clinics a caller may touch,
 // new enrolment codes, and the audit trail of onboarding changes.
 import { asc, eq } from "drizzle-orm";
-import { auditEvents, clinics, enrolmentCodes, programmes } from "../db/schema";
+import { auditInsert } from "../access/audit";
+import { clinics, enrolmentCodes, programmes } from "../db/schema";
 import type { AppEnv, Db } from "../env";
 import { ProblemError } from "../http/problem";
 import { requirePortalUser } from "../policy";
@@ -52,7 +53,10 @@ export function newCodeStatement(db: Db, clinicId: string, doctorId: string, now
 /** Onboarding changes are audited like patient reads (who, role, what, when). */
 export function auditStatement(c: Ctx, action: string) {
   const user = requirePortalUser(c.var.principal);
-  return c.var.deps.db
-    .insert(auditEvents)
-    .values({ actorId: user.userId, role: user.role, action, at: c.var.deps.clock() });
+  return auditInsert(c.var.deps.db, {
+    actorId: user.userId,
+    role: user.role,
+    action,
+    at: c.var.deps.clock(),
+  });
 }
