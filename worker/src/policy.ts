@@ -25,6 +25,7 @@ export const POLICY: Record<string, readonly Access[]> = {
   "GET /api/v1/me": ["patient"],
   "DELETE /api/v1/me": ["patient"],
   "GET /api/v1/me/export": ["patient"],
+  "GET /api/v1/me/access-log": ["patient"],
   "GET /api/v1/me/plans": ["patient"],
   "POST /api/v1/me/plans": ["patient"],
   "PATCH /api/v1/me/plans/:id": ["patient"],

@@ -52,6 +52,8 @@ export async function openDb(url: string, authToken?: string, opts: OpenDbOption
     await client.execute("PRAGMA journal_mode=WAL");
     await client.execute("PRAGMA synchronous=NORMAL");
     await client.execute("PRAGMA busy_timeout=5000");
+    // Deleted rows are overwritten with zeros, so erased personal data leaves the file (PIPL art. 47).
+    await client.execute("PRAGMA secure_delete=ON");
   }
   const db = drizzle(client, { schema }) as unknown as Db;
   await migrate(db as never, { migrationsFolder: MIGRATIONS_DIR });

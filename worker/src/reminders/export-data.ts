@@ -1,5 +1,5 @@
-// A patient's reminder data for the export (GET /me/export). Erasure needs nothing: every
-// reminder table references the patient ON DELETE CASCADE (see routes.test.ts, "erasure").
+// The family-follow part of the export (GET /me/export), shaped for the patient to read. Which
+// tables are exported and erased is decided in access/patient-data-registry.ts.
 import { eq, or } from "drizzle-orm";
 import {
   familyLinks,
@@ -13,28 +13,6 @@ import {
   subscriptionQuota,
 } from "../db/schema";
 import type { Db } from "../env";
-
-export async function reminderExport(db: Db, patientId: string) {
-  const strip = <T extends { patientId?: string; requestJson?: string }>(rows: T[]) =>
-    rows.map(({ patientId: _p, requestJson: _r, ...rest }) => rest);
-  return {
-    reminderSettings: strip(
-      await db.select().from(reminderSettings).where(eq(reminderSettings.patientId, patientId)),
-    ),
-    reminderSubscriptions: strip(
-      await db.select().from(subscriptionGrants).where(eq(subscriptionGrants.patientId, patientId)),
-    ),
-    reminderQuota: strip(
-      await db.select().from(subscriptionQuota).where(eq(subscriptionQuota.patientId, patientId)),
-    ),
-    reminders: strip(await db.select().from(reminderSends).where(eq(reminderSends.patientId, patientId))),
-    reminderChannels: strip(
-      await db.select().from(reminderChannels).where(eq(reminderChannels.patientId, patientId)),
-    ),
-    reminderReach: strip(await db.select().from(reminderReach).where(eq(reminderReach.patientId, patientId))),
-    sms: strip(await db.select().from(smsContacts).where(eq(smsContacts.patientId, patientId))),
-  };
-}
 
 /**
  * Family follow in the export: the links the patient granted (with who accepted and when, never

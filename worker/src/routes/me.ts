@@ -11,25 +11,11 @@ import {
   syncBody,
   todayQuery,
 } from "@steady/shared";
-import { eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import * as z from "zod/mini";
-import {
-  alerts,
-  bpReadings,
-  clinics,
-  doseEvents,
-  enrolments,
-  followUps,
-  glucoseReadings,
-  medicationPlans,
-  notes,
-  patientDays,
-  patientSessions,
-  patients,
-  planRevisions,
-  users,
-} from "../db/schema";
+import { accessLog, erasePatient, registeredRecords } from "../access/patient-export";
+import { clinics, enrolments, patients, users } from "../db/schema";
 import * as data from "../domain/patient-data";
 import { createPlan, listPlans, stopPlan, updatePlan } from "../domain/plans";
 import { recordBp, recordDose, recordGlucose } from "../domain/records";
@@ -37,7 +23,7 @@ import type { AppEnv } from "../env";
 import { ProblemError } from "../http/problem";
 import { fieldErrors, validate } from "../http/validate";
 import { requirePatient } from "../policy";
-import { familyExport, reminderExport } from "../reminders/export-data";
+import { familyExport } from "../reminders/export-data";
 import { created } from "./respond";
 
 const SYNC_WRITERS = {
@@ -203,19 +189,13 @@ export const meRoutes = new Hono<AppEnv>()
     const { db, clock } = c.var.deps;
     const id = me.patientId;
     const [patient] = await db.select().from(patients).where(eq(patients.id, id));
-    const strip = <T extends { requestJson?: string; patientId?: string }>(rows: T[]) =>
-      rows.map(({ requestJson: _r, patientId: _p, ...rest }) => rest);
     const body = {
       exportedAt: new Date(clock()).toISOString(),
       profile: patient ? { ...patient, openid: undefined } : null,
-      enrolments: strip(await db.select().from(enrolments).where(eq(enrolments.patientId, id))),
       plans: await listPlans(db, id),
-      doses: strip(await db.select().from(doseEvents).where(eq(doseEvents.patientId, id))),
-      bloodPressure: strip(await db.select().from(bpReadings).where(eq(bpReadings.patientId, id))),
-      glucose: strip(await db.select().from(glucoseReadings).where(eq(glucoseReadings.patientId, id))),
-      alerts: strip(await db.select().from(alerts).where(eq(alerts.patientId, id))),
-      ...(await reminderExport(db, id)),
+      ...(await registeredRecords(db, id)),
       ...(await familyExport(db, id)),
+      accessLog: await accessLog(db, id),
     };
     c.header(
       "content-disposition",
@@ -223,34 +203,13 @@ export const meRoutes = new Hono<AppEnv>()
     );
     return c.json(body);
   })
-  .delete("/", async (c) => {
-    // PIPL art. 47: erase the patient's personal data. Children first, in one atomic batch.
+  .get("/access-log", async (c) => {
     const me = requirePatient(c.var.principal);
-    const { db } = c.var.deps;
-    const id = me.patientId;
-    await db.batch([
-      db.delete(doseEvents).where(eq(doseEvents.patientId, id)),
-      db.delete(bpReadings).where(eq(bpReadings.patientId, id)),
-      db.delete(glucoseReadings).where(eq(glucoseReadings.patientId, id)),
-      db.delete(alerts).where(eq(alerts.patientId, id)),
-      db.delete(patientDays).where(eq(patientDays.patientId, id)),
-      db.delete(notes).where(eq(notes.patientId, id)),
-      db.delete(followUps).where(eq(followUps.patientId, id)),
-      db
-        .delete(planRevisions)
-        .where(
-          inArray(
-            planRevisions.planId,
-            db
-              .select({ id: medicationPlans.id })
-              .from(medicationPlans)
-              .where(eq(medicationPlans.patientId, id)),
-          ),
-        ),
-      db.delete(medicationPlans).where(eq(medicationPlans.patientId, id)),
-      db.delete(enrolments).where(eq(enrolments.patientId, id)),
-      db.delete(patientSessions).where(eq(patientSessions.patientId, id)),
-      db.delete(patients).where(eq(patients.id, id)),
-    ]);
+    return c.json({ entries: await accessLog(c.var.deps.db, me.patientId, 200) });
+  })
+  .delete("/", async (c) => {
+    // PIPL art. 47: erase the patient's personal data (the registry says what and how).
+    const me = requirePatient(c.var.principal);
+    await erasePatient(c.var.deps.db, me.patientId);
     return c.body(null, 204);
   });
