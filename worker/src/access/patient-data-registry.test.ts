@@ -42,6 +42,7 @@ it("lists every table that has a patient column (or explains why not)", async ()
 
 it("says why each table left out of the export is left out, and why kept rows are kept", () => {
   for (const e of PATIENT_TABLES) {
-    if (e.export === null || e.erase === "keep") expect(e.why?.length ?? 0, tableNameOf(e)).toBeGreaterThan(20);
+    if (e.export === null || e.erase === "keep")
+      expect(e.why?.length ?? 0, tableNameOf(e)).toBeGreaterThan(20);
   }
 });

@@ -56,9 +56,9 @@ describe("export", () => {
 
 describe("erasure", () => {
   it("leaves no trace of the patient's name or a note about them in the database files", async () => {
-    const [[file]] = (await rawRows(t.db, "SELECT file FROM pragma_database_list WHERE name = 'main'", [])).map(
-      (r) => [String(r[0])],
-    );
+    const [[file]] = (
+      await rawRows(t.db, "SELECT file FROM pragma_database_list WHERE name = 'main'", [])
+    ).map((r) => [String(r[0])]);
     const dir = dirname(file as string);
     const grep = (needle: string) =>
       readdirSync(dir)
