@@ -70,13 +70,13 @@ beforeAll(async () => {
         consent: { version: "family-2026-01", accepted: true },
       },
     });
-    const [[alertId]] = (await rawRows(t.db, "SELECT id FROM alerts WHERE patient_id = ?", [patientId])).map(
-      (r) => [String(r[0])],
+    const alertId = String(
+      (await rawRows(t.db, "SELECT id FROM alerts WHERE patient_id = ?", [patientId]))[0]?.[0],
     );
     ids[tenant] = {
       patient: patientId,
       plan: plan.id,
-      alert: alertId as string,
+      alert: alertId,
       call: uuid(n + 3),
       clinic,
       code,

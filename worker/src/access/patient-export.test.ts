@@ -56,10 +56,10 @@ describe("export", () => {
 
 describe("erasure", () => {
   it("leaves no trace of the patient's name or a note about them in the database files", async () => {
-    const [[file]] = (
-      await rawRows(t.db, "SELECT file FROM pragma_database_list WHERE name = 'main'", [])
-    ).map((r) => [String(r[0])]);
-    const dir = dirname(file as string);
+    const file = String(
+      (await rawRows(t.db, "SELECT file FROM pragma_database_list WHERE name = 'main'", []))[0]?.[0],
+    );
+    const dir = dirname(file);
     const grep = (needle: string) =>
       readdirSync(dir)
         .filter((f) => f.startsWith("t.db"))

@@ -1,17 +1,7 @@
 // The family-follow part of the export (GET /me/export), shaped for the patient to read. Which
 // tables are exported and erased is decided in access/patient-data-registry.ts.
 import { eq, or } from "drizzle-orm";
-import {
-  familyLinks,
-  familyNotices,
-  reminderChannels,
-  reminderReach,
-  reminderSends,
-  reminderSettings,
-  smsContacts,
-  subscriptionGrants,
-  subscriptionQuota,
-} from "../db/schema";
+import { familyLinks, familyNotices } from "../db/schema";
 import type { Db } from "../env";
 
 /**
