@@ -1,0 +1,47 @@
+// Optimistic concurrency (ADR 0011). Every mutable resource has an integer `version`; answers carry
+// it as a strong ETag `"<n>"`, and every PATCH/PUT/DELETE must send `If-Match` with the version it
+// was based on. The write itself is conditional (`… WHERE version = ?`), so two racing edits can
+// never both succeed: the loser gets 412 with the server's current resource in `current`.
+import type { Context } from "hono";
+import { ProblemError } from "./problem";
+
+/** The ETag of a version. Strong, but `W/"<n>"` is accepted back: CDNs weaken tags they compress. */
+export const etagOf = (version: number) => `"${version}"`;
+
+/** Sets the ETag of the resource an answer carries. */
+export function setEtag(c: Context, version: number) {
+  c.header("ETag", etagOf(version));
+}
+
+/**
+ * The version named by `If-Match`. Missing (or `*`, which names no version) → 428: an edit that
+ * does not say what it was based on could silently undo someone else's, and both apps send it.
+ * A list of tags → the first one that names a version (clients send one).
+ */
+export function requireIfMatch(c: Context): number {
+  const raw = c.req.header("if-match");
+  if (raw === undefined || raw.trim() === "" || raw.trim() === "*") {
+    throw new ProblemError(
+      428,
+      "send If-Match with the version you edited (the resource's ETag or its `version`)",
+      [{ path: "If-Match", message: "required" }],
+    );
+  }
+  for (const part of raw.split(",")) {
+    const m = /^\s*(?:W\/)?"(\d{1,15})"\s*$/.exec(part);
+    if (m) return Number(m[1]);
+  }
+  throw new ProblemError(400, 'If-Match must be an ETag such as "3"', [
+    { path: "If-Match", message: 'expected "<version>"' },
+  ]);
+}
+
+/** 412: nothing was changed; `current` is the resource as it is now, so the client can show what changed. */
+export function staleError(what: string, current: { version: number } & Record<string, unknown>) {
+  return new ProblemError(
+    412,
+    `the ${what} was changed by someone else since you loaded it; nothing was saved`,
+    undefined,
+    { fields: { current }, headers: { ETag: etagOf(current.version) } },
+  );
+}
