@@ -14,7 +14,7 @@ import { preparedPerDb } from "../db/prepared";
 import { medicationPlans, planRevisions } from "../db/schema";
 import { writeBatch } from "../db/write-batch";
 import type { Db } from "../env";
-import { staleError } from "../http/concurrency";
+import { preconditionRequired, staleError } from "../http/concurrency";
 import { ProblemError } from "../http/problem";
 import { affected } from "./affected";
 import { type CreateOutcome, canonicalJson, replayOutcome } from "./idempotency";
@@ -288,7 +288,8 @@ const stalePlan = async (db: Db, patientId: string, planId: string) =>
 
 /**
  * Edits a plan if it is still at `expectedVersion` (the editor's If-Match); otherwise 412 with the
- * plan as it is now, and nothing written.
+ * plan as it is now, and nothing written. Null (no If-Match) → 428, once the plan is known to be
+ * the caller's (someone else's plan stays 404).
  */
 export async function updatePlan(
   db: Db,
@@ -297,9 +298,10 @@ export async function updatePlan(
   patch: PlanPatchBody,
   now: number,
   changedBy: string,
-  expectedVersion: number,
+  expectedVersion: number | null,
 ): Promise<PlanView> {
   const current = await getPlan(db, patientId, planId);
+  if (expectedVersion == null) throw preconditionRequired();
   if (current.version !== expectedVersion) throw await stalePlan(db, patientId, planId);
   if (current.stoppedAt != null) throw new ProblemError(409, "plan is stopped; create a new one");
   const next = {
@@ -335,9 +337,10 @@ export async function stopPlan(
   patientId: string,
   planId: string,
   now: number,
-  expectedVersion: number,
+  expectedVersion: number | null,
 ): Promise<PlanView> {
   const current = await getPlan(db, patientId, planId);
+  if (expectedVersion == null) throw preconditionRequired();
   if (current.version !== expectedVersion) throw await stalePlan(db, patientId, planId);
   if (current.stoppedAt == null) {
     const [result] = await writeBatch(db, [

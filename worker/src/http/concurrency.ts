@@ -13,20 +13,19 @@ export function setEtag(c: Context, version: number) {
   c.header("ETag", etagOf(version));
 }
 
+/** 428: the write did not say which version it was based on. */
+export const preconditionRequired = () =>
+  new ProblemError(428, "send If-Match with the version you edited (the resource's ETag or its `version`)", [
+    { path: "If-Match", message: "required" },
+  ]);
+
 /**
- * The version named by `If-Match`. Missing (or `*`, which names no version) → 428: an edit that
- * does not say what it was based on could silently undo someone else's, and both apps send it.
- * A list of tags → the first one that names a version (clients send one).
+ * The version named by `If-Match`, or null when there is none (or `*`, which names no version).
+ * A tag that names no version → 400. A list of tags → the first that names a version.
  */
-export function requireIfMatch(c: Context): number {
+export function ifMatchOf(c: Context): number | null {
   const raw = c.req.header("if-match");
-  if (raw === undefined || raw.trim() === "" || raw.trim() === "*") {
-    throw new ProblemError(
-      428,
-      "send If-Match with the version you edited (the resource's ETag or its `version`)",
-      [{ path: "If-Match", message: "required" }],
-    );
-  }
+  if (raw === undefined || raw.trim() === "" || raw.trim() === "*") return null;
   for (const part of raw.split(",")) {
     const m = /^\s*(?:W\/)?"(\d{1,15})"\s*$/.exec(part);
     if (m) return Number(m[1]);
@@ -34,6 +33,16 @@ export function requireIfMatch(c: Context): number {
   throw new ProblemError(400, 'If-Match must be an ETag such as "3"', [
     { path: "If-Match", message: 'expected "<version>"' },
   ]);
+}
+
+/**
+ * The version named by `If-Match`; missing → 428: an edit that does not say what it was based on
+ * could silently undo someone else's, and both apps send it (ADR 0011).
+ */
+export function requireIfMatch(c: Context): number {
+  const v = ifMatchOf(c);
+  if (v == null) throw preconditionRequired();
+  return v;
 }
 
 /** 412: nothing was changed; `current` is the resource as it is now, so the client can show what changed. */

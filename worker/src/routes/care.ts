@@ -33,7 +33,7 @@ import { reminderHistory } from "../domain/care-reminders";
 import { createPlan, stopPlan, updatePlan } from "../domain/plans";
 import { triageList } from "../domain/triage-list";
 import type { AppEnv } from "../env";
-import { requireIfMatch, setEtag } from "../http/concurrency";
+import { ifMatchOf, requireIfMatch, setEtag } from "../http/concurrency";
 import { ProblemError } from "../http/problem";
 import { validate } from "../http/validate";
 import { callerClinicIds, clinicianReadsPatient, requirePortalUser } from "../policy";
@@ -172,8 +172,9 @@ export const careRoutes = new Hono<AppEnv>()
   })
   .patch("/patients/:id/plans/:planId", validate("json", planPatchBody), async (c) => {
     const id = c.req.param("id");
-    const expected = requireIfMatch(c);
+    // Scope first: another clinic's patient is 404 whatever the headers say.
     await clinicianReadsPatient(c, id, "edit_plan");
+    const expected = ifMatchOf(c);
     const user = requirePortalUser(c.var.principal);
     const plan = await updatePlan(
       c.var.deps.db,
@@ -189,24 +190,24 @@ export const careRoutes = new Hono<AppEnv>()
   })
   .delete("/patients/:id/plans/:planId", async (c) => {
     const id = c.req.param("id");
-    const expected = requireIfMatch(c);
     await clinicianReadsPatient(c, id, "stop_plan");
+    const expected = ifMatchOf(c);
     const plan = await stopPlan(c.var.deps.db, id, c.req.param("planId"), c.var.deps.clock(), expected);
     setEtag(c, plan.version);
     return c.json(plan);
   })
   .put("/patients/:id/targets", validate("json", targetsBody), async (c) => {
     const id = c.req.param("id");
-    const expected = requireIfMatch(c);
     await clinicianReadsPatient(c, id, "edit_targets");
+    const expected = requireIfMatch(c);
     const view = await setBpTarget(c.var.deps.db, id, c.req.valid("json").bp, expected);
     setEtag(c, view.version);
     return c.json(view);
   })
   .put("/patients/:id/condition", validate("json", conditionBody), async (c) => {
     const id = c.req.param("id");
-    const expected = requireIfMatch(c);
     await clinicianReadsPatient(c, id, "edit_condition");
+    const expected = requireIfMatch(c);
     const view = await setCondition(c.var.deps.db, id, c.req.valid("json").condition, expected);
     setEtag(c, view.version);
     return c.json(view);

@@ -34,7 +34,7 @@ import * as data from "../domain/patient-data";
 import { createPlan, listPlans, stopPlan, updatePlan } from "../domain/plans";
 import { recordBp, recordDose, recordGlucose } from "../domain/records";
 import type { AppEnv } from "../env";
-import { requireIfMatch, setEtag } from "../http/concurrency";
+import { ifMatchOf, setEtag } from "../http/concurrency";
 import { ProblemError } from "../http/problem";
 import { fieldErrors, validate } from "../http/validate";
 import { requirePatient } from "../policy";
@@ -102,7 +102,7 @@ export const meRoutes = new Hono<AppEnv>()
   .patch("/plans/:id", validate("json", planPatchBody), async (c) => {
     const me = requirePatient(c.var.principal);
     const { db, clock } = c.var.deps;
-    const expected = requireIfMatch(c);
+    const expected = ifMatchOf(c);
     const plan = await updatePlan(
       db,
       me.patientId,
@@ -118,7 +118,7 @@ export const meRoutes = new Hono<AppEnv>()
   .delete("/plans/:id", async (c) => {
     const me = requirePatient(c.var.principal);
     const { db, clock } = c.var.deps;
-    const plan = await stopPlan(db, me.patientId, c.req.param("id"), clock(), requireIfMatch(c));
+    const plan = await stopPlan(db, me.patientId, c.req.param("id"), clock(), ifMatchOf(c));
     setEtag(c, plan.version);
     return c.json(plan);
   })
