@@ -58,15 +58,23 @@ describe("If-Match parsing", () => {
     expect(none.status).toBe(428);
     expect(none.headers.get("content-type")).toContain("application/problem+json");
     expect(none.json.errors).toEqual([{ path: "If-Match", message: "required" }]);
-    const star = await t.call("PATCH", path, { token: patient, body: { dose: "10mg" }, headers: ifMatch("*") });
+    const star = await t.call("PATCH", path, {
+      token: patient,
+      body: { dose: "10mg" },
+      headers: ifMatch("*"),
+    });
     expect(star.status).toBe(428);
-    const junk = await t.call("PATCH", path, { token: patient, body: { dose: "10mg" }, headers: ifMatch("v1") });
+    const junk = await t.call("PATCH", path, {
+      token: patient,
+      body: { dose: "10mg" },
+      headers: ifMatch("v1"),
+    });
     expect(junk.status).toBe(400);
     expect((await myPlan(id)).dose).toBe("5mg");
     expect((await myPlan(id)).version).toBe(1);
   });
 
-  it("accepts the weak form W/\"n\" a CDN may hand the client", async () => {
+  it('accepts the weak form W/"n" a CDN may hand the client', async () => {
     const id = await newPlan();
     later();
     const r = await t.call("PATCH", `/api/v1/me/plans/${id}`, {
@@ -120,7 +128,11 @@ describe("medication plans (patient and doctor)", () => {
   it("a stale stop (DELETE) is 412 and leaves the plan running; a fresh one stops it", async () => {
     const id = await newPlan();
     later();
-    await t.call("PATCH", `/api/v1/me/plans/${id}`, { token: patient, body: { dose: "10mg" }, headers: ifMatch(1) });
+    await t.call("PATCH", `/api/v1/me/plans/${id}`, {
+      token: patient,
+      body: { dose: "10mg" },
+      headers: ifMatch(1),
+    });
     const stale = await t.call("DELETE", `/api/v1/patients/${patientId}/plans/${id}`, {
       cookie: doctor,
       headers: ifMatch(1),
@@ -142,7 +154,11 @@ describe("medication plans (patient and doctor)", () => {
     const doses = Array.from({ length: 8 }, (_, i) => `${i + 1}mg`);
     const winner = await race((i) =>
       i % 2
-        ? t.call("PATCH", `/api/v1/me/plans/${id}`, { token: patient, body: { dose: doses[i] }, headers: ifMatch(1) })
+        ? t.call("PATCH", `/api/v1/me/plans/${id}`, {
+            token: patient,
+            body: { dose: doses[i] },
+            headers: ifMatch(1),
+          })
         : t.call("PATCH", `/api/v1/patients/${patientId}/plans/${id}`, {
             cookie: doctor,
             body: { dose: doses[i] },

@@ -7,6 +7,8 @@ import {
   programmeSettingsBody,
 } from "@steady/shared";
 import { type FormEvent, useEffect, useState } from "react";
+import { ApiError, isStale } from "../api/client";
+import { ConflictNotice } from "../components/Conflict";
 import { ErrorBox, Loading } from "../components/Status";
 import { type SettingsView, useSaveSettings, useSettings } from "./api";
 import "./programme.css";
@@ -21,9 +23,28 @@ export default function SettingsPage() {
 
 const pct = (x: number) => String(Math.round(x * 1000) / 10);
 
+/** The form's fields as text, from a stored version of the settings. */
+function fieldsOf(v: SettingsView) {
+  return {
+    name: v.name,
+    conditions: v.conditions as ProgrammeCondition[],
+    baseline: pct(v.targets.baselineAdherence),
+    target: pct(v.targets.targetAdherence),
+    enrolment: String(v.targets.enrolmentTarget),
+    version: v.consent.version,
+    consentText: v.consent.text ?? "",
+    education: v.education as EducationItem[],
+  };
+}
+type Fields = ReturnType<typeof fieldsOf>;
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
 function SettingsForm({ initial }: { initial: SettingsView }) {
   const { w } = useWords();
   const save = useSaveSettings();
+  // The stored version this edit is based on: its `version` goes out as If-Match (ADR 0011).
+  const [base, setBase] = useState(initial);
+  const [conflict, setConflict] = useState<SettingsView | null>(null);
   const [name, setName] = useState(initial.name);
   const [conditions, setConditions] = useState<ProgrammeCondition[]>(initial.conditions);
   const [baseline, setBaseline] = useState(pct(initial.targets.baselineAdherence));
@@ -35,9 +56,62 @@ function SettingsForm({ initial }: { initial: SettingsView }) {
   const [errors, setErrors] = useState<string[]>([]);
   const [saved, setSaved] = useState(false);
   useEffect(() => setSaved(false), []);
+  const form: Fields = { name, conditions, baseline, target, enrolment, version, consentText, education };
+  const setForm = (f: Fields) => {
+    setName(f.name);
+    setConditions(f.conditions);
+    setBaseline(f.baseline);
+    setTarget(f.target);
+    setEnrolment(f.enrolment);
+    setVersion(f.version);
+    setConsentText(f.consentText);
+    setEducation(f.education);
+  };
 
   async function submit(e: FormEvent) {
     e.preventDefault();
+    await send(form, base);
+  }
+
+  /** Re-applies the fields the person changed on top of the stored version, and saves again. */
+  async function redo() {
+    if (!conflict) return;
+    const from = fieldsOf(base);
+    const mine = { ...fieldsOf(conflict) } as Record<string, unknown>;
+    for (const [k, v] of Object.entries(form)) if (!same(v, from[k as keyof Fields])) mine[k] = v;
+    setBase(conflict);
+    setConflict(null);
+    setForm(mine as Fields);
+    await send(mine as Fields, conflict);
+  }
+
+  function discard() {
+    if (!conflict) return;
+    setBase(conflict);
+    setForm(fieldsOf(conflict));
+    setConflict(null);
+  }
+
+  const conflictRows = conflict
+    ? (() => {
+        const now = fieldsOf(conflict);
+        const list = (c: ProgrammeCondition[]) => c.map((x) => w(`settings.${x}`)).join(" + ");
+        const edu = (items: EducationItem[]) => items.map((x) => x.zh.title).join("、");
+        return [
+          { label: w("settings.name"), mine: form.name, theirs: now.name },
+          { label: w("settings.conditions"), mine: list(form.conditions), theirs: list(now.conditions) },
+          { label: w("settings.baseline"), mine: form.baseline, theirs: now.baseline },
+          { label: w("settings.target"), mine: form.target, theirs: now.target },
+          { label: w("settings.enrolmentTarget"), mine: form.enrolment, theirs: now.enrolment },
+          { label: w("settings.consentVersion"), mine: form.version, theirs: now.version },
+          { label: w("settings.consentText"), mine: form.consentText, theirs: now.consentText },
+          { label: w("settings.education"), mine: edu(form.education), theirs: edu(now.education) },
+        ];
+      })()
+    : [];
+
+  async function send(f: Fields, on: SettingsView) {
+    const { name, conditions, baseline, target, enrolment, version, consentText, education } = f;
     setSaved(false);
     const body = {
       name,
@@ -56,8 +130,12 @@ function SettingsForm({ initial }: { initial: SettingsView }) {
       return;
     }
     setErrors([]);
-    await save.mutateAsync(parsed.data);
-    setSaved(true);
+    try {
+      await save.mutateAsync({ body: parsed.data, version: on.version });
+      setSaved(true);
+    } catch (e) {
+      if (isStale(e)) setConflict(e.current as SettingsView);
+    }
   }
 
   const editItem = (i: number, patch: (x: EducationItem) => EducationItem) =>
@@ -202,7 +280,17 @@ function SettingsForm({ initial }: { initial: SettingsView }) {
             ))}
           </ul>
         )}
-        {save.error && <ErrorBox error={save.error} />}
+        {conflict && (
+          <ConflictNotice
+            rows={conflictRows}
+            busy={save.isPending}
+            onRedo={() => void redo()}
+            onDiscard={discard}
+          />
+        )}
+        {save.error && !conflict && !(save.error instanceof ApiError && save.error.status === 412) && (
+          <ErrorBox error={save.error} />
+        )}
         {saved && (
           <p className="ok" role="status">
             ✓ {w("settings.saved")}

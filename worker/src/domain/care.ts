@@ -200,7 +200,8 @@ async function careFields(db: Db, patientId: string) {
 
 export async function targetsOf(db: Db, patientId: string): Promise<TargetsView> {
   const p = await careFields(db, patientId);
-  const bp = p.systolic != null && p.diastolic != null ? { systolic: p.systolic, diastolic: p.diastolic } : null;
+  const bp =
+    p.systolic != null && p.diastolic != null ? { systolic: p.systolic, diastolic: p.diastolic } : null;
   return { bp, usesProgrammeDefault: bp === null, version: p.targetVersion };
 }
 

@@ -74,6 +74,8 @@ export async function updatePrefs(
       : await db
           .update(reminderSettings)
           .set({ ...row, version: sql`${reminderSettings.version} + 1` })
-          .where(and(eq(reminderSettings.patientId, patientId), eq(reminderSettings.version, expectedVersion)));
+          .where(
+            and(eq(reminderSettings.patientId, patientId), eq(reminderSettings.version, expectedVersion)),
+          );
   return affected(result) === 1;
 }
