@@ -312,3 +312,20 @@ describe("reminder settings (patient)", () => {
     expect((await t.call("GET", path, { token })).json.settings.enabled).toBe(true);
   });
 });
+
+describe("the OpenAPI description", () => {
+  it("lists If-Match, the ETag and the 412/428 answers on every conditional write", async () => {
+    const doc = (await t.call("GET", "/api/v1/openapi.json")).json;
+    const { CONDITIONAL_ROUTES } = await import("./http/concurrency");
+    expect(CONDITIONAL_ROUTES.size).toBe(8);
+    for (const key of CONDITIONAL_ROUTES) {
+      const [method, path] = key.split(" ") as [string, string];
+      const op = doc.paths[path.replace(/:(\w+)/g, "{$1}")]?.[method.toLowerCase()];
+      expect(op?.parameters, key).toContainEqual(
+        expect.objectContaining({ name: "If-Match", in: "header", required: true }),
+      );
+      expect(Object.keys(op.responses), key).toEqual(expect.arrayContaining(["412", "428"]));
+      expect(op.responses["200"].headers.ETag, key).toBeDefined();
+    }
+  });
+});

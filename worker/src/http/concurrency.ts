@@ -5,6 +5,18 @@
 import type { Context } from "hono";
 import { ProblemError } from "./problem";
 
+/** The routes whose writes need `If-Match` (documented in the OpenAPI description). */
+export const CONDITIONAL_ROUTES: ReadonlySet<string> = new Set([
+  "PATCH /api/v1/me/plans/:id",
+  "DELETE /api/v1/me/plans/:id",
+  "PATCH /api/v1/me/reminders",
+  "PUT /api/v1/programme/settings",
+  "PATCH /api/v1/patients/:id/plans/:planId",
+  "DELETE /api/v1/patients/:id/plans/:planId",
+  "PUT /api/v1/patients/:id/targets",
+  "PUT /api/v1/patients/:id/condition",
+]);
+
 /** The ETag of a version. Strong, but `W/"<n>"` is accepted back: CDNs weaken tags they compress. */
 export const etagOf = (version: number) => `"${version}"`;
 
