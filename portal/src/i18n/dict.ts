@@ -248,6 +248,7 @@ const zh = {
   "conflict.stopped": "已停用",
   "conflict.active": "使用中",
   "conflict.default": "项目默认",
+  "conflict.unchanged": "（未改）",
   "form.cancel": "取消",
   "form.optional": "（可选）",
 };
@@ -509,6 +510,7 @@ const en: Record<MessageKey, string> = {
   "conflict.stopped": "stopped",
   "conflict.active": "in use",
   "conflict.default": "programme default",
+  "conflict.unchanged": "(unchanged)",
   "form.cancel": "Cancel",
   "form.optional": "(optional)",
 };

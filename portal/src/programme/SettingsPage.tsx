@@ -10,6 +10,7 @@ import { type FormEvent, useEffect, useState } from "react";
 import { ApiError, isStale } from "../api/client";
 import { ConflictNotice } from "../components/Conflict";
 import { ErrorBox, Loading } from "../components/Status";
+import { useI18n } from "../i18n/i18n";
 import { type SettingsView, useSaveSettings, useSettings } from "./api";
 import "./programme.css";
 import { useWords } from "./words";
@@ -41,6 +42,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 function SettingsForm({ initial }: { initial: SettingsView }) {
   const { w } = useWords();
+  const { t } = useI18n();
   const save = useSaveSettings();
   // The stored version this edit is based on: its `version` goes out as If-Match (ADR 0011).
   const [base, setBase] = useState(initial);
@@ -92,23 +94,34 @@ function SettingsForm({ initial }: { initial: SettingsView }) {
     setConflict(null);
   }
 
-  const conflictRows = conflict
-    ? (() => {
-        const now = fieldsOf(conflict);
-        const list = (c: ProgrammeCondition[]) => c.map((x) => w(`settings.${x}`)).join(" + ");
-        const edu = (items: EducationItem[]) => items.map((x) => x.zh.title).join("、");
-        return [
-          { label: w("settings.name"), mine: form.name, theirs: now.name },
-          { label: w("settings.conditions"), mine: list(form.conditions), theirs: list(now.conditions) },
-          { label: w("settings.baseline"), mine: form.baseline, theirs: now.baseline },
-          { label: w("settings.target"), mine: form.target, theirs: now.target },
-          { label: w("settings.enrolmentTarget"), mine: form.enrolment, theirs: now.enrolment },
-          { label: w("settings.consentVersion"), mine: form.version, theirs: now.version },
-          { label: w("settings.consentText"), mine: form.consentText, theirs: now.consentText },
-          { label: w("settings.education"), mine: edu(form.education), theirs: edu(now.education) },
-        ];
-      })()
-    : [];
+  // A row per field either side changed; a field the person left alone reads "unchanged".
+  const conflictRows = (() => {
+    if (!conflict) return [];
+    const from = fieldsOf(base);
+    const now = fieldsOf(conflict);
+    const list = (c: ProgrammeCondition[]) => c.map((x) => w(`settings.${x}`)).join(" + ");
+    const edu = (items: EducationItem[]) => items.map((x) => x.zh.title).join("、");
+    const show: { [K in keyof Fields]: [string, (v: Fields[K]) => string] } = {
+      name: [w("settings.name"), (v) => v],
+      conditions: [w("settings.conditions"), list],
+      baseline: [w("settings.baseline"), (v) => v],
+      target: [w("settings.target"), (v) => v],
+      enrolment: [w("settings.enrolmentTarget"), (v) => v],
+      version: [w("settings.consentVersion"), (v) => v],
+      consentText: [w("settings.consentText"), (v) => v],
+      education: [w("settings.education"), edu],
+    };
+    return (Object.keys(show) as (keyof Fields)[])
+      .filter((k) => !same(form[k], from[k]) || !same(now[k], from[k]))
+      .map((k) => {
+        const [label, fmt] = show[k] as [string, (v: unknown) => string];
+        return {
+          label,
+          mine: same(form[k], from[k]) ? t("conflict.unchanged") : fmt(form[k]),
+          theirs: fmt(now[k]),
+        };
+      });
+  })();
 
   async function send(f: Fields, on: SettingsView) {
     const { name, conditions, baseline, target, enrolment, version, consentText, education } = f;

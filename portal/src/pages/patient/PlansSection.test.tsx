@@ -49,7 +49,7 @@ describe("PlansSection: a plan edit that answers 412 (ADR 0011)", () => {
     );
     expect(rows).toEqual([
       ["剂量", "10 mg", "5 mg"],
-      ["服药时间", "08:00", "08:00 20:00"],
+      ["服药时间", "（未改）", "08:00 20:00"],
     ]);
 
     await user.click(within(dialog).getByRole("button", { name: "在最新内容上保存我的修改" }));

@@ -253,27 +253,42 @@ function PlanForm({
     setForm(fieldsOf(conflict.current));
   }
 
-  const conflictRows = conflict
-    ? [
-        { label: t("plans.drug"), mine: drug, theirs: conflict.current.drug },
-        { label: t("plans.dose"), mine: dose, theirs: conflict.current.dose },
-        {
-          label: t("plans.times"),
-          mine: parseTimes(times).join(" "),
-          theirs: conflict.current.times.join(" "),
-        },
-        {
-          label: t("plans.end"),
-          mine: endDate || t("plans.ongoing"),
-          theirs: conflict.current.endDate ?? t("plans.ongoing"),
-        },
-        {
-          label: t("plans.stop"),
-          mine: conflict.op === "stop" ? t("conflict.stopped") : t("conflict.active"),
-          theirs: conflict.current.stoppedAt ? t("conflict.stopped") : t("conflict.active"),
-        },
-      ]
-    : [];
+  // Per field: what the person started from, what they typed, what is stored now. A row shows
+  // when either side changed it; a field the person left alone reads "unchanged", not its old value.
+  const conflictRows = (() => {
+    if (!conflict || !base) return [];
+    const now = conflict.current;
+    const text = (p: PlanViewT) => ({
+      drug: p.drug,
+      dose: p.dose,
+      times: p.times.join(" "),
+      endDate: p.endDate ?? t("plans.ongoing"),
+      status: p.stoppedAt ? t("conflict.stopped") : t("conflict.active"),
+    });
+    const from = text(base);
+    const theirs = text(now);
+    const mine = {
+      drug,
+      dose,
+      times: parseTimes(times).join(" "),
+      endDate: endDate || t("plans.ongoing"),
+      status: conflict.op === "stop" ? t("conflict.stopped") : from.status,
+    };
+    const labels = {
+      drug: t("plans.drug"),
+      dose: t("plans.dose"),
+      times: t("plans.times"),
+      endDate: t("plans.end"),
+      status: t("plans.stop"),
+    };
+    return (Object.keys(labels) as (keyof typeof labels)[])
+      .filter((k) => mine[k] !== from[k] || theirs[k] !== from[k])
+      .map((k) => ({
+        label: labels[k],
+        mine: mine[k] !== from[k] ? mine[k] : t("conflict.unchanged"),
+        theirs: theirs[k],
+      }));
+  })();
 
   const fieldError = (key: string) =>
     errors[key] ?? Object.entries(errors).find(([k]) => k.startsWith(`${key}.`))?.[1];
