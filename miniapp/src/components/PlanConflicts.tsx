@@ -57,10 +57,11 @@ export function PlanConflicts() {
                   theirs: t("plans.conflictActive"),
                 },
               ]
-            : FIELDS.filter((f) => f in item.body).map((f) => ({
+            : // The whole plan as it is now, beside what the patient changed (the rest: "unchanged").
+              FIELDS.map((f) => ({
                 key: f,
                 label: t(label[f]),
-                mine: show(item.body[f]),
+                mine: f in item.body ? show(item.body[f]) : t("plans.conflictSame"),
                 theirs: show(current?.[f]),
               }));
         return (

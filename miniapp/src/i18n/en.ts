@@ -123,7 +123,8 @@ export const en: Record<MessageKey, string> = {
   "plans.alarmFail": "Alarm not added",
   "plans.fromDoctor": "From your doctor",
   "plans.conflictTitle":
-    "Your doctor changed this medicine while you were editing it; your change is not saved yet",
+    "Your doctor (or you, on another phone) changed this medicine while you were editing it; your change is not saved yet",
+  "plans.conflictSame": "(unchanged)",
   "plans.conflictOld":
     "This change was saved by an older version of the app; please compare with the medicine now and change it again",
   "plans.conflictField": "Item",
