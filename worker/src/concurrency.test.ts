@@ -3,6 +3,8 @@
 // current resource and nothing changed, missing → 428, fresh → 200 with the next ETag. Eight
 // racing writes based on one version give exactly one 200 and seven 412s.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "./app";
+import { defaultConfig } from "./env";
 import { makeTestApp, T0, type TestApp } from "./test-support";
 
 let t: TestApp;
@@ -327,5 +329,32 @@ describe("the OpenAPI description", () => {
       expect(Object.keys(op.responses), key).toEqual(expect.arrayContaining(["412", "428"]));
       expect(op.responses["200"].headers.ETag, key).toBeDefined();
     }
+  });
+});
+
+describe("CORS for a cross-origin H5 build", () => {
+  it("allows If-Match in a preflight and exposes ETag", async () => {
+    const origin = "https://h5.steady.example";
+    const app = createApp({
+      db: t.db,
+      clock: () => t.now,
+      wechat: { codeToSession: async (code) => ({ openid: `wx:${code}` }) },
+      config: { ...defaultConfig(), corsOrigins: [origin] },
+    });
+    const pre = await app.request("http://localhost/api/v1/me/plans/x", {
+      method: "OPTIONS",
+      headers: {
+        origin,
+        "access-control-request-method": "PATCH",
+        "access-control-request-headers": "if-match",
+      },
+    });
+    expect(pre.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("if-match");
+    const get = await app.request("http://localhost/api/v1/me/reminders", {
+      headers: { origin, authorization: `Bearer ${patient}` },
+    });
+    expect(get.status).toBe(200);
+    expect(get.headers.get("access-control-expose-headers")?.toLowerCase()).toContain("etag");
+    expect(get.headers.get("etag")).toMatch(/^"\d+"$/);
   });
 });
