@@ -109,3 +109,38 @@ it("writes and reads a plan and a dose idempotently in workerd", async () => {
   expect(bad.status).toBe(422);
   expect(bad.headers.get("content-type")).toContain("application/problem+json");
 });
+
+it("lets exactly one of 8 racing plan edits with the same If-Match through on D1 (ADR 0011)", async () => {
+  const login = await (await post("/api/v1/auth/wechat", { code: "dev:workerd-race" })).json();
+  const plan = {
+    id: crypto.randomUUID(),
+    drug: "缬沙坦",
+    dose: "80 mg",
+    times: ["08:00"],
+    startDate: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10),
+  };
+  const created = await post("/api/v1/me/plans", plan, login.token);
+  expect(created.status).toBe(201);
+  expect(created.headers.get("etag")).toBe('"1"');
+  const patch = (dose: string, ifMatch?: string) =>
+    fetch(`${base}/api/v1/me/plans/${plan.id}`, {
+      method: "PATCH",
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${login.token}`,
+        ...(ifMatch ? { "if-match": ifMatch } : {}),
+      },
+      body: JSON.stringify({ dose }),
+    });
+  expect((await patch("1 mg")).status).toBe(428);
+  const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => patch(`${i + 1}0 mg`, '"1"')));
+  expect(answers.map((a) => a.status).sort()).toEqual([200, 412, 412, 412, 412, 412, 412, 412]);
+  const winner = answers.findIndex((a) => a.status === 200);
+  const stale = answers.find((a) => a.status === 412) as Response;
+  expect((await stale.json()).current).toMatchObject({ dose: `${winner + 1}0 mg`, version: 2 });
+  const plans = (await (
+    await fetch(`${base}/api/v1/me/plans`, { headers: { authorization: `Bearer ${login.token}` } })
+  ).json()) as { plans: { id: string; dose: string; version: number; history: unknown[] }[] };
+  expect(plans.plans.find((p) => p.id === plan.id)).toMatchObject({ dose: `${winner + 1}0 mg`, version: 2 });
+  expect(plans.plans.find((p) => p.id === plan.id)?.history).toHaveLength(2);
+});

@@ -226,6 +226,64 @@ it("shows trends from the server: BP dots against the target band, the dose cale
   await shot("11b-weekly-tip", "weekly-tip");
 });
 
+it("an edit of a plan the doctor changed meanwhile is not saved over it: the plans page shows both, the patient redoes it", async () => {
+  const login = await fetch(`${stack.baseUrl}/api/v1/auth/wechat`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ code: `dev:${patient}` }),
+  });
+  const { token, patientId } = (await login.json()) as { token: string; patientId: string };
+  const myPlans = async () =>
+    (
+      (await (
+        await fetch(`${stack.baseUrl}/api/v1/me/plans`, { headers: { authorization: `Bearer ${token}` } })
+      ).json()) as {
+        plans: Array<{ id: string; drug: string; dose: string; times: string[]; version: number }>;
+      }
+    ).plans;
+  const plan = (await myPlans()).find((p) => p.drug === "氨氯地平片");
+  expect(plan).toBeDefined();
+  // The patient opens the edit page (the phone holds version n)…
+  await page.goto(`${web.url}/?dev=${patient}#/pages/plans/index`);
+  await byId("plan-row").filter({ hasText: "氨氯地平片" }).getByTestId("plan-edit").click();
+  await byId("page-plan-edit").waitFor();
+  // …while the doctor moves the dose time in the portal.
+  const doctorLogin = await fetch(`${stack.baseUrl}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: "doctor.a@demo.test", password: stack.password }),
+  });
+  const cookie = (doctorLogin.headers.get("set-cookie") ?? "").split(";")[0] as string;
+  const moved = await fetch(`${stack.baseUrl}/api/v1/patients/${patientId}/plans/${plan?.id}`, {
+    method: "PATCH",
+    headers: {
+      cookie,
+      origin: stack.baseUrl,
+      "content-type": "application/json",
+      "if-match": `"${plan?.version}"`,
+    },
+    body: JSON.stringify({ times: ["07:00"] }),
+  });
+  expect(moved.status).toBe(200);
+  await input("dose").fill("2 片 10mg");
+  await tap("plan-save");
+  const card = byId("plan-conflict").first();
+  await card.waitFor();
+  await expect(byId("conflict-dose").first().textContent()).resolves.toContain("2 片 10mg");
+  await expect(byId("conflict-times").first().textContent()).resolves.toContain("07:00");
+  await shot("7-plan-conflict", "plan-conflict");
+  // Nothing of the patient's was written over the doctor's change.
+  expect((await myPlans()).find((p) => p.id === plan?.id)).toMatchObject({
+    dose: plan?.dose,
+    times: ["07:00"],
+  });
+  await tap("conflict-redo");
+  await byId("plan-conflict").first().waitFor({ state: "hidden" });
+  await expect
+    .poll(async () => (await myPlans()).find((p) => p.id === plan?.id))
+    .toMatchObject({ dose: "2 片 10mg", times: ["07:00"], version: (plan?.version ?? 0) + 2 });
+});
+
 it("exports the patient's data and deletes the account only after an explicit confirmation", async () => {
   await page.goto(`${web.url}/?dev=${patient}#/pages/me/index`);
   const download = page.waitForEvent("download");

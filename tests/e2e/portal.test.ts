@@ -240,6 +240,41 @@ describe("doctor A", () => {
     });
   });
 
+  it("a plan changed by someone else while the doctor edits it: 412 notice, then the edit redone on top", async () => {
+    await page.goto(`${stack.baseUrl}/patients/${urgentPatient.id}`);
+    const plans = page.getByTestId("plans").first();
+    await plans.waitFor();
+    await plans.getByRole("button", { name: "修改", exact: true }).first().click();
+    const form = page.getByTestId("plan-form");
+    const title = (await form.locator("h3").textContent()) ?? "";
+    await form.locator('input[name="dose"]').fill("7.5 mg");
+    // Meanwhile (another tab, or the patient) the evening time changes, through the API.
+    const summary = await apiGet(`/api/v1/patients/${urgentPatient.id}/summary?days=7`);
+    const plan = summary.json.plans.find((p: { drug: string; stoppedAt: string | null }) =>
+      title.includes(p.drug),
+    );
+    const other = await page.request.patch(
+      `${stack.baseUrl}/api/v1/patients/${urgentPatient.id}/plans/${plan.id}`,
+      {
+        headers: { origin: stack.baseUrl, "if-match": `"${plan.version}"` },
+        data: { times: ["07:30", "19:30"] },
+      },
+    );
+    expect(other.status()).toBe(200);
+    await form.getByRole("button", { name: "保存" }).click();
+    const dialog = page.getByRole("alertdialog", { name: "您编辑期间，别人已保存了修改" });
+    await dialog.waitFor();
+    expect(await dialog.locator("tbody").textContent()).toContain("07:30 19:30");
+    await shot("plan-conflict");
+    await dialog.getByRole("button", { name: "在最新内容上保存我的修改" }).click();
+    await form.waitFor({ state: "detached" });
+    const after = (await apiGet(`/api/v1/patients/${urgentPatient.id}/summary?days=7`)).json.plans.find(
+      (p: { id: string }) => p.id === plan.id,
+    );
+    // Both changes stand: the doctor's dose over the other edit's times.
+    expect(after).toMatchObject({ dose: "7.5 mg", times: ["07:30", "19:30"], version: plan.version + 2 });
+  });
+
   it("sets the patient's condition: cleared, it shows as not set and in that filter; then restored", async () => {
     const before = (await apiGet(`/api/v1/patients/${urgentPatient.id}/summary?days=7`)).json.patient
       .condition;

@@ -52,14 +52,19 @@ export function createApp(deps: Deps) {
   if (deps.config.corsOrigins.length) {
     app.use(
       "/api/*",
-      cors({ origin: deps.config.corsOrigins, allowHeaders: ["authorization", "content-type"] }),
+      cors({
+        origin: deps.config.corsOrigins,
+        // If-Match and ETag: optimistic concurrency from a cross-origin H5 build (ADR 0011).
+        allowHeaders: ["authorization", "content-type", "if-match"],
+        exposeHeaders: ["etag"],
+      }),
     );
   }
   app.use("/api/*", bodyLimitMiddleware());
   app.use("/api/*", enforcePolicy);
   app.notFound((c) => problem(c, 404, `no route ${c.req.method} ${new URL(c.req.url).pathname}`));
   app.onError((err, c) => {
-    if (err instanceof ProblemError) return problem(c, err.status, err.message, err.errors);
+    if (err instanceof ProblemError) return problem(c, err.status, err.message, err.errors, err.extra);
     if (err instanceof HTTPException) {
       // Hono's own 400s (malformed JSON, wrong content type) keep their status.
       return problem(c, err.status as 400, err.message || "bad request");

@@ -212,6 +212,7 @@ describe("plans and targets edited by the doctor", () => {
     const changed = await t.call("PATCH", `/api/v1/patients/${patientId}/plans/${uuid(30)}`, {
       cookie: doctorA,
       body: { dose: "160 mg", times: ["08:00", "20:00"] },
+      headers: { "if-match": `"${made.json.version}"` },
     });
     expect(changed.status).toBe(200);
     expect(
@@ -222,6 +223,7 @@ describe("plans and targets edited by the doctor", () => {
     expect(mine.json.plans.find((p: { id: string }) => p.id === uuid(30)).times).toEqual(["08:00", "20:00"]);
     const stopped = await t.call("DELETE", `/api/v1/patients/${patientId}/plans/${uuid(30)}`, {
       cookie: doctorA,
+      headers: { "if-match": changed.headers.get("etag") ?? "" },
     });
     expect(stopped.json.stoppedAt).toBe(new Date(T0 + 3600_000).toISOString());
     await setNow(T0);
@@ -243,14 +245,20 @@ describe("plans and targets edited by the doctor", () => {
     });
     expect(bad.status).toBe(422);
     expect(bad.json.errors[0].path).toBe("bp.systolic");
+    const before = await t.call("GET", `/api/v1/patients/${patientId}/summary?days=30`, { cookie: doctorA });
     const ok = await t.call("PUT", `/api/v1/patients/${patientId}/targets`, {
       cookie: doctorA,
       body: { bp: { systolic: 130, diastolic: 80 } },
+      headers: { "if-match": `"${before.json.patient.targetsVersion}"` },
     });
     expect(ok.status).toBe(200);
     const summary = await t.call("GET", `/api/v1/patients/${patientId}/summary?days=30`, { cookie: doctorA });
     expect(summary.json.bp.target).toEqual({ systolic: 130, diastolic: 80 });
-    await t.call("PUT", `/api/v1/patients/${patientId}/targets`, { cookie: doctorA, body: { bp: null } });
+    await t.call("PUT", `/api/v1/patients/${patientId}/targets`, {
+      cookie: doctorA,
+      body: { bp: null },
+      headers: { "if-match": `"${ok.json.version}"` },
+    });
     const back = await t.call("GET", `/api/v1/patients/${patientId}/summary?days=30`, { cookie: doctorA });
     expect(back.json.bp.target).toEqual({ systolic: 135, diastolic: 85 });
   });

@@ -1,6 +1,7 @@
 // GET /api/v1/openapi.json: generated from the same shared schemas that validate requests.
 import type { RouterRoute } from "hono/types";
 import * as z from "zod/mini";
+import { CONDITIONAL_ROUTES } from "./http/concurrency";
 import { VALIDATES, type ValidatesMeta } from "./http/validate";
 import { POLICY } from "./policy";
 
@@ -38,6 +39,18 @@ export function openApiDocument(version: string, routes: RouterRoute[]) {
         params.push({ name, in: "query", required: js.required?.includes(name) ?? false, schema } as never);
       }
     }
+    // Optimistic concurrency (ADR 0011): the version the edit is based on, as an ETag.
+    const conditional = CONDITIONAL_ROUTES.has(key);
+    if (conditional) {
+      params.push({
+        name: "If-Match",
+        in: "header",
+        required: true,
+        schema: { type: "string", examples: ['"3"'] },
+        description:
+          'The `version` (or ETag) the edit is based on, as "<version>"; W/"<version>" is accepted.',
+      } as never);
+    }
     const body = BODIES[key];
     paths[oaPath] ??= {};
     (paths[oaPath] as Record<string, unknown>)[method.toLowerCase()] = {
@@ -48,7 +61,21 @@ export function openApiDocument(version: string, routes: RouterRoute[]) {
         ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(body) } } } }
         : {}),
       responses: {
-        "200": { description: "OK" },
+        "200": conditional
+          ? {
+              description: "OK",
+              headers: { ETag: { schema: { type: "string" }, description: '"<version>"' } },
+            }
+          : { description: "OK" },
+        ...(conditional
+          ? {
+              "412": {
+                description: "Stale If-Match: nothing changed; `current` holds the resource as it is now",
+                content: problemRef,
+              },
+              "428": { description: "If-Match missing", content: problemRef },
+            }
+          : {}),
         ...(body
           ? { "201": { description: "Created" }, "409": { description: "id reused", content: problemRef } }
           : {}),

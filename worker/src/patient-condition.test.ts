@@ -116,9 +116,18 @@ describe("enrolment", () => {
 describe("the doctor sets it", () => {
   it("sets, corrects and clears it; the summary and the list show it at once", async () => {
     const id = await idOf("条件乙");
-    const put = (condition: string | null, cookie = doctorA) =>
-      t.call("PUT", `/api/v1/patients/${id}/condition`, { cookie, body: { condition } });
-    expect((await put("diabetes")).json).toEqual({ condition: "diabetes" });
+    let version = (await t.call("GET", `/api/v1/patients/${id}/summary`, { cookie: doctorA })).json.patient
+      .conditionVersion;
+    const put = async (condition: string | null, cookie = doctorA) => {
+      const r = await t.call("PUT", `/api/v1/patients/${id}/condition`, {
+        cookie,
+        body: { condition },
+        headers: { "if-match": `"${version}"` },
+      });
+      version = r.json.version;
+      return r;
+    };
+    expect((await put("diabetes")).json).toEqual({ condition: "diabetes", version: version });
     expect((await list("?condition=diabetes")).some((r) => r.patientId === id)).toBe(true);
     const summary = await t.call("GET", `/api/v1/patients/${id}/summary`, { cookie: doctorA });
     expect(summary.json.patient.condition).toBe("diabetes");
@@ -130,9 +139,12 @@ describe("the doctor sets it", () => {
 
   it("is not overwritten when the patient enrols again", async () => {
     const id = await idOf("条件甲");
+    const { conditionVersion } = (await t.call("GET", `/api/v1/patients/${id}/summary`, { cookie: doctorA }))
+      .json.patient;
     await t.call("PUT", `/api/v1/patients/${id}/condition`, {
       cookie: doctorA,
       body: { condition: "hypertension" },
+      headers: { "if-match": `"${conditionVersion}"` },
     });
     // Same WeChat user, same code: the enrolment is repeated (200), the doctor's word stands.
     expect((await enrol("条件甲", "diabetes")).status).toBe(200);

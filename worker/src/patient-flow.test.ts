@@ -159,6 +159,7 @@ describe("plans and doses", () => {
     const r = await t.call("PATCH", `/api/v1/me/plans/${PLAN}`, {
       token,
       body: { times: ["09:00", "21:00"] },
+      headers: { "if-match": '"1"' },
     });
     expect(r.status).toBe(200);
     expect(r.json.history).toHaveLength(2);

@@ -346,6 +346,7 @@ describe("programme settings", () => {
     expect(wrong.json.errors[0].path).toBe("targets.targetAdherence");
     const ok = await t.call("PUT", "/api/v1/programme/settings", {
       cookie: admin,
+      headers: { "if-match": before.headers.get("etag") ?? "" },
       body: {
         conditions: ["hypertension"],
         targets: { baselineAdherence: 0.6, targetAdherence: 0.85, enrolmentTarget: 2500 },

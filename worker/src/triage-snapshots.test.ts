@@ -198,6 +198,7 @@ describe("the snapshot-based triage list", () => {
     const r = await t.call("PUT", `/api/v1/patients/${shId}/targets`, {
       cookie: doctorA,
       body: { bp: { systolic: 130, diastolic: 80 } },
+      headers: { "if-match": '"1"' },
     });
     expect(r.status).toBe(200);
     const rows = await expectMatchesScratch();
@@ -226,6 +227,7 @@ describe("the snapshot-based triage list", () => {
     const r = await t.call("PATCH", `/api/v1/me/plans/${SH_PLAN}`, {
       token: shToken,
       body: { times: ["08:00", "12:00", "20:00"] },
+      headers: { "if-match": '"1"' },
     });
     expect(r.status).toBe(200);
     await setNow(SH("12:30"));

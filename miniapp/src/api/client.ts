@@ -34,6 +34,9 @@ export class ApiError extends Error {
 
 const V1 = "/api/v1";
 
+const ifMatch = (version: number | undefined) =>
+  version === undefined ? undefined : { "If-Match": `"${version}"` };
+
 /** Calls the Steady API (API.md) with the patient's bearer token. */
 export class ApiClient {
   constructor(
@@ -41,8 +44,13 @@ export class ApiClient {
     private readonly getToken: () => string | undefined,
   ) {}
 
-  private async call<T>(method: HttpMethod, path: string, body?: unknown): Promise<T> {
-    const res = await this.http(method, `${V1}${path}`, body, this.getToken());
+  private async call<T>(
+    method: HttpMethod,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<T> {
+    const res = await this.http(method, `${V1}${path}`, body, this.getToken(), headers);
     if (res.status >= 200 && res.status < 300) return res.body as T;
     const problem = (
       res.body && typeof res.body === "object" ? res.body : { title: String(res.body ?? "") }
@@ -71,11 +79,15 @@ export class ApiClient {
   createPlan(body: unknown) {
     return this.call<Plan>("POST", "/me/plans", body);
   }
-  patchPlan(id: string, body: unknown) {
-    return this.call<Plan>("PATCH", `/me/plans/${encodeURIComponent(id)}`, body);
+  /**
+   * Edits and stops name the plan version they were based on (If-Match, ADR 0011): when the doctor
+   * changed the plan meanwhile the server answers 412 with the current plan and changes nothing.
+   */
+  patchPlan(id: string, body: unknown, version?: number) {
+    return this.call<Plan>("PATCH", `/me/plans/${encodeURIComponent(id)}`, body, ifMatch(version));
   }
-  deletePlan(id: string) {
-    return this.call<unknown>("DELETE", `/me/plans/${encodeURIComponent(id)}`);
+  deletePlan(id: string, version?: number) {
+    return this.call<Plan>("DELETE", `/me/plans/${encodeURIComponent(id)}`, undefined, ifMatch(version));
   }
   today(date: string) {
     return this.call<{ slots: TodaySlot[] }>("GET", `/me/today?date=${date}`);

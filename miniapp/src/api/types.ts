@@ -28,7 +28,8 @@ export interface TodaySlot {
   doseId?: string;
 }
 
-export type Plan = MedicationPlan;
+/** A plan as the API returns it; `version` goes back as If-Match on an edit or stop (ADR 0011). */
+export type Plan = MedicationPlan & { version?: number };
 
 export interface Summary {
   doseAdherence: number | null;

@@ -122,6 +122,19 @@ export const en: Record<MessageKey, string> = {
   "plans.alarmOk": "Alarm added for {time}",
   "plans.alarmFail": "Alarm not added",
   "plans.fromDoctor": "From your doctor",
+  "plans.conflictTitle":
+    "Your doctor (or you, on another phone) changed this medicine while you were editing it; your change is not saved yet",
+  "plans.conflictSame": "(unchanged)",
+  "plans.conflictOld":
+    "This change was saved by an older version of the app; please compare with the medicine now and change it again",
+  "plans.conflictField": "Item",
+  "plans.conflictMine": "Your change",
+  "plans.conflictTheirs": "Now",
+  "plans.conflictStatus": "Status",
+  "plans.conflictActive": "in use",
+  "plans.conflictRedo": "Save my change again",
+  "plans.conflictDrop": "Keep it as it is now",
+  "plans.conflictNone": "not set",
 
   "log.bp": "Blood pressure",
   "log.glucose": "Glucose",

@@ -20,11 +20,13 @@ export type Http = (
   path: string,
   body?: unknown,
   token?: string,
+  /** Extra request headers (If-Match for plan edits, ADR 0011). */
+  headers?: Record<string, string>,
 ) => Promise<HttpResponse>;
 
 /** wx.request in WeChat, fetch on H5 (Taro maps both); never throws for HTTP error statuses. */
-export const taroHttp: Http = async (method, path, body, token) => {
-  const header: Record<string, string> = { Accept: "application/json" };
+export const taroHttp: Http = async (method, path, body, token, headers) => {
+  const header: Record<string, string> = { Accept: "application/json", ...headers };
   if (body !== undefined) header["Content-Type"] = "application/json";
   if (token) header.Authorization = `Bearer ${token}`;
   try {

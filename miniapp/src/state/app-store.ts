@@ -296,7 +296,11 @@ export class AppStore {
 
   // --- writes --------------------------------------------------------------------------
   /** Queue a write (shown at once), then try to upload everything that is due. */
-  async write(kind: QueueKind, body: Record<string, unknown>, opts?: { target?: string; holdMs?: number }) {
+  async write(
+    kind: QueueKind,
+    body: Record<string, unknown>,
+    opts?: { target?: string; holdMs?: number; baseVersion?: number },
+  ) {
     const item = await this.queue.enqueue(kind, body, opts);
     void this.sync();
     // Upload a held Take/Skip as soon as its undo window closes.

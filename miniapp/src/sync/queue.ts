@@ -15,6 +15,8 @@ export type QueueKind = SyncKind | PlanOpKind;
 export interface QueueError {
   status: "conflict" | "rejected";
   messages: string[];
+  /** A plan edit or stop refused with 412: the plan as the server holds it now (ADR 0011). */
+  current?: Record<string, unknown>;
 }
 
 export interface QueueItem {
@@ -25,6 +27,11 @@ export interface QueueItem {
   body: Record<string, unknown>;
   /** Plan id for plan_patch / plan_delete. */
   target?: string;
+  /**
+   * plan_patch / plan_delete: the plan version the patient saw when editing, sent as If-Match.
+   * Absent on items queued by app versions before ADR 0011 (the server answers 428).
+   */
+  baseVersion?: number;
   queuedAt: number;
   /** Not sent before this instant: the undo window of a Take/Skip. */
   holdUntil?: number;
@@ -35,7 +42,7 @@ export interface QueueItem {
 }
 
 /** What the server said about one item. */
-export type ItemOutcome = { status: "created" | "duplicate" } | QueueError;
+export type ItemOutcome = { status: "created" | "duplicate"; version?: number } | QueueError;
 
 /** The network side of the queue; throws NetworkError (or anything) when no answer came. */
 export interface QueueTransport {
@@ -114,7 +121,7 @@ export class OfflineQueue {
   async enqueue(
     kind: QueueKind,
     body: Record<string, unknown>,
-    opts: { target?: string; holdMs?: number } = {},
+    opts: { target?: string; holdMs?: number; baseVersion?: number } = {},
   ): Promise<QueueItem> {
     const id = typeof body.id === "string" ? body.id : this.newId();
     const record = kind === "plan_patch" || kind === "plan_delete" ? body : { ...body, id };
@@ -124,6 +131,7 @@ export class OfflineQueue {
       kind,
       body: record,
       target: opts.target,
+      ...(opts.baseVersion !== undefined ? { baseVersion: opts.baseVersion } : {}),
       queuedAt: now,
       holdUntil: opts.holdMs ? now + opts.holdMs : undefined,
       state: "pending",
@@ -207,6 +215,7 @@ export class OfflineQueue {
       if (outcome.status === "created" || outcome.status === "duplicate") {
         done.add(item.id);
         sent++;
+        if ("version" in outcome && outcome.version !== undefined) this.rebase(item, outcome.version);
       } else {
         refused.set(item.id, outcome as QueueError);
         failed++;
@@ -219,6 +228,22 @@ export class OfflineQueue {
         return error ? { ...i, state: "failed" as const, error, attempts: i.attempts + 1 } : i;
       });
     return { sent, failed };
+  }
+
+  /**
+   * Later edits of the same plan made offline on top of this one were based on the version this
+   * one started from; now that it is stored, they build on the version it produced.
+   */
+  private rebase(sent: QueueItem, version: number) {
+    if (sent.baseVersion === undefined) return;
+    this.items = this.items.map((i) =>
+      i.id !== sent.id &&
+      i.state === "pending" &&
+      i.target === sent.target &&
+      i.baseVersion === sent.baseVersion
+        ? { ...i, baseVersion: version }
+        : i,
+    );
   }
 
   /** Writes are chained so an older snapshot can never overwrite a newer one. */

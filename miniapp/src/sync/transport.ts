@@ -39,13 +39,24 @@ export function apiTransport(api: ApiClient): QueueTransport {
     },
     async planOp(item: QueueItem): Promise<ItemOutcome> {
       try {
-        if (item.kind === "plan_create") await api.createPlan(item.body);
-        else if (item.kind === "plan_patch") await api.patchPlan(String(item.target), item.body);
-        else await api.deletePlan(String(item.target));
-        return { status: "created" };
+        const plan =
+          item.kind === "plan_create"
+            ? await api.createPlan(item.body)
+            : item.kind === "plan_patch"
+              ? await api.patchPlan(String(item.target), item.body, item.baseVersion)
+              : await api.deletePlan(String(item.target), item.baseVersion);
+        return { status: "created", version: plan?.version };
       } catch (e) {
         if (item.kind === "plan_delete" && e instanceof ApiError && e.status === 404)
           return { status: "duplicate" };
+        // Changed by someone else since the patient saw it (412), or queued by an older app
+        // without a version (428): nothing was written; the plans page shows what changed.
+        if (e instanceof ApiError && (e.status === 412 || e.status === 428)) {
+          const current = (e.problem as { current?: Record<string, unknown> }).current;
+          // A stop that finds the plan already stopped got what it asked for.
+          if (item.kind === "plan_delete" && current?.stoppedAt) return { status: "duplicate" };
+          return { status: "conflict", messages: messages(e), ...(current ? { current } : {}) };
+        }
         if (e instanceof ApiError && e.status === 409) return { status: "conflict", messages: messages(e) };
         if (isFinal(e)) return { status: "rejected", messages: messages(e) };
         throw e;

@@ -14,10 +14,22 @@ export class ApiError extends Error {
     readonly status: number,
     readonly detail: string,
     readonly errors: FieldError[] = [],
+    /** On a 412: the resource as the server holds it now (ADR 0011), to show what changed. */
+    readonly current?: unknown,
   ) {
     super(detail || `HTTP ${status}`);
   }
 }
+
+/** A 412: someone saved this resource since it was loaded; `current` is their version of it. */
+export const isStale = (e: unknown): e is ApiError & { current: unknown } =>
+  e instanceof ApiError && e.status === 412 && e.current != null;
+
+/**
+ * Request options that make a write conditional on the version the person edited (ADR 0011):
+ * the API answers 412 instead of overwriting someone else's change.
+ */
+export const ifMatch = (version: number) => ({ headers: { "if-match": `"${version}"` } });
 
 // Same origin as the portal: the browser sends the session cookie and the Origin header (CSRF).
 export const api = hc<AppType>(typeof window === "undefined" ? "http://localhost/" : window.location.origin)
@@ -47,13 +59,15 @@ export async function json<R extends ClientResponse<unknown, number, string>>(
   if (res.ok) return (await res.json()) as JsonOf<R>;
   let detail = "";
   let errors: FieldError[] = [];
+  let current: unknown;
   try {
-    const body = (await res.json()) as { detail?: string; errors?: FieldError[] };
+    const body = (await res.json()) as { detail?: string; errors?: FieldError[]; current?: unknown };
     detail = body.detail ?? "";
     errors = body.errors ?? [];
+    current = body.current;
   } catch {
     // not problem+json (a proxy's error page): keep the status only
   }
   if (res.status === 401) onUnauthenticated?.();
-  throw new ApiError(res.status, detail, errors);
+  throw new ApiError(res.status, detail, errors, current);
 }

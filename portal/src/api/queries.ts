@@ -8,7 +8,7 @@ import type {
   TargetsBody,
 } from "@steady/shared";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api, json } from "./client";
+import { api, ifMatch, json } from "./client";
 
 /** New alerts must show "at once": the inbox and its badge poll while the portal is open. */
 export const ALERT_POLL_MS = 30_000;
@@ -159,11 +159,16 @@ export function useResolveEscalation(patientId: string) {
 
 function usePatientWrite<V>(patientId: string, fn: (v: V) => Promise<unknown>) {
   const qc = useQueryClient();
+  const refresh = () => {
+    qc.invalidateQueries({ queryKey: keys.patient(patientId) });
+    qc.invalidateQueries({ queryKey: keys.triage });
+  };
   return useMutation({
     mutationFn: fn,
-    onSuccess: () => {
-      qc.invalidateQueries({ queryKey: keys.patient(patientId) });
-      qc.invalidateQueries({ queryKey: keys.triage });
+    onSuccess: refresh,
+    // A 412 means the page shows an old version: reload it behind the conflict notice.
+    onError: (e) => {
+      if (e instanceof Error && "status" in e && e.status === 412) refresh();
     },
   });
 }
@@ -174,26 +179,36 @@ export function useCreatePlan(patientId: string) {
   );
 }
 
+// Edits name the version they were based on (If-Match); a stale one fails with 412 (ADR 0011).
 export function useUpdatePlan(patientId: string) {
-  return usePatientWrite(patientId, ({ planId, patch }: { planId: string; patch: PlanPatchBody }) =>
-    json(api.patients[":id"].plans[":planId"].$patch({ param: { id: patientId, planId }, json: patch })),
+  return usePatientWrite(
+    patientId,
+    ({ planId, patch, version }: { planId: string; patch: PlanPatchBody; version: number }) =>
+      json(
+        api.patients[":id"].plans[":planId"].$patch(
+          { param: { id: patientId, planId }, json: patch },
+          ifMatch(version),
+        ),
+      ),
   );
 }
 
 export function useStopPlan(patientId: string) {
-  return usePatientWrite(patientId, (planId: string) =>
-    json(api.patients[":id"].plans[":planId"].$delete({ param: { id: patientId, planId } })),
+  return usePatientWrite(patientId, ({ planId, version }: { planId: string; version: number }) =>
+    json(
+      api.patients[":id"].plans[":planId"].$delete({ param: { id: patientId, planId } }, ifMatch(version)),
+    ),
   );
 }
 
 export function useSetTargets(patientId: string) {
-  return usePatientWrite(patientId, (body: TargetsBody) =>
-    json(api.patients[":id"].targets.$put({ param: { id: patientId }, json: body })),
+  return usePatientWrite(patientId, ({ version, ...body }: TargetsBody & { version: number }) =>
+    json(api.patients[":id"].targets.$put({ param: { id: patientId }, json: body }, ifMatch(version))),
   );
 }
 
 export function useSetCondition(patientId: string) {
-  return usePatientWrite(patientId, (body: ConditionBody) =>
-    json(api.patients[":id"].condition.$put({ param: { id: patientId }, json: body })),
+  return usePatientWrite(patientId, ({ version, ...body }: ConditionBody & { version: number }) =>
+    json(api.patients[":id"].condition.$put({ param: { id: patientId }, json: body }, ifMatch(version))),
   );
 }

@@ -238,6 +238,17 @@ const zh = {
   "report.openAlerts": "有 {n} 条未处理的紧急警报",
 
   "form.save": "保存",
+  "conflict.title": "您编辑期间，别人已保存了修改",
+  "conflict.body": "您的修改还没有保存。请对照下表：可以在最新内容上再次保存您的修改，或放弃您的修改。",
+  "conflict.field": "项目",
+  "conflict.mine": "您的修改",
+  "conflict.theirs": "现在保存的内容",
+  "conflict.redo": "在最新内容上保存我的修改",
+  "conflict.discard": "放弃我的修改",
+  "conflict.stopped": "已停用",
+  "conflict.active": "使用中",
+  "conflict.default": "项目默认",
+  "conflict.unchanged": "（未改）",
   "form.cancel": "取消",
   "form.optional": "（可选）",
 };
@@ -488,6 +499,18 @@ const en: Record<MessageKey, string> = {
   "report.openAlerts": "{n} open urgent alerts",
 
   "form.save": "Save",
+  "conflict.title": "Someone else saved a change while you were editing",
+  "conflict.body":
+    "Your change has not been saved. Compare below: save your change again on top of the current version, or drop it.",
+  "conflict.field": "Field",
+  "conflict.mine": "Your change",
+  "conflict.theirs": "Saved now",
+  "conflict.redo": "Save my change over the current version",
+  "conflict.discard": "Drop my change",
+  "conflict.stopped": "stopped",
+  "conflict.active": "in use",
+  "conflict.default": "programme default",
+  "conflict.unchanged": "(unchanged)",
   "form.cancel": "Cancel",
   "form.optional": "(optional)",
 };

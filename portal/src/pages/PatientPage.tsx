@@ -57,7 +57,12 @@ export default function PatientPage() {
               .filter(Boolean)
               .join(" · ")}
           </p>
-          <ConditionEditor patientId={id} condition={p.condition} isDoctor={isDoctor} />
+          <ConditionEditor
+            patientId={id}
+            condition={p.condition}
+            version={p.conditionVersion}
+            isDoctor={isDoctor}
+          />
           {triageRow && (
             <p className="why" data-testid="patient-why">
               <TierBadge tier={triageRow.tier} />{" "}
@@ -77,7 +82,7 @@ export default function PatientPage() {
       <AttentionSection patientId={id} openAlerts={s.openAlerts} isDoctor={isDoctor} />
       <AdherenceSection calendar={s.calendar} />
       <div className="two-col">
-        <BpSection patientId={id} bp={s.bp} isDoctor={isDoctor} />
+        <BpSection patientId={id} bp={s.bp} isDoctor={isDoctor} targetsVersion={p.targetsVersion} />
         <GlucoseSection patientId={id} glucose={s.glucose} />
       </div>
       <PlansSection patientId={id} plans={s.plans} isDoctor={isDoctor} />

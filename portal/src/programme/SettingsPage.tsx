@@ -7,7 +7,10 @@ import {
   programmeSettingsBody,
 } from "@steady/shared";
 import { type FormEvent, useEffect, useState } from "react";
+import { ApiError, isStale } from "../api/client";
+import { ConflictNotice } from "../components/Conflict";
 import { ErrorBox, Loading } from "../components/Status";
+import { useI18n } from "../i18n/i18n";
 import { type SettingsView, useSaveSettings, useSettings } from "./api";
 import "./programme.css";
 import { useWords } from "./words";
@@ -21,9 +24,29 @@ export default function SettingsPage() {
 
 const pct = (x: number) => String(Math.round(x * 1000) / 10);
 
+/** The form's fields as text, from a stored version of the settings. */
+function fieldsOf(v: SettingsView) {
+  return {
+    name: v.name,
+    conditions: v.conditions as ProgrammeCondition[],
+    baseline: pct(v.targets.baselineAdherence),
+    target: pct(v.targets.targetAdherence),
+    enrolment: String(v.targets.enrolmentTarget),
+    version: v.consent.version,
+    consentText: v.consent.text ?? "",
+    education: v.education as EducationItem[],
+  };
+}
+type Fields = ReturnType<typeof fieldsOf>;
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
 function SettingsForm({ initial }: { initial: SettingsView }) {
   const { w } = useWords();
+  const { t } = useI18n();
   const save = useSaveSettings();
+  // The stored version this edit is based on: its `version` goes out as If-Match (ADR 0011).
+  const [base, setBase] = useState(initial);
+  const [conflict, setConflict] = useState<SettingsView | null>(null);
   const [name, setName] = useState(initial.name);
   const [conditions, setConditions] = useState<ProgrammeCondition[]>(initial.conditions);
   const [baseline, setBaseline] = useState(pct(initial.targets.baselineAdherence));
@@ -35,9 +58,73 @@ function SettingsForm({ initial }: { initial: SettingsView }) {
   const [errors, setErrors] = useState<string[]>([]);
   const [saved, setSaved] = useState(false);
   useEffect(() => setSaved(false), []);
+  const form: Fields = { name, conditions, baseline, target, enrolment, version, consentText, education };
+  const setForm = (f: Fields) => {
+    setName(f.name);
+    setConditions(f.conditions);
+    setBaseline(f.baseline);
+    setTarget(f.target);
+    setEnrolment(f.enrolment);
+    setVersion(f.version);
+    setConsentText(f.consentText);
+    setEducation(f.education);
+  };
 
   async function submit(e: FormEvent) {
     e.preventDefault();
+    await send(form, base);
+  }
+
+  /** Re-applies the fields the person changed on top of the stored version, and saves again. */
+  async function redo() {
+    if (!conflict) return;
+    const from = fieldsOf(base);
+    const mine = { ...fieldsOf(conflict) } as Record<string, unknown>;
+    for (const [k, v] of Object.entries(form)) if (!same(v, from[k as keyof Fields])) mine[k] = v;
+    setBase(conflict);
+    setConflict(null);
+    setForm(mine as Fields);
+    await send(mine as Fields, conflict);
+  }
+
+  function discard() {
+    if (!conflict) return;
+    setBase(conflict);
+    setForm(fieldsOf(conflict));
+    setConflict(null);
+  }
+
+  // A row per field either side changed; a field the person left alone reads "unchanged".
+  const conflictRows = (() => {
+    if (!conflict) return [];
+    const from = fieldsOf(base);
+    const now = fieldsOf(conflict);
+    const list = (c: ProgrammeCondition[]) => c.map((x) => w(`settings.${x}`)).join(" + ");
+    const edu = (items: EducationItem[]) => items.map((x) => x.zh.title).join("、");
+    const show: { [K in keyof Fields]: [string, (v: Fields[K]) => string] } = {
+      name: [w("settings.name"), (v) => v],
+      conditions: [w("settings.conditions"), list],
+      baseline: [w("settings.baseline"), (v) => v],
+      target: [w("settings.target"), (v) => v],
+      enrolment: [w("settings.enrolmentTarget"), (v) => v],
+      version: [w("settings.consentVersion"), (v) => v],
+      consentText: [w("settings.consentText"), (v) => v],
+      education: [w("settings.education"), edu],
+    };
+    return (Object.keys(show) as (keyof Fields)[])
+      .filter((k) => !same(form[k], from[k]) || !same(now[k], from[k]))
+      .map((k) => {
+        const [label, fmt] = show[k] as [string, (v: unknown) => string];
+        return {
+          label,
+          mine: same(form[k], from[k]) ? t("conflict.unchanged") : fmt(form[k]),
+          theirs: fmt(now[k]),
+        };
+      });
+  })();
+
+  async function send(f: Fields, on: SettingsView) {
+    const { name, conditions, baseline, target, enrolment, version, consentText, education } = f;
     setSaved(false);
     const body = {
       name,
@@ -56,8 +143,12 @@ function SettingsForm({ initial }: { initial: SettingsView }) {
       return;
     }
     setErrors([]);
-    await save.mutateAsync(parsed.data);
-    setSaved(true);
+    try {
+      await save.mutateAsync({ body: parsed.data, version: on.version });
+      setSaved(true);
+    } catch (e) {
+      if (isStale(e)) setConflict(e.current as SettingsView);
+    }
   }
 
   const editItem = (i: number, patch: (x: EducationItem) => EducationItem) =>
@@ -202,7 +293,17 @@ function SettingsForm({ initial }: { initial: SettingsView }) {
             ))}
           </ul>
         )}
-        {save.error && <ErrorBox error={save.error} />}
+        {conflict && (
+          <ConflictNotice
+            rows={conflictRows}
+            busy={save.isPending}
+            onRedo={() => void redo()}
+            onDiscard={discard}
+          />
+        )}
+        {save.error && !conflict && !(save.error instanceof ApiError && save.error.status === 412) && (
+          <ErrorBox error={save.error} />
+        )}
         {saved && (
           <p className="ok" role="status">
             ✓ {w("settings.saved")}

@@ -7,7 +7,7 @@ import type {
   SuppressedCount,
 } from "@steady/shared";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api, json } from "../api/client";
+import { api, ifMatch, json } from "../api/client";
 
 export const pkeys = {
   clinics: ["programme", "clinics"] as const,
@@ -105,9 +105,10 @@ export const useReplaceCode = () =>
     json(api.codes[":code"].replace.$post({ param: { code }, json: { reason } })),
   );
 
+/** Saves over `version` only (If-Match, ADR 0011): a stale save is a 412 with the current settings. */
 export const useSaveSettings = () =>
-  useProgrammeWrite((body: ProgrammeSettingsBody) =>
-    json(api.programme.settings.$put({ query: {}, json: body })),
+  useProgrammeWrite(({ body, version }: { body: ProgrammeSettingsBody; version: number }) =>
+    json(api.programme.settings.$put({ query: {}, json: body }, ifMatch(version))),
   );
 
 export function useAcceptInvite(token: string) {

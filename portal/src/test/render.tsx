@@ -13,12 +13,13 @@ export type Answer =
   | ((req: { url: URL; body: unknown }) => { status?: number; body: unknown });
 
 export function fakeApi(routes: Record<string, Answer>) {
-  const calls: { method: string; path: string; body: unknown }[] = [];
+  const calls: { method: string; path: string; body: unknown; ifMatch: string | null }[] = [];
   const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
     const method = (init?.method ?? "GET").toUpperCase();
     const body = typeof init?.body === "string" ? JSON.parse(init.body) : undefined;
-    calls.push({ method, path: url.pathname + url.search, body });
+    const ifMatch = new Headers(init?.headers).get("if-match");
+    calls.push({ method, path: url.pathname + url.search, body, ifMatch });
     const answer = routes[`${method} ${url.pathname}`];
     if (!answer)
       return new Response(JSON.stringify({ status: 404, detail: "no fake route" }), { status: 404 });

@@ -120,6 +120,8 @@ export const reminderSettings = sqliteTable("reminder_settings", {
   followUpDelayMin: integer("follow_up_delay_min"),
   locale: text("locale"),
   updatedAt: ms("updated_at").notNull(),
+  /** Optimistic concurrency (ADR 0011); no row means version 0 (the defaults, never edited). */
+  version: integer("version").notNull().default(1),
 });
 
 /**

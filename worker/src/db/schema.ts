@@ -14,6 +14,8 @@ export const programmes = sqliteTable("programmes", {
   /** Programme targets: baseline/target adherence, enrolment target. */
   targets: text("targets", { mode: "json" }).notNull(),
   createdAt: ms("created_at").notNull(),
+  /** Optimistic concurrency of the programme settings (ADR 0011): bumped by every PUT /programme/settings. */
+  version: integer("version").notNull().default(1),
 });
 
 export const users = sqliteTable("users", {
@@ -95,6 +97,9 @@ export const patients = sqliteTable("patients", {
    * nobody has said yet (ADR 0008). Self-reported at enrolment, set or corrected by the doctor.
    */
   condition: text("condition", { enum: ["hypertension", "diabetes", "both"] }),
+  /** Optimistic concurrency (ADR 0011): the BP target and the condition are edited separately. */
+  bpTargetVersion: integer("bp_target_version").notNull().default(1),
+  conditionVersion: integer("condition_version").notNull().default(1),
   lastActivityAt: ms("last_activity_at"),
   createdAt: ms("created_at").notNull(),
 });
@@ -157,6 +162,8 @@ export const medicationPlans = sqliteTable(
     requestJson: text("request_json").notNull(),
     createdAt: ms("created_at").notNull(),
     updatedAt: ms("updated_at").notNull(),
+    /** Optimistic concurrency (ADR 0011): bumped by every edit and the stop. */
+    version: integer("version").notNull().default(1),
   },
   (t) => [index("medication_plans_patient").on(t.patientId)],
 );

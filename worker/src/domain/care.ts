@@ -14,6 +14,8 @@ import {
   users,
 } from "../db/schema";
 import type { Db } from "../env";
+import { staleError } from "../http/concurrency";
+import { ProblemError } from "../http/problem";
 import { affected } from "./affected";
 import type { CreateOutcome } from "./idempotency";
 
@@ -170,20 +172,82 @@ export async function clinicStaff(db: Db, clinicIds: string[]) {
 }
 
 /** Sets (or with null clears) the patient's home-BP target; the programme default applies when clear. */
+export interface TargetsView {
+  /** The doctor's home-BP target; null → the programme default applies. */
+  bp: { systolic: number; diastolic: number } | null;
+  usesProgrammeDefault: boolean;
+  version: number;
+}
+
+export interface ConditionView {
+  condition: PatientCondition | null;
+  version: number;
+}
+
+async function careFields(db: Db, patientId: string) {
+  const [p] = await db
+    .select({
+      systolic: patients.bpTargetSystolic,
+      diastolic: patients.bpTargetDiastolic,
+      targetVersion: patients.bpTargetVersion,
+      condition: patients.condition,
+      conditionVersion: patients.conditionVersion,
+    })
+    .from(patients)
+    .where(eq(patients.id, patientId));
+  if (!p) throw new ProblemError(404, "patient not found");
+  return p;
+}
+
+export async function targetsOf(db: Db, patientId: string): Promise<TargetsView> {
+  const p = await careFields(db, patientId);
+  const bp =
+    p.systolic != null && p.diastolic != null ? { systolic: p.systolic, diastolic: p.diastolic } : null;
+  return { bp, usesProgrammeDefault: bp === null, version: p.targetVersion };
+}
+
+export async function conditionOf(db: Db, patientId: string): Promise<ConditionView> {
+  const p = await careFields(db, patientId);
+  return { condition: p.condition ?? null, version: p.conditionVersion };
+}
+
+/** Sets (or with null clears) the patient's BP target if it is still at `expectedVersion` (ADR 0011). */
 export async function setBpTarget(
   db: Db,
   patientId: PatientRef,
   bp: { systolic: number; diastolic: number } | null,
-) {
-  await db
+  expectedVersion: number,
+): Promise<TargetsView> {
+  const result = await db
     .update(patients)
-    .set({ bpTargetSystolic: bp?.systolic ?? null, bpTargetDiastolic: bp?.diastolic ?? null })
-    .where(eq(patients.id, patientId));
+    .set({
+      bpTargetSystolic: bp?.systolic ?? null,
+      bpTargetDiastolic: bp?.diastolic ?? null,
+      bpTargetVersion: sql`${patients.bpTargetVersion} + 1`,
+    })
+    .where(and(eq(patients.id, patientId), eq(patients.bpTargetVersion, expectedVersion)));
+  const now = await targetsOf(db, patientId);
+  if (affected(result) !== 1) throw staleError("target", { ...now });
+  return now;
 }
 
-/** Sets, corrects or (with null) clears what the patient is treated for (ADR 0008). */
-export async function setCondition(db: Db, patientId: PatientRef, condition: PatientCondition | null) {
-  await db.update(patients).set({ condition }).where(eq(patients.id, patientId));
+/**
+ * Sets, corrects or (with null) clears what the patient is treated for (ADR 0008), if it is still
+ * at `expectedVersion` (ADR 0011).
+ */
+export async function setCondition(
+  db: Db,
+  patientId: PatientRef,
+  condition: PatientCondition | null,
+  expectedVersion: number,
+): Promise<ConditionView> {
+  const result = await db
+    .update(patients)
+    .set({ condition, conditionVersion: sql`${patients.conditionVersion} + 1` })
+    .where(and(eq(patients.id, patientId), eq(patients.conditionVersion, expectedVersion)));
+  const now = await conditionOf(db, patientId);
+  if (affected(result) !== 1) throw staleError("condition", { ...now });
+  return now;
 }
 
 /** What a patient's enrolment says about the call cycle and their clock. */

@@ -13,7 +13,9 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { PatientRef } from "../access/patient-ref";
 import { preparedPerDb } from "../db/prepared";
 import { medicationPlans, planRevisions } from "../db/schema";
+import { writeBatch } from "../db/write-batch";
 import type { Db } from "../env";
+import { preconditionRequired, staleError } from "../http/concurrency";
 import { ProblemError } from "../http/problem";
 import { affected } from "./affected";
 import { type CreateOutcome, canonicalJson, replayOutcome } from "./idempotency";
@@ -32,6 +34,8 @@ export interface PlanView {
   endDate: string | null;
   stoppedAt: string | null;
   prescribedBy: string | null;
+  /** Optimistic concurrency (ADR 0011): send it back as `If-Match: "<version>"` to edit or stop. */
+  version: number;
   history: { validFrom: string; drug: string; dose: string; times: string[]; changedBy: string }[];
 }
 
@@ -188,6 +192,7 @@ function planView(
     endDate: p.endDate,
     stoppedAt: p.stoppedAt == null ? null : new Date(p.stoppedAt).toISOString(),
     prescribedBy: p.prescribedBy,
+    version: p.version,
     history: revs.map((r) => ({
       validFrom: new Date(r.validFrom).toISOString(),
       drug: r.drug,
@@ -260,6 +265,33 @@ export async function createPlan(
   return { outcome, plan: planView(stored, revs) };
 }
 
+// Conditional writes (ADR 0011): every statement is guarded by the version the editor saw, and
+// the version is bumped by the last one, so inside the batch's transaction either all of them
+// apply or none does — two racing edits based on one version cannot both succeed.
+const REVISE_PLAN = `INSERT INTO plan_revisions (plan_id, valid_from, drug, dose, times, start_date, end_date, changed_by)
+SELECT id, ?, ?, ?, ?, start_date, ?, ? FROM medication_plans
+WHERE id = ? AND patient_id = ? AND version = ? AND stopped_at IS NULL
+ON CONFLICT (plan_id, valid_from) DO UPDATE SET drug = excluded.drug, dose = excluded.dose,
+  times = excluded.times, end_date = excluded.end_date, changed_by = excluded.changed_by`;
+const UPDATE_PLAN = `UPDATE medication_plans SET drug = ?, dose = ?, times = ?, end_date = ?, updated_at = ?,
+  version = version + 1 WHERE id = ? AND patient_id = ? AND version = ? AND stopped_at IS NULL`;
+const STOP_PLAN = `UPDATE medication_plans SET stopped_at = ?, updated_at = ?, version = version + 1
+WHERE id = ? AND patient_id = ? AND version = ? AND stopped_at IS NULL`;
+
+async function planNow(db: Db, patientId: PatientRef, planId: string): Promise<PlanView> {
+  const plan = (await listPlans(db, patientId)).find((p) => p.id === planId);
+  if (!plan) throw new ProblemError(404, "plan not found");
+  return plan;
+}
+
+const stalePlan = async (db: Db, patientId: PatientRef, planId: string) =>
+  staleError("plan", { ...(await planNow(db, patientId, planId)) });
+
+/**
+ * Edits a plan if it is still at `expectedVersion` (the editor's If-Match); otherwise 412 with the
+ * plan as it is now, and nothing written. Null (no If-Match) → 428, once the plan is known to be
+ * the caller's (someone else's plan stays 404).
+ */
 export async function updatePlan(
   db: Db,
   patientId: PatientRef,
@@ -267,8 +299,11 @@ export async function updatePlan(
   patch: PlanPatchBody,
   now: number,
   changedBy: string,
+  expectedVersion: number | null,
 ): Promise<PlanView> {
   const current = await getPlan(db, patientId, planId);
+  if (expectedVersion == null) throw preconditionRequired();
+  if (current.version !== expectedVersion) throw await stalePlan(db, patientId, planId);
   if (current.stoppedAt != null) throw new ProblemError(409, "plan is stopped; create a new one");
   const next = {
     drug: patch.drug ?? current.drug,
@@ -281,34 +316,38 @@ export async function updatePlan(
       { path: "endDate", message: "endDate must not be before startDate" },
     ]);
   }
-  await db.batch([
-    db
-      .update(medicationPlans)
-      .set({ ...next, updatedAt: now })
-      .where(eq(medicationPlans.id, planId)),
-    db
-      .insert(planRevisions)
-      .values({ planId, validFrom: now, startDate: current.startDate, changedBy, ...next })
-      .onConflictDoUpdate({
-        target: [planRevisions.planId, planRevisions.validFrom],
-        set: { ...next, changedBy },
-      }),
+  const times = JSON.stringify(next.times);
+  const results = await writeBatch(db, [
+    {
+      sql: REVISE_PLAN,
+      args: [now, next.drug, next.dose, times, next.endDate, changedBy, planId, patientId, expectedVersion],
+    },
+    {
+      sql: UPDATE_PLAN,
+      args: [next.drug, next.dose, times, next.endDate, now, planId, patientId, expectedVersion],
+    },
   ]);
-  return (await listPlans(db, patientId)).find((p) => p.id === planId) as PlanView;
+  // Someone else's edit or stop landed between the read above and this batch.
+  if (affected(results[1]) !== 1) throw await stalePlan(db, patientId, planId);
+  return planNow(db, patientId, planId);
 }
 
+/** Stops a plan if it is still at `expectedVersion`; otherwise 412 (a stopped plan stays stopped). */
 export async function stopPlan(
   db: Db,
   patientId: PatientRef,
   planId: string,
   now: number,
+  expectedVersion: number | null,
 ): Promise<PlanView> {
   const current = await getPlan(db, patientId, planId);
+  if (expectedVersion == null) throw preconditionRequired();
+  if (current.version !== expectedVersion) throw await stalePlan(db, patientId, planId);
   if (current.stoppedAt == null) {
-    await db
-      .update(medicationPlans)
-      .set({ stoppedAt: now, updatedAt: now })
-      .where(eq(medicationPlans.id, planId));
+    const [result] = await writeBatch(db, [
+      { sql: STOP_PLAN, args: [now, now, planId, patientId, expectedVersion] },
+    ]);
+    if (affected(result) !== 1) throw await stalePlan(db, patientId, planId);
   }
-  return (await listPlans(db, patientId)).find((p) => p.id === planId) as PlanView;
+  return planNow(db, patientId, planId);
 }

@@ -21,10 +21,12 @@ const TITLES: Record<number, string> = {
   403: "Forbidden",
   404: "Not found",
   409: "Conflict",
+  412: "Precondition failed",
   413: "Payload too large",
   415: "Unsupported media type",
   422: "Invalid input",
   423: "Locked",
+  428: "Precondition required",
   429: "Too many requests",
   500: "Internal error",
 };
@@ -40,8 +42,15 @@ export function problemBody(status: number, detail?: string, errors?: FieldError
   };
 }
 
-export function problem(c: Context, status: ContentfulStatusCode, detail?: string, errors?: FieldError[]) {
-  return c.body(JSON.stringify(problemBody(status, detail, errors)), status, {
+export function problem(
+  c: Context,
+  status: ContentfulStatusCode,
+  detail?: string,
+  errors?: FieldError[],
+  extra?: { fields?: Record<string, unknown>; headers?: Record<string, string> },
+) {
+  return c.body(JSON.stringify({ ...problemBody(status, detail, errors), ...extra?.fields }), status, {
+    ...extra?.headers,
     "content-type": "application/problem+json",
   });
 }
@@ -52,6 +61,8 @@ export class ProblemError extends Error {
     readonly status: ContentfulStatusCode,
     detail: string,
     readonly errors?: FieldError[],
+    /** RFC 9457 extension members (e.g. `current` on a 412) and extra headers (e.g. `ETag`). */
+    readonly extra?: { fields?: Record<string, unknown>; headers?: Record<string, string> },
   ) {
     super(detail);
   }

@@ -87,6 +87,7 @@ describe("GET and PATCH /me/reminders", () => {
     const r = await h.t.call("PATCH", "/api/v1/me/reminders", {
       token,
       body: { followUpDelayMinutes: 90, weeklyTips: false },
+      headers: { "if-match": `"${(await view()).version}"` },
     });
     expect(r.status).toBe(200);
     expect(r.json.settings).toMatchObject({ followUpDelayMinutes: 90, weeklyTips: false, followUps: true });
@@ -103,9 +104,17 @@ describe("GET and PATCH /me/reminders", () => {
   });
 
   it("turns reminders off and on", async () => {
-    const off = await h.t.call("PATCH", "/api/v1/me/reminders", { token, body: { enabled: false } });
+    const off = await h.t.call("PATCH", "/api/v1/me/reminders", {
+      token,
+      body: { enabled: false },
+      headers: { "if-match": `"${(await view()).version}"` },
+    });
     expect(off.json).toMatchObject({ status: "off", settings: { enabled: false, followUpDelayMinutes: 90 } });
-    const on = await h.t.call("PATCH", "/api/v1/me/reminders", { token, body: { enabled: true } });
+    const on = await h.t.call("PATCH", "/api/v1/me/reminders", {
+      token,
+      body: { enabled: true },
+      headers: { "if-match": off.headers.get("etag") ?? "" },
+    });
     expect(on.json.status).toBe("ok");
   });
 });
@@ -152,7 +161,12 @@ describe("erasure", () => {
     const e = await makeHarness(T0);
     try {
       const p = await e.patient("erase", { times: ["08:00"], startDate: "2026-11-20" }, { subscribe: 2 });
-      await e.t.call("PATCH", "/api/v1/me/reminders", { token: p.token, body: { locale: "en" } });
+      const saved = await e.t.call("PATCH", "/api/v1/me/reminders", {
+        token: p.token,
+        body: { locale: "en" },
+        headers: { "if-match": '"0"' },
+      });
+      expect(saved.status).toBe(200);
       e.t.setNow(Date.parse("2026-11-20T00:00:30Z"));
       expect((await e.run()).sent).toBe(1);
       const count = async () => {

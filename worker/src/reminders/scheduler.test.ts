@@ -138,7 +138,10 @@ describe("missed-dose follow-up", () => {
     const quick = await h.patient("quick", { times: ["08:00"], startDate: "2026-11-20" }, { subscribe: 3 });
     const quiet = await h.patient("quiet", { times: ["08:00"], startDate: "2026-11-20" }, { subscribe: 3 });
     const set = async (token: string, body: object) =>
-      expect((await h.t.call("PATCH", "/api/v1/me/reminders", { token, body })).status).toBe(200);
+      expect(
+        (await h.t.call("PATCH", "/api/v1/me/reminders", { token, body, headers: { "if-match": '"0"' } }))
+          .status,
+      ).toBe(200);
     await set(quick.token, { followUpDelayMinutes: 30 });
     await set(quiet.token, { followUps: false });
     h.t.setNow(SH_0800 + 30_000);
@@ -163,7 +166,11 @@ describe("quota", () => {
       { times: ["08:00", "12:00", "18:00"], startDate: "2026-11-20" },
       { subscribe: 2 },
     );
-    await h.t.call("PATCH", "/api/v1/me/reminders", { token: p.token, body: { followUps: false } });
+    await h.t.call("PATCH", "/api/v1/me/reminders", {
+      token: p.token,
+      body: { followUps: false },
+      headers: { "if-match": '"0"' },
+    });
     for (const hour of [0, 4, 10]) {
       h.t.setNow(SH_0800 + hour * HOUR + 30_000); // 08:00, 12:00, 18:00
       await h.run();
@@ -230,7 +237,11 @@ describe("quota", () => {
   it("sends nothing, and records nothing, for a patient who turned reminders off", async () => {
     h = await makeHarness(BEFORE);
     const p = await h.patient("off", { times: ["08:00"], startDate: "2026-11-20" }, { subscribe: 2 });
-    await h.t.call("PATCH", "/api/v1/me/reminders", { token: p.token, body: { enabled: false } });
+    await h.t.call("PATCH", "/api/v1/me/reminders", {
+      token: p.token,
+      body: { enabled: false },
+      headers: { "if-match": '"0"' },
+    });
     h.t.setNow(SH_0800 + 30_000);
     await h.run();
     h.t.setNow(SH_0800 + HOUR + 30_000);
@@ -382,7 +393,11 @@ describe("time zones", () => {
       { times: ["02:30"], startDate: "2026-03-01" },
       { subscribe: 3, timezone: "America/New_York" },
     );
-    await h.t.call("PATCH", "/api/v1/me/reminders", { token: p.token, body: { followUps: false } });
+    await h.t.call("PATCH", "/api/v1/me/reminders", {
+      token: p.token,
+      body: { followUps: false },
+      headers: { "if-match": '"0"' },
+    });
     h.t.setNow(Date.parse("2026-03-08T07:29:00Z")); // 03:29 EDT
     await h.run();
     expect(deliveredTo(h.fake, p.openid)).toHaveLength(0);
@@ -405,7 +420,11 @@ describe("weekly tip", () => {
       { times: ["07:00"], startDate: "2026-11-20" },
       { tipSubscribe: 3, timezone: "America/New_York" },
     );
-    await h.t.call("PATCH", "/api/v1/me/reminders", { token: en.token, body: { locale: "en" } });
+    await h.t.call("PATCH", "/api/v1/me/reminders", {
+      token: en.token,
+      body: { locale: "en" },
+      headers: { "if-match": '"0"' },
+    });
     const tips = (openid: string) => deliveredTo(h.fake, openid).filter((m) => m.template_id === TIP_TPL);
 
     h.t.setNow(SAT_1000 - MIN); // 09:59
@@ -445,6 +464,7 @@ describe("weekly tip", () => {
     const set = await h.t.call("PUT", `/api/v1/patients/${p.patientId}/condition`, {
       cookie: doctor,
       body: { condition: "diabetes" },
+      headers: { "if-match": '"1"' },
     });
     expect(set.status).toBe(200);
     expect((await week2())?.title).toBe("规律监测血糖");
@@ -455,8 +475,10 @@ describe("weekly tip", () => {
     const p = await h.patient("edu", { times: ["07:00"], startDate: "2026-11-20" }, { tipSubscribe: 3 });
     const admin = await h.t.portalLogin("admin@demo.test");
     const body = "每天喝够八杯水，少喝含糖饮料，天气热或出汗多时更要及时补水。"; // 30 characters
+    const current = await h.t.call("GET", "/api/v1/programme/settings", { cookie: admin });
     const put = await h.t.call("PUT", "/api/v1/programme/settings", {
       cookie: admin,
+      headers: { "if-match": current.headers.get("etag") ?? "" },
       body: {
         education: [
           {

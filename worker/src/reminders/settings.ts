@@ -1,6 +1,7 @@
 // A patient's reminder choices. No row means the defaults: everything on, follow-up after 60 min.
-import { eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { reminderSettings } from "../db/schema";
+import { affected } from "../domain/affected";
 import type { Db } from "../env";
 
 export const DEFAULT_FOLLOW_UP_DELAY_MIN = 60;
@@ -32,13 +33,30 @@ export async function getPrefs(db: Db, patientId: string): Promise<ReminderPrefs
   return prefsOf(row);
 }
 
+/** The version of a patient's reminder settings (ADR 0011): 0 while they are the untouched defaults. */
+export async function prefsVersion(db: Db, patientId: string): Promise<number> {
+  const [row] = await db
+    .select({ version: reminderSettings.version })
+    .from(reminderSettings)
+    .where(eq(reminderSettings.patientId, patientId));
+  return row?.version ?? 0;
+}
+
+/**
+ * Applies a patch if the settings are still at `expectedVersion`. Returns false (and writes
+ * nothing) when they are not: the first save inserts the row only if none exists (version 0),
+ * later ones update only the row at that version, so racing saves cannot both apply.
+ */
 export async function updatePrefs(
   db: Db,
   patientId: string,
   patch: Partial<ReminderPrefs>,
   now: number,
-): Promise<ReminderPrefs> {
-  const next = { ...(await getPrefs(db, patientId)), ...patch };
+  expectedVersion: number,
+): Promise<boolean> {
+  const [current] = await db.select().from(reminderSettings).where(eq(reminderSettings.patientId, patientId));
+  if ((current?.version ?? 0) !== expectedVersion) return false;
+  const next = { ...prefsOf(current), ...patch };
   const row = {
     enabled: next.enabled,
     followUps: next.followUps,
@@ -47,9 +65,17 @@ export async function updatePrefs(
     locale: next.locale,
     updatedAt: now,
   };
-  await db
-    .insert(reminderSettings)
-    .values({ patientId, ...row })
-    .onConflictDoUpdate({ target: reminderSettings.patientId, set: row });
-  return next;
+  const result =
+    expectedVersion === 0
+      ? await db
+          .insert(reminderSettings)
+          .values({ patientId, ...row, version: 1 })
+          .onConflictDoNothing()
+      : await db
+          .update(reminderSettings)
+          .set({ ...row, version: sql`${reminderSettings.version} + 1` })
+          .where(
+            and(eq(reminderSettings.patientId, patientId), eq(reminderSettings.version, expectedVersion)),
+          );
+  return affected(result) === 1;
 }

@@ -4,7 +4,7 @@ import { and, count, desc, eq, gt, inArray } from "drizzle-orm";
 import { reminderReach, reminderSends, smsContacts } from "../db/schema";
 import type { Db } from "../env";
 import { type QuotaView, quotaViews } from "./quota";
-import { getPrefs, type ReminderPrefs } from "./settings";
+import { getPrefs, prefsVersion, type ReminderPrefs } from "./settings";
 import { loadTemplates } from "./templates";
 
 /** Fewer reminders left than this and the Today page offers to top up. */
@@ -68,6 +68,8 @@ export async function patientReminderView(db: Db, patientId: string, now: number
           : "empty";
   return {
     settings: prefs,
+    /** Optimistic concurrency of `settings` (ADR 0011): If-Match for PATCH /me/reminders. */
+    version: await prefsVersion(db, patientId),
     /** ok · low (offer a top-up) · empty (no reminder can be sent) · off · unavailable (not set up). */
     status,
     /** WeChat reminders left for doses; null when the template is long-term. */

@@ -35,6 +35,7 @@ import { reminderHistory } from "../domain/care-reminders";
 import { createPlan, stopPlan, updatePlan } from "../domain/plans";
 import { triageList } from "../domain/triage-list";
 import type { AppEnv } from "../env";
+import { ifMatchOf, requireIfMatch, setEtag } from "../http/concurrency";
 import { ProblemError } from "../http/problem";
 import { validate } from "../http/validate";
 import { requirePortalUser } from "../policy";
@@ -167,10 +168,12 @@ export const careRoutes = new Hono<AppEnv>()
       c.var.deps.clock(),
       user.userId,
     );
+    if (outcome !== "conflict") setEtag(c, plan.version);
     return created(c, outcome, plan);
   })
   .patch("/patients/:id/plans/:planId", validate("json", planPatchBody), async (c) => {
     const id = await clinicianPatient(c, c.req.param("id"), "edit_plan");
+    const expected = ifMatchOf(c);
     const user = requirePortalUser(c.var.principal);
     const plan = await updatePlan(
       c.var.deps.db,
@@ -179,24 +182,31 @@ export const careRoutes = new Hono<AppEnv>()
       c.req.valid("json"),
       c.var.deps.clock(),
       user.userId,
+      expected,
     );
+    setEtag(c, plan.version);
     return c.json(plan);
   })
   .delete("/patients/:id/plans/:planId", async (c) => {
     const id = await clinicianPatient(c, c.req.param("id"), "stop_plan");
-    return c.json(await stopPlan(c.var.deps.db, id, c.req.param("planId"), c.var.deps.clock()));
+    const expected = ifMatchOf(c);
+    const plan = await stopPlan(c.var.deps.db, id, c.req.param("planId"), c.var.deps.clock(), expected);
+    setEtag(c, plan.version);
+    return c.json(plan);
   })
   .put("/patients/:id/targets", validate("json", targetsBody), async (c) => {
     const id = await clinicianPatient(c, c.req.param("id"), "edit_targets");
-    const { bp } = c.req.valid("json");
-    await setBpTarget(c.var.deps.db, id, bp);
-    return c.json({ bp, usesProgrammeDefault: bp === null });
+    const expected = requireIfMatch(c);
+    const view = await setBpTarget(c.var.deps.db, id, c.req.valid("json").bp, expected);
+    setEtag(c, view.version);
+    return c.json(view);
   })
   .put("/patients/:id/condition", validate("json", conditionBody), async (c) => {
     const id = await clinicianPatient(c, c.req.param("id"), "edit_condition");
-    const { condition } = c.req.valid("json");
-    await setCondition(c.var.deps.db, id, condition);
-    return c.json({ condition });
+    const expected = requireIfMatch(c);
+    const view = await setCondition(c.var.deps.db, id, c.req.valid("json").condition, expected);
+    setEtag(c, view.version);
+    return c.json(view);
   })
   .get("/patients/:id/reminders", async (c) => {
     const id = await clinicianPatient(c, c.req.param("id"), "read_reminders");

@@ -97,6 +97,9 @@ export const patientRoutes = new Hono<AppEnv>()
         birthYear: patient.birthYear,
         sex: patient.sex,
         condition: patient.condition ?? null,
+        // Optimistic concurrency (ADR 0011): If-Match for PUT …/condition and PUT …/targets.
+        conditionVersion: patient.conditionVersion,
+        targetsVersion: patient.bpTargetVersion,
         timezone: patient.timezone,
         enrolledAt: enrolledAt == null ? null : new Date(enrolledAt).toISOString(),
         lastActivityAt:

@@ -20,6 +20,7 @@ import * as data from "../domain/patient-data";
 import { createPlan, listPlans, stopPlan, updatePlan } from "../domain/plans";
 import { recordBp, recordDose, recordGlucose } from "../domain/records";
 import type { AppEnv } from "../env";
+import { ifMatchOf, setEtag } from "../http/concurrency";
 import { ProblemError } from "../http/problem";
 import { fieldErrors, validate } from "../http/validate";
 import { requirePatient } from "../policy";
@@ -81,19 +82,31 @@ export const meRoutes = new Hono<AppEnv>()
       c.var.deps.clock(),
       "patient",
     );
+    if (outcome !== "conflict") setEtag(c, plan.version);
     return created(c, outcome, plan);
   })
   .patch("/plans/:id", validate("json", planPatchBody), async (c) => {
     const me = requirePatient(c.var.principal);
     const { db, clock } = c.var.deps;
-    return c.json(
-      await updatePlan(db, me.patientId, c.req.param("id"), c.req.valid("json"), clock(), "patient"),
+    const expected = ifMatchOf(c);
+    const plan = await updatePlan(
+      db,
+      me.patientId,
+      c.req.param("id"),
+      c.req.valid("json"),
+      clock(),
+      "patient",
+      expected,
     );
+    setEtag(c, plan.version);
+    return c.json(plan);
   })
   .delete("/plans/:id", async (c) => {
     const me = requirePatient(c.var.principal);
     const { db, clock } = c.var.deps;
-    return c.json(await stopPlan(db, me.patientId, c.req.param("id"), clock()));
+    const plan = await stopPlan(db, me.patientId, c.req.param("id"), clock(), ifMatchOf(c));
+    setEtag(c, plan.version);
+    return c.json(plan);
   })
   .get("/today", validate("query", todayQuery), async (c) => {
     const me = requirePatient(c.var.principal);

@@ -4,6 +4,7 @@
 import { reminderSettingsPatch, subscriptionBody } from "@steady/shared";
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
+import { requireIfMatch, setEtag, staleError } from "../http/concurrency";
 import { validate } from "../http/validate";
 import { requirePatient } from "../policy";
 import { recordSubscription } from "../reminders/quota";
@@ -31,7 +32,9 @@ export const meReminderRoutes = new Hono<AppEnv>()
   .get("/reminders", async (c) => {
     const me = requirePatient(c.var.principal);
     const { db, clock } = c.var.deps;
-    return c.json(await patientReminderView(db, me.patientId, clock()));
+    const view = await patientReminderView(db, me.patientId, clock());
+    setEtag(c, view.version);
+    return c.json(view);
   })
   .get("/tip", async (c) => {
     const me = requirePatient(c.var.principal);
@@ -44,6 +47,9 @@ export const meReminderRoutes = new Hono<AppEnv>()
     const patch = Object.fromEntries(
       Object.entries(c.req.valid("json")).filter(([, v]) => v !== undefined),
     ) as Partial<ReminderPrefs>;
-    await updatePrefs(db, me.patientId, patch, clock());
-    return c.json(await patientReminderView(db, me.patientId, clock()));
+    const saved = await updatePrefs(db, me.patientId, patch, clock(), requireIfMatch(c));
+    const view = await patientReminderView(db, me.patientId, clock());
+    if (!saved) throw staleError("reminder settings", { ...view });
+    setEtag(c, view.version);
+    return c.json(view);
   });

@@ -20,6 +20,19 @@ const WORDING = {
   endDate: "field.endDate",
 } as const;
 
+/** The fields of the form that differ from the plan being edited. */
+export function changedFields(
+  plan: { drug: string; dose: string; times: string[]; endDate?: string | null },
+  form: { drug: string; dose: string; times: string[]; endDate: string },
+): Record<string, unknown> {
+  return {
+    ...(form.drug !== plan.drug ? { drug: form.drug } : {}),
+    ...(form.dose !== plan.dose ? { dose: form.dose } : {}),
+    ...([...form.times].sort().join() !== [...plan.times].sort().join() ? { times: form.times } : {}),
+    ...((form.endDate || null) !== (plan.endDate ?? null) ? { endDate: form.endDate || null } : {}),
+  };
+}
+
 export default function PlanEdit() {
   const { state, store, t } = useApp();
   const id = useRouter().params.id;
@@ -40,11 +53,19 @@ export default function PlanEdit() {
 
   const save = async () => {
     if (existing) {
-      const body = { drug: form.drug, dose: form.dose, times: form.times, endDate: form.endDate || null };
-      const v = validate(planPatchBody, body, WORDING);
-      if (!v.ok) return setErrors(v.errors);
-      if (form.endDate && form.endDate < existing.startDate) return setErrors({ endDate: "field.endDate" });
-      await store.write("plan_patch", v.data as Record<string, unknown>, { target: existing.id });
+      // Only what the patient changed: the server applies it to the version they saw (If-Match),
+      // so a field the doctor changed meanwhile is never sent back with its old value.
+      const body = changedFields(existing, form);
+      if (Object.keys(body).length) {
+        const v = validate(planPatchBody, body, WORDING);
+        if (!v.ok) return setErrors(v.errors);
+        if (form.endDate && form.endDate < existing.startDate) return setErrors({ endDate: "field.endDate" });
+        await store.write("plan_patch", v.data as Record<string, unknown>, {
+          target: existing.id,
+          // A plan still waiting to be created will be version 1 once it is.
+          baseVersion: existing.version ?? 1,
+        });
+      }
     } else {
       const body = { id: uuidv7(), ...form, endDate: form.endDate || undefined };
       const v = validate(planCreateBody, body, WORDING);

@@ -3,6 +3,7 @@ import Taro from "@tarojs/taro";
 import { useCallback, useState } from "react";
 import { AlarmOffer } from "../../components/AlarmOffer";
 import { Button } from "../../components/Button";
+import { PlanConflicts } from "../../components/PlanConflicts";
 import { Screen } from "../../components/Screen";
 import { localDate } from "../../lib/dates";
 import { visiblePlans } from "../../lib/today-model";
@@ -23,13 +24,16 @@ export default function Plans() {
   );
 
   const stop = async (id: string) => {
-    await store.write("plan_delete", {}, { target: id });
+    // Based on the version shown (If-Match, ADR 0011); a plan still being created will be version 1.
+    const shown = plans.find((p) => p.id === id);
+    await store.write("plan_delete", {}, { target: id, baseVersion: shown?.version ?? 1 });
     setConfirmStop(null);
   };
 
   return (
     <Screen tab="plans" testId="page-plans">
       <View className="h1">{t("plans.title")}</View>
+      <PlanConflicts />
       {plans.length === 0 ? <View className="card">{t("plans.none")}</View> : null}
       {plans.map((p) => (
         <View key={p.id} className="card" data-testid="plan-row">

@@ -1,9 +1,10 @@
 import { bpTargetValue, DEFAULT_THRESHOLDS } from "@steady/shared";
 import { type FormEvent, useMemo, useState } from "react";
-import { ApiError } from "../../api/client";
+import { ApiError, isStale } from "../../api/client";
 import { type Summary, useReadings, useSetTargets } from "../../api/queries";
 import { EChart } from "../../charts/EChart";
 import { chartLabels } from "../../charts/labels";
+import { ConflictNotice } from "../../components/Conflict";
 import { ErrorBox, Loading } from "../../components/Status";
 import { useI18n } from "../../i18n/i18n";
 import { type BpPoint, bpOption, isGrade3 } from "../../lib/chart-options";
@@ -44,10 +45,13 @@ export function BpSection({
   patientId,
   bp,
   isDoctor,
+  targetsVersion,
 }: {
   patientId: string;
   bp: Summary["bp"];
   isDoctor: boolean;
+  /** The version of the patient's target the editor bases its save on (If-Match, ADR 0011). */
+  targetsVersion: number;
 }) {
   const { t } = useI18n();
   const { q, points } = useBpPoints(patientId);
@@ -73,38 +77,53 @@ export function BpSection({
       ) : (
         <p className="empty">{t("bp.none")}</p>
       )}
-      {isDoctor && <TargetEditor patientId={patientId} target={bp.target} />}
+      {isDoctor && <TargetEditor patientId={patientId} target={bp.target} version={targetsVersion} />}
     </section>
   );
 }
 
+type BpTarget = { systolic: number; diastolic: number };
+type TargetsNow = { bp: BpTarget | null; usesProgrammeDefault: boolean; version: number };
+
 function TargetEditor({
   patientId,
   target,
+  version,
 }: {
   patientId: string;
-  target: { systolic: number; diastolic: number };
+  target: BpTarget;
+  version: number;
 }) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const [sys, setSys] = useState(String(target.systolic));
   const [dia, setDia] = useState(String(target.diastolic));
   const [errors, setErrors] = useState<Record<string, string>>({});
+  // A save that answered 412: the target it tried to set, and the one stored now.
+  const [conflict, setConflict] = useState<{ mine: BpTarget | null; current: TargetsNow } | null>(null);
   const save = useSetTargets(patientId);
+
+  async function send(bp: BpTarget | null, on: number) {
+    try {
+      await save.mutateAsync({ bp, version: on });
+      setConflict(null);
+      setOpen(false);
+    } catch (err) {
+      if (isStale(err)) setConflict({ mine: bp, current: err.current as TargetsNow });
+      else if (err instanceof ApiError)
+        setErrors(apiFieldMessages(err.errors.map((x) => ({ ...x, path: x.path.replace(/^bp\./, "") }))));
+    }
+  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     const parsed = bpTargetValue.safeParse({ systolic: Number(sys), diastolic: Number(dia) });
     if (!parsed.success) return setErrors(fieldMessages(parsed.error));
     setErrors({});
-    try {
-      await save.mutateAsync({ bp: parsed.data });
-      setOpen(false);
-    } catch (err) {
-      if (err instanceof ApiError)
-        setErrors(apiFieldMessages(err.errors.map((x) => ({ ...x, path: x.path.replace(/^bp\./, "") }))));
-    }
+    await send(parsed.data, version);
   }
+
+  const shown = (bp: BpTarget | null) => (bp ? `<${bpText(bp)}` : t("conflict.default"));
 
   if (!open) {
     return (
@@ -138,21 +157,28 @@ function TargetEditor({
       <button type="submit" className="primary" disabled={save.isPending}>
         {t("form.save")}
       </button>
-      <button
-        type="button"
-        onClick={async () => {
-          await save.mutateAsync({ bp: null });
-          setOpen(false);
-        }}
-      >
+      <button type="button" onClick={() => void send(null, version)}>
         {t("bp.useDefault")}
       </button>
       <button type="button" className="link-button" onClick={() => setOpen(false)}>
         {t("form.cancel")}
       </button>
-      {save.error && !(save.error instanceof ApiError && save.error.status === 422) && (
-        <ErrorBox error={save.error} />
+      {conflict && (
+        <ConflictNotice
+          rows={[{ label: t("bp.target"), mine: shown(conflict.mine), theirs: shown(conflict.current.bp) }]}
+          busy={save.isPending}
+          onRedo={() => void send(conflict.mine, conflict.current.version)}
+          onDiscard={() => {
+            setConflict(null);
+            setOpen(false);
+          }}
+        />
       )}
+      {save.error &&
+        !conflict &&
+        !(save.error instanceof ApiError && (save.error.status === 422 || save.error.status === 412)) && (
+          <ErrorBox error={save.error} />
+        )}
     </form>
   );
 }

@@ -2,30 +2,48 @@
 // said at enrolment; the doctor sets or corrects it here (ADR 0008).
 import { PATIENT_CONDITIONS, type PatientCondition } from "@steady/shared";
 import { type FormEvent, useState } from "react";
+import { ApiError, isStale } from "../../api/client";
 import { useSetCondition } from "../../api/queries";
+import { ConflictNotice } from "../../components/Conflict";
 import { ErrorBox } from "../../components/Status";
 import { useI18n } from "../../i18n/i18n";
 
 const UNSET = "unset";
 
+type ConditionNow = { condition: PatientCondition | null; version: number };
+
 export function ConditionEditor({
   patientId,
   condition,
+  version,
   isDoctor,
 }: {
   patientId: string;
   condition: PatientCondition | null;
+  /** The version the edit is based on (If-Match, ADR 0011). */
+  version: number;
   isDoctor: boolean;
 }) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const [choice, setChoice] = useState<PatientCondition | typeof UNSET>(condition ?? UNSET);
+  // A save that answered 412: the condition stored now (someone else's).
+  const [conflict, setConflict] = useState<ConditionNow | null>(null);
   const save = useSetCondition(patientId);
+
+  async function send(on: number) {
+    try {
+      await save.mutateAsync({ condition: choice === UNSET ? null : choice, version: on });
+      setConflict(null);
+      setOpen(false);
+    } catch (e) {
+      if (isStale(e)) setConflict(e.current as ConditionNow);
+    }
+  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    await save.mutateAsync({ condition: choice === UNSET ? null : choice });
-    setOpen(false);
+    await send(version);
   }
 
   const shown = (
@@ -71,7 +89,26 @@ export function ConditionEditor({
       <button type="button" className="link-button" onClick={() => setOpen(false)}>
         {t("form.cancel")}
       </button>
-      {save.error && <ErrorBox error={save.error} />}
+      {conflict && (
+        <ConflictNotice
+          rows={[
+            {
+              label: t("condition.pick"),
+              mine: t(`condition.${choice}`),
+              theirs: t(`condition.${conflict.condition ?? UNSET}`),
+            },
+          ]}
+          busy={save.isPending}
+          onRedo={() => void send(conflict.version)}
+          onDiscard={() => {
+            setConflict(null);
+            setOpen(false);
+          }}
+        />
+      )}
+      {save.error && !conflict && !(save.error instanceof ApiError && save.error.status === 412) && (
+        <ErrorBox error={save.error} />
+      )}
     </form>
   );
 }

@@ -2,8 +2,9 @@
 import { planCreateBody, planPatchBody } from "@steady/shared";
 import { type FormEvent, useState } from "react";
 import { uuidv7 } from "uuidv7";
-import { ApiError } from "../../api/client";
+import { ApiError, isStale } from "../../api/client";
 import { type PlanViewT, useCreatePlan, useStaff, useStopPlan, useUpdatePlan } from "../../api/queries";
+import { ConflictNotice } from "../../components/Conflict";
 import { ErrorBox } from "../../components/Status";
 import { useI18n } from "../../i18n/i18n";
 import { DASH, formatDateTime } from "../../lib/format";
@@ -139,6 +140,24 @@ export function PlansSection({
   );
 }
 
+type PlanFields = { drug: string; dose: string; times: string; endDate: string };
+const fieldsOf = (p: PlanViewT): PlanFields => ({
+  drug: p.drug,
+  dose: p.dose,
+  times: p.times.join(" "),
+  endDate: p.endDate ?? "",
+});
+
+/** What the person changed, relative to the version they started from. */
+function changes(form: PlanFields, base: PlanViewT) {
+  return {
+    ...(form.drug !== base.drug ? { drug: form.drug } : {}),
+    ...(form.dose !== base.dose ? { dose: form.dose } : {}),
+    ...(parseTimes(form.times).join() !== base.times.join() ? { times: parseTimes(form.times) } : {}),
+    ...((form.endDate || null) !== base.endDate ? { endDate: form.endDate || null } : {}),
+  };
+}
+
 function PlanForm({
   patientId,
   plan,
@@ -149,50 +168,127 @@ function PlanForm({
   onDone: () => void;
 }) {
   const { t } = useI18n();
+  // The version this edit is based on: its `version` goes out as If-Match (ADR 0011).
+  const [base, setBase] = useState<PlanViewT | null>(plan);
   const [drug, setDrug] = useState(plan?.drug ?? "");
   const [dose, setDose] = useState(plan?.dose ?? "");
   const [times, setTimes] = useState(plan?.times.join(" ") ?? "08:00");
   const [startDate, setStartDate] = useState(todayLocal());
   const [endDate, setEndDate] = useState(plan?.endDate ?? "");
   const [errors, setErrors] = useState<Record<string, string>>({});
+  // A save or stop that answered 412: what it tried, and the plan as it is stored now.
+  const [conflict, setConflict] = useState<{ op: "edit" | "stop"; current: PlanViewT } | null>(null);
   const create = useCreatePlan(patientId);
   const update = useUpdatePlan(patientId);
   const stop = useStopPlan(patientId);
   const busy = create.isPending || update.isPending || stop.isPending;
   const err = create.error ?? update.error ?? stop.error;
+  const form: PlanFields = { drug, dose, times, endDate };
+  const setForm = (f: PlanFields) => {
+    setDrug(f.drug);
+    setDose(f.dose);
+    setTimes(f.times);
+    setEndDate(f.endDate);
+  };
+
+  async function save(on: PlanViewT, fields: PlanFields) {
+    const parsed = planPatchBody.safeParse(changes(fields, on));
+    if (!parsed.success) return setErrors(fieldMessages(parsed.error));
+    setErrors({});
+    await update.mutateAsync({ planId: on.id, patch: parsed.data, version: on.version });
+    onDone();
+  }
+
+  async function stopOn(on: PlanViewT) {
+    await stop.mutateAsync({ planId: on.id, version: on.version });
+    onDone();
+  }
+
+  async function attempt(op: "edit" | "stop", run: () => Promise<unknown>) {
+    try {
+      await run();
+    } catch (e) {
+      if (isStale(e)) setConflict({ op, current: e.current as PlanViewT });
+      else if (e instanceof ApiError && e.status === 422) setErrors(apiFieldMessages(e.errors));
+    }
+  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
+    if (base) return attempt("edit", () => save(base, form));
     try {
-      if (plan) {
-        const patch = {
-          ...(drug !== plan.drug ? { drug } : {}),
-          ...(dose !== plan.dose ? { dose } : {}),
-          ...(parseTimes(times).join() !== plan.times.join() ? { times: parseTimes(times) } : {}),
-          ...((endDate || null) !== plan.endDate ? { endDate: endDate || null } : {}),
-        };
-        const parsed = planPatchBody.safeParse(patch);
-        if (!parsed.success) return setErrors(fieldMessages(parsed.error));
-        setErrors({});
-        await update.mutateAsync({ planId: plan.id, patch: parsed.data });
-      } else {
-        const parsed = planCreateBody.safeParse({
-          id: uuidv7(),
-          drug,
-          dose,
-          times: parseTimes(times),
-          startDate,
-          ...(endDate ? { endDate } : {}),
-        });
-        if (!parsed.success) return setErrors(fieldMessages(parsed.error));
-        setErrors({});
-        await create.mutateAsync(parsed.data);
-      }
+      const parsed = planCreateBody.safeParse({
+        id: uuidv7(),
+        drug,
+        dose,
+        times: parseTimes(times),
+        startDate,
+        ...(endDate ? { endDate } : {}),
+      });
+      if (!parsed.success) return setErrors(fieldMessages(parsed.error));
+      setErrors({});
+      await create.mutateAsync(parsed.data);
       onDone();
     } catch (e) {
       if (e instanceof ApiError && e.status === 422) setErrors(apiFieldMessages(e.errors));
     }
   }
+
+  /** Re-applies the person's own changes on top of the stored version, and saves (or stops) again. */
+  function redo() {
+    if (!conflict || !base) return;
+    const { op, current } = conflict;
+    const mine = { ...fieldsOf(current), ...pickChanged(form, base) };
+    setConflict(null);
+    setBase(current);
+    setForm(mine);
+    void attempt(op, () => (op === "stop" ? stopOn(current) : save(current, mine)));
+  }
+
+  function discard() {
+    if (!conflict) return;
+    setConflict(null);
+    if (conflict.current.stoppedAt) return onDone();
+    setBase(conflict.current);
+    setForm(fieldsOf(conflict.current));
+  }
+
+  // Per field: what the person started from, what they typed, what is stored now. A row shows
+  // when either side changed it; a field the person left alone reads "unchanged", not its old value.
+  const conflictRows = (() => {
+    if (!conflict || !base) return [];
+    const now = conflict.current;
+    const text = (p: PlanViewT) => ({
+      drug: p.drug,
+      dose: p.dose,
+      times: p.times.join(" "),
+      endDate: p.endDate ?? t("plans.ongoing"),
+      status: p.stoppedAt ? t("conflict.stopped") : t("conflict.active"),
+    });
+    const from = text(base);
+    const theirs = text(now);
+    const mine = {
+      drug,
+      dose,
+      times: parseTimes(times).join(" "),
+      endDate: endDate || t("plans.ongoing"),
+      status: conflict.op === "stop" ? t("conflict.stopped") : from.status,
+    };
+    const labels = {
+      drug: t("plans.drug"),
+      dose: t("plans.dose"),
+      times: t("plans.times"),
+      endDate: t("plans.end"),
+      status: t("plans.stop"),
+    };
+    return (Object.keys(labels) as (keyof typeof labels)[])
+      .filter((k) => mine[k] !== from[k] || theirs[k] !== from[k])
+      .map((k) => ({
+        label: labels[k],
+        mine: mine[k] !== from[k] ? mine[k] : t("conflict.unchanged"),
+        theirs: theirs[k],
+      }));
+  })();
 
   const fieldError = (key: string) =>
     errors[key] ?? Object.entries(errors).find(([k]) => k.startsWith(`${key}.`))?.[1];
@@ -257,15 +353,34 @@ function PlanForm({
             disabled={busy}
             onClick={async () => {
               if (!window.confirm(t("plans.stopConfirm", { drug: plan.drug }))) return;
-              await stop.mutateAsync(plan.id);
-              onDone();
+              await attempt("stop", () => stopOn(base ?? plan));
             }}
           >
             {t("plans.stop")}
           </button>
         )}
       </div>
-      {err && !(err instanceof ApiError && err.status === 422) && <ErrorBox error={err} />}
+      {conflict && (
+        <ConflictNotice
+          rows={conflictRows}
+          onRedo={redo}
+          onDiscard={discard}
+          busy={busy}
+          canRedo={!conflict.current.stoppedAt}
+        />
+      )}
+      {err && !conflict && !(err instanceof ApiError && (err.status === 422 || err.status === 412)) && (
+        <ErrorBox error={err} />
+      )}
     </form>
   );
+}
+
+/** The fields the person changed from `base`, as form text (so they can be laid over another version). */
+function pickChanged(form: PlanFields, base: PlanViewT): Partial<PlanFields> {
+  const from = fieldsOf(base);
+  const out: Partial<PlanFields> = {};
+  for (const k of ["drug", "dose", "endDate"] as const) if (form[k] !== from[k]) out[k] = form[k];
+  if (parseTimes(form.times).join() !== base.times.join()) out.times = form.times;
+  return out;
 }
