@@ -2,8 +2,11 @@
 // from outside (database, clock, WeChat, config) so Node, Workers and tests wire it differently.
 import type { PortalRole, Thresholds } from "@steady/shared";
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
+import type { Context } from "hono";
+import type { ClientLimiter } from "./auth/login-guard";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import type * as schema from "./db/schema";
+import type { Mailer } from "./mail/mailer";
 import type { WechatClient } from "./wechat/client";
 
 /** Any async SQLite-dialect Drizzle database: libSQL (file, :memory:, HTTP) or D1. */
@@ -24,6 +27,11 @@ export interface Config {
   portalSessionTtlMs: number;
   /** Set the Secure flag on cookies (off on plain-HTTP localhost). */
   secureCookies: boolean;
+  /**
+   * The origin people reach the service at (`PUBLIC_ORIGIN`): invite links and enrolment URLs are
+   * built from it, never from the request's Host header. Null: not configured.
+   */
+  publicOrigin: string | null;
 }
 
 export interface Deps {
@@ -31,6 +39,12 @@ export interface Deps {
   clock: () => number;
   wechat: WechatClient;
   config: Config;
+  /** The client's address for the login limiter: socket or trusted proxy header (Node), CF-Connecting-IP (Workers). */
+  clientAddress?: (c: Context<AppEnv>) => string | undefined;
+  /** Per-client login limiter; default: the libSQL-backed one over `db`. */
+  loginLimiter?: ClientLimiter;
+  /** Where messages to people go (invite links); default: the database outbox. */
+  mailer?: Mailer;
 }
 
 /** What every patient request needs, loaded with the session in one query. */
@@ -60,5 +74,6 @@ export const defaultConfig = (over: Partial<Config> = {}): Config => ({
   patientSessionTtlMs: 90 * 24 * 3600_000,
   portalSessionTtlMs: 12 * 3600_000,
   secureCookies: false,
+  publicOrigin: null,
   ...over,
 });

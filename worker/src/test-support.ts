@@ -22,16 +22,25 @@ export async function makeTestApp(opts: { patients?: number; now?: number; wecha
     db,
     clock,
     wechat: opts.wechat ?? { codeToSession: async (code) => ({ openid: `wx:${code}` }) },
-    config: defaultConfig(),
+    config: defaultConfig({ publicOrigin: "https://steady.test" }),
+    // Tests name the client address in a header (in-process requests have no socket).
+    clientAddress: (c) => c.req.header("x-test-client"),
   });
 
   async function call(
     method: string,
     path: string,
-    init: { body?: unknown; token?: string; cookie?: string; origin?: string | null; raw?: string } = {},
+    init: {
+      body?: unknown;
+      token?: string;
+      cookie?: string;
+      origin?: string | null;
+      raw?: string;
+      headers?: Record<string, string>;
+    } = {},
   ) {
-    const headers: Record<string, string> = {};
-    if (init.body !== undefined || init.raw !== undefined) headers["content-type"] = "application/json";
+    const headers: Record<string, string> = { ...init.headers };
+    if (init.body !== undefined || init.raw !== undefined) headers["content-type"] ??= "application/json";
     if (init.token) headers.authorization = `Bearer ${init.token}`;
     if (init.cookie) headers.cookie = init.cookie;
     if (init.origin !== null) headers.origin = init.origin ?? ORIGIN;
