@@ -3,9 +3,10 @@
 // their Content-Security-Policy with no violation reported — every `securitypolicyviolation` event
 // and console error is collected and must be empty. Also: pages cannot be framed, and the Node
 // server gives /m/ (the H5 build) and the portal the same headers.
+
+import { PAGE_CSP } from "@steady/worker/security-headers";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PAGE_CSP } from "@steady/worker/security-headers";
 import { buildPortal } from "../bench/portal-build";
 import { launchBrowser } from "../support/browser";
 import { type Stack, startStack } from "../support/stack";
@@ -63,18 +64,21 @@ async function signIn(page: Page, email: string) {
 }
 
 describe("the Node server's page headers", () => {
-  it.each(["/", "/login", "/patients/x", "/programme", "/m/"])("%s has the CSP, nosniff and no-referrer", async (path) => {
-    const res = await fetch(`${stack.baseUrl}${path}`);
-    expect(res.status).toBe(200);
-    expect(res.headers.get("content-type")).toContain("text/html");
-    const csp = res.headers.get("content-security-policy") ?? "";
-    // The portal has no inline script; the H5 template's one is allowed by its hash only.
-    if (path === "/m/") expect(csp).toMatch(/script-src 'self' 'sha256-[\w+/=]+'; /);
-    else expect(csp).toBe(PAGE_CSP);
-    expect(csp).toContain("frame-ancestors 'none'");
-    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
-    expect(res.headers.get("referrer-policy")).toBe("no-referrer");
-  });
+  it.each(["/", "/login", "/patients/x", "/programme", "/m/"])(
+    "%s has the CSP, nosniff and no-referrer",
+    async (path) => {
+      const res = await fetch(`${stack.baseUrl}${path}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toContain("text/html");
+      const csp = res.headers.get("content-security-policy") ?? "";
+      // The portal has no inline script; the H5 template's one is allowed by its hash only.
+      if (path === "/m/") expect(csp).toMatch(/script-src 'self' 'sha256-[\w+/=]+'; /);
+      else expect(csp).toBe(PAGE_CSP);
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+    },
+  );
 
   it("static assets are nosniff too", async () => {
     const html = await (await fetch(`${stack.baseUrl}/`)).text();
@@ -128,7 +132,7 @@ describe("no CSP violation in Chromium", () => {
     await page.setContent(`<iframe src="${stack.baseUrl}/login" style="width:400px;height:300px"></iframe>`);
     await page.waitForTimeout(1_000);
     const frame = page.frames().find((f) => f.url().startsWith(stack.baseUrl));
-    const content = frame ? await frame.evaluate(() => document.body?.innerText ?? "").catch(() => "") : "";
+    const content = frame ? await frame.evaluate(() => document.body?.textContent ?? "").catch(() => "") : "";
     expect(content).not.toContain("登录");
     // Chromium says why: the refusal is the one problem this page may report.
     expect(problems.some((p) => p.includes("frame-ancestors"))).toBe(true);

@@ -59,7 +59,8 @@ export async function serveMiniapp(apiBase: string) {
     // The same page headers as the Node server's /m/ (CSP included), so every H5 test runs under them.
     const headers = pageHeaders(false);
     const body = readFileSync(path);
-    if (type.startsWith("text/html")) headers["content-security-policy"] = await documentCsp(body.toString("utf8"));
+    if (type.startsWith("text/html"))
+      headers["content-security-policy"] = await documentCsp(body.toString("utf8"));
     else {
       delete headers["content-security-policy"];
       delete headers["x-frame-options"];

@@ -10,9 +10,9 @@ import { createApp } from "./app";
 import { progressBar } from "./cli/progress";
 import { configFromEnv, type EnvVars } from "./config-env";
 import { openDb } from "./db/node";
+import { startTriageRefresher } from "./domain/triage-snapshot-store";
 import type { AppEnv } from "./env";
 import { withPageHeaders } from "./http/security-headers";
-import { startTriageRefresher } from "./domain/triage-snapshot-store";
 import { startReminderTimer, wechatFromEnv } from "./reminders/host";
 import { DEMO_DAYS, hasData, seedDemo } from "./seed/demo";
 import { offlineWechatClient } from "./wechat/client";
@@ -79,7 +79,13 @@ export async function startServer(opts: StartOptions = {}) {
   // One WeChat client for login and reminders (one token cache); none without credentials.
   const wechatApi = wechatFromEnv(env, clock);
   const wechat = wechatApi ?? offlineWechatClient;
-  const api = createApp({ db, clock, wechat, config, clientAddress: nodeClientAddress(env.CLIENT_IP_HEADER) });
+  const api = createApp({
+    db,
+    clock,
+    wechat,
+    config,
+    clientAddress: nodeClientAddress(env.CLIENT_IP_HEADER),
+  });
   // The reminder scheduler, every minute (STEADY_REMINDERS=0 turns it off).
   const stopReminders = await startReminderTimer({
     db,

@@ -2,9 +2,9 @@
 // from outside (database, clock, WeChat, config) so Node, Workers and tests wire it differently.
 import type { PortalRole, Thresholds } from "@steady/shared";
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
+import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import type { Context } from "hono";
 import type { ClientLimiter } from "./auth/login-guard";
-import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import type * as schema from "./db/schema";
 import type { Mailer } from "./mail/mailer";
 import type { WechatClient } from "./wechat/client";

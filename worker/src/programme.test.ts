@@ -20,7 +20,9 @@ const DAY = 24 * 3600_000;
 /** Approves a rep's invite as the platform admin and reads the link from the dev outbox. */
 async function approveAndReadLink(inviteId: string, email: string) {
   const admin = await t.portalLogin("admin@demo.test");
-  const ok = await t.call("POST", `/api/v1/clinics/${clinicId}/invites/${inviteId}/approve`, { cookie: admin });
+  const ok = await t.call("POST", `/api/v1/clinics/${clinicId}/invites/${inviteId}/approve`, {
+    cookie: admin,
+  });
   expect(ok.status).toBe(200);
   expect(ok.json.status).toBe("pending");
   const outbox = await t.call("GET", "/api/v1/dev/outbox");
@@ -104,7 +106,11 @@ describe("onboarding a clinic", () => {
       body: { email: "Dr.Zhao@Hospital.cn", role: "doctor", name: "赵医生" },
     });
     expect(r.status).toBe(201);
-    expect(r.json).toMatchObject({ email: "dr.zhao@hospital.cn", role: "doctor", status: "pending_approval" });
+    expect(r.json).toMatchObject({
+      email: "dr.zhao@hospital.cn",
+      role: "doctor",
+      status: "pending_approval",
+    });
     expect(r.json.link).toBeUndefined();
     inviteLink = await approveAndReadLink(r.json.id, "dr.zhao@hospital.cn");
     const token = inviteLink.split("/invite/")[1] as string;

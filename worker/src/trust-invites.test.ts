@@ -63,15 +63,23 @@ describe("a rep's invite", () => {
     const doctorA = await t.portalLogin("doctor.a@demo.test");
     const pending = await t.call("GET", "/api/v1/invite-approvals", { cookie: doctorA });
     expect(pending.json.invites).toEqual([
-      expect.objectContaining({ id: inviteId, status: "pending_approval", invitedBy: expect.objectContaining({ role: "rep" }) }),
+      expect.objectContaining({
+        id: inviteId,
+        status: "pending_approval",
+        invitedBy: expect.objectContaining({ role: "rep" }),
+      }),
     ]);
     const list = await t.call("GET", `/api/v1/clinics/${clinicA}/invites`, { cookie: doctorA });
     expect(list.json.invites[0]).toMatchObject({ id: inviteId, status: "pending_approval" });
-    const ok = await t.call("POST", `/api/v1/clinics/${clinicA}/invites/${inviteId}/approve`, { cookie: doctorA });
+    const ok = await t.call("POST", `/api/v1/clinics/${clinicA}/invites/${inviteId}/approve`, {
+      cookie: doctorA,
+    });
     expect(ok.status).toBe(200);
     expect(ok.json.status).toBe("pending");
     expect(JSON.stringify(ok.json)).not.toMatch(/invite\//);
-    const again = await t.call("POST", `/api/v1/clinics/${clinicA}/invites/${inviteId}/approve`, { cookie: doctorA });
+    const again = await t.call("POST", `/api/v1/clinics/${clinicA}/invites/${inviteId}/approve`, {
+      cookie: doctorA,
+    });
     expect(again.status).toBe(409);
     const links = await linksIn("me.the.rep@gmail.test");
     expect(links).toHaveLength(1);

@@ -95,6 +95,8 @@ describe("unknown emails", () => {
     // PBKDF2 (100,000 rounds) dominates both; without the dummy hash an unknown email answers
     // in well under a tenth of the time.
     expect(unknown).toBeGreaterThan(known * 0.5);
-    expect((await login("ghost@example.com", "x")).json.detail).toBe((await login("admin@demo.test", "x")).json.detail);
+    expect((await login("ghost@example.com", "x")).json.detail).toBe(
+      (await login("admin@demo.test", "x")).json.detail,
+    );
   });
 });

@@ -10,8 +10,8 @@ import { NotFoundPage } from "../pages/NotFoundPage";
 import {
   type ClinicDetail,
   type ClinicReportRow,
-  useClinic,
   useApproveInvite,
+  useClinic,
   useClinicReport,
   useInviteToClinic,
   useRecordAgreement,

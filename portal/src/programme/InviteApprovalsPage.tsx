@@ -12,7 +12,13 @@ export default function InviteApprovalsPage() {
   const approve = useApproveInvite();
   const [done, setDone] = useState<string | null>(null);
   const when = (iso: string | null) =>
-    iso ? new Date(iso).toLocaleString(locale, { timeZone: "Asia/Shanghai", dateStyle: "medium", timeStyle: "short" }) : "";
+    iso
+      ? new Date(iso).toLocaleString(locale, {
+          timeZone: "Asia/Shanghai",
+          dateStyle: "medium",
+          timeStyle: "short",
+        })
+      : "";
   return (
     <section className="page" data-testid="invite-approvals">
       <h1>{w("approvals.title")}</h1>

@@ -31,7 +31,9 @@ export const programmeRoutes: RouteObject[] = [
       { path: "clinics/:id", element: page(<ClinicPage />) },
       {
         path: "invites",
-        element: <RequireProgrammeRole roles={["admin"]}>{page(<InviteApprovalsPage />)}</RequireProgrammeRole>,
+        element: (
+          <RequireProgrammeRole roles={["admin"]}>{page(<InviteApprovalsPage />)}</RequireProgrammeRole>
+        ),
       },
       {
         path: "settings",

@@ -182,7 +182,8 @@ const zh = {
   "invite.gone": "此邀请已失效",
 
   "approvals.title": "待批准的邀请",
-  "approvals.intro": "医药代表邀请的医生和助理，需经本诊所医生或平台管理员批准后，邀请链接才会发给对方本人。请确认对方确实在本诊所工作。",
+  "approvals.intro":
+    "医药代表邀请的医生和助理，需经本诊所医生或平台管理员批准后，邀请链接才会发给对方本人。请确认对方确实在本诊所工作。",
   "approvals.none": "没有待批准的邀请。",
   "approvals.clinic": "诊所",
   "approvals.invitee": "受邀人",
@@ -273,7 +274,8 @@ const en: Record<Word, string> = {
   "clinic.role.assistant": "Assistant",
   "clinic.sendInvite": "Send invite",
   "clinic.inviteSent": "Invitation sent to {email} (valid 7 days, works once).",
-  "clinic.inviteWaiting": "Invitation to {email} submitted. Once a doctor of the clinic or a platform admin approves it, the link goes straight to them.",
+  "clinic.inviteWaiting":
+    "Invitation to {email} submitted. Once a doctor of the clinic or a platform admin approves it, the link goes straight to them.",
   "clinic.approve": "Approve and send",
   "clinic.invites": "Invites",
   "clinic.inviteStatus.pending": "Sent, waiting",
@@ -366,7 +368,8 @@ const en: Record<Word, string> = {
   "invite.password": "Choose a password (10+ characters)",
   "invite.passwordExisting": "Account password",
   "invite.haveAccount": "I already have a Steady account with this email",
-  "invite.existingHint": "Enter that account's current password. After 5 wrong passwords the account is locked for 15 minutes.",
+  "invite.existingHint":
+    "Enter that account's current password. After 5 wrong passwords the account is locked for 15 minutes.",
   "invite.password2": "Repeat the password",
   "invite.mismatch": "The passwords do not match.",
   "invite.short": "The password needs at least 10 characters.",
@@ -376,7 +379,8 @@ const en: Record<Word, string> = {
   "invite.gone": "This invitation no longer works",
 
   "approvals.title": "Invites waiting for approval",
-  "approvals.intro": "Doctors and assistants invited by a representative get their link only after a doctor of the clinic or a platform admin approves. Check that the person really works at the clinic.",
+  "approvals.intro":
+    "Doctors and assistants invited by a representative get their link only after a doctor of the clinic or a platform admin approves. Check that the person really works at the clinic.",
   "approvals.none": "No invites are waiting.",
   "approvals.clinic": "Clinic",
   "approvals.invitee": "Invitee",

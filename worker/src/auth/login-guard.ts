@@ -44,7 +44,10 @@ export function dbClientLimiter(db: Db): ClientLimiter {
         })
         .returning({ count: loginLimits.count, windowStart: loginLimits.windowStart });
       if (!row || row.count <= MAX_CLIENT_FAILURES) return { ok: true };
-      return { ok: false, retryAfterS: Math.max(1, Math.ceil((row.windowStart + CLIENT_WINDOW_MS - now) / 1000)) };
+      return {
+        ok: false,
+        retryAfterS: Math.max(1, Math.ceil((row.windowStart + CLIENT_WINDOW_MS - now) / 1000)),
+      };
     },
     async refund(key) {
       await db
@@ -121,14 +124,21 @@ export function clientKey(c: Context<AppEnv>): string {
 }
 
 /** Checks an email and password through the account lockout and the per-client limit. */
-export async function checkPassword(c: Context<AppEnv>, email: string, password: string): Promise<PasswordCheck> {
+export async function checkPassword(
+  c: Context<AppEnv>,
+  email: string,
+  password: string,
+): Promise<PasswordCheck> {
   const { db, clock } = c.var.deps;
   const limiter = c.var.deps.loginLimiter ?? dbClientLimiter(db);
   const now = clock();
   const key = clientKey(c);
   const [user] = await db.select().from(users).where(eq(users.email, email));
   if (user && !(await reserveAttempt(db, user.id, now))) {
-    const [row] = await db.select({ lockedUntil: users.lockedUntil }).from(users).where(eq(users.id, user.id));
+    const [row] = await db
+      .select({ lockedUntil: users.lockedUntil })
+      .from(users)
+      .where(eq(users.id, user.id));
     const minutes = Math.max(1, Math.ceil(((row?.lockedUntil ?? now) - now) / 60_000));
     return { outcome: "locked", minutes };
   }

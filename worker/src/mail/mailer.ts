@@ -46,7 +46,12 @@ export async function outboxMessages(db: Db, limit = 100) {
 }
 
 /** The invitation, zh-CN first, English second (the invitee's language is not known yet). */
-export function inviteMessage(to: string, clinicName: string, role: "doctor" | "assistant", link: string): OutgoingMessage {
+export function inviteMessage(
+  to: string,
+  clinicName: string,
+  role: "doctor" | "assistant",
+  link: string,
+): OutgoingMessage {
   const zhRole = role === "doctor" ? "医生" : "助理";
   return {
     channel: "email",

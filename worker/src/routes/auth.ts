@@ -48,7 +48,11 @@ export const authRoutes = new Hono<AppEnv>()
     const { email, password } = c.req.valid("json");
     const check = await checkPassword(c, email, password);
     if (check.outcome === "locked") {
-      return problem(c, 423, `too many wrong passwords: this account is locked for ${check.minutes} more minutes`);
+      return problem(
+        c,
+        423,
+        `too many wrong passwords: this account is locked for ${check.minutes} more minutes`,
+      );
     }
     if (check.outcome === "limited") {
       c.header("retry-after", String(check.retryAfterS));

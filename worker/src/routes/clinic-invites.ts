@@ -60,7 +60,8 @@ async function inviteScope(c: Ctx, clinicId: string, action: "create" | "list" |
   const [clinic] = await db.select().from(clinics).where(eq(clinics.id, clinicId));
   let allowed = false;
   if (clinic && user.role === "admin") allowed = true;
-  else if (clinic && user.role === "rep") allowed = action !== "approve" && clinic.onboardedBy === user.userId;
+  else if (clinic && user.role === "rep")
+    allowed = action !== "approve" && clinic.onboardedBy === user.userId;
   else if (clinic && user.role === "doctor") {
     const [member] = await db
       .select({ role: clinicMembers.role })
@@ -132,7 +133,14 @@ export const clinicInviteRoutes = new Hono<AppEnv>()
     if (approver) await deliver(c, invite.email, clinic.name, invite.role, token);
     const view = inviteView(invite, now);
     return c.json(
-      { id: view.id, email: view.email, name: view.name, role: view.role, status: view.status, expiresAt: view.expiresAt },
+      {
+        id: view.id,
+        email: view.email,
+        name: view.name,
+        role: view.role,
+        status: view.status,
+        expiresAt: view.expiresAt,
+      },
       201,
     );
   })
@@ -210,7 +218,12 @@ export const inviteApprovalRoutes = new Hono<AppEnv>().get("/", async (c) => {
     if (!clinicIds.length) return c.json({ invites: [] });
   }
   const rows = await db
-    .select({ invite: clinicInvites, clinicName: clinics.name, invitedBy: users.name, invitedByRole: users.role })
+    .select({
+      invite: clinicInvites,
+      clinicName: clinics.name,
+      invitedBy: users.name,
+      invitedByRole: users.role,
+    })
     .from(clinicInvites)
     .innerJoin(clinics, eq(clinics.id, clinicInvites.clinicId))
     .innerJoin(users, eq(users.id, clinicInvites.invitedBy))

@@ -5,8 +5,7 @@ import type { AppEnv } from "../env";
 import { problem } from "../http/problem";
 import { outboxMessages } from "../mail/mailer";
 
-const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 export const devRoutes = new Hono<AppEnv>()
   .use(async (c, next) => {
@@ -21,7 +20,7 @@ export const devRoutes = new Hono<AppEnv>()
     const rows = messages
       .map(
         (m) =>
-          `<article><h2>${escape(m.subject)}</h2><p class="meta">${escape(m.channel)} → ${escape(m.to)} · ${escape(m.createdAt)}</p><pre>${escape(m.body)}</pre></article>`,
+          `<article><h2>${escapeHtml(m.subject)}</h2><p class="meta">${escapeHtml(m.channel)} → ${escapeHtml(m.to)} · ${escapeHtml(m.createdAt)}</p><pre>${escapeHtml(m.body)}</pre></article>`,
       )
       .join("\n");
     return c.html(`<!doctype html>

@@ -2,7 +2,7 @@
 // assistants, hand out enrolment codes, and follow its stage. Managers and admins may read.
 // Nothing here counts patients beyond the stage (none / 1–4 / 5+), which the release accounts for.
 import { agreementBody, clinicCreateBody, newCodeBody } from "@steady/shared";
-import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import {
   clinicAgreements,
@@ -18,7 +18,7 @@ import {
 import { regionOfCity } from "../domain/aggregates-regions";
 import { stageOf } from "../domain/aggregates-release";
 import type { AppEnv, Db } from "../env";
-import { ProblemError, problem } from "../http/problem";
+import { problem } from "../http/problem";
 import { validate } from "../http/validate";
 import { requirePortalUser } from "../policy";
 import { inviteStatus } from "./clinic-invites";

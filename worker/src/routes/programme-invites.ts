@@ -68,7 +68,11 @@ export const inviteRoutes = new Hono<AppEnv>()
     if (existing) {
       const check = await checkPassword(c, invite.email, body.password);
       if (check.outcome === "locked") {
-        return problem(c, 423, `too many wrong passwords: this account is locked for ${check.minutes} more minutes`);
+        return problem(
+          c,
+          423,
+          `too many wrong passwords: this account is locked for ${check.minutes} more minutes`,
+        );
       }
       if (check.outcome === "limited") {
         c.header("retry-after", String(check.retryAfterS));
@@ -81,7 +85,8 @@ export const inviteRoutes = new Hono<AppEnv>()
       }
       account = check.user;
       // Told only after the password proved the account is the caller's.
-      if (account.role !== invite.role) return problem(c, 409, `this email already has a ${account.role} account`);
+      if (account.role !== invite.role)
+        return problem(c, 409, `this email already has a ${account.role} account`);
     }
     // Claim the invite first: of two concurrent accepts only one gets here with a row changed.
     const claim = await db
