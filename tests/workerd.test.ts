@@ -109,3 +109,34 @@ it("writes and reads a plan and a dose idempotently in workerd", async () => {
   expect(bad.status).toBe(422);
   expect(bad.headers.get("content-type")).toContain("application/problem+json");
 });
+
+it("answers with the trust-boundary headers and refuses non-JSON bodies in workerd", async () => {
+  const me = await fetch(`${base}/api/v1/me`);
+  expect(me.status).toBe(401);
+  expect(me.headers.get("cache-control")).toBe("no-store");
+  expect(me.headers.get("x-content-type-options")).toBe("nosniff");
+  expect(me.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+  const form = await fetch(`${base}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: "email=a%40b.test&password=x",
+  });
+  expect(form.status).toBe(415);
+  // The dev outbox exists in dev mode (this run), empty: no invite was sent.
+  const outbox = await fetch(`${base}/api/v1/dev/outbox`);
+  expect(await outbox.json()).toEqual({ messages: [] });
+});
+
+it("limits failed logins per client with the Workers rate-limiting binding (429 + Retry-After)", async () => {
+  const statuses: number[] = [];
+  let retryAfter: string | null = null;
+  for (let i = 0; i < 22; i++) {
+    const r = await post("/api/v1/auth/login", { email: `nobody-${i}@example.com`, password: "guess" });
+    statuses.push(r.status);
+    if (r.status === 429) retryAfter = r.headers.get("retry-after");
+  }
+  expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
+  expect(statuses.slice(20)).toEqual([429, 429]);
+  // 60 s is the binding's period (wrangler.toml); the D1 fallback would say up to 900 s.
+  expect(retryAfter).toBe("60");
+});
