@@ -53,7 +53,11 @@ export default function InvitePage() {
     try {
       await accept.mutateAsync(parsed.data);
     } catch (err) {
-      setError(err instanceof ApiError ? err.detail : String(err));
+      // The sign-in outcomes in the reader's language; anything else as the API words it.
+      if (err instanceof ApiError && err.status === 401) setError(w("invite.wrongPassword"));
+      else if (err instanceof ApiError && err.status === 423) setError(w("invite.locked"));
+      else if (err instanceof ApiError && err.status === 429) setError(w("invite.tooMany"));
+      else setError(err instanceof ApiError ? err.detail : String(err));
     }
   }
 

@@ -173,6 +173,9 @@ const zh = {
   "invite.passwordExisting": "账号密码",
   "invite.haveAccount": "我已有稳稳账号（用此邮箱）",
   "invite.existingHint": "请输入该账号的现有密码。连续输错5次，账号将锁定15分钟。",
+  "invite.wrongPassword": "密码不正确。如果此邮箱已有稳稳账号，请勾选上方选项并输入该账号的密码。",
+  "invite.locked": "密码错误次数过多，账号已暂时锁定15分钟。请稍后再试。",
+  "invite.tooMany": "尝试过于频繁，请稍后再试。",
   "invite.password2": "再次输入密码",
   "invite.mismatch": "两次输入的密码不一致。",
   "invite.short": "密码至少需要10位。",
@@ -370,6 +373,10 @@ const en: Record<Word, string> = {
   "invite.haveAccount": "I already have a Steady account with this email",
   "invite.existingHint":
     "Enter that account's current password. After 5 wrong passwords the account is locked for 15 minutes.",
+  "invite.wrongPassword":
+    "Wrong password. If this email already has a Steady account, tick the box above and enter that account's password.",
+  "invite.locked": "Too many wrong passwords: the account is locked for 15 minutes. Try again later.",
+  "invite.tooMany": "Too many attempts. Try again later.",
   "invite.password2": "Repeat the password",
   "invite.mismatch": "The passwords do not match.",
   "invite.short": "The password needs at least 10 characters.",
