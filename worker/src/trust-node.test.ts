@@ -57,6 +57,41 @@ describe("dev server, client address from the socket", () => {
   });
 });
 
+describe("bodies over real HTTP", () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  beforeAll(async () => {
+    server = await startServer({
+      port: 0,
+      dbUrl: `file:${join(dir, "c.db")}`,
+      seedPatients: 0,
+      quiet: true,
+      env: { STEADY_MODE: "dev", STEADY_REMINDERS: "0" },
+    });
+  });
+  afterAll(() => server.close());
+
+  it("a DELETE without a body (no content-type, no length) is not 415; a text/plain body is", async () => {
+    const { token } = (await (
+      await fetch(`${server.baseUrl}/api/v1/auth/wechat`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ code: "dev:http-delete" }),
+      })
+    ).json()) as { token: string };
+    const plain = await fetch(`${server.baseUrl}/api/v1/me/bp`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "text/plain" },
+      body: "{}",
+    });
+    expect(plain.status).toBe(415);
+    const gone = await fetch(`${server.baseUrl}/api/v1/me`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(gone.status).toBeLessThan(300);
+  });
+});
+
 describe("production server behind a proxy", () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   beforeAll(async () => {
