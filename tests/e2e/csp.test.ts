@@ -2,7 +2,8 @@
 // page, a programme page), the dev outbox page and the mini-program's H5 build load and work under
 // their Content-Security-Policy with no violation reported — every `securitypolicyviolation` event
 // and console error is collected and must be empty. Also: pages cannot be framed, and the Node
-// server gives /m/ (the H5 build) and the portal the same headers.
+// server gives /m/ (the H5 build) and the portal the same headers. On the way, a rep's invite to
+// clinic A is approved by clinic A's doctor on the portal's invite approvals page.
 
 import { PAGE_CSP } from "@steady/worker/security-headers";
 import type { Browser, Page } from "playwright-core";
@@ -112,6 +113,42 @@ describe("no CSP violation in Chromium", () => {
     await page.waitForLoadState("networkidle");
     await page.goto(`${stack.baseUrl}/api/v1/dev/outbox.html`);
     await page.getByRole("heading", { level: 1 }).waitFor();
+    // The rep invites someone to clinic A: it waits for clinic A's doctor (next test).
+    const clinics = (await (await page.request.get(`${stack.baseUrl}/api/v1/clinics`)).json()) as {
+      id: string;
+      name: string;
+    }[];
+    const codes = (await (await page.request.get(`${stack.baseUrl}/api/v1/codes`)).json()) as {
+      code: string;
+      clinicId: string;
+    }[];
+    const clinicA = codes.find((k) => k.code === stack.codes.clinicA)?.clinicId ?? clinics[0]?.id;
+    const invite = await page.request.post(`${stack.baseUrl}/api/v1/clinics/${clinicA}/invites`, {
+      data: { email: "new.doctor@clinic-a.test", role: "doctor", name: "新医生" },
+      headers: { origin: stack.baseUrl },
+    });
+    expect(invite.status()).toBe(201);
+    expect((await invite.json()).status).toBe("pending_approval");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("portal: clinic A's doctor approves the rep's invite on the invite approvals page", async () => {
+    const page = await watchedPage();
+    await signIn(page, "doctor.a@demo.test");
+    await page.getByTestId("triage-row").first().waitFor();
+    await page.getByRole("link", { name: "邀请审批" }).click();
+    const list = page.getByTestId("invite-approvals");
+    await expect.poll(() => list.textContent()).toContain("new.doctor@clinic-a.test");
+    await list.getByRole("button", { name: "批准并发送" }).click();
+    await expect.poll(() => list.getByRole("status").textContent()).toContain("new.doctor@clinic-a.test");
+    await expect.poll(() => list.textContent()).toContain("没有待批准的邀请");
+    const outbox = (await (await page.request.get(`${stack.baseUrl}/api/v1/dev/outbox`)).json()) as {
+      messages: { to: string; body: string }[];
+    };
+    expect(outbox.messages.find((m) => m.to === "new.doctor@clinic-a.test")?.body).toContain(
+      `${stack.baseUrl}/invite/`,
+    );
     expect(problems).toEqual([]);
     await page.close();
   });
