@@ -1,9 +1,10 @@
 // The Worker entry in the real Workers runtime (workerd via `wrangler dev`) over a local D1
 // database migrated from the committed migrations: health, writes and reads.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PAGE_CSP } from "@steady/worker/security-headers";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { freePort } from "./support/free-port";
 
@@ -23,7 +24,13 @@ let log = "";
 
 beforeAll(async () => {
   persist = mkdtempSync(join(tmpdir(), "steady-d1-"));
-  mkdirSync(join(root, "portal", "dist"), { recursive: true }); // wrangler.toml serves it as assets
+  const dist = join(root, "portal", "dist");
+  mkdirSync(dist, { recursive: true }); // wrangler.toml serves it as assets
+  // What a portal build puts there, for the assets' headers check (a real build has both already).
+  copyFileSync(join(root, "portal", "public", "_headers"), join(dist, "_headers"));
+  if (!existsSync(join(dist, "index.html"))) {
+    writeFileSync(join(dist, "index.html"), '<!doctype html><html lang="zh-CN"><title>稳稳</title></html>\n');
+  }
   execFileSync(wrangler, ["d1", "migrations", "apply", "steady", "--local", "--persist-to", persist], {
     cwd: root,
     env,
@@ -139,4 +146,15 @@ it("limits failed logins per client with the Workers rate-limiting binding (429 
   expect(statuses.slice(20)).toEqual([429, 429]);
   // 60 s is the binding's period (wrangler.toml); the D1 fallback would say up to 900 s.
   expect(retryAfter).toBe("60");
+});
+
+it("serves the portal's assets with the page headers of portal/public/_headers", async () => {
+  for (const path of ["/", "/login", "/invite/some-token"]) {
+    const page = await fetch(`${base}${path}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    expect(page.headers.get("content-security-policy")).toBe(PAGE_CSP);
+    expect(page.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(page.headers.get("referrer-policy")).toBe("no-referrer");
+  }
 });
