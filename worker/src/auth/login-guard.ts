@@ -118,9 +118,35 @@ export type PasswordCheck =
   | { outcome: "locked"; minutes: number }
   | { outcome: "limited"; retryAfterS: number };
 
+/**
+ * The key a client address is counted under: IPv4 as is (also when IPv4-mapped), IPv6 by its /64
+ * — one subscriber usually holds a whole /64, so counting single addresses would let them rotate.
+ */
+export function addressKey(address: string | undefined): string {
+  const a = address
+    ?.trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "")
+    .replace(/%.*$/, "");
+  if (!a) return "ip:unknown";
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(a);
+  if (mapped) return `ip:${mapped[1]}`;
+  if (!a.includes(":")) return `ip:${a}`;
+  const [head = "", tail = ""] = a.split("::");
+  const left = head ? head.split(":") : [];
+  const right = a.includes("::") && tail ? tail.split(":") : [];
+  const groups = a.includes("::")
+    ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right]
+    : left;
+  return `ip6:${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
+}
+
 /** The client address requests are counted under (socket, trusted proxy header or CF-Connecting-IP). */
 export function clientKey(c: Context<AppEnv>): string {
-  return `ip:${c.var.deps.clientAddress?.(c) ?? "unknown"}`;
+  return addressKey(c.var.deps.clientAddress?.(c));
 }
 
 /** Checks an email and password through the account lockout and the per-client limit. */
