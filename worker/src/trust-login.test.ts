@@ -4,6 +4,7 @@
 // password hash. Over the real app and a real libSQL file.
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { LOCKOUT_MS } from "./auth/login-guard";
+import { loginLimits } from "./db/schema";
 import { DEMO_PASSWORD } from "./seed/demo";
 import { makeTestApp, type TestApp } from "./test-support";
 
@@ -62,6 +63,9 @@ describe("per-client limit", () => {
     expect((await login("assistant.a@demo.test", DEMO_PASSWORD, "192.0.2.77")).status).toBe(200);
     t.setNow(t.now + 15 * 60_000 + 1);
     expect((await login("assistant.a@demo.test", DEMO_PASSWORD)).status).toBe(200);
+    // Ended windows are pruned: only this address's fresh row is left.
+    const rows = await t.db.select().from(loginLimits);
+    expect(rows.map((r) => r.key)).toEqual([`ip:${ip}`]);
   });
 
   it("a parallel burst from one address across many emails gets no more than 20 password checks", async () => {

@@ -8,7 +8,7 @@
 //   emails, then 429 with Retry-After (libSQL counter here; the Workers rate-limiting binding on
 //   Cloudflare, see entry-worker.ts).
 // - Unknown emails cost the same PBKDF2 as known ones (a dummy hash), so timing does not tell.
-import { eq, sql } from "drizzle-orm";
+import { eq, lte, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { loginLimits, users } from "../db/schema";
 import type { AppEnv, Db } from "../env";
@@ -32,6 +32,8 @@ export function dbClientLimiter(db: Db): ClientLimiter {
   return {
     async hit(key, now) {
       const start = now - CLIENT_WINDOW_MS;
+      // Windows that ended are dropped, so the table holds only the last 15 minutes' addresses.
+      await db.delete(loginLimits).where(lte(loginLimits.windowStart, start));
       const [row] = await db
         .insert(loginLimits)
         .values({ key, windowStart: now, count: 1 })
