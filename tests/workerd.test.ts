@@ -1,9 +1,10 @@
 // The Worker entry in the real Workers runtime (workerd via `wrangler dev`) over a local D1
 // database migrated from the committed migrations: health, writes and reads.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PAGE_CSP } from "@steady/worker/security-headers";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { freePort } from "./support/free-port";
 
@@ -23,7 +24,13 @@ let log = "";
 
 beforeAll(async () => {
   persist = mkdtempSync(join(tmpdir(), "steady-d1-"));
-  mkdirSync(join(root, "portal", "dist"), { recursive: true }); // wrangler.toml serves it as assets
+  const dist = join(root, "portal", "dist");
+  mkdirSync(dist, { recursive: true }); // wrangler.toml serves it as assets
+  // What a portal build puts there, for the assets' headers check (a real build has both already).
+  copyFileSync(join(root, "portal", "public", "_headers"), join(dist, "_headers"));
+  if (!existsSync(join(dist, "index.html"))) {
+    writeFileSync(join(dist, "index.html"), '<!doctype html><html lang="zh-CN"><title>稳稳</title></html>\n');
+  }
   execFileSync(wrangler, ["d1", "migrations", "apply", "steady", "--local", "--persist-to", persist], {
     cwd: root,
     env,
@@ -143,4 +150,46 @@ it("lets exactly one of 8 racing plan edits with the same If-Match through on D1
   ).json()) as { plans: { id: string; dose: string; version: number; history: unknown[] }[] };
   expect(plans.plans.find((p) => p.id === plan.id)).toMatchObject({ dose: `${winner + 1}0 mg`, version: 2 });
   expect(plans.plans.find((p) => p.id === plan.id)?.history).toHaveLength(2);
+});
+
+it("answers with the trust-boundary headers and refuses non-JSON bodies in workerd", async () => {
+  const me = await fetch(`${base}/api/v1/me`);
+  expect(me.status).toBe(401);
+  expect(me.headers.get("cache-control")).toBe("no-store");
+  expect(me.headers.get("x-content-type-options")).toBe("nosniff");
+  expect(me.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+  const form = await fetch(`${base}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: "email=a%40b.test&password=x",
+  });
+  expect(form.status).toBe(415);
+  // The dev outbox exists in dev mode (this run), empty: no invite was sent.
+  const outbox = await fetch(`${base}/api/v1/dev/outbox`);
+  expect(await outbox.json()).toEqual({ messages: [] });
+});
+
+it("limits failed logins per client with the Workers rate-limiting binding (429 + Retry-After)", async () => {
+  const statuses: number[] = [];
+  let retryAfter: string | null = null;
+  for (let i = 0; i < 22; i++) {
+    const r = await post("/api/v1/auth/login", { email: `nobody-${i}@example.com`, password: "guess" });
+    statuses.push(r.status);
+    if (r.status === 429) retryAfter = r.headers.get("retry-after");
+  }
+  expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
+  expect(statuses.slice(20)).toEqual([429, 429]);
+  // 60 s is the binding's period (wrangler.toml); the D1 fallback would say up to 900 s.
+  expect(retryAfter).toBe("60");
+});
+
+it("serves the portal's assets with the page headers of portal/public/_headers", async () => {
+  for (const path of ["/", "/login", "/invite/some-token"]) {
+    const page = await fetch(`${base}${path}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    expect(page.headers.get("content-security-policy")).toBe(PAGE_CSP);
+    expect(page.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(page.headers.get("referrer-policy")).toBe("no-referrer");
+  }
 });

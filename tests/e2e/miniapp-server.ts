@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createServer, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize } from "node:path";
+import { documentCsp, pageHeaders } from "@steady/worker/security-headers";
 
 export const MINIAPP_DIR = join(import.meta.dirname, "..", "..", "miniapp");
 const DIST = join(MINIAPP_DIR, "dist-h5");
@@ -34,7 +35,7 @@ export function buildH5() {
 
 export async function serveMiniapp(apiBase: string) {
   const api = new URL(apiBase);
-  const server = createServer((req, res) => {
+  const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://x");
     if (url.pathname.startsWith("/api/")) {
       const upstream = httpRequest(
@@ -54,8 +55,18 @@ export async function serveMiniapp(apiBase: string) {
     const rel = normalize(url.pathname === "/" ? "/index.html" : url.pathname).replace(/^(\.\.[/\\])+/, "");
     const file = join(DIST, rel);
     const path = file.startsWith(DIST) && existsSync(file) ? file : join(DIST, "index.html");
-    res.writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream" });
-    res.end(readFileSync(path));
+    const type = TYPES[extname(path)] ?? "application/octet-stream";
+    // The same page headers as the Node server's /m/ (CSP included), so every H5 test runs under them.
+    const headers = pageHeaders(false);
+    const body = readFileSync(path);
+    if (type.startsWith("text/html"))
+      headers["content-security-policy"] = await documentCsp(body.toString("utf8"));
+    else {
+      delete headers["content-security-policy"];
+      delete headers["x-frame-options"];
+    }
+    res.writeHead(200, { "content-type": type, ...headers });
+    res.end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;

@@ -88,20 +88,39 @@ describe("a rep onboards a clinic", () => {
     await expect.poll(() => agreement.textContent()).toContain("编号 HX-2026-041");
   });
 
-  it("invites a doctor and gets a single-use link", async () => {
+  it("invites a doctor: the invite waits for approval and the rep never sees a link", async () => {
     const team = rep.page.getByTestId("team");
     await team.getByLabel("邮箱").fill(DOCTOR.email);
     await team.getByLabel("姓名").fill(DOCTOR.name);
     await team.getByLabel("角色").selectOption("doctor");
-    await team.getByRole("button", { name: "生成邀请链接" }).click();
-    const link = rep.page.getByTestId("invite-link").locator("code");
-    await link.waitFor();
-    inviteLink = (await link.textContent()) ?? "";
-    expect(inviteLink).toMatch(/\/invite\/[\w-]{40,}$/);
+    const [answer] = await Promise.all([
+      rep.page.waitForResponse((r) => r.url().endsWith("/invites") && r.request().method() === "POST"),
+      team.getByRole("button", { name: "发送邀请" }).click(),
+    ]);
+    expect(await answer.text()).not.toMatch(/\/invite\//);
+    await expect.poll(() => rep.page.getByTestId("invite-submitted").textContent()).toContain("批准后");
+    await expect.poll(() => team.textContent()).not.toMatch(/\/invite\//);
     await expect
       .poll(() => rep.page.getByTestId("stage").locator("[aria-current=step]").textContent())
       .toContain("已邀请医生");
     await shot(rep.page, "clinic-invited", true);
+  });
+
+  it("a platform admin approves it in the portal; the link reaches the invitee's (dev) outbox", async () => {
+    const admin = await open();
+    await signIn(admin.page, "admin@demo.test");
+    await admin.page.getByRole("link", { name: "待批准邀请" }).click();
+    const table = admin.page.getByTestId("invite-approvals");
+    await expect.poll(() => table.textContent()).toContain(DOCTOR.email);
+    await shot(admin.page, "invite-approvals", true);
+    await table.getByRole("button", { name: "批准并发送" }).click();
+    await expect.poll(() => table.getByRole("status").textContent()).toContain(DOCTOR.email);
+    await admin.page.goto(`${stack.baseUrl}/api/v1/dev/outbox.html`);
+    const body = (await admin.page.locator("body").textContent()) ?? "";
+    inviteLink = new RegExp(`${stack.baseUrl}/invite/[\\w-]{40,}`).exec(body)?.[0] ?? "";
+    expect(inviteLink).not.toBe("");
+    await shot(admin.page, "dev-outbox", true);
+    await admin.context.close();
   });
 });
 

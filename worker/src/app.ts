@@ -6,12 +6,14 @@ import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv, Deps } from "./env";
 import { ProblemError, problem } from "./http/problem";
+import { apiHeaders, requireJsonBodies } from "./http/security-headers";
 import { openApiDocument } from "./openapi";
 import { enforcePolicy } from "./policy";
 import { authRoutes } from "./routes/auth";
 import { careRoutes } from "./routes/care";
 import { alertRoutes, patientRoutes } from "./routes/clinician";
 import { codeRoutes } from "./routes/codes";
+import { devRoutes } from "./routes/dev";
 import { enrolRoutes } from "./routes/enrol";
 import { familyRoutes } from "./routes/family";
 import { healthRoutes } from "./routes/health";
@@ -60,7 +62,9 @@ export function createApp(deps: Deps) {
       }),
     );
   }
+  app.use("/api/*", apiHeaders());
   app.use("/api/*", bodyLimitMiddleware());
+  app.use("/api/*", requireJsonBodies());
   app.use("/api/*", enforcePolicy);
   app.notFound((c) => problem(c, 404, `no route ${c.req.method} ${new URL(c.req.url).pathname}`));
   app.onError((err, c) => {
@@ -88,6 +92,7 @@ export function createApp(deps: Deps) {
     .route("/codes", codeRoutes)
     .route("/", programmeRoutes)
     .route("/", careRoutes)
+    .route("/dev", devRoutes)
     .get("/openapi.json", (c) => c.json(openApiDocument(deps.config.version, app.routes)));
 
   return api;

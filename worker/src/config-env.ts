@@ -17,5 +17,16 @@ export function configFromEnv(env: EnvVars, fallbackMode: Config["mode"]): Confi
     trustedOrigins: list(env.TRUSTED_ORIGINS),
     corsOrigins: list(env.CORS_ORIGINS),
     secureCookies: mode === "production",
+    publicOrigin: originOf(env.PUBLIC_ORIGIN),
   });
+}
+
+/** `https://steady.example.cn/` → `https://steady.example.cn`; anything but an http(s) origin is refused. */
+export function originOf(value: string | undefined): string | null {
+  if (!value?.trim()) return null;
+  const url = new URL(value.trim());
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new Error(`PUBLIC_ORIGIN must be an http(s) origin, got ${value}`);
+  }
+  return url.origin;
 }

@@ -5,15 +5,35 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { createApp } from "./app";
 import { progressBar } from "./cli/progress";
 import { configFromEnv, type EnvVars } from "./config-env";
 import { openDb } from "./db/node";
 import { startTriageRefresher } from "./domain/triage-snapshot-store";
+import type { AppEnv } from "./env";
+import { withPageHeaders } from "./http/security-headers";
 import { startReminderTimer, wechatFromEnv } from "./reminders/host";
 import { DEMO_DAYS, hasData, seedDemo } from "./seed/demo";
 import { offlineWechatClient } from "./wechat/client";
+
+type NodeBindings = { incoming?: { socket?: { remoteAddress?: string } } };
+
+/**
+ * The client address the login limiter counts: the TCP peer, or — behind a reverse proxy — the
+ * last entry of the header that proxy sets (`CLIENT_IP_HEADER`, e.g. X-Forwarded-For); earlier
+ * entries are whatever the client wrote and are ignored.
+ */
+function nodeClientAddress(header: string | undefined) {
+  return (c: Context<AppEnv>) => {
+    if (header) {
+      const value = c.req.header(header);
+      const last = value?.split(",").pop()?.trim();
+      if (last) return last;
+    }
+    return (c.env as NodeBindings | undefined)?.incoming?.socket?.remoteAddress;
+  };
+}
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -59,7 +79,13 @@ export async function startServer(opts: StartOptions = {}) {
   // One WeChat client for login and reminders (one token cache); none without credentials.
   const wechatApi = wechatFromEnv(env, clock);
   const wechat = wechatApi ?? offlineWechatClient;
-  const api = createApp({ db, clock, wechat, config });
+  const api = createApp({
+    db,
+    clock,
+    wechat,
+    config,
+    clientAddress: nodeClientAddress(env.CLIENT_IP_HEADER),
+  });
   // The reminder scheduler, every minute (STEADY_REMINDERS=0 turns it off).
   const stopReminders = await startReminderTimer({
     db,
@@ -88,11 +114,14 @@ export async function startServer(opts: StartOptions = {}) {
     mobile.use("/m/*", serveStatic({ root: miniappDist, rewriteRequestPath: (p) => p.replace(/^\/m/, "") }));
     mobile.get("/m", (c) => c.redirect("/m/"));
   }
-  const route = (req: Request) => {
+  const production = config.mode === "production";
+  const route = async (req: Request, bindings: NodeBindings) => {
     const path = new URL(req.url).pathname;
-    if (path.startsWith("/api/")) return api.fetch(req);
-    if (path === "/m" || path.startsWith("/m/")) return mobile.fetch(req);
-    return web.fetch(req);
+    if (path.startsWith("/api/")) return api.fetch(req, bindings);
+    // Cloudflare's headers file is for the Workers deployment, not a page.
+    if (path === "/_headers") return withPageHeaders(new Response("not found", { status: 404 }), production);
+    if (path === "/m" || path.startsWith("/m/")) return withPageHeaders(await mobile.fetch(req), production);
+    return withPageHeaders(await web.fetch(req), production);
   };
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve(
@@ -106,6 +135,9 @@ export async function startServer(opts: StartOptions = {}) {
   const address = server.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
   const base = `http://localhost:${actualPort}`;
+  // Without PUBLIC_ORIGIN a dev run builds links to itself; production must name its origin.
+  if (!config.publicOrigin && config.mode === "dev") config.publicOrigin = base;
+  if (!config.publicOrigin) console.warn("PUBLIC_ORIGIN is not set: invite links cannot be built");
   const lines = [
     "",
     `稳稳 Steady is running (${config.mode} mode)`,
@@ -120,6 +152,9 @@ export async function startServer(opts: StartOptions = {}) {
       "Demo logins (password: steady-demo):",
       "  admin@demo.test · manager@demo.test · rep@demo.test",
       "  doctor.a@demo.test · assistant.a@demo.test (clinic A) · doctor.b@demo.test (clinic B)",
+      "",
+      "Invite links are not mailed in dev mode; read them in the outbox:",
+      `  ${base}/api/v1/dev/outbox.html`,
       "",
       "Enrolment codes (patients log in with code dev:<any-name>):",
       "  clinic A, 陈晓东 医生: A-DEMO-CHEN",

@@ -1,6 +1,7 @@
 // Cloudflare Workers entry: the same app over a D1 binding (ADR 0002).
 import { drizzle } from "drizzle-orm/d1";
 import { createApp } from "./app";
+import { bindingClientLimiter, type RateLimitBinding } from "./auth/login-guard";
 import { configFromEnv, type EnvVars } from "./config-env";
 import * as schema from "./db/schema";
 import { refreshDueSnapshots, WORKER_REFRESH_LIMIT } from "./domain/triage-snapshot-store";
@@ -8,7 +9,10 @@ import type { Db } from "./env";
 import { scheduledRun } from "./reminders/host";
 import { createWechatClient, offlineWechatClient } from "./wechat/client";
 
-type WorkerEnv = EnvVars & { DB: D1Database };
+type WorkerEnv = EnvVars & { DB: D1Database; LOGIN_RATE_LIMITER?: RateLimitBinding };
+
+/** The binding's period in wrangler.toml (`[[ratelimits]]`), told to clients as Retry-After. */
+const LOGIN_LIMIT_PERIOD_S = 60;
 
 let cached: { env: WorkerEnv; app: ReturnType<typeof createApp> } | null = null;
 
@@ -23,7 +27,18 @@ function appFor(env: WorkerEnv) {
       })
     : offlineWechatClient;
   const db = drizzle(env.DB, { schema }) as unknown as Db;
-  const app = createApp({ db, clock: Date.now, wechat, config });
+  const app = createApp({
+    db,
+    clock: Date.now,
+    wechat,
+    config,
+    // Cloudflare sets this header itself; a client cannot forge it through the edge.
+    clientAddress: (c) => c.req.header("cf-connecting-ip"),
+    // The Workers rate-limiting binding when declared, else the D1-backed counter (createApp's default).
+    ...(env.LOGIN_RATE_LIMITER
+      ? { loginLimiter: bindingClientLimiter(env.LOGIN_RATE_LIMITER, LOGIN_LIMIT_PERIOD_S) }
+      : {}),
+  });
   cached = { env, app };
   return app;
 }

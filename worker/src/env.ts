@@ -3,8 +3,11 @@
 import type { PortalRole, Thresholds } from "@steady/shared";
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
+import type { Context } from "hono";
 import type { PatientRef } from "./access/patient-ref";
+import type { ClientLimiter } from "./auth/login-guard";
 import type * as schema from "./db/schema";
+import type { Mailer } from "./mail/mailer";
 import type { WechatClient } from "./wechat/client";
 
 /** Any async SQLite-dialect Drizzle database: libSQL (file, :memory:, HTTP) or D1. */
@@ -25,6 +28,11 @@ export interface Config {
   portalSessionTtlMs: number;
   /** Set the Secure flag on cookies (off on plain-HTTP localhost). */
   secureCookies: boolean;
+  /**
+   * The origin people reach the service at (`PUBLIC_ORIGIN`): invite links and enrolment URLs are
+   * built from it, never from the request's Host header. Null: not configured.
+   */
+  publicOrigin: string | null;
 }
 
 export interface Deps {
@@ -32,6 +40,12 @@ export interface Deps {
   clock: () => number;
   wechat: WechatClient;
   config: Config;
+  /** The client's address for the login limiter: socket or trusted proxy header (Node), CF-Connecting-IP (Workers). */
+  clientAddress?: (c: Context<AppEnv>) => string | undefined;
+  /** Per-client login limiter; default: the libSQL-backed one over `db`. */
+  loginLimiter?: ClientLimiter;
+  /** Where messages to people go (invite links); default: the database outbox. */
+  mailer?: Mailer;
 }
 
 /** What every patient request needs, loaded with the session in one query. */
@@ -62,5 +76,6 @@ export const defaultConfig = (over: Partial<Config> = {}): Config => ({
   patientSessionTtlMs: 90 * 24 * 3600_000,
   portalSessionTtlMs: 12 * 3600_000,
   secureCookies: false,
+  publicOrigin: null,
   ...over,
 });

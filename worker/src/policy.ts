@@ -74,7 +74,11 @@ export const POLICY: Record<string, readonly Access[]> = {
   "POST /api/v1/clinics": ["rep"],
   "GET /api/v1/clinics/:id": ["rep", "manager", "admin"],
   "POST /api/v1/clinics/:id/agreement": ["rep"],
-  "POST /api/v1/clinics/:id/invites": ["rep"],
+  // A rep's invite waits for a doctor of the clinic or an admin to approve it (issue 11).
+  "POST /api/v1/clinics/:id/invites": ["rep", "doctor", "admin"],
+  "GET /api/v1/clinics/:id/invites": ["rep", "doctor", "admin"],
+  "POST /api/v1/clinics/:id/invites/:inviteId/approve": ["doctor", "admin"],
+  "GET /api/v1/invite-approvals": ["doctor", "admin"],
   "POST /api/v1/clinics/:id/codes": ["rep"],
   "GET /api/v1/invites/:token": ["public"],
   "POST /api/v1/invites/:token/accept": ["public"],
@@ -107,6 +111,10 @@ export const POLICY: Record<string, readonly Access[]> = {
   "PUT /api/v1/patients/:id/condition": ["doctor"],
   "GET /api/v1/patients/:id/fhir": CLINICIAN,
   "GET /api/v1/patients/:id/reminders": CLINICIAN,
+
+  // Dev mode only (routes/dev.ts answers 404 in production): messages the adapter "sent".
+  "GET /api/v1/dev/outbox": ["public"],
+  "GET /api/v1/dev/outbox.html": ["public"],
 };
 
 export const ruleKey = (method: string, path: string) => `${method} ${path}`;

@@ -17,6 +17,21 @@ let inviteLink: string;
 let doctorCode: string;
 const DAY = 24 * 3600_000;
 
+/** Approves a rep's invite as the platform admin and reads the link from the dev outbox. */
+async function approveAndReadLink(inviteId: string, email: string) {
+  const admin = await t.portalLogin("admin@demo.test");
+  const ok = await t.call("POST", `/api/v1/clinics/${clinicId}/invites/${inviteId}/approve`, {
+    cookie: admin,
+  });
+  expect(ok.status).toBe(200);
+  expect(ok.json.status).toBe("pending");
+  const outbox = await t.call("GET", "/api/v1/dev/outbox");
+  const message = outbox.json.messages.find((m: { to: string }) => m.to === email);
+  const link = /https:\/\/steady\.test\/invite\/[A-Za-z0-9_-]+/.exec(message.body)?.[0];
+  expect(link).toBeDefined();
+  return link as string;
+}
+
 async function login(email: string, password: string) {
   const r = await t.call("POST", "/api/v1/auth/login", { body: { email, password } });
   expect(r.status).toBe(200);
@@ -85,14 +100,19 @@ describe("onboarding a clinic", () => {
     expect(detail.json.agreement).toEqual({ signedOn: "2026-11-18", documentRef: "HX-2026-041" });
   });
 
-  it("invites a doctor: a link whose token is stored only as a hash", async () => {
+  it("invites a doctor: approved by an admin, the link is mailed; its token is stored only as a hash", async () => {
     const r = await t.call("POST", `/api/v1/clinics/${clinicId}/invites`, {
       cookie: rep,
       body: { email: "Dr.Zhao@Hospital.cn", role: "doctor", name: "赵医生" },
     });
     expect(r.status).toBe(201);
-    expect(r.json).toMatchObject({ email: "dr.zhao@hospital.cn", role: "doctor", emailed: false });
-    inviteLink = r.json.link;
+    expect(r.json).toMatchObject({
+      email: "dr.zhao@hospital.cn",
+      role: "doctor",
+      status: "pending_approval",
+    });
+    expect(r.json.link).toBeUndefined();
+    inviteLink = await approveAndReadLink(r.json.id, "dr.zhao@hospital.cn");
     const token = inviteLink.split("/invite/")[1] as string;
     expect(token.length).toBeGreaterThan(40);
     const rows = await t.db.query.clinicInvites.findMany();
@@ -109,8 +129,8 @@ describe("onboarding a clinic", () => {
     expect(info.json).toMatchObject({
       clinic: { name: "四川大学华西医院 心内科" },
       role: "doctor",
-      hasAccount: false,
     });
+    expect(info.json.hasAccount).toBeUndefined();
     const short = await t.call("POST", `/api/v1/invites/${token}/accept`, {
       body: { name: "赵医生", password: "short" },
     });
@@ -147,10 +167,21 @@ describe("onboarding a clinic", () => {
       body: { email: "nurse.li@hospital.cn", role: "assistant" },
     });
     const tok = (link: string) => link.split("/invite/")[1] as string;
-    expect((await t.call("GET", `/api/v1/invites/${tok(first.json.link)}`)).status).toBe(410);
+    const admin = await t.portalLogin("admin@demo.test");
+    // The first was replaced before anyone approved it: it can no longer be approved.
+    const stale = await t.call("POST", `/api/v1/clinics/${clinicId}/invites/${first.json.id}/approve`, {
+      cookie: admin,
+    });
+    expect(stale.status).toBe(409);
+    const secondLink = await approveAndReadLink(second.json.id, "nurse.li@hospital.cn");
+    const third = await t.call("POST", `/api/v1/clinics/${clinicId}/invites`, {
+      cookie: admin,
+      body: { email: "nurse.wu@hospital.cn", role: "assistant" },
+    });
+    expect(third.json.status).toBe("pending"); // an admin's own invite is sent at once
     const start = t.now;
     t.setNow(start + 7 * DAY + 1);
-    const late = await t.call("POST", `/api/v1/invites/${tok(second.json.link)}/accept`, {
+    const late = await t.call("POST", `/api/v1/invites/${tok(secondLink)}/accept`, {
       body: { name: "李护士", password: "nurse-li-password" },
     });
     expect(late.status).toBe(410);
@@ -159,12 +190,21 @@ describe("onboarding a clinic", () => {
     expect((await t.call("GET", "/api/v1/invites/not-a-real-token")).status).toBe(404);
   });
 
-  it("an email registered with another role cannot be invited as a doctor", async () => {
+  it("an email registered with another role is told so only after its password proves it", async () => {
     const r = await t.call("POST", `/api/v1/clinics/${clinicId}/invites`, {
       cookie: rep,
       body: { email: "manager@demo.test", role: "doctor" },
     });
-    expect(r.status).toBe(409);
+    expect(r.status).toBe(201); // the rep learns nothing about which emails are registered
+    const token = (await approveAndReadLink(r.json.id, "manager@demo.test")).split("/invite/")[1];
+    const wrong = await t.call("POST", `/api/v1/invites/${token}/accept`, {
+      body: { name: "x", password: "not-the-password" },
+    });
+    expect(wrong.status).toBe(401);
+    const right = await t.call("POST", `/api/v1/invites/${token}/accept`, {
+      body: { name: "x", password: "steady-demo" },
+    });
+    expect(right.status).toBe(409);
   });
 });
 

@@ -119,6 +119,7 @@ const BODIES: Record<string, unknown> = {
   },
   "PUT /api/v1/patients/:id/targets": { bp: { systolic: 130, diastolic: 80 } },
   "PUT /api/v1/patients/:id/condition": { condition: "hypertension" },
+  "POST /api/v1/clinics/:id/invites": { email: "matrix-invitee@demo.test", role: "assistant" },
   "PATCH /api/v1/family/followers/:id": { share: { doses: false, bp: true, glucose: true } },
 };
 

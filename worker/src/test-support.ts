@@ -5,14 +5,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp } from "./app";
 import { openDb } from "./db/node";
-import { defaultConfig } from "./env";
+import { type Config, defaultConfig } from "./env";
 import { DEMO_PASSWORD, seedDemo } from "./seed/demo";
 import type { WechatClient } from "./wechat/client";
 
 export const ORIGIN = "http://localhost";
 export const T0 = Date.parse("2026-11-20T02:00:00Z"); // 10:00 in Shanghai
 
-export async function makeTestApp(opts: { patients?: number; now?: number; wechat?: WechatClient } = {}) {
+export async function makeTestApp(
+  opts: { patients?: number; now?: number; wechat?: WechatClient; config?: Partial<Config> } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), "steady-test-"));
   const { db, close } = await openDb(`file:${join(dir, "t.db")}`);
   let now = opts.now ?? T0;
@@ -22,7 +24,9 @@ export async function makeTestApp(opts: { patients?: number; now?: number; wecha
     db,
     clock,
     wechat: opts.wechat ?? { codeToSession: async (code) => ({ openid: `wx:${code}` }) },
-    config: defaultConfig(),
+    config: defaultConfig({ publicOrigin: "https://steady.test", ...opts.config }),
+    // Tests name the client address in a header (in-process requests have no socket).
+    clientAddress: (c) => c.req.header("x-test-client"),
   });
 
   async function call(
@@ -38,7 +42,7 @@ export async function makeTestApp(opts: { patients?: number; now?: number; wecha
     } = {},
   ) {
     const headers: Record<string, string> = { ...init.headers };
-    if (init.body !== undefined || init.raw !== undefined) headers["content-type"] = "application/json";
+    if (init.body !== undefined || init.raw !== undefined) headers["content-type"] ??= "application/json";
     if (init.token) headers.authorization = `Bearer ${init.token}`;
     if (init.cookie) headers.cookie = init.cookie;
     if (init.origin !== null) headers.origin = init.origin ?? ORIGIN;

@@ -10,7 +10,7 @@ import { LoginPage } from "../pages/LoginPage";
 import { NotFoundPage } from "../pages/NotFoundPage";
 import { TriagePage } from "../pages/TriagePage";
 import { ProgrammeRedirect } from "../programme/roles";
-import { programmeRoutes } from "../programme/routes";
+import { InviteApprovalsPage, page, programmeRoutes } from "../programme/routes";
 import { RequireAuth } from "./RequireAuth";
 
 const PatientPage = lazy(() => import("../pages/PatientPage"));
@@ -32,6 +32,8 @@ export const createRouter = () =>
         { index: true, element: <TriagePage /> },
         { path: "alerts", element: <AlertsPage /> },
         { path: "follow-ups", element: <FollowUpsPage /> },
+        // Doctors approve the invites reps made to their clinic (the API refuses assistants).
+        { path: "invites", element: page(<InviteApprovalsPage />) },
         {
           path: "patients/:id",
           element: (

@@ -33,6 +33,7 @@ export function Layout() {
             )}
           </NavLink>
           <NavLink to="/follow-ups">{t("nav.followUps")}</NavLink>
+          {user?.role === "doctor" && <NavLink to="/invites">{t("nav.invites")}</NavLink>}
         </>
       }
     />

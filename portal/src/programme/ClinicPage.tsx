@@ -10,6 +10,7 @@ import { NotFoundPage } from "../pages/NotFoundPage";
 import {
   type ClinicDetail,
   type ClinicReportRow,
+  useApproveInvite,
   useClinic,
   useClinicReport,
   useInviteToClinic,
@@ -123,23 +124,25 @@ function Agreement({ clinic, canEdit }: { clinic: ClinicDetail; canEdit: boolean
 
 function Team({ clinic, canEdit }: { clinic: ClinicDetail; canEdit: boolean }) {
   const { w } = useWords();
+  const me = useMe();
+  const canApprove = me.data?.role === "admin";
+  const approve = useApproveInvite();
   const invite = useInviteToClinic(clinic.id);
   const [email, setEmail] = useState("");
   const [name, setName] = useState("");
   const [role, setRole] = useState<"doctor" | "assistant">("doctor");
   const [error, setError] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
   async function submit(e: FormEvent) {
     e.preventDefault();
     const parsed = inviteBody.safeParse({ email, role, ...(name ? { name } : {}) });
     if (!parsed.success) return setError(w("clinic.inviteEmail"));
     setError(null);
-    setCopied(false);
     await invite.mutateAsync(parsed.data);
     setEmail("");
     setName("");
   }
-  const link = invite.data?.link;
+  // The answer never holds a link: a rep's invite waits for approval, then goes to the invitee.
+  const sent = invite.data;
   return (
     <div className="card" data-testid="team">
       <h2>{w("clinic.team")}</h2>
@@ -181,19 +184,12 @@ function Team({ clinic, canEdit }: { clinic: ClinicDetail; canEdit: boolean }) {
           {invite.error && <ErrorBox error={invite.error} />}
         </form>
       )}
-      {link && (
-        <div className="invite-link" data-testid="invite-link">
-          <p className="small">{w("clinic.inviteLink")}</p>
-          <code>{link}</code>{" "}
-          <button
-            type="button"
-            onClick={() => {
-              void navigator.clipboard?.writeText(link).then(() => setCopied(true));
-            }}
-          >
-            {copied ? w("clinic.copied") : w("clinic.copy")}
-          </button>
-        </div>
+      {sent && (
+        <p className="invite-link small" data-testid="invite-submitted" role="status">
+          {w(sent.status === "pending_approval" ? "clinic.inviteWaiting" : "clinic.inviteSent", {
+            email: sent.email,
+          })}
+        </p>
       )}
       {clinic.invites.length > 0 && (
         <details>
@@ -203,6 +199,18 @@ function Team({ clinic, canEdit }: { clinic: ClinicDetail; canEdit: boolean }) {
               <li key={i.id}>
                 {i.email} · {w(`clinic.role.${i.role}` as Word)} ·{" "}
                 {w(`clinic.inviteStatus.${i.status}` as Word)}
+                {canApprove && i.status === "pending_approval" && (
+                  <>
+                    {" "}
+                    <button
+                      type="button"
+                      disabled={approve.isPending}
+                      onClick={() => approve.mutate({ clinicId: clinic.id, inviteId: i.id })}
+                    >
+                      {w("clinic.approve")}
+                    </button>
+                  </>
+                )}
               </li>
             ))}
           </ul>

@@ -1,5 +1,6 @@
-// Accepting an invitation (no account yet): the clinic and role, a name and a password chosen
-// twice. An existing account joins with its current password.
+// Accepting an invitation: the clinic and role, a name and a password chosen twice — or, for an
+// email that already has an account, that account's password (checked like a sign-in, with its
+// lockout). The API does not say whether the email has an account; the invitee knows.
 import { acceptInviteBody, MIN_PASSWORD_LENGTH } from "@steady/shared";
 import { type FormEvent, useState } from "react";
 import { Link, useParams } from "react-router";
@@ -17,6 +18,7 @@ export default function InvitePage() {
   const [name, setName] = useState("");
   const [password, setPassword] = useState("");
   const [again, setAgain] = useState("");
+  const [hasAccount, setHasAccount] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   if (invite.isPending) return <Loading />;
@@ -42,8 +44,8 @@ export default function InvitePage() {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (!i.hasAccount && password.length < MIN_PASSWORD_LENGTH) return setError(w("invite.short"));
-    if (!i.hasAccount && password !== again) return setError(w("invite.mismatch"));
+    if (!hasAccount && password.length < MIN_PASSWORD_LENGTH) return setError(w("invite.short"));
+    if (!hasAccount && password !== again) return setError(w("invite.mismatch"));
     const parsed = acceptInviteBody.safeParse({ name: name || i.name || "", password });
     if (!parsed.success)
       return setError(parsed.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; "));
@@ -51,7 +53,11 @@ export default function InvitePage() {
     try {
       await accept.mutateAsync(parsed.data);
     } catch (err) {
-      setError(err instanceof ApiError ? err.detail : String(err));
+      // The sign-in outcomes in the reader's language; anything else as the API words it.
+      if (err instanceof ApiError && err.status === 401) setError(w("invite.wrongPassword"));
+      else if (err instanceof ApiError && err.status === 423) setError(w("invite.locked"));
+      else if (err instanceof ApiError && err.status === 429) setError(w("invite.tooMany"));
+      else setError(err instanceof ApiError ? err.detail : String(err));
     }
   }
 
@@ -86,16 +92,21 @@ export default function InvitePage() {
             autoComplete="name"
           />
         </label>
+        <label className="check">
+          <input type="checkbox" checked={hasAccount} onChange={(e) => setHasAccount(e.target.checked)} />{" "}
+          {w("invite.haveAccount")}
+        </label>
+        {hasAccount && <p className="muted small">{w("invite.existingHint")}</p>}
         <label>
-          {w(i.hasAccount ? "invite.passwordExisting" : "invite.password")}
+          {w(hasAccount ? "invite.passwordExisting" : "invite.password")}
           <input
             type="password"
             value={password}
             onChange={(e) => setPassword(e.target.value)}
-            autoComplete={i.hasAccount ? "current-password" : "new-password"}
+            autoComplete={hasAccount ? "current-password" : "new-password"}
           />
         </label>
-        {!i.hasAccount && (
+        {!hasAccount && (
           <label>
             {w("invite.password2")}
             <input

@@ -23,6 +23,7 @@ export function ProgrammeLayout() {
           <NavLink to="/programme" end>
             {w(role === "rep" ? "nav.home.rep" : "nav.home.manager")}
           </NavLink>
+          {role === "admin" && <NavLink to="/programme/invites">{w("nav.approvals")}</NavLink>}
           {role === "admin" && <NavLink to="/programme/settings">{w("nav.settings")}</NavLink>}
         </>
       }

@@ -17,6 +17,7 @@ export const pkeys = {
   settings: ["programme", "settings"] as const,
   poster: (code: string) => ["programme", "poster", code] as const,
   invite: (token: string) => ["programme", "invite", token] as const,
+  approvals: ["programme", "invite-approvals"] as const,
 };
 
 export function useClinics() {
@@ -110,6 +111,24 @@ export const useSaveSettings = () =>
   useProgrammeWrite(({ body, version }: { body: ProgrammeSettingsBody; version: number }) =>
     json(api.programme.settings.$put({ query: {}, json: body }, ifMatch(version))),
   );
+
+/** Invites made by reps that wait for the caller (a doctor of the clinic, or an admin). */
+export function useInviteApprovals() {
+  return useQuery({ queryKey: pkeys.approvals, queryFn: () => json(api["invite-approvals"].$get()) });
+}
+
+/** Approving sends the link to the invitee; the approver never sees it either. */
+export function useApproveInvite() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ clinicId, inviteId }: { clinicId: string; inviteId: string }) =>
+      json(api.clinics[":id"].invites[":inviteId"].approve.$post({ param: { id: clinicId, inviteId } })),
+    onSuccess: (_data, { clinicId }) => {
+      void qc.invalidateQueries({ queryKey: pkeys.approvals });
+      void qc.invalidateQueries({ queryKey: pkeys.clinic(clinicId) });
+    },
+  });
+}
 
 export function useAcceptInvite(token: string) {
   return useMutation({

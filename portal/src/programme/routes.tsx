@@ -11,8 +11,9 @@ const ClinicPage = lazy(() => import("./ClinicPage"));
 const PosterPage = lazy(() => import("./PosterPage"));
 const SettingsPage = lazy(() => import("./SettingsPage"));
 const InvitePage = lazy(() => import("./InvitePage"));
+export const InviteApprovalsPage = lazy(() => import("./InviteApprovalsPage"));
 
-const page = (el: ReactNode) => <Suspense fallback={<Loading />}>{el}</Suspense>;
+export const page = (el: ReactNode) => <Suspense fallback={<Loading />}>{el}</Suspense>;
 
 export const programmeRoutes: RouteObject[] = [
   { path: "/invite/:token", element: page(<InvitePage />) },
@@ -28,6 +29,12 @@ export const programmeRoutes: RouteObject[] = [
     children: [
       { index: true, element: page(<ProgrammeHome />) },
       { path: "clinics/:id", element: page(<ClinicPage />) },
+      {
+        path: "invites",
+        element: (
+          <RequireProgrammeRole roles={["admin"]}>{page(<InviteApprovalsPage />)}</RequireProgrammeRole>
+        ),
+      },
       {
         path: "settings",
         element: <RequireProgrammeRole roles={["admin"]}>{page(<SettingsPage />)}</RequireProgrammeRole>,

@@ -89,7 +89,9 @@ export async function authenticate(c: Context<AppEnv>): Promise<Principal | null
 function assertSameOrigin(c: Context<AppEnv>) {
   const origin = c.req.header("origin");
   const own = new URL(c.req.url).origin;
-  if (!origin || (origin !== own && !c.var.deps.config.trustedOrigins.includes(origin))) {
+  const { trustedOrigins, publicOrigin } = c.var.deps.config;
+  // Behind a proxy the request URL may not be the public one: PUBLIC_ORIGIN is ours too.
+  if (!origin || (origin !== own && origin !== publicOrigin && !trustedOrigins.includes(origin))) {
     throw new ProblemError(
       403,
       "cross-origin request refused (CSRF protection): send the Origin header of the portal",

@@ -60,6 +60,14 @@ export const clinicInvites = sqliteTable(
     acceptedUserId: text("accepted_user_id"),
     /** Set when a newer invite for the same person and clinic replaces it. */
     revokedAt: ms("revoked_at"),
+    /**
+     * A rep's invite waits for a platform admin or a doctor of the clinic: until then it has no
+     * usable token (the stored hash is of a discarded random value) and nothing is sent.
+     */
+    approvedAt: ms("approved_at"),
+    approvedBy: text("approved_by"),
+    /** When the link went out to the invitee (mail/SMS adapter). */
+    sentAt: ms("sent_at"),
   },
   (t) => [index("clinic_invites_clinic").on(t.clinicId)],
 );

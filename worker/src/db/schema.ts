@@ -335,3 +335,4 @@ export * from "./schema-family";
 export * from "./schema-programme";
 export * from "./schema-reminders";
 export * from "./schema-triage";
+export * from "./schema-trust";

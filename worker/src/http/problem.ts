@@ -29,6 +29,7 @@ const TITLES: Record<number, string> = {
   428: "Precondition required",
   429: "Too many requests",
   500: "Internal error",
+  503: "Service unavailable",
 };
 
 export function problemBody(status: number, detail?: string, errors?: FieldError[]): Problem {

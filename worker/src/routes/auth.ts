@@ -1,16 +1,13 @@
 import { DEFAULT_TIMEZONE, portalLoginBody, wechatLoginBody } from "@steady/shared";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
-import { verifyPassword } from "../auth/crypto";
+import { checkPassword } from "../auth/login-guard";
 import { endSession, startPatientSession, startPortalSession } from "../auth/sessions";
-import { enrolments, patients, users } from "../db/schema";
+import { enrolments, patients } from "../db/schema";
 import type { AppEnv } from "../env";
 import { problem } from "../http/problem";
 import { validate } from "../http/validate";
 import { WechatError } from "../wechat/client";
-
-const MAX_FAILED_LOGINS = 5;
-const LOCKOUT_MS = 15 * 60_000;
 
 export const authRoutes = new Hono<AppEnv>()
   .post("/wechat", validate("json", wechatLoginBody), async (c) => {
@@ -48,29 +45,23 @@ export const authRoutes = new Hono<AppEnv>()
     return c.json({ token, patientId: patient.id, enrolled: Boolean(enrolled) });
   })
   .post("/login", validate("json", portalLoginBody), async (c) => {
-    const { db, clock } = c.var.deps;
     const { email, password } = c.req.valid("json");
-    const now = clock();
-    const [user] = await db.select().from(users).where(eq(users.email, email));
-    if (user?.lockedUntil && user.lockedUntil > now) {
-      const minutes = Math.ceil((user.lockedUntil - now) / 60_000);
-      return problem(c, 423, `too many wrong passwords: this account is locked for ${minutes} more minutes`);
+    const check = await checkPassword(c, email, password);
+    if (check.outcome === "locked") {
+      return problem(
+        c,
+        423,
+        `too many wrong passwords: this account is locked for ${check.minutes} more minutes`,
+      );
     }
-    if (!user || !(await verifyPassword(password, user.passwordHash))) {
-      if (user) {
-        const failed = user.failedLogins + 1;
-        await db
-          .update(users)
-          .set(
-            failed >= MAX_FAILED_LOGINS
-              ? { failedLogins: 0, lockedUntil: now + LOCKOUT_MS }
-              : { failedLogins: failed },
-          )
-          .where(eq(users.id, user.id));
-      }
+    if (check.outcome === "limited") {
+      c.header("retry-after", String(check.retryAfterS));
+      return problem(c, 429, "too many failed sign-ins from this address; try again later");
+    }
+    if (check.outcome === "wrong") {
       return problem(c, 401, "email or password is incorrect", [{ path: "password", message: "incorrect" }]);
     }
-    await db.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
+    const { user } = check;
     await startPortalSession(c, user.id);
     return c.json({ user: { id: user.id, role: user.role, name: user.name, email: user.email } });
   })

@@ -1,10 +1,9 @@
 // Onboarding a clinic (rep): create it, record its signed agreement, invite its doctors and
 // assistants, hand out enrolment codes, and follow its stage. Managers and admins may read.
 // Nothing here counts patients beyond the stage (none / 1–4 / 5+), which the release accounts for.
-import { agreementBody, clinicCreateBody, inviteBody, newCodeBody } from "@steady/shared";
-import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { agreementBody, clinicCreateBody, newCodeBody } from "@steady/shared";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { Hono } from "hono";
-import { newToken, sha256 } from "../auth/crypto";
 import {
   clinicAgreements,
   clinicInvites,
@@ -19,12 +18,11 @@ import {
 import { regionOfCity } from "../domain/aggregates-regions";
 import { stageOf } from "../domain/aggregates-release";
 import type { AppEnv, Db } from "../env";
-import { ProblemError, problem } from "../http/problem";
+import { problem } from "../http/problem";
 import { validate } from "../http/validate";
 import { requirePortalUser } from "../policy";
+import { inviteStatus } from "./clinic-invites";
 import { auditStatement, currentProgramme, newCodeStatement, scopedClinic } from "./programme-scope";
-
-export const INVITE_TTL_MS = 7 * 24 * 3600_000;
 
 type Batch = Parameters<Db["batch"]>[0];
 
@@ -36,13 +34,6 @@ async function enrolledByClinic(db: Db, clinicIds: string[]): Promise<Map<string
     .where(and(eq(programmeCounts.measure, "n"), inArray(programmeCounts.clinicId, clinicIds)))
     .groupBy(programmeCounts.clinicId);
   return new Map(rows.map((r) => [r.clinicId, Number(r.n)]));
-}
-
-function inviteStatus(i: typeof clinicInvites.$inferSelect, now: number) {
-  if (i.acceptedAt) return "accepted" as const;
-  if (i.revokedAt) return "replaced" as const;
-  if (i.expiresAt <= now) return "expired" as const;
-  return "pending" as const;
 }
 
 async function clinicSummaries(db: Db, rows: (typeof clinics.$inferSelect)[], now: number) {
@@ -62,7 +53,10 @@ async function clinicSummaries(db: Db, rows: (typeof clinics.$inferSelect)[], no
     const profile = profiles.find((p) => p.clinicId === c.id);
     const doctors = members.filter((m) => m.clinicId === c.id && m.role === "doctor").length;
     const mine = invites.filter((i) => i.clinicId === c.id);
-    const pendingInvites = mine.filter((i) => inviteStatus(i, now) === "pending").length;
+    const pendingInvites = mine.filter((i) => {
+      const status = inviteStatus(i, now);
+      return status === "pending" || status === "pending_approval";
+    }).length;
     const signed = agreements
       .filter((a) => a.clinicId === c.id)
       .sort((a, b) => b.signedOn.localeCompare(a.signedOn))[0];
@@ -211,61 +205,6 @@ export const clinicRoutes = new Hono<AppEnv>()
         signedOn: row.signedOn,
         documentRef: row.documentRef,
         recordedAt: new Date(row.recordedAt).toISOString(),
-      },
-      201,
-    );
-  })
-  .post("/:id/invites", validate("json", inviteBody), async (c) => {
-    const clinic = await scopedClinic(c, c.req.param("id"), "write");
-    const user = requirePortalUser(c.var.principal);
-    const { db, clock } = c.var.deps;
-    const body = c.req.valid("json");
-    const now = clock();
-    const [existing] = await db.select().from(users).where(eq(users.email, body.email));
-    if (existing && existing.role !== body.role) {
-      throw new ProblemError(409, `this email already has a ${existing.role} account`, [
-        { path: "email", message: `already registered as ${existing.role}` },
-      ]);
-    }
-    const token = newToken();
-    const invite = {
-      id: crypto.randomUUID(),
-      clinicId: clinic.id,
-      email: body.email,
-      name: body.name ?? null,
-      role: body.role,
-      tokenHash: await sha256(token),
-      invitedBy: user.userId,
-      createdAt: now,
-      expiresAt: now + INVITE_TTL_MS,
-    };
-    await db.batch([
-      // A new invite replaces any open one for the same person: only the latest link works.
-      db
-        .update(clinicInvites)
-        .set({ revokedAt: now })
-        .where(
-          and(
-            eq(clinicInvites.clinicId, clinic.id),
-            eq(clinicInvites.email, body.email),
-            isNull(clinicInvites.acceptedAt),
-            isNull(clinicInvites.revokedAt),
-          ),
-        ),
-      db.insert(clinicInvites).values(invite),
-      auditStatement(c, "invite"),
-    ] as unknown as Batch);
-    const link = `${new URL(c.req.url).origin}/invite/${token}`;
-    return c.json(
-      {
-        id: invite.id,
-        email: invite.email,
-        name: invite.name,
-        role: invite.role,
-        expiresAt: new Date(invite.expiresAt).toISOString(),
-        link,
-        // No mail service is configured: the rep sends the link (WeChat, SMS or email).
-        emailed: false,
       },
       201,
     );

@@ -5,7 +5,8 @@ import { acceptInviteBody } from "@steady/shared";
 import { and, eq, gt, isNull } from "drizzle-orm";
 import { Hono } from "hono";
 import { auditInsert } from "../access/audit";
-import { hashPassword, sha256, verifyPassword } from "../auth/crypto";
+import { hashPassword, sha256 } from "../auth/crypto";
+import { checkPassword } from "../auth/login-guard";
 import { clinicInvites, clinicMembers, clinics, enrolmentCodes, users } from "../db/schema";
 import { affected } from "../domain/affected";
 import type { AppEnv, Db } from "../env";
@@ -29,6 +30,8 @@ function unusable(invite: typeof clinicInvites.$inferSelect, now: number): strin
   if (invite.acceptedAt) return "this invitation has already been used; sign in with your email and password";
   if (invite.revokedAt) return "a newer invitation was sent to you; use the latest link";
   if (invite.expiresAt <= now) return "this invitation has expired; ask your representative for a new one";
+  // Not reachable with a real token (none is sent before approval), kept as a second lock.
+  if (invite.approvedAt == null) return "this invitation has not been approved yet";
   return null;
 }
 
@@ -39,15 +42,14 @@ export const inviteRoutes = new Hono<AppEnv>()
     if (!hit) return problem(c, 404, "invitation not found; check the link");
     const why = unusable(hit.invite, clock());
     if (why) return problem(c, 410, why);
-    const [account] = await db.select({ id: users.id }).from(users).where(eq(users.email, hit.invite.email));
+    // Whether the email already has an account is not said: the page asks for a password either
+    // way, and an existing account's password is checked like a login.
     return c.json({
       clinic: { name: hit.clinicName },
       email: hit.invite.email,
       name: hit.invite.name,
       role: hit.invite.role,
       expiresAt: new Date(hit.invite.expiresAt).toISOString(),
-      /** An existing account joins with its current password instead of choosing one. */
-      hasAccount: Boolean(account),
     });
   })
   .post("/:token/accept", validate("json", acceptInviteBody), async (c) => {
@@ -60,14 +62,32 @@ export const inviteRoutes = new Hono<AppEnv>()
     const why = unusable(invite, now);
     if (why) return problem(c, 410, why);
 
-    const [account] = await db.select().from(users).where(eq(users.email, invite.email));
-    if (account && account.role !== invite.role) {
-      return problem(c, 409, `this email already has a ${account.role} account`);
-    }
-    if (account && !(await verifyPassword(body.password, account.passwordHash))) {
-      return problem(c, 401, "this email already has an account: enter its current password", [
-        { path: "password", message: "incorrect" },
-      ]);
+    // An email that already has an account joins by logging in as it: the password goes through
+    // the same lockout and per-client limit as /auth/login, and an unknown email costs the same.
+    const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, invite.email));
+    let account: typeof users.$inferSelect | undefined;
+    if (existing) {
+      const check = await checkPassword(c, invite.email, body.password);
+      if (check.outcome === "locked") {
+        return problem(
+          c,
+          423,
+          `too many wrong passwords: this account is locked for ${check.minutes} more minutes`,
+        );
+      }
+      if (check.outcome === "limited") {
+        c.header("retry-after", String(check.retryAfterS));
+        return problem(c, 429, "too many failed sign-ins from this address; try again later");
+      }
+      if (check.outcome === "wrong") {
+        return problem(c, 401, "if this email already has a Steady account, enter its password", [
+          { path: "password", message: "incorrect" },
+        ]);
+      }
+      account = check.user;
+      // Told only after the password proved the account is the caller's.
+      if (account.role !== invite.role)
+        return problem(c, 409, `this email already has a ${account.role} account`);
     }
     // Claim the invite first: of two concurrent accepts only one gets here with a row changed.
     const claim = await db
