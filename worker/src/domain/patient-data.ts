@@ -17,6 +17,7 @@ import { and, asc, eq, gte, lte } from "drizzle-orm";
 import { bpReadings, doseEvents, glucoseReadings, medicationPlans } from "../db/schema";
 import type { Db } from "../env";
 import { expandVersions, versionsByPatient } from "./plans";
+import { isExtraDose } from "./records";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const DAY = 24 * 3600_000;
@@ -57,6 +58,13 @@ export async function today(db: Db, p: PatientScope, date: LocalDate, now: numbe
   const byId = new Map(versions.map((v) => [v.id, v]));
   const eventIds = new Map(events.map((e) => [`${e.planId}@${e.scheduledAt}@${e.recordedAt}`, e.id]));
   const statuses = slotStatuses(slots, events.map(asEvent), now);
+  // Confirmed extra doses per slot: shown beside the slot, never changing its status.
+  const extras = new Map<string, number>();
+  for (const e of events) {
+    if (!isExtraDose(e)) continue;
+    const key = `${e.planId}@${e.scheduledAt}`;
+    extras.set(key, (extras.get(key) ?? 0) + 1);
+  }
   return {
     date,
     timezone: p.timezone,
@@ -72,6 +80,9 @@ export async function today(db: Db, p: PatientScope, date: LocalDate, now: numbe
         status: s.status,
         ...(doseId ? { doseId } : {}),
         ...(s.event ? { at: iso(s.event.at) } : {}),
+        ...(extras.has(`${s.planId}@${s.scheduledAt}`)
+          ? { extraDoses: extras.get(`${s.planId}@${s.scheduledAt}`) }
+          : {}),
       };
     }),
   };

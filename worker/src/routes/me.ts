@@ -32,7 +32,7 @@ import {
 } from "../db/schema";
 import * as data from "../domain/patient-data";
 import { createPlan, listPlans, stopPlan, updatePlan } from "../domain/plans";
-import { recordBp, recordDose, recordGlucose } from "../domain/records";
+import { isExtraDose, recordBp, recordDose, recordGlucose } from "../domain/records";
 import type { AppEnv } from "../env";
 import { ProblemError } from "../http/problem";
 import { fieldErrors, validate } from "../http/validate";
@@ -207,7 +207,10 @@ export const meRoutes = new Hono<AppEnv>()
       profile: patient ? { ...patient, openid: undefined } : null,
       enrolments: strip(await db.select().from(enrolments).where(eq(enrolments.patientId, id))),
       plans: await listPlans(db, id),
-      doses: strip(await db.select().from(doseEvents).where(eq(doseEvents.patientId, id))),
+      doses: (await db.select().from(doseEvents).where(eq(doseEvents.patientId, id))).map((r) => ({
+        ...strip([r])[0],
+        ...(isExtraDose(r) ? { extra: true } : {}),
+      })),
       bloodPressure: strip(await db.select().from(bpReadings).where(eq(bpReadings.patientId, id))),
       glucose: strip(await db.select().from(glucoseReadings).where(eq(glucoseReadings.patientId, id))),
       alerts: strip(await db.select().from(alerts).where(eq(alerts.patientId, id))),
