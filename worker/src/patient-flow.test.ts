@@ -147,11 +147,16 @@ describe("plans and doses", () => {
     expect(r.json.extra).toBe(true);
     expect((await t.call("POST", "/api/v1/me/doses", { token, body: extra })).status).toBe(200);
     const slot = (await t.call("GET", "/api/v1/me/today", { token })).json.slots[0];
-    expect(slot).toMatchObject({ status: "taken", doseId: uuid(90), extraDoses: 1 });
+    expect(slot).toMatchObject({ status: "taken", doseId: uuid(90), extraDoseIds: [uuid(90)] });
     // The same body through /me/sync is the same record; without the mark it is another body.
     const sync = await t.call("POST", "/api/v1/me/sync", {
       token,
-      body: { items: [{ kind: "dose", ...extra }, { kind: "dose", ...extra, extra: false }] },
+      body: {
+        items: [
+          { kind: "dose", ...extra },
+          { kind: "dose", ...extra, extra: false },
+        ],
+      },
     });
     expect(sync.json.results.map((x: { status: string }) => x.status)).toEqual(["duplicate", "conflict"]);
     const exported = (await t.call("GET", "/api/v1/me/export", { token })).json;

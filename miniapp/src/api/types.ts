@@ -26,6 +26,8 @@ export interface TodaySlot {
   scheduledAt: string;
   status: SlotStatus;
   doseId?: string;
+  /** Ids of confirmed extra doses for this slot (a second "taken" the patient confirmed). */
+  extraDoseIds?: string[];
 }
 
 export type Plan = MedicationPlan;

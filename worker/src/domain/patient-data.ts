@@ -58,12 +58,13 @@ export async function today(db: Db, p: PatientScope, date: LocalDate, now: numbe
   const byId = new Map(versions.map((v) => [v.id, v]));
   const eventIds = new Map(events.map((e) => [`${e.planId}@${e.scheduledAt}@${e.recordedAt}`, e.id]));
   const statuses = slotStatuses(slots, events.map(asEvent), now);
-  // Confirmed extra doses per slot: shown beside the slot, never changing its status.
-  const extras = new Map<string, number>();
+  // Confirmed extra doses per slot, by id (a phone merges them with its own unsent ones):
+  // shown beside the slot, never changing its status.
+  const extras = new Map<string, string[]>();
   for (const e of events) {
     if (!isExtraDose(e)) continue;
     const key = `${e.planId}@${e.scheduledAt}`;
-    extras.set(key, (extras.get(key) ?? 0) + 1);
+    extras.set(key, [...(extras.get(key) ?? []), e.id]);
   }
   return {
     date,
@@ -81,7 +82,7 @@ export async function today(db: Db, p: PatientScope, date: LocalDate, now: numbe
         ...(doseId ? { doseId } : {}),
         ...(s.event ? { at: iso(s.event.at) } : {}),
         ...(extras.has(`${s.planId}@${s.scheduledAt}`)
-          ? { extraDoses: extras.get(`${s.planId}@${s.scheduledAt}`) }
+          ? { extraDoseIds: extras.get(`${s.planId}@${s.scheduledAt}`) }
           : {}),
       };
     }),
