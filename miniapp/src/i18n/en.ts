@@ -37,7 +37,13 @@ export const en: Record<MessageKey, string> = {
   "enrol.codeInvalid": "We could not find this code. Please check it and try again.",
   "enrol.clinic": "Clinic",
   "enrol.doctor": "Doctor",
-  "enrol.codeOnly": "Code {code} (the doctor is shown after joining)",
+  "enrol.doctorName": "Dr {name}",
+  "enrol.previewFailed":
+    'We cannot look up the doctor for this code right now. Tap "Look up" again in a moment.',
+  "enrol.consentChanged":
+    "The consent text has just been updated. Please read it again and agree to continue.",
+  "enrol.alreadyElsewhere": "You have already joined Steady with another clinic. Please contact your doctor.",
+  "enrol.failed": "Joining did not work. Please try again later, or contact your doctor.",
   "enrol.confirmDoctor": "That is my doctor — continue",
   "enrol.consentTitle": "Consent to process your health information",
   "enrol.consentIntro":

@@ -15,8 +15,6 @@ import type { KeyValueStore } from "../platform/storage";
 import { type FlushReport, OfflineQueue, type QueueItem, type QueueKind } from "../sync/queue";
 import { apiTransport } from "../sync/transport";
 
-export const CONSENT_VERSION = "2025-01";
-
 export interface Session {
   token: string;
   patientId: string;
