@@ -101,7 +101,17 @@ export interface QuotaView {
   refusedAt: string | null;
 }
 
+/** The patient's reminder settings (PATCH /me/reminders changes any of them). */
+export interface ReminderSettings {
+  enabled: boolean;
+  followUps: boolean;
+  weeklyTips: boolean;
+  followUpDelayMinutes: number;
+  locale: "zh-CN" | "en";
+}
+
 export interface ReminderView {
+  settings?: ReminderSettings;
   /** ok · low (offer a top-up) · empty · off · unavailable (not set up). */
   status: "ok" | "low" | "empty" | "off" | "unavailable";
   remindersLeft: number | null;

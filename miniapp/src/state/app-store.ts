@@ -273,6 +273,14 @@ export class AppStore {
     }
   }
 
+  /** Change reminder settings on the server (online only: settings are not facts to queue). */
+  async saveReminderSettings(patch: Partial<import("../api/types").ReminderSettings>) {
+    const reminders = await this.authed(() => this.api.patchReminders(patch));
+    this.set({ reminders });
+    await this.deps.storage.set(KEYS.reminders, reminders);
+    return reminders;
+  }
+
   /**
    * Reports WeChat's answer for each template (every result, accepted or not: the server counts
    * only acceptances). Each report carries its own id, so one sent twice counts once; while the

@@ -136,6 +136,14 @@ export default function Me() {
           </Button>
         </View>
       </View>
+      <Button
+        block
+        kind="secondary"
+        testId="open-reminder-settings"
+        onClick={() => void Taro.navigateTo({ url: "/pages/reminders/index" })}
+      >
+        ⏰ {t("rem.settings")}
+      </Button>
       <SmsSettingsCard profilePhone={profilePhone} />
       <View className="card">
         <View className="h2">{t("me.family")}</View>
