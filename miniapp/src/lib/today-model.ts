@@ -104,12 +104,19 @@ export function visiblePlans(
   queue: readonly QueueItem[],
 ): Array<Plan & { pending: boolean; stopped: boolean }> {
   const byId = new Map<string, Plan & { pending: boolean; stopped: boolean }>();
-  for (const p of serverPlans) byId.set(p.id, { ...p, pending: false, stopped: Boolean(p.stoppedAt) });
+  for (const p of serverPlans) {
+    // GET /me/plans lists the plan's revisions; the first one's validFrom is when it was entered.
+    const first = (p as { history?: Array<{ validFrom?: string }> }).history?.[0]?.validFrom;
+    const enteredAt = p.enteredAt ?? (first ? Date.parse(first) : undefined);
+    byId.set(p.id, { ...p, enteredAt, pending: false, stopped: Boolean(p.stoppedAt) });
+  }
   for (const item of queue) {
     if (item.state === "failed") continue;
     if (item.kind === "plan_create") {
       const body = item.body as unknown as Plan;
-      if (!byId.has(body.id)) byId.set(body.id, { ...body, pending: true, stopped: false });
+      // Entered on this phone when it was queued: the shared rules start it from then (entryFloor).
+      if (!byId.has(body.id))
+        byId.set(body.id, { ...body, enteredAt: item.queuedAt, pending: true, stopped: false });
     } else if (item.kind === "plan_patch" && item.target) {
       const p = byId.get(item.target);
       if (p) byId.set(item.target, { ...p, ...(item.body as Partial<Plan>), pending: true });
