@@ -1,4 +1,5 @@
 import Taro from "@tarojs/taro";
+import { isH5 } from "../platform";
 import { useApp } from "../state/store";
 import { Button } from "./Button";
 
@@ -8,6 +9,7 @@ import { Button } from "./Button";
  */
 export function BackButton({ fallback = "/pages/today/index" }: { fallback?: string }) {
   const { t } = useApp();
+  if (!isH5) return null;
   return (
     <Button
       kind="plain"

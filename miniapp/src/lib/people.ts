@@ -5,3 +5,8 @@
 export function doctorName(name: string): string {
   return name.replace(/[\s\u3000]*(医生|医师|大夫)$/u, "").trim() || name.trim();
 }
+
+/** A consent version as a patient reads it: "family-2026-01" → "2026-01" (the tag is internal). */
+export function shownVersion(version: string): string {
+  return version.replace(/^[a-z]+-(?=\d)/i, "");
+}

@@ -3,6 +3,7 @@ import { DEFAULT_THRESHOLDS, type EducationItem } from "@steady/shared";
 import { View } from "@tarojs/components";
 import { useCallback, useState } from "react";
 import type { BpRecord, GlucoseRecord, Summary } from "../../api/types";
+import { BackButton } from "../../components/BackButton";
 import { Choice } from "../../components/Field";
 import { Screen } from "../../components/Screen";
 import { localDate } from "../../lib/dates";
@@ -126,6 +127,7 @@ export default function Trends() {
 
   return (
     <Screen testId="page-trends">
+      <BackButton fallback="/pages/today/index" />
       <View className="h1">{t("trends.title")}</View>
       <Choice
         name="range"

@@ -142,7 +142,7 @@ export default function Me() {
         testId="open-reminder-settings"
         onClick={() => void Taro.navigateTo({ url: "/pages/reminders/index" })}
       >
-        ⏰ {t("rem.settings")}
+        {t("rem.settings")}
       </Button>
       <SmsSettingsCard profilePhone={profilePhone} />
       <View className="card">
