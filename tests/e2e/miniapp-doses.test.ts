@@ -249,3 +249,77 @@ it("a second Take on a taken dose asks first, and a confirmed one is kept as an 
   await expect(rowAt(at).getByTestId("extra-doses").textContent()).resolves.toContain("另多吃了 1 次");
   expect(pageErrors).toEqual([]);
 });
+
+it("screens changed in issue 13, at 390×844 in normal and large type", async () => {
+  // Reminder settings: one choice saved at once, its answer under it.
+  await page.goto(`${web.url}/?dev=${patient}#/pages/reminders/index`);
+  await byId("reminder-settings-form").waitFor();
+  await byId("delay-30").click();
+  await expect.poll(() => byId("note-followUpDelayMinutes").textContent()).toContain("已保存");
+  await shot("5-reminder-settings");
+  // Today's reminder card for a patient who never subscribed: offered to start, not "used up".
+  await open();
+  const card = byId("reminders-card");
+  await card.waitFor();
+  await expect(card.textContent()).resolves.toContain("还没有开通微信提醒");
+  await expect(card.textContent()).resolves.not.toContain("已用完");
+  await shot("6-today-reminders-never", card);
+  // The time picker of a plan, opened: readable.
+  await page.goto(`${web.url}/?dev=${patient}#/pages/plans/edit`);
+  await byId("time-0").click();
+  await page.locator(".weui-picker__item").first().waitFor();
+  const size = await page
+    .locator(".weui-picker__item")
+    .first()
+    .evaluate((el) => getComputedStyle(el).fontSize);
+  expect(Number.parseFloat(size)).toBeGreaterThanOrEqual(20);
+  await shot("7-time-picker");
+  // Large type: the due card's buttons stay on one line each.
+  await page.goto(`${web.url}/?dev=${patient}#/pages/me/index`);
+  await byId("large-on").click();
+  await shot("8-me-large");
+  const statin = await api("POST", "/me/plans", {
+    id: randomUUID(),
+    drug: "阿托伐他汀钙片",
+    dose: "1 片 20mg",
+    times: [times[0]],
+    startDate: shanghaiDate(Date.now()),
+  });
+  expect(statin.status).toBe(201);
+  await open();
+  const due = rowAt(times[0] as string, "阿托伐他汀钙片");
+  await due.waitFor();
+  const take = due.getByTestId("take");
+  await shot("9-today-large", due);
+  await expect(take.textContent()).resolves.toContain("✓ 已服用");
+  // One line: every character box of the label sits on the same line.
+  const lines = await take.evaluate((el) => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+  });
+  expect(lines).toBe(1);
+  await page.goto(`${web.url}/?dev=${patient}#/pages/reminders/index`);
+  await byId("reminder-settings-form").waitFor();
+  await shot("10-reminder-settings-large");
+  // The dose calendar: weekday heads, the month written, day numbers at body size.
+  await page.goto(`${web.url}/?dev=${patient}#/packages/trends/index`);
+  await byId("calendar-grid").waitFor();
+  await expect(byId("cal-weekday").allTextContents()).resolves.toEqual([
+    "一",
+    "二",
+    "三",
+    "四",
+    "五",
+    "六",
+    "日",
+  ]);
+  await expect(byId("cal-month").first().textContent()).resolves.toMatch(/^\d{1,2}月$/);
+  const dateSize = await page
+    .locator(".cal-date:visible")
+    .first()
+    .evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize));
+  expect(dateSize).toBeGreaterThanOrEqual(18);
+  await shot("11-trends-calendar-large", byId("adherence-calendar").first());
+  expect(pageErrors).toEqual([]);
+});

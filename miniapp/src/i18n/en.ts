@@ -219,6 +219,8 @@ export const en: Record<MessageKey, string> = {
     "● systolic  ○ diastolic  green: systolic below target {s}; dashed: diastolic target {d}",
   "trends.target": "Target range",
   "trends.noData": "No readings in this period",
+  "trends.weekdays": "Mo,Tu,We,Th,Fr,Sa,Su",
+  "trends.month": "M{m}",
   "trends.adherence": "Medicine calendar (last {n} days)",
   "trends.legendAll": "✓ All taken",
   "trends.legendSome": "◐ Some missed",

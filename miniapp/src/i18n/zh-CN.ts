@@ -206,6 +206,8 @@ export const zhCN = {
   "trends.bpLegend": "● 高压  ○ 低压  绿色区域：高压低于目标 {s}；虚线：低压目标 {d}",
   "trends.target": "目标范围",
   "trends.noData": "这段时间没有记录",
+  "trends.weekdays": "一,二,三,四,五,六,日",
+  "trends.month": "{m}月",
   "trends.adherence": "服药日历（近 {n} 天）",
   "trends.legendAll": "✓ 全部按时吃",
   "trends.legendSome": "◐ 漏了一些",

@@ -17,6 +17,9 @@ import { useGate } from "../../state/use-gate";
 type Range = "7" | "30" | "90";
 const DAY = 86_400_000;
 const MARK_SYMBOL = { all: "✓", some: "◐", none: "✗", nodose: "·" } as const;
+/** 0 for a Monday … 6 for a Sunday (a calendar date, zone-free). */
+const mondayIndex = (date: string | undefined) =>
+  date ? (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7 : 0;
 
 function Chart(props: {
   testId: string;
@@ -211,16 +214,36 @@ export default function Trends() {
               ★ {t("trends.streak", { n: streak(calendar, today) })}
             </View>
             <View className="p">{t("trends.adherenceRate", { p: pct(data.summary.doseAdherence) })}</View>
-            <View className="calendar">
-              {calendar.map((d) => {
+            <View className="calendar" data-testid="calendar-grid">
+              {t("trends.weekdays")
+                .split(",")
+                .map((w) => (
+                  <View key={w} className="cal-head" data-testid="cal-weekday">
+                    {w}
+                  </View>
+                ))}
+              {/* Blank cells put the first day under its weekday (weeks start on Monday). */}
+              {Array.from({ length: mondayIndex(calendar[0]?.date) }, (_, i) => (
+                <View key={`blank-${i}`} className="cal-blank" />
+              ))}
+              {calendar.map((d, i) => {
                 const mark = dayMark(d);
+                const day = Number(d.date.slice(8));
+                // The month is written on the first day shown and on each 1st.
+                const month =
+                  i === 0 || day === 1 ? t("trends.month", { m: Number(d.date.slice(5, 7)) }) : null;
                 return (
                   <View
                     key={d.date}
                     className={`cal-day cal-${mark}`}
                     aria-label={`${d.date} ${d.taken}/${d.due}`}
                   >
-                    <View className="cal-date">{d.date.slice(8)}</View>
+                    {month ? (
+                      <View className="cal-month" data-testid="cal-month">
+                        {month}
+                      </View>
+                    ) : null}
+                    <View className="cal-date">{day}</View>
                     <View className="cal-mark">{MARK_SYMBOL[mark]}</View>
                   </View>
                 );
