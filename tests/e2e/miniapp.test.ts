@@ -218,6 +218,11 @@ it("shows trends from the server: BP dots against the target band, the dose cale
   await byId("chart-bp").waitFor();
   // Three readings (186/124, 142/91, 128/82), each drawn twice: systolic and diastolic.
   await expect(page.locator(".chart-dot:visible").count()).resolves.toBe(6);
+  // No green band shared by both series (a diastolic 124 must not sit "in the green"); the
+  // scale is labelled up to the highest reading.
+  await expect(byId("chart-bp").locator(".chart-band").count()).resolves.toBe(0);
+  const ticks = (await byId("chart-bp").getByTestId("chart-tick").allTextContents()).map(Number);
+  expect(Math.max(...ticks)).toBeGreaterThanOrEqual(180);
   await expect(byId("adherence-calendar").textContent()).resolves.toContain("服药日历");
   // Her first week in the programme: the first item of its education content, title and text.
   await expect(byId("weekly-tip").textContent()).resolves.toContain("固定时间服药把服药和刷牙、早饭连在一起");

@@ -216,7 +216,7 @@ export const en: Record<MessageKey, string> = {
   "trends.bp": "Blood pressure (mmHg)",
   "trends.glucose": "Glucose (mmol/L)",
   "trends.bpLegend":
-    "● systolic  ○ diastolic  green: systolic below target {s}; dashed: diastolic target {d}",
+    "● systolic  ○ diastolic  dashed: systolic target {s}, diastolic target {d} (both should stay below)",
   "trends.target": "Target range",
   "trends.noData": "No readings in this period",
   "trends.weekdays": "Mo,Tu,We,Th,Fr,Sa,Su",

@@ -203,7 +203,7 @@ export const zhCN = {
   "trends.days": "{n} 天",
   "trends.bp": "血压（mmHg）",
   "trends.glucose": "血糖（mmol/L）",
-  "trends.bpLegend": "● 高压  ○ 低压  绿色区域：高压低于目标 {s}；虚线：低压目标 {d}",
+  "trends.bpLegend": "● 高压  ○ 低压  虚线：高压目标 {s}、低压目标 {d}（都应在线以下）",
   "trends.target": "目标范围",
   "trends.noData": "这段时间没有记录",
   "trends.weekdays": "一,二,三,四,五,六,日",

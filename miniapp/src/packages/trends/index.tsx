@@ -26,7 +26,10 @@ function Chart(props: {
   from: number;
   to: number;
   scale: Scale;
-  band: [number, number];
+  /** Shaded target range (one series only: a band shared by two series would mislead). */
+  band?: [number, number];
+  /** Values labelled on the left edge, so the scale reads beyond the targets. */
+  ticks?: number[];
   series: Array<{ points: Array<{ id: string; at: number; v: number }>; className: string }>;
   /** Extra dashed reference lines (e.g. the diastolic target). */
   lines?: number[];
@@ -35,19 +38,28 @@ function Chart(props: {
   const top = (v: number) => `${(1 - props.scale.y(v)) * 100}%`;
   return (
     <View className="chart" data-testid={props.testId}>
-      <View
-        className="chart-band"
-        style={{
-          top: top(props.band[1]),
-          height: `${(props.scale.y(props.band[1]) - props.scale.y(props.band[0])) * 100}%`,
-        }}
-      />
-      <View className="chart-axis" style={{ top: top(props.band[1]) }}>
-        {props.band[1]}
-      </View>
-      <View className="chart-axis" style={{ top: top(props.band[0]) }}>
-        {props.band[0]}
-      </View>
+      {props.band ? (
+        <>
+          <View
+            className="chart-band"
+            style={{
+              top: top(props.band[1]),
+              height: `${(props.scale.y(props.band[1]) - props.scale.y(props.band[0])) * 100}%`,
+            }}
+          />
+          <View className="chart-axis" style={{ top: top(props.band[1]) }}>
+            {props.band[1]}
+          </View>
+          <View className="chart-axis" style={{ top: top(props.band[0]) }}>
+            {props.band[0]}
+          </View>
+        </>
+      ) : null}
+      {(props.ticks ?? []).map((v) => (
+        <View key={`tick-${v}`} className="chart-tick" style={{ top: top(v) }} data-testid="chart-tick">
+          {v}
+        </View>
+      ))}
       {(props.lines ?? []).map((v) => (
         <View key={v}>
           <View className="chart-line" style={{ top: top(v) }} />
@@ -123,6 +135,14 @@ export default function Trends() {
     at: Date.parse(r.measuredAt),
     v: r.value,
   }));
+  // No green band for BP: one band for two series made a diastolic 115 sit "in the green".
+  // Dashed lines mark both targets; ticks every 20 mmHg label the scale up to the highest reading.
+  const bpScale = scaleFor(
+    bpPoints.flatMap((p) => [p.s, p.d]),
+    [bpFloor, target.systolic],
+  );
+  const bpTicks: number[] = [];
+  for (let v = Math.ceil(bpScale.min / 20) * 20; v <= bpScale.max; v += 20) bpTicks.push(v);
   const calendar = data?.summary.calendar ?? [];
   const today = localDate(now, state.tz);
   const pct = (x: number | null | undefined) => (x == null ? "—" : `${Math.round(x * 100)}%`);
@@ -161,12 +181,9 @@ export default function Trends() {
                   testId="chart-bp"
                   from={from}
                   to={now}
-                  band={[bpFloor, target.systolic]}
-                  lines={[target.diastolic]}
-                  scale={scaleFor(
-                    bpPoints.flatMap((p) => [p.s, p.d]),
-                    [bpFloor, target.systolic],
-                  )}
+                  lines={[target.systolic, target.diastolic]}
+                  ticks={bpTicks}
+                  scale={bpScale}
                   series={[
                     { className: "dot-sys", points: bpPoints.map((p) => ({ id: p.id, at: p.at, v: p.s })) },
                     { className: "dot-dia", points: bpPoints.map((p) => ({ id: p.id, at: p.at, v: p.d })) },
