@@ -296,7 +296,7 @@ it("screens changed in issue 13, at 390×844 in normal and large type", async ()
   const lines = await take.evaluate((el) => {
     const range = document.createRange();
     range.selectNodeContents(el);
-    return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size;
   });
   expect(lines).toBe(1);
   await page.goto(`${web.url}/?dev=${patient}#/pages/reminders/index`);
