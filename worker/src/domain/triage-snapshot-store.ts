@@ -53,7 +53,10 @@ type PlanRow = [
 ];
 
 /** Plan versions per patient from the snapshot query's revision rows (plans.ts `toVersions`). */
-export function versionsFromRows(rows: PlanRow[], zones: Map<string, string> = new Map()): Map<string, PlanVersion[]> {
+export function versionsFromRows(
+  rows: PlanRow[],
+  zones: Map<string, string> = new Map(),
+): Map<string, PlanVersion[]> {
   const byPlan = new Map<string, PlanRow[]>();
   for (const r of rows) {
     const list = byPlan.get(r[1]);
