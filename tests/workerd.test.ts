@@ -83,13 +83,15 @@ it("answers health from D1 in workerd", async () => {
 it("writes and reads a plan and a dose idempotently in workerd", async () => {
   const login = await (await post("/api/v1/auth/wechat", { code: "dev:workerd" })).json();
   expect(login.token).toEqual(expect.any(String));
-  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10); // Shanghai date
+  // Started yesterday (Shanghai date), so today's 00:00 is due at any hour: a plan started on the
+  // day it is entered counts only from shortly before its entry (shared/slots entryFloor).
+  const yesterday = new Date(Date.now() + 8 * 3600_000 - 24 * 3600_000).toISOString().slice(0, 10);
   const plan = {
     id: crypto.randomUUID(),
     drug: "氨氯地平",
     dose: "5 mg",
     times: ["00:00"],
-    startDate: today,
+    startDate: yesterday,
   };
   const created = await post("/api/v1/me/plans", plan, login.token);
   expect(created.status, `${await created.clone().text()}\n${log.slice(-3000)}`).toBe(201);

@@ -6,6 +6,7 @@ export default defineAppConfig({
     "pages/plans/index",
     "pages/plans/edit",
     "pages/me/index",
+    "pages/reminders/index",
   ],
   // Charts live in their own subpackage so they never weigh on the main package.
   subPackages: [

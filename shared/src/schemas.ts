@@ -123,6 +123,11 @@ export const doseBody = z.object({
   scheduledAt: instant,
   status: z.enum(DOSE_STATUSES),
   at: z.optional(instant),
+  /**
+   * A "taken" the patient confirmed as one more dose for a slot already taken (the app asks
+   * first). Stored as its own event; the slot stays taken and the extra dose stays visible.
+   */
+  extra: z.optional(z.boolean()),
 });
 
 export const bpBody = z

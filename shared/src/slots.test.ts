@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { expandSlots, isPlanSlot, slotKey } from "./slots";
+import { computeAdherence } from "./adherence";
+import { entryFloor, expandSlots, isPlanSlot, slotKey } from "./slots";
 import { addDays, daysBetween, localDateOf, MS_PER_HOUR } from "./time";
 import type { MedicationPlan } from "./types";
 
@@ -289,5 +290,63 @@ describe("expandSlots properties", () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe("plans entered mid-day (entryFloor)", () => {
+  // Worked example (issue 13): on 2026-12-07 at 20:52 in Shanghai (12:52Z) the patient adds
+  // 氨氯地平 at 08:00, 19:00 and 21:00, starting today. 08:00 was before the plan existed: no
+  // dose, neither due nor missed. 19:00 is 1 h 52 min before entry, inside the 2 h grace: she
+  // may have taken it, so it is due. 21:00 is upcoming. Tomorrow has all three.
+  const enteredAt = Date.parse("2026-12-07T12:52:00Z");
+  const midDay = plan({ times: ["08:00", "19:00", "21:00"], startDate: "2026-12-07", enteredAt });
+
+  it("starts 2 h before entry on the start day, and every day after is whole", () => {
+    expect(entryFloor("2026-12-07", enteredAt, SH)).toBe(Date.parse("2026-12-07T10:52:00Z")); // 18:52
+    const slots = expandSlots(midDay, "2026-12-07", "2026-12-08", SH);
+    expect(slots.map((s) => `${s.localDate} ${s.time}`)).toEqual([
+      "2026-12-07 19:00",
+      "2026-12-07 21:00",
+      "2026-12-08 08:00",
+      "2026-12-08 19:00",
+      "2026-12-08 21:00",
+    ]);
+    expect(isPlanSlot(midDay, Date.parse("2026-12-07T00:00:00Z"), SH)).toBe(false); // today's 08:00
+  });
+
+  it("does not count the 08:00 before entry as missed: 1 of 1 due dose taken is 100 %", () => {
+    const now = Date.parse("2026-12-07T13:00:00Z"); // 21:00
+    const taken19 = {
+      planId: "p1",
+      scheduledAt: Date.parse("2026-12-07T11:00:00Z"),
+      status: "taken" as const,
+      at: enteredAt,
+      recordedAt: enteredAt,
+    };
+    const r = computeAdherence({
+      plans: [midDay],
+      events: [taken19],
+      tz: SH,
+      from: "2026-12-07",
+      to: "2026-12-07",
+      now: now - 1,
+    });
+    expect(r).toMatchObject({ dueSlots: 1, takenSlots: 1, doseAdherence: 1, daysCovered: 1 });
+  });
+
+  it("keeps the history of a plan entered with an earlier start date, and of plans with no entry time", () => {
+    expect(entryFloor("2026-12-01", enteredAt, SH)).toBeNull();
+    const backdated = plan({ times: ["08:00"], startDate: "2026-12-01", enteredAt });
+    expect(expandSlots(backdated, "2026-12-07", "2026-12-07", SH)).toHaveLength(1);
+    expect(
+      expandSlots(plan({ times: ["08:00"], startDate: "2026-12-07" }), "2026-12-07", "2026-12-07", SH),
+    ).toHaveLength(1);
+  });
+
+  it("a plan starting tomorrow is whole from its first day", () => {
+    const tomorrow = plan({ times: ["08:00"], startDate: "2026-12-08", enteredAt });
+    expect(expandSlots(tomorrow, "2026-12-07", "2026-12-08", SH).map((s) => s.localDate)).toEqual([
+      "2026-12-08",
+    ]);
   });
 });

@@ -8,6 +8,28 @@ export function slotKey(planId: string, scheduledAt: Instant): string {
 }
 
 /**
+ * A dose due up to this long before its plan was entered still counts: the patient may have
+ * taken the 20:00 dose before adding the plan at 20:36. Equal to the on-time grace of §3.
+ */
+export const ENTRY_GRACE_MS = 2 * 3600_000;
+
+/**
+ * The first instant a plan entered at `enteredAt` schedules doses from, or null for no limit.
+ * A plan starting on the day it was entered (or later) begins `ENTRY_GRACE_MS` before its
+ * entry: added at 20:52 with times 08:00 and 21:00, today's 08:00 never existed, so it is
+ * neither due nor missed, while a 19:00 dose still is. A plan entered with an earlier start
+ * date (history the patient or doctor backfills) keeps every slot from that date.
+ */
+export function entryFloor(
+  startDate: LocalDate,
+  enteredAt: Instant | null | undefined,
+  tz: string,
+): Instant | null {
+  if (enteredAt == null || !Number.isFinite(enteredAt)) return null;
+  return startDate >= localDateOf(enteredAt, tz) ? enteredAt - ENTRY_GRACE_MS : null;
+}
+
+/**
  * Every slot of `plan` on local days `from`..`to` inclusive, clipped to the plan's
  * startDate/endDate, without slots at or after `plan.stoppedAt` or before `plan.activeFrom`
  * (those belong to another version of the plan), sorted by time.
@@ -24,7 +46,10 @@ export function expandSlots(plan: MedicationPlan, from: LocalDate, to: LocalDate
   const first = from > plan.startDate ? from : plan.startDate;
   const last = plan.endDate != null && plan.endDate < to ? plan.endDate : to;
   const stoppedAt = plan.stoppedAt ?? Number.POSITIVE_INFINITY;
-  const activeFrom = plan.activeFrom ?? Number.NEGATIVE_INFINITY;
+  const activeFrom = Math.max(
+    plan.activeFrom ?? Number.NEGATIVE_INFINITY,
+    entryFloor(plan.startDate, plan.enteredAt, tz) ?? Number.NEGATIVE_INFINITY,
+  );
   const slots: DoseSlot[] = [];
   for (const localDate of eachLocalDate(first, last)) {
     const byInstant = new Map<Instant, DoseSlot>();

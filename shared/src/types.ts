@@ -26,6 +26,11 @@ export interface MedicationPlan {
    * belong to the previous version. Absent for a plan's first version.
    */
   activeFrom?: Instant | null;
+  /**
+   * Instant the plan was entered (created). A plan that starts on the day it is entered has no
+   * doses before it existed (see `entryFloor`); absent for callers that do not know it.
+   */
+  enteredAt?: Instant | null;
 }
 
 /** One scheduled dose, expanded from a plan in the patient's zone. */

@@ -56,7 +56,11 @@ beforeAll(async () => {
     profile: { name: "王秀英", birthYear: 1950, sex: "female" },
   });
   expect(enrol.status).toBe(201);
-  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date());
+  // Started yesterday: a plan started on the day it is entered has no doses before its entry
+  // (shared/slots entryFloor), and this one must list both of today's.
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(
+    new Date(Date.now() - 24 * 3600_000),
+  );
   const plan = await api("POST", "/me/plans", token, {
     id: crypto.randomUUID(),
     drug: "氨氯地平片",

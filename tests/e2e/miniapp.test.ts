@@ -47,14 +47,19 @@ const input = (name: string) => page.locator(`#f-${name} input:visible, input#f-
 const byId = (testId: string) => page.locator(`[data-testid="${testId}"]:visible`);
 const tap = (testId: string) => byId(testId).first().click();
 
-/** The patient's own view of the server, through the same dev login the H5 app uses. */
-async function serverReadings(kind: "bp" | "glucose") {
+/** A token of the patient, through the same dev login the H5 app uses. */
+async function patientToken() {
   const login = await fetch(`${stack.baseUrl}/api/v1/auth/wechat`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ code: `dev:${patient}` }),
   });
-  const { token } = (await login.json()) as { token: string };
+  return ((await login.json()) as { token: string }).token;
+}
+
+/** The patient's own view of the server. */
+async function serverReadings(kind: "bp" | "glucose") {
+  const token = await patientToken();
   const res = await fetch(`${stack.baseUrl}/api/v1/me/readings?kind=${kind}`, {
     headers: { authorization: `Bearer ${token}` },
   });
@@ -123,8 +128,32 @@ it("switches to large type and adds a medicine plan", async () => {
 });
 
 it("takes today's dose, shows undo and the reminder offer", async () => {
+  // The plan above (08:00, starting today) has no dose today when it was added after 10:00
+  // (shared/slots entryFloor); a second one, due a few minutes ago, always has one.
+  const token = await patientToken();
+  const now = Date.now();
+  const day = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(now);
+  const dueAt = Math.max(now - 5 * 60_000, Date.parse(`${day}T00:00:00+08:00`));
+  const time = new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Asia/Shanghai",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(dueAt);
+  const plan = await fetch(`${stack.baseUrl}/api/v1/me/plans`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      id: crypto.randomUUID(),
+      drug: "缬沙坦胶囊",
+      dose: "80mg",
+      times: [time],
+      startDate: day,
+    }),
+  });
+  expect(plan.status).toBe(201);
   await page.goto(`${web.url}/?dev=${patient}#/pages/today/index`);
-  const row = byId("dose-row").filter({ hasText: "氨氯地平片" }).first();
+  const row = byId("dose-row").filter({ hasText: "缬沙坦胶囊" }).first();
   await row.waitFor();
   await row.getByTestId("take").click();
   await expect(row.getAttribute("data-status")).resolves.toBe("taken");
@@ -218,6 +247,11 @@ it("shows trends from the server: BP dots against the target band, the dose cale
   await byId("chart-bp").waitFor();
   // Three readings (186/124, 142/91, 128/82), each drawn twice: systolic and diastolic.
   await expect(page.locator(".chart-dot:visible").count()).resolves.toBe(6);
+  // No green band shared by both series (a diastolic 124 must not sit "in the green"); the
+  // scale is labelled up to the highest reading.
+  await expect(byId("chart-bp").locator(".chart-band").count()).resolves.toBe(0);
+  const ticks = (await byId("chart-bp").getByTestId("chart-tick").allTextContents()).map(Number);
+  expect(Math.max(...ticks)).toBeGreaterThanOrEqual(180);
   await expect(byId("adherence-calendar").textContent()).resolves.toContain("服药日历");
   // Her first week in the programme: the first item of its education content, title and text.
   await expect(byId("weekly-tip").textContent()).resolves.toContain("固定时间服药把服药和刷牙、早饭连在一起");

@@ -139,6 +139,31 @@ describe("plans and doses", () => {
     expect((await t.call("GET", "/api/v1/me/today", { token })).json.slots[0].status).toBe("taken");
   });
 
+  it("keeps a confirmed extra dose as its own visible event; the slot stays taken", async () => {
+    t.setNow(t.now + 1000);
+    const extra = { id: uuid(90), planId: PLAN, scheduledAt: SLOT_0800, status: "taken", extra: true };
+    const r = await t.call("POST", "/api/v1/me/doses", { token, body: extra });
+    expect(r.status).toBe(201);
+    expect(r.json.extra).toBe(true);
+    expect((await t.call("POST", "/api/v1/me/doses", { token, body: extra })).status).toBe(200);
+    const slot = (await t.call("GET", "/api/v1/me/today", { token })).json.slots[0];
+    expect(slot).toMatchObject({ status: "taken", doseId: uuid(90), extraDoseIds: [uuid(90)] });
+    // The same body through /me/sync is the same record; without the mark it is another body.
+    const sync = await t.call("POST", "/api/v1/me/sync", {
+      token,
+      body: {
+        items: [
+          { kind: "dose", ...extra },
+          { kind: "dose", ...extra, extra: false },
+        ],
+      },
+    });
+    expect(sync.json.results.map((x: { status: string }) => x.status)).toEqual(["duplicate", "conflict"]);
+    const exported = (await t.call("GET", "/api/v1/me/export", { token })).json;
+    const marked = exported.doses.filter((d: { extra?: boolean }) => d.extra);
+    expect(marked.map((d: { id: string }) => d.id)).toEqual([uuid(90)]);
+  });
+
   it("rejects doses for made-up times and unknown plans, naming the field", async () => {
     const odd = await t.call("POST", "/api/v1/me/doses", {
       token,

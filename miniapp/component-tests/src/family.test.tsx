@@ -106,6 +106,33 @@ describe("the patient's family page", () => {
     await waitFor(() => expect(screen.queryByTestId("follower-row")).toBeNull());
     expect(screen.getByTestId("family-note").textContent).toContain("对方已经看不到了");
   });
+
+  it("a pending invitation is withdrawn, not 'unfollowed'; no internal version tag is shown", async () => {
+    fakeApi({
+      "GET /api/v1/family/followers": () => ({
+        followers: [
+          {
+            id: LINK,
+            status: "pending",
+            code: "K7Q2M9",
+            label: null,
+            share: { doses: true, bp: false, glucose: false },
+            notices: true,
+            createdAt: "2026-11-20T02:00:00Z",
+            acceptedAt: null,
+          },
+        ],
+      }),
+    });
+    await open("manage");
+    const row = await screen.findByTestId("follower-row");
+    expect(screen.getByTestId("revoke").textContent).toBe("撤回邀请");
+    expect(row.textContent).not.toContain("取消关注");
+    await tap(screen.getByTestId("revoke"));
+    expect(screen.getByTestId("revoke-confirm").textContent).toContain("邀请码 K7Q2M9 将不能再使用");
+    expect(screen.getByTestId("page-family-manage").textContent).not.toContain("family-2026");
+    expect(screen.getByTestId("back").textContent).toContain("返回");
+  });
 });
 
 describe("the family member's view", () => {

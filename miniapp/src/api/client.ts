@@ -121,6 +121,10 @@ export class ApiClient {
   reminders() {
     return this.call<ReminderView>("GET", "/me/reminders");
   }
+  /** Change any reminder setting; answers the whole reminder view. */
+  patchReminders(body: Partial<import("./types").ReminderSettings>) {
+    return this.call<ReminderView>("PATCH", "/me/reminders", body);
+  }
   /** One result of wx.requestSubscribeMessage for one template (the id makes a retry count once). */
   reportSubscription(body: { id: string; templateId: string; result: string }) {
     return this.call<unknown>("POST", "/me/subscriptions", body);

@@ -26,6 +26,8 @@ export interface TodaySlot {
   scheduledAt: string;
   status: SlotStatus;
   doseId?: string;
+  /** Ids of confirmed extra doses for this slot (a second "taken" the patient confirmed). */
+  extraDoseIds?: string[];
 }
 
 /** A plan as the API returns it; `version` goes back as If-Match on an edit or stop (ADR 0011). */
@@ -100,7 +102,17 @@ export interface QuotaView {
   refusedAt: string | null;
 }
 
+/** The patient's reminder settings (PATCH /me/reminders changes any of them). */
+export interface ReminderSettings {
+  enabled: boolean;
+  followUps: boolean;
+  weeklyTips: boolean;
+  followUpDelayMinutes: number;
+  locale: "zh-CN" | "en";
+}
+
 export interface ReminderView {
+  settings?: ReminderSettings;
   /** ok · low (offer a top-up) · empty · off · unavailable (not set up). */
   status: "ok" | "low" | "empty" | "off" | "unavailable";
   remindersLeft: number | null;

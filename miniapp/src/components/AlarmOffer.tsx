@@ -61,7 +61,7 @@ export function AlarmOffer({ always = false }: { always?: boolean }) {
 
   return (
     <View className="card" data-testid="alarm-offer">
-      <View className="h2">⏰ {t("alarm.title")}</View>
+      <View className="h2">{t("alarm.title")}</View>
       <View className="p">{t("alarm.intro")}</View>
       {changes.add
         .filter((a) => state.alarms[a.time])

@@ -2,6 +2,7 @@ import { SMS_CONSENT_VERSION, smsContactBody } from "@steady/shared";
 import { View } from "@tarojs/components";
 import { useCallback, useEffect, useState } from "react";
 import type { SmsSettings } from "../api/types";
+import { shownVersion } from "../lib/people";
 import { type FieldErrors, validate } from "../lib/validation";
 import { useApp } from "../state/store";
 import { Button } from "./Button";
@@ -88,7 +89,7 @@ export function SmsSettingsCard({ profilePhone }: { profilePhone?: string | null
             label={t("me.sms.consent")}
             testId="sms-consent"
           />
-          <View className="muted">{t("me.sms.consentVersion", { v: version })}</View>
+          <View className="muted">{t("me.sms.consentVersion", { v: shownVersion(version) })}</View>
           {err("consent") ? <View className="field-error">✗ {err("consent")}</View> : null}
           <Button block testId="sms-save" onClick={() => void save(true)}>
             {t("me.sms.save")}

@@ -2,6 +2,7 @@ import type { SlotStatus } from "@steady/shared";
 import type { Plan, TodaySlot } from "../api/types";
 import type { QueueItem } from "../sync/queue";
 import { toInstant } from "./dates";
+import type { SettledDose } from "./dose-ledger";
 
 export interface DoseRow {
   key: string;
@@ -19,21 +20,27 @@ export interface DoseRow {
   undoUntil?: number;
   /** How long past its time a due dose is (0 when not late). */
   lateMs: number;
+  /** Confirmed extra doses for this slot (stored, settled or queued), counted once each. */
+  extraDoses: number;
 }
+
+type Building = Omit<DoseRow, "extraDoses"> & { extraIds: Set<string> };
 
 export const slotKey = (planId: string, scheduledAt: number) => `${planId}|${scheduledAt}`;
 
 /**
  * Today's doses as the patient should see them: the server's slots (or the cached copy when
- * offline), with every Take/Skip still in the queue applied on top, in time order.
+ * offline), then every event the server acknowledged after that copy was asked for
+ * (`settled`, see dose-ledger.ts), then every Take/Skip still in the queue, in time order.
  */
 export function doseRows(
   slots: TodaySlot[],
   queue: readonly QueueItem[],
   now: number,
   extraSlots: TodaySlot[] = [],
+  settled: readonly SettledDose[] = [],
 ): DoseRow[] {
-  const rows = new Map<string, DoseRow>();
+  const rows = new Map<string, Building>();
   for (const s of [...slots, ...extraSlots]) {
     const at = toInstant(s.scheduledAt);
     const key = slotKey(s.planId, at);
@@ -47,7 +54,14 @@ export function doseRows(
       status: s.status,
       pending: false,
       lateMs: 0,
+      extraIds: new Set(s.extraDoseIds ?? []),
     });
+  }
+  for (const d of settled) {
+    const row = rows.get(slotKey(d.planId, d.scheduledAt));
+    if (!row) continue;
+    row.status = d.status;
+    if (d.extra) row.extraIds.add(d.id);
   }
   for (const item of queue) {
     if (item.kind !== "dose") continue;
@@ -56,6 +70,7 @@ export function doseRows(
     if (!row) continue;
     const status = item.body.status as "taken" | "skipped";
     const held = item.holdUntil !== undefined && item.holdUntil > now;
+    if (item.body.extra === true && item.state === "pending") row.extraIds.add(item.id);
     rows.set(key, {
       ...row,
       status: item.state === "failed" ? row.status : status,
@@ -67,10 +82,15 @@ export function doseRows(
     });
   }
   return [...rows.values()]
-    .map((r) => {
+    .map(({ extraIds, ...r }) => {
       // A slot the server still calls "upcoming" may have come due since it answered.
       const status: SlotStatus = r.status === "upcoming" && r.scheduledAt <= now ? "due" : r.status;
-      return { ...r, status, lateMs: status === "due" ? Math.max(0, now - r.scheduledAt) : 0 };
+      return {
+        ...r,
+        status,
+        lateMs: status === "due" ? Math.max(0, now - r.scheduledAt) : 0,
+        extraDoses: extraIds.size,
+      };
     })
     .sort((a, b) => a.scheduledAt - b.scheduledAt || a.drug.localeCompare(b.drug));
 }
@@ -84,12 +104,19 @@ export function visiblePlans(
   queue: readonly QueueItem[],
 ): Array<Plan & { pending: boolean; stopped: boolean }> {
   const byId = new Map<string, Plan & { pending: boolean; stopped: boolean }>();
-  for (const p of serverPlans) byId.set(p.id, { ...p, pending: false, stopped: Boolean(p.stoppedAt) });
+  for (const p of serverPlans) {
+    // GET /me/plans lists the plan's revisions; the first one's validFrom is when it was entered.
+    const first = (p as { history?: Array<{ validFrom?: string }> }).history?.[0]?.validFrom;
+    const enteredAt = p.enteredAt ?? (first ? Date.parse(first) : undefined);
+    byId.set(p.id, { ...p, enteredAt, pending: false, stopped: Boolean(p.stoppedAt) });
+  }
   for (const item of queue) {
     if (item.state === "failed") continue;
     if (item.kind === "plan_create") {
       const body = item.body as unknown as Plan;
-      if (!byId.has(body.id)) byId.set(body.id, { ...body, pending: true, stopped: false });
+      // Entered on this phone when it was queued: the shared rules start it from then (entryFloor).
+      if (!byId.has(body.id))
+        byId.set(body.id, { ...body, enteredAt: item.queuedAt, pending: true, stopped: false });
     } else if (item.kind === "plan_patch" && item.target) {
       const p = byId.get(item.target);
       if (p) byId.set(item.target, { ...p, ...(item.body as Partial<Plan>), pending: true });

@@ -6,9 +6,16 @@ export const isH5 = process.env.TARO_ENV === "h5";
 /** API origin baked in at build time (STEADY_API_BASE); "" means same origin as the page. */
 export const apiBase: string = typeof STEADY_API_BASE === "string" ? STEADY_API_BASE : "";
 
-/** How long a Take/Skip can be undone before it is uploaded. */
-export const undoWindowMs: number =
-  typeof STEADY_UNDO_WINDOW_MS === "number" ? STEADY_UNDO_WINDOW_MS : 60_000;
+/**
+ * How long a Take/Skip can be undone before it is uploaded. In the browser build (tests and
+ * demos only, like `?dev=`) `?undoMs=<ms>` shortens it, so a test need not wait a minute.
+ */
+export const undoWindowMs: number = (() => {
+  const built = typeof STEADY_UNDO_WINDOW_MS === "number" ? STEADY_UNDO_WINDOW_MS : 60_000;
+  if (!isH5 || typeof window === "undefined") return built;
+  const given = Number(new URLSearchParams(window.location.search).get("undoMs"));
+  return Number.isFinite(given) && given > 0 ? given : built;
+})();
 
 /** WeChat's font-size setting as a factor (1 = standard); the browser has none. */
 export function fontScale(): number {

@@ -6,14 +6,14 @@ import { ApiClient, ApiError } from "../api/client";
 import type { Plan, ReminderView, TodaySlot } from "../api/types";
 import { type Translate, translator } from "../i18n";
 import type { AddedAlarms, DesiredAlarm } from "../lib/alarms";
+import { addDays, localDate } from "../lib/dates";
+import { afterTodayAnswer, KEEP_DAYS, type SettledDose, settleDoses } from "../lib/dose-ledger";
 import { configureZodLocale } from "../lib/locale";
 import type { Http } from "../platform/request";
 import { NetworkError } from "../platform/request";
 import type { KeyValueStore } from "../platform/storage";
 import { type FlushReport, OfflineQueue, type QueueItem, type QueueKind } from "../sync/queue";
 import { apiTransport } from "../sync/transport";
-
-export const CONSENT_VERSION = "2025-01";
 
 export interface Session {
   token: string;
@@ -36,6 +36,8 @@ export interface AppState {
   pendingScene?: string;
   plans?: Plan[];
   today: Record<string, TodaySlot[]>;
+  /** Dose events the server acknowledged that the cached today answers may not show yet. */
+  settled: readonly SettledDose[];
   /** WeChat reminders left and the templates to ask for (GET /me/reminders), cached. */
   reminders?: ReminderView;
   /** Phone calendar alarms this app added, by time of day. */
@@ -50,6 +52,7 @@ const KEYS = {
   prefs: "steady.prefs",
   plans: "steady.cache.plans",
   today: "steady.cache.today",
+  settled: "steady.doses.settled",
   reminders: "steady.cache.reminders",
   alarms: "steady.alarms",
   /** Subscription results WeChat gave while the server was out of reach: reported later. */
@@ -88,12 +91,18 @@ export class AppStore {
       prefs: { locale: "zh-CN", large: deps.defaultLarge ?? false },
       tz: DEFAULT_TIMEZONE,
       today: {},
+      settled: [],
       alarms: {},
       online: true,
       queue: [],
     };
     this.api = new ApiClient(deps.http, () => this.state.session?.token);
-    this.queue = new OfflineQueue(deps.storage, apiTransport(this.api), { now: this.now });
+    this.queue = new OfflineQueue(deps.storage, apiTransport(this.api), {
+      now: this.now,
+      // Acknowledged doses go into the ledger (and storage) before they leave the queue.
+      onSettled: (items) =>
+        this.saveSettled(settleDoses(this.state.settled, items, this.now(), this.state.tz)),
+    });
     this.queue.subscribe(() => this.set({ queue: this.queue.snapshot() }));
   }
 
@@ -117,13 +126,14 @@ export class AppStore {
   // --- start-up ----------------------------------------------------------------------------
   async init(scene?: string): Promise<void> {
     const { storage } = this.deps;
-    const [session, prefs, plans, today, reminders, alarms] = await Promise.all([
+    const [session, prefs, plans, today, reminders, alarms, settled] = await Promise.all([
       storage.get<Session>(KEYS.session),
       storage.get<Prefs>(KEYS.prefs),
       storage.get<Plan[]>(KEYS.plans),
       storage.get<Record<string, TodaySlot[]>>(KEYS.today),
       storage.get<ReminderView>(KEYS.reminders),
       storage.get<AddedAlarms>(KEYS.alarms),
+      storage.get<SettledDose[]>(KEYS.settled),
     ]);
     await this.queue.load();
     const merged = { ...this.state.prefs, ...(prefs ?? {}) };
@@ -134,6 +144,7 @@ export class AppStore {
       prefs: merged,
       plans: plans ?? undefined,
       today: today ?? {},
+      settled: Array.isArray(settled) ? settled : [],
       reminders: reminders ?? undefined,
       alarms: alarms ?? {},
       pendingScene: scene ?? this.state.pendingScene,
@@ -216,21 +227,35 @@ export class AppStore {
   }
 
   async refreshToday(date: string): Promise<TodaySlot[] | undefined> {
+    // Taken before the request leaves: events settled later may be missing from the answer.
+    const startedAt = this.now();
     try {
       const { slots } = await this.authed(() => this.api.today(date));
       // Keep only a few days of cache.
       const today = Object.fromEntries(
         Object.entries({ ...this.state.today, [date]: slots })
           .sort(([a], [b]) => b.localeCompare(a))
-          .slice(0, 3),
+          .slice(0, KEEP_DAYS),
       );
+      const keepFrom = addDays(localDate(this.now(), this.state.tz), -(KEEP_DAYS - 1));
+      const settled = afterTodayAnswer(this.state.settled, date, startedAt, keepFrom);
       this.set({ today });
       await this.deps.storage.set(KEYS.today, today);
+      if (settled.length !== this.state.settled.length) await this.saveSettled(settled);
       return slots;
     } catch (e) {
       if (e instanceof NetworkError) return this.state.today[date];
       throw e;
     }
+  }
+
+  private settledWrites: Promise<void> = Promise.resolve();
+  /** Writes of the ledger are chained so an older copy never lands after a newer one. */
+  private saveSettled(settled: SettledDose[]): Promise<void> {
+    this.set({ settled });
+    const write = this.settledWrites.then(() => this.deps.storage.set(KEYS.settled, this.state.settled));
+    this.settledWrites = write.catch(() => undefined);
+    return write;
   }
 
   // --- reminders: WeChat quota top-up, phone calendar alarms ---------------------------------
@@ -246,6 +271,14 @@ export class AppStore {
       if (e instanceof NetworkError) return this.state.reminders;
       throw e;
     }
+  }
+
+  /** Change reminder settings on the server (online only: settings are not facts to queue). */
+  async saveReminderSettings(patch: Partial<import("../api/types").ReminderSettings>) {
+    const reminders = await this.authed(() => this.api.patchReminders(patch));
+    this.set({ reminders });
+    await this.deps.storage.set(KEYS.reminders, reminders);
+    return reminders;
   }
 
   /**
@@ -322,6 +355,12 @@ export class AppStore {
     }
     const online = !(report.interrupted && report.error instanceof NetworkError);
     if (online !== this.state.online) this.set({ online });
+    // Ask again for the days whose doses just reached the server (their doseIds, and what
+    // another phone logged meanwhile); what the answer may lack stays in the ledger.
+    if (report.sent > 0) {
+      const days = new Set(this.state.settled.map((d) => d.date).filter((d) => d in this.state.today));
+      for (const d of days) void this.refreshToday(d).catch(() => undefined);
+    }
     return report;
   }
 
@@ -329,6 +368,13 @@ export class AppStore {
   async forgetAll() {
     for (const item of this.queue.snapshot()) await this.queue.remove(item.id);
     for (const key of Object.values(KEYS)) await this.deps.storage.remove(key);
-    this.set({ session: undefined, plans: undefined, today: {}, reminders: undefined, alarms: {} });
+    this.set({
+      session: undefined,
+      plans: undefined,
+      today: {},
+      settled: [],
+      reminders: undefined,
+      alarms: {},
+    });
   }
 }

@@ -66,6 +66,12 @@ export interface QueueOptions {
   /** Items per POST /me/sync request (the API accepts up to 500). */
   batchSize?: number;
   newId?: () => string;
+  /**
+   * Called with the items the server has just acknowledged (created/duplicate), before they
+   * leave the queue: the app records them in its own state first, so there is no moment in
+   * which a write is neither queued nor shown as stored (not even across a restart).
+   */
+  onSettled?: (items: QueueItem[]) => Promise<void> | void;
 }
 
 const isSyncKind = (k: QueueKind): k is SyncKind => (SYNC_KINDS as readonly string[]).includes(k);
@@ -79,6 +85,7 @@ export class OfflineQueue {
   private readonly now: () => number;
   private readonly batchSize: number;
   private readonly newId: () => string;
+  private readonly onSettled?: (items: QueueItem[]) => Promise<void> | void;
 
   constructor(
     private readonly storage: KeyValueStore,
@@ -89,6 +96,7 @@ export class OfflineQueue {
     this.now = opts.now ?? Date.now;
     this.batchSize = opts.batchSize ?? 50;
     this.newId = opts.newId ?? uuidv7;
+    this.onSettled = opts.onSettled;
   }
 
   /** Restore what a previous run left (call once at start, before enqueue). */
@@ -185,6 +193,11 @@ export class OfflineQueue {
         const outcomes = isSyncKind(head.kind)
           ? await this.transport.sync(group.map((i) => ({ ...i.body, kind: i.kind as SyncKind })))
           : [await this.transport.planOp(head)];
+        const settled = group.filter((_, idx) => {
+          const s = outcomes[idx]?.status;
+          return s === "created" || s === "duplicate";
+        });
+        if (settled.length && this.onSettled) await this.onSettled(settled);
         const applied = this.apply(group, outcomes);
         report.sent += applied.sent;
         report.failed += applied.failed;

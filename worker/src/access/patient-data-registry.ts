@@ -30,6 +30,7 @@ import {
   subscriptionQuota,
   triageSnapshots,
 } from "../db/schema";
+import { isExtraDose } from "../domain/records";
 import type { Db } from "../env";
 
 export interface PatientTable {
@@ -48,6 +49,8 @@ export interface PatientTable {
    */
   erase: "delete" | "keep";
   why?: string;
+  /** Shapes an exported row (before `requestJson` is dropped), e.g. to say a dose was an extra one. */
+  exportRow?: (row: Record<string, unknown>) => Record<string, unknown>;
   /** For kept rows that carry identifying details: strips them (run before the deletes). */
   pseudonymise?: (db: Db, patientId: string) => Promise<void>;
 }
@@ -59,7 +62,13 @@ const byPatient =
 
 /** In erasure order: children before the rows they reference; `patients` last. */
 export const PATIENT_TABLES: PatientTable[] = [
-  { table: doseEvents, rowsOf: byPatient(doseEvents), export: "doses", erase: "delete" },
+  {
+    table: doseEvents,
+    rowsOf: byPatient(doseEvents),
+    export: "doses",
+    erase: "delete",
+    exportRow: (r) => (isExtraDose(r as never) ? { ...r, extra: true } : r),
+  },
   { table: bpReadings, rowsOf: byPatient(bpReadings), export: "bloodPressure", erase: "delete" },
   { table: glucoseReadings, rowsOf: byPatient(glucoseReadings), export: "glucose", erase: "delete" },
   { table: alerts, rowsOf: byPatient(alerts), export: "alerts", erase: "delete" },

@@ -16,7 +16,7 @@ export async function registeredRecords(db: Db, patient: PatientRef): Promise<Re
     if (!e.export || CUSTOM_EXPORTS.has(e.export)) continue;
     const table = e.table as typeof patients; // any registered table, selected whole
     const rows = (await db.select().from(table).where(e.rowsOf(db, patient))) as Row[];
-    out[e.export] = strip(rows);
+    out[e.export] = strip(e.exportRow ? rows.map(e.exportRow) : rows);
   }
   return out;
 }

@@ -18,6 +18,7 @@ import type { PatientRef } from "../access/patient-ref";
 import { bpReadings, doseEvents, glucoseReadings, medicationPlans } from "../db/schema";
 import type { Db } from "../env";
 import { expandVersions, versionsByPatient } from "./plans";
+import { isExtraDose } from "./records";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const DAY = 24 * 3600_000;
@@ -58,6 +59,14 @@ export async function today(db: Db, p: PatientScope, date: LocalDate, now: numbe
   const byId = new Map(versions.map((v) => [v.id, v]));
   const eventIds = new Map(events.map((e) => [`${e.planId}@${e.scheduledAt}@${e.recordedAt}`, e.id]));
   const statuses = slotStatuses(slots, events.map(asEvent), now);
+  // Confirmed extra doses per slot, by id (a phone merges them with its own unsent ones):
+  // shown beside the slot, never changing its status.
+  const extras = new Map<string, string[]>();
+  for (const e of events) {
+    if (!isExtraDose(e)) continue;
+    const key = `${e.planId}@${e.scheduledAt}`;
+    extras.set(key, [...(extras.get(key) ?? []), e.id]);
+  }
   return {
     date,
     timezone: p.timezone,
@@ -73,6 +82,9 @@ export async function today(db: Db, p: PatientScope, date: LocalDate, now: numbe
         status: s.status,
         ...(doseId ? { doseId } : {}),
         ...(s.event ? { at: iso(s.event.at) } : {}),
+        ...(extras.has(`${s.planId}@${s.scheduledAt}`)
+          ? { extraDoseIds: extras.get(`${s.planId}@${s.scheduledAt}`) }
+          : {}),
       };
     }),
   };

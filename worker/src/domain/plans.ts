@@ -2,6 +2,7 @@
 // due in the past. Each revision is turned into a MedicationPlan for the shared slot functions.
 import {
   type DoseSlot,
+  entryFloor,
   expandSlots,
   isPlanSlot,
   type LocalDate,
@@ -12,7 +13,7 @@ import {
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { PatientRef } from "../access/patient-ref";
 import { preparedPerDb } from "../db/prepared";
-import { medicationPlans, planRevisions } from "../db/schema";
+import { medicationPlans, patients, planRevisions } from "../db/schema";
 import { writeBatch } from "../db/write-batch";
 import type { Db } from "../env";
 import { preconditionRequired, staleError } from "../http/concurrency";
@@ -39,7 +40,11 @@ export interface PlanView {
   history: { validFrom: string; drug: string; dose: string; times: string[]; changedBy: string }[];
 }
 
-type RevisionRow = typeof planRevisions.$inferSelect & { patientId: string; stoppedAt: number | null };
+type RevisionRow = typeof planRevisions.$inferSelect & {
+  patientId: string;
+  stoppedAt: number | null;
+  timezone: string;
+};
 
 /** What turning revisions into versions needs of each revision. */
 export type RevisionFacts = Pick<
@@ -49,9 +54,11 @@ export type RevisionFacts = Pick<
 
 /**
  * One plan's revisions (in validFrom order) as versions: each is in force from its `validFrom`
- * (the first from the start) until the next one or the stop.
+ * (the first from the start — or, for a plan started on the day it was entered, from shortly
+ * before its entry: `entryFloor`, which needs the patient's zone `tz`) until the next one or
+ * the stop.
  */
-export function toVersions(rows: RevisionFacts[]): PlanVersion[] {
+export function toVersions(rows: RevisionFacts[], tz?: string): PlanVersion[] {
   return rows.map((r, i) => {
     const next = rows[i + 1];
     const ends = [next?.validFrom, r.stoppedAt].filter((x): x is number => x != null);
@@ -63,7 +70,7 @@ export function toVersions(rows: RevisionFacts[]): PlanVersion[] {
       startDate: r.startDate,
       endDate: r.endDate,
       stoppedAt: ends.length ? Math.min(...ends) : null,
-      activeFrom: i === 0 ? null : r.validFrom,
+      activeFrom: i > 0 ? r.validFrom : tz ? entryFloor(r.startDate, r.validFrom, tz) : null,
     };
   });
 }
@@ -79,6 +86,7 @@ const revisionColumns = {
   changedBy: planRevisions.changedBy,
   patientId: medicationPlans.patientId,
   stoppedAt: medicationPlans.stoppedAt,
+  timezone: patients.timezone,
 };
 
 /** Under D1's limit of 100 bound parameters per statement, with room for a few more. */
@@ -89,6 +97,7 @@ const planRevisionRows = preparedPerDb((db) =>
     .select(revisionColumns)
     .from(planRevisions)
     .innerJoin(medicationPlans, eq(medicationPlans.id, planRevisions.planId))
+    .innerJoin(patients, eq(patients.id, medicationPlans.patientId))
     .where(
       and(
         eq(planRevisions.planId, sql.placeholder("planId")),
@@ -101,7 +110,8 @@ const planRevisionRows = preparedPerDb((db) =>
 
 /** All versions of one plan of a patient (empty when the plan is not theirs). */
 export async function planVersions(db: Db, patientId: string, planId: string): Promise<PlanVersion[]> {
-  return toVersions(await planRevisionRows(db).all({ planId, patientId }));
+  const rows = await planRevisionRows(db).all({ planId, patientId });
+  return toVersions(rows, rows[0]?.timezone);
 }
 
 /** Every plan version of the given patients, grouped by patient. */
@@ -117,6 +127,7 @@ export async function versionsByPatient(db: Db, patientIds: string[]): Promise<M
         .select(revisionColumns)
         .from(planRevisions)
         .innerJoin(medicationPlans, eq(medicationPlans.id, planRevisions.planId))
+        .innerJoin(patients, eq(patients.id, medicationPlans.patientId))
         .where(inArray(medicationPlans.patientId, chunk))
         .orderBy(asc(planRevisions.planId), asc(planRevisions.validFrom))),
     );
@@ -126,7 +137,7 @@ export async function versionsByPatient(db: Db, patientIds: string[]): Promise<M
     if (i === rows.length || rows[i]?.planId !== rows[start]?.planId) {
       const group = rows.slice(start, i);
       const pid = group[0]?.patientId as string;
-      out.set(pid, [...(out.get(pid) ?? []), ...toVersions(group)]);
+      out.set(pid, [...(out.get(pid) ?? []), ...toVersions(group, group[0]?.timezone)]);
       start = i;
     }
   }

@@ -74,6 +74,8 @@ export interface DoseRecord {
   status: "taken" | "skipped";
   at: string;
   recordedAt: string;
+  /** A confirmed extra dose for a slot already taken. */
+  extra?: true;
 }
 
 const doseRecord = (r: typeof doseEvents.$inferSelect): DoseRecord => ({
@@ -83,7 +85,18 @@ const doseRecord = (r: typeof doseEvents.$inferSelect): DoseRecord => ({
   status: r.status,
   at: iso(r.at),
   recordedAt: iso(r.recordedAt),
+  ...(isExtraDose(r) ? { extra: true } : {}),
 });
+
+/** The extra-dose mark lives in the stored request (no column needed: it is part of the fact). */
+export function isExtraDose(r: { status: string; requestJson: string }): boolean {
+  if (r.status !== "taken") return false;
+  try {
+    return (JSON.parse(r.requestJson) as { extra?: unknown }).extra === true;
+  } catch {
+    return false;
+  }
+}
 
 // The select yields every patient_days column in table order; only this fact's columns are updated.
 // The latest event of each slot decides it (DESIGN.md §2: corrections supersede).

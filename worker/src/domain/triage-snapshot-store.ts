@@ -53,7 +53,10 @@ type PlanRow = [
 ];
 
 /** Plan versions per patient from the snapshot query's revision rows (plans.ts `toVersions`). */
-export function versionsFromRows(rows: PlanRow[]): Map<string, PlanVersion[]> {
+export function versionsFromRows(
+  rows: PlanRow[],
+  zones: Map<string, string> = new Map(),
+): Map<string, PlanVersion[]> {
   const byPlan = new Map<string, PlanRow[]>();
   for (const r of rows) {
     const list = byPlan.get(r[1]);
@@ -75,6 +78,7 @@ export function versionsFromRows(rows: PlanRow[]): Map<string, PlanVersion[]> {
         endDate,
         stoppedAt,
       })),
+      zones.get(patientId),
     );
     out.set(patientId, [...(out.get(patientId) ?? []), ...versions]);
   }
@@ -139,8 +143,8 @@ export async function refreshSnapshots(
     }
     m.set(date, { taken, bpN, bpSysSum, bpDiaSum, gluN, gluHypo, gluHyper });
   }
-  const versions = versionsFromRows(inputs.plans ?? []);
   const heads = new Map((inputs.heads ?? []).map((h) => [h[0], h]));
+  const versions = versionsFromRows(inputs.plans ?? [], new Map([...heads].map(([id, h]) => [id, h[2]])));
 
   const toStore: { patientId: string; gen: number; snapshot: Snapshot }[] = [];
   const storedIds = new Set<string>();

@@ -4,6 +4,7 @@ import Taro, { useRouter } from "@tarojs/taro";
 import { useCallback, useState } from "react";
 import { ApiError } from "../../api/client";
 import type { InvitePreview } from "../../api/types";
+import { BackButton } from "../../components/BackButton";
 import { Button } from "../../components/Button";
 import { Field } from "../../components/Field";
 import { Screen } from "../../components/Screen";
@@ -56,6 +57,7 @@ export default function FamilyAccept() {
 
   return (
     <Screen testId="page-family-accept">
+      <BackButton fallback="/pages/enrol/index" />
       <View className="h1">{t("family.acceptTitle")}</View>
       <View className="card">
         <Field

@@ -3,6 +3,7 @@ import Taro, { useRouter } from "@tarojs/taro";
 import { useCallback, useState } from "react";
 import { ApiError } from "../../api/client";
 import type { FamilyViewData, FollowingList } from "../../api/types";
+import { BackButton } from "../../components/BackButton";
 import { Button } from "../../components/Button";
 import { Screen } from "../../components/Screen";
 import { SmsSettingsCard } from "../../components/SmsSettingsCard";
@@ -162,6 +163,7 @@ export default function FamilyHome() {
 
   return (
     <Screen testId="page-family">
+      <BackButton fallback="/pages/enrol/index" />
       {gone ? (
         <View className="notice" data-testid="family-gone">
           {t("family.gone")}

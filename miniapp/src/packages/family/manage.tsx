@@ -4,9 +4,11 @@ import { useShareAppMessage } from "@tarojs/taro";
 import { useCallback, useState } from "react";
 import { uuidv7 } from "uuidv7";
 import type { FamilyShare, FollowerRow, InviteCreated } from "../../api/types";
+import { BackButton } from "../../components/BackButton";
 import { Button } from "../../components/Button";
 import { Checkbox } from "../../components/Checkbox";
 import { Screen } from "../../components/Screen";
+import { shownVersion } from "../../lib/people";
 import { copyText, isH5 } from "../../platform";
 import { useApp } from "../../state/store";
 import { useGate } from "../../state/use-gate";
@@ -81,6 +83,7 @@ export default function FamilyManage() {
   const shareLabel = (k: ShareKey) => t(`family.share.${k}`);
   return (
     <Screen testId="page-family-manage">
+      <BackButton fallback="/pages/me/index" />
       <View className="h1">{t("family.title")}</View>
       {note ? (
         <View className="notice" role="status" data-testid="family-note">
@@ -116,10 +119,14 @@ export default function FamilyManage() {
               />
               {confirm === f.id ? (
                 <View className="confirm" data-testid="revoke-confirm">
-                  <View className="p">{t("family.revokeConfirm", { label })}</View>
+                  <View className="p">
+                    {f.status === "pending"
+                      ? t("family.withdrawConfirm", { code: f.code ?? "" })
+                      : t("family.revokeConfirm", { label })}
+                  </View>
                   <View className="row-buttons">
                     <Button kind="danger" testId="revoke-yes" onClick={() => void revoke(f)}>
-                      {t("family.revokeYes")}
+                      {f.status === "pending" ? t("family.withdrawYes") : t("family.revokeYes")}
                     </Button>
                     <Button kind="secondary" onClick={() => setConfirm(null)}>
                       {t("common.cancel")}
@@ -128,7 +135,7 @@ export default function FamilyManage() {
                 </View>
               ) : (
                 <Button kind="danger" small testId="revoke" onClick={() => setConfirm(f.id)}>
-                  {t("family.revoke")}
+                  {f.status === "pending" ? t("family.withdraw") : t("family.revoke")}
                 </Button>
               )}
             </View>
@@ -182,7 +189,9 @@ export default function FamilyManage() {
         />
         <View className="h2">{t("family.consentTitle")}</View>
         <View className="p">{t("family.consentText")}</View>
-        <View className="muted">{t("family.consentVersion", { v: FAMILY_CONSENT_VERSION })}</View>
+        <View className="muted">
+          {t("family.consentVersion", { v: shownVersion(FAMILY_CONSENT_VERSION) })}
+        </View>
         <Checkbox
           checked={consent}
           label={t("family.consentCheck")}

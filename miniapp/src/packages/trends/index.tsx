@@ -3,6 +3,7 @@ import { DEFAULT_THRESHOLDS, type EducationItem } from "@steady/shared";
 import { View } from "@tarojs/components";
 import { useCallback, useState } from "react";
 import type { BpRecord, GlucoseRecord, Summary } from "../../api/types";
+import { BackButton } from "../../components/BackButton";
 import { Choice } from "../../components/Field";
 import { Screen } from "../../components/Screen";
 import { localDate } from "../../lib/dates";
@@ -16,13 +17,19 @@ import { useGate } from "../../state/use-gate";
 type Range = "7" | "30" | "90";
 const DAY = 86_400_000;
 const MARK_SYMBOL = { all: "✓", some: "◐", none: "✗", nodose: "·" } as const;
+/** 0 for a Monday … 6 for a Sunday (a calendar date, zone-free). */
+const mondayIndex = (date: string | undefined) =>
+  date ? (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7 : 0;
 
 function Chart(props: {
   testId: string;
   from: number;
   to: number;
   scale: Scale;
-  band: [number, number];
+  /** Shaded target range (one series only: a band shared by two series would mislead). */
+  band?: [number, number];
+  /** Values labelled on the left edge, so the scale reads beyond the targets. */
+  ticks?: number[];
   series: Array<{ points: Array<{ id: string; at: number; v: number }>; className: string }>;
   /** Extra dashed reference lines (e.g. the diastolic target). */
   lines?: number[];
@@ -31,19 +38,28 @@ function Chart(props: {
   const top = (v: number) => `${(1 - props.scale.y(v)) * 100}%`;
   return (
     <View className="chart" data-testid={props.testId}>
-      <View
-        className="chart-band"
-        style={{
-          top: top(props.band[1]),
-          height: `${(props.scale.y(props.band[1]) - props.scale.y(props.band[0])) * 100}%`,
-        }}
-      />
-      <View className="chart-axis" style={{ top: top(props.band[1]) }}>
-        {props.band[1]}
-      </View>
-      <View className="chart-axis" style={{ top: top(props.band[0]) }}>
-        {props.band[0]}
-      </View>
+      {props.band ? (
+        <>
+          <View
+            className="chart-band"
+            style={{
+              top: top(props.band[1]),
+              height: `${(props.scale.y(props.band[1]) - props.scale.y(props.band[0])) * 100}%`,
+            }}
+          />
+          <View className="chart-axis" style={{ top: top(props.band[1]) }}>
+            {props.band[1]}
+          </View>
+          <View className="chart-axis" style={{ top: top(props.band[0]) }}>
+            {props.band[0]}
+          </View>
+        </>
+      ) : null}
+      {(props.ticks ?? []).map((v) => (
+        <View key={`tick-${v}`} className="chart-tick" style={{ top: top(v) }} data-testid="chart-tick">
+          {v}
+        </View>
+      ))}
       {(props.lines ?? []).map((v) => (
         <View key={v}>
           <View className="chart-line" style={{ top: top(v) }} />
@@ -119,6 +135,14 @@ export default function Trends() {
     at: Date.parse(r.measuredAt),
     v: r.value,
   }));
+  // No green band for BP: one band for two series made a diastolic 115 sit "in the green".
+  // Dashed lines mark both targets; ticks every 20 mmHg label the scale up to the highest reading.
+  const bpScale = scaleFor(
+    bpPoints.flatMap((p) => [p.s, p.d]),
+    [bpFloor, target.systolic],
+  );
+  const bpTicks: number[] = [];
+  for (let v = Math.ceil(bpScale.min / 20) * 20; v <= bpScale.max; v += 20) bpTicks.push(v);
   const calendar = data?.summary.calendar ?? [];
   const today = localDate(now, state.tz);
   const pct = (x: number | null | undefined) => (x == null ? "—" : `${Math.round(x * 100)}%`);
@@ -126,6 +150,7 @@ export default function Trends() {
 
   return (
     <Screen testId="page-trends">
+      <BackButton fallback="/pages/today/index" />
       <View className="h1">{t("trends.title")}</View>
       <Choice
         name="range"
@@ -156,12 +181,9 @@ export default function Trends() {
                   testId="chart-bp"
                   from={from}
                   to={now}
-                  band={[bpFloor, target.systolic]}
-                  lines={[target.diastolic]}
-                  scale={scaleFor(
-                    bpPoints.flatMap((p) => [p.s, p.d]),
-                    [bpFloor, target.systolic],
-                  )}
+                  lines={[target.systolic, target.diastolic]}
+                  ticks={bpTicks}
+                  scale={bpScale}
                   series={[
                     { className: "dot-sys", points: bpPoints.map((p) => ({ id: p.id, at: p.at, v: p.s })) },
                     { className: "dot-dia", points: bpPoints.map((p) => ({ id: p.id, at: p.at, v: p.d })) },
@@ -209,16 +231,36 @@ export default function Trends() {
               ★ {t("trends.streak", { n: streak(calendar, today) })}
             </View>
             <View className="p">{t("trends.adherenceRate", { p: pct(data.summary.doseAdherence) })}</View>
-            <View className="calendar">
-              {calendar.map((d) => {
+            <View className="calendar" data-testid="calendar-grid">
+              {t("trends.weekdays")
+                .split(",")
+                .map((w) => (
+                  <View key={w} className="cal-head" data-testid="cal-weekday">
+                    {w}
+                  </View>
+                ))}
+              {/* Blank cells put the first day under its weekday (weeks start on Monday). */}
+              {Array.from({ length: mondayIndex(calendar[0]?.date) }, (_, i) => (
+                <View key={`blank-${i}`} className="cal-blank" />
+              ))}
+              {calendar.map((d, i) => {
                 const mark = dayMark(d);
+                const day = Number(d.date.slice(8));
+                // The month is written on the first day shown and on each 1st.
+                const month =
+                  i === 0 || day === 1 ? t("trends.month", { m: Number(d.date.slice(5, 7)) }) : null;
                 return (
                   <View
                     key={d.date}
                     className={`cal-day cal-${mark}`}
                     aria-label={`${d.date} ${d.taken}/${d.due}`}
                   >
-                    <View className="cal-date">{d.date.slice(8)}</View>
+                    {month ? (
+                      <View className="cal-month" data-testid="cal-month">
+                        {month}
+                      </View>
+                    ) : null}
+                    <View className="cal-date">{day}</View>
                     <View className="cal-mark">{MARK_SYMBOL[mark]}</View>
                   </View>
                 );

@@ -7,13 +7,30 @@ import type { CodePreview, EnrolResult } from "../../api/types";
 import { Button } from "../../components/Button";
 import { Choice, Field } from "../../components/Field";
 import { Screen } from "../../components/Screen";
+import { doctorName } from "../../lib/people";
 import { type FieldErrors, numberField, validate } from "../../lib/validation";
 import { isH5, NetworkError, scanEnrolmentCode } from "../../platform";
-import { CONSENT_VERSION } from "../../state/app-store";
 import { useApp } from "../../state/store";
 import { useGate } from "../../state/use-gate";
 
 type Step = "code" | "doctor" | "consent" | "declined" | "profile" | "done";
+
+/** Tries of the code preview before the patient is asked to try again (waits 0.5 s, 1 s between). */
+const PREVIEW_TRIES = 3;
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A 4xx other than these will not change by asking again. */
+const retryable = (e: unknown) =>
+  !(e instanceof ApiError) || e.status >= 500 || e.status === 408 || e.status === 429 || e.status === 401;
+
+/** An error shown right under the button the patient tapped, in their language. */
+function StepError(props: { text: string | null }) {
+  if (!props.text) return null;
+  return (
+    <View className="field-error step-error" role="alert" data-testid="step-error">
+      ✗ {props.text}
+    </View>
+  );
+}
 
 export default function Enrol() {
   const { state, store, t } = useApp();
@@ -35,6 +52,31 @@ export default function Enrol() {
   const [message, setMessage] = useState<string | null>(null);
   const [result, setResult] = useState<EnrolResult | null>(null);
 
+  /**
+   * The clinic, doctor and consent version behind a code, from the server only: without them
+   * the patient cannot confirm the doctor nor agree to the current text, so a failed preview is
+   * retried and then offered again — it never lets the patient on without the doctor's name.
+   */
+  const fetchPreview = useCallback(
+    async (c: string): Promise<CodePreview | "invalid" | "network" | "failed"> => {
+      let last: unknown;
+      for (let attempt = 0; attempt < PREVIEW_TRIES; attempt++) {
+        if (attempt > 0) await wait(500 * 2 ** (attempt - 1));
+        try {
+          const p = await store.call((api) => api.previewCode(c));
+          if (p?.doctor?.name && p.clinic?.name && p.programme?.consentVersion) return p;
+          last = new Error("incomplete preview");
+        } catch (e) {
+          if (e instanceof ApiError && e.status === 404) return "invalid";
+          last = e;
+          if (!retryable(e)) break;
+        }
+      }
+      return last instanceof NetworkError ? "network" : "failed";
+    },
+    [store],
+  );
+
   const lookUp = useCallback(
     async (raw: string) => {
       const c = raw.trim();
@@ -46,25 +88,20 @@ export default function Enrol() {
       setMessage(null);
       setBusy(true);
       try {
-        setPreview(await store.call((api) => api.previewCode(c)));
+        const p = await fetchPreview(c);
         setCode(c);
-        setStep("doctor");
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 404 && (e.problem as { status?: number }).status === 404) {
-          setErrors({ code: t("enrol.codeInvalid") });
-        } else if (e instanceof NetworkError) {
-          setMessage(t("err.network"));
-        } else {
-          // The code cannot be previewed here: the clinic and doctor are confirmed on joining.
-          setPreview(null);
-          setCode(c);
+        if (p === "invalid") setErrors({ code: t("enrol.codeInvalid") });
+        else if (p === "network") setMessage(t("err.network"));
+        else if (p === "failed") setMessage(t("enrol.previewFailed"));
+        else {
+          setPreview(p);
           setStep("doctor");
         }
       } finally {
         setBusy(false);
       }
     },
-    [store, t],
+    [fetchPreview, t],
   );
 
   const start = useCallback(async () => {
@@ -89,8 +126,8 @@ export default function Enrol() {
     } else if (res.outcome === "unsupported") setMessage(t("enrol.scanUnsupported"));
   };
 
-  // The programme's current consent text version, as the server will check it.
-  const consentVersion = preview?.programme?.consentVersion ?? CONSENT_VERSION;
+  // The programme's current consent text version, as the server will check it (never a constant).
+  const consentVersion = preview?.programme?.consentVersion;
 
   const submit = async () => {
     const birthYear = numberField(profile.birthYear);
@@ -127,28 +164,35 @@ export default function Enrol() {
       setResult(res);
       setStep("done");
     } catch (e) {
+      const paths = e instanceof ApiError ? (e.problem.errors ?? []).map((x) => x.path) : [];
       if (e instanceof NetworkError) setMessage(t("err.network"));
-      else if (e instanceof ApiError && (e.status === 404 || e.status === 422 || e.status === 400)) {
-        const bad = e.problem.errors?.find((x) => x.path.startsWith("code")) || e.status === 404;
-        if (bad) {
-          setStep("code");
-          setErrors({ code: t("enrol.codeInvalid") });
-        } else setMessage(t("common.error", { msg: e.message }));
-      } else setMessage(t("common.error", { msg: (e as Error).message }));
+      else if (paths.some((p) => p.startsWith("consent.version"))) {
+        // The consent text changed since it was shown: show the new one and ask again.
+        const p = await fetchPreview(code);
+        if (typeof p === "object") setPreview(p);
+        setConsented(false);
+        setStep("consent");
+        setMessage(t("enrol.consentChanged"));
+      } else if (e instanceof ApiError && (paths.some((p) => p.startsWith("code")) || e.status === 404)) {
+        setStep("code");
+        setErrors({ code: t("enrol.codeInvalid") });
+      } else if (e instanceof ApiError && e.status === 409) setMessage(t("enrol.alreadyElsewhere"));
+      else if (e instanceof ApiError && e.status >= 500) setMessage(t("err.server"));
+      else setMessage(t("enrol.failed"));
     } finally {
       setBusy(false);
     }
+  };
+
+  const go = (next: Step) => {
+    setMessage(null);
+    setStep(next);
   };
 
   return (
     <Screen testId="page-enrol">
       <View className="h1">{t("enrol.title")}</View>
       {gate.status === "error" ? <View className="notice">{t("login.failed")}</View> : null}
-      {message ? (
-        <View className="notice" role="alert">
-          {message}
-        </View>
-      ) : null}
 
       {step === "code" ? (
         <View className="card">
@@ -169,8 +213,9 @@ export default function Enrol() {
             maxlength={32}
           />
           <Button block disabled={busy} testId="code-check" onClick={() => void lookUp(code)}>
-            {t("enrol.check")}
+            {busy ? t("common.loading") : t("enrol.check")}
           </Button>
+          <StepError text={message} />
           {/* A family member (亲情关注) uses their own WeChat without enrolling. */}
           <Button
             block
@@ -183,32 +228,26 @@ export default function Enrol() {
         </View>
       ) : null}
 
-      {step === "doctor" ? (
+      {step === "doctor" && preview ? (
         <View className="card" data-testid="enrol-doctor">
-          {preview ? (
-            <>
-              <View className="kv">
-                <View className="k">{t("enrol.clinic")}</View>
-                <View className="v big">{preview.clinic.name}</View>
-              </View>
-              <View className="kv">
-                <View className="k">{t("enrol.doctor")}</View>
-                <View className="v big">{preview.doctor.name}</View>
-              </View>
-            </>
-          ) : (
-            <View className="v">{t("enrol.codeOnly", { code })}</View>
-          )}
-          <Button block testId="doctor-ok" onClick={() => setStep("consent")}>
+          <View className="kv">
+            <View className="k">{t("enrol.clinic")}</View>
+            <View className="v big">{preview.clinic.name}</View>
+          </View>
+          <View className="kv">
+            <View className="k">{t("enrol.doctor")}</View>
+            <View className="v big">{t("enrol.doctorName", { name: doctorName(preview.doctor.name) })}</View>
+          </View>
+          <Button block testId="doctor-ok" onClick={() => go("consent")}>
             {t("enrol.confirmDoctor")}
           </Button>
-          <Button block kind="secondary" onClick={() => setStep("code")}>
+          <Button block kind="secondary" onClick={() => go("code")}>
             {t("common.back")}
           </Button>
         </View>
       ) : null}
 
-      {step === "consent" ? (
+      {step === "consent" && consentVersion ? (
         <View className="card consent" data-testid="enrol-consent">
           <View className="h2">{t("enrol.consentTitle")}</View>
           <View className="p">{t("enrol.consentIntro")}</View>
@@ -232,13 +271,12 @@ export default function Enrol() {
             block
             testId="consent-agree"
             disabled={!consented}
-            onClick={() =>
-              consented ? setStep("profile") : setErrors({ consent: t("enrol.consentMustCheck") })
-            }
+            onClick={() => (consented ? go("profile") : setErrors({ consent: t("enrol.consentMustCheck") }))}
           >
             {t("enrol.consentAgree")}
           </Button>
-          <Button block kind="secondary" onClick={() => setStep("declined")}>
+          <StepError text={message} />
+          <Button block kind="secondary" onClick={() => go("declined")}>
             {t("enrol.consentDecline")}
           </Button>
         </View>
@@ -247,7 +285,7 @@ export default function Enrol() {
       {step === "declined" ? (
         <View className="card">
           <View className="p">{t("enrol.declined")}</View>
-          <Button block kind="secondary" onClick={() => setStep("consent")}>
+          <Button block kind="secondary" onClick={() => go("consent")}>
             {t("common.back")}
           </Button>
         </View>
@@ -308,13 +346,14 @@ export default function Enrol() {
           <Button block testId="enrol-submit" disabled={busy} onClick={() => void submit()}>
             {t("enrol.submit")}
           </Button>
+          <StepError text={message} />
         </View>
       ) : null}
 
       {step === "done" && result ? (
         <View className="card" data-testid="enrol-done">
           <View className="h2">
-            ✓ {t("enrol.done", { clinic: result.clinic.name, doctor: result.doctor.name })}
+            ✓ {t("enrol.done", { clinic: result.clinic.name, doctor: doctorName(result.doctor.name) })}
           </View>
           <Button
             block

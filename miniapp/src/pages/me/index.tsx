@@ -5,7 +5,6 @@ import { Button } from "../../components/Button";
 import { Screen } from "../../components/Screen";
 import { SmsSettingsCard } from "../../components/SmsSettingsCard";
 import { copyText, type Outcome, shareExport } from "../../platform";
-import { CONSENT_VERSION } from "../../state/app-store";
 import { useApp } from "../../state/store";
 import { useGate } from "../../state/use-gate";
 
@@ -18,12 +17,16 @@ export default function Me() {
   const [deleted, setDeleted] = useState(false);
   const [note, setNote] = useState<string | null>(null);
   const [profilePhone, setProfilePhone] = useState<string | null>(null);
+  // The consent the patient gave, as the server recorded it (GET /me), never a constant.
+  const [consentVersion, setConsentVersion] = useState<string | null>(null);
   useGate(
     useCallback(async () => {
       // The phone given at enrolment fills in the SMS form.
       const me = await store.call((api) => api.me()).catch(() => null);
       const phone = (me?.profile as { phone?: string | null } | undefined)?.phone;
       if (phone) setProfilePhone(phone);
+      const consent = me?.consent as { version?: string } | null | undefined;
+      if (consent?.version) setConsentVersion(consent.version);
     }, [store]),
   );
   const unsynced = state.queue.length;
@@ -133,6 +136,14 @@ export default function Me() {
           </Button>
         </View>
       </View>
+      <Button
+        block
+        kind="secondary"
+        testId="open-reminder-settings"
+        onClick={() => void Taro.navigateTo({ url: "/pages/reminders/index" })}
+      >
+        {t("rem.settings")}
+      </Button>
       <SmsSettingsCard profilePhone={profilePhone} />
       <View className="card">
         <View className="h2">{t("me.family")}</View>
@@ -174,7 +185,11 @@ export default function Me() {
             {t("me.delete")}
           </Button>
         )}
-        <View className="muted">{t("me.about", { v: CONSENT_VERSION })}</View>
+        {consentVersion ? (
+          <View className="muted" data-testid="consent-version">
+            {t("me.about", { v: consentVersion })}
+          </View>
+        ) : null}
       </View>
     </Screen>
   );

@@ -3,6 +3,7 @@ import { Picker, View } from "@tarojs/components";
 import Taro, { useRouter } from "@tarojs/taro";
 import { useCallback, useState } from "react";
 import { uuidv7 } from "uuidv7";
+import { BackButton } from "../../components/BackButton";
 import { Button } from "../../components/Button";
 import { Field } from "../../components/Field";
 import { Screen } from "../../components/Screen";
@@ -79,6 +80,7 @@ export default function PlanEdit() {
   const err = (k: string) => (errors[k] ? t(errors[k] as never) : undefined);
   return (
     <Screen testId="page-plan-edit">
+      <BackButton fallback="/pages/plans/index" />
       <View className="h1">{existing ? t("plans.edit") : t("plans.add")}</View>
       <View className="card">
         <Field

@@ -20,6 +20,8 @@ export default function Today() {
   const date = localDate(now, state.tz);
   // After a Take, that row offers one more WeChat reminder (the ask must follow a tap).
   const [remind, setRemind] = useState<string | null>(null);
+  // A taken slot whose "took another?" question is open (answered inline, no pop-up).
+  const [askAgain, setAskAgain] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     const d = localDate(store.now(), store.state.tz);
@@ -57,17 +59,24 @@ export default function Today() {
       );
   }, [state.today, state.plans, state.queue, date, state.tz]);
 
-  const rows = doseRows(state.today[date] ?? [], state.queue, now, extra);
+  const rows = doseRows(state.today[date] ?? [], state.queue, now, extra, state.settled);
 
-  const log = async (row: DoseRow, status: "taken" | "skipped") => {
+  const log = async (row: DoseRow, status: "taken" | "skipped", extraDose = false) => {
     // A new tap on the same slot replaces a Take/Skip that is still inside its undo window.
-    if (row.undoId) await store.queue.remove(row.undoId);
+    if (row.undoId && !extraDose) await store.queue.remove(row.undoId);
     await store.write(
       "dose",
-      { planId: row.planId, scheduledAt: row.scheduledAt, status, at: store.now() },
+      {
+        planId: row.planId,
+        scheduledAt: row.scheduledAt,
+        status,
+        at: store.now(),
+        ...(extraDose ? { extra: true } : {}),
+      },
       { holdMs: undoWindowMs },
     );
     setNow(store.now());
+    setAskAgain(null);
     setRemind(status === "taken" ? row.key : null);
   };
 
@@ -114,6 +123,11 @@ export default function Today() {
           <View className={`dose-status status-${row.status}`} data-testid="dose-status">
             {t(`today.status.${row.status}`)}
             {row.pending ? <Text className="tag">{t("sync.pendingTag")}</Text> : null}
+            {row.extraDoses > 0 ? (
+              <Text className="tag tag-warn" data-testid="extra-doses">
+                {t("today.extraDoses", { n: row.extraDoses })}
+              </Text>
+            ) : null}
           </View>
           {row.lateMs >= 60 * 60_000 ? (
             <View className="late" data-testid="dose-late">
@@ -131,6 +145,24 @@ export default function Today() {
               <Button testId="skip" kind="secondary" onClick={() => void log(row, "skipped")}>
                 {t("today.skip")}
               </Button>
+            </View>
+          ) : null}
+          {row.status === "taken" && !row.undoId && askAgain !== row.key ? (
+            <Button testId="take-again" kind="plain" small onClick={() => setAskAgain(row.key)}>
+              {t("today.takeAgain")}
+            </Button>
+          ) : null}
+          {row.status === "taken" && askAgain === row.key ? (
+            <View className="confirm" data-testid="take-again-ask">
+              <View className="strong">{t("today.takeAgainAsk")}</View>
+              <View className="row-buttons">
+                <Button testId="take-again-yes" kind="danger" onClick={() => void log(row, "taken", true)}>
+                  {t("today.takeAgainYes")}
+                </Button>
+                <Button testId="take-again-no" kind="secondary" onClick={() => setAskAgain(null)}>
+                  {t("today.takeAgainNo")}
+                </Button>
+              </View>
             </View>
           ) : null}
           {row.undoId && row.undoUntil ? (
