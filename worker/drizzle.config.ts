@@ -8,6 +8,7 @@ export default defineConfig({
     "./src/db/schema-triage.ts",
     "./src/db/schema-family.ts",
     "./src/db/schema-programme.ts",
+    "./src/safety/schema.ts",
   ],
   out: "./drizzle",
 });

@@ -13,3 +13,6 @@ export * from "./thresholds";
 export * from "./time";
 export * from "./triage";
 export * from "./types";
+export * from "./safety-dates";
+export * from "./safety-schemas";
+export * from "./safety-screening";

@@ -7,7 +7,7 @@ export type LocalDate = string;
 /** A wall-clock time of day, `HH:MM` (24 h). */
 export type TimeOfDay = string;
 
-export type Role = "patient" | "doctor" | "assistant" | "rep" | "manager" | "admin" | "family";
+export type Role = "patient" | "doctor" | "assistant" | "rep" | "manager" | "admin" | "safety" | "family";
 export type PortalRole = Exclude<Role, "patient" | "family">;
 
 export interface MedicationPlan {

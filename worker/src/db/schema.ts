@@ -20,7 +20,7 @@ export const users = sqliteTable("users", {
   id: text("id").primaryKey(),
   email: text("email").notNull().unique(),
   name: text("name").notNull(),
-  role: text("role", { enum: ["doctor", "assistant", "rep", "manager", "admin"] }).notNull(),
+  role: text("role", { enum: ["doctor", "assistant", "rep", "manager", "admin", "safety"] }).notNull(),
   passwordHash: text("password_hash").notNull(),
   failedLogins: integer("failed_logins").notNull().default(0),
   lockedUntil: ms("locked_until"),
@@ -326,3 +326,4 @@ export * from "./schema-family";
 export * from "./schema-programme";
 export * from "./schema-reminders";
 export * from "./schema-triage";
+export * from "../safety/schema";
