@@ -102,7 +102,13 @@ describe("validity: the four minimum elements", () => {
   });
   it("names each missing element", () => {
     expect(
-      missingElements({ patient: {}, reporter: { known: false }, suspectDrugs: [], events: [], specialSituations: [] }),
+      missingElements({
+        patient: {},
+        reporter: { known: false },
+        suspectDrugs: [],
+        events: [],
+        specialSituations: [],
+      }),
     ).toEqual(["patient", "reporter", "suspect_drug", "event"]);
     expect(missingElements({ ...full, suspectDrugs: [{ name: " " }] })).toEqual(["suspect_drug"]);
   });

@@ -23,17 +23,47 @@ export interface WorkCalendar {
  * it, and each year's list must be added when it is announced.
  */
 export const CN_2026_HOLIDAYS: readonly LocalDate[] = [
-  "2026-01-01", "2026-01-02", "2026-01-03", // 元旦
-  "2026-02-15", "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20", "2026-02-21",
-  "2026-02-22", "2026-02-23", // 春节
-  "2026-04-04", "2026-04-05", "2026-04-06", // 清明
-  "2026-05-01", "2026-05-02", "2026-05-03", "2026-05-04", "2026-05-05", // 劳动节
-  "2026-06-19", "2026-06-20", "2026-06-21", // 端午
-  "2026-09-25", "2026-09-26", "2026-09-27", // 中秋
-  "2026-10-01", "2026-10-02", "2026-10-03", "2026-10-04", "2026-10-05", "2026-10-06", "2026-10-07", // 国庆
+  "2026-01-01",
+  "2026-01-02",
+  "2026-01-03", // 元旦
+  "2026-02-15",
+  "2026-02-16",
+  "2026-02-17",
+  "2026-02-18",
+  "2026-02-19",
+  "2026-02-20",
+  "2026-02-21",
+  "2026-02-22",
+  "2026-02-23", // 春节
+  "2026-04-04",
+  "2026-04-05",
+  "2026-04-06", // 清明
+  "2026-05-01",
+  "2026-05-02",
+  "2026-05-03",
+  "2026-05-04",
+  "2026-05-05", // 劳动节
+  "2026-06-19",
+  "2026-06-20",
+  "2026-06-21", // 端午
+  "2026-09-25",
+  "2026-09-26",
+  "2026-09-27", // 中秋
+  "2026-10-01",
+  "2026-10-02",
+  "2026-10-03",
+  "2026-10-04",
+  "2026-10-05",
+  "2026-10-06",
+  "2026-10-07", // 国庆
 ];
 export const CN_2026_ADJUSTED_WORKING_DAYS: readonly LocalDate[] = [
-  "2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10",
+  "2026-01-04",
+  "2026-02-14",
+  "2026-02-28",
+  "2026-05-09",
+  "2026-09-20",
+  "2026-10-10",
 ];
 
 export const DEFAULT_WORK_CALENDAR: WorkCalendar = {
@@ -99,7 +129,11 @@ export function isWorkingDay(day: LocalDate, cal: WorkCalendar = DEFAULT_WORK_CA
  * So 24 working hours from Friday 10:00 end on Monday 10:00, and from Saturday 10:00 at the end
  * of Monday (Tuesday 00:00): a report heard on a day off is due by the end of the next working day.
  */
-export function addWorkingHours(start: Instant, hours: number, cal: WorkCalendar = DEFAULT_WORK_CALENDAR): Instant {
+export function addWorkingHours(
+  start: Instant,
+  hours: number,
+  cal: WorkCalendar = DEFAULT_WORK_CALENDAR,
+): Instant {
   let remaining = hours * HOUR;
   let t = start;
   for (let guard = 0; guard < 800; guard++) {
@@ -140,7 +174,13 @@ export const MINIMUM_ELEMENTS = ["patient", "reporter", "suspect_drug", "event"]
 export type MinimumElement = (typeof MINIMUM_ELEMENTS)[number];
 
 export interface CaseFacts {
-  patient: { ref?: string | null; initials?: string | null; sex?: string | null; ageYears?: number | null; ageGroup?: string | null };
+  patient: {
+    ref?: string | null;
+    initials?: string | null;
+    sex?: string | null;
+    ageYears?: number | null;
+    ageGroup?: string | null;
+  };
   reporter: { qualification?: number | null; known: boolean };
   suspectDrugs: readonly { name: string }[];
   events: readonly { verbatim: string }[];
@@ -159,7 +199,9 @@ export function missingElements(f: CaseFacts): MinimumElement[] {
   if (!(f.reporter.known || f.reporter.qualification != null)) missing.push("reporter");
   if (!f.suspectDrugs.some((d) => d.name.trim())) missing.push("suspect_drug");
   const anyEvent =
-    f.events.some((e) => e.verbatim.trim()) || Boolean(f.description?.trim()) || f.specialSituations.length > 0;
+    f.events.some((e) => e.verbatim.trim()) ||
+    Boolean(f.description?.trim()) ||
+    f.specialSituations.length > 0;
   if (!anyEvent) missing.push("event");
   return missing;
 }

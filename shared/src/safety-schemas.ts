@@ -29,7 +29,13 @@ export const EVENT_OUTCOMES = [
   "unknown",
 ] as const;
 export type EventOutcome = (typeof EVENT_OUTCOMES)[number];
-export const CAUSALITY = ["related", "possibly_related", "unlikely_related", "not_related", "unknown"] as const;
+export const CAUSALITY = [
+  "related",
+  "possibly_related",
+  "unlikely_related",
+  "not_related",
+  "unknown",
+] as const;
 /** E2B C.2.r.4: 1 physician, 2 pharmacist, 3 other health professional, 4 lawyer, 5 consumer. */
 export const REPORTER_QUALIFICATIONS = [1, 2, 3, 4, 5] as const;
 export const AGE_GROUPS = ["neonate", "infant", "child", "adolescent", "adult", "elderly"] as const;
@@ -97,7 +103,12 @@ export type CallSafety = z.infer<typeof callSafety>;
 /** A rep's write-only report. `awareOn` is the day the rep heard of it. */
 export const repReportBody = z.object({
   id: clientId,
-  reporterQualification: z.union(REPORTER_QUALIFICATIONS.map((q) => z.literal(q)) as [z.ZodMiniLiteral<1>, ...z.ZodMiniLiteral<2 | 3 | 4 | 5>[]]),
+  reporterQualification: z.union(
+    REPORTER_QUALIFICATIONS.map((q) => z.literal(q)) as [
+      z.ZodMiniLiteral<1>,
+      ...z.ZodMiniLiteral<2 | 3 | 4 | 5>[],
+    ],
+  ),
   reporterName: z.optional(text(100)),
   reporterContact: z.optional(text(100)),
   patient: z.object({

@@ -16,27 +16,83 @@ interface Concept {
 }
 
 const LEXICON: Concept[] = [
-  { key: "dizziness", zh: ["头晕", "头昏", "眩晕", "晕倒", "昏倒"], en: ["dizz", "vertigo", "lightheaded", "light-headed", "faint"] },
-  { key: "rash", zh: ["皮疹", "起疹", "红疹", "疹子", "瘙痒", "皮肤痒"], en: ["rash", "hives", "itch", "urticaria"] },
+  {
+    key: "dizziness",
+    zh: ["头晕", "头昏", "眩晕", "晕倒", "昏倒"],
+    en: ["dizz", "vertigo", "lightheaded", "light-headed", "faint"],
+  },
+  {
+    key: "rash",
+    zh: ["皮疹", "起疹", "红疹", "疹子", "瘙痒", "皮肤痒"],
+    en: ["rash", "hives", "itch", "urticaria"],
+  },
   { key: "allergy", zh: ["过敏"], en: ["allerg", "anaphyla"] },
   { key: "cough", zh: ["咳嗽", "干咳"], en: ["cough"] },
-  { key: "oedema", zh: ["脚踝肿", "脚肿", "水肿", "浮肿", "腿肿"], en: ["swollen ankle", "ankle swelling", "oedema", "edema", "swelling"] },
+  {
+    key: "oedema",
+    zh: ["脚踝肿", "脚肿", "水肿", "浮肿", "腿肿"],
+    en: ["swollen ankle", "ankle swelling", "oedema", "edema", "swelling"],
+  },
   { key: "palpitations", zh: ["心慌", "心悸", "心跳快"], en: ["palpitation", "racing heart"] },
   { key: "hypoglycaemia", zh: ["低血糖"], en: ["hypoglyc", "hypo episode"] },
   { key: "headache", zh: ["头痛", "头疼"], en: ["headache"] },
   { key: "nausea", zh: ["恶心", "呕吐", "想吐"], en: ["nausea", "nauseous", "vomit"] },
   { key: "diarrhoea", zh: ["腹泻", "拉肚子"], en: ["diarrh"] },
   { key: "fatigue", zh: ["乏力", "没力气"], en: ["fatigue", "weakness"] },
-  { key: "side_effect", zh: ["副作用", "不良反应", "身体不适"], en: ["side effect", "side-effect", "adverse"] },
-  { key: "hospitalisation", zh: ["住院", "急诊", "送医"], en: ["hospitalised", "hospitalized", "admitted to hospital", "emergency room", "a&e"], seriousness: "hospitalisation" },
-  { key: "death", zh: ["死亡", "去世", "过世", "病故"], en: ["died", "death", "passed away"], seriousness: "death" },
-  { key: "life_threatening", zh: ["危及生命", "抢救", "休克"], en: ["life-threatening", "life threatening", "resuscitat", "shock"], seriousness: "life_threatening" },
+  {
+    key: "side_effect",
+    zh: ["副作用", "不良反应", "身体不适"],
+    en: ["side effect", "side-effect", "adverse"],
+  },
+  {
+    key: "hospitalisation",
+    zh: ["住院", "急诊", "送医"],
+    en: ["hospitalised", "hospitalized", "admitted to hospital", "emergency room", "a&e"],
+    seriousness: "hospitalisation",
+  },
+  {
+    key: "death",
+    zh: ["死亡", "去世", "过世", "病故"],
+    en: ["died", "death", "passed away"],
+    seriousness: "death",
+  },
+  {
+    key: "life_threatening",
+    zh: ["危及生命", "抢救", "休克"],
+    en: ["life-threatening", "life threatening", "resuscitat", "shock"],
+    seriousness: "life_threatening",
+  },
   { key: "pregnancy", zh: ["怀孕", "妊娠", "孕期"], en: ["pregnan"], situation: "pregnancy" },
-  { key: "breastfeeding", zh: ["哺乳", "喂奶"], en: ["breastfeed", "breast-feed"], situation: "breastfeeding" },
-  { key: "overdose", zh: ["吃多了", "过量", "多吃了"], en: ["overdose", "too many tablets", "double dose"], situation: "overdose" },
-  { key: "medication_error", zh: ["吃错", "用错药", "拿错药"], en: ["wrong medicine", "wrong drug", "wrong dose", "medication error"], situation: "medication_error" },
-  { key: "lack_of_efficacy", zh: ["没效果", "不管用", "无效", "降不下来"], en: ["not working", "doesn't work", "does not work", "no effect", "ineffective"], situation: "lack_of_efficacy" },
-  { key: "product_quality_complaint", zh: ["药有问题", "药片碎", "变色", "包装破损", "假药"], en: ["broken tablet", "discolo", "damaged pack", "counterfeit", "fake medicine"], situation: "product_quality_complaint" },
+  {
+    key: "breastfeeding",
+    zh: ["哺乳", "喂奶"],
+    en: ["breastfeed", "breast-feed"],
+    situation: "breastfeeding",
+  },
+  {
+    key: "overdose",
+    zh: ["吃多了", "过量", "多吃了"],
+    en: ["overdose", "too many tablets", "double dose"],
+    situation: "overdose",
+  },
+  {
+    key: "medication_error",
+    zh: ["吃错", "用错药", "拿错药"],
+    en: ["wrong medicine", "wrong drug", "wrong dose", "medication error"],
+    situation: "medication_error",
+  },
+  {
+    key: "lack_of_efficacy",
+    zh: ["没效果", "不管用", "无效", "降不下来"],
+    en: ["not working", "doesn't work", "does not work", "no effect", "ineffective"],
+    situation: "lack_of_efficacy",
+  },
+  {
+    key: "product_quality_complaint",
+    zh: ["药有问题", "药片碎", "变色", "包装破损", "假药"],
+    en: ["broken tablet", "discolo", "damaged pack", "counterfeit", "fake medicine"],
+    situation: "product_quality_complaint",
+  },
 ];
 
 const ZH_NEGATORS = ["没有", "没", "无", "未见", "未", "否认", "不"];
@@ -44,8 +100,9 @@ const ZH_NEGATORS = ["没有", "没", "无", "未见", "未", "否认", "不"];
 const ZH_FILLERS = /^(明显|任何|出现|发生|感到|觉得|再|有|其他|、|和|及|或|与|\s)*$/u;
 const ZH_POST_NEGATION = /^(史)?\s*[:：]?\s*(无|否|没有|阴性)/u;
 const EN_NEGATORS = /\b(no|not|denies|denied|denying|without|never|negative for|free of|nor)\b/gi;
-const EN_FILLERS = /^(\s|,|or|and|any|signs? of|further|more|new|feel|feeling|felt|further|history of|been|is|was|are|were)*$/i;
-const EN_POST_NEGATION = /^\s*(history)?\s*[:\-]\s*(none|no|nil|negative)\b/i;
+const EN_FILLERS =
+  /^(\s|,|or|and|any|signs? of|further|more|new|feel|feeling|felt|further|history of|been|is|was|are|were)*$/i;
+const EN_POST_NEGATION = /^\s*(history)?\s*[:-]\s*(none|no|nil|negative)\b/i;
 // "no" in "no longer" does not negate what follows ("no longer dizzy" = was dizzy).
 const EN_NOT_NEGATION = /^\s*longer\b/i;
 
@@ -82,17 +139,19 @@ function enNegated(clause: string, at: number, term: string): boolean {
   for (const m of before.matchAll(EN_NEGATORS)) {
     const rest = before.slice((m.index ?? 0) + m[0].length);
     if (m[0].toLowerCase() === "no" && EN_NOT_NEGATION.test(rest)) continue;
-    const stripped = LEXICON.flatMap((c) => c.en)
-      .reduce((s, t) => s.replace(new RegExp(`\\b${escape(t)}[a-z-]*`, "gi"), ""), rest);
+    const stripped = LEXICON.flatMap((c) => c.en).reduce(
+      (s, t) => s.replace(new RegExp(`\\b${escapeRe(t)}[a-z-]*`, "gi"), ""),
+      rest,
+    );
     if (EN_FILLERS.test(stripped)) return true;
   }
   return false;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const EN_PATTERNS = LEXICON.map((c) => ({
   c,
-  re: c.en.map((t) => new RegExp(`(?<![a-z])${escape(t)}`, "gi")),
+  re: c.en.map((t) => new RegExp(`(?<![a-z])${escapeRe(t)}`, "gi")),
 }));
 
 /** The concepts a text mentions and does not negate, once each, in lexicon order. */

@@ -92,6 +92,13 @@ CREATE TABLE `safety_questions` (
 );
 --> statement-breakpoint
 CREATE INDEX `safety_questions_case` ON `safety_questions` (`case_id`);--> statement-breakpoint
+CREATE TABLE `safety_settings` (
+	`programme_id` text PRIMARY KEY NOT NULL,
+	`forward_rule` text,
+	`calendar` text,
+	`updated_at` integer NOT NULL
+);
+--> statement-breakpoint
 -- Cases and their audit trail are never deleted (GVP 2021 art. 113 retention; ADR 0010).
 CREATE TRIGGER `safety_cases_never_deleted` BEFORE DELETE ON `safety_cases`
 BEGIN SELECT RAISE(ABORT, 'safety cases are never deleted'); END;

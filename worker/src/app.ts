@@ -18,6 +18,7 @@ import { healthRoutes } from "./routes/health";
 import { meRoutes } from "./routes/me";
 import { programmeRoutes } from "./routes/programme";
 import { meReminderRoutes } from "./routes/reminders";
+import { safetyRoutes } from "./safety/routes";
 import { meSmsRoutes } from "./sms/routes";
 
 const MAX_BODY_BYTES = 512 * 1024;
@@ -83,6 +84,7 @@ export function createApp(deps: Deps) {
     .route("/codes", codeRoutes)
     .route("/", programmeRoutes)
     .route("/", careRoutes)
+    .route("/", safetyRoutes)
     .get("/openapi.json", (c) => c.json(openApiDocument(deps.config.version, app.routes)));
 
   return api;

@@ -21,10 +21,12 @@ const TITLES: Record<number, string> = {
   403: "Forbidden",
   404: "Not found",
   409: "Conflict",
+  412: "Precondition failed",
   413: "Payload too large",
   415: "Unsupported media type",
   422: "Invalid input",
   423: "Locked",
+  428: "Precondition required",
   429: "Too many requests",
   500: "Internal error",
 };

@@ -7,6 +7,7 @@ import {
   planCreateBody,
   planPatchBody,
   readingsQuery,
+  sideEffectBody,
   summaryQuery,
   syncBody,
   todayQuery,
@@ -38,12 +39,15 @@ import { ProblemError } from "../http/problem";
 import { fieldErrors, validate } from "../http/validate";
 import { requirePatient } from "../policy";
 import { familyExport, reminderExport } from "../reminders/export-data";
+import { recordSideEffect } from "../safety/capture";
+import { pseudonymiseCases, safetyExport } from "../safety/retention";
 import { created } from "./respond";
 
 const SYNC_WRITERS = {
   dose: { schema: doseBody, write: recordDose },
   bp: { schema: bpBody, write: recordBp },
   glucose: { schema: glucoseBody, write: recordGlucose },
+  side_effect: { schema: sideEffectBody, write: recordSideEffect },
 } as const;
 
 export const meRoutes = new Hono<AppEnv>()
@@ -148,7 +152,7 @@ export const meRoutes = new Hono<AppEnv>()
         results.push({
           id,
           status: "rejected" as const,
-          errors: [{ path: "kind", message: "expected dose, bp or glucose" }],
+          errors: [{ path: "kind", message: "expected dose, bp, glucose or side_effect" }],
         });
         continue;
       }
@@ -213,6 +217,7 @@ export const meRoutes = new Hono<AppEnv>()
       alerts: strip(await db.select().from(alerts).where(eq(alerts.patientId, id))),
       ...(await reminderExport(db, id)),
       ...(await familyExport(db, id)),
+      ...(await safetyExport(db, id)),
     };
     c.header(
       "content-disposition",
@@ -226,6 +231,8 @@ export const meRoutes = new Hono<AppEnv>()
     const { db } = c.var.deps;
     const id = me.patientId;
     await db.batch([
+      // Safety cases stay (GVP 2021 art. 113): pseudonymised and restricted, never deleted.
+      pseudonymiseCases(db, id),
       db.delete(doseEvents).where(eq(doseEvents.patientId, id)),
       db.delete(bpReadings).where(eq(bpReadings.patientId, id)),
       db.delete(glucoseReadings).where(eq(glucoseReadings.patientId, id)),

@@ -137,3 +137,22 @@ export const safetyForwards = sqliteTable(
   },
   (t) => [index("safety_forwards_case").on(t.caseId, t.at)],
 );
+
+/**
+ * The programme's safety settings (absent → defaults): the forwarding rule (working hours, shorter
+ * for serious or fatal cases) and the work calendar (holidays, adjusted working days).
+ */
+export const safetySettings = sqliteTable("safety_settings", {
+  programmeId: text("programme_id").primaryKey(),
+  forwardRule: text("forward_rule", { mode: "json" }).$type<{
+    hours: number;
+    seriousHours?: number;
+    fatalHours?: number;
+  }>(),
+  calendar: text("calendar", { mode: "json" }).$type<{
+    holidays: string[];
+    adjustedWorkingDays: string[];
+    countAdjustedWorkingDays: boolean;
+  }>(),
+  updatedAt: ms("updated_at").notNull(),
+});
