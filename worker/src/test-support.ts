@@ -28,9 +28,16 @@ export async function makeTestApp(opts: { patients?: number; now?: number; wecha
   async function call(
     method: string,
     path: string,
-    init: { body?: unknown; token?: string; cookie?: string; origin?: string | null; raw?: string } = {},
+    init: {
+      body?: unknown;
+      token?: string;
+      cookie?: string;
+      origin?: string | null;
+      raw?: string;
+      headers?: Record<string, string>;
+    } = {},
   ) {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...init.headers };
     if (init.body !== undefined || init.raw !== undefined) headers["content-type"] = "application/json";
     if (init.token) headers.authorization = `Bearer ${init.token}`;
     if (init.cookie) headers.cookie = init.cookie;

@@ -31,13 +31,20 @@ beforeAll(async () => {
   safety = await t.portalLogin("safety@demo.test");
   const plan = { id: uuid(900), drug: "氨氯地平片", dose: "5 mg", times: ["08:00"], startDate: "2026-11-01" };
   expect((await t.call("POST", "/api/v1/me/plans", { token: patientToken, body: plan })).status).toBe(201);
-  const plan2 = { id: uuid(901), drug: "二甲双胍", dose: "500 mg", times: ["08:00"], startDate: "2026-11-01" };
+  const plan2 = {
+    id: uuid(901),
+    drug: "二甲双胍",
+    dose: "500 mg",
+    times: ["08:00"],
+    startDate: "2026-11-01",
+  };
   expect((await t.call("POST", "/api/v1/me/plans", { token: patientToken, body: plan2 })).status).toBe(201);
 });
 afterAll(() => t.close());
 
 const cases = async () => (await t.call("GET", "/api/v1/safety/cases", { cookie: safety })).json;
-const caseOf = async (id: string) => (await t.call("GET", `/api/v1/safety/cases/${id}`, { cookie: safety })).json;
+const caseOf = async (id: string) =>
+  (await t.call("GET", `/api/v1/safety/cases/${id}`, { cookie: safety })).json;
 
 describe("patient: side effects from the mini-program", () => {
   const report = {
@@ -78,11 +85,20 @@ describe("patient: side effects from the mini-program", () => {
   it("puts 120 / hospital first when the patient says it is serious", async () => {
     const r = await t.call("POST", "/api/v1/me/side-effects", {
       token: otherToken,
-      body: { id: uuid(2), description: "胸口疼，昨晚去了急诊", seriousness: ["hospitalisation"], contactConsent: false },
+      body: {
+        id: uuid(2),
+        description: "胸口疼，昨晚去了急诊",
+        seriousness: ["hospitalisation"],
+        contactConsent: false,
+      },
     });
     expect(r.status).toBe(201);
     expect(r.json.advice.urgent).toBe(true);
-    expect(r.json.advice.items.map((a: { key: string }) => a.key)).toEqual(["emergency", "keep_taking", "tell_doctor"]);
+    expect(r.json.advice.items.map((a: { key: string }) => a.key)).toEqual([
+      "emergency",
+      "keep_taking",
+      "tell_doctor",
+    ]);
     expect(r.json.advice.items[0]["zh-CN"]).toContain("120");
   });
 
@@ -120,14 +136,30 @@ describe("patient: side effects from the mini-program", () => {
       token: otherToken,
       body: {
         items: [
-          { kind: "side_effect", id: uuid(4), description: "咳嗽，干咳", symptoms: ["咳嗽"], contactConsent: true },
+          {
+            kind: "side_effect",
+            id: uuid(4),
+            description: "咳嗽，干咳",
+            symptoms: ["咳嗽"],
+            contactConsent: true,
+          },
           { kind: "side_effect", id: uuid(5), description: "脚踝肿" },
-          { kind: "side_effect", id: uuid(4), description: "咳嗽，干咳", symptoms: ["咳嗽"], contactConsent: true },
+          {
+            kind: "side_effect",
+            id: uuid(4),
+            description: "咳嗽，干咳",
+            symptoms: ["咳嗽"],
+            contactConsent: true,
+          },
         ],
       },
     });
     expect(r.status).toBe(200);
-    expect(r.json.results.map((x: { status: string }) => x.status)).toEqual(["created", "rejected", "duplicate"]);
+    expect(r.json.results.map((x: { status: string }) => x.status)).toEqual([
+      "created",
+      "rejected",
+      "duplicate",
+    ]);
     expect(r.json.results[0].record.caseNumber).toMatch(/^STD-2026-/);
     expect(r.json.results[1].errors[0].path).toBe("contactConsent");
   });
@@ -144,7 +176,10 @@ describe("clinician: adverse events from the patient page", () => {
       planIds: [uuid(900)],
       causalityAsReported: "possibly_related",
     };
-    expect((await t.call("POST", `/api/v1/patients/${patientId}/adverse-events`, { cookie: doctorB, body })).status).toBe(404);
+    expect(
+      (await t.call("POST", `/api/v1/patients/${patientId}/adverse-events`, { cookie: doctorB, body }))
+        .status,
+    ).toBe(404);
     const r = await t.call("POST", `/api/v1/patients/${patientId}/adverse-events`, { cookie: doctorA, body });
     expect(r.status).toBe(201);
     expect(Object.keys(r.json).sort()).toEqual(["awareAt", "caseNumber", "id"]);
@@ -196,11 +231,18 @@ describe("follow-up calls ask the safety question", () => {
       id: uuid(21),
       outcome: "reached",
       note: "按时吃药",
-      safety: { asked: true, anyEvent: true, description: "上周因为心慌住院两天", seriousness: ["hospitalisation"] },
+      safety: {
+        asked: true,
+        anyEvent: true,
+        description: "上周因为心慌住院两天",
+        seriousness: ["hospitalisation"],
+      },
     };
     const r = await t.call("POST", `/api/v1/patients/${otherId}/follow-ups`, { cookie: assistantA, body });
     expect(r.status).toBe(201);
-    expect((await t.call("POST", `/api/v1/patients/${otherId}/follow-ups`, { cookie: assistantA, body })).status).toBe(200);
+    expect(
+      (await t.call("POST", `/api/v1/patients/${otherId}/follow-ups`, { cookie: assistantA, body })).status,
+    ).toBe(200);
     const mine = (await cases()).filter((c: { source: string }) => c.source === "follow_up_call");
     expect(mine).toHaveLength(1);
     expect(mine[0].awareAt).toBe(r.json.at);
@@ -317,7 +359,8 @@ describe("screening and duplicates", () => {
       body: { id: uuid(43), body: "患者说最近早上头晕" },
     });
     expect((await cases()).length).toBe(before);
-    const trail = (await t.call("GET", `/api/v1/safety/cases/${uuid(1)}/audit`, { cookie: safety })).json.entries;
+    const trail = (await t.call("GET", `/api/v1/safety/cases/${uuid(1)}/audit`, { cookie: safety })).json
+      .entries;
     expect(trail.map((e: { action: string }) => e.action)).toContain("screening_hit_linked");
 
     const r = await t.call("POST", `/api/v1/patients/${patientId}/adverse-events`, {

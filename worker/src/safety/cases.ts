@@ -15,7 +15,6 @@ import {
   type WorkCalendar,
 } from "@steady/shared";
 import { and, asc, desc, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
-import { sha256 } from "../auth/crypto";
 import { enrolments, medicationPlans, patients, users } from "../db/schema";
 import { type CreateOutcome, canonicalJson } from "../domain/idempotency";
 import type { Db } from "../env";
@@ -72,9 +71,15 @@ export interface OpenCaseInput {
   request: unknown;
 }
 
+/** SHA-256 as lowercase hex (payload hashes in the forwarding log). */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 /** A stable UUID-shaped id for a case opened by another record (a call, a note). */
 export async function derivedId(kind: string, ref: string): Promise<string> {
-  const h = await sha256(`${kind}:${ref}`);
+  const h = await sha256Hex(`${kind}:${ref}`);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
@@ -528,9 +533,7 @@ export function withValidity(row: CaseRow, changes: Partial<CaseRow>, now: numbe
   return out;
 }
 
-export async function payloadHash(xml: string) {
-  return sha256(xml);
-}
+export const payloadHash = sha256Hex;
 
 export async function latestCases(db: Db, patientId: string) {
   return db
