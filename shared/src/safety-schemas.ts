@@ -139,6 +139,19 @@ export const caseListQuery = z.object({
   ),
 });
 
+/** The forward-due reminder's look-ahead, in hours (default 4). */
+export const reminderQuery = z.object({
+  hours: z.optional(
+    z.pipe(
+      z.string().check(z.regex(/^\d+$/, "expected a whole number")),
+      z.pipe(
+        z.transform((s: string) => Number(s)),
+        z.number().check(z.gte(1), z.lte(72)),
+      ),
+    ),
+  ),
+});
+
 const drugInput = z.object({
   name: text(200),
   dose: z.optional(z.nullable(z.string().check(z.maxLength(100)))),

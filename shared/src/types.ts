@@ -86,6 +86,8 @@ export type TriageReason =
   | { code: "glucose_hyper_rate"; percent: number }
   | { code: "silent"; days: number | null }
   | { code: "escalated" }
+  /** The patient reported a side effect that put them in hospital, endangered life, or a death. */
+  | { code: "serious_side_effect"; criteria: string[] }
   | {
       code: "unreachable";
       /** Why WeChat could not carry the reminder (e.g. no_quota, refused), when known. */

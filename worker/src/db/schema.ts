@@ -322,8 +322,8 @@ export const auditEvents = sqliteTable(
   (t) => [index("audit_patient").on(t.patientId, t.at)],
 );
 
+export * from "../safety/schema";
 export * from "./schema-family";
 export * from "./schema-programme";
 export * from "./schema-reminders";
 export * from "./schema-triage";
-export * from "../safety/schema";

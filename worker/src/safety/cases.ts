@@ -351,6 +351,47 @@ const CLOSED = new Set(["forwarded", "acknowledged", "not_forwarded"]);
 export const isOverdue = (r: Pick<CaseRow, "status" | "forwardDueAt" | "forwardedAt">, now: number) =>
   r.forwardedAt == null && !CLOSED.has(r.status) && r.forwardDueAt < now;
 
+/** Forwarding falls due within this many hours: the inbox flags it and the reminder lists it. */
+export const DUE_SOON_HOURS = 4;
+export const isDueSoon = (
+  r: Pick<CaseRow, "status" | "forwardDueAt" | "forwardedAt">,
+  now: number,
+  hours = DUE_SOON_HOURS,
+) =>
+  r.forwardedAt == null &&
+  !CLOSED.has(r.status) &&
+  r.forwardDueAt >= now &&
+  r.forwardDueAt - now <= hours * 3_600_000;
+
+/** Cases whose forwarding falls due within `hours`, soonest first, and how many are overdue. */
+export async function forwardReminders(db: Db, now: number, hours: number) {
+  const open = await db
+    .select()
+    .from(safetyCases)
+    .where(
+      and(
+        isNull(safetyCases.forwardedAt),
+        inArray(safetyCases.status, ["new", "triaged", "awaiting_follow_up"]),
+        lte(safetyCases.forwardDueAt, now + hours * 3_600_000),
+      ),
+    )
+    .orderBy(asc(safetyCases.forwardDueAt));
+  return {
+    generatedAt: new Date(now).toISOString(),
+    hours,
+    overdue: open.filter((r) => r.forwardDueAt < now).length,
+    dueSoon: open
+      .filter((r) => isDueSoon(r, now, hours))
+      .map((r) => ({
+        id: r.id,
+        caseNumber: r.caseNumber,
+        forwardDueAt: new Date(r.forwardDueAt).toISOString(),
+        minutesLeft: Math.floor((r.forwardDueAt - now) / 60_000),
+        serious: r.seriousness.length > 0,
+      })),
+  };
+}
+
 /** A case as the officer sees it (list row). No name or phone: `patient.ref` is a pseudonym. */
 export function caseView(r: CaseRow, now: number) {
   const missing = missingOf(r);
@@ -367,6 +408,7 @@ export function caseView(r: CaseRow, now: number) {
     forwardedAt: iso(r.forwardedAt),
     acknowledgedAt: iso(r.acknowledgedAt),
     overdue: isOverdue(r, now),
+    dueSoon: isDueSoon(r, now),
     serious: r.seriousness.length > 0,
     seriousness: r.seriousness,
     seriousnessReported: r.seriousnessReported,

@@ -101,6 +101,23 @@ const patch = (id: string, body: unknown, etag?: string) =>
     headers: etag ? { "if-match": etag } : {},
   });
 
+describe("forward-due reminder", () => {
+  it("lists what falls due within the next hours, and counts the overdue", async () => {
+    // Saturday 10:00: the patient's case falls due Monday 10:00, the doctor's at the end of Monday.
+    const now = await get("/api/v1/safety/reminders");
+    expect(now.json).toMatchObject({ hours: 4, overdue: 1, dueSoon: [] });
+    await setNow(Date.parse("2026-11-23T07:00:00+08:00"));
+    const r = await get("/api/v1/safety/reminders");
+    expect(r.json.dueSoon.map((x: { id: string }) => x.id)).toEqual([uuid(1)]);
+    expect(r.json.dueSoon[0].minutesLeft).toBe(180);
+    expect(
+      (await get("/api/v1/safety/cases")).json.find((x: { id: string }) => x.id === uuid(1)).dueSoon,
+    ).toBe(true);
+    expect((await get("/api/v1/safety/reminders?hours=24")).json.dueSoon).toHaveLength(2);
+    await setNow(T0 + DAY);
+  });
+});
+
 describe("triage", () => {
   it("answers the case with an ETag; PATCH needs If-Match, a stale one is 412 and changes nothing", async () => {
     const r = await get(`/api/v1/safety/cases/${uuid(1)}`);

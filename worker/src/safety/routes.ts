@@ -12,6 +12,7 @@ import {
   IMMUTABLE_CASE_FIELDS,
   mergeSeriousness,
   questionAnswerBody,
+  reminderQuery,
   repReportBody,
   type SeriousnessCriterion,
   shanghaiDate,
@@ -35,7 +36,9 @@ import {
   caseDetail,
   caseView,
   checkIfMatch,
+  DUE_SOON_HOURS,
   etagOf,
+  forwardReminders,
   getCase,
   listCases,
   payloadHash,
@@ -223,6 +226,14 @@ export const safetyRoutes = new Hono<AppEnv>()
     const rows = await listCases(c.var.deps.db, c.req.valid("query"), now);
     return c.json(
       rows.map((r) => caseView(r, now)),
+      200,
+      NO_STORE,
+    );
+  })
+  .get("/safety/reminders", validate("query", reminderQuery), async (c) => {
+    const { db, clock } = c.var.deps;
+    return c.json(
+      await forwardReminders(db, clock(), c.req.valid("query").hours ?? DUE_SOON_HOURS),
       200,
       NO_STORE,
     );

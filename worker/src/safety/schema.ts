@@ -82,6 +82,7 @@ export const safetyCases = sqliteTable(
     index("safety_cases_due").on(t.status, t.forwardDueAt),
     index("safety_cases_forward_due").on(t.forwardDueAt),
     index("safety_cases_patient").on(t.patientId, t.awareAt),
+    index("safety_cases_aware").on(t.awareAt),
     index("safety_cases_creator").on(t.createdBy, t.source),
   ],
 );
