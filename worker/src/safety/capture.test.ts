@@ -122,6 +122,33 @@ describe("patient: side effects from the mini-program", () => {
     expect((await caseOf(uuid(2))).contact).toBeNull();
   });
 
+  it("numbers concurrent reports one after another, and a concurrent replay is stored once", async () => {
+    const bodies = [60, 61, 62, 63].map((n) => ({
+      id: uuid(n),
+      description: `症状 ${n}`,
+      contactConsent: true,
+    }));
+    const res = await Promise.all(
+      [...bodies, bodies[0]].map((body) =>
+        t.call("POST", "/api/v1/me/side-effects", { token: otherToken, body }),
+      ),
+    );
+    expect(res.map((r) => r.status).sort()).toEqual([200, 201, 201, 201, 201]);
+    const numbers = new Set(res.map((r) => r.json.caseNumber));
+    expect(numbers.size).toBe(4);
+    const seqs = [...numbers].map((n) => Number(String(n).slice(-6))).sort((a, b) => a - b);
+    expect(seqs).toEqual([0, 1, 2, 3].map((i) => (seqs[0] as number) + i));
+  });
+
+  it("refuses a start day in the future", async () => {
+    const r = await t.call("POST", "/api/v1/me/side-effects", {
+      token: otherToken,
+      body: { id: uuid(64), description: "头晕", startedOn: "2026-12-30", contactConsent: true },
+    });
+    expect(r.status).toBe(422);
+    expect(r.json.errors[0].path).toBe("startedOn");
+  });
+
   it("refuses a plan that is not the patient's, naming planIds", async () => {
     const r = await t.call("POST", "/api/v1/me/side-effects", {
       token: otherToken,

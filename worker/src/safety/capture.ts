@@ -2,6 +2,7 @@
 // turns it into a case here (patient app, clinician, follow-up call, rep, screening).
 import {
   type AdverseEventBody,
+  addDays,
   type CallSafety,
   type RepReportBody,
   type SeriousnessCriterion,
@@ -60,8 +61,22 @@ const receipt = (r: CaseRow) => ({
   awareAt: new Date(r.awareAt).toISOString(),
 });
 
+/** Days more than a day ahead of Shanghai's today are typos (API.md "Times"): 422 naming each. */
+function checkNotFuture(fields: [string, string | undefined][], now: number) {
+  const latest = addDays(shanghaiDate(now), 1);
+  const bad = fields.filter(([, d]) => d !== undefined && d > latest);
+  if (bad.length) {
+    throw new ProblemError(
+      422,
+      "a date is in the future",
+      bad.map(([path]) => ({ path, message: "cannot be in the future" })),
+    );
+  }
+}
+
 /** The patient's own report (mini-program, directly or through the sync outbox). */
 export async function recordSideEffect(db: Db, me: PatientContext, body: SideEffectBody, now: number) {
+  checkNotFuture([["startedOn", body.startedOn]], now);
   const drugs = await drugsFromPlans(db, me.patientId, body.planIds);
   if (drugs.unknownIds.length) {
     throw new ProblemError(422, "unknown plan", [{ path: "planIds", message: "not one of your plans" }]);
@@ -114,6 +129,13 @@ export async function recordClinicianReport(
   body: AdverseEventBody,
   now: number,
 ) {
+  checkNotFuture(
+    (body.events ?? []).flatMap((e, i): [string, string | undefined][] => [
+      [`events.${i}.onsetOn`, e.onsetOn],
+      [`events.${i}.endedOn`, e.endedOn],
+    ]),
+    now,
+  );
   const drugs = await drugsFromPlans(db, patientId, body.planIds);
   if (drugs.unknownIds.length) {
     throw new ProblemError(422, "unknown plan", [

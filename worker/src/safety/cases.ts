@@ -189,54 +189,67 @@ export async function openCase(
   }
   const year = formatCaseNumber(0, input.awareAt).slice(4, 8);
   const nextSeq = sql`(SELECT COALESCE(MAX(${safetyCases.seq}), 0) + 1 FROM ${safetyCases})`;
-  await db
-    .insert(safetyCases)
-    .values({
-      id: input.id,
-      seq: nextSeq,
-      caseNumber: sql`'STD-' || ${year} || '-' || printf('%06d', ${nextSeq})`,
-      programmeId,
-      source: input.source,
-      sourceRef: input.sourceRef ?? null,
-      createdBy: input.actor.id,
-      createdByRole: input.actor.role,
-      reporterQualification: input.reporterQualification,
-      reporterName: input.reporterName ?? null,
-      reporterContact: input.reporterContact ?? null,
-      awareAt: input.awareAt,
-      day0,
-      receivedAt: now,
-      forwardDueAt: forwardDueAt(input.awareAt, input.seriousnessReported, rule, calendar),
-      regulatoryDueAt: day0 == null ? null : regulatoryDueAt(day0, seriousness as SeriousnessCriterion[]),
-      latestInfoAt: null,
-      seriousnessReported: input.seriousnessReported,
-      seriousness,
-      specialSituations: input.specialSituations,
-      patientId: input.patientId ?? null,
-      patientName: snapshot.name,
-      patientPhone: snapshot.phone,
-      patientInitials: draft.patientInitials,
-      patientSex: draft.patientSex,
-      patientAgeYears: draft.patientAgeYears,
-      patientAgeGroup: draft.patientAgeGroup,
-      suspectDrugs: input.suspectDrugs,
-      concomitantDrugs: input.concomitantDrugs,
-      events: input.events,
-      description: draft.description,
-      details: input.details ?? null,
-      causalityReported: input.causalityReported ?? null,
-      status: "new",
-      version: 1,
-      contactConsent: input.contactConsent,
-      restricted: false,
-      possibleDuplicateOf: dup ? (dup.possibleDuplicateOf ?? dup.id) : null,
-      requestJson,
-    })
-    .onConflictDoNothing();
-  const [row] = await db.select().from(safetyCases).where(eq(safetyCases.id, input.id));
+  // The sequence is taken inside the INSERT (one statement: atomic in SQLite and D1). Two writers
+  // on separate connections could still pick the same number: the unique index refuses the second,
+  // which then takes the next one.
+  const insert = () =>
+    db
+      .insert(safetyCases)
+      .values({
+        id: input.id,
+        seq: nextSeq,
+        caseNumber: sql`'STD-' || ${year} || '-' || printf('%06d', ${nextSeq})`,
+        programmeId,
+        source: input.source,
+        sourceRef: input.sourceRef ?? null,
+        createdBy: input.actor.id,
+        createdByRole: input.actor.role,
+        reporterQualification: input.reporterQualification,
+        reporterName: input.reporterName ?? null,
+        reporterContact: input.reporterContact ?? null,
+        awareAt: input.awareAt,
+        day0,
+        receivedAt: now,
+        forwardDueAt: forwardDueAt(input.awareAt, input.seriousnessReported, rule, calendar),
+        regulatoryDueAt: day0 == null ? null : regulatoryDueAt(day0, seriousness as SeriousnessCriterion[]),
+        latestInfoAt: null,
+        seriousnessReported: input.seriousnessReported,
+        seriousness,
+        specialSituations: input.specialSituations,
+        patientId: input.patientId ?? null,
+        patientName: snapshot.name,
+        patientPhone: snapshot.phone,
+        patientInitials: draft.patientInitials,
+        patientSex: draft.patientSex,
+        patientAgeYears: draft.patientAgeYears,
+        patientAgeGroup: draft.patientAgeGroup,
+        suspectDrugs: input.suspectDrugs,
+        concomitantDrugs: input.concomitantDrugs,
+        events: input.events,
+        description: draft.description,
+        details: input.details ?? null,
+        causalityReported: input.causalityReported ?? null,
+        status: "new",
+        version: 1,
+        contactConsent: input.contactConsent,
+        restricted: false,
+        possibleDuplicateOf: dup ? (dup.possibleDuplicateOf ?? dup.id) : null,
+        requestJson,
+      })
+      .onConflictDoNothing()
+      .returning({ id: safetyCases.id });
+  let inserted = false;
+  let [row] = [] as CaseRow[];
+  for (let attempt = 0; attempt < 3 && !row; attempt++) {
+    inserted = (await insert()).length > 0;
+    [row] = await db.select().from(safetyCases).where(eq(safetyCases.id, input.id));
+  }
   if (!row) return { outcome: "conflict", row: null };
-  if (row.requestJson !== requestJson || row.createdBy !== input.actor.id)
-    return { outcome: "conflict", row: null };
+  if (!inserted) {
+    // A concurrent request with the same id got there first: a replay or a reuse.
+    const same = row.requestJson === requestJson && row.createdBy === input.actor.id;
+    return same ? { outcome: "duplicate", row } : { outcome: "conflict", row: null };
+  }
   await audit(db, row.id, input.actor, now, "created", null, null, row.caseNumber, `source ${input.source}`);
   if (row.possibleDuplicateOf) {
     await audit(
