@@ -126,7 +126,7 @@ function zhNegated(clause: string, at: number, term: string): boolean {
     if (i < 0) continue;
     const between = before.slice(i + neg.length);
     // Other terms of a list ("无头晕、皮疹") are fillers too.
-    const stripped = LEXICON.flatMap((c) => c.zh).reduce((s, t) => s.split(t).join(""), between);
+    const stripped = ZH_TERMS.reduce((s, t) => (s.includes(t) ? s.split(t).join("") : s), between);
     if (ZH_FILLERS.test(stripped)) return true;
   }
   return false;
@@ -139,16 +139,22 @@ function enNegated(clause: string, at: number, term: string): boolean {
   for (const m of before.matchAll(EN_NEGATORS)) {
     const rest = before.slice((m.index ?? 0) + m[0].length);
     if (m[0].toLowerCase() === "no" && EN_NOT_NEGATION.test(rest)) continue;
-    const stripped = LEXICON.flatMap((c) => c.en).reduce(
-      (s, t) => s.replace(new RegExp(`\\b${escapeRe(t)}[a-z-]*`, "gi"), ""),
-      rest,
-    );
+    const stripped = rest.replace(EN_TERMS_RE, "");
     if (EN_FILLERS.test(stripped)) return true;
   }
   return false;
 }
 
+const ZH_TERMS = LEXICON.flatMap((c) => c.zh);
+
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** Every English term (with its word ending), to strip list neighbours between a negator and a term. */
+const EN_TERMS_RE = new RegExp(
+  `\\b(?:${LEXICON.flatMap((c) => c.en)
+    .map(escapeRe)
+    .join("|")})[a-z-]*`,
+  "gi",
+);
 const EN_PATTERNS = LEXICON.map((c) => ({
   c,
   re: c.en.map((t) => new RegExp(`(?<![a-z])${escapeRe(t)}`, "gi")),

@@ -62,8 +62,8 @@ CREATE TABLE `safety_cases` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `safety_cases_seq` ON `safety_cases` (`seq`);--> statement-breakpoint
-CREATE INDEX `safety_cases_due` ON `safety_cases` (`status`,`forward_due_at`);--> statement-breakpoint
-CREATE INDEX `safety_cases_forward_due` ON `safety_cases` (`forward_due_at`);--> statement-breakpoint
+CREATE INDEX `safety_cases_due` ON `safety_cases` (`status`,`forward_due_at`,`seq`);--> statement-breakpoint
+CREATE INDEX `safety_cases_forward_due` ON `safety_cases` (`forward_due_at`,`seq`);--> statement-breakpoint
 CREATE INDEX `safety_cases_patient` ON `safety_cases` (`patient_id`,`aware_at`);--> statement-breakpoint
 CREATE INDEX `safety_cases_aware` ON `safety_cases` (`aware_at`);--> statement-breakpoint
 CREATE INDEX `safety_cases_creator` ON `safety_cases` (`created_by`,`source`);--> statement-breakpoint

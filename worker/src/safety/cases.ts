@@ -378,30 +378,31 @@ export const isDueSoon = (
 
 /** Cases whose forwarding falls due within `hours`, soonest first, and how many are overdue. */
 export async function forwardReminders(db: Db, now: number, hours: number) {
-  const open = await db
+  // These statuses are never forwarded (a forwarded case's status follows the forwarding), so the
+  // (status, forward_due_at) index answers alone.
+  const open = inArray(safetyCases.status, ["new", "triaged", "awaiting_follow_up"]);
+  const [overdue] = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(safetyCases)
+    .where(and(open, lte(safetyCases.forwardDueAt, now - 1)));
+  const soon = await db
     .select()
     .from(safetyCases)
     .where(
-      and(
-        isNull(safetyCases.forwardedAt),
-        inArray(safetyCases.status, ["new", "triaged", "awaiting_follow_up"]),
-        lte(safetyCases.forwardDueAt, now + hours * 3_600_000),
-      ),
+      and(open, gte(safetyCases.forwardDueAt, now), lte(safetyCases.forwardDueAt, now + hours * 3_600_000)),
     )
-    .orderBy(asc(safetyCases.forwardDueAt));
+    .orderBy(asc(safetyCases.forwardDueAt), asc(safetyCases.seq));
   return {
     generatedAt: new Date(now).toISOString(),
     hours,
-    overdue: open.filter((r) => r.forwardDueAt < now).length,
-    dueSoon: open
-      .filter((r) => isDueSoon(r, now, hours))
-      .map((r) => ({
-        id: r.id,
-        caseNumber: r.caseNumber,
-        forwardDueAt: new Date(r.forwardDueAt).toISOString(),
-        minutesLeft: Math.floor((r.forwardDueAt - now) / 60_000),
-        serious: r.seriousness.length > 0,
-      })),
+    overdue: overdue?.n ?? 0,
+    dueSoon: soon.map((r) => ({
+      id: r.id,
+      caseNumber: r.caseNumber,
+      forwardDueAt: new Date(r.forwardDueAt).toISOString(),
+      minutesLeft: Math.floor((r.forwardDueAt - now) / 60_000),
+      serious: r.seriousness.length > 0,
+    })),
   };
 }
 
@@ -507,6 +508,9 @@ export function questionView(q: typeof safetyQuestions.$inferSelect) {
   };
 }
 
+/** Rows per inbox page by default (`limit` up to 1000): the officer works from the top. */
+export const DEFAULT_LIST_LIMIT = 200;
+
 export async function listCases(
   db: Db,
   q: { status?: string; overdue?: "true" | "false"; source?: string; limit?: number },
@@ -517,7 +521,6 @@ export async function listCases(
   if (q.source) conds.push(eq(safetyCases.source, q.source));
   if (q.overdue === "true") {
     conds.push(
-      isNull(safetyCases.forwardedAt),
       inArray(safetyCases.status, ["new", "triaged", "awaiting_follow_up"]),
       lte(safetyCases.forwardDueAt, now - 1),
     );
@@ -527,7 +530,7 @@ export async function listCases(
     .from(safetyCases)
     .where(conds.length ? and(...conds) : undefined)
     .orderBy(asc(safetyCases.forwardDueAt), asc(safetyCases.seq))
-    .limit(q.limit ?? 500);
+    .limit(q.limit ?? DEFAULT_LIST_LIMIT);
   if (q.overdue === "false") rows = rows.filter((r) => !isOverdue(r, now));
   return rows;
 }

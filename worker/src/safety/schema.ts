@@ -79,8 +79,9 @@ export const safetyCases = sqliteTable(
   },
   (t) => [
     uniqueIndex("safety_cases_seq").on(t.seq),
-    index("safety_cases_due").on(t.status, t.forwardDueAt),
-    index("safety_cases_forward_due").on(t.forwardDueAt),
+    // The inbox's orders: by deadline (then number), overall and within a status.
+    index("safety_cases_due").on(t.status, t.forwardDueAt, t.seq),
+    index("safety_cases_forward_due").on(t.forwardDueAt, t.seq),
     index("safety_cases_patient").on(t.patientId, t.awareAt),
     index("safety_cases_aware").on(t.awareAt),
     index("safety_cases_creator").on(t.createdBy, t.source),
