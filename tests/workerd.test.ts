@@ -112,7 +112,12 @@ it("writes and reads a plan and a dose idempotently in workerd", async () => {
 
 it("opens a safety case from a patient's side-effect report on D1 (case number, idempotent)", async () => {
   const login = await (await post("/api/v1/auth/wechat", { code: "dev:workerd-safety" })).json();
-  const report = { id: crypto.randomUUID(), description: "吃药后头晕", symptoms: ["头晕"], contactConsent: true };
+  const report = {
+    id: crypto.randomUUID(),
+    description: "吃药后头晕",
+    symptoms: ["头晕"],
+    contactConsent: true,
+  };
   const first = await post("/api/v1/me/side-effects", report, login.token);
   expect(first.status, `${await first.clone().text()}\n${log.slice(-3000)}`).toBe(201);
   const body = await first.json();

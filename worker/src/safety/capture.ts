@@ -5,7 +5,6 @@ import {
   addDays,
   type CallSafety,
   type RepReportBody,
-  type SeriousnessCriterion,
   type SideEffectBody,
   screenText,
   shanghaiDate,

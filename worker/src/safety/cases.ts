@@ -14,7 +14,7 @@ import {
   type SeriousnessCriterion,
   type WorkCalendar,
 } from "@steady/shared";
-import { and, asc, desc, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import { enrolments, medicationPlans, patients, users } from "../db/schema";
 import { type CreateOutcome, canonicalJson } from "../domain/idempotency";
 import type { Db } from "../env";
