@@ -207,3 +207,28 @@ export const caseQuestionBody = z.object({
   question: text(1000),
 });
 export const questionAnswerBody = z.object({ answer: text(2000) });
+
+/**
+ * The programme's safety settings: the forwarding rule in working hours (shorter for serious or
+ * fatal cases if set) and the Asia/Shanghai work calendar (holidays, adjusted working days).
+ */
+export const safetySettingsBody = z
+  .object({
+    forwardRule: z.object({
+      hours: z.number().check(z.gt(0), z.lte(72)),
+      seriousHours: z.optional(z.number().check(z.gt(0), z.lte(72))),
+      fatalHours: z.optional(z.number().check(z.gt(0), z.lte(72))),
+    }),
+    calendar: z.object({
+      holidays: z.array(localDate).check(z.maxLength(400)),
+      adjustedWorkingDays: z.array(localDate).check(z.maxLength(100)),
+      countAdjustedWorkingDays: z.boolean(),
+    }),
+  })
+  .check(
+    z.refine((b) => !b.calendar.holidays.some((d) => b.calendar.adjustedWorkingDays.includes(d)), {
+      message: "a day cannot be both a holiday and an adjusted working day",
+      path: ["calendar", "adjustedWorkingDays"],
+    }),
+  );
+export type SafetySettingsBody = z.infer<typeof safetySettingsBody>;

@@ -123,6 +123,8 @@ export const POLICY: Record<string, readonly Access[]> = {
   "GET /api/v1/safety/cases": ["safety"],
   "GET /api/v1/safety/cases.csv": ["safety"],
   "GET /api/v1/safety/reminders": ["safety"],
+  "GET /api/v1/safety/settings": ["safety", "admin"],
+  "PUT /api/v1/safety/settings": ["admin"],
   "GET /api/v1/safety/cases/:id": ["safety"],
   "GET /api/v1/safety/cases/:id/audit": ["safety"],
   "PATCH /api/v1/safety/cases/:id": ["safety"],

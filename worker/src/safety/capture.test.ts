@@ -347,6 +347,40 @@ describe("rep: write-only", () => {
   });
 });
 
+describe("programme safety settings", () => {
+  it("an admin sets the holidays and a shorter rule for serious cases; new cases follow them", async () => {
+    const admin = await t.portalLogin("admin@demo.test");
+    const current = await t.call("GET", "/api/v1/safety/settings", { cookie: safety });
+    expect(current.json.rule).toEqual({ hours: 24 });
+    expect(current.json.calendar.holidays).toContain("2026-10-01");
+    const body = {
+      forwardRule: { hours: 24, seriousHours: 8 },
+      calendar: { ...current.json.calendar, holidays: [...current.json.calendar.holidays, "2026-11-23"] },
+    };
+    expect((await t.call("PUT", "/api/v1/safety/settings", { cookie: safety, body })).status).toBe(403);
+    const bad = await t.call("PUT", "/api/v1/safety/settings", {
+      cookie: admin,
+      body: { ...body, calendar: { ...body.calendar, adjustedWorkingDays: ["2026-11-23"] } },
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.json.errors[0].path).toBe("calendar.adjustedWorkingDays");
+    expect((await t.call("PUT", "/api/v1/safety/settings", { cookie: admin, body })).status).toBe(200);
+    // Friday 10:00: Monday 23 Nov is now a day off → Tuesday 10:00; a serious case → Friday 18:00.
+    await t.call("POST", "/api/v1/me/side-effects", {
+      token: patientToken,
+      body: { id: uuid(70), description: "咳嗽", contactConsent: true },
+    });
+    await t.call("POST", "/api/v1/me/side-effects", {
+      token: patientToken,
+      body: { id: uuid(71), description: "胸痛住院", seriousness: ["hospitalisation"], contactConsent: true },
+    });
+    expect((await caseOf(uuid(70))).forwardDueAt).toBe("2026-11-24T02:00:00.000Z");
+    expect((await caseOf(uuid(71))).forwardDueAt).toBe("2026-11-20T10:00:00.000Z");
+    // Earlier cases keep their deadline.
+    expect((await caseOf(uuid(1))).forwardDueAt).toBe("2026-11-23T02:00:00.000Z");
+  });
+});
+
 describe("screening and duplicates", () => {
   it("a note with an adverse-event word opens a screening case; a negated one does not", async () => {
     const before = (await cases()).length;

@@ -14,7 +14,7 @@ import {
   type SeriousnessCriterion,
   type WorkCalendar,
 } from "@steady/shared";
-import { and, asc, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import { enrolments, medicationPlans, patients, users } from "../db/schema";
 import { type CreateOutcome, canonicalJson } from "../domain/idempotency";
 import type { Db } from "../env";
@@ -130,7 +130,7 @@ export async function findDuplicate(
         lte(safetyCases.awareAt, awareAt + DUPLICATE_WINDOW_DAYS * DAY),
       ),
     )
-    .orderBy(asc(safetyCases.awareAt));
+    .orderBy(asc(safetyCases.awareAt), asc(safetyCases.seq));
   return rows.find((r) => r.id !== exceptId && overlappingVerbatim(verbatimOf(r), verbatim)) ?? null;
 }
 
@@ -592,11 +592,3 @@ export function withValidity(row: CaseRow, changes: Partial<CaseRow>, now: numbe
 }
 
 export const payloadHash = sha256Hex;
-
-export async function latestCases(db: Db, patientId: string) {
-  return db
-    .select()
-    .from(safetyCases)
-    .where(eq(safetyCases.patientId, patientId))
-    .orderBy(desc(safetyCases.awareAt));
-}

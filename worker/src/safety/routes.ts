@@ -15,6 +15,7 @@ import {
   reminderQuery,
   repReportBody,
   type SeriousnessCriterion,
+  safetySettingsBody,
   shanghaiDate,
   sideEffectBody,
 } from "@steady/shared";
@@ -26,6 +27,7 @@ import type { AppEnv } from "../env";
 import { type FieldError, ProblemError } from "../http/problem";
 import { validate } from "../http/validate";
 import { clinicianReadsPatient, requirePatient, requirePortalUser } from "../policy";
+import { currentProgramme } from "../routes/programme-scope";
 import { created } from "../routes/respond";
 import { recordClinicianReport, recordRepReport, recordSideEffect } from "./capture";
 import {
@@ -43,11 +45,12 @@ import {
   listCases,
   payloadHash,
   questionView,
+  settingsOf,
   updateCase,
   withValidity,
 } from "./cases";
 import { e2bXml, fhirAdverseEvent, toCsv } from "./exports";
-import { safetyCases, safetyForwards, safetyQuestions } from "./schema";
+import { safetyCases, safetyForwards, safetyQuestions, safetySettings } from "./schema";
 import { safetyReport } from "./stats";
 
 type Ctx = Context<AppEnv>;
@@ -229,6 +232,25 @@ export const safetyRoutes = new Hono<AppEnv>()
       200,
       NO_STORE,
     );
+  })
+  .get("/safety/settings", async (c) => {
+    const { db } = c.var.deps;
+    const p = await currentProgramme(db);
+    return c.json({ programmeId: p.id, ...(await settingsOf(db, p.id)) }, 200, NO_STORE);
+  })
+  .put("/safety/settings", validate("json", safetySettingsBody), async (c) => {
+    const { db, clock } = c.var.deps;
+    const p = await currentProgramme(db);
+    const { forwardRule, calendar } = c.req.valid("json");
+    // New settings apply to cases opened from now on: a stored deadline never moves.
+    await db
+      .insert(safetySettings)
+      .values({ programmeId: p.id, forwardRule, calendar, updatedAt: clock() })
+      .onConflictDoUpdate({
+        target: safetySettings.programmeId,
+        set: { forwardRule, calendar, updatedAt: clock() },
+      });
+    return c.json({ programmeId: p.id, ...(await settingsOf(db, p.id)) }, 200, NO_STORE);
   })
   .get("/safety/reminders", validate("query", reminderQuery), async (c) => {
     const { db, clock } = c.var.deps;
