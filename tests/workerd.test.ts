@@ -195,3 +195,24 @@ it("serves the portal's assets with the page headers of portal/public/_headers",
     expect(page.headers.get("referrer-policy")).toBe("no-referrer");
   }
 });
+
+it("opens a safety case from a patient's side-effect report on D1 (case number, idempotent)", async () => {
+  const login = await (await post("/api/v1/auth/wechat", { code: "dev:workerd-safety" })).json();
+  const report = {
+    id: crypto.randomUUID(),
+    description: "吃药后头晕",
+    symptoms: ["头晕"],
+    contactConsent: true,
+  };
+  const first = await post("/api/v1/me/side-effects", report, login.token);
+  expect(first.status, `${await first.clone().text()}\n${log.slice(-3000)}`).toBe(201);
+  const body = await first.json();
+  expect(body.caseNumber).toMatch(/^STD-\d{4}-\d{6}$/);
+  expect(body.advice.items[0].key).toBe("keep_taking");
+  const again = await post("/api/v1/me/side-effects", report, login.token);
+  expect(again.status).toBe(200);
+  expect((await again.json()).caseNumber).toBe(body.caseNumber);
+  const second = await post("/api/v1/me/side-effects", { ...report, id: crypto.randomUUID() }, login.token);
+  const n = (s: string) => Number(s.slice(-6));
+  expect(n((await second.json()).caseNumber)).toBe(n(body.caseNumber) + 1);
+});

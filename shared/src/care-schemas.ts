@@ -3,6 +3,7 @@
 // check the same rules before sending.
 import * as z from "zod/mini";
 import { PATIENT_CONDITIONS } from "./conditions";
+import { callSafety } from "./safety-schemas";
 import { clientId, patientListQuery, queryInstant } from "./schemas";
 
 const text = (max: number) =>
@@ -13,17 +14,26 @@ export const noteBody = z.object({ id: clientId, body: text(2000) });
 export const FOLLOW_UP_OUTCOMES = ["reached", "not_reached", "escalated"] as const;
 export type FollowUpOutcome = (typeof FOLLOW_UP_OUTCOMES)[number];
 
-/** A follow-up call as recorded by the assistant. An escalation must say why, for the doctor. */
+/**
+ * A follow-up call as recorded by the assistant. An escalation must say why, for the doctor. A
+ * call that reached the patient must carry the answer to the mandatory safety question (API.md
+ * "Safety reporting"): `anyEvent: true` opens a safety case.
+ */
 export const followUpBody = z
   .object({
     id: clientId,
     outcome: z.enum(FOLLOW_UP_OUTCOMES),
     note: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
+    safety: z.optional(callSafety),
   })
   .check(
     z.refine((f) => f.outcome !== "escalated" || Boolean(f.note?.trim()), {
       message: "say why the call is escalated to the doctor",
       path: ["note"],
+    }),
+    z.refine((f) => f.outcome !== "reached" || f.safety !== undefined, {
+      message: "a call that reached the patient must record the safety question (asked: true, anyEvent)",
+      path: ["safety"],
     }),
   );
 

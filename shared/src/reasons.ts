@@ -47,6 +47,12 @@ export function formatReason(
         : `no data for ${reason.days} ${plural(reason.days, "day", "days")}`;
     case "escalated":
       return zh ? "助理已上报" : "escalated by assistant";
+    case "serious_side_effect": {
+      const words = reason.criteria.map((c) => SERIOUS_WORDS[locale][c] ?? c);
+      return zh
+        ? `患者报告严重不良反应（${words.join("、")}）`
+        : `patient reported a serious side effect (${words.join(", ")})`;
+    }
     case "unreachable": {
       const why = [
         reason.wechat && CHANNEL_WHY[locale].wechat[reason.wechat],
@@ -62,6 +68,11 @@ export function formatReason(
     }
   }
 }
+
+const SERIOUS_WORDS: Record<Locale, Record<string, string>> = {
+  "zh-CN": { death: "死亡", life_threatening: "危及生命", hospitalisation: "住院" },
+  en: { death: "death", life_threatening: "life-threatening", hospitalisation: "hospitalisation" },
+};
 
 /** Why a channel could not carry a reminder, as the reminder records name it. */
 const CHANNEL_WHY: Record<Locale, { wechat: Record<string, string>; sms: Record<string, string> }> = {

@@ -168,7 +168,7 @@ export const glucoseBody = z
     ),
   );
 
-export const SYNC_KINDS = ["dose", "bp", "glucose"] as const;
+export const SYNC_KINDS = ["dose", "bp", "glucose", "side_effect"] as const;
 /** Items are checked one by one by the server so one bad item never blocks the others. */
 export const syncBody = z.object({
   items: z

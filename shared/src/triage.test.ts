@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { formatReason } from "./reasons";
 import { DEFAULT_THRESHOLDS } from "./thresholds";
 import { MS_PER_DAY, MS_PER_HOUR } from "./time";
 import { TIER_ORDER, type TriageInput, triage } from "./triage";
@@ -167,6 +168,24 @@ describe("triage tiers", () => {
   });
 });
 
+describe("serious side effects reported by the patient", () => {
+  it("make the patient urgent, after an urgent alert, whatever else", () => {
+    const r = triage(stable({ seriousSideEffect: ["hospitalisation"], unackedUrgentAlerts: 1 }));
+    expect(r.tier).toBe("urgent");
+    expect(r.reasons.slice(0, 2)).toEqual([
+      { code: "urgent_alert", count: 1 },
+      { code: "serious_side_effect", criteria: ["hospitalisation"] },
+    ]);
+    expect(formatReason(r.reasons[1] as TriageReason, "zh-CN")).toBe("患者报告严重不良反应（住院）");
+    expect(formatReason(r.reasons[1] as TriageReason, "en")).toBe(
+      "patient reported a serious side effect (hospitalisation)",
+    );
+  });
+  it("an empty list is no reason", () => {
+    expect(triage(stable({ seriousSideEffect: [] })).tier).toBe("stable");
+  });
+});
+
 describe("TIER_ORDER", () => {
   it("sorts urgent, attention, silent, stable", () => {
     const tiers: TriageTier[] = ["stable", "silent", "urgent", "attention", "stable", "urgent"];
@@ -184,6 +203,7 @@ describe("TIER_ORDER", () => {
 describe("triage properties", () => {
   const TIER_OF: Record<TriageReason["code"], TriageTier> = {
     urgent_alert: "urgent",
+    serious_side_effect: "urgent",
     escalated: "attention",
     glucose_hypo_rate: "attention",
     bp_above_target: "attention",

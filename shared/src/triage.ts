@@ -18,6 +18,11 @@ export interface TriageInput {
   now: Instant;
   /** An assistant escalated a follow-up call to the doctor. */
   escalated?: boolean;
+  /**
+   * Criteria (death, life_threatening, hospitalisation) of the patient's own recent side-effect
+   * report, when it named any: the doctor should hear of it today (safety ADR 0010).
+   */
+  seriousSideEffect?: string[] | null;
   /** No reminder channel reaches the patient (with why, when known). */
   unreachable?: boolean | { wechat?: string; sms?: string };
 }
@@ -32,7 +37,8 @@ export interface TriageResult {
 export const TIER_ORDER: Record<TriageTier, number> = { urgent: 0, attention: 1, silent: 2, stable: 3 };
 
 /**
- * Tier: urgent (an unacknowledged urgent alert) > attention (dose adherence below 50 %
+ * Tier: urgent (an unacknowledged urgent alert, or the patient's own report of a side effect with
+ * hospitalisation, a threat to life or a death) > attention (dose adherence below 50 %
  * over 14 d with a dose due, home BP mean not below target, a glucose hypo/hyper flag,
  * an escalation, or no reminder channel) > silent (nothing logged for 7 d — counted from
  * enrolment when nothing was ever logged, so a patient enrolled < 7 d ago is not silent)
@@ -47,6 +53,8 @@ export function triage(input: TriageInput, t: Thresholds = DEFAULT_THRESHOLDS): 
   const silent: TriageReason[] = [];
 
   if (input.unackedUrgentAlerts > 0) urgent.push({ code: "urgent_alert", count: input.unackedUrgentAlerts });
+  if (input.seriousSideEffect?.length)
+    urgent.push({ code: "serious_side_effect", criteria: input.seriousSideEffect });
 
   if (input.escalated) attention.push({ code: "escalated" });
 

@@ -7,7 +7,7 @@ export type LocalDate = string;
 /** A wall-clock time of day, `HH:MM` (24 h). */
 export type TimeOfDay = string;
 
-export type Role = "patient" | "doctor" | "assistant" | "rep" | "manager" | "admin" | "family";
+export type Role = "patient" | "doctor" | "assistant" | "rep" | "manager" | "admin" | "safety" | "family";
 export type PortalRole = Exclude<Role, "patient" | "family">;
 
 export interface MedicationPlan {
@@ -91,6 +91,8 @@ export type TriageReason =
   | { code: "glucose_hyper_rate"; percent: number }
   | { code: "silent"; days: number | null }
   | { code: "escalated" }
+  /** The patient reported a side effect that put them in hospital, endangered life, or a death. */
+  | { code: "serious_side_effect"; criteria: string[] }
   | {
       code: "unreachable";
       /** Why WeChat could not carry the reminder (e.g. no_quota, refused), when known. */

@@ -20,6 +20,7 @@ import { healthRoutes } from "./routes/health";
 import { meRoutes } from "./routes/me";
 import { programmeRoutes } from "./routes/programme";
 import { meReminderRoutes } from "./routes/reminders";
+import { safetyRoutes } from "./safety/routes";
 import { meSmsRoutes } from "./sms/routes";
 
 const MAX_BODY_BYTES = 512 * 1024;
@@ -93,6 +94,7 @@ export function createApp(deps: Deps) {
     .route("/", programmeRoutes)
     .route("/", careRoutes)
     .route("/dev", devRoutes)
+    .route("/", safetyRoutes)
     .get("/openapi.json", (c) => c.json(openApiDocument(deps.config.version, app.routes)));
 
   return api;

@@ -18,6 +18,7 @@ beforeAll(async () => {
     ["rep", "rep@demo.test"],
     ["manager", "manager@demo.test"],
     ["admin", "admin@demo.test"],
+    ["safety", "safety@demo.test"],
   ] as const) {
     callers.push({ role, cookie: await t.portalLogin(email) });
   }

@@ -18,7 +18,7 @@ export const POLICY: Record<string, readonly Access[]> = {
   "POST /api/v1/auth/wechat": ["public"],
   "POST /api/v1/auth/login": ["public"],
   "POST /api/v1/auth/logout": ["public"],
-  "GET /api/v1/auth/me": ["patient", "doctor", "assistant", "rep", "manager", "admin"],
+  "GET /api/v1/auth/me": ["patient", "doctor", "assistant", "rep", "manager", "admin", "safety"],
 
   "POST /api/v1/enrol": ["patient"],
   "GET /api/v1/enrol/:code": ["patient"],
@@ -115,6 +115,31 @@ export const POLICY: Record<string, readonly Access[]> = {
   // Dev mode only (routes/dev.ts answers 404 in production): messages the adapter "sent".
   "GET /api/v1/dev/outbox": ["public"],
   "GET /api/v1/dev/outbox.html": ["public"],
+  // Safety reporting (safety/routes.ts, ADR 0010). Anyone who hears of an adverse event can
+  // report it; only the safety officer reads cases (every case of the programme, and nothing
+  // else of patient records). A rep's reporting is write-only: receipts, never a case.
+  "POST /api/v1/me/side-effects": ["patient"],
+  "GET /api/v1/me/side-effects": ["patient"],
+  "POST /api/v1/me/safety-questions/:id/answer": ["patient"],
+  "POST /api/v1/patients/:id/adverse-events": CLINICIAN,
+  "GET /api/v1/patients/:id/safety-questions": CLINICIAN,
+  "POST /api/v1/patients/:id/safety-questions/:questionId/answer": CLINICIAN,
+  "POST /api/v1/safety/reports": ["rep"],
+  "GET /api/v1/safety/reports": ["rep"],
+  "GET /api/v1/safety/cases": ["safety"],
+  "GET /api/v1/safety/cases.csv": ["safety"],
+  "GET /api/v1/safety/reminders": ["safety"],
+  "GET /api/v1/safety/settings": ["safety", "admin"],
+  "PUT /api/v1/safety/settings": ["admin"],
+  "GET /api/v1/safety/cases/:id": ["safety"],
+  "GET /api/v1/safety/cases/:id/audit": ["safety"],
+  "PATCH /api/v1/safety/cases/:id": ["safety"],
+  "POST /api/v1/safety/cases/:id/forward": ["safety"],
+  "PUT /api/v1/safety/cases/:id/acknowledgement": ["safety"],
+  "POST /api/v1/safety/cases/:id/follow-ups": ["safety"],
+  "GET /api/v1/safety/cases/:id/e2b.xml": ["safety"],
+  "GET /api/v1/safety/cases/:id/fhir": ["safety"],
+  "GET /api/v1/reports/safety": ["manager", "admin", "safety"],
 };
 
 export const ruleKey = (method: string, path: string) => `${method} ${path}`;

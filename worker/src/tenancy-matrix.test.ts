@@ -119,6 +119,9 @@ const BODIES: Record<string, unknown> = {
   },
   "PUT /api/v1/patients/:id/targets": { bp: { systolic: 130, diastolic: 80 } },
   "PUT /api/v1/patients/:id/condition": { condition: "hypertension" },
+  "POST /api/v1/patients/:id/adverse-events": { id: uuid(903), description: "跨租户 头晕" },
+  "POST /api/v1/patients/:id/safety-questions/:questionId/answer": { answer: "好多了" },
+  "POST /api/v1/me/safety-questions/:id/answer": { answer: "好多了" },
   "POST /api/v1/clinics/:id/invites": { email: "matrix-invitee@demo.test", role: "assistant" },
   "PATCH /api/v1/family/followers/:id": { share: { doses: false, bp: true, glucose: true } },
 };

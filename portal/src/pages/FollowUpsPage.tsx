@@ -97,6 +97,9 @@ export function CallForm({
   const { t } = useI18n();
   const [outcome, setOutcome] = useState<FollowUpOutcome | null>(null);
   const [note, setNote] = useState("");
+  // The mandatory safety question of a call that reached the patient (API.md "Safety reporting").
+  const [anyEvent, setAnyEvent] = useState<boolean | null>(null);
+  const [eventText, setEventText] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [id] = useState(uuidv7);
   const record = useRecordCall(patientId);
@@ -104,9 +107,24 @@ export function CallForm({
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!outcome) return setErrors({ outcome: t("followUps.pickOutcome") });
-    const parsed = followUpBody.safeParse({ id, outcome, ...(note.trim() ? { note } : {}) });
+    if (outcome === "reached" && anyEvent === null) return setErrors({ safety: t("followUps.safetyPick") });
+    const safety =
+      outcome === "reached"
+        ? {
+            asked: true,
+            anyEvent: anyEvent === true,
+            ...(anyEvent && eventText.trim() ? { description: eventText } : {}),
+          }
+        : undefined;
+    const parsed = followUpBody.safeParse({
+      id,
+      outcome,
+      ...(note.trim() ? { note } : {}),
+      ...(safety ? { safety } : {}),
+    });
     if (!parsed.success) {
       const m = fieldMessages(parsed.error);
+      if (m["safety.description"]) return setErrors({ safety: t("followUps.safetyDescribeWhy") });
       return setErrors(m.note ? { note: t("followUps.escalateWhy") } : m);
     }
     setErrors({});
@@ -137,6 +155,36 @@ export function CallForm({
         ))}
         {errors.outcome && <span className="field-error">{errors.outcome}</span>}
       </fieldset>
+      {outcome === "reached" && (
+        <fieldset data-testid="call-safety">
+          <legend>{t("followUps.safetyQuestion")}</legend>
+          <label className="radio">
+            <input
+              type="radio"
+              name={`safety-${patientId}`}
+              checked={anyEvent === false}
+              onChange={() => setAnyEvent(false)}
+            />
+            {t("followUps.safetyNo")}
+          </label>
+          <label className="radio">
+            <input
+              type="radio"
+              name={`safety-${patientId}`}
+              checked={anyEvent === true}
+              onChange={() => setAnyEvent(true)}
+            />
+            {t("followUps.safetyYes")}
+          </label>
+          {anyEvent && (
+            <label>
+              {t("followUps.safetyDescribe")}
+              <textarea rows={2} value={eventText} onChange={(e) => setEventText(e.target.value)} />
+            </label>
+          )}
+          {errors.safety && <span className="field-error">{errors.safety}</span>}
+        </fieldset>
+      )}
       <label>
         {t("followUps.note")}
         {outcome === "escalated" ? <span className="small"> ({t("followUps.required")})</span> : null}

@@ -32,6 +32,8 @@ import {
 } from "../db/schema";
 import { isExtraDose } from "../domain/records";
 import type { Db } from "../env";
+import { pseudonymiseCases } from "../safety/retention";
+import { safetyCases } from "../safety/schema";
 
 export interface PatientTable {
   table: SQLiteTable;
@@ -52,7 +54,7 @@ export interface PatientTable {
   /** Shapes an exported row (before `requestJson` is dropped), e.g. to say a dose was an extra one. */
   exportRow?: (row: Record<string, unknown>) => Record<string, unknown>;
   /** For kept rows that carry identifying details: strips them (run before the deletes). */
-  pseudonymise?: (db: Db, patientId: string) => Promise<void>;
+  pseudonymise?: (db: Db, patientId: string) => ReturnType<typeof pseudonymiseCases>;
 }
 
 const byPatient =
@@ -152,6 +154,14 @@ export const PATIENT_TABLES: PatientTable[] = [
     export: null,
     why: "session token hashes: secrets, not data about the patient",
     erase: "delete",
+  },
+  {
+    table: safetyCases,
+    rowsOf: byPatient(safetyCases),
+    export: "safetyReports",
+    erase: "keep",
+    why: "adverse-event cases are kept by law (GVP 2021 art. 113); erasure strips name and phone and restricts them",
+    pseudonymise: pseudonymiseCases,
   },
   {
     table: auditEvents,

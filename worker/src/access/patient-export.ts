@@ -52,17 +52,19 @@ export async function accessLog(db: Db, patient: PatientRef, limit = 1000): Prom
 }
 
 /**
- * Erases the patient: kept rows are pseudonymised first, then every other registered row is
- * deleted in one atomic batch. On a local libSQL file the freed pages are overwritten
+ * Erases the patient in one atomic batch: kept rows are pseudonymised, every other registered
+ * row is deleted. On a local libSQL file the freed pages are overwritten
  * (secure_delete, set at open) and the WAL is checkpointed and truncated, so the erased text is
  * gone from the files, not only from query results (patient-erasure.test.ts greps the files).
  */
 export async function erasePatient(db: Db, patient: PatientRef): Promise<void> {
-  for (const e of PATIENT_TABLES) if (e.erase === "keep" && e.pseudonymise) await e.pseudonymise(db, patient);
+  const pseudonymise = PATIENT_TABLES.flatMap((e) =>
+    e.erase === "keep" && e.pseudonymise ? [e.pseudonymise(db, patient)] : [],
+  );
   const deletes = PATIENT_TABLES.filter((e) => e.erase === "delete").map((e) =>
     db.delete(e.table as typeof patients).where(e.rowsOf(db, patient)),
   );
-  await db.batch(deletes as never);
+  await db.batch([...pseudonymise, ...deletes] as never);
   await flushErasedPages(db);
 }
 

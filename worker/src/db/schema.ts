@@ -22,7 +22,7 @@ export const users = sqliteTable("users", {
   id: text("id").primaryKey(),
   email: text("email").notNull().unique(),
   name: text("name").notNull(),
-  role: text("role", { enum: ["doctor", "assistant", "rep", "manager", "admin"] }).notNull(),
+  role: text("role", { enum: ["doctor", "assistant", "rep", "manager", "admin", "safety"] }).notNull(),
   passwordHash: text("password_hash").notNull(),
   failedLogins: integer("failed_logins").notNull().default(0),
   lockedUntil: ms("locked_until"),
@@ -331,6 +331,7 @@ export const auditEvents = sqliteTable(
   (t) => [index("audit_patient").on(t.patientId, t.at), index("audit_at").on(t.at)],
 );
 
+export * from "../safety/schema";
 export * from "./schema-family";
 export * from "./schema-programme";
 export * from "./schema-reminders";

@@ -22,6 +22,7 @@ import {
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../env";
 import { type Unreachable, unreachableJsonSql } from "../reminders/unreachable";
+import { seriousSideEffects } from "../safety/triage";
 import { type DaySet, daySetAt, evaluate, type PatientHead, type Snapshot } from "./triage-snapshot";
 import { refreshSnapshots, type SnapshotRequest, snapshotKey } from "./triage-snapshot-store";
 
@@ -191,6 +192,7 @@ export async function triageList(
     for (const [k, v] of refreshed.snapshots) fresh.set(k, v);
   }
 
+  const serious = await seriousSideEffects(db, now);
   const rows: TriageRow[] = [];
   for (const [stored, live] of roster) {
     const [
@@ -240,6 +242,7 @@ export async function triageList(
         enrolledAt,
         now,
         escalated: escalated === 1,
+        seriousSideEffect: serious.get(patientId) ?? null,
         unreachable: unreachable ?? false,
       },
       t,

@@ -18,6 +18,7 @@ import { and, eq, gte, inArray, isNull, sql } from "drizzle-orm";
 import { alerts, enrolments, followUps, patientDays, patients, programmes, users } from "../db/schema";
 import type { Db } from "../env";
 import { unreachablePatients } from "../reminders/unreachable";
+import { seriousSideEffects } from "../safety/triage";
 import { type PlanVersion, versionsByPatient } from "./plans";
 import type { TriageRow } from "./triage-list";
 
@@ -108,6 +109,7 @@ export async function triageListFromScratch(
   for (const d of days) daysBy.set(d.patientId, [...(daysBy.get(d.patientId) ?? []), d]);
   const alertsBy = new Map(openAlerts.map((a) => [a.patientId, Number(a.n)]));
   const escalated = new Set(escalations.map((e) => e.patientId));
+  const serious = await seriousSideEffects(db, now);
 
   const unreachable = await unreachablePatients(
     db,
@@ -171,6 +173,7 @@ export async function triageListFromScratch(
         enrolledAt: r.enrolledAt,
         now,
         escalated: escalated.has(r.id),
+        seriousSideEffect: serious.get(r.id) ?? null,
         unreachable: unreachable.get(r.id) ?? false,
       },
       t,

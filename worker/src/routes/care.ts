@@ -39,6 +39,7 @@ import { ifMatchOf, requireIfMatch, setEtag } from "../http/concurrency";
 import { ProblemError } from "../http/problem";
 import { validate } from "../http/validate";
 import { requirePortalUser } from "../policy";
+import { recordCallSafety, screenForCase } from "../safety/capture";
 import { localeOf } from "./clinician";
 import { created } from "./respond";
 
@@ -132,6 +133,17 @@ export const careRoutes = new Hono<AppEnv>()
       c.req.valid("json"),
       c.var.deps.clock(),
     );
+    if (outcome === "created" && note) {
+      // Notes are screened for adverse-event words: a hit opens a case for the safety officer.
+      await screenForCase(
+        c.var.deps.db,
+        { id: user.userId, role: user.role },
+        id,
+        { kind: "note", id: note.id },
+        note.body,
+        c.var.deps.clock(),
+      );
+    }
     return created(c, outcome, note);
   })
   .get("/patients/:id/follow-ups", async (c) => {
@@ -156,6 +168,18 @@ export const careRoutes = new Hono<AppEnv>()
       },
       c.var.deps.clock(),
     );
+    if (outcome === "created" && call) {
+      const actor = { id: user.userId, role: user.role };
+      const at = Date.parse(call.at);
+      // The mandatory safety question: a reported event opens a case whose awareness is the call;
+      // otherwise the call's note is screened like any note.
+      const opened = body.safety
+        ? await recordCallSafety(c.var.deps.db, actor, id, call.id, at, body.safety)
+        : null;
+      if (!opened && call.note) {
+        await screenForCase(c.var.deps.db, actor, id, { kind: "call", id: call.id }, call.note, at);
+      }
+    }
     return created(c, outcome, call);
   })
   .post("/patients/:id/plans", validate("json", planCreateBody), async (c) => {

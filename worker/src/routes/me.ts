@@ -7,6 +7,7 @@ import {
   planCreateBody,
   planPatchBody,
   readingsQuery,
+  sideEffectBody,
   summaryQuery,
   syncBody,
   todayQuery,
@@ -25,12 +26,15 @@ import { ProblemError } from "../http/problem";
 import { fieldErrors, validate } from "../http/validate";
 import { requirePatient } from "../policy";
 import { familyExport } from "../reminders/export-data";
+import { recordSideEffect } from "../safety/capture";
+import { safetyExport } from "../safety/retention";
 import { created } from "./respond";
 
 const SYNC_WRITERS = {
   dose: { schema: doseBody, write: recordDose },
   bp: { schema: bpBody, write: recordBp },
   glucose: { schema: glucoseBody, write: recordGlucose },
+  side_effect: { schema: sideEffectBody, write: recordSideEffect },
 } as const;
 
 export const meRoutes = new Hono<AppEnv>()
@@ -150,7 +154,7 @@ export const meRoutes = new Hono<AppEnv>()
         results.push({
           id,
           status: "rejected" as const,
-          errors: [{ path: "kind", message: "expected dose, bp or glucose" }],
+          errors: [{ path: "kind", message: "expected dose, bp, glucose or side_effect" }],
         });
         continue;
       }
@@ -208,6 +212,7 @@ export const meRoutes = new Hono<AppEnv>()
       plans: await listPlans(db, id),
       ...(await registeredRecords(db, id)),
       ...(await familyExport(db, id)),
+      ...(await safetyExport(db, id)),
       accessLog: await accessLog(db, id),
     };
     c.header(

@@ -79,6 +79,7 @@ const ACCOUNTS = [
   { key: "doctorA", email: "doctor.a@demo.test", role: "doctor", name: "陈晓东 医生" },
   { key: "assistantA", email: "assistant.a@demo.test", role: "assistant", name: "林静 医学助理" },
   { key: "doctorB", email: "doctor.b@demo.test", role: "doctor", name: "王海燕 医生" },
+  { key: "safety", email: "safety@demo.test", role: "safety", name: "药物警戒专员 赵宁" },
 ] as const;
 
 type Archetype = "adherent" | "moderate" | "poor" | "silent";
