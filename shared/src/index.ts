@@ -7,6 +7,7 @@ export * from "./glucose";
 export * from "./programme-schemas";
 export * from "./reasons";
 export * from "./reminder-schemas";
+export * from "./safety-forms";
 export * from "./schemas";
 export * from "./slots";
 export * from "./thresholds";

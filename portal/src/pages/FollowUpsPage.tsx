@@ -1,16 +1,27 @@
 // The assistant's monthly calls: who is due, lowest adherence first, and a quick way to record
 // how the call went. An escalation goes to the doctor's triage list.
-import { FOLLOW_UP_OUTCOMES, type FollowUpOutcome, followUpBody, formatReason } from "@steady/shared";
+import {
+  FOLLOW_UP_OUTCOMES,
+  type FollowUpOutcome,
+  followUpBody,
+  formatReason,
+  type MissedDoseReason,
+} from "@steady/shared";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
 import { uuidv7 } from "uuidv7";
-import { useFollowUps, useRecordCall, type WorklistRowView } from "../api/queries";
+import { keys, useFollowUps, type WorklistRowView } from "../api/queries";
+import { type CallWithSafety, recordCall, skeys } from "../api/safety";
 import { Meter } from "../components/Meter";
 import { ErrorBox, Loading } from "../components/Status";
 import { TierBadge } from "../components/TierBadge";
 import { useI18n } from "../i18n/i18n";
 import { fieldMessages } from "../lib/forms";
 import { OUTCOME_KEY } from "../lib/outcomes";
+import { MissedReasonTicks } from "../safety/pickers";
+import { type SafetyAnswer, SafetyQuestion, safetyOf } from "../safety/SafetyQuestion";
+import { useSafetyWords } from "../safety/words";
 
 export function FollowUpsPage() {
   const { t } = useI18n();
@@ -95,11 +106,31 @@ export function CallForm({
   onDone: () => void;
 }) {
   const { t } = useI18n();
+  const { w } = useSafetyWords();
   const [outcome, setOutcome] = useState<FollowUpOutcome | null>(null);
   const [note, setNote] = useState("");
+  const [safety, setSafety] = useState<SafetyAnswer>({
+    anyEvent: null,
+    description: "",
+    seriousness: [],
+    specialSituations: [],
+  });
+  const [missed, setMissed] = useState<MissedDoseReason[]>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [id] = useState(uuidv7);
-  const record = useRecordCall(patientId);
+  const qc = useQueryClient();
+  // Through the safety module until the worker's follow-up route carries `safety` in its types.
+  const record = useMutation({
+    mutationFn: (body: CallWithSafety) => recordCall(patientId, body),
+    onSuccess: () => {
+      qc.invalidateQueries({ queryKey: keys.followUps });
+      qc.invalidateQueries({ queryKey: keys.calls(patientId) });
+      qc.invalidateQueries({ queryKey: keys.triage });
+      qc.invalidateQueries({ queryKey: skeys.all });
+    },
+  });
+  // On a call that reached the patient the safety question is mandatory (GVP: solicited source).
+  const talked = outcome === "reached" || outcome === "escalated";
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -109,8 +140,15 @@ export function CallForm({
       const m = fieldMessages(parsed.error);
       return setErrors(m.note ? { note: t("followUps.escalateWhy") } : m);
     }
+    const answered = talked ? safetyOf(safety) : null;
+    if (outcome === "reached" && !answered) return setErrors({ safety: w("call.askSafety") });
+    if (answered && "error" in answered) return setErrors({ "safety.description": w("call.describe") });
     setErrors({});
-    await record.mutateAsync(parsed.data);
+    await record.mutateAsync({
+      ...parsed.data,
+      ...(answered ? { safety: answered.safety } : {}),
+      ...(talked && missed.length ? { missedDoseReasons: missed } : {}),
+    });
     onDone();
   }
 
@@ -148,6 +186,18 @@ export function CallForm({
         />
         {errors.note && <span className="field-error">{errors.note}</span>}
       </label>
+      {talked && (
+        <>
+          <SafetyQuestion
+            name={`safety-${patientId}`}
+            value={safety}
+            onChange={setSafety}
+            error={errors.safety}
+            descriptionError={errors["safety.description"]}
+          />
+          <MissedReasonTicks legend={w("call.missed")} value={missed} onChange={setMissed} />
+        </>
+      )}
       <div className="form-actions">
         <button type="submit" className="primary" disabled={record.isPending}>
           {t("form.save")}

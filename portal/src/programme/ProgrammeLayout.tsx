@@ -23,6 +23,7 @@ export function ProgrammeLayout() {
           <NavLink to="/programme" end>
             {w(role === "rep" ? "nav.home.rep" : "nav.home.manager")}
           </NavLink>
+          {role === "rep" && <NavLink to="/programme/safety-report">{w("nav.safetyReport")}</NavLink>}
           {role === "admin" && <NavLink to="/programme/settings">{w("nav.settings")}</NavLink>}
         </>
       }

@@ -11,6 +11,7 @@ const ClinicPage = lazy(() => import("./ClinicPage"));
 const PosterPage = lazy(() => import("./PosterPage"));
 const SettingsPage = lazy(() => import("./SettingsPage"));
 const InvitePage = lazy(() => import("./InvitePage"));
+const RepReportPage = lazy(() => import("../safety/RepReportPage"));
 
 const page = (el: ReactNode) => <Suspense fallback={<Loading />}>{el}</Suspense>;
 
@@ -28,6 +29,11 @@ export const programmeRoutes: RouteObject[] = [
     children: [
       { index: true, element: page(<ProgrammeHome />) },
       { path: "clinics/:id", element: page(<ClinicPage />) },
+      // Write-only adverse-event report: a rep gets a case number and reads no case.
+      {
+        path: "safety-report",
+        element: <RequireProgrammeRole roles={["rep"]}>{page(<RepReportPage />)}</RequireProgrammeRole>,
+      },
       {
         path: "settings",
         element: <RequireProgrammeRole roles={["admin"]}>{page(<SettingsPage />)}</RequireProgrammeRole>,
