@@ -41,7 +41,8 @@ export class ApiClient {
     private readonly getToken: () => string | undefined,
   ) {}
 
-  private async call<T>(method: HttpMethod, path: string, body?: unknown): Promise<T> {
+  /** Public for feature modules that declare their own route types (api/safety.ts). */
+  async call<T>(method: HttpMethod, path: string, body?: unknown): Promise<T> {
     const res = await this.http(method, `${V1}${path}`, body, this.getToken());
     if (res.status >= 200 && res.status < 300) return res.body as T;
     const problem = (

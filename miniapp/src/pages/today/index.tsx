@@ -8,6 +8,8 @@ import { Button } from "../../components/Button";
 import { RemindersCard } from "../../components/RemindersCard";
 import { ReminderTopUp } from "../../components/ReminderTopUp";
 import { Screen } from "../../components/Screen";
+import { SideEffectEntry } from "../../components/SideEffectEntry";
+import { SkipReasons } from "../../components/SkipReasons";
 import { localDate, localTime } from "../../lib/dates";
 import { type DoseRow, doseRows, visiblePlans } from "../../lib/today-model";
 import { undoWindowMs } from "../../platform";
@@ -20,6 +22,7 @@ export default function Today() {
   const date = localDate(now, state.tz);
   // After a Take, that row offers one more WeChat reminder (the ask must follow a tap).
   const [remind, setRemind] = useState<string | null>(null);
+  const [askWhy, setAskWhy] = useState<string | null>(null); // the row whose Skip asks why
 
   const load = useCallback(async () => {
     const d = localDate(store.now(), store.state.tz);
@@ -59,12 +62,18 @@ export default function Today() {
 
   const rows = doseRows(state.today[date] ?? [], state.queue, now, extra);
 
-  const log = async (row: DoseRow, status: "taken" | "skipped") => {
+  const log = async (row: DoseRow, status: "taken" | "skipped", skipReason?: string) => {
     // A new tap on the same slot replaces a Take/Skip that is still inside its undo window.
     if (row.undoId) await store.queue.remove(row.undoId);
     await store.write(
       "dose",
-      { planId: row.planId, scheduledAt: row.scheduledAt, status, at: store.now() },
+      {
+        planId: row.planId,
+        scheduledAt: row.scheduledAt,
+        status,
+        at: store.now(),
+        ...(skipReason ? { skipReason } : {}),
+      },
       { holdMs: undoWindowMs },
     );
     setNow(store.now());
@@ -128,10 +137,17 @@ export default function Today() {
               <Button testId="take" onClick={() => void log(row, "taken")}>
                 ✓ {t("today.take")}
               </Button>
-              <Button testId="skip" kind="secondary" onClick={() => void log(row, "skipped")}>
+              <Button testId="skip" kind="secondary" onClick={() => setAskWhy(row.key)}>
                 {t("today.skip")}
               </Button>
             </View>
+          ) : null}
+          {askWhy === row.key ? (
+            <SkipReasons
+              planId={row.planId}
+              onCancel={() => setAskWhy(null)}
+              onPick={(r) => void log(row, "skipped", r).then(() => setAskWhy(null))}
+            />
           ) : null}
           {row.undoId && row.undoUntil ? (
             <View className="row-buttons">
@@ -168,6 +184,7 @@ export default function Today() {
       <Button kind="plain" block onClick={() => void Taro.navigateTo({ url: "/packages/trends/index" })}>
         {t("today.trends")}
       </Button>
+      <SideEffectEntry />
       <RemindersCard />
       <AlarmOffer />
     </Screen>
