@@ -102,6 +102,10 @@ export interface SafetyReport {
 
 // --- transport --------------------------------------------------------------------------------
 
+/** Same origin as the portal, spelled out as the typed client does (fetch in tests needs it). */
+const url = (path: string) =>
+  `${typeof window === "undefined" ? "http://localhost" : window.location.origin}/api/v1${path}`;
+
 /** A same-origin JSON request through the shared error handling of the typed client. */
 export function request<T>(
   method: string,
@@ -114,7 +118,7 @@ export function request<T>(
     init.body = JSON.stringify(body);
     (init.headers as Record<string, string>)["Content-Type"] = "application/json";
   }
-  const res = fetch(`/api/v1${path}`, init) as unknown as Promise<ClientResponse<T, number, "json">>;
+  const res = fetch(url(path), init) as unknown as Promise<ClientResponse<T, number, "json">>;
   return json(res) as Promise<T>;
 }
 
@@ -122,7 +126,7 @@ export function request<T>(
 export async function getCase(id: string): Promise<{ data: SafetyCase; etag: string | null }> {
   let res: Response;
   try {
-    res = await fetch(`/api/v1/safety/cases/${encodeURIComponent(id)}`, {
+    res = await fetch(url(`/safety/cases/${encodeURIComponent(id)}`), {
       headers: { Accept: "application/json" },
     });
   } catch {

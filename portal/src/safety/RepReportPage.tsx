@@ -81,7 +81,12 @@ function RepForm({ onDone }: { onDone: (n: string) => void }) {
       awareOn,
     };
     const parsed = repSafetyReportBody.safeParse(body);
-    if (!parsed.success) return setErrors(fieldMessages(parsed.error));
+    if (!parsed.success) {
+      const m = fieldMessages(parsed.error);
+      // The required fields say so in the reader's words; the rest keep the schema's message.
+      for (const k of ["drug", "description", "reporterQualification"]) if (m[k]) m[k] = w("form.required");
+      return setErrors(m);
+    }
     setErrors({});
     const receipt = await send.mutateAsync(parsed.data as RepSafetyReportBody);
     onDone(receipt.caseNumber);
