@@ -118,7 +118,9 @@ describe("side-effect report", () => {
     await appStore.sync();
     await waitFor(() => expect(storedQueue()).toEqual([]));
     const sync = api.calls.find((c) => c.path === "/api/v1/me/sync");
-    expect((sync?.body as { items: Array<{ kind: string; id: string }> } | undefined)?.items[0]).toMatchObject({
+    expect(
+      (sync?.body as { items: Array<{ kind: string; id: string }> } | undefined)?.items[0],
+    ).toMatchObject({
       kind: "side_effect",
       id: queued[0].id,
       contactConsent: false,
