@@ -51,7 +51,7 @@ export default function CasePage() {
   const { w, locale } = useSafetyWords();
   const got = useSafetyCase(id);
   if (got.isPending) return <Loading />;
-  if (got.error instanceof ApiError && got.error.status === 404) return <NotFoundPage what="patient" />;
+  if (got.error instanceof ApiError && got.error.status === 404) return <NotFoundPage />;
   if (got.error) return <ErrorBox error={got.error} />;
   const c = got.data.data;
   const dl = caseDownloads(c.id);
