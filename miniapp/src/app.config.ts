@@ -13,6 +13,8 @@ export default defineAppConfig({
     { root: "packages/trends", pages: ["index"] },
     // Family follow (亲情关注): the patient's invites and the family member's read-only view.
     { root: "packages/family", pages: ["index", "accept", "manage"] },
+    // Side-effect reports (身体不适 / 副作用) and the patient's list of them with the team's questions.
+    { root: "packages/safety", pages: ["report", "mine"] },
   ],
   window: {
     navigationBarBackgroundColor: "#ffffff",

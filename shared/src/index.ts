@@ -8,6 +8,7 @@ export * from "./programme-schemas";
 export * from "./reasons";
 export * from "./reminder-schemas";
 export * from "./safety-dates";
+export * from "./safety-forms";
 export * from "./safety-schemas";
 export * from "./safety-screening";
 export * from "./schemas";

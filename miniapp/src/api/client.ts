@@ -44,7 +44,8 @@ export class ApiClient {
     private readonly getToken: () => string | undefined,
   ) {}
 
-  private async call<T>(
+  /** Public for feature modules that declare their own route types (api/safety.ts). */
+  async call<T>(
     method: HttpMethod,
     path: string,
     body?: unknown,

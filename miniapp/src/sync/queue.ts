@@ -7,7 +7,8 @@
 import { uuidv7 } from "uuidv7";
 import type { KeyValueStore } from "../platform/storage";
 
-export const SYNC_KINDS = ["dose", "bp", "glucose"] as const;
+// A side-effect report travels with doses and readings (API.md: `kind: "side_effect"` in /me/sync).
+export const SYNC_KINDS = ["dose", "bp", "glucose", "side_effect"] as const;
 export type SyncKind = (typeof SYNC_KINDS)[number];
 export type PlanOpKind = "plan_create" | "plan_patch" | "plan_delete";
 export type QueueKind = SyncKind | PlanOpKind;

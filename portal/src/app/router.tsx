@@ -11,6 +11,7 @@ import { NotFoundPage } from "../pages/NotFoundPage";
 import { TriagePage } from "../pages/TriagePage";
 import { ProgrammeRedirect } from "../programme/roles";
 import { InviteApprovalsPage, page, programmeRoutes } from "../programme/routes";
+import { safetyRoutes } from "../safety/routes";
 import { RequireAuth } from "./RequireAuth";
 
 const PatientPage = lazy(() => import("../pages/PatientPage"));
@@ -20,6 +21,7 @@ export const createRouter = () =>
   createBrowserRouter([
     { path: "/login", element: <LoginPage /> },
     ...programmeRoutes,
+    ...safetyRoutes,
     {
       element: (
         <ProgrammeRedirect>

@@ -1,16 +1,27 @@
 // The assistant's monthly calls: who is due, lowest adherence first, and a quick way to record
 // how the call went. An escalation goes to the doctor's triage list.
-import { FOLLOW_UP_OUTCOMES, type FollowUpOutcome, followUpBody, formatReason } from "@steady/shared";
+import {
+  FOLLOW_UP_OUTCOMES,
+  type FollowUpOutcome,
+  followUpBody,
+  formatReason,
+  type MissedDoseReason,
+} from "@steady/shared";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
 import { uuidv7 } from "uuidv7";
-import { useFollowUps, useRecordCall, type WorklistRowView } from "../api/queries";
+import { keys, useFollowUps, type WorklistRowView } from "../api/queries";
+import { type CallWithSafety, recordCall, skeys } from "../api/safety";
 import { Meter } from "../components/Meter";
 import { ErrorBox, Loading } from "../components/Status";
 import { TierBadge } from "../components/TierBadge";
 import { useI18n } from "../i18n/i18n";
 import { fieldMessages } from "../lib/forms";
 import { OUTCOME_KEY } from "../lib/outcomes";
+import { MissedReasonTicks } from "../safety/pickers";
+import { type SafetyAnswer, SafetyQuestion, safetyOf } from "../safety/SafetyQuestion";
+import { useSafetyWords } from "../safety/words";
 
 export function FollowUpsPage() {
   const { t } = useI18n();
@@ -95,40 +106,49 @@ export function CallForm({
   onDone: () => void;
 }) {
   const { t } = useI18n();
+  const { w } = useSafetyWords();
   const [outcome, setOutcome] = useState<FollowUpOutcome | null>(null);
   const [note, setNote] = useState("");
-  // The mandatory safety question of a call that reached the patient (API.md "Safety reporting").
-  const [anyEvent, setAnyEvent] = useState<boolean | null>(null);
-  const [eventText, setEventText] = useState("");
+  const [safety, setSafety] = useState<SafetyAnswer>({
+    anyEvent: null,
+    description: "",
+    seriousness: [],
+    specialSituations: [],
+  });
+  const [missed, setMissed] = useState<MissedDoseReason[]>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [id] = useState(uuidv7);
-  const record = useRecordCall(patientId);
+  const qc = useQueryClient();
+  // Through the safety module until the worker's follow-up route carries `safety` in its types.
+  const record = useMutation({
+    mutationFn: (body: CallWithSafety) => recordCall(patientId, body),
+    onSuccess: () => {
+      qc.invalidateQueries({ queryKey: keys.followUps });
+      qc.invalidateQueries({ queryKey: keys.calls(patientId) });
+      qc.invalidateQueries({ queryKey: keys.triage });
+      qc.invalidateQueries({ queryKey: skeys.all });
+    },
+  });
+  // On a call that reached the patient the safety question is mandatory (GVP: solicited source).
+  const talked = outcome === "reached" || outcome === "escalated";
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!outcome) return setErrors({ outcome: t("followUps.pickOutcome") });
-    if (outcome === "reached" && anyEvent === null) return setErrors({ safety: t("followUps.safetyPick") });
-    const safety =
-      outcome === "reached"
-        ? {
-            asked: true,
-            anyEvent: anyEvent === true,
-            ...(anyEvent && eventText.trim() ? { description: eventText } : {}),
-          }
-        : undefined;
-    const parsed = followUpBody.safeParse({
-      id,
-      outcome,
-      ...(note.trim() ? { note } : {}),
-      ...(safety ? { safety } : {}),
-    });
+    const parsed = followUpBody.safeParse({ id, outcome, ...(note.trim() ? { note } : {}) });
     if (!parsed.success) {
       const m = fieldMessages(parsed.error);
-      if (m["safety.description"]) return setErrors({ safety: t("followUps.safetyDescribeWhy") });
       return setErrors(m.note ? { note: t("followUps.escalateWhy") } : m);
     }
+    const answered = talked ? safetyOf(safety) : null;
+    if (outcome === "reached" && !answered) return setErrors({ safety: w("call.askSafety") });
+    if (answered && "error" in answered) return setErrors({ "safety.description": w("call.describe") });
     setErrors({});
-    await record.mutateAsync(parsed.data);
+    await record.mutateAsync({
+      ...parsed.data,
+      ...(answered ? { safety: answered.safety } : {}),
+      ...(talked && missed.length ? { missedDoseReasons: missed } : {}),
+    });
     onDone();
   }
 
@@ -155,36 +175,6 @@ export function CallForm({
         ))}
         {errors.outcome && <span className="field-error">{errors.outcome}</span>}
       </fieldset>
-      {outcome === "reached" && (
-        <fieldset data-testid="call-safety">
-          <legend>{t("followUps.safetyQuestion")}</legend>
-          <label className="radio">
-            <input
-              type="radio"
-              name={`safety-${patientId}`}
-              checked={anyEvent === false}
-              onChange={() => setAnyEvent(false)}
-            />
-            {t("followUps.safetyNo")}
-          </label>
-          <label className="radio">
-            <input
-              type="radio"
-              name={`safety-${patientId}`}
-              checked={anyEvent === true}
-              onChange={() => setAnyEvent(true)}
-            />
-            {t("followUps.safetyYes")}
-          </label>
-          {anyEvent && (
-            <label>
-              {t("followUps.safetyDescribe")}
-              <textarea rows={2} value={eventText} onChange={(e) => setEventText(e.target.value)} />
-            </label>
-          )}
-          {errors.safety && <span className="field-error">{errors.safety}</span>}
-        </fieldset>
-      )}
       <label>
         {t("followUps.note")}
         {outcome === "escalated" ? <span className="small"> ({t("followUps.required")})</span> : null}
@@ -196,6 +186,18 @@ export function CallForm({
         />
         {errors.note && <span className="field-error">{errors.note}</span>}
       </label>
+      {talked && (
+        <>
+          <SafetyQuestion
+            name={`safety-${patientId}`}
+            value={safety}
+            onChange={setSafety}
+            error={errors.safety}
+            descriptionError={errors["safety.description"]}
+          />
+          <MissedReasonTicks legend={w("call.missed")} value={missed} onChange={setMissed} />
+        </>
+      )}
       <div className="form-actions">
         <button type="submit" className="primary" disabled={record.isPending}>
           {t("form.save")}

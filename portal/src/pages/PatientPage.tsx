@@ -9,6 +9,7 @@ import { ErrorBox, Loading } from "../components/Status";
 import { TierBadge } from "../components/TierBadge";
 import { useI18n } from "../i18n/i18n";
 import { formatDate, relativeDay } from "../lib/format";
+import { AdverseEventSection } from "../safety/AdverseEventSection";
 import { NotFoundPage } from "./NotFoundPage";
 import { AdherenceSection } from "./patient/AdherenceSection";
 import { AttentionSection } from "./patient/AttentionSection";
@@ -90,6 +91,7 @@ export default function PatientPage() {
         <NotesSection patientId={id} />
         <CallsSection patientId={id} />
       </div>
+      <AdverseEventSection patientId={id} plans={s.plans.filter((pl) => !pl.stoppedAt)} />
       <RemindersSection patientId={id} />
     </article>
   );

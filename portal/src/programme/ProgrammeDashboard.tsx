@@ -6,6 +6,7 @@ import { Link } from "react-router";
 import { type ChartOption, EChart } from "../charts/EChart";
 import { ErrorBox, Loading } from "../components/Status";
 import { percent } from "../lib/format";
+import { SafetyCountsCard } from "../safety/SafetyCountsCard";
 import { countText, type ProgrammeReportView, useProgrammeReport } from "./api";
 import { Count, PrivacyNote, Share, StageBadge } from "./cells";
 import { useWords } from "./words";
@@ -36,6 +37,7 @@ export function ProgrammeDashboard() {
       <Regions r={r} />
       <Clinics r={r} />
       <Cohorts r={r} />
+      <SafetyCountsCard />
       <div className="card exports">
         <strong>{w("prog.exports")}</strong>
         {(["clinics", "regions", "months", "cohorts"] as const).map((t) => (

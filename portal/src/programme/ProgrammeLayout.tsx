@@ -24,6 +24,7 @@ export function ProgrammeLayout() {
             {w(role === "rep" ? "nav.home.rep" : "nav.home.manager")}
           </NavLink>
           {role === "admin" && <NavLink to="/programme/invites">{w("nav.approvals")}</NavLink>}
+          {role === "rep" && <NavLink to="/programme/safety-report">{w("nav.safetyReport")}</NavLink>}
           {role === "admin" && <NavLink to="/programme/settings">{w("nav.settings")}</NavLink>}
         </>
       }

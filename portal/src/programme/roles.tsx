@@ -14,7 +14,8 @@ export const isProgrammeRole = (role: string): role is ProgrammeRole =>
   (PROGRAMME_ROLES as readonly string[]).includes(role);
 
 /**
- * Around the clinicians' pages: programme roles are sent to their own home instead. It watches
+ * Around the clinicians' pages: programme roles (and the safety officer) are sent to their own
+ * home instead. It watches
  * only the role (a string), so it never re-renders the clinicians' pages on its own: a re-render
  * from here in the middle of a navigation would reset their URL-driven inputs.
  */
@@ -27,6 +28,9 @@ export function ProgrammeRedirect({ children }: { children: ReactNode }) {
     staleTime: 60_000,
   }).data;
   if (role && isProgrammeRole(role)) return <Navigate to="/programme" replace />;
+  // The safety officer reads cases, not patients: their own pages.
+  // (`safety` joins the worker's role type when the safety routes are merged.)
+  if ((role as string | undefined) === "safety") return <Navigate to="/safety" replace />;
   return <>{children}</>;
 }
 

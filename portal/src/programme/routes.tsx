@@ -12,6 +12,7 @@ const PosterPage = lazy(() => import("./PosterPage"));
 const SettingsPage = lazy(() => import("./SettingsPage"));
 const InvitePage = lazy(() => import("./InvitePage"));
 export const InviteApprovalsPage = lazy(() => import("./InviteApprovalsPage"));
+const RepReportPage = lazy(() => import("../safety/RepReportPage"));
 
 export const page = (el: ReactNode) => <Suspense fallback={<Loading />}>{el}</Suspense>;
 
@@ -29,6 +30,11 @@ export const programmeRoutes: RouteObject[] = [
     children: [
       { index: true, element: page(<ProgrammeHome />) },
       { path: "clinics/:id", element: page(<ClinicPage />) },
+      // Write-only adverse-event report: a rep gets a case number and reads no case.
+      {
+        path: "safety-report",
+        element: <RequireProgrammeRole roles={["rep"]}>{page(<RepReportPage />)}</RequireProgrammeRole>,
+      },
       {
         path: "invites",
         element: (

@@ -8,26 +8,30 @@ import { vi } from "vitest";
 import type { Locale } from "../i18n/i18n";
 import { I18nProvider } from "../i18n/i18n";
 
-export type Answer =
-  | { status?: number; body: unknown }
-  | ((req: { url: URL; body: unknown }) => { status?: number; body: unknown });
+type Reply = { status?: number; body: unknown; headers?: Record<string, string> };
+export type Answer = Reply | ((req: { url: URL; body: unknown; headers: Headers }) => Reply);
 
 export function fakeApi(routes: Record<string, Answer>) {
-  const calls: { method: string; path: string; body: unknown; ifMatch: string | null }[] = [];
+  const calls: { method: string; path: string; body: unknown; ifMatch: string | null; headers: Headers }[] =
+    [];
   const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
     const method = (init?.method ?? "GET").toUpperCase();
     const body = typeof init?.body === "string" ? JSON.parse(init.body) : undefined;
-    const ifMatch = new Headers(init?.headers).get("if-match");
-    calls.push({ method, path: url.pathname + url.search, body, ifMatch });
+    const headers = new Headers(init?.headers);
+    const ifMatch = headers.get("if-match");
+    calls.push({ method, path: url.pathname + url.search, body, ifMatch, headers });
     const answer = routes[`${method} ${url.pathname}`];
     if (!answer)
       return new Response(JSON.stringify({ status: 404, detail: "no fake route" }), { status: 404 });
-    const a = typeof answer === "function" ? answer({ url, body }) : answer;
+    const a = typeof answer === "function" ? answer({ url, body, headers }) : answer;
     const status = a.status ?? 200;
     return new Response(JSON.stringify(a.body), {
       status,
-      headers: { "content-type": status >= 400 ? "application/problem+json" : "application/json" },
+      headers: {
+        "content-type": status >= 400 ? "application/problem+json" : "application/json",
+        ...a.headers,
+      },
     });
   });
   vi.stubGlobal("fetch", fetchMock);

@@ -3,6 +3,7 @@ import Taro from "@tarojs/taro";
 import { useCallback, useState } from "react";
 import { Button } from "../../components/Button";
 import { Screen } from "../../components/Screen";
+import { SideEffectEntry } from "../../components/SideEffectEntry";
 import { SmsSettingsCard } from "../../components/SmsSettingsCard";
 import { copyText, type Outcome, shareExport } from "../../platform";
 import { useApp } from "../../state/store";
@@ -144,6 +145,7 @@ export default function Me() {
       >
         {t("rem.settings")}
       </Button>
+      <SideEffectEntry mine />
       <SmsSettingsCard profilePhone={profilePhone} />
       <View className="card">
         <View className="h2">{t("me.family")}</View>

@@ -8,6 +8,8 @@ import { Button } from "../../components/Button";
 import { RemindersCard } from "../../components/RemindersCard";
 import { ReminderTopUp } from "../../components/ReminderTopUp";
 import { Screen } from "../../components/Screen";
+import { SideEffectEntry } from "../../components/SideEffectEntry";
+import { SkipReasons } from "../../components/SkipReasons";
 import { localDate, localTime } from "../../lib/dates";
 import { type DoseRow, doseRows, visiblePlans } from "../../lib/today-model";
 import { undoWindowMs } from "../../platform";
@@ -22,6 +24,7 @@ export default function Today() {
   const [remind, setRemind] = useState<string | null>(null);
   // A taken slot whose "took another?" question is open (answered inline, no pop-up).
   const [askAgain, setAskAgain] = useState<string | null>(null);
+  const [askWhy, setAskWhy] = useState<string | null>(null); // the row whose Skip asks why
 
   const load = useCallback(async () => {
     const d = localDate(store.now(), store.state.tz);
@@ -61,7 +64,12 @@ export default function Today() {
 
   const rows = doseRows(state.today[date] ?? [], state.queue, now, extra, state.settled);
 
-  const log = async (row: DoseRow, status: "taken" | "skipped", extraDose = false) => {
+  const log = async (
+    row: DoseRow,
+    status: "taken" | "skipped",
+    opts: { extraDose?: boolean; skipReason?: string } = {},
+  ) => {
+    const { extraDose = false, skipReason } = opts;
     // A new tap on the same slot replaces a Take/Skip that is still inside its undo window.
     if (row.undoId && !extraDose) await store.queue.remove(row.undoId);
     await store.write(
@@ -72,6 +80,7 @@ export default function Today() {
         status,
         at: store.now(),
         ...(extraDose ? { extra: true } : {}),
+        ...(skipReason ? { skipReason } : {}),
       },
       { holdMs: undoWindowMs },
     );
@@ -142,7 +151,7 @@ export default function Today() {
               <Button testId="take" onClick={() => void log(row, "taken")}>
                 ✓ {t("today.take")}
               </Button>
-              <Button testId="skip" kind="secondary" onClick={() => void log(row, "skipped")}>
+              <Button testId="skip" kind="secondary" onClick={() => setAskWhy(row.key)}>
                 {t("today.skip")}
               </Button>
             </View>
@@ -156,7 +165,11 @@ export default function Today() {
             <View className="confirm" data-testid="take-again-ask">
               <View className="strong">{t("today.takeAgainAsk")}</View>
               <View className="row-buttons">
-                <Button testId="take-again-yes" kind="danger" onClick={() => void log(row, "taken", true)}>
+                <Button
+                  testId="take-again-yes"
+                  kind="danger"
+                  onClick={() => void log(row, "taken", { extraDose: true })}
+                >
                   {t("today.takeAgainYes")}
                 </Button>
                 <Button testId="take-again-no" kind="secondary" onClick={() => setAskAgain(null)}>
@@ -164,6 +177,13 @@ export default function Today() {
                 </Button>
               </View>
             </View>
+          ) : null}
+          {askWhy === row.key ? (
+            <SkipReasons
+              planId={row.planId}
+              onCancel={() => setAskWhy(null)}
+              onPick={(r) => void log(row, "skipped", { skipReason: r }).then(() => setAskWhy(null))}
+            />
           ) : null}
           {row.undoId && row.undoUntil ? (
             <View className="row-buttons">
@@ -200,6 +220,7 @@ export default function Today() {
       <Button kind="plain" block onClick={() => void Taro.navigateTo({ url: "/packages/trends/index" })}>
         {t("today.trends")}
       </Button>
+      <SideEffectEntry />
       <RemindersCard />
       <AlarmOffer />
     </Screen>

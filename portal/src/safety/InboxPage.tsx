@@ -1,0 +1,117 @@
+// The safety officer's inbox: every case, soonest forwarding deadline first, overdue ones marked
+// in words and colour; filters by status and "overdue only" live in the URL.
+import { CASE_STATUSES } from "@steady/shared";
+import { Link, useSearchParams } from "react-router";
+import { type SafetyCase, useSafetyCases } from "../api/safety";
+import { ErrorBox, Loading } from "../components/Status";
+import { formatDateTime } from "../lib/format";
+import { type SafetyWord, useSafetyWords } from "./words";
+
+const SETTLED = new Set(["forwarded", "acknowledged", "not_forwarded"]);
+
+/** Not yet forwarded (or closed) and past its forwarding deadline. */
+export function isOverdue(c: Pick<SafetyCase, "status" | "forwardDueAt">, now: number): boolean {
+  return !SETTLED.has(c.status) && Date.parse(c.forwardDueAt) < now;
+}
+
+export function sortByDue(cases: readonly SafetyCase[]): SafetyCase[] {
+  return [...cases].sort((a, b) => Date.parse(a.forwardDueAt) - Date.parse(b.forwardDueAt));
+}
+
+export default function InboxPage() {
+  const { w, locale } = useSafetyWords();
+  const [params, setParams] = useSearchParams();
+  const status = params.get("status") ?? "";
+  const overdue = params.get("overdue") === "true";
+  const cases = useSafetyCases({ status: status || undefined, overdue: overdue || undefined });
+  const now = Date.now();
+
+  const setFilter = (k: string, v: string | null) => {
+    const next = new URLSearchParams(params);
+    if (v) next.set(k, v);
+    else next.delete(k);
+    setParams(next, { replace: true });
+  };
+
+  return (
+    <section className="page" aria-labelledby="inbox-title" data-testid="safety-inbox">
+      <div className="page-head">
+        <h1 id="inbox-title">{w("inbox.title")}</h1>
+        <p className="muted">{w("inbox.subtitle")}</p>
+      </div>
+      <div className="filters">
+        <label>
+          {w("inbox.status")}{" "}
+          <select value={status} onChange={(e) => setFilter("status", e.target.value || null)}>
+            <option value="">{w("inbox.all")}</option>
+            {CASE_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {w(`status.${s}` as SafetyWord)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={overdue}
+            onChange={(e) => setFilter("overdue", e.target.checked ? "true" : null)}
+          />
+          {w("inbox.overdueOnly")}
+        </label>
+      </div>
+      {cases.isPending ? (
+        <Loading />
+      ) : cases.error ? (
+        <ErrorBox error={cases.error} />
+      ) : cases.data.length === 0 ? (
+        <p className="empty">{w("inbox.none")}</p>
+      ) : (
+        <table className="data inbox" data-testid="cases">
+          <thead>
+            <tr>
+              <th scope="col">{w("inbox.col.case")}</th>
+              <th scope="col">{w("inbox.col.due")}</th>
+              <th scope="col">{w("inbox.col.source")}</th>
+              <th scope="col">{w("inbox.col.serious")}</th>
+              <th scope="col">{w("inbox.col.events")}</th>
+              <th scope="col">{w("inbox.col.valid")}</th>
+              <th scope="col">{w("inbox.col.status")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sortByDue(cases.data).map((c) => {
+              const late = isOverdue(c, now);
+              return (
+                <tr key={c.id} className={late ? "overdue" : ""} data-testid="case-row" data-overdue={late}>
+                  <td>
+                    <Link to={`/safety/cases/${c.id}`}>{c.caseNumber}</Link>
+                  </td>
+                  <td>
+                    {formatDateTime(c.forwardDueAt, locale)}
+                    {late && <strong className="late-tag"> ⚠ {w("inbox.overdue")}</strong>}
+                  </td>
+                  <td>{w(`source.${c.source}` as SafetyWord)}</td>
+                  <td>
+                    {c.serious ? <strong>{w("inbox.serious")}</strong> : w("inbox.nonSerious")}
+                    {c.specialSituations.length > 0 && (
+                      <span className="small muted">
+                        {" "}
+                        · {c.specialSituations.map((s) => w(`situation.${s}` as SafetyWord)).join("、")}
+                      </span>
+                    )}
+                  </td>
+                  <td className="verbatim">
+                    {c.events.map((e) => e.verbatim).join("；") || c.description || "—"}
+                  </td>
+                  <td>{c.valid ? w("inbox.valid") : w("inbox.invalid", { n: c.missing.length })}</td>
+                  <td>{w(`status.${c.status}` as SafetyWord)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
