@@ -13,3 +13,4 @@ export * from "./thresholds";
 export * from "./time";
 export * from "./triage";
 export * from "./types";
+export * from "./urgency";
