@@ -169,7 +169,12 @@ describe("programme pages", () => {
     expect(res.status()).toBe(200);
     const text = await res.text();
     expect(text).not.toContain("@");
-    expect(text).not.toContain("陈晓东");
+    const detail = JSON.parse(text);
+    expect(detail.members).toEqual([]);
+    expect(detail.doctors).toBeGreaterThan(0);
+    expect(await page.getByTestId("team-counts").textContent()).toContain(`${detail.doctors} 位医生`);
+    // A doctor's name is on their enrolment code only (the poster carries it).
+    expect(text.replace(/"doctorName":"[^"]*"/g, "")).not.toContain("陈晓东");
   });
 
   it("no page threw", () => {

@@ -210,8 +210,8 @@ export function bpOption(
 const CONTEXT_STYLE: Record<Context, { color: string; symbol: string }> = {
   fasting: { color: "#1d4ed8", symbol: "circle" },
   before_meal: { color: "#0f766e", symbol: "rect" },
-  after_meal_2h: { color: "#c2410c", symbol: "roundRect" },
-  bedtime: { color: "#7c3aed", symbol: "pin" },
+  after_meal_2h: { color: "#c2410c", symbol: "triangle" },
+  bedtime: { color: "#7c3aed", symbol: "diamond" },
   random: { color: "#4b5563", symbol: "emptyCircle" },
 };
 
@@ -276,7 +276,7 @@ export function glucoseOption(
     name,
     type: "line",
     symbol: style.symbol,
-    symbolSize: 7,
+    symbolSize: 8,
     color: style.color,
     lineStyle: { width: 1, opacity: 0.6 },
     z: 3,

@@ -110,8 +110,9 @@ export async function refreshSnapshots(
   // The three lists are JSON arrays spliced as text (SQLite would re-parse them inside json_object).
   const row = await db.get<{ j: string }>(sql`
     SELECT '{"heads":' || (SELECT json_group_array(json_array(s.patient_id, s.gen, p.timezone,
-          (SELECT json_group_array(json_array(a.kind, a.raised_at)) FROM alerts a
-            WHERE a.patient_id = s.patient_id AND a.acknowledged_at IS NULL),
+          -- json(): a subquery's result loses its JSON subtype and would be nested as a string.
+          json((SELECT json_group_array(json_array(a.kind, a.raised_at)) FROM alerts a
+            WHERE a.patient_id = s.patient_id AND a.acknowledged_at IS NULL)),
           EXISTS (SELECT 1 FROM follow_ups f WHERE f.patient_id = s.patient_id
             AND f.outcome = 'escalated' AND f.escalation_resolved_at IS NULL)))
         FROM triage_snapshots s JOIN patients p ON p.id = s.patient_id
