@@ -50,7 +50,8 @@ const zh = {
   "tier.stable": "平稳",
 
   "triage.title": "患者分诊",
-  "triage.subtitle": "按紧急程度排序：紧急 → 需关注 → 无记录 → 平稳，每行写明原因。",
+  "triage.subtitle":
+    "按紧急程度排序：紧急 → 需关注 → 无记录 → 平稳，每行写明原因。紧急患者中，严重低血糖和血压危急在前，同级中最新的警报在前。",
   "triage.search": "搜索姓名",
   "triage.searchPlaceholder": "搜索姓名（按 / 键）",
   "triage.tierFilter": "按分级筛选",
@@ -308,7 +309,8 @@ const en: Record<MessageKey, string> = {
   "tier.stable": "Stable",
 
   "triage.title": "Triage",
-  "triage.subtitle": "Most urgent first: urgent → needs attention → silent → stable, each with the reason.",
+  "triage.subtitle":
+    "Most urgent first: urgent → needs attention → silent → stable, each with the reason. Among urgent patients, severe hypos and BP crises come first, the newest alert first within each level.",
   "triage.search": "Search by name",
   "triage.searchPlaceholder": "Search by name (press /)",
   "triage.tierFilter": "Filter by tier",
