@@ -17,3 +17,4 @@ export * from "./thresholds";
 export * from "./time";
 export * from "./triage";
 export * from "./types";
+export * from "./urgency";

@@ -189,7 +189,9 @@ describe("doctor A", () => {
     const chart = page.locator('[data-testid="chart-glucose"][data-ready="true"]');
     await chart.waitFor();
     const texts = await chart.locator("svg text").allTextContents();
-    expect(texts).toEqual(expect.arrayContaining(["目标范围 3.9–10.0", "低血糖 (<3.9)"]));
+    expect(texts).toEqual(expect.arrayContaining(["目标范围 3.9–10.0", "2级低血糖 <3.0"]));
+    // Hypos marked: beside the level-2 line's own label, a legend entry for the marked readings.
+    expect(texts.filter((x) => /^(2级)?低血糖 <3\.[09]$/.test(x)).length).toBeGreaterThanOrEqual(2);
     expect(await page.getByTestId("glucose-tir").textContent()).toMatch(/^\d+%$/);
     await page.waitForTimeout(300); // let the SVG settle for the picture (not an assertion)
     await shot("patient-glucose", true);

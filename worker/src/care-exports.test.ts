@@ -34,6 +34,7 @@ describe("triageCsv", () => {
     lastActivityAt: "2026-11-19T23:30:00.000Z",
     enrolledAt: "2026-09-01T02:00:00.000Z",
     openAlerts: 0,
+    urgentAlert: null,
     unreachable: null,
   };
 

@@ -119,7 +119,13 @@ describe("onboarding a clinic", () => {
     expect(JSON.stringify(rows)).not.toContain(token);
     const detail = await t.call("GET", `/api/v1/clinics/${clinicId}`, { cookie: rep });
     expect(detail.json.stage).toBe("invited");
-    expect(detail.json.invites[0]).toMatchObject({ email: "dr.zhao@hospital.cn", status: "pending" });
+    // The rep sees that an invite is pending, not whose email it went to.
+    expect(detail.json.invites[0]).toMatchObject({
+      email: null,
+      name: null,
+      role: "doctor",
+      status: "pending",
+    });
   });
 
   it("the invitee sees the clinic, sets a password once, and signs in; the link then stops working", async () => {
@@ -332,9 +338,19 @@ describe("the rep's dashboard", () => {
       for (const name of names) expect(body).not.toContain(name);
       expect(body).not.toMatch(/patientId|openid|phone|systolic/);
     }
-    // Doctors appear by name only (for posters and invites), never with a number attached.
+    // The clinic's team as counts only: no member or invitee by name or email (issue #15).
     const detail = JSON.parse(bodies[2] as string);
-    for (const m of detail.members) expect(Object.keys(m).sort()).toEqual(["email", "id", "name", "role"]);
+    expect(detail.members).toEqual([]);
+    expect(detail.doctors).toBeGreaterThan(0);
+    for (const i of detail.invites) expect([i.email, i.name]).toEqual([null, null]);
+    expect(bodies[2]).not.toContain("@");
+    // The admin, who manages accounts, still sees who is on the team.
+    const admin = await t.portalLogin("admin@demo.test");
+    const forAdmin = await t.call("GET", `/api/v1/clinics/${clinicId}`, { cookie: admin });
+    expect(forAdmin.json.members.length).toBe(detail.doctors + detail.assistants);
+    for (const m of forAdmin.json.members)
+      expect(Object.keys(m).sort()).toEqual(["email", "id", "name", "role"]);
+    // Doctors appear by name only on their enrolment codes (for posters), never with a number attached.
     for (const k of detail.codes) {
       const numeric = Object.entries(k).filter(([, v]) => typeof v === "number");
       expect(numeric).toEqual([]);

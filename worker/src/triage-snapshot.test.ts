@@ -33,7 +33,14 @@ const rollups = new Map([
   ["2026-11-19", day({ taken: 1, bpN: 1, bpSysSum: 140, bpDiaSum: 90, gluN: 2, gluHypo: 1 })],
   ["2026-11-20", day({ taken: 1, bpN: 1, bpSysSum: 130, bpDiaSum: 80 })],
 ]);
-const snap = buildSnapshot(SH("2026-11-20", "10:00"), "Asia/Shanghai", 14, [0, 0], [plan], rollups);
+const snap = buildSnapshot(
+  SH("2026-11-20", "10:00"),
+  "Asia/Shanghai",
+  14,
+  [0, 0, null, null],
+  [plan],
+  rollups,
+);
 
 describe("triage snapshot", () => {
   it("stores the past days' sums and today's slots", () => {
@@ -105,7 +112,7 @@ describe("triage snapshot", () => {
       Date.parse("2026-11-01T12:00:00-08:00"),
       "America/Vancouver",
       14,
-      [0, 0],
+      [0, 0, null, null],
       [],
       new Map(),
     );

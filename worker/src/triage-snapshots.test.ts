@@ -3,7 +3,7 @@
 // patient's standing, the clock passing dose times, local midnights and the end of a snapshot's
 // life, in Shanghai and in Vancouver. Equality with the reference is the main claim; the
 // computed_at checks show the snapshots are really used (not recomputed on every request).
-import { type Locale, TIER_ORDER } from "@steady/shared";
+import { compareTriageUrgency, type Locale } from "@steady/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { versionsByPatient } from "./domain/plans";
 import { isoInstant, type TriageRow, triageList } from "./domain/triage-list";
@@ -40,9 +40,12 @@ const VAN_PLAN = uuid(2);
 
 /** The list's own order, with the patient id as the last tie-break, to compare lists whose namesakes may come in any order. */
 function listOrder(a: TriageRow, b: TriageRow) {
+  const standing = (r: TriageRow) => ({
+    ...r,
+    lead: r.urgentAlert && { kind: r.urgentAlert.kind, raisedAt: Date.parse(r.urgentAlert.raisedAt) },
+  });
   return (
-    TIER_ORDER[a.tier] - TIER_ORDER[b.tier] ||
-    (a.doseAdherence14d ?? 1) - (b.doseAdherence14d ?? 1) ||
+    compareTriageUrgency(standing(a), standing(b)) ||
     a.name.localeCompare(b.name, "zh-CN") ||
     (a.patientId < b.patientId ? -1 : a.patientId > b.patientId ? 1 : 0)
   );
@@ -337,6 +340,19 @@ describe("keeping snapshots current", () => {
     ).rows[0];
     expect(Number(after?.gen)).toBeGreaterThan(Number(after?.computed_gen));
     await expectMatchesScratch();
+  });
+
+  it("recomputes a snapshot stored before its head carried the lead alert (ADR 0012)", async () => {
+    await expectMatchesScratch();
+    // The head as stored before: [openAlerts, escalated] only, the snapshot otherwise current.
+    await t.db.run(`UPDATE triage_snapshots SET
+      row_today = json_array(json(row_today) -> 0, json_array(0, 0)),
+      row_tomorrow = json_array(json(row_tomorrow) -> 0, json_array(0, 0))
+      WHERE patient_id = '${shId}'`);
+    const before = await computedAt();
+    await setNow(t.now + MIN);
+    await expectMatchesScratch();
+    expect(recomputed(before, await computedAt())).toEqual([shId]);
   });
 
   it("a replayed write that changes nothing does not invalidate", async () => {

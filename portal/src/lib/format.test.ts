@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { percent, relativeDay } from "./format";
+import { formatShortDateTime, percent, relativeDay } from "./format";
 
 describe("format", () => {
   it("rounds shares to whole percent and shows a dash for nothing", () => {
@@ -14,5 +14,12 @@ describe("format", () => {
     expect(relativeDay(new Date(2026, 10, 20, 0, 5).toISOString(), now, "en")).toBe("today");
     expect(relativeDay(new Date(2026, 10, 11, 12, 0).toISOString(), now, "en")).toBe("9 days ago");
     expect(relativeDay(null, now, "zh-CN")).toBe("从未记录");
+  });
+
+  it("gives recent instants as month, day and time, without the year", () => {
+    const at = new Date(2026, 11, 7, 14, 3).toISOString();
+    expect(formatShortDateTime(at, "zh-CN")).toBe("12/07 14:03");
+    expect(formatShortDateTime(at, "en")).toBe("12/07, 14:03");
+    expect(formatShortDateTime(null, "en")).toBe("—");
   });
 });

@@ -37,6 +37,18 @@ export function formatDateTime(iso: string | null, locale: Locale): string {
   }).format(new Date(iso));
 }
 
+/** Month, day and time without the year ("12/07 14:03"): for recent events in narrow columns. */
+export function formatShortDateTime(iso: string | null, locale: Locale): string {
+  if (!iso) return DASH;
+  return new Intl.DateTimeFormat(locale, {
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hour12: false,
+  }).format(new Date(iso));
+}
+
 export function formatDate(iso: string | null, locale: Locale): string {
   if (!iso) return DASH;
   return new Intl.DateTimeFormat(locale, { year: "numeric", month: "2-digit", day: "2-digit" }).format(

@@ -1,4 +1,5 @@
-// The alert inbox: urgent readings of the clinic's patients, open ones first (oldest first), then
+// The alert inbox: urgent readings of the clinic's patients, open ones first in the server's order
+// (ADR 0012: critical — severe hypo, BP crisis — before serious, newest first within each), then
 // those acknowledged recently with who acknowledged and when. Polls, so new alerts appear.
 
 import { Link } from "react-router";

@@ -83,8 +83,14 @@ export default function PatientPage() {
       <AttentionSection patientId={id} openAlerts={s.openAlerts} isDoctor={isDoctor} />
       <AdherenceSection calendar={s.calendar} />
       <div className="two-col">
-        <BpSection patientId={id} bp={s.bp} isDoctor={isDoctor} targetsVersion={p.targetsVersion} />
-        <GlucoseSection patientId={id} glucose={s.glucose} />
+        <BpSection
+          patientId={id}
+          bp={s.bp}
+          isDoctor={isDoctor}
+          targetsVersion={p.targetsVersion}
+          thresholds={s.thresholds?.bp}
+        />
+        <GlucoseSection patientId={id} glucose={s.glucose} thresholds={s.thresholds?.glucose} />
       </div>
       <PlansSection patientId={id} plans={s.plans} isDoctor={isDoctor} />
       <div className="two-col">

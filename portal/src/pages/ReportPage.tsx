@@ -28,12 +28,13 @@ export default function ReportPage() {
   const labels = useMemo(() => chartLabels(t), [t]);
   const s = summary.data;
   const bpOpt = useMemo(
-    () => (s ? bpOption(bp.points, s.bp.target, DEFAULT_THRESHOLDS.bp, labels) : {}),
-    [bp.points, s, labels],
+    () =>
+      s ? bpOption(bp.points, s.bp.target, s.thresholds?.bp ?? DEFAULT_THRESHOLDS.bp, labels, locale) : {},
+    [bp.points, s, labels, locale],
   );
   const gluOpt = useMemo(
-    () => glucoseOption(glucose.points, DEFAULT_THRESHOLDS.glucose, labels),
-    [glucose.points, labels],
+    () => glucoseOption(glucose.points, s?.thresholds?.glucose ?? DEFAULT_THRESHOLDS.glucose, labels, locale),
+    [glucose.points, s, labels, locale],
   );
   const calOpt = useMemo(() => (s ? calendarOption(s.calendar, labels, locale) : {}), [s, labels, locale]);
 

@@ -9,7 +9,7 @@ import { Meter } from "../components/Meter";
 import { ErrorBox, Loading } from "../components/Status";
 import { TIER_SYMBOL, TierBadge } from "../components/TierBadge";
 import { useI18n } from "../i18n/i18n";
-import { bpText, relativeDay } from "../lib/format";
+import { bpText, formatShortDateTime, relativeDay } from "../lib/format";
 import {
   conditionCounts,
   doctorsOf,
@@ -20,6 +20,7 @@ import {
   type TriageFilter,
   tierCounts,
 } from "../lib/triage-filter";
+import { alertKindKey } from "./patient/AttentionSection";
 
 const ROW_HEIGHT = 64;
 
@@ -234,6 +235,10 @@ function TriageTable({ rows, locale }: { rows: TriageRowView[]; locale: "zh-CN" 
           {items.map((item) => {
             const r = rows[item.index] as TriageRowView;
             const reasons = r.reasonCodes.map((code) => formatReason(code, locale));
+            // The alert that put the patient where they are (ADR 0012), with when it came in.
+            const lead = r.urgentAlert
+              ? `${t(alertKindKey(r.urgentAlert.kind))} ${formatShortDateTime(r.urgentAlert.raisedAt, locale)}`
+              : null;
             return (
               <tr
                 key={r.patientId}
@@ -265,8 +270,13 @@ function TriageTable({ rows, locale }: { rows: TriageRowView[]; locale: "zh-CN" 
                     {t(`condition.short.${r.condition ?? "unset"}`)} · {r.doctorName}
                   </span>
                 </td>
-                <td title={reasons.join("\n")}>
+                <td title={[lead, ...reasons].filter(Boolean).join("\n")}>
                   <div className="reasons">
+                    {lead && (
+                      <strong className="lead-alert" data-testid="lead-alert">
+                        ▲ {lead} ·{" "}
+                      </strong>
+                    )}
                     {reasons.length ? (
                       reasons.join(" · ")
                     ) : (

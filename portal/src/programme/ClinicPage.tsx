@@ -146,7 +146,17 @@ function Team({ clinic, canEdit }: { clinic: ClinicDetail; canEdit: boolean }) {
   return (
     <div className="card" data-testid="team">
       <h2>{w("clinic.team")}</h2>
-      {clinic.members.length ? (
+      {canEdit ? (
+        // The rep: the team as counts; the API sends no names or emails to a rep.
+        <div data-testid="team-counts">
+          <p>
+            {clinic.doctors + clinic.assistants
+              ? w("clinic.teamCounts", { doctors: clinic.doctors, assistants: clinic.assistants })
+              : w("clinic.noTeam")}
+          </p>
+          <p className="muted small">{w("clinic.teamPrivate")}</p>
+        </div>
+      ) : clinic.members.length ? (
         <ul className="plain">
           {clinic.members.map((m) => (
             <li key={m.id}>
@@ -197,8 +207,8 @@ function Team({ clinic, canEdit }: { clinic: ClinicDetail; canEdit: boolean }) {
           <ul className="plain small">
             {clinic.invites.map((i) => (
               <li key={i.id}>
-                {i.email} · {w(`clinic.role.${i.role}` as Word)} ·{" "}
-                {w(`clinic.inviteStatus.${i.status}` as Word)}
+                {i.email ? `${i.email} · ` : ""}
+                {w(`clinic.role.${i.role}` as Word)} · {w(`clinic.inviteStatus.${i.status}` as Word)}
                 {canApprove && i.status === "pending_approval" && (
                   <>
                     {" "}

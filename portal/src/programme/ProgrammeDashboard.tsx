@@ -122,7 +122,8 @@ function EnrolmentChart({ r }: { r: ProgrammeReportView }) {
           markLine: {
             symbol: "none",
             lineStyle: { type: "dashed", color: "#b91c1c" },
-            label: { formatter: `${w("prog.target")} ${target}` },
+            // Inside the plot above the line: at the end outside it, "目标" was clipped to "目".
+            label: { formatter: `${w("prog.target")} ${target}`, position: "insideEndTop" },
             data: [{ yAxis: target }],
           },
         },
@@ -164,12 +165,12 @@ function MonthlyChart({ r }: { r: ProgrammeReportView }) {
             data: [
               {
                 yAxis: Math.round(t.baselineAdherence * 100),
-                label: { formatter: `${w("prog.baseline")} {c}%` },
+                label: { formatter: `${w("prog.baseline")} {c}%`, position: "insideEndBottom" },
                 lineStyle: { color: "#6b7280", type: "dotted" },
               },
               {
                 yAxis: Math.round(t.targetAdherence * 100),
-                label: { formatter: `${w("prog.target")} {c}%` },
+                label: { formatter: `${w("prog.target")} {c}%`, position: "insideEndTop" },
                 lineStyle: { color: "#166534", type: "dashed" },
               },
             ],

@@ -1,6 +1,6 @@
 // Clinician care records besides calls: notes on a patient, the clinic's alert inbox, the clinic's
 // staff (names for "who changed this"), a doctor's per-patient BP target and the patient's condition.
-import type { NoteBody, PatientCondition } from "@steady/shared";
+import { compareAlertUrgency, type NoteBody, type PatientCondition } from "@steady/shared";
 import { and, desc, eq, gte, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type { PatientRef } from "../access/patient-ref";
 import {
@@ -84,8 +84,9 @@ export interface InboxAlert {
 export const ACKED_VISIBLE_DAYS = 14;
 
 /**
- * The clinic's alerts, open ones first (oldest first: they have waited longest), then those
- * acknowledged in the last ACKED_VISIBLE_DAYS, newest first.
+ * The clinic's alerts, open ones first — most urgent first (ADR 0012: critical before serious,
+ * then newest, so a fresh crisis is at the top) — then those acknowledged in the last
+ * ACKED_VISIBLE_DAYS, most recently acknowledged first.
  */
 export async function alertInbox(
   db: Db,
@@ -133,6 +134,7 @@ export async function alertInbox(
     // Open alerts are never cut off by the limit.
     .orderBy(sql`${alerts.acknowledgedAt} IS NOT NULL`, desc(alerts.acknowledgedAt))
     .limit(500);
+  const raisedAt = new Map(rows.map((r) => [r.a.id, r.a.raisedAt]));
   const views = rows.map(
     (r): InboxAlert => ({
       id: r.a.id,
@@ -154,7 +156,10 @@ export async function alertInbox(
           : null,
     }),
   );
-  const open = views.filter((v) => !v.acknowledged).sort((a, b) => a.raisedAt.localeCompare(b.raisedAt));
+  const stamp = (v: InboxAlert) => ({ kind: v.kind, raisedAt: raisedAt.get(v.id) as number });
+  const open = views
+    .filter((v) => !v.acknowledged)
+    .sort((a, b) => compareAlertUrgency(stamp(a), stamp(b)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const done = views
     .filter((v) => v.acknowledged)
     .sort((a, b) => (b.acknowledged?.at ?? "").localeCompare(a.acknowledged?.at ?? ""));

@@ -1,4 +1,6 @@
-// The clinic's patients, sorted by who needs attention today and why (DESIGN.md §3).
+// The clinic's patients, sorted by who needs attention today and why (DESIGN.md §3): by tier,
+// within it by the most urgent open alert (ADR 0012: critical before serious, newest first), then
+// by 14-day adherence and name (shared `compareTriageUrgency`).
 //
 // Budget (§9): ≤ 20 ms for 2,000 patients, whatever the length of history. Each patient's
 // inputs come from their snapshot (ADR 0006, triage-snapshot.ts): one row per patient instead
@@ -9,13 +11,15 @@
 // are exact. The result is the same as computing from scratch (triage-snapshot-scratch.ts); the
 // tests check it.
 import {
+  type AlertKind,
+  compareTriageUrgency,
   DEFAULT_THRESHOLDS,
   formatReason,
   type Locale,
   type PatientCondition,
   type Thresholds,
-  TIER_ORDER,
   type TriageReason,
+  type TriageStanding,
   type TriageTier,
   triage,
 } from "@steady/shared";
@@ -23,7 +27,14 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../env";
 import { type Unreachable, unreachableJsonSql } from "../reminders/unreachable";
 import { seriousSideEffects } from "../safety/triage";
-import { type DaySet, daySetAt, evaluate, type PatientHead, type Snapshot } from "./triage-snapshot";
+import {
+  type DaySet,
+  daySetAt,
+  evaluate,
+  HEAD_LENGTH,
+  type PatientHead,
+  type Snapshot,
+} from "./triage-snapshot";
 import { refreshSnapshots, type SnapshotRequest, snapshotKey } from "./triage-snapshot-store";
 
 export interface TriageRow {
@@ -41,6 +52,8 @@ export interface TriageRow {
   lastActivityAt: string | null;
   enrolledAt: string;
   openAlerts: number;
+  /** The most urgent open alert (ADR 0012: critical before serious, then newest), else null. */
+  urgentAlert: { kind: AlertKind; raisedAt: string } | null;
   /** No reminder channel reaches the patient (DESIGN.md §5): since when and why, else null. */
   unreachable: Unreachable | null;
 }
@@ -177,7 +190,8 @@ export async function triageList(
   let neverComputed = false;
   for (const [stored, [patientId, , , programmeId, windowDays]] of roster) {
     const w = thresholds(programmeId).triage.adherenceWindowDays;
-    if (!stored || windowDays !== w) stale.push({ patientId, w });
+    // A head stored before the lead alert was part of it (ADR 0012) is recomputed once.
+    if (!stored || windowDays !== w || stored[1].length !== HEAD_LENGTH) stale.push({ patientId, w });
     if (windowDays === null) neverComputed = true; // perhaps no row yet
   }
   // All of them, for a correct answer; the background refresher keeps this to the few patients
@@ -194,6 +208,7 @@ export async function triageList(
 
   const serious = await seriousSideEffects(db, now);
   const rows: TriageRow[] = [];
+  const standings: TriageStanding[] = [];
   for (const [stored, live] of roster) {
     const [
       patientId,
@@ -221,7 +236,8 @@ export async function triageList(
     // longer exists (the foreign keys should make that impossible).
     if (!t || doctorName === undefined) continue;
     if (!set || !head) throw new Error(`no triage snapshot for patient ${patientId} at ${now}`);
-    const [openAlerts, escalated] = head;
+    const [openAlerts, escalated, leadKind, leadAt] = head;
+    const lead = leadKind !== null && leadAt !== null ? { kind: leadKind, raisedAt: leadAt } : null;
     const x = evaluate(set, now);
     const bpMean7d = x.bpN
       ? { systolic: Math.round(x.bpSysSum / x.bpN), diastolic: Math.round(x.bpDiaSum / x.bpN) }
@@ -247,6 +263,7 @@ export async function triageList(
       },
       t,
     );
+    const doseAdherence14d = x.due14 ? x.taken14 / x.due14 : null;
     rows.push({
       patientId,
       name: name ?? "",
@@ -255,22 +272,29 @@ export async function triageList(
       tier: result.tier,
       reasons: result.reasons.map((reason) => formatReason(reason, locale)),
       reasonCodes: result.reasons,
-      doseAdherence14d: x.due14 ? x.taken14 / x.due14 : null,
+      doseAdherence14d,
       daysCovered30d: x.daysWithDue ? x.covered / x.daysWithDue : null,
       bpMean7d,
       lastActivityAt: lastActivityAt == null ? null : isoInstant(lastActivityAt),
       enrolledAt: isoInstant(enrolledAt),
       openAlerts,
+      urgentAlert: lead && { kind: lead.kind as AlertKind, raisedAt: isoInstant(lead.raisedAt) },
       unreachable,
     });
+    standings.push({ tier: result.tier, lead, openAlerts, doseAdherence14d });
   }
   const rank = ranksOf(rows.map((r) => r.name));
-  return rows.sort(
-    (a, b) =>
-      TIER_ORDER[a.tier] - TIER_ORDER[b.tier] ||
-      (a.doseAdherence14d ?? 1) - (b.doseAdherence14d ?? 1) ||
+  // Sorted by index so each comparison reads the standing (alert instants as numbers) directly.
+  const order = rows.map((_, i) => i);
+  order.sort((i, j) => {
+    const a = rows[i] as TriageRow;
+    const b = rows[j] as TriageRow;
+    return (
+      compareTriageUrgency(standings[i] as TriageStanding, standings[j] as TriageStanding) ||
       (rank.get(a.name) as number) - (rank.get(b.name) as number) ||
       // Namesakes with equal standing: a stable order between requests.
-      (a.patientId < b.patientId ? -1 : a.patientId > b.patientId ? 1 : 0),
-  );
+      (a.patientId < b.patientId ? -1 : a.patientId > b.patientId ? 1 : 0)
+    );
+  });
+  return order.map((i) => rows[i] as TriageRow);
 }

@@ -1,17 +1,21 @@
 // The triage list computed from scratch: the original implementation (before ADR 0006), kept
 // unchanged as the reference the snapshot-based list is checked against (tests, bench). It reads
 // the per-day rollups for a fixed 30-day window plus open alerts and escalations, and applies
-// the shared `triage` rule to each patient. Not used by the routes.
+// the shared `triage` rule to each patient, and sorts as ADR 0012 orders (most urgent open alert
+// first within a tier). Not used by the routes.
 import {
+  type AlertKind,
+  type AlertStamp,
   addDays,
+  compareTriageUrgency,
   DEFAULT_THRESHOLDS,
   expandSlots,
   formatReason,
   type LocalDate,
   type Locale,
+  leadAlert,
   localDateOf,
   type Thresholds,
-  TIER_ORDER,
   triage,
 } from "@steady/shared";
 import { and, eq, gte, inArray, isNull, sql } from "drizzle-orm";
@@ -89,10 +93,9 @@ export async function triageListFromScratch(
       .from(patientDays)
       .where(and(inClinics, gte(patientDays.localDate, since))),
     db
-      .select({ patientId: alerts.patientId, n: sql<number>`count(*)` })
+      .select({ patientId: alerts.patientId, kind: alerts.kind, raisedAt: alerts.raisedAt })
       .from(alerts)
-      .where(and(inArray(alerts.patientId, ids), isNull(alerts.acknowledgedAt)))
-      .groupBy(alerts.patientId),
+      .where(and(inArray(alerts.patientId, ids), isNull(alerts.acknowledgedAt))),
     db
       .select({ patientId: followUps.patientId })
       .from(followUps)
@@ -107,7 +110,9 @@ export async function triageListFromScratch(
   ]);
   const daysBy = new Map<string, (typeof days)[number][]>();
   for (const d of days) daysBy.set(d.patientId, [...(daysBy.get(d.patientId) ?? []), d]);
-  const alertsBy = new Map(openAlerts.map((a) => [a.patientId, Number(a.n)]));
+  const openBy = new Map<string, AlertStamp[]>();
+  for (const a of openAlerts) openBy.set(a.patientId, [...(openBy.get(a.patientId) ?? []), a]);
+  const alertsBy = new Map([...openBy].map(([id, list]) => [id, list.length]));
   const escalated = new Set(escalations.map((e) => e.patientId));
   const serious = await seriousSideEffects(db, now);
 
@@ -116,6 +121,7 @@ export async function triageListFromScratch(
     roster.map((r) => r.id),
   );
   const rows = roster.map((r): TriageRow => {
+    const lead = leadAlert(openBy.get(r.id) ?? []);
     const t = (r.thresholds as Thresholds | null) ?? DEFAULT_THRESHOLDS;
     const today = localDateOf(now, r.timezone);
     const window = Array.from({ length: WINDOW_DAYS }, (_, i) => addDays(today, -i));
@@ -192,13 +198,18 @@ export async function triageListFromScratch(
       lastActivityAt: r.lastActivityAt == null ? null : new Date(r.lastActivityAt).toISOString(),
       enrolledAt: new Date(r.enrolledAt).toISOString(),
       openAlerts: alertsBy.get(r.id) ?? 0,
+      urgentAlert: lead && { kind: lead.kind as AlertKind, raisedAt: new Date(lead.raisedAt).toISOString() },
       unreachable: unreachable.get(r.id) ?? null,
     };
   });
+  const standing = (row: TriageRow) => {
+    const lead = row.urgentAlert && {
+      kind: row.urgentAlert.kind,
+      raisedAt: Date.parse(row.urgentAlert.raisedAt),
+    };
+    return { tier: row.tier, lead, openAlerts: row.openAlerts, doseAdherence14d: row.doseAdherence14d };
+  };
   return rows.sort(
-    (a, b) =>
-      TIER_ORDER[a.tier] - TIER_ORDER[b.tier] ||
-      (a.doseAdherence14d ?? 1) - (b.doseAdherence14d ?? 1) ||
-      a.name.localeCompare(b.name, "zh-CN"),
+    (a, b) => compareTriageUrgency(standing(a), standing(b)) || a.name.localeCompare(b.name, "zh-CN"),
   );
 }

@@ -3,7 +3,7 @@
 // Every query passes id lists as one JSON parameter (`json_each`) and reads results back as one
 // JSON value: @libsql/client materialises each returned value slowly (~1 µs), and D1 caps bound
 // parameters at 100 per statement, so one parameter and one cell serve both.
-import { addDays, DEFAULT_THRESHOLDS, type LocalDate, localDateOf } from "@steady/shared";
+import { addDays, DEFAULT_THRESHOLDS, type LocalDate, leadAlert, localDateOf } from "@steady/shared";
 import { sql } from "drizzle-orm";
 import type { Db } from "../env";
 import { type PlanVersion, toVersions } from "./plans";
@@ -114,10 +114,11 @@ export async function refreshSnapshots(
   // The three lists are JSON arrays spliced as text (SQLite would re-parse them inside json_object).
   const row = await db.get<{ j: string }>(sql`
     SELECT '{"heads":' || (SELECT json_group_array(json_array(s.patient_id, s.gen, p.timezone,
-          json_array(
-            (SELECT count(*) FROM alerts a WHERE a.patient_id = s.patient_id AND a.acknowledged_at IS NULL),
-            EXISTS (SELECT 1 FROM follow_ups f WHERE f.patient_id = s.patient_id
-              AND f.outcome = 'escalated' AND f.escalation_resolved_at IS NULL))))
+          -- json(): a subquery's result loses its JSON subtype and would be nested as a string.
+          json((SELECT json_group_array(json_array(a.kind, a.raised_at)) FROM alerts a
+            WHERE a.patient_id = s.patient_id AND a.acknowledged_at IS NULL)),
+          EXISTS (SELECT 1 FROM follow_ups f WHERE f.patient_id = s.patient_id
+            AND f.outcome = 'escalated' AND f.escalation_resolved_at IS NULL)))
         FROM triage_snapshots s JOIN patients p ON p.id = s.patient_id
         WHERE s.patient_id IN (SELECT value FROM json_each(${idsJson})))
       || ',"days":' || (SELECT json_group_array(json_array(patient_id, local_date, taken, bp_n, bp_sys_sum,
@@ -130,7 +131,7 @@ export async function refreshSnapshots(
         WHERE m.patient_id IN (SELECT value FROM json_each(${idsJson})))
       || '}' AS j`);
   const inputs = JSON.parse(row?.j ?? "{}") as {
-    heads?: [string, number, string, PatientHead][];
+    heads?: [string, number, string, [kind: string, raisedAt: number][], 0 | 1][];
     days?: DayRow[];
     plans?: PlanRow[];
   };
@@ -157,7 +158,9 @@ export async function refreshSnapshots(
       continue;
     }
     if (result.failed.has(r.patientId) || result.snapshots.has(key)) continue;
-    const [id, gen, tz, patientHead] = head;
+    const [id, gen, tz, open, escalated] = head;
+    const lead = leadAlert(open.map(([kind, raisedAt]) => ({ kind, raisedAt })));
+    const patientHead: PatientHead = [open.length, escalated, lead?.kind ?? null, lead?.raisedAt ?? null];
     let snapshot: Snapshot;
     try {
       snapshot = buildSnapshot(

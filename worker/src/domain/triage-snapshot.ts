@@ -56,7 +56,13 @@ export type PatientHead = [
   openAlerts: number,
   /** An assistant's escalation not yet resolved by a doctor. */
   escalated: 0 | 1,
+  /** Kind and raised instant of the most urgent open alert (shared `leadAlert`, ADR 0012), or null. */
+  leadKind: string | null,
+  leadAt: number | null,
 ];
+
+/** Entries of a current head; a stored head of another length predates ADR 0012 and is recomputed. */
+export const HEAD_LENGTH = 4;
 
 export interface Snapshot {
   /** The adherence window (days) it was computed with: programme thresholds are data. */

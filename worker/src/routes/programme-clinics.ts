@@ -124,6 +124,9 @@ export const clinicRoutes = new Hono<AppEnv>()
   })
   .get("/:id", async (c) => {
     const clinic = await scopedClinic(c, c.req.param("id"), "read");
+    // A rep sees the team as counts (`doctors`, `assistants`), not who they are: no names or
+    // emails of doctors, members or invitees (issue #15; the page says no individual is shown).
+    const isRep = requirePortalUser(c.var.principal).role === "rep";
     const { db, clock } = c.var.deps;
     const now = clock();
     const [summary] = await clinicSummaries(db, [clinic], now);
@@ -162,11 +165,11 @@ export const clinicRoutes = new Hono<AppEnv>()
     const iso = (t: number | null) => (t == null ? null : new Date(t).toISOString());
     return c.json({
       ...(summary as NonNullable<typeof summary>),
-      members,
+      members: isRep ? [] : members,
       invites: invites.map((i) => ({
         id: i.id,
-        email: i.email,
-        name: i.name,
+        email: isRep ? null : i.email,
+        name: isRep ? null : i.name,
         role: i.role,
         status: inviteStatus(i, now),
         createdAt: iso(i.createdAt),

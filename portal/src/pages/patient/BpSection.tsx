@@ -1,4 +1,4 @@
-import { bpTargetValue, DEFAULT_THRESHOLDS } from "@steady/shared";
+import { bpTargetValue, DEFAULT_THRESHOLDS, type Thresholds } from "@steady/shared";
 import { type FormEvent, useMemo, useState } from "react";
 import { ApiError, isStale } from "../../api/client";
 import { type Summary, useReadings, useSetTargets } from "../../api/queries";
@@ -46,18 +46,21 @@ export function BpSection({
   bp,
   isDoctor,
   targetsVersion,
+  thresholds = DEFAULT_THRESHOLDS.bp,
 }: {
   patientId: string;
   bp: Summary["bp"];
   isDoctor: boolean;
   /** The version of the patient's target the editor bases its save on (If-Match, ADR 0011). */
   targetsVersion: number;
+  /** The programme's thresholds the patient is judged by (the summary carries them). */
+  thresholds?: Thresholds["bp"];
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { q, points } = useBpPoints(patientId);
   const option = useMemo(
-    () => bpOption(points, bp.target, DEFAULT_THRESHOLDS.bp, chartLabels(t)),
-    [points, bp.target, t],
+    () => bpOption(points, bp.target, thresholds, chartLabels(t), locale),
+    [points, bp.target, thresholds, t, locale],
   );
   return (
     <section className="card" aria-labelledby="bp-title">

@@ -1,4 +1,4 @@
-import { DEFAULT_THRESHOLDS } from "@steady/shared";
+import { DEFAULT_THRESHOLDS, type Thresholds } from "@steady/shared";
 import { useMemo } from "react";
 import { type Summary, useReadings } from "../../api/queries";
 import { EChart } from "../../charts/EChart";
@@ -35,12 +35,21 @@ export function GlucoseFacts({ glucose }: { glucose: Summary["glucose"] }) {
   );
 }
 
-export function GlucoseSection({ patientId, glucose }: { patientId: string; glucose: Summary["glucose"] }) {
-  const { t } = useI18n();
+export function GlucoseSection({
+  patientId,
+  glucose,
+  thresholds = DEFAULT_THRESHOLDS.glucose,
+}: {
+  patientId: string;
+  glucose: Summary["glucose"];
+  /** The programme's thresholds the patient is judged by (the summary carries them). */
+  thresholds?: Thresholds["glucose"];
+}) {
+  const { t, locale } = useI18n();
   const { q, points } = useGlucosePoints(patientId);
   const option = useMemo(
-    () => glucoseOption(points, DEFAULT_THRESHOLDS.glucose, chartLabels(t)),
-    [points, t],
+    () => glucoseOption(points, thresholds, chartLabels(t), locale),
+    [points, thresholds, t, locale],
   );
   return (
     <section className="card" aria-labelledby="glucose-title">
