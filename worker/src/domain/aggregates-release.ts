@@ -1,14 +1,16 @@
-// The programme's release (ADR 0007): every count a rep, manager or admin can see, built from the
-// running counts only (never from patient rows), with small-cell and complementary suppression
-// applied once over the whole programme. Each role then sees a part of the same release, so
-// nothing one role sees can undo what another sees suppressed.
+// The programme's release (ADRs 0007, 0013): every count a rep, manager or admin can see, built
+// from the running counts only (never from patient rows), with disclosure control applied once
+// over the whole programme (counts rounded to 5, 1–4 as "<5", checked against differencing).
+// Each role then sees a part of the same release, so nothing one role sees can undo what another
+// sees withheld.
 import { type LocalDate, localDateOf, type SuppressedCount } from "@steady/shared";
 import { sql } from "drizzle-orm";
 import { clinics, programmeCounts } from "../db/schema";
 import type { Db } from "../env";
+import { type CellInput, type Equation, type Mark, roundedCount, SMALL_CELL } from "./aggregates-cells";
+import { disclose } from "./aggregates-disclosure";
 import { regionOfCity } from "./aggregates-regions";
 import { monthIndex } from "./aggregates-stats";
-import { type CellInput, type Equation, type Mark, SMALL_CELL, suppress } from "./aggregates-suppression";
 
 /** The programme's calendar: months and "yesterday" are China's. */
 export const PROGRAMME_TZ = "Asia/Shanghai";
@@ -66,9 +68,10 @@ export interface Release {
   clinics: (ClinicFacts & { stage: Stage })[];
   regions: string[];
   count(id: string): SuppressedCount;
+  /** The published number of a cell (rounded, or an exact harmless zero); null for "<5" or withheld. */
+  value(id: string): number | null;
+  /** Published numerator ÷ published denominator (so it tells nothing the counts do not); null below 5. */
   share(num: string, den: string): number | null;
-  /** A sum of cells, or null unless every one of them is shown. */
-  sum(ids: string[]): number | null;
   /** Share of a node's patients with a dose due in month m who were adherent (null: withheld). */
   monthlyAdherence(node: string, month: number): number | null;
   /** Share of the patients enrolled in month e who logged in month m (null: withheld). */
@@ -85,6 +88,8 @@ export const id = {
   region: (region: string) => `r:${region}`,
   programme: "P",
   month: (node: string, m: string, month: number | "earlier") => `${node}|${m}|${month}`,
+  /** The programme's cumulative enrolment at the end of a month. */
+  cumulative: (month: number) => `P|cum|${month}`,
 };
 
 export interface CountRow {
@@ -185,9 +190,11 @@ export function buildRelease(input: {
       cell(id.node(node, m), v[m] as number, {
         implicit: m.startsWith("not"),
         zeroSafe: ZERO_SAFE.has(m),
-        // Headlines a manager reports (the programme's own figures, and enrolment by region):
-        // withheld only when no clinic cell can protect the small one instead.
-        keep: !m.startsWith("not") && (node === id.programme || (m === "n" && !node.startsWith("c:"))),
+        // What the dashboards are for, per clinic and region: enrolled and 3-month adherence (the
+        // disclosure check withholds them only if nothing else helps); the programme's own
+        // figures are the headline.
+        keep: m === "n" || m === "elig" || m === "adh90",
+        headline: !m.startsWith("not") && node === id.programme,
       });
     }
     for (const [base, part, comp] of PAIRS) {
@@ -225,21 +232,32 @@ export function buildRelease(input: {
   for (const [node, key] of monthNodes) {
     const sumOf = (k: (c: string) => string) => newBy.get(k(key)) ?? 0;
     const newIds = [id.month(node, "new", "earlier"), ...months.map((m) => id.month(node, "new", m))];
-    // The programme's enrolment by month is the headline against the target: keep it if at all possible.
-    const keep = node === id.programme;
+    // The programme's enrolment by month is the headline against the target.
+    const headline = node === id.programme;
     cell(
       newIds[0] as string,
       sumOf((c) => `${c}|earlier`),
-      { zeroSafe: true, keep },
+      { zeroSafe: true, headline },
     );
     for (const m of months)
       cell(
         id.month(node, "new", m),
         sumOf((c) => `${c}|${m}`),
-        { zeroSafe: true, keep },
+        { zeroSafe: true, headline },
       );
     total(id.node(node, "n"), newIds);
   }
+  // The programme's cumulative enrolment, each month rounded on its own (not a sum of rounded
+  // months, which would drift): cumulative(m) = cumulative(m − 1) + new(m), the last = enrolled.
+  let running = newBy.get("*|earlier") ?? 0;
+  let before = id.month(id.programme, "new", "earlier");
+  for (const m of months) {
+    running += newBy.get(`*|${m}`) ?? 0;
+    cell(id.cumulative(m), running, { zeroSafe: true, headline: true });
+    total(id.cumulative(m), [before, id.month(id.programme, "new", m)]);
+    before = id.cumulative(m);
+  }
+  eqs.push({ plus: [before], minus: [id.node(id.programme, "n")] });
   for (const m of ["earlier", ...months] as const) {
     total(
       id.month(id.programme, "new", m),
@@ -248,10 +266,13 @@ export function buildRelease(input: {
   }
 
   // Monthly adherence and cohort retention are published only as shares, never as counts, and only
-  // when both groups (adherent and not; active and not) have at least 5 patients. With no counts
-  // of them anywhere, nothing can be added or subtracted to reach a small group.
+  // when both groups (adherent and not; active and not) have at least 5 patients. Each share is of
+  // the two counts rounded to 5, so it tells no more than those rounded counts would (a share of
+  // exact counts would pin them, and a day-to-day change of them).
   const pairShare = (part: number, whole: number) =>
-    part >= SMALL_CELL && whole - part >= SMALL_CELL ? Math.round((part / whole) * 100) / 100 : null;
+    part >= SMALL_CELL && whole - part >= SMALL_CELL
+      ? Math.round((roundedCount(part) / roundedCount(whole)) * 100) / 100
+      : null;
   const monthlyShares = new Map<string, number | null>();
   for (const [node, key] of monthNodes) {
     for (const m of months) {
@@ -286,15 +307,19 @@ export function buildRelease(input: {
   });
 
   const list = [...cells.values()];
-  const { marks, known, complementary } = suppress(list, eqs);
+  const { marks, complementary } = disclose(list, eqs);
   const trueValue = (k: string) => cells.get(k)?.value ?? 0;
   const markOf = (k: string): Mark => marks.get(k) ?? "hidden";
   const count = (k: string): SuppressedCount => {
     const mark = markOf(k);
-    return mark === "shown" ? trueValue(k) : mark === "small" ? "<5" : "hidden";
+    if (mark === "shown") return trueValue(k);
+    if (mark === "rounded") return roundedCount(trueValue(k));
+    return mark === "small" ? "<5" : "hidden";
   };
-  const usable = (k: string) => markOf(k) === "shown" || known.has(k);
-  const sum = (ks: string[]) => (ks.every(usable) ? ks.reduce((s, k) => s + trueValue(k), 0) : null);
+  const value = (k: string) => {
+    const v = count(k);
+    return typeof v === "number" ? v : null;
+  };
   return {
     programmeId: input.programmeId,
     months,
@@ -302,16 +327,18 @@ export function buildRelease(input: {
     clinics: withStage,
     regions,
     count,
-    sum,
+    value,
     share: (num, den) => {
-      const a = sum([num]);
-      const b = sum([den]);
-      return a == null || b == null || b === 0 ? null : a / b;
+      const a = value(num);
+      const b = value(den);
+      return a == null || b == null || b < SMALL_CELL ? null : a / b;
     },
     monthlyAdherence: (node, m) => monthlyShares.get(`${node}|${m}`) ?? null,
     retention: (e, m) => {
-      const size = sum([id.month(id.programme, "new", e)]);
-      return size == null ? null : pairShare(retention.get(`${e}|${m}`) ?? 0, size);
+      const size = trueValue(id.month(id.programme, "new", e));
+      return value(id.month(id.programme, "new", e)) == null
+        ? null
+        : pairShare(retention.get(`${e}|${m}`) ?? 0, size);
     },
     complementary,
     cells: list.length,
