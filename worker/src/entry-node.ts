@@ -12,7 +12,7 @@ import { configFromEnv, type EnvVars } from "./config-env";
 import { openDb } from "./db/node";
 import { startTriageRefresher } from "./domain/triage-snapshot-store";
 import { startReminderTimer, wechatFromEnv } from "./reminders/host";
-import { DEMO_DAYS, hasData, seedDemo } from "./seed/demo";
+import { DEMO_DAYS, DEMO_PATIENTS, hasData, seedDemo } from "./seed/demo";
 import { offlineWechatClient } from "./wechat/client";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -44,7 +44,7 @@ export async function startServer(opts: StartOptions = {}) {
 
   let seeded: Awaited<ReturnType<typeof seedDemo>> | null = null;
   if (config.mode === "dev" && env.STEADY_SEED !== "0" && !(await hasData(db))) {
-    const patients = opts.seedPatients ?? Number(env.STEADY_DEMO_PATIENTS ?? 50);
+    const patients = opts.seedPatients ?? Number(env.STEADY_DEMO_PATIENTS ?? DEMO_PATIENTS);
     const bar = opts.quiet ? null : progressBar("生成演示数据 Seeding demo data");
     bar?.start(patients, 0);
     seeded = await seedDemo(db, {
@@ -120,6 +120,7 @@ export async function startServer(opts: StartOptions = {}) {
       "Demo logins (password: steady-demo):",
       "  admin@demo.test · manager@demo.test · rep@demo.test",
       "  doctor.a@demo.test · assistant.a@demo.test (clinic A) · doctor.b@demo.test (clinic B)",
+      "  (with more than 50 demo patients, also rep2@demo.test and doctor.c … doctor.l@demo.test)",
       "",
       "Enrolment codes (patients log in with code dev:<any-name>):",
       "  clinic A, 陈晓东 医生: A-DEMO-CHEN",
