@@ -30,13 +30,11 @@ export function isValidTimeZone(tz: string): boolean {
   }
 }
 
-export const localDate = z
-  .string()
-  .check(
-    z.regex(LOCAL_DATE, "expected a date as YYYY-MM-DD"),
-    z.refine(isRealDate, "not a calendar date"),
-    z.refine((s) => s >= "2000-01-01" && s <= "2099-12-31", RANGE_MESSAGE),
-  );
+export const localDate = z.string().check(
+  z.regex(LOCAL_DATE, "expected a date as YYYY-MM-DD"),
+  z.refine(isRealDate, "not a calendar date"),
+  z.refine((s) => s >= "2000-01-01" && s <= "2099-12-31", RANGE_MESSAGE),
+);
 
 export const timeOfDay = z.string().check(z.regex(TIME_OF_DAY, "expected a time as HH:MM (00:00–23:59)"));
 
@@ -188,16 +186,13 @@ export const todayQuery = z.object({ date: z.optional(localDate) });
 export const summaryQuery = z.object({ days: z.optional(intParam(1, 365)) });
 /** An instant in a query string: digits (epoch ms) or ISO-8601 with an offset. */
 export const queryInstant = z.pipe(
-  z
-    .string()
-    .check(
-      z.refine(
-        (s) =>
-          /^\d{10,14}$/.test(s) || (!Number.isNaN(Date.parse(s)) && /[T ].*(Z|[+-]\d{2}:?\d{2})$/.test(s)),
-        "expected epoch ms or an ISO-8601 time with an offset",
-      ),
-      z.refine((s) => inRange(/^\d+$/.test(s) ? Number(s) : Date.parse(s)), RANGE_MESSAGE),
+  z.string().check(
+    z.refine(
+      (s) => /^\d{10,14}$/.test(s) || (!Number.isNaN(Date.parse(s)) && /[T ].*(Z|[+-]\d{2}:?\d{2})$/.test(s)),
+      "expected epoch ms or an ISO-8601 time with an offset",
     ),
+    z.refine((s) => inRange(/^\d+$/.test(s) ? Number(s) : Date.parse(s)), RANGE_MESSAGE),
+  ),
   z.transform((s: string) => (/^\d+$/.test(s) ? Number(s) : Date.parse(s))),
 );
 export const rangeQuery = z.object({ from: z.optional(queryInstant), to: z.optional(queryInstant) });

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { feasibleSmallValues } from "./domain/aggregates-attack";
 import { buildRelease, type ClinicFacts, type CountRow, id } from "./domain/aggregates-release";
-import { clinicRows, programmeReport } from "./domain/aggregates-report";
+import { clinicRows, clinicRowsCsv, programmeReport, reportCsv } from "./domain/aggregates-report";
 import { MONTH_BITS, monthIndex, refreshProgrammeStats } from "./domain/aggregates-stats";
 import { makeTestApp, type TestApp } from "./test-support";
 
@@ -98,6 +98,21 @@ describe("the programme release from hand-built counts", () => {
     expect(feasible.get(id.node("c:A", "adh90"))?.length).toBeGreaterThan(1);
     expect(feasible.get(id.node("c:A", "adh90"))).toContain(3);
     for (const [cell, values] of feasible) expect(values.length, cell).toBeGreaterThan(1);
+  });
+
+  it("the CSV exports carry the same published values as the API", () => {
+    const rep = report();
+    const csv = reportCsv(rep, "clinics", "en");
+    const line = (name: string) => csv.split("\r\n").find((l) => l.startsWith(name)) ?? "";
+    // A: enrolled 14 → 15 … adherent "<5" of 10 eligible: the rate is at most 4 / 8 = 50 %.
+    const a = rep.clinics.find((c) => c.clinicId === "A");
+    expect(line("clinic A")).toBe(
+      `clinic A,北京,三级,华北,active,${a?.enrolled},${a?.active7d},10,<5,≤50%,${a?.bpAssessed7d},${a?.bpControlled7d},${Math.round((a?.bpControlRate ?? 0) * 1000) / 10}%`,
+    );
+    expect(line("clinic C")).toContain(",30,25,20,15,75%,");
+    const rows = clinicRowsCsv(clinicRows(release(), "rep-1"), "zh-CN");
+    expect(rows).toContain("clinic A,北京,三级,华北,active,10,10,10,<5,≤50%");
+    expect(rows).toContain("四舍五入到5的倍数");
   });
 
   it("the attacker does recover it from exact counts (so the test can fail)", () => {

@@ -1,8 +1,10 @@
 // What a release is made of: counts ("cells") and the relations between them ("equations").
 // Shared by the disclosure control and the attacker that checks it (ADRs 0007, 0013).
+import { ROUNDING_BASE } from "@steady/shared";
 export const SMALL_CELL = 5;
+
 /** Published counts of 5 or more are rounded to a multiple of this (ADR 0013). */
-export const ROUNDING_BASE = 5;
+export { ROUNDING_BASE };
 
 /**
  * A count as published: 0 stays 0 (only where a zero says nothing about anyone), 1–4 (and such

@@ -265,14 +265,12 @@ export function buildRelease(input: {
     );
   }
 
-  // Monthly adherence and cohort retention are published only as shares, never as counts, and only
-  // when both groups (adherent and not; active and not) have at least 5 patients. Each share is of
-  // the two counts rounded to 5, so it tells no more than those rounded counts would (a share of
-  // exact counts would pin them, and a day-to-day change of them).
+  // Monthly adherence and cohort retention are published only as shares, never as counts: the
+  // share of the two counts rounded to 5, so it tells no more than those rounded counts would (a
+  // share of exact counts would pin them, and a day-to-day change of them), and only when the
+  // part itself is 5 or more (a "<5" part has no rounded value). These counts are in no equation.
   const pairShare = (part: number, whole: number) =>
-    part >= SMALL_CELL && whole - part >= SMALL_CELL
-      ? Math.round((roundedCount(part) / roundedCount(whole)) * 100) / 100
-      : null;
+    part >= SMALL_CELL ? Math.round((roundedCount(part) / roundedCount(whole)) * 100) / 100 : null;
   const monthlyShares = new Map<string, number | null>();
   for (const [node, key] of monthNodes) {
     for (const m of months) {

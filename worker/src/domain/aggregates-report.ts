@@ -2,7 +2,7 @@
 // admin the whole programme. Every number is a cell of the release (already suppressed) or a sum
 // or share of shown cells; nothing is computed from patients here.
 import type { Locale, ProgrammeTargets, SuppressedCount } from "@steady/shared";
-import { localDateOf } from "@steady/shared";
+import { localDateOf, smallShareCeiling } from "@steady/shared";
 import { ROUNDING_BASE, SMALL_CELL } from "./aggregates-cells";
 import { id, PROGRAMME_TZ, type Release, type Stage } from "./aggregates-release";
 import { monthIndex, monthLabel } from "./aggregates-stats";
@@ -172,6 +172,11 @@ export function programmeReport(
 const cellText = (v: SuppressedCount, locale: Locale) =>
   v === "hidden" ? (locale === "zh-CN" ? "已隐藏" : "hidden") : String(v);
 const pct = (x: number | null) => (x == null ? "" : `${Math.round(x * 1000) / 10}%`);
+/** A share as the portal shows it: of the rounded counts, or "≤ x%" where the part is "<5". */
+const sharePct = (x: number | null, num: SuppressedCount, den: SuppressedCount) => {
+  const ceiling = x == null ? smallShareCeiling(num, den) : null;
+  return ceiling == null ? pct(x) : `≤${Math.round(ceiling * 100)}%`;
+};
 
 const HEAD: Record<Locale, Record<string, string>> = {
   "zh-CN": {
@@ -228,8 +233,8 @@ const HEAD: Record<Locale, Record<string, string>> = {
 
 const NOTE: Record<Locale, string> = {
   "zh-CN":
-    "说明：为保护患者隐私，人数四舍五入到5的倍数（5–7人记为5），1–4人显示为“<5”；比例按四舍五入后的人数计算；“已隐藏”的数字为防止推算未公布。",
-  en: 'Note: to protect patients, counts are rounded to the nearest 5 (5–7 shows as 5) and 1–4 show as "<5"; rates are of the rounded counts; "hidden" counts are withheld so that a small one cannot be worked out.',
+    "说明：为保护患者隐私，人数四舍五入到5的倍数（5–7人记为5），1–4人显示为“<5”；比例按四舍五入后的人数计算，“≤x%”为人数少于5人时比例的上限；“已隐藏”的数字为防止推算未公布。",
+  en: 'Note: to protect patients, counts are rounded to the nearest 5 (5–7 shows as 5) and 1–4 show as "<5"; rates are of the rounded counts, and "≤x%" is the most a rate can be where its count is below 5; "hidden" counts are withheld so that a small one cannot be worked out.',
 };
 
 function table(locale: Locale, cols: string[], rows: (string | number)[][]): string {
@@ -254,10 +259,9 @@ const OUTCOME_COLS = [
 
 function outcomeValues(o: OutcomeCells, locale: Locale): (string | number)[] {
   return OUTCOME_COLS.map((k) => {
-    const v = o[k];
-    return k === "adherence90d" || k === "bpControlRate"
-      ? pct(v as number | null)
-      : cellText(v as SuppressedCount, locale);
+    if (k === "adherence90d") return sharePct(o.adherence90d, o.adherent90d, o.eligible90d);
+    if (k === "bpControlRate") return sharePct(o.bpControlRate, o.bpControlled7d, o.bpAssessed7d);
+    return cellText(o[k], locale);
   });
 }
 
@@ -327,7 +331,7 @@ export function clinicRowsCsv(rows: ClinicRow[], locale: Locale): string {
       cellText(c.active7d, locale),
       cellText(c.eligible90d, locale),
       cellText(c.adherent90d, locale),
-      pct(c.adherence90d),
+      sharePct(c.adherence90d, c.adherent90d, c.eligible90d),
     ]),
   );
 }

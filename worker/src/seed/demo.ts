@@ -304,20 +304,18 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<SeedResult> {
           }))
         : []),
     ]),
-    db
-      .insert(clinicMembers)
-      .values([
-        { clinicId: clinicA.id, userId: ids.doctorA, role: "doctor" as const },
-        { clinicId: clinicA.id, userId: ids.assistantA, role: "assistant" as const },
-        { clinicId: clinicB.id, userId: ids.doctorB, role: "doctor" as const },
-        ...(programmeWide
-          ? PROGRAMME_CLINICS.map((c) => ({
-              clinicId: c.id,
-              userId: `user-doctor-${c.id}`,
-              role: "doctor" as const,
-            }))
-          : []),
-      ]),
+    db.insert(clinicMembers).values([
+      { clinicId: clinicA.id, userId: ids.doctorA, role: "doctor" as const },
+      { clinicId: clinicA.id, userId: ids.assistantA, role: "assistant" as const },
+      { clinicId: clinicB.id, userId: ids.doctorB, role: "doctor" as const },
+      ...(programmeWide
+        ? PROGRAMME_CLINICS.map((c) => ({
+            clinicId: c.id,
+            userId: `user-doctor-${c.id}`,
+            role: "doctor" as const,
+          }))
+        : []),
+    ]),
     db.insert(enrolmentCodes).values([
       ...codes.map((c) => ({ code: c.code, clinicId: c.clinic.id, doctorId: ids[c.doctorKey], createdAt })),
       ...(programmeWide
@@ -424,10 +422,8 @@ function placeProgrammePatient(r: Rng, k: number, count: number, now: number, cr
   }
   const home = homes[pick] as (typeof homes)[number];
   const today = k >= count - ENROLLED_TODAY;
-  // Density falling linearly from today back to the clinic's first day: enrolment ramps up.
-  const daysAgo = today
-    ? 0
-    : 1 + Math.floor((Math.min(home.joined, DEMO_DAYS) - 1) * (1 - Math.sqrt(r.next())));
+  // Days since the clinic's first day, skewed a little towards recent months: enrolment ramps up.
+  const daysAgo = today ? 0 : 1 + Math.floor((Math.min(home.joined, DEMO_DAYS) - 1) * r.next() ** 1.3);
   const enrolledAt = today ? now - r.int(20, 90) * MIN : now - daysAgo * DAY - r.int(0, 8 * 60) * MIN;
   return { clinicId: home.id, doctorId: home.doctorId, code: home.code, enrolledAt, quality: home.quality };
 }
