@@ -3,7 +3,13 @@
 // the per-patient rows, through refreshes, moves, withdrawals and erasure).
 import { describe, expect, it } from "vitest";
 import { feasibleSmallValues } from "./domain/aggregates-attack";
-import { buildRelease, type ClinicFacts, type CountRow, id } from "./domain/aggregates-release";
+import {
+  buildRelease,
+  type ClinicFacts,
+  type CountRow,
+  cachedRelease,
+  id,
+} from "./domain/aggregates-release";
 import { clinicRows, clinicRowsCsv, programmeReport, reportCsv } from "./domain/aggregates-report";
 import { MONTH_BITS, monthIndex, refreshProgrammeStats } from "./domain/aggregates-stats";
 import { makeTestApp, type TestApp } from "./test-support";
@@ -149,6 +155,22 @@ describe("the programme release from hand-built counts", () => {
     expect(rep.clinics.find((c) => c.clinicId === "Y")).toMatchObject({ adherent90d: "<5" });
     const feasible = feasibleSmallValues(r.internals.cells, r.internals.equations, r.internals.marks);
     for (const [cell, values] of feasible) expect(values.length, cell).toBeGreaterThan(1);
+  });
+
+  it("is reused while its counts, clinics and day are the same, and rebuilt when any changes", () => {
+    const packed = [
+      { clinicId: "A", measure: "n", packed: `${JUL},0,12` },
+      { clinicId: "B", measure: "n", packed: `${JUL},0,20` },
+    ];
+    const one = cachedRelease({ programmeId: "cache", now: NOW, clinics: facts, packed });
+    expect(cachedRelease({ programmeId: "cache", now: NOW + 60_000, clinics: facts, packed })).toBe(one);
+    const more = [...packed, { clinicId: "C", measure: "n", packed: `${NOV},0,3` }];
+    const two = cachedRelease({ programmeId: "cache", now: NOW, clinics: facts, packed: more });
+    expect(two).not.toBe(one);
+    expect(two.count(id.node("P", "n"))).toBe(35);
+    expect(
+      cachedRelease({ programmeId: "cache", now: NOW + 86_400_000, clinics: facts, packed: more }),
+    ).not.toBe(two);
   });
 
   it("a rep sees only the clinics they onboarded, from the same release", () => {

@@ -101,13 +101,30 @@ export interface CountRow {
 }
 
 export async function loadCounts(db: Db, programmeId: string): Promise<CountRow[]> {
-  // One row per clinic and measure with its cells packed as "enrol,month,n;…": the database
-  // groups, and far fewer rows cross the driver (which costs more per row than the grouping).
-  const rows = await db.all<{ clinicId: string; measure: string; packed: string }>(sql`
+  return unpackCounts(await loadPackedCounts(db, programmeId));
+}
+
+export interface PackedCounts {
+  clinicId: string;
+  measure: string;
+  packed: string;
+}
+
+/**
+ * One row per clinic and measure with its cells packed as "enrol,month,n;…": the database groups,
+ * and far fewer rows cross the driver (which costs more per row than the grouping). The packed
+ * text also fingerprints the counts for the release cache.
+ */
+export async function loadPackedCounts(db: Db, programmeId: string): Promise<PackedCounts[]> {
+  return db.all<PackedCounts>(sql`
     SELECT clinic_id AS clinicId, measure, group_concat(enrol_month || ',' || month || ',' || n, ';') AS packed
     FROM ${programmeCounts}
     WHERE programme_id = ${programmeId} AND n != 0
-    GROUP BY clinic_id, measure`);
+    GROUP BY clinic_id, measure
+    ORDER BY clinic_id, measure`);
+}
+
+export function unpackCounts(rows: PackedCounts[]): CountRow[] {
   const out: CountRow[] = [];
   for (const r of rows) {
     for (const cell of r.packed.split(";")) {
@@ -122,6 +139,35 @@ export async function loadCounts(db: Db, programmeId: string): Promise<CountRow[
     }
   }
   return out;
+}
+
+/**
+ * The last release of each programme, with what it was built from. A release is a pure function
+ * of the counts, the clinics' facts and the day, so while none of them changes every dashboard
+ * and export read (a manager's, each rep's) reuses it instead of building and checking it again.
+ */
+const releases = new Map<string, { key: string; release: Release }>();
+
+export function cachedRelease(input: {
+  programmeId: string;
+  now: number;
+  clinics: ClinicFacts[];
+  packed: PackedCounts[];
+}): Release {
+  // The key holds everything the release is built from, so a hit is always right; a different
+  // order of the same cells (group_concat does not promise one) only costs a rebuild.
+  const counts = input.packed.map((r) => `${r.clinicId}|${r.measure}|${r.packed}`);
+  const key = `${localDateOf(input.now, PROGRAMME_TZ)}\n${JSON.stringify(input.clinics)}\n${counts.join("\n")}`;
+  const hit = releases.get(input.programmeId);
+  if (hit && hit.key === key) return hit.release;
+  const release = buildRelease({
+    programmeId: input.programmeId,
+    now: input.now,
+    clinics: input.clinics,
+    counts: unpackCounts(input.packed),
+  });
+  releases.set(input.programmeId, { key, release });
+  return release;
 }
 
 /** Builds cells and equations from the counts and suppresses them. Pure: tests feed it directly. */
