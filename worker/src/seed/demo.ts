@@ -410,7 +410,7 @@ function placeProgrammePatient(r: Rng, k: number, count: number, now: number, cr
       quality: c.quality,
     })),
   ];
-  const shares = [0.06, 0.06, ...PROGRAMME_CLINICS.map((c) => c.share * 0.88)];
+  const shares = [0.09, 0.08, ...PROGRAMME_CLINICS.map((c) => c.share * 0.83)];
   let roll = r.next();
   let pick = homes.length - 1;
   for (let j = 0; j < shares.length; j++) {
@@ -445,12 +445,19 @@ function makePatient(
   const archetype: Archetype = placed
     ? (() => {
         const x = r.next();
-        const adherent = 0.5 + placed.quality;
-        return x < adherent ? "adherent" : x < adherent + 0.25 ? "moderate" : x < 0.88 ? "poor" : "silent";
+        const adherent = 0.55 + placed.quality;
+        return x < adherent ? "adherent" : x < adherent + 0.2 ? "moderate" : x < 0.86 ? "poor" : "silent";
       })()
     : r.pick(["adherent", "adherent", "adherent", "adherent", "moderate", "moderate", "poor", "silent"]);
   const takeP = { adherent: 0.96, moderate: 0.88, poor: 0.45, silent: 0.8 }[archetype];
-  const silentSince = archetype === "silent" ? now - r.int(8, 25) * DAY : Number.POSITIVE_INFINITY;
+  // A programme patient who goes silent does so some weeks or months after enrolling (cohorts
+  // thin out with time); the first 50 went silent in the last weeks (for the triage demo).
+  const silentSince =
+    archetype !== "silent"
+      ? Number.POSITIVE_INFINITY
+      : placed
+        ? Math.min(now - 8 * DAY, placed.enrolledAt + r.int(20, 200) * DAY)
+        : now - r.int(8, 25) * DAY;
   // Every clinic's demo shows someone urgent: patients 0, 4, 10, 14, … always have a grade-3
   // reading from yesterday (the rest of the data stays random but seeded).
   // (Among the programme's patients, one in twenty.)
