@@ -347,7 +347,7 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<SeedResult> {
     for (let i = start; i < Math.min(opts.patients, start + CHUNK); i++) {
       if (i >= CORE_PATIENTS && programmeWide) {
         const k = i - CORE_PATIENTS;
-        const placed = placeProgrammePatient(r2, k, opts.patients - CORE_PATIENTS, now, createdAt);
+        const placed = placeProgrammePatient(r2, k, opts.patients - CORE_PATIENTS, now, createdAt, opts.days);
         batch.push(makePatient(r2, i, opts, placed.clinicId, placed.doctorId, placed.code, placed));
         continue;
       }
@@ -386,7 +386,14 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<SeedResult> {
  * programme's clinics by their share, enrolling after their clinic joined with a ramp (more in
  * recent months); the last few enrol today.
  */
-function placeProgrammePatient(r: Rng, k: number, count: number, now: number, createdAt: number) {
+function placeProgrammePatient(
+  r: Rng,
+  k: number,
+  count: number,
+  now: number,
+  createdAt: number,
+  days: number,
+) {
   const homes = [
     {
       id: "clinic-a",
@@ -423,7 +430,9 @@ function placeProgrammePatient(r: Rng, k: number, count: number, now: number, cr
   const home = homes[pick] as (typeof homes)[number];
   const today = k >= count - ENROLLED_TODAY;
   // Days since the clinic's first day, skewed a little towards recent months: enrolment ramps up.
-  const daysAgo = today ? 0 : 1 + Math.floor((Math.min(home.joined, DEMO_DAYS) - 1) * r.next() ** 1.3);
+  const daysAgo = today
+    ? 0
+    : 1 + Math.floor((Math.max(1, Math.min(home.joined, days)) - 1) * r.next() ** 1.3);
   const enrolledAt = today ? now - r.int(20, 90) * MIN : now - daysAgo * DAY - r.int(0, 8 * 60) * MIN;
   return { clinicId: home.id, doctorId: home.doctorId, code: home.code, enrolledAt, quality: home.quality };
 }
