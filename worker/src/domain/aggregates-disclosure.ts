@@ -52,22 +52,25 @@ export function disclose(cells: CellInput[], equations: Equation[]): Suppression
       }
     }
     // One cell per equation of each pinned cell (more would withhold figures for nothing): the
-    // largest rounded one of the least important tier, since a large unknown gives most slack.
+    // largest rounded one (a large unknown gives most slack), from the least important tier found
+    // in any of its equations — a headline figure only if no equation of the cell has anything else.
     let withheld = 0;
     for (const k of pinned) {
-      for (const e of eqsOf.get(k) ?? []) {
-        const members = [...e.plus, ...e.minus].filter((m) => marks.get(m) === "rounded");
-        for (const tier of tiers) {
-          const pick = members
+      for (const tier of tiers) {
+        let here = 0;
+        for (const e of eqsOf?.get(k) ?? []) {
+          const pick = [...e.plus, ...e.minus]
+            .filter((m) => marks.get(m) === "rounded")
             .map((m) => byId?.get(m) as CellInput)
             .filter(tier)
             .sort((x, y) => y.value - x.value || (x.id < y.id ? -1 : 1))[0];
           if (pick) {
             marks.set(pick.id, "hidden");
-            withheld++;
-            break;
+            here++;
           }
         }
+        withheld += here;
+        if (here > 0) break;
       }
     }
     // Only "<5" cells and public zeros in those equations (no rounded cell to withhold): not seen
