@@ -108,13 +108,15 @@ interface System {
   /** The rows each cell is in (CSR). */
   varRowStart: Int32Array;
   varRows: Int32Array;
-  /** Rows "total = Σ parts" with one total, as [total, first part term, end]: for known zeros. */
+  /** The rows "total = Σ parts" with a single total (its last term): for known zeros. */
   totals: Int32Array;
 }
 
 function compile(cells: CellInput[], equations: Equation[]): System {
   const index = new Map<string, number>();
-  cells.forEach((c, i) => index.set(c.id, i));
+  cells.forEach((c, i) => {
+    index.set(c.id, i);
+  });
   let terms = 0;
   for (const e of equations) terms += e.plus.length + e.minus.length;
   const rowStart = new Int32Array(equations.length + 1);
