@@ -61,7 +61,8 @@ export function Share({
         />
       );
     if (num === undefined) return <span className="num">{percent(value)}</span>;
-    return <Titled className="cell-hidden" title={w("cell.shareNoneTitle")} text={percent(value)} />;
+    const why = num === "hidden" || den === "hidden" ? w("cell.hiddenTitle") : w("cell.shareNoneTitle");
+    return <Titled className="cell-hidden" title={why} text={percent(value)} />;
   }
   if (typeof num === "number" && typeof den === "number" && den > 0) {
     const [lo, hi] = shareRange(num, den);
