@@ -182,34 +182,65 @@ export function buildRelease(input: {
   const current = monthIndex(today);
   const months = Array.from({ length: WINDOW_MONTHS }, (_, k) => current - WINDOW_MONTHS + 1 + k);
   const first = months[0] as number;
-  const clinicIds = new Set(input.clinics.map((c) => c.id));
-
-  // Sums from the running counts.
-  const snap = new Map<string, number>(); // clinic|measure
-  const newBy = new Map<string, number>(); // clinic|month or clinic|earlier
-  const monthly = new Map<string, number>(); // clinic|due|M
-  const act = new Map<string, number>(); // E|M
-  const add = (m: Map<string, number>, k: string, n: number) => m.set(k, (m.get(k) ?? 0) + n);
-  // Each count is added to its clinic, its region ("r:…") and the programme ("*") as it is read.
-  const regionOf = new Map(input.clinics.map((c) => [c.id, `r:${c.region}`]));
+  // Sums from the running counts, in flat arrays: a slot per node (each clinic, each region, the
+  // programme) and measure or month, so reading ~100,000 counts allocates nothing per count.
+  const C = input.clinics.length;
+  const regionList = [...new Set(input.clinics.map((c) => c.region))].sort();
+  const nodeIdx = new Map<string, number>();
+  input.clinics.forEach((c, i) => {
+    nodeIdx.set(c.id, i);
+  });
+  regionList.forEach((g, j) => {
+    nodeIdx.set(`r:${g}`, C + j);
+  });
+  const P = C + regionList.length;
+  nodeIdx.set("*", P);
+  const regionIdx = Int32Array.from(input.clinics, (c) => C + regionList.indexOf(c.region));
+  const S = SNAPSHOT.length;
+  const measureIdx = new Map<string, number>(SNAPSHOT.map((m, i) => [m, i]));
+  const W = WINDOW_MONTHS + 1; // slot 0: enrolled before the window
+  const snapA = new Float64Array((P + 1) * S);
+  const newA = new Float64Array((P + 1) * W);
+  const dueA = new Float64Array((P + 1) * WINDOW_MONTHS);
+  const adhA = new Float64Array((P + 1) * WINDOW_MONTHS);
+  const actA = new Float64Array(WINDOW_MONTHS * WINDOW_MONTHS);
+  const bump = (a: Float64Array, i: number, n: number) => {
+    a[i] = (a[i] as number) + n;
+  };
   for (const r of counts) {
+    const n = r.n;
     if (r.clinicId === "") {
-      if (r.measure === "act" && r.enrolMonth >= first && r.month <= current)
-        add(act, `${r.enrolMonth}|${r.month}`, r.n);
+      if (r.measure === "act" && r.enrolMonth >= first && r.month >= r.enrolMonth && r.month <= current)
+        bump(actA, (r.enrolMonth - first) * WINDOW_MONTHS + (r.month - first), n);
       continue;
     }
-    if (!clinicIds.has(r.clinicId)) continue;
-    const sums = [r.clinicId, regionOf.get(r.clinicId) as string, "*"];
-    if ((SNAPSHOT as readonly string[]).includes(r.measure)) {
-      for (const k of sums) add(snap, `${k}|${r.measure}`, r.n);
-      if (r.measure === "n") {
+    const ci = nodeIdx.get(r.clinicId);
+    if (ci === undefined || ci >= C) continue;
+    const mi = measureIdx.get(r.measure);
+    if (mi !== undefined) {
+      bump(snapA, ci * S + mi, n);
+      bump(snapA, (regionIdx[ci] as number) * S + mi, n);
+      bump(snapA, P * S + mi, n);
+      if (mi === 0) {
         const e = Math.min(r.enrolMonth, current);
-        for (const k of [r.clinicId, "*"]) add(newBy, `${k}|${e < first ? "earlier" : e}`, r.n);
+        const slot = e < first ? 0 : e - first + 1;
+        bump(newA, ci * W + slot, n);
+        bump(newA, P * W + slot, n);
       }
     } else if ((r.measure === "due" || r.measure === "adh") && r.month >= first && r.month <= current) {
-      for (const k of [r.clinicId, "*"]) add(monthly, `${k}|${r.measure}|${r.month}`, r.n);
+      const a = r.measure === "due" ? dueA : adhA;
+      bump(a, ci * WINDOW_MONTHS + (r.month - first), n);
+      bump(a, P * WINDOW_MONTHS + (r.month - first), n);
     }
   }
+  /** Node keys: a clinic id, "r:<region>" or "*" (the programme). */
+  const at = (key: string) => nodeIdx.get(key) as number;
+  const snapOf = (key: string, m: string) => snapA[at(key) * S + (measureIdx.get(m) as number)] as number;
+  const newOf = (key: string, month: number | "earlier") =>
+    newA[at(key) * W + (month === "earlier" ? 0 : month - first + 1)] as number;
+  const monthlyOf = (key: string, measure: "due" | "adh", m: number) =>
+    (measure === "due" ? dueA : adhA)[at(key) * WINDOW_MONTHS + (m - first)] as number;
+  const actOf = (e: number, m: number) => actA[(e - first) * WINDOW_MONTHS + (m - first)] as number;
 
   const cells = new Map<string, CellInput>();
   const eqs: Equation[] = [];
@@ -223,11 +254,11 @@ export function buildRelease(input: {
   };
   const total = (t: string, parts: string[]) => eqs.push({ plus: parts, minus: [t] });
 
-  const regions = [...new Set(input.clinics.map((c) => c.region))].sort();
+  const regions = regionList;
   /** Snapshot values of a clinic id, "r:<region>" or "*" (the programme), summed as counts were read. */
   const nodeValues = (key: string) => {
     const v: Record<string, number> = {};
-    for (const m of SNAPSHOT) v[m] = snap.get(`${key}|${m}`) ?? 0;
+    for (const m of SNAPSHOT) v[m] = snapOf(key, m);
     for (const [base, part, comp] of PAIRS) v[comp] = (v[base] as number) - (v[part] as number);
     return v;
   };
@@ -276,29 +307,19 @@ export function buildRelease(input: {
     [id.programme, "*"],
   ];
   for (const [node, key] of monthNodes) {
-    const sumOf = (k: (c: string) => string) => newBy.get(k(key)) ?? 0;
     const newIds = [id.month(node, "new", "earlier"), ...months.map((m) => id.month(node, "new", m))];
     // The programme's enrolment by month is the headline against the target.
     const headline = node === id.programme;
-    cell(
-      newIds[0] as string,
-      sumOf((c) => `${c}|earlier`),
-      { zeroSafe: true, headline },
-    );
-    for (const m of months)
-      cell(
-        id.month(node, "new", m),
-        sumOf((c) => `${c}|${m}`),
-        { zeroSafe: true, headline },
-      );
+    cell(newIds[0] as string, newOf(key, "earlier"), { zeroSafe: true, headline });
+    for (const m of months) cell(id.month(node, "new", m), newOf(key, m), { zeroSafe: true, headline });
     total(id.node(node, "n"), newIds);
   }
   // The programme's cumulative enrolment, each month rounded on its own (not a sum of rounded
   // months, which would drift): cumulative(m) = cumulative(m − 1) + new(m), the last = enrolled.
-  let running = newBy.get("*|earlier") ?? 0;
+  let running = newOf("*", "earlier");
   let before = id.month(id.programme, "new", "earlier");
   for (const m of months) {
-    running += newBy.get(`*|${m}`) ?? 0;
+    running += newOf("*", m);
     cell(id.cumulative(m), running, { zeroSafe: true, headline: true });
     total(id.cumulative(m), [before, id.month(id.programme, "new", m)]);
     before = id.cumulative(m);
@@ -320,20 +341,20 @@ export function buildRelease(input: {
   const monthlyShares = new Map<string, number | null>();
   for (const [node, key] of monthNodes) {
     for (const m of months) {
-      const due = monthly.get(`${key}|due|${m}`) ?? 0;
-      const adh = monthly.get(`${key}|adh|${m}`) ?? 0;
+      const due = monthlyOf(key, "due", m);
+      const adh = monthlyOf(key, "adh", m);
       monthlyShares.set(`${node}|${m}`, pairShare(adh, due));
     }
   }
   const retention = new Map<string, number>(); // E|M → active, shared only next to a shown size
   for (const e of months) {
-    for (const m of months.filter((x) => x >= e)) retention.set(`${e}|${m}`, act.get(`${e}|${m}`) ?? 0);
+    for (const m of months.filter((x) => x >= e)) retention.set(`${e}|${m}`, actOf(e, m));
   }
 
   // What a reader knows besides the release: the stage (none, 1–4 or 5+ patients), and that a
   // clinic had nothing before it joined.
   const withStage = input.clinics.map((c) => {
-    const enrolled = snap.get(`${c.id}|n`) ?? 0;
+    const enrolled = snapOf(c.id, "n");
     const stage = stageOf(c, enrolled);
     const node = id.clinic(c.id);
     if (enrolled === 0) {
