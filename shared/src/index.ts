@@ -2,6 +2,7 @@ export * from "./adherence";
 export * from "./bp";
 export * from "./care-schemas";
 export * from "./conditions";
+export * from "./disclosure";
 export * from "./family-schemas";
 export * from "./glucose";
 export * from "./programme-schemas";

@@ -240,11 +240,11 @@ async function main() {
       `  ${med <= BUDGET_MS ? "✓" : "✗"} GET /reports/programme, ${PATIENTS} patients: median ${ms(med)}, p90 ${ms(pct(programme, 0.9))} (budget ≤ ${BUDGET_MS} ms)`,
     );
     console.log(
-      `    of which: read counts ${ms(median(parts.counts))}, clinic facts ${ms(median(parts.facts))}, build + suppress ${ms(median(parts.release))}`,
+      `    of which: read counts ${ms(median(parts.counts))}, clinic facts ${ms(median(parts.facts))}, build + disclose (uncached) ${ms(median(parts.release))}`,
     );
     console.log(`  · GET /reports/clinics (a rep, ${CLINICS / 20} clinics): median ${ms(median(repView))}`);
     console.log(
-      `  · release: ${first.suppression.cells} cells, ${first.suppression.complementary} withheld to protect small ones; totals: enrolled ${first.totals.enrolled}, 3-month adherence ${first.totals.adherence90d == null ? "—" : `${Math.round(first.totals.adherence90d * 1000) / 10}%`}`,
+      `  · release: ${first.suppression.cells} cells, ${first.suppression.complementary} withheld to protect small ones (counts rounded to ${first.suppression.rounding}); totals: enrolled ${first.totals.enrolled}, 3-month adherence ${first.totals.adherence90d == null ? "—" : `${Math.round(first.totals.adherence90d * 1000) / 10}%`}`,
     );
     close();
 

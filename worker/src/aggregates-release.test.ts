@@ -1,10 +1,16 @@
-// The programme release from hand-built counts (right numbers, right suppression, differencing
-// fails), and the running counts kept by the database triggers (always equal to the sums over
+// The programme release from hand-built counts (right numbers, rounded to 5, differencing
+// fails; the attacks of ADR 0013 are in aggregates-attack.test.ts), and the running counts kept by the database triggers (always equal to the sums over
 // the per-patient rows, through refreshes, moves, withdrawals and erasure).
 import { describe, expect, it } from "vitest";
 import { feasibleSmallValues } from "./domain/aggregates-attack";
-import { buildRelease, type ClinicFacts, type CountRow, id } from "./domain/aggregates-release";
-import { clinicRows, programmeReport } from "./domain/aggregates-report";
+import {
+  buildRelease,
+  type ClinicFacts,
+  type CountRow,
+  cachedRelease,
+  id,
+} from "./domain/aggregates-release";
+import { clinicRows, clinicRowsCsv, programmeReport, reportCsv } from "./domain/aggregates-report";
 import { MONTH_BITS, monthIndex, refreshProgrammeStats } from "./domain/aggregates-stats";
 import { makeTestApp, type TestApp } from "./test-support";
 
@@ -43,9 +49,8 @@ const facts = [clinic("A", "北京", "华北"), clinic("B", "天津", "华北"),
 const release = () => buildRelease({ programmeId: "p", now: NOW, clinics: facts, counts });
 
 describe("the programme release from hand-built counts", () => {
-  it("adds up clinics into regions and the programme", () => {
-    const r = release();
-    const report = programmeReport(
+  const report = (r = release()) =>
+    programmeReport(
       r,
       {
         id: "p",
@@ -54,48 +59,46 @@ describe("the programme release from hand-built counts", () => {
       },
       0,
     );
-    expect(report.totals).toMatchObject({
-      enrolled: 62,
-      active7d: 49,
-      eligible90d: 52,
+
+  it("publishes every count rounded to 5, adding up clinics into regions and the programme", () => {
+    const rep = report();
+    // 62 → 60, 49 → 50, 52 → 50, 30 → 30, 18 → 20: the totals are always there, rounded.
+    expect(rep.totals).toMatchObject({
+      enrolled: 60,
+      active7d: 50,
+      eligible90d: 50,
+      adherent90d: 30,
       bpAssessed7d: 30,
-      bpControlled7d: 18,
+      bpControlled7d: 20,
     });
-    // Enrolment by month: 52 in July, 10 in August (both shown), cumulative 52 → 62.
-    const byMonth = Object.fromEntries(report.enrolment.map((e) => [e.month, e]));
-    expect(byMonth["2026-07"]).toMatchObject({ enrolled: 52, cumulative: 52 });
-    expect(byMonth["2026-08"]).toMatchObject({ enrolled: 10, cumulative: 62 });
-    expect(byMonth["2026-11"]).toMatchObject({ enrolled: "<5", cumulative: 62 });
-    // Region 华北: 3 + 14 = 17 of 32 adherent; programme 30 of 52. C: 13 of 20.
-    const north = report.regions.find((g) => g.region === "华北");
-    expect(north).toMatchObject({ clinics: 2, enrolled: 32, eligible90d: 32, adherent90d: 17 });
-    expect(north?.adherence90d).toBeCloseTo(17 / 32);
-    expect(report.totals).toMatchObject({ adherent90d: 30 });
-    expect(report.totals.adherence90d).toBeCloseTo(30 / 52);
-    expect(report.clinics.find((c) => c.clinicId === "C")).toMatchObject({
+    // Shares are of the published counts: 30 / 50, so they tell nothing the counts do not.
+    expect(rep.totals.adherence90d).toBeCloseTo(30 / 50);
+    expect(rep.totals.bpControlRate).toBeCloseTo(20 / 30);
+    // Enrolment by month: 52 in July (50), 10 in August (10); the cumulative series is rounded on
+    // its own (52 → 50, 62 → 60) and ends at the total; a month without enrolments is 0.
+    const byMonth = Object.fromEntries(rep.enrolment.map((e) => [e.month, e]));
+    expect(byMonth["2026-07"]).toMatchObject({ enrolled: 50, cumulative: 50 });
+    expect(byMonth["2026-08"]).toMatchObject({ enrolled: 10, cumulative: 60 });
+    expect(byMonth["2026-11"]).toMatchObject({ enrolled: 0, cumulative: 60 });
+    // 华北: 32 enrolled (30), 17 of 32 adherent (15 of 30).
+    const north = rep.regions.find((g) => g.region === "华北");
+    expect(north).toMatchObject({ clinics: 2, enrolled: 30, eligible90d: 30, adherent90d: 15 });
+    expect(north?.adherence90d).toBeCloseTo(0.5);
+    expect(rep.clinics.find((c) => c.clinicId === "C")).toMatchObject({
       enrolled: 30,
       eligible90d: 20,
-      adherent90d: 13,
+      adherent90d: 15,
+      adherence90d: 0.75,
     });
-    // B's adherent count is the complementary cell that keeps A's from being 17 − 14.
-    expect(report.clinics.find((c) => c.clinicId === "B")).toMatchObject({
-      enrolled: 20,
-      adherent90d: "hidden",
-      adherence90d: null,
-    });
+    expect(rep.clinics.find((c) => c.clinicId === "B")).toMatchObject({ enrolled: 20, adherent90d: 15 });
+    expect(rep.suppression).toMatchObject({ rounding: 5, smallBelow: 5 });
   });
 
   it("A's 3 adherent patients are '<5', and differencing does not bring them back", () => {
     const r = release();
     const a = clinicRows(r).find((c) => c.clinicId === "A");
-    expect(a).toMatchObject({ enrolled: 12, eligible90d: 12, adherent90d: "<5", adherence90d: null });
-    const shown = (k: string) => r.internals.marks.get(k) === "shown";
-    // eligible − not adherent (A's row): not adherent is never shown and here not derivable.
-    expect(shown(id.node("c:A", "notAdh90"))).toBe(false);
-    // region − B (华北's adherent column) and programme − C − B: a second cell is withheld in each.
-    expect(shown(id.node("r:华北", "adh90")) && shown(id.node("c:B", "adh90"))).toBe(false);
-    const total = [id.node("P", "adh90"), id.node("c:B", "adh90"), id.node("c:C", "adh90")];
-    expect(total.every(shown)).toBe(false);
+    // 12 eligible → 10; 3 adherent → "<5", so no share (the portal shows "< 50 %" from these two).
+    expect(a).toMatchObject({ enrolled: 10, eligible90d: 10, adherent90d: "<5", adherence90d: null });
     // The exhaustive attacker, with every relation of the release, cannot pin any "<5" cell.
     const feasible = feasibleSmallValues(r.internals.cells, r.internals.equations, r.internals.marks);
     expect(feasible.get(id.node("c:A", "adh90"))?.length).toBeGreaterThan(1);
@@ -103,22 +106,36 @@ describe("the programme release from hand-built counts", () => {
     for (const [cell, values] of feasible) expect(values.length, cell).toBeGreaterThan(1);
   });
 
-  it("the attacker does recover it when only small cells are withheld (so the test can fail)", () => {
+  it("the CSV exports carry the same published values as the API", () => {
+    const rep = report();
+    const csv = reportCsv(rep, "clinics", "en");
+    const line = (name: string) => csv.split("\r\n").find((l) => l.startsWith(name)) ?? "";
+    // A: enrolled 14 → 15 … adherent "<5" of 10 eligible: the rate is at most 4 / 8 = 50 %.
+    const a = rep.clinics.find((c) => c.clinicId === "A");
+    expect(line("clinic A")).toBe(
+      `clinic A,北京,三级,华北,active,${a?.enrolled},${a?.active7d},10,<5,≤50%,${a?.bpAssessed7d},${a?.bpControlled7d},${Math.round((a?.bpControlRate ?? 0) * 1000) / 10}%`,
+    );
+    expect(line("clinic C")).toContain(",30,25,20,15,75%,");
+    const rows = clinicRowsCsv(clinicRows(release(), "rep-1"), "zh-CN");
+    expect(rows).toContain("clinic A,北京,三级,华北,active,10,10,10,<5,≤50%");
+    expect(rows).toContain("四舍五入到5的倍数");
+  });
+
+  it("the attacker does recover it from exact counts (so the test can fail)", () => {
     const r = release();
     const naive = new Map(
       [...r.internals.marks].map(([k]) => {
         const c = r.internals.cells.find((x) => x.id === k);
-        return [k, (c && c.value < 5 ? "small" : "shown") as "small" | "shown"];
+        return [k, (c?.implicit ? "hidden" : c && c.value < 5 ? "small" : "shown") as "small" | "shown"];
       }),
     );
     const feasible = feasibleSmallValues(r.internals.cells, r.internals.equations, naive);
     expect(feasible.get(id.node("c:A", "adh90"))).toEqual([3]);
   });
 
-  it("keeps the programme's headline figures shown when a clinic cell can protect the small one", () => {
-    // Two clinics in two regions (the demo's shape). X: 16 of 40 adherent; Y: 4 of 10 adherent
-    // ("<5"). Programme = 华北 (= X) + 华东 (= Y), so one more adherent cell must go: X's and with
-    // it 华北's, not the programme's 20 of 50 that the manager reports against the target.
+  it("a few enrolments today never hide the programme's total (the demo's shape)", () => {
+    // Two clinics in two regions: X 40 with 16 of 40 adherent; Y 10 with 4 of 10 adherent, and
+    // 3 enrolled at X today. Suppression used to withhold the total; rounding publishes 55.
     const two = [clinic("X", "北京", "华北"), clinic("Y", "上海", "华东")];
     const r = buildRelease({
       programmeId: "p",
@@ -126,25 +143,34 @@ describe("the programme release from hand-built counts", () => {
       clinics: two,
       counts: [
         ...snapshot("X", JUL, { n: 40, act7: 35, elig: 40, adh90: 16, bpa: 29, bpc: 10 }),
+        ...snapshot("X", NOV, { n: 3 }),
         ...snapshot("Y", JUL, { n: 10, act7: 8, elig: 10, adh90: 4, bpa: 6, bpc: 0 }),
       ],
     });
-    const report = programmeReport(
-      r,
-      {
-        id: "p",
-        name: "demo",
-        targets: { baselineAdherence: 0.65, targetAdherence: 0.8, enrolmentTarget: 2000 },
-      },
-      0,
-    );
-    expect(report.totals).toMatchObject({ eligible90d: 50, adherent90d: 20 });
-    expect(report.totals.adherence90d).toBeCloseTo(0.4);
-    expect(report.clinics.find((c) => c.clinicId === "X")).toMatchObject({ adherent90d: "hidden" });
-    expect(report.regions.find((g) => g.region === "华北")).toMatchObject({ adherent90d: "hidden" });
-    expect(report.clinics.find((c) => c.clinicId === "Y")).toMatchObject({ adherent90d: "<5" });
+    const rep = report(r);
+    expect(rep.totals).toMatchObject({ enrolled: 55, eligible90d: 50, adherent90d: 20 });
+    expect(rep.totals.adherence90d).toBeCloseTo(0.4);
+    expect(rep.enrolment.at(-1)).toMatchObject({ month: "2026-11", enrolled: "<5", cumulative: 55 });
+    expect(rep.clinics.find((c) => c.clinicId === "X")).toMatchObject({ enrolled: 45, adherent90d: 15 });
+    expect(rep.clinics.find((c) => c.clinicId === "Y")).toMatchObject({ adherent90d: "<5" });
     const feasible = feasibleSmallValues(r.internals.cells, r.internals.equations, r.internals.marks);
     for (const [cell, values] of feasible) expect(values.length, cell).toBeGreaterThan(1);
+  });
+
+  it("is reused while its counts, clinics and day are the same, and rebuilt when any changes", () => {
+    const packed = [
+      { clinicId: "A", measure: "n", packed: `${JUL},0,12` },
+      { clinicId: "B", measure: "n", packed: `${JUL},0,20` },
+    ];
+    const one = cachedRelease({ programmeId: "cache", now: NOW, clinics: facts, packed });
+    expect(cachedRelease({ programmeId: "cache", now: NOW + 60_000, clinics: facts, packed })).toBe(one);
+    const more = [...packed, { clinicId: "C", measure: "n", packed: `${NOV},0,3` }];
+    const two = cachedRelease({ programmeId: "cache", now: NOW, clinics: facts, packed: more });
+    expect(two).not.toBe(one);
+    expect(two.count(id.node("P", "n"))).toBe(35);
+    expect(
+      cachedRelease({ programmeId: "cache", now: NOW + 86_400_000, clinics: facts, packed: more }),
+    ).not.toBe(two);
   });
 
   it("a rep sees only the clinics they onboarded, from the same release", () => {
@@ -156,7 +182,8 @@ describe("the programme release from hand-built counts", () => {
 
   it("months: adherence by month is a share only, shown when both groups have 5 or more", () => {
     // November: C has 12 with doses due, 2 adherent (2 < 5: withheld); B 18 due, 11 adherent
-    // (11 and 7: shown, 61 %); the programme 30 due, 13 adherent (13 and 17: 43 %).
+    // (11 and 7: shown, of the rounded counts 10 / 20 = 50 %); the programme 30 due, 13 adherent
+    // (13 and 17: 15 / 30 = 50 %).
     const withMonths = [
       ...counts,
       { clinicId: "C", enrolMonth: 0, measure: "due", month: NOV, n: 12 },
@@ -170,8 +197,8 @@ describe("the programme release from hand-built counts", () => {
         .find((x) => x.clinicId === cid)
         ?.trend.find((p) => p.month === "2026-11");
     expect(nov("C")?.adherence).toBeNull();
-    expect(nov("B")?.adherence).toBe(0.61);
-    expect(r.monthlyAdherence("P", NOV)).toBe(0.43);
+    expect(nov("B")?.adherence).toBe(0.5);
+    expect(r.monthlyAdherence("P", NOV)).toBe(0.5);
     // No count of adherent or assessed patients exists anywhere in the release to subtract from.
     expect(r.internals.cells.some((c) => /\|(due|adh)\|/.test(c.id))).toBe(false);
   });
@@ -202,9 +229,10 @@ describe("the programme release from hand-built counts", () => {
       doctors: 1,
     };
     const before = buildRelease({ programmeId: "p", now: NOW, clinics: [...facts, newClinic], counts });
+    // No patients yet: the stage says so, and the count is a plain 0.
     expect(clinicRows(before).find((x) => x.clinicId === "D")).toMatchObject({
       stage: "doctor_active",
-      enrolled: "<5",
+      enrolled: 0,
     });
     const after = buildRelease({
       programmeId: "p",

@@ -14,7 +14,7 @@ import { startTriageRefresher } from "./domain/triage-snapshot-store";
 import type { AppEnv } from "./env";
 import { withPageHeaders } from "./http/security-headers";
 import { startReminderTimer, wechatFromEnv } from "./reminders/host";
-import { DEMO_DAYS, hasData, seedDemo } from "./seed/demo";
+import { DEMO_DAYS, DEMO_PATIENTS, hasData, seedDemo } from "./seed/demo";
 import { offlineWechatClient } from "./wechat/client";
 
 type NodeBindings = { incoming?: { socket?: { remoteAddress?: string } } };
@@ -64,7 +64,7 @@ export async function startServer(opts: StartOptions = {}) {
 
   let seeded: Awaited<ReturnType<typeof seedDemo>> | null = null;
   if (config.mode === "dev" && env.STEADY_SEED !== "0" && !(await hasData(db))) {
-    const patients = opts.seedPatients ?? Number(env.STEADY_DEMO_PATIENTS ?? 50);
+    const patients = opts.seedPatients ?? Number(env.STEADY_DEMO_PATIENTS ?? DEMO_PATIENTS);
     const bar = opts.quiet ? null : progressBar("生成演示数据 Seeding demo data");
     bar?.start(patients, 0);
     seeded = await seedDemo(db, {
@@ -152,6 +152,7 @@ export async function startServer(opts: StartOptions = {}) {
       "Demo logins (password: steady-demo):",
       "  admin@demo.test · manager@demo.test · rep@demo.test",
       "  doctor.a@demo.test · assistant.a@demo.test (clinic A) · doctor.b@demo.test (clinic B)",
+      "  (with more than 50 demo patients, also rep2@demo.test and doctor.c … doctor.l@demo.test)",
       "",
       "Invite links are not mailed in dev mode; read them in the outbox:",
       `  ${base}/api/v1/dev/outbox.html`,

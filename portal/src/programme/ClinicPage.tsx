@@ -318,7 +318,7 @@ function Results({ row }: { row: ClinicReportRow }) {
         <div>
           <dt>{w("col.adherence90d")}</dt>
           <dd>
-            <Share value={row.adherence90d} />
+            <Share value={row.adherence90d} num={row.adherent90d} den={row.eligible90d} />
           </dd>
         </div>
       </dl>

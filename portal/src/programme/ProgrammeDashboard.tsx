@@ -72,7 +72,7 @@ function Kpis({ r }: { r: ProgrammeReportView }) {
       <div>
         <dt>{w("prog.adherence")}</dt>
         <dd className={adh == null ? "" : adh >= t.targetAdherence ? "goal-met" : "goal-missed"}>
-          <Share value={adh} />
+          <Share value={adh} num={r.totals.adherent90d} den={r.totals.eligible90d} />
           <div className="sub">
             {w("prog.adherenceSub", {
               baseline: percent(t.baselineAdherence),
@@ -85,7 +85,7 @@ function Kpis({ r }: { r: ProgrammeReportView }) {
       <div>
         <dt>{w("prog.bp")}</dt>
         <dd>
-          <Share value={r.totals.bpControlRate} />
+          <Share value={r.totals.bpControlRate} num={r.totals.bpControlled7d} den={r.totals.bpAssessed7d} />
           <div className="sub">
             {w("prog.bpSub", {
               n: countText(r.totals.bpAssessed7d),
@@ -231,13 +231,13 @@ function OutcomeCells({ o }: { o: Outcomes }) {
         <Count value={o.adherent90d} />
       </td>
       <td className="right">
-        <Share value={o.adherence90d} />
+        <Share value={o.adherence90d} num={o.adherent90d} den={o.eligible90d} />
       </td>
       <td className="right">
         <Count value={o.bpAssessed7d} />
       </td>
       <td className="right">
-        <Share value={o.bpControlRate} />
+        <Share value={o.bpControlRate} num={o.bpControlled7d} den={o.bpAssessed7d} />
       </td>
     </>
   );

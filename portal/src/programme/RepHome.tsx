@@ -86,7 +86,7 @@ function ClinicTable({ rows }: { rows: ClinicReportRow[] }) {
                 <Count value={r.eligible90d} />
               </td>
               <td className="right">
-                <Share value={r.adherence90d} />
+                <Share value={r.adherence90d} num={r.adherent90d} den={r.eligible90d} />
               </td>
             </tr>
           ))}

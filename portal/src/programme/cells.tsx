@@ -1,9 +1,19 @@
-// How a suppressed count or share looks: "<5" as is, a withheld count as "—" with the reason on
-// hover and for screen readers; shares only when both counts are shown.
-import type { SuppressedCount } from "@steady/shared";
+// How a protected figure looks (ADR 0013): counts rounded to 5, "<5" for 1–4, "—" for a count
+// withheld; every one of them says on hover why, and what the true value can be. Shares are of
+// the rounded counts (with the true range on hover), or "≤ x%" where the part is "<5".
+import { roundedRange, type SuppressedCount, shareRange, smallShareCeiling } from "@steady/shared";
 import { percent } from "../lib/format";
 import type { Stage } from "./stage";
 import { useWords } from "./words";
+
+/** The figure as text, its reason on hover (title, which screen readers also announce). */
+function Titled({ className, title, text }: { className: string; title: string; text: string }) {
+  return (
+    <span className={className} title={title}>
+      {text}
+    </span>
+  );
+}
 
 export function Count({ value }: { value: SuppressedCount }) {
   const { w } = useWords();
@@ -15,12 +25,56 @@ export function Count({ value }: { value: SuppressedCount }) {
       </span>
     );
   }
-  if (value === "<5") return <span className="cell-small">&lt;5</span>;
-  return <span className="num">{value}</span>;
+  if (value === "<5") return <Titled className="cell-small" title={w("cell.smallTitle")} text="<5" />;
+  if (value === 0) return <span className="num">0</span>;
+  const [lo, hi] = roundedRange(value);
+  return (
+    <Titled className="num cell-rounded" title={w("cell.roundedTitle", { lo, hi })} text={String(value)} />
+  );
 }
 
-export function Share({ value }: { value: number | null }) {
-  return <span className="num">{percent(value)}</span>;
+/**
+ * A share; with its counts (`num` of `den`) the hover gives the true range, and a "<5" part
+ * shows as the most the share can be.
+ */
+export function Share({
+  value,
+  num,
+  den,
+}: {
+  value: number | null;
+  num?: SuppressedCount;
+  den?: SuppressedCount;
+}) {
+  const { w } = useWords();
+  if (value == null) {
+    const ceiling = num === undefined || den === undefined ? null : smallShareCeiling(num, den);
+    if (ceiling != null)
+      return (
+        <Titled
+          className="num cell-small"
+          title={w("cell.shareCeilingTitle", {
+            max: percent(ceiling),
+            den: typeof den === "number" ? roundedRange(den)[0] : "",
+          })}
+          text={`≤${percent(ceiling)}`}
+        />
+      );
+    if (num === undefined) return <span className="num">{percent(value)}</span>;
+    const why = num === "hidden" || den === "hidden" ? w("cell.hiddenTitle") : w("cell.shareNoneTitle");
+    return <Titled className="cell-hidden" title={why} text={percent(value)} />;
+  }
+  if (typeof num === "number" && typeof den === "number" && den > 0) {
+    const [lo, hi] = shareRange(num, den);
+    return (
+      <Titled
+        className="num cell-rounded"
+        title={w("cell.shareTitle", { num, den, lo: percent(lo), hi: percent(hi) })}
+        text={percent(value)}
+      />
+    );
+  }
+  return <Titled className="num cell-rounded" title={w("cell.shareRoundedTitle")} text={percent(value)} />;
 }
 
 export function StageBadge({ stage }: { stage: Stage }) {

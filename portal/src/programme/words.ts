@@ -17,9 +17,19 @@ const zh = {
 
   "cell.small": "<5",
   "cell.hidden": "—",
-  "cell.hiddenTitle": "已隐藏：防止通过相减推算出少于5人的数字",
+  "cell.hiddenTitle":
+    "已隐藏：公布它就能推算出某个少于5人的数字。相关数字都不少于5人后会显示（四舍五入到5的倍数）。",
+  "cell.smallTitle":
+    "少于5人（1–4人，或0人）：为免认出个人不显示具体人数。达到5人后会显示，四舍五入到5的倍数。",
+  "cell.roundedTitle":
+    "约数：实际为 {lo}–{hi} 人，四舍五入到5的倍数。为保护患者隐私，项目端不公布确切人数（各诊所医生在诊所端可看到本诊所患者）。",
+  "cell.shareTitle": "按四舍五入后的人数计算（{num} / {den}），实际比例在 {lo}–{hi} 之间。人数越多越精确。",
+  "cell.shareRoundedTitle": "按四舍五入到5的倍数的人数计算，与确切比例可能相差几个百分点。",
+  "cell.shareCeilingTitle":
+    "达标人数少于5人，只能说比例不超过 {max}（最多4人，共至少 {den} 人）。达到5人后会显示比例。",
+  "cell.shareNoneTitle": "人数少于5人，不计算比例。达到5人后会显示。",
   "cell.note":
-    "为保护患者隐私，少于5人的数字显示为“<5”，可用于推算它们的数字显示为“—”；每月依从率和留存率只在两组人数都不少于5人时显示。此处不显示任何患者或医生个人的数据。",
+    "为保护患者隐私，人数四舍五入到5的倍数（5–7人记为5），1–4人显示为“<5”，比例按四舍五入后的人数计算；鼠标悬停可看到每个数字的实际范围。此处不显示任何患者或医生个人的数据。",
   dataThrough: "数据截至 {date}",
   pending: "另有 {n} 位患者的数据正在更新。",
 
@@ -134,7 +144,7 @@ const zh = {
   "prog.byClinic": "按诊所",
   "prog.cohorts": "按入组月份的留存",
   "prog.cohortsHint":
-    "每行是某月入组的患者，每列是入组后第几个月仍有记录的比例（有记录和无记录的人数都不少于5人时才显示）。",
+    "每行是某月入组的患者，每列是入组后第几个月仍有记录的比例（有记录的人数不少于5人时才显示；按四舍五入到5的人数计算）。",
   "prog.cohortSize": "入组人数",
   "prog.monthN": "第{n}月",
   "prog.exports": "导出",
@@ -217,9 +227,20 @@ const en: Record<Word, string> = {
 
   "cell.small": "<5",
   "cell.hidden": "—",
-  "cell.hiddenTitle": "Hidden so that a count below 5 cannot be worked out by subtraction",
+  "cell.hiddenTitle":
+    "Hidden: showing it would let someone work out a count below 5. It shows (rounded to 5) once the counts around it are 5 or more.",
+  "cell.smallTitle":
+    "Fewer than 5 (1–4, or none): not shown, so that no one can be recognised. Shows, rounded to 5, once it reaches 5.",
+  "cell.roundedTitle":
+    "Rounded: the true count is {lo}–{hi}, rounded to the nearest 5. Exact counts are not published on the programme side (each clinic's doctors see their own patients).",
+  "cell.shareTitle":
+    "Of the rounded counts ({num} / {den}); the true rate is between {lo} and {hi}. More patients, more precise.",
+  "cell.shareRoundedTitle": "Of counts rounded to 5: may differ from the exact rate by a few points.",
+  "cell.shareCeilingTitle":
+    "Fewer than 5 reached it, so the rate is at most {max} (at most 4 of at least {den}). The rate shows once 5 or more do.",
+  "cell.shareNoneTitle": "Fewer than 5 patients: no rate. It shows once there are 5 or more.",
   "cell.note":
-    'To protect patients, counts below 5 show as "<5", and counts that would let someone work them out show as "—"; monthly adherence and retention show only when both groups have at least 5. No patient or individual doctor appears here.',
+    'To protect patients, counts are rounded to the nearest 5 (5–7 shows as 5), counts of 1–4 show as "<5", and rates are of the rounded counts; hover over a figure to see its true range. No patient or individual doctor appears here.',
   dataThrough: "Data as of {date}",
   pending: "{n} more patients are being updated.",
 
@@ -335,7 +356,7 @@ const en: Record<Word, string> = {
   "prog.byClinic": "By clinic",
   "prog.cohorts": "Retention by enrolment month",
   "prog.cohortsHint":
-    "Each row is the patients who enrolled in a month; each column the share still logging n months later.",
+    "Each row is the patients who enrolled in a month; each column the share still logging n months later (shown once 5 or more are; of counts rounded to 5).",
   "prog.cohortSize": "Enrolled",
   "prog.monthN": "M{n}",
   "prog.exports": "Export",

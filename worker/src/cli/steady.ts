@@ -5,7 +5,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { openDb } from "../db/node";
-import { DEMO_DAYS, hasData, seedDemo } from "../seed/demo";
+import { DEMO_DAYS, DEMO_PATIENTS, hasData, seedDemo } from "../seed/demo";
 import { progressBar } from "./progress";
 
 const positiveInt = (v: string) => {
@@ -19,7 +19,7 @@ const program = new Command("steady").description("Steady (稳稳) operator comm
 program
   .command("seed")
   .description("create the demo programme, clinics, accounts and synthetic patients")
-  .option("--patients <n>", "synthetic patients", positiveInt, 50)
+  .option("--patients <n>", "synthetic patients", positiveInt, DEMO_PATIENTS)
   .option("--days <n>", "days of history", positiveInt, DEMO_DAYS)
   .option(
     "--db <url>",

@@ -1,9 +1,17 @@
-// The reader who tries to undo suppression: given a release (what is shown, which cells say "<5"
-// and which "hidden") and every relation between its cells, which values can each "<5" cell
-// still have? Exhaustive search with bound propagation over whole numbers, for tests on small
-// hand-built releases, and inside the suppressor to check a cell can be shown again. A cell with
-// one feasible value has been recovered.
-import { type CellInput, type Equation, type Mark, SMALL_CELL } from "./aggregates-cells";
+// The reader who tries to undo disclosure control: given a release (which cells are shown exactly,
+// which say "<5", which are rounded to 5 and which are not published) and every relation between
+// its cells, which values can each "<5" cell still have? Exhaustive search with bound propagation
+// over whole numbers, for tests (ADR 0013's attacks); the bound propagation alone is also the
+// check every release passes before it is published. A cell with one feasible value has been
+// recovered.
+import {
+  type CellInput,
+  type Equation,
+  type Mark,
+  ROUNDING_BASE,
+  roundedCount,
+  SMALL_CELL,
+} from "./aggregates-cells";
 
 type Dom = [number, number];
 
@@ -21,6 +29,25 @@ export interface AttackOptions {
   alternativeOnly?: boolean;
   /** Row evaluations left, shared across calls (a deterministic cap on total work). */
   work?: { left: number };
+  /**
+   * Bound propagation only (no search): each small cell's range after narrowing, as a list. Fast
+   * enough for every release; complete for what interval reasoning over the equations finds.
+   */
+  propagationOnly?: boolean;
+}
+
+/** What a reader knows of one cell from how it is published (before using any equation). */
+export function publishedRange(c: CellInput, mark: Mark | undefined, cap: number): [number, number] {
+  const lo = Math.max(0, c.lo ?? 0);
+  const hi = c.hi ?? Number.POSITIVE_INFINITY;
+  if (mark === "shown") return [c.value, c.value];
+  if (mark === "small") return [c.zeroSafe ? Math.max(1, lo) : lo, Math.min(SMALL_CELL - 1, hi)];
+  if (mark === "rounded") {
+    const r = roundedCount(c.value);
+    const half = Math.floor(ROUNDING_BASE / 2);
+    return [Math.max(lo, SMALL_CELL, r - half), Math.min(hi, r + half)];
+  }
+  return [lo, Math.min(cap, hi)];
 }
 
 export class SearchBudgetExceeded extends Error {}
@@ -37,18 +64,15 @@ export function feasibleSmallValues(
   const doms: Dom[] = [];
   const constant = new Map<string, number>();
   for (const c of cells) {
-    const lo = Math.max(0, c.lo ?? 0);
-    const hi = c.hi ?? Number.POSITIVE_INFINITY;
     const mark = marks.get(c.id);
-    // A reader is assumed to know every harmless zero (what the suppressor treats as public).
-    if (mark === "shown" || lo === hi || (c.zeroSafe && c.value === 0)) {
-      constant.set(c.id, mark === "shown" || lo !== hi ? c.value : lo);
+    // A reader knows every harmless zero (it is published as 0).
+    const [lo, hi] = c.zeroSafe && c.value === 0 ? [0, 0] : publishedRange(c, mark, cap);
+    if (lo === hi) {
+      constant.set(c.id, lo);
       continue;
     }
     vars.set(c.id, doms.length);
-    doms.push(
-      mark === "small" ? [lo, Math.min(SMALL_CELL - 1, hi)] : [Math.max(SMALL_CELL, lo), Math.min(cap, hi)],
-    );
+    doms.push([lo, hi]);
   }
   // Parts of a total known to be zero are known zeros too (as the suppressor assumes).
   for (let again = true; again; ) {
@@ -164,8 +188,22 @@ export function feasibleSmallValues(
   }
 
   // Narrow every range once; each check then only re-reads rows touched by what it fixes.
-  propagate(doms, null);
+  if (!propagate(doms, null)) throw new Error("the published figures contradict the equations");
   const out = new Map<string, number[]>();
+  if (opts.propagationOnly) {
+    for (const c of cells) {
+      if (marks.get(c.id) !== "small") continue;
+      if (opts.targets && !opts.targets.has(c.id)) continue;
+      const v = vars.get(c.id);
+      if (v === undefined) continue; // public anyway (a clinic's months before it joined)
+      const [a, b] = doms[v] as Dom;
+      out.set(
+        c.id,
+        Array.from({ length: b - a + 1 }, (_, k) => a + k),
+      );
+    }
+    return out;
+  }
   for (const c of cells) {
     const v = vars.get(c.id);
     if (v === undefined || marks.get(c.id) !== "small") continue;

@@ -1,6 +1,18 @@
 // What a release is made of: counts ("cells") and the relations between them ("equations").
-// Shared by the suppressor and the attacker that checks it (ADR 0007).
+// Shared by the disclosure control and the attacker that checks it (ADRs 0007, 0013).
+import { ROUNDING_BASE } from "@steady/shared";
 export const SMALL_CELL = 5;
+
+/** Published counts of 5 or more are rounded to a multiple of this (ADR 0013). */
+export { ROUNDING_BASE };
+
+/**
+ * A count as published: 0 stays 0 (only where a zero says nothing about anyone), 1–4 (and such
+ * zeros) are not published ("<5"), and 5 or more go to the nearest multiple of 5 (halves up; 5–7 → 5).
+ */
+export function roundedCount(v: number): number {
+  return Math.max(SMALL_CELL, Math.floor((v + ROUNDING_BASE / 2) / ROUNDING_BASE) * ROUNDING_BASE);
+}
 
 export interface CellInput {
   id: string;
@@ -17,8 +29,10 @@ export interface CellInput {
    * about everyone else in the group ("none of the 12 is adherent"), leave this unset.
    */
   zeroSafe?: boolean;
-  /** A headline figure (enrolment): withheld only when no other cell can protect the small one. */
+  /** A figure the dashboards are for (a clinic's or region's outcomes): withheld only as a last resort. */
   keep?: boolean;
+  /** The programme's own figures (total enrolled, 3-month adherence …): withheld only if nothing else helps. */
+  headline?: boolean;
 }
 
 /** Σ plus + constant = Σ minus, over cell ids (the constant stands for cells left out). */
@@ -28,12 +42,18 @@ export interface Equation {
   constant?: number;
 }
 
-export type Mark = "shown" | "small" | "hidden";
+/**
+ * How a cell is published. "shown": exactly (only harmless zeros); "small": "<5" (a reader knows
+ * 1–4 where a zero would have been shown, else 0–4); "rounded": to the nearest 5 (a reader knows
+ * the true value within ±2, and at least 5); "hidden": not published at all (implied cells, and
+ * what the fallback withholds).
+ */
+export type Mark = "shown" | "small" | "rounded" | "hidden";
 
 export interface SuppressionResult {
   marks: Map<string, Mark>;
   /** Cells whose value is public anyway (bounds, harmless zeros): sums may use them. */
   known: Set<string>;
-  /** Cells withheld to protect others (for tests and the ADR's figures). */
+  /** Displayed cells withheld to protect others (the fallback of ADR 0013; for tests and figures). */
   complementary: number;
 }

@@ -1,14 +1,16 @@
-// The programme's release (ADR 0007): every count a rep, manager or admin can see, built from the
-// running counts only (never from patient rows), with small-cell and complementary suppression
-// applied once over the whole programme. Each role then sees a part of the same release, so
-// nothing one role sees can undo what another sees suppressed.
+// The programme's release (ADRs 0007, 0013): every count a rep, manager or admin can see, built
+// from the running counts only (never from patient rows), with disclosure control applied once
+// over the whole programme (counts rounded to 5, 1–4 as "<5", checked against differencing).
+// Each role then sees a part of the same release, so nothing one role sees can undo what another
+// sees withheld.
 import { type LocalDate, localDateOf, type SuppressedCount } from "@steady/shared";
 import { sql } from "drizzle-orm";
 import { clinics, programmeCounts } from "../db/schema";
 import type { Db } from "../env";
+import { type CellInput, type Equation, type Mark, roundedCount, SMALL_CELL } from "./aggregates-cells";
+import { disclose } from "./aggregates-disclosure";
 import { regionOfCity } from "./aggregates-regions";
 import { monthIndex } from "./aggregates-stats";
-import { type CellInput, type Equation, type Mark, SMALL_CELL, suppress } from "./aggregates-suppression";
 
 /** The programme's calendar: months and "yesterday" are China's. */
 export const PROGRAMME_TZ = "Asia/Shanghai";
@@ -66,9 +68,10 @@ export interface Release {
   clinics: (ClinicFacts & { stage: Stage })[];
   regions: string[];
   count(id: string): SuppressedCount;
+  /** The published number of a cell (rounded, or an exact harmless zero); null for "<5" or withheld. */
+  value(id: string): number | null;
+  /** Published numerator ÷ published denominator (so it tells nothing the counts do not); null below 5. */
   share(num: string, den: string): number | null;
-  /** A sum of cells, or null unless every one of them is shown. */
-  sum(ids: string[]): number | null;
   /** Share of a node's patients with a dose due in month m who were adherent (null: withheld). */
   monthlyAdherence(node: string, month: number): number | null;
   /** Share of the patients enrolled in month e who logged in month m (null: withheld). */
@@ -85,6 +88,8 @@ export const id = {
   region: (region: string) => `r:${region}`,
   programme: "P",
   month: (node: string, m: string, month: number | "earlier") => `${node}|${m}|${month}`,
+  /** The programme's cumulative enrolment at the end of a month. */
+  cumulative: (month: number) => `P|cum|${month}`,
 };
 
 export interface CountRow {
@@ -96,13 +101,30 @@ export interface CountRow {
 }
 
 export async function loadCounts(db: Db, programmeId: string): Promise<CountRow[]> {
-  // One row per clinic and measure with its cells packed as "enrol,month,n;…": the database
-  // groups, and far fewer rows cross the driver (which costs more per row than the grouping).
-  const rows = await db.all<{ clinicId: string; measure: string; packed: string }>(sql`
+  return unpackCounts(await loadPackedCounts(db, programmeId));
+}
+
+export interface PackedCounts {
+  clinicId: string;
+  measure: string;
+  packed: string;
+}
+
+/**
+ * One row per clinic and measure with its cells packed as "enrol,month,n;…": the database groups,
+ * and far fewer rows cross the driver (which costs more per row than the grouping). The packed
+ * text also fingerprints the counts for the release cache.
+ */
+export async function loadPackedCounts(db: Db, programmeId: string): Promise<PackedCounts[]> {
+  return db.all<PackedCounts>(sql`
     SELECT clinic_id AS clinicId, measure, group_concat(enrol_month || ',' || month || ',' || n, ';') AS packed
     FROM ${programmeCounts}
     WHERE programme_id = ${programmeId} AND n != 0
-    GROUP BY clinic_id, measure`);
+    GROUP BY clinic_id, measure
+    ORDER BY clinic_id, measure`);
+}
+
+export function unpackCounts(rows: PackedCounts[]): CountRow[] {
   const out: CountRow[] = [];
   for (const r of rows) {
     for (const cell of r.packed.split(";")) {
@@ -119,6 +141,35 @@ export async function loadCounts(db: Db, programmeId: string): Promise<CountRow[
   return out;
 }
 
+/**
+ * The last release of each programme, with what it was built from. A release is a pure function
+ * of the counts, the clinics' facts and the day, so while none of them changes every dashboard
+ * and export read (a manager's, each rep's) reuses it instead of building and checking it again.
+ */
+const releases = new Map<string, { key: string; release: Release }>();
+
+export function cachedRelease(input: {
+  programmeId: string;
+  now: number;
+  clinics: ClinicFacts[];
+  packed: PackedCounts[];
+}): Release {
+  // The key holds everything the release is built from, so a hit is always right; a different
+  // order of the same cells (group_concat does not promise one) only costs a rebuild.
+  const counts = input.packed.map((r) => `${r.clinicId}|${r.measure}|${r.packed}`);
+  const key = `${localDateOf(input.now, PROGRAMME_TZ)}\n${JSON.stringify(input.clinics)}\n${counts.join("\n")}`;
+  const hit = releases.get(input.programmeId);
+  if (hit && hit.key === key) return hit.release;
+  const release = buildRelease({
+    programmeId: input.programmeId,
+    now: input.now,
+    clinics: input.clinics,
+    counts: unpackCounts(input.packed),
+  });
+  releases.set(input.programmeId, { key, release });
+  return release;
+}
+
 /** Builds cells and equations from the counts and suppresses them. Pure: tests feed it directly. */
 export function buildRelease(input: {
   programmeId: string;
@@ -131,34 +182,65 @@ export function buildRelease(input: {
   const current = monthIndex(today);
   const months = Array.from({ length: WINDOW_MONTHS }, (_, k) => current - WINDOW_MONTHS + 1 + k);
   const first = months[0] as number;
-  const clinicIds = new Set(input.clinics.map((c) => c.id));
-
-  // Sums from the running counts.
-  const snap = new Map<string, number>(); // clinic|measure
-  const newBy = new Map<string, number>(); // clinic|month or clinic|earlier
-  const monthly = new Map<string, number>(); // clinic|due|M
-  const act = new Map<string, number>(); // E|M
-  const add = (m: Map<string, number>, k: string, n: number) => m.set(k, (m.get(k) ?? 0) + n);
-  // Each count is added to its clinic, its region ("r:…") and the programme ("*") as it is read.
-  const regionOf = new Map(input.clinics.map((c) => [c.id, `r:${c.region}`]));
+  // Sums from the running counts, in flat arrays: a slot per node (each clinic, each region, the
+  // programme) and measure or month, so reading ~100,000 counts allocates nothing per count.
+  const C = input.clinics.length;
+  const regionList = [...new Set(input.clinics.map((c) => c.region))].sort();
+  const nodeIdx = new Map<string, number>();
+  input.clinics.forEach((c, i) => {
+    nodeIdx.set(c.id, i);
+  });
+  regionList.forEach((g, j) => {
+    nodeIdx.set(`r:${g}`, C + j);
+  });
+  const P = C + regionList.length;
+  nodeIdx.set("*", P);
+  const regionIdx = Int32Array.from(input.clinics, (c) => C + regionList.indexOf(c.region));
+  const S = SNAPSHOT.length;
+  const measureIdx = new Map<string, number>(SNAPSHOT.map((m, i) => [m, i]));
+  const W = WINDOW_MONTHS + 1; // slot 0: enrolled before the window
+  const snapA = new Float64Array((P + 1) * S);
+  const newA = new Float64Array((P + 1) * W);
+  const dueA = new Float64Array((P + 1) * WINDOW_MONTHS);
+  const adhA = new Float64Array((P + 1) * WINDOW_MONTHS);
+  const actA = new Float64Array(WINDOW_MONTHS * WINDOW_MONTHS);
+  const bump = (a: Float64Array, i: number, n: number) => {
+    a[i] = (a[i] as number) + n;
+  };
   for (const r of counts) {
+    const n = r.n;
     if (r.clinicId === "") {
-      if (r.measure === "act" && r.enrolMonth >= first && r.month <= current)
-        add(act, `${r.enrolMonth}|${r.month}`, r.n);
+      if (r.measure === "act" && r.enrolMonth >= first && r.month >= r.enrolMonth && r.month <= current)
+        bump(actA, (r.enrolMonth - first) * WINDOW_MONTHS + (r.month - first), n);
       continue;
     }
-    if (!clinicIds.has(r.clinicId)) continue;
-    const sums = [r.clinicId, regionOf.get(r.clinicId) as string, "*"];
-    if ((SNAPSHOT as readonly string[]).includes(r.measure)) {
-      for (const k of sums) add(snap, `${k}|${r.measure}`, r.n);
-      if (r.measure === "n") {
+    const ci = nodeIdx.get(r.clinicId);
+    if (ci === undefined || ci >= C) continue;
+    const mi = measureIdx.get(r.measure);
+    if (mi !== undefined) {
+      bump(snapA, ci * S + mi, n);
+      bump(snapA, (regionIdx[ci] as number) * S + mi, n);
+      bump(snapA, P * S + mi, n);
+      if (mi === 0) {
         const e = Math.min(r.enrolMonth, current);
-        for (const k of [r.clinicId, "*"]) add(newBy, `${k}|${e < first ? "earlier" : e}`, r.n);
+        const slot = e < first ? 0 : e - first + 1;
+        bump(newA, ci * W + slot, n);
+        bump(newA, P * W + slot, n);
       }
     } else if ((r.measure === "due" || r.measure === "adh") && r.month >= first && r.month <= current) {
-      for (const k of [r.clinicId, "*"]) add(monthly, `${k}|${r.measure}|${r.month}`, r.n);
+      const a = r.measure === "due" ? dueA : adhA;
+      bump(a, ci * WINDOW_MONTHS + (r.month - first), n);
+      bump(a, P * WINDOW_MONTHS + (r.month - first), n);
     }
   }
+  /** Node keys: a clinic id, "r:<region>" or "*" (the programme). */
+  const at = (key: string) => nodeIdx.get(key) as number;
+  const snapOf = (key: string, m: string) => snapA[at(key) * S + (measureIdx.get(m) as number)] as number;
+  const newOf = (key: string, month: number | "earlier") =>
+    newA[at(key) * W + (month === "earlier" ? 0 : month - first + 1)] as number;
+  const monthlyOf = (key: string, measure: "due" | "adh", m: number) =>
+    (measure === "due" ? dueA : adhA)[at(key) * WINDOW_MONTHS + (m - first)] as number;
+  const actOf = (e: number, m: number) => actA[(e - first) * WINDOW_MONTHS + (m - first)] as number;
 
   const cells = new Map<string, CellInput>();
   const eqs: Equation[] = [];
@@ -172,11 +254,11 @@ export function buildRelease(input: {
   };
   const total = (t: string, parts: string[]) => eqs.push({ plus: parts, minus: [t] });
 
-  const regions = [...new Set(input.clinics.map((c) => c.region))].sort();
+  const regions = regionList;
   /** Snapshot values of a clinic id, "r:<region>" or "*" (the programme), summed as counts were read. */
   const nodeValues = (key: string) => {
     const v: Record<string, number> = {};
-    for (const m of SNAPSHOT) v[m] = snap.get(`${key}|${m}`) ?? 0;
+    for (const m of SNAPSHOT) v[m] = snapOf(key, m);
     for (const [base, part, comp] of PAIRS) v[comp] = (v[base] as number) - (v[part] as number);
     return v;
   };
@@ -185,9 +267,11 @@ export function buildRelease(input: {
       cell(id.node(node, m), v[m] as number, {
         implicit: m.startsWith("not"),
         zeroSafe: ZERO_SAFE.has(m),
-        // Headlines a manager reports (the programme's own figures, and enrolment by region):
-        // withheld only when no clinic cell can protect the small one instead.
-        keep: !m.startsWith("not") && (node === id.programme || (m === "n" && !node.startsWith("c:"))),
+        // What the dashboards are for, per clinic and region: enrolled and 3-month adherence (the
+        // disclosure check withholds them only if nothing else helps); the programme's own
+        // figures are the headline.
+        keep: m === "n" || m === "elig" || m === "adh90",
+        headline: !m.startsWith("not") && node === id.programme,
       });
     }
     for (const [base, part, comp] of PAIRS) {
@@ -223,23 +307,24 @@ export function buildRelease(input: {
     [id.programme, "*"],
   ];
   for (const [node, key] of monthNodes) {
-    const sumOf = (k: (c: string) => string) => newBy.get(k(key)) ?? 0;
     const newIds = [id.month(node, "new", "earlier"), ...months.map((m) => id.month(node, "new", m))];
-    // The programme's enrolment by month is the headline against the target: keep it if at all possible.
-    const keep = node === id.programme;
-    cell(
-      newIds[0] as string,
-      sumOf((c) => `${c}|earlier`),
-      { zeroSafe: true, keep },
-    );
-    for (const m of months)
-      cell(
-        id.month(node, "new", m),
-        sumOf((c) => `${c}|${m}`),
-        { zeroSafe: true, keep },
-      );
+    // The programme's enrolment by month is the headline against the target.
+    const headline = node === id.programme;
+    cell(newIds[0] as string, newOf(key, "earlier"), { zeroSafe: true, headline });
+    for (const m of months) cell(id.month(node, "new", m), newOf(key, m), { zeroSafe: true, headline });
     total(id.node(node, "n"), newIds);
   }
+  // The programme's cumulative enrolment, each month rounded on its own (not a sum of rounded
+  // months, which would drift): cumulative(m) = cumulative(m − 1) + new(m), the last = enrolled.
+  let running = newOf("*", "earlier");
+  let before = id.month(id.programme, "new", "earlier");
+  for (const m of months) {
+    running += newOf("*", m);
+    cell(id.cumulative(m), running, { zeroSafe: true, headline: true });
+    total(id.cumulative(m), [before, id.month(id.programme, "new", m)]);
+    before = id.cumulative(m);
+  }
+  eqs.push({ plus: [before], minus: [id.node(id.programme, "n")] });
   for (const m of ["earlier", ...months] as const) {
     total(
       id.month(id.programme, "new", m),
@@ -247,28 +332,29 @@ export function buildRelease(input: {
     );
   }
 
-  // Monthly adherence and cohort retention are published only as shares, never as counts, and only
-  // when both groups (adherent and not; active and not) have at least 5 patients. With no counts
-  // of them anywhere, nothing can be added or subtracted to reach a small group.
+  // Monthly adherence and cohort retention are published only as shares, never as counts: the
+  // share of the two counts rounded to 5, so it tells no more than those rounded counts would (a
+  // share of exact counts would pin them, and a day-to-day change of them), and only when the
+  // part itself is 5 or more (a "<5" part has no rounded value). These counts are in no equation.
   const pairShare = (part: number, whole: number) =>
-    part >= SMALL_CELL && whole - part >= SMALL_CELL ? Math.round((part / whole) * 100) / 100 : null;
+    part >= SMALL_CELL ? Math.round((roundedCount(part) / roundedCount(whole)) * 100) / 100 : null;
   const monthlyShares = new Map<string, number | null>();
   for (const [node, key] of monthNodes) {
     for (const m of months) {
-      const due = monthly.get(`${key}|due|${m}`) ?? 0;
-      const adh = monthly.get(`${key}|adh|${m}`) ?? 0;
+      const due = monthlyOf(key, "due", m);
+      const adh = monthlyOf(key, "adh", m);
       monthlyShares.set(`${node}|${m}`, pairShare(adh, due));
     }
   }
   const retention = new Map<string, number>(); // E|M → active, shared only next to a shown size
   for (const e of months) {
-    for (const m of months.filter((x) => x >= e)) retention.set(`${e}|${m}`, act.get(`${e}|${m}`) ?? 0);
+    for (const m of months.filter((x) => x >= e)) retention.set(`${e}|${m}`, actOf(e, m));
   }
 
   // What a reader knows besides the release: the stage (none, 1–4 or 5+ patients), and that a
   // clinic had nothing before it joined.
   const withStage = input.clinics.map((c) => {
-    const enrolled = snap.get(`${c.id}|n`) ?? 0;
+    const enrolled = snapOf(c.id, "n");
     const stage = stageOf(c, enrolled);
     const node = id.clinic(c.id);
     if (enrolled === 0) {
@@ -286,15 +372,19 @@ export function buildRelease(input: {
   });
 
   const list = [...cells.values()];
-  const { marks, known, complementary } = suppress(list, eqs);
+  const { marks, complementary } = disclose(list, eqs);
   const trueValue = (k: string) => cells.get(k)?.value ?? 0;
   const markOf = (k: string): Mark => marks.get(k) ?? "hidden";
   const count = (k: string): SuppressedCount => {
     const mark = markOf(k);
-    return mark === "shown" ? trueValue(k) : mark === "small" ? "<5" : "hidden";
+    if (mark === "shown") return trueValue(k);
+    if (mark === "rounded") return roundedCount(trueValue(k));
+    return mark === "small" ? "<5" : "hidden";
   };
-  const usable = (k: string) => markOf(k) === "shown" || known.has(k);
-  const sum = (ks: string[]) => (ks.every(usable) ? ks.reduce((s, k) => s + trueValue(k), 0) : null);
+  const value = (k: string) => {
+    const v = count(k);
+    return typeof v === "number" ? v : null;
+  };
   return {
     programmeId: input.programmeId,
     months,
@@ -302,16 +392,18 @@ export function buildRelease(input: {
     clinics: withStage,
     regions,
     count,
-    sum,
+    value,
     share: (num, den) => {
-      const a = sum([num]);
-      const b = sum([den]);
-      return a == null || b == null || b === 0 ? null : a / b;
+      const a = value(num);
+      const b = value(den);
+      return a == null || b == null || b < SMALL_CELL ? null : a / b;
     },
     monthlyAdherence: (node, m) => monthlyShares.get(`${node}|${m}`) ?? null,
     retention: (e, m) => {
-      const size = sum([id.month(id.programme, "new", e)]);
-      return size == null ? null : pairShare(retention.get(`${e}|${m}`) ?? 0, size);
+      const size = trueValue(id.month(id.programme, "new", e));
+      return value(id.month(id.programme, "new", e)) == null
+        ? null
+        : pairShare(retention.get(`${e}|${m}`) ?? 0, size);
     },
     complementary,
     cells: list.length,

@@ -2,7 +2,8 @@
 // admin the whole programme. Every number is a cell of the release (already suppressed) or a sum
 // or share of shown cells; nothing is computed from patients here.
 import type { Locale, ProgrammeTargets, SuppressedCount } from "@steady/shared";
-import { localDateOf } from "@steady/shared";
+import { localDateOf, smallShareCeiling } from "@steady/shared";
+import { ROUNDING_BASE, SMALL_CELL } from "./aggregates-cells";
 import { id, PROGRAMME_TZ, type Release, type Stage } from "./aggregates-release";
 import { monthIndex, monthLabel } from "./aggregates-stats";
 import { csvText } from "./care-csv";
@@ -115,7 +116,11 @@ export interface ProgrammeReport {
     size: SuppressedCount;
     retained: { offset: number; share: number | null }[];
   }[];
-  suppression: { cells: number; complementary: number };
+  /**
+   * How the figures were protected (ADR 0013): counts of `smallBelow` or more are rounded to a
+   * multiple of `rounding`, smaller ones show as "<5"; `complementary` cells were withheld.
+   */
+  suppression: { cells: number; complementary: number; rounding: number; smallBelow: number };
 }
 
 export function programmeReport(
@@ -135,14 +140,8 @@ export function programmeReport(
     enrolment: r.months.map((m, k) => ({
       month: monthLabel(m),
       enrolled: r.count(newIds[k] as string),
-      // Cumulative enrolment only from shown cells: from the start, or back from the total.
-      cumulative:
-        r.sum([earlier, ...newIds.slice(0, k + 1)]) ??
-        (() => {
-          const total = r.sum([id.node(P, "n")]);
-          const after = r.sum(newIds.slice(k + 1));
-          return total == null || after == null ? null : total - after;
-        })(),
+      // Rounded on its own (a published cell), so it ends at the published total.
+      cumulative: r.value(id.cumulative(m)),
     })),
     monthly: trend(r, P),
     regions: r.regions.map((region) => ({
@@ -159,7 +158,12 @@ export function programmeReport(
       size: r.count(id.month(P, "new", e)),
       retained: r.months.filter((m) => m >= e).map((m) => ({ offset: m - e, share: r.retention(e, m) })),
     })),
-    suppression: { cells: r.cells, complementary: r.complementary },
+    suppression: {
+      cells: r.cells,
+      complementary: r.complementary,
+      rounding: ROUNDING_BASE,
+      smallBelow: SMALL_CELL,
+    },
   };
 }
 
@@ -168,6 +172,11 @@ export function programmeReport(
 const cellText = (v: SuppressedCount, locale: Locale) =>
   v === "hidden" ? (locale === "zh-CN" ? "已隐藏" : "hidden") : String(v);
 const pct = (x: number | null) => (x == null ? "" : `${Math.round(x * 1000) / 10}%`);
+/** A share as the portal shows it: of the rounded counts, or "≤ x%" where the part is "<5". */
+const sharePct = (x: number | null, num: SuppressedCount, den: SuppressedCount) => {
+  const ceiling = x == null ? smallShareCeiling(num, den) : null;
+  return ceiling == null ? pct(x) : `≤${Math.round(ceiling * 100)}%`;
+};
 
 const HEAD: Record<Locale, Record<string, string>> = {
   "zh-CN": {
@@ -223,8 +232,9 @@ const HEAD: Record<Locale, Record<string, string>> = {
 };
 
 const NOTE: Record<Locale, string> = {
-  "zh-CN": "说明：少于5人的数字显示为“<5”；为防止推算，部分其他数字已隐藏。",
-  en: 'Note: counts below 5 show as "<5"; some other counts are hidden so that they cannot be worked out.',
+  "zh-CN":
+    "说明：为保护患者隐私，人数四舍五入到5的倍数（5–7人记为5），1–4人显示为“<5”；比例按四舍五入后的人数计算，“≤x%”为人数少于5人时比例的上限；“已隐藏”的数字为防止推算未公布。",
+  en: 'Note: to protect patients, counts are rounded to the nearest 5 (5–7 shows as 5) and 1–4 show as "<5"; rates are of the rounded counts, and "≤x%" is the most a rate can be where its count is below 5; "hidden" counts are withheld so that a small one cannot be worked out.',
 };
 
 function table(locale: Locale, cols: string[], rows: (string | number)[][]): string {
@@ -249,10 +259,9 @@ const OUTCOME_COLS = [
 
 function outcomeValues(o: OutcomeCells, locale: Locale): (string | number)[] {
   return OUTCOME_COLS.map((k) => {
-    const v = o[k];
-    return k === "adherence90d" || k === "bpControlRate"
-      ? pct(v as number | null)
-      : cellText(v as SuppressedCount, locale);
+    if (k === "adherence90d") return sharePct(o.adherence90d, o.adherent90d, o.eligible90d);
+    if (k === "bpControlRate") return sharePct(o.bpControlRate, o.bpControlled7d, o.bpAssessed7d);
+    return cellText(o[k], locale);
   });
 }
 
@@ -322,7 +331,7 @@ export function clinicRowsCsv(rows: ClinicRow[], locale: Locale): string {
       cellText(c.active7d, locale),
       cellText(c.eligible90d, locale),
       cellText(c.adherent90d, locale),
-      pct(c.adherence90d),
+      sharePct(c.adherence90d, c.adherent90d, c.eligible90d),
     ]),
   );
 }

@@ -1,11 +1,11 @@
 // Dashboards of reps (their clinics) and of the programme (managers, admins), and their CSV
-// exports. Every number comes from the suppressed release (domain/aggregates-*), never from a
-// patient row. Before answering, a bounded number of stale per-patient rows is refreshed so a
+// exports. Every number comes from the published release (domain/aggregates-*, ADR 0013), never
+// from a patient row. Before answering, a bounded number of stale per-patient rows is refreshed so a
 // small programme is always current; a large one relies on the background refresh.
 import { type Locale, type ProgrammeTargets, reportCsvQuery, reportQuery } from "@steady/shared";
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { buildRelease, loadClinicFacts, loadCounts } from "../domain/aggregates-release";
+import { cachedRelease, loadClinicFacts, loadPackedCounts } from "../domain/aggregates-release";
 import { clinicRows, clinicRowsCsv, programmeReport, reportCsv } from "../domain/aggregates-report";
 import { refreshProgrammeStats } from "../domain/aggregates-stats";
 import type { AppEnv } from "../env";
@@ -24,11 +24,11 @@ async function release(c: Context<AppEnv>, programmeId?: string) {
     limit: INLINE_REFRESH_LIMIT,
     programmeId: programme.id,
   });
-  const [clinics, counts] = await Promise.all([
+  const [clinics, packed] = await Promise.all([
     loadClinicFacts(db, programme.id, now),
-    loadCounts(db, programme.id),
+    loadPackedCounts(db, programme.id),
   ]);
-  const r = buildRelease({ programmeId: programme.id, now, clinics, counts });
+  const r = cachedRelease({ programmeId: programme.id, now, clinics, packed });
   return { programme, release: r, pending };
 }
 

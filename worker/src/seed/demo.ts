@@ -1,5 +1,8 @@
 // Demo and benchmark data: a programme, two clinics (A, B), the demo portal accounts, and
 // synthetic patients with varied adherence, BP and glucose patterns over D days of history.
+// Beyond the first 50 patients (the two-clinic layout tests rely on), the demo is a programme:
+// ten more clinics in six regions that joined over nine months, onboarded by two reps, with
+// enrolment ramping up, clinics of better and worse adherence, and a few patients enrolled today.
 import {
   addDays,
   bpAlert,
@@ -18,6 +21,7 @@ import {
   alerts,
   bpReadings,
   clinicMembers,
+  clinicProfiles,
   clinics,
   doseEvents,
   enrolmentCodes,
@@ -38,11 +42,14 @@ export const DEMO_PASSWORD = "steady-demo";
 export const DEMO_PROGRAMME_ID = "programme-demo";
 export const CONSENT_VERSION = "2026-01";
 /**
- * Days of history in the demo. Patients enrol between 60 % and 100 % of it ago, so at 150 days
- * every demo patient has finished the 90 days the programme's 3-month KPI looks at, and the
- * programme dashboard shows a figure instead of "—".
+ * Days of history in the demo: nine months. The first 50 patients enrol between 60 % and 100 % of
+ * it ago (all past the 90 days the 3-month KPI looks at); the rest as their clinics ramp up.
  */
-export const DEMO_DAYS = 150;
+export const DEMO_DAYS = 270;
+/** Patients in the demo `pnpm start` seeds (STEADY_DEMO_PATIENTS). */
+export const DEMO_PATIENTS = 600;
+/** The first patients keep the two-clinic layout (4 of 5 in A); the programme's clinics come after. */
+const CORE_PATIENTS = 50;
 const DAY = 24 * 3600_000;
 const MIN = 60_000;
 
@@ -82,11 +89,150 @@ const ACCOUNTS = [
   { key: "safety", email: "safety@demo.test", role: "safety", name: "药物警戒专员 赵宁" },
 ] as const;
 
+/**
+ * The rest of the demo programme (seeded only with more than CORE_PATIENTS patients): joined
+ * `joined` days ago, `share` of the patients beyond the first 50, `quality` shifts the share of
+ * adherent patients (± a few points around the programme's ~65 % baseline).
+ */
+const PROGRAMME_CLINICS = [
+  {
+    id: "clinic-c",
+    name: "广州中山大学附属第一医院 心内科",
+    city: "广州",
+    region: "华南",
+    level: "三级",
+    doctor: "黄志强 医生",
+    joined: 265,
+    share: 0.14,
+    quality: 0.08,
+    rep: "rep",
+  },
+  {
+    id: "clinic-d",
+    name: "四川省人民医院 全科医学科",
+    city: "成都",
+    region: "西南",
+    level: "三级",
+    doctor: "李建华 医生",
+    joined: 240,
+    share: 0.12,
+    quality: -0.06,
+    rep: "rep",
+  },
+  {
+    id: "clinic-e",
+    name: "武汉市中心医院 心内科",
+    city: "武汉",
+    region: "华中",
+    level: "三级",
+    doctor: "张丽华 医生",
+    joined: 225,
+    share: 0.11,
+    quality: 0.02,
+    rep: "rep2",
+  },
+  {
+    id: "clinic-f",
+    name: "杭州市第一人民医院 内分泌科",
+    city: "杭州",
+    region: "华东",
+    level: "三级",
+    doctor: "吴文华 医生",
+    joined: 210,
+    share: 0.11,
+    quality: 0.12,
+    rep: "rep",
+  },
+  {
+    id: "clinic-g",
+    name: "西安交通大学第二附属医院 心内科",
+    city: "西安",
+    region: "西北",
+    level: "三级",
+    doctor: "马振华 医生",
+    joined: 190,
+    share: 0.09,
+    quality: -0.1,
+    rep: "rep2",
+  },
+  {
+    id: "clinic-h",
+    name: "天津市和平区社区卫生服务中心",
+    city: "天津",
+    region: "华北",
+    level: "一级",
+    doctor: "赵国华 医生",
+    joined: 170,
+    share: 0.08,
+    quality: -0.04,
+    rep: "rep2",
+  },
+  {
+    id: "clinic-i",
+    name: "南京鼓楼医院 心内科",
+    city: "南京",
+    region: "华东",
+    level: "三级",
+    doctor: "徐立新 医生",
+    joined: 150,
+    share: 0.11,
+    quality: 0.05,
+    rep: "rep",
+  },
+  {
+    id: "clinic-j",
+    name: "深圳市人民医院 全科",
+    city: "深圳",
+    region: "华南",
+    level: "二级",
+    doctor: "林春梅 医生",
+    joined: 120,
+    share: 0.09,
+    quality: -0.02,
+    rep: "rep2",
+  },
+  {
+    id: "clinic-k",
+    name: "沈阳市第四人民医院 内分泌科",
+    city: "沈阳",
+    region: "东北",
+    level: "二级",
+    doctor: "宋德明 医生",
+    joined: 90,
+    share: 0.08,
+    quality: -0.08,
+    rep: "rep2",
+  },
+  {
+    id: "clinic-l",
+    name: "重庆医科大学附属第一医院 全科",
+    city: "重庆",
+    region: "西南",
+    level: "三级",
+    doctor: "郭永庆 医生",
+    joined: 45,
+    share: 0.07,
+    quality: 0,
+    rep: "rep",
+  },
+] as const;
+/** Patients enrolled today in the programme's clinics (the usual state early in any day). */
+const ENROLLED_TODAY = 3;
+
 type Archetype = "adherent" | "moderate" | "poor" | "silent";
+
+/** Where and when a programme patient enrols, and how adherent their clinic tends to be. */
+interface Placement {
+  enrolledAt: number;
+  quality: number;
+}
 
 export async function seedDemo(db: Db, opts: SeedOptions): Promise<SeedResult> {
   const r = rng(opts.seed ?? 20261122);
   const now = opts.now;
+  const programmeWide = !opts.singleClinic && opts.patients > CORE_PATIENTS;
+  // A second generator for the programme's patients, so the first 50 are the same as ever.
+  const r2 = rng((opts.seed ?? 20261122) ^ 0x5f3759df);
   const createdAt = now - (opts.days + 30) * DAY;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const ids = Object.fromEntries(ACCOUNTS.map((a) => [a.key, `user-${a.key}`])) as Record<
@@ -110,8 +256,8 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<SeedResult> {
       targets: { baselineAdherence: 0.65, targetAdherence: 0.8, enrolmentTarget: 2000 },
       createdAt,
     }),
-    db.insert(users).values(
-      ACCOUNTS.map((a) => ({
+    db.insert(users).values([
+      ...ACCOUNTS.map((a) => ({
         id: ids[a.key],
         email: a.email,
         name: a.name,
@@ -119,25 +265,80 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<SeedResult> {
         passwordHash,
         createdAt,
       })),
-    ),
-    db.insert(clinics).values(
-      [clinicA, clinicB].map((c) => ({
+      ...(programmeWide
+        ? [
+            {
+              id: "user-rep2",
+              email: "rep2@demo.test",
+              name: "医药代表 孙磊",
+              role: "rep" as const,
+              passwordHash,
+              createdAt,
+            },
+            ...PROGRAMME_CLINICS.map((c) => ({
+              id: `user-doctor-${c.id}`,
+              email: `doctor.${c.id.slice(-1)}@demo.test`,
+              name: c.doctor,
+              role: "doctor" as const,
+              passwordHash,
+              createdAt: now - c.joined * DAY,
+            })),
+          ]
+        : []),
+    ]),
+    db.insert(clinics).values([
+      ...[clinicA, clinicB].map((c) => ({
         ...c,
         programmeId: DEMO_PROGRAMME_ID,
         onboardedBy: ids.rep,
         createdAt,
       })),
-    ),
+      ...(programmeWide
+        ? PROGRAMME_CLINICS.map((c) => ({
+            id: c.id,
+            name: c.name,
+            city: c.city,
+            level: c.level,
+            programmeId: DEMO_PROGRAMME_ID,
+            onboardedBy: c.rep === "rep" ? ids.rep : "user-rep2",
+            createdAt: now - c.joined * DAY,
+          }))
+        : []),
+    ]),
     db.insert(clinicMembers).values([
       { clinicId: clinicA.id, userId: ids.doctorA, role: "doctor" as const },
       { clinicId: clinicA.id, userId: ids.assistantA, role: "assistant" as const },
       { clinicId: clinicB.id, userId: ids.doctorB, role: "doctor" as const },
+      ...(programmeWide
+        ? PROGRAMME_CLINICS.map((c) => ({
+            clinicId: c.id,
+            userId: `user-doctor-${c.id}`,
+            role: "doctor" as const,
+          }))
+        : []),
     ]),
-    db
-      .insert(enrolmentCodes)
-      .values(
-        codes.map((c) => ({ code: c.code, clinicId: c.clinic.id, doctorId: ids[c.doctorKey], createdAt })),
-      ),
+    db.insert(enrolmentCodes).values([
+      ...codes.map((c) => ({ code: c.code, clinicId: c.clinic.id, doctorId: ids[c.doctorKey], createdAt })),
+      ...(programmeWide
+        ? PROGRAMME_CLINICS.map((c) => ({
+            code: `${c.id.slice(-1).toUpperCase()}-DEMO-CLINIC`,
+            clinicId: c.id,
+            doctorId: `user-doctor-${c.id}`,
+            createdAt: now - c.joined * DAY,
+          }))
+        : []),
+    ]),
+    ...(programmeWide
+      ? [
+          db
+            .insert(clinicProfiles)
+            .values([
+              { clinicId: clinicA.id, region: "华北" },
+              { clinicId: clinicB.id, region: "华东" },
+              ...PROGRAMME_CLINICS.map((c) => ({ clinicId: c.id, region: c.region })),
+            ]),
+        ]
+      : []),
   ]);
 
   let rows = 0;
@@ -145,6 +346,12 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<SeedResult> {
   for (let start = 0; start < opts.patients; start += CHUNK) {
     const batch: ReturnType<typeof makePatient>[] = [];
     for (let i = start; i < Math.min(opts.patients, start + CHUNK); i++) {
+      if (i >= CORE_PATIENTS && programmeWide) {
+        const k = i - CORE_PATIENTS;
+        const placed = placeProgrammePatient(r2, k, opts.patients - CORE_PATIENTS, now, createdAt, opts.days);
+        batch.push(makePatient(r2, i, opts, placed.clinicId, placed.doctorId, placed.code, placed));
+        continue;
+      }
       const home = opts.singleClinic || i % 5 !== 4 ? codes[0] : codes[1];
       batch.push(
         makePatient(
@@ -175,33 +382,104 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<SeedResult> {
   };
 }
 
-function makePatient(r: Rng, i: number, opts: SeedOptions, clinicId: string, doctorId: string, code: string) {
+/**
+ * A programme patient (beyond the first 50): clinics A and B keep a share, the rest go to the
+ * programme's clinics by their share, enrolling after their clinic joined with a ramp (more in
+ * recent months); the last few enrol today.
+ */
+function placeProgrammePatient(
+  r: Rng,
+  k: number,
+  count: number,
+  now: number,
+  createdAt: number,
+  days: number,
+) {
+  const homes = [
+    {
+      id: "clinic-a",
+      doctorId: "user-doctorA",
+      code: "A-DEMO-CHEN",
+      joined: (now - createdAt) / DAY,
+      quality: 0.04,
+    },
+    {
+      id: "clinic-b",
+      doctorId: "user-doctorB",
+      code: "B-DEMO-WANG",
+      joined: (now - createdAt) / DAY,
+      quality: -0.02,
+    },
+    ...PROGRAMME_CLINICS.map((c) => ({
+      id: c.id,
+      doctorId: `user-doctor-${c.id}`,
+      code: `${c.id.slice(-1).toUpperCase()}-DEMO-CLINIC`,
+      joined: c.joined,
+      quality: c.quality,
+    })),
+  ];
+  const shares = [0.09, 0.08, ...PROGRAMME_CLINICS.map((c) => c.share * 0.83)];
+  let roll = r.next();
+  let pick = homes.length - 1;
+  for (let j = 0; j < shares.length; j++) {
+    roll -= shares[j] as number;
+    if (roll < 0) {
+      pick = j;
+      break;
+    }
+  }
+  const home = homes[pick] as (typeof homes)[number];
+  const today = k >= count - ENROLLED_TODAY;
+  // Days since the clinic's first day, skewed a little towards recent months: enrolment ramps up.
+  const daysAgo = today
+    ? 0
+    : 1 + Math.floor((Math.max(1, Math.min(home.joined, days)) - 1) * r.next() ** 1.3);
+  const enrolledAt = today ? now - r.int(20, 90) * MIN : now - daysAgo * DAY - r.int(0, 8 * 60) * MIN;
+  return { clinicId: home.id, doctorId: home.doctorId, code: home.code, enrolledAt, quality: home.quality };
+}
+
+function makePatient(
+  r: Rng,
+  i: number,
+  opts: SeedOptions,
+  clinicId: string,
+  doctorId: string,
+  code: string,
+  placed?: Placement,
+) {
   const { now, days } = opts;
   const id = r.uuid();
   const timezone = r.chance(0.04) ? "America/Vancouver" : "Asia/Shanghai";
-  // About 60 % adherent over their first 90 days (the programme started from a 65 % baseline).
-  const archetype: Archetype = r.pick([
-    "adherent",
-    "adherent",
-    "adherent",
-    "adherent",
-    "moderate",
-    "moderate",
-    "poor",
-    "silent",
-  ]);
+  // About 60 % adherent over their first 90 days (the programme started from a 65 % baseline);
+  // a programme clinic's quality moves patients between adherent and poor.
+  const archetype: Archetype = placed
+    ? (() => {
+        const x = r.next();
+        const adherent = 0.55 + placed.quality;
+        return x < adherent ? "adherent" : x < adherent + 0.2 ? "moderate" : x < 0.86 ? "poor" : "silent";
+      })()
+    : r.pick(["adherent", "adherent", "adherent", "adherent", "moderate", "moderate", "poor", "silent"]);
   const takeP = { adherent: 0.96, moderate: 0.88, poor: 0.45, silent: 0.8 }[archetype];
-  const silentSince = archetype === "silent" ? now - r.int(8, 25) * DAY : Number.POSITIVE_INFINITY;
+  // A programme patient who goes silent does so some weeks or months after enrolling (cohorts
+  // thin out with time); the first 50 went silent in the last weeks (for the triage demo).
+  const silentSince =
+    archetype !== "silent"
+      ? Number.POSITIVE_INFINITY
+      : placed
+        ? Math.min(now - 8 * DAY, placed.enrolledAt + r.int(20, 200) * DAY)
+        : now - r.int(8, 25) * DAY;
   // Every clinic's demo shows someone urgent: patients 0, 4, 10, 14, … always have a grade-3
   // reading from yesterday (the rest of the data stays random but seeded).
-  const showcaseUrgent = i % 10 === 0 || i % 10 === 4;
+  // (Among the programme's patients, one in twenty.)
+  const showcaseUrgent = placed ? i % 20 === 0 : i % 10 === 0 || i % 10 === 4;
   // And patients 7, 17, … are diabetics with frequent lows, for the glucose chart's hypo marks.
-  const showcaseHypo = i % 10 === 7;
+  const showcaseHypo = placed ? i % 20 === 7 : i % 10 === 7;
   const hasHtn = r.chance(0.75) || showcaseUrgent;
   const hasDm = !hasHtn || showcaseHypo || r.chance(0.25);
   // As the plans below: amlodipine (± valsartan) for hypertension, metformin for diabetes.
   const condition: PatientCondition = hasHtn && hasDm ? "both" : hasDm ? "diabetes" : "hypertension";
-  const enrolledAt = now - r.int(Math.floor(days * 0.6), days) * DAY - r.int(0, 8 * 60) * MIN;
+  const enrolledAt =
+    placed?.enrolledAt ?? now - r.int(Math.floor(days * 0.6), days) * DAY - r.int(0, 8 * 60) * MIN;
   const startDate = localDateOf(enrolledAt, timezone);
 
   const plans: MedicationPlan[] = [];
