@@ -15,6 +15,8 @@ export default defineAppConfig({
     { root: "packages/family", pages: ["index", "accept", "manage"] },
     // Side-effect reports (身体不适 / 副作用) and the patient's list of them with the team's questions.
     { root: "packages/safety", pages: ["report", "mine"] },
+    // 谁看过我的数据: who read the patient's record, and when.
+    { root: "packages/privacy", pages: ["access"] },
   ],
   window: {
     navigationBarBackgroundColor: "#ffffff",

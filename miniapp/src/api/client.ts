@@ -1,6 +1,7 @@
 import type { EducationItem } from "@steady/shared";
 import type { Http, HttpMethod } from "../platform/request";
 import type {
+  AccessLogEntry,
   BpRecord,
   CodePreview,
   EnrolResult,
@@ -110,6 +111,10 @@ export class ApiClient {
       "GET",
       `/me/readings?kind=${kind}&from=${from}&to=${to}`,
     ).then((r) => (Array.isArray(r) ? r : r.readings));
+  }
+  /** Who read or changed the patient's record, newest first (PIPL art. 45). */
+  accessLog() {
+    return this.call<{ entries: AccessLogEntry[] }>("GET", "/me/access-log").then((r) => r.entries);
   }
   exportAll() {
     return this.call<Record<string, unknown>>("GET", "/me/export");

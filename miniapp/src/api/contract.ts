@@ -23,6 +23,7 @@ export type UsedRoutes = [
   V1["me"]["tip"]["$get"],
   V1["me"]["readings"]["$get"],
   V1["me"]["export"]["$get"],
+  V1["me"]["access-log"]["$get"],
   V1["me"]["$delete"],
   V1["me"]["reminders"]["$get"],
   V1["me"]["reminders"]["$patch"],

@@ -199,3 +199,11 @@ export interface FamilyViewData {
   };
   glucose?: { readings: Array<Omit<GlucoseRecord, "category"> & { category?: string }> };
 }
+
+/** One read or change of the patient's record by someone else (GET /me/access-log). */
+export interface AccessLogEntry {
+  at: string;
+  role: string;
+  name: string | null;
+  action: string;
+}

@@ -169,6 +169,14 @@ export default function Me() {
         <Button block kind="secondary" testId="export" onClick={() => void exportAll()}>
           {t("me.export")}
         </Button>
+        <Button
+          block
+          kind="secondary"
+          testId="open-access-log"
+          onClick={() => void Taro.navigateTo({ url: "/packages/privacy/access" })}
+        >
+          {t("access.title")}
+        </Button>
       </View>
       <View className="card">
         {deleting ? (

@@ -1,0 +1,71 @@
+// 谁看过我的数据 (issue 11): a doctor opens the patient's page in the portal's API; the patient
+// then sees, in the H5 mini-program, the doctor's role, name and what they did, newest first.
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { ARTIFACTS, launchBrowser } from "../support/browser";
+import { type Stack, startStack } from "../support/stack";
+import { buildH5, serveMiniapp } from "./miniapp-server";
+
+let stack: Stack;
+let web: Awaited<ReturnType<typeof serveMiniapp>>;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let page: Page;
+const patient = `e2e-access-${process.pid}`;
+
+async function api(method: string, path: string, init: { body?: unknown; token?: string; cookie?: string } = {}) {
+  const res = await fetch(`${stack.baseUrl}/api/v1${path}`, {
+    method,
+    headers: {
+      "content-type": "application/json",
+      origin: stack.baseUrl,
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      ...(init.cookie ? { cookie: init.cookie } : {}),
+    },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : null };
+}
+
+beforeAll(async () => {
+  buildH5();
+  stack = await startStack({ patients: 3 });
+  web = await serveMiniapp(stack.baseUrl);
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
+  page.setDefaultTimeout(30_000);
+
+  const token = (await api("POST", "/auth/wechat", { body: { code: `dev:${patient}` } })).json.token as string;
+  const preview = await api("GET", `/enrol/${stack.codes.clinicA}`, { token });
+  const enrol = await api("POST", "/enrol", {
+    token,
+    body: {
+      code: stack.codes.clinicA,
+      consent: { version: preview.json.programme.consentVersion, accepted: true },
+      profile: { name: "周秀英", birthYear: 1949, sex: "female" },
+    },
+  });
+  expect(enrol.status).toBe(201);
+  const patientId = (await api("GET", "/me", { token })).json.patientId as string;
+  const login = await api("POST", "/auth/login", {
+    body: { email: "doctor.a@demo.test", password: "steady-demo" },
+  });
+  const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] as string;
+  expect((await api("GET", `/patients/${patientId}/summary`, { cookie })).status).toBe(200);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.close();
+  await stack?.stop();
+});
+
+it("lists the doctor who opened the patient's record, with role, name and what they did", async () => {
+  await page.goto(`${web.url}/?dev=${patient}#/pages/me/index`);
+  await page.locator('[data-testid="open-access-log"]:visible').click();
+  const entry = page.locator('[data-testid="access-entry"]:visible').first();
+  await expect.poll(() => entry.textContent()).toContain("医生 陈晓东 医生");
+  expect(await entry.textContent()).toContain("查看了您的健康概况");
+  await page.screenshot({ path: join(ARTIFACTS, "miniapp-access-log.png") });
+});
