@@ -1,4 +1,4 @@
-// The clinic's patients, sorted by who needs attention today and why (DESIGN.md §3): by tier,
+// The clinic's patients, sorted by who needs attention today and why (docs/definitions.md, Triage): by tier,
 // within it by the most urgent open alert (ADR 0012: critical before serious, newest first), then
 // by 14-day adherence and name (shared `compareTriageUrgency`).
 //
@@ -54,7 +54,7 @@ export interface TriageRow {
   openAlerts: number;
   /** The most urgent open alert (ADR 0012: critical before serious, then newest), else null. */
   urgentAlert: { kind: AlertKind; raisedAt: string } | null;
-  /** No reminder channel reaches the patient (DESIGN.md §5): since when and why, else null. */
+  /** No reminder channel reaches the patient (docs/product.md): since when and why, else null. */
   unreachable: Unreachable | null;
 }
 
