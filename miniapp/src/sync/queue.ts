@@ -1,4 +1,4 @@
-// Offline-first write queue (docs/product.md, Offline first). Every write is stored locally before anything is
+// Offline-first write queue (docs/product.md). Every write is stored locally before anything is
 // sent, keeps its client id (UUIDv7) for its whole life, and leaves the queue only once the
 // server has answered that it holds the record (created or duplicate). Because the server is
 // idempotent on that id, sending an item twice (a retry, a replay after the app was killed
