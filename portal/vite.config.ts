@@ -7,7 +7,7 @@ export default defineConfig({
   plugins: [react()],
   build: {
     target: "es2022",
-    // The first route's budget is checked by `pnpm size` (DESIGN.md §9), not by a warning here.
+    // The first route's budget is checked by `pnpm size` (docs/budgets.md), not by a warning here.
     chunkSizeWarningLimit: 1200,
   },
   server: {

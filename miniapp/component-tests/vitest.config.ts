@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { defineProject } from "vitest/config";
 
 // The app's Taro packages resolve from the app package; components and APIs are swapped for
-// their browser (H5) builds, as Taro's own H5 build does (STACK.md).
+// their browser (H5) builds, as Taro's own H5 build does (docs/toolchain.md, Mini-program).
 const appRequire = createRequire(join(import.meta.dirname, "..", "package.json"));
 const pkgDir = (name: string) => dirname(appRequire.resolve(`${name}/package.json`));
 

@@ -1,4 +1,4 @@
-// First-route JS of the built portal, gzip (DESIGN.md §9 budget: 250 KB). The first route is what
+// First-route JS of the built portal, gzip (docs/budgets.md: 250 KB). The first route is what
 // index.html loads before anything else: its entry script and every chunk it preloads. Lazy
 // chunks (patient view, report, ECharts) are listed separately and do not count.
 import { readdirSync, readFileSync } from "node:fs";

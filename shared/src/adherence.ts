@@ -1,4 +1,4 @@
-// Dose adherence and days covered (DESIGN.md §3), computed from plans and dose events.
+// Dose adherence and days covered (docs/definitions.md, Dose adherence), computed from plans and dose events.
 import { expandSlots, slotKey } from "./slots";
 import { DEFAULT_THRESHOLDS } from "./thresholds";
 import { eachLocalDate } from "./time";

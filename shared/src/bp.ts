@@ -1,5 +1,5 @@
 // Blood pressure: guideline grade of one reading, urgent/crisis alerts, home control
-// (DESIGN.md §3). All values in mmHg.
+// (docs/definitions.md, Blood pressure). All values in mmHg.
 import { DEFAULT_THRESHOLDS, type Thresholds } from "./thresholds";
 import { MS_PER_DAY } from "./time";
 import type { AlertKind, BpCategory, BpReadingValue, Instant } from "./types";

@@ -16,8 +16,8 @@ export type FollowUpOutcome = (typeof FOLLOW_UP_OUTCOMES)[number];
 
 /**
  * A follow-up call as recorded by the assistant. An escalation must say why, for the doctor. A
- * call that reached the patient must carry the answer to the mandatory safety question (API.md
- * "Safety reporting"): `anyEvent: true` opens a safety case.
+ * call that reached the patient must carry the answer to the mandatory safety question (docs/api.md,
+ * Safety reporting): `anyEvent: true` opens a safety case.
  */
 export const followUpBody = z
   .object({

@@ -1,4 +1,4 @@
-// Requests of family follow (亲情关注, DESIGN.md §1) and of the SMS channel (§5). The sharing and
+// Requests of family follow (亲情关注, docs/product.md) and of the SMS channel. The sharing and
 // the SMS each need the patient's own, separate consent (PIPL art. 23 and 29): a consent object
 // that must say `accepted: true`, with the version of the text the patient read.
 import * as z from "zod/mini";

@@ -1,5 +1,5 @@
 // Blood glucose: unit conversion, per-reading category and alert, time in range and the
-// population hypo/hyper flags (DESIGN.md §3). Canonical unit is mmol/L, one decimal.
+// population hypo/hyper flags (docs/definitions.md, Glucose). Canonical unit is mmol/L, one decimal.
 import { MG_DL_PER_MMOL } from "./schemas";
 import { DEFAULT_THRESHOLDS, type Thresholds } from "./thresholds";
 import { MS_PER_DAY } from "./time";

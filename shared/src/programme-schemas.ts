@@ -16,7 +16,7 @@ export const REGIONS = ["华北", "东北", "华东", "华中", "华南", "西�
 export type Region = (typeof REGIONS)[number];
 
 /**
- * A new clinic. API.md's `{name, city, level}` still works; the portal sends hospital and
+ * A new clinic. The contract's `{name, city, level}` (docs/api.md) still works; the portal sends hospital and
  * department and the name is made from them when absent.
  */
 export const clinicCreateBody = z

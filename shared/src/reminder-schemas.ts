@@ -1,4 +1,4 @@
-// Requests of the reminder routes (DESIGN.md §5): subscription results from the mini-program,
+// Requests of the reminder routes (docs/product.md): subscription results from the mini-program,
 // the patient's reminder settings, and the clinician's view of a patient's reminder history.
 import * as z from "zod/mini";
 import { clientId, queryInstant } from "./schemas";

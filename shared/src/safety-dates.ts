@@ -1,4 +1,4 @@
-// Safety-case dates (API.md "Safety reporting"; ADR 0010). Pure: the API stores what these
+// Safety-case dates (docs/definitions.md, Safety-reporting dates; ADR 0010). Pure: the API stores what these
 // return and never recomputes a date once set.
 //
 // Working time is counted on the Asia/Shanghai calendar. China has kept UTC+8 without daylight

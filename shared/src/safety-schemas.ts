@@ -1,4 +1,4 @@
-// Request schemas of safety reporting (API.md "Safety reporting"). The API validates with them;
+// Request schemas of safety reporting (docs/api.md, Safety reporting). The API validates with them;
 // the portal and the mini-program check the same rules in their forms.
 import * as z from "zod/mini";
 import { SERIOUSNESS_CRITERIA, SPECIAL_SITUATIONS } from "./safety-dates";

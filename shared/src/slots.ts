@@ -9,7 +9,7 @@ export function slotKey(planId: string, scheduledAt: Instant): string {
 
 /**
  * A dose due up to this long before its plan was entered still counts: the patient may have
- * taken the 20:00 dose before adding the plan at 20:36. Equal to the on-time grace of §3.
+ * taken the 20:00 dose before adding the plan at 20:36. Equal to the on-time grace (docs/definitions.md).
  */
 export const ENTRY_GRACE_MS = 2 * 3600_000;
 

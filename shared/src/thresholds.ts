@@ -1,4 +1,4 @@
-// Clinical thresholds as data (DESIGN.md §3). A programme carries its own copy and a
+// Clinical thresholds as data (docs/definitions.md). A programme carries its own copy and a
 // patient may override the home-BP target; nothing else in the code hard-codes them.
 
 export interface Thresholds {

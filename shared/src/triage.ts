@@ -1,4 +1,4 @@
-// Triage tiers for a doctor's patient list (DESIGN.md §3): which patients need a look
+// Triage tiers for a doctor's patient list (docs/definitions.md, Triage): which patients need a look
 // first, and why.
 import { DEFAULT_THRESHOLDS, type Thresholds } from "./thresholds";
 import { MS_PER_DAY } from "./time";

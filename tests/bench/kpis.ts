@@ -1,4 +1,4 @@
-// Programme KPIs for 100,000 patients against the DESIGN.md §9 budget (≤ 250 ms server time).
+// Programme KPIs for 100,000 patients against the docs/budgets.md budget (≤ 250 ms server time).
 // Run: `pnpm --filter @steady/tests exec tsx bench/kpis.ts` (BENCH_PATIENTS, BENCH_CLINICS, BENCH_RUNS).
 //
 // Seeding 100k patients with full dose history through seedDemo takes long, and the KPI route

@@ -1,4 +1,4 @@
-// `pnpm bench`: the DESIGN.md §9 budgets, measured and printed (never asserted in tests).
+// `pnpm bench`: the budgets of docs/budgets.md, measured and printed (never asserted in tests).
 // Seeds 2,000 patients × 90 days into a temp libSQL file, runs the real Node server in a child
 // process and loads it over HTTP; measures raw libSQL inserts, the triage list and the Worker bundle.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";

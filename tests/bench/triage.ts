@@ -1,4 +1,4 @@
-// Bench: the clinic triage list (DESIGN.md §9: ≤ 20 ms server time for 2,000 patients, and no
+// Bench: the clinic triage list (docs/budgets.md: ≤ 20 ms server time for 2,000 patients, and no
 // slower with 365 days of history than with 30), snapshot-based per ADR 0006.
 //   pnpm --filter @steady/tests exec tsx bench/triage.ts
 // Seeds one clinic of 2,000 patients with 30 and with 365 days of history into temp libSQL files

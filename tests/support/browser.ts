@@ -1,5 +1,5 @@
-// Headless Debian Chromium through playwright-core (no browser download: STACK.md).
-// Playwright gives each launch a fresh temporary profile (the --user-data-dir of STACK.md).
+// Headless Debian Chromium through playwright-core (no browser download: docs/toolchain.md).
+// Playwright gives each launch a fresh temporary profile (as docs/toolchain.md asks).
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";

@@ -47,7 +47,7 @@ export default {
   fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext) {
     return appFor(env).fetch(request, env, ctx);
   },
-  // The every-minute cron in wrangler.toml runs the reminder scheduler (DESIGN.md §5).
+  // The every-minute cron in wrangler.toml runs the reminder scheduler (docs/product.md).
   scheduled(_controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext) {
     const db = drizzle(env.DB, { schema }) as unknown as Db;
     ctx.waitUntil(scheduledRun(db, env as EnvVars, configFromEnv(env as EnvVars, "production").mode));

@@ -27,7 +27,7 @@ it("describes every route and the schema of every validated body and query", asy
     if (meta?.target === "json") expect(o.requestBody, `${r.method} ${r.path}`).toBeDefined();
     if (meta?.target === "query") expect(o.parameters?.length, `${r.method} ${r.path}`).toBeGreaterThan(0);
   }
-  // A worked check: the dose body requires what API.md says it requires.
+  // A worked check: the dose body requires what docs/api.md says it requires.
   const dose = op("POST", "/api/v1/me/doses").requestBody.content["application/json"].schema;
   expect(dose.required).toEqual(expect.arrayContaining(["id", "planId", "scheduledAt", "status"]));
 });

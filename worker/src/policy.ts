@@ -94,7 +94,7 @@ export const POLICY: Record<string, readonly Access[]> = {
   "PUT /api/v1/programme/settings": ["admin"],
 
   // Care work in the portal (routes/care.ts). Assistants make calls and write notes; only
-  // doctors change plans and targets (DESIGN.md §1) or close an escalation.
+  // doctors change plans and targets (docs/product.md, Who uses Steady) or close an escalation.
   "GET /api/v1/alerts": CLINICIAN,
   "GET /api/v1/staff": CLINICIAN,
   "GET /api/v1/follow-ups": CLINICIAN,

@@ -81,7 +81,7 @@ describe("onboarding a clinic", () => {
       agreement: null,
     });
     clinicId = r.json.id;
-    // API.md's shape {name, city, level} still works.
+    // The contract's shape {name, city, level} (docs/api.md) still works.
     const plain = await t.call("POST", "/api/v1/clinics", {
       cookie: rep,
       body: { name: "社区卫生服务中心", city: "杭州", level: "社区" },

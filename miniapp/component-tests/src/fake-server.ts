@@ -1,4 +1,4 @@
-// A stand-in for the API's idempotent write path (API.md): the same id with the same body is
+// A stand-in for the API's idempotent write path (docs/api.md): the same id with the same body is
 // a duplicate, with a different body a conflict; nothing is ever stored twice.
 import type { ItemOutcome, QueueItem, QueueTransport, SyncKind } from "../../src/sync/queue";
 

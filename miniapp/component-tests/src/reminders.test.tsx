@@ -1,4 +1,4 @@
-// Today's WeChat reminders (DESIGN.md §5.1): how many are left per template, and the top-up
+// Today's WeChat reminders (docs/product.md): how many are left per template, and the top-up
 // asked right after a tap (Take), each of WeChat's answers reported to the server. WeChat's
 // requestSubscribeMessage is simulated at the platform adapter (the browser build has none).
 import { render, screen, waitFor } from "@testing-library/react";

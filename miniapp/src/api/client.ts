@@ -38,7 +38,7 @@ const V1 = "/api/v1";
 const ifMatch = (version: number | undefined) =>
   version === undefined ? undefined : { "If-Match": `"${version}"` };
 
-/** Calls the Steady API (API.md) with the patient's bearer token. */
+/** Calls the Steady API (docs/api.md) with the patient's bearer token. */
 export class ApiClient {
   constructor(
     private readonly http: Http,

@@ -1,4 +1,4 @@
-// The patient's side of safety reporting (API.md "Safety reporting"), through the app's request
+// The patient's side of safety reporting (docs/api.md, Safety reporting), through the app's request
 // helper with hand-declared types until the worker's safety routes are merged; then these join
 // client.ts and contract.ts's compile-time route checks.
 import type { SideEffectBody } from "@steady/shared";
@@ -53,8 +53,8 @@ export function mySideEffects(api: ApiClient): Promise<MySideEffect[]> {
 }
 
 /**
- * The patient's answer to a question from the safety team. Not yet in API.md (which says only
- * that the patient answers): proposed as POST /me/side-effects/:id/answers, idempotent on `id`.
+ * The patient's answer to a question from the safety team. Still to reconcile: the server's route
+ * is POST /me/safety-questions/:id/answer {answer} (docs/api.md, Safety reporting).
  */
 export function answerQuestion(
   api: ApiClient,

@@ -1,4 +1,4 @@
-// Response shapes of the API this app reads (API.md). Request bodies come from @steady/shared.
+// Response shapes of the API this app reads (docs/api.md). Request bodies come from @steady/shared.
 import type { BpCategory, GlucoseCategory, MedicationPlan, SlotStatus } from "@steady/shared";
 
 export interface LoginResult {

@@ -9,7 +9,7 @@ import { useApp } from "../state/store";
 import { Button } from "./Button";
 
 /**
- * Phone calendar alarms for the plan times (DESIGN.md §5.2), offered when plans are created or
+ * Phone calendar alarms for the plan times (docs/product.md), offered when plans are created or
  * changed: in WeChat one tap per time (addPhoneRepeatCalendar asks for its permission itself); in
  * a browser an .ics file with the same daily events. Remembers what was added and names the
  * alarms that are no longer needed.

@@ -13,7 +13,7 @@ const purposeKey = (q: QuotaView): MessageKey =>
       ? "rem.purpose.tip"
       : "rem.purpose.other";
 
-/** Today: how many WeChat reminders are left per template, and the offer to top up (DESIGN.md §5.1). */
+/** Today: how many WeChat reminders are left per template, and the offer to top up (docs/product.md). */
 export function RemindersCard() {
   const { state, t } = useApp();
   const r = state.reminders;

@@ -10,7 +10,7 @@ import { Checkbox } from "./Checkbox";
 import { Field } from "./Field";
 
 /**
- * SMS reminders (DESIGN.md §5.3): a mainland mobile number and a consent of its own. SMS is sent
+ * SMS reminders (docs/product.md): a mainland mobile number and a consent of its own. SMS is sent
  * only when WeChat cannot carry a reminder, and never names a drug.
  */
 export function SmsSettingsCard({ profilePhone }: { profilePhone?: string | null }) {

@@ -1,4 +1,4 @@
-// Phone calendar alarms for the plan times (DESIGN.md §5.2): one daily alarm per time of day,
+// Phone calendar alarms for the plan times (docs/product.md): one daily alarm per time of day,
 // shared by the plans due then. The app remembers what it added; when the plans change it
 // offers the alarms that are missing or changed, and names the ones to delete (no WeChat API
 // removes a calendar event, so the patient deletes those in the calendar).

@@ -1,5 +1,5 @@
 // The app's state: session, preferences, cached server data and the offline queue.
-// Pages read it through useApp(); every write goes through the queue (DESIGN.md §6).
+// Pages read it through useApp(); every write goes through the queue (docs/product.md, Offline first).
 import { DEFAULT_TIMEZONE, type Locale } from "@steady/shared";
 import { uuidv7 } from "uuidv7";
 import { ApiClient, ApiError } from "../api/client";

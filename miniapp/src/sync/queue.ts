@@ -1,4 +1,4 @@
-// Offline-first write queue (DESIGN.md §6). Every write is stored locally before anything is
+// Offline-first write queue (docs/product.md). Every write is stored locally before anything is
 // sent, keeps its client id (UUIDv7) for its whole life, and leaves the queue only once the
 // server has answered that it holds the record (created or duplicate). Because the server is
 // idempotent on that id, sending an item twice (a retry, a replay after the app was killed
@@ -7,7 +7,7 @@
 import { uuidv7 } from "uuidv7";
 import type { KeyValueStore } from "../platform/storage";
 
-// A side-effect report travels with doses and readings (API.md: `kind: "side_effect"` in /me/sync).
+// A side-effect report travels with doses and readings (docs/api.md: `kind: "side_effect"` in /me/sync).
 export const SYNC_KINDS = ["dose", "bp", "glucose", "side_effect"] as const;
 export type SyncKind = (typeof SYNC_KINDS)[number];
 export type PlanOpKind = "plan_create" | "plan_patch" | "plan_delete";

@@ -1,4 +1,4 @@
-// Safety reporting (API.md "Safety reporting"), called with plain fetch and hand-declared types
+// Safety reporting (docs/api.md, Safety reporting), called with plain fetch and hand-declared types
 // until the worker's safety routes are merged; then these become typed-client calls (`api.…`).
 // Errors go through the same `json()` as every other call, so pages explain them the same way.
 import type {
@@ -18,7 +18,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ClientResponse } from "hono/client";
 import { ApiError, json } from "./client";
 
-// --- response types, field for field as in API.md -------------------------------------------
+// --- response types, field for field as in docs/api.md---------------------------------------
 
 export interface CaseReceipt {
   id?: string;

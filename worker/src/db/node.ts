@@ -48,7 +48,7 @@ export async function openDb(url: string, authToken?: string, opts: OpenDbOption
     : createClient({ url, ...(authToken ? { authToken } : {}) });
   if (path) {
     // WAL + NORMAL: a commit is a write to the WAL with no fsync; durable across process crashes,
-    // and the last commits can be lost (never corrupted) on power loss (STACK.md, ADR 0009).
+    // and the last commits can be lost (never corrupted) on power loss (docs/toolchain.md, API; ADR 0009).
     await client.execute("PRAGMA journal_mode=WAL");
     await client.execute("PRAGMA synchronous=NORMAL");
     await client.execute("PRAGMA busy_timeout=5000");

@@ -1,4 +1,4 @@
-// Tables of the channels beyond WeChat (DESIGN.md §5) and of family follow (亲情关注, §1): the
+// Tables of the channels beyond WeChat (docs/product.md) and of family follow (亲情关注): the
 // phone number and consent for SMS, which channel each reminder took and why, whether a patient
 // can be reached at all, the family links the patient granted, and the notices sent to followers.
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";

@@ -1,4 +1,4 @@
-// Tables of the reminder scheduler (DESIGN.md §5): what was sent for which slot, the patient's
+// Tables of the reminder scheduler (docs/product.md): what was sent for which slot, the patient's
 // subscription quota per WeChat template, their reminder settings, and the templates in use.
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { patients } from "./schema";

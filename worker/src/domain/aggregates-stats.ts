@@ -2,7 +2,7 @@
 // rollups as of their local yesterday, and the refresher that keeps the per-patient rows current.
 // Dashboards never read patients: they read the running counts these rows feed (aggregates-release).
 //
-// Definitions (DESIGN.md §3): a day is covered when at least one dose was due and every due dose
+// Definitions (docs/definitions.md): a day is covered when at least one dose was due and every due dose
 // was taken; a patient is adherent over a period when covered days / days with a due dose ≥ the
 // programme's `adherentDaysCovered` (0.8). The 3-month KPI looks at the first 90 local days from
 // enrolment and counts a patient once all 90 are past; a patient without any due day in them is

@@ -2,7 +2,7 @@
 // one Patient, a Condition per programme condition recorded for them (SNOMED CT and ICD-10),
 // a blood-pressure panel per BP reading (systolic/diastolic components), a heart rate per
 // reading that has a pulse, a capillary glucose per glucose reading. LOINC codes per
-// DESIGN.md §3; units are UCUM.
+// docs/definitions.md; units are UCUM.
 import { conditionsOf, type PatientCondition, type ProgrammeCondition } from "@steady/shared";
 
 const LOINC = "http://loinc.org";

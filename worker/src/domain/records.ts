@@ -99,7 +99,7 @@ export function isExtraDose(r: { status: string; requestJson: string }): boolean
 }
 
 // The select yields every patient_days column in table order; only this fact's columns are updated.
-// The latest event of each slot decides it (DESIGN.md §2: corrections supersede).
+// The latest event of each slot decides it (docs/definitions.md: corrections supersede).
 const RECOMPUTE_DOSE_DAY = `
     INSERT INTO patient_days
     SELECT ?, ?, coalesce(sum(status = 'taken'), 0), coalesce(sum(status = 'skipped'), 0), 0, 0, 0, 0, 0, 0

@@ -1,8 +1,8 @@
-// The clinic's patients, sorted by who needs attention today and why (DESIGN.md §3): by tier,
+// The clinic's patients, sorted by who needs attention today and why (docs/definitions.md, Triage): by tier,
 // within it by the most urgent open alert (ADR 0012: critical before serious, newest first), then
 // by 14-day adherence and name (shared `compareTriageUrgency`).
 //
-// Budget (§9): ≤ 20 ms for 2,000 patients, whatever the length of history. Each patient's
+// Budget (docs/budgets.md): ≤ 20 ms for 2,000 patients, whatever the length of history. Each patient's
 // inputs come from their snapshot (ADR 0006, triage-snapshot.ts): one row per patient instead
 // of a month of rollups, plans, alerts and follow-ups; name, condition, BP target and last
 // activity are read live from the patient row. Stale snapshots (written to since, or past the
@@ -54,7 +54,7 @@ export interface TriageRow {
   openAlerts: number;
   /** The most urgent open alert (ADR 0012: critical before serious, then newest), else null. */
   urgentAlert: { kind: AlertKind; raisedAt: string } | null;
-  /** No reminder channel reaches the patient (DESIGN.md §5): since when and why, else null. */
+  /** No reminder channel reaches the patient (docs/product.md): since when and why, else null. */
   unreachable: Unreachable | null;
 }
 

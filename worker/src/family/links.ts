@@ -1,4 +1,4 @@
-// Family follow (亲情关注, DESIGN.md §1): the patient invites a family member with a code (a share
+// Family follow (亲情关注, docs/product.md): the patient invites a family member with a code (a share
 // card in WeChat), chooses what they may see and whether they get notices, with a consent of its
 // own; the family member opens the mini-program with their own WeChat (their own patients row)
 // and accepts; the patient sees who follows and revokes at once. Every step the patient or the

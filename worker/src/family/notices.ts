@@ -1,4 +1,4 @@
-// Notices to family members (DESIGN.md §5.4): a dose still unlogged two hours after its time, and
+// Notices to family members (docs/product.md): a dose still unlogged two hours after its time, and
 // an urgent reading (the alerts the clinic gets). Each goes only to followers whose link is active,
 // has notices on and shares that kind of data, and only about events after they accepted. A run
 // (after each reminder run) claims each notice on (link, kind, event) before sending, so

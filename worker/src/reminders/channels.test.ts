@@ -1,4 +1,4 @@
-// Channel choice per slot (DESIGN.md §5): WeChat while quota lasts, then SMS with phone and
+// Channel choice per slot (docs/product.md): WeChat while quota lasts, then SMS with phone and
 // consent, else nobody — recorded with the reason, and the patient shown to their doctor as
 // unreachable. End to end over the real app, the fake WeChat server and the fake Tencent SMS
 // server (which checks every request's TC3 signature).

@@ -1,4 +1,4 @@
-// Which channel carries a message (DESIGN.md §5): the first that can reach the person.
+// Which channel carries a message (docs/product.md, Reminder channels): the first that can reach the person.
 //   1. WeChat, while they have a one-time acceptance left for the template (or a long-term one);
 //   2. SMS, only with their phone number AND their consent to SMS, only when WeChat cannot;
 //      never for the weekly tip (an SMS costs money and a tip is not a reminder);

@@ -1,4 +1,4 @@
-// Subscription quota: WeChat lets us send one message per one-time acceptance (DESIGN.md §5), so
+// Subscription quota: WeChat lets us send one message per one-time acceptance (docs/product.md), so
 // we count acceptances the mini-program reports and spend one per message (the scheduler
 // reserves a message before sending and refunds it when WeChat did not deliver).
 import { eq, sql } from "drizzle-orm";

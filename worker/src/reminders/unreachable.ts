@@ -1,4 +1,4 @@
-// Patients no reminder channel reaches (DESIGN.md §5): their doctor's triage list shows them as
+// Patients no reminder channel reaches (docs/product.md): their doctor's triage list shows them as
 // "unreachable", with the reason. A patient is unreachable when the last dose reminder found no
 // channel (or its channel failed) and nothing has changed since that would reach them: reminders
 // still on, no WeChat acceptance added for the dose template, no SMS consent given after it.

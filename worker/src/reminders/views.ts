@@ -15,7 +15,7 @@ export type Reachability = "reachable" | "unreachable" | "off";
 export type ReminderStatus = "ok" | "low" | "empty" | "off" | "unavailable";
 
 /**
- * §5: a patient no channel can reach is "unreachable" to their doctor. `sms`: they gave a phone
+ * docs/product.md: a patient no channel reaches is "unreachable" to their doctor. `sms`: they gave a phone
  * number and consent to SMS (and SMS is set up), so SMS takes over when WeChat quota runs out.
  */
 export function reachability(

@@ -132,7 +132,7 @@ export const clinicInviteRoutes = new Hono<AppEnv>()
     ] as unknown as Batch);
     if (approver) await deliver(c, invite.email, clinic.name, invite.role, token);
     const view = inviteView(invite, now);
-    // Exactly the contract's shape (API.md "Trust boundaries"): never a token or link.
+    // Exactly the contract's shape (docs/api.md): never a token or link.
     return c.json(
       { id: view.id, email: view.email, role: view.role, status: view.status, expiresAt: view.expiresAt },
       201,

@@ -60,7 +60,7 @@ const receipt = (r: CaseRow) => ({
   awareAt: new Date(r.awareAt).toISOString(),
 });
 
-/** Days more than a day ahead of Shanghai's today are typos (API.md "Times"): 422 naming each. */
+/** Days more than a day ahead of Shanghai's today are typos (docs/api.md, Conventions): 422 naming each. */
 function checkNotFuture(fields: [string, string | undefined][], now: number) {
   const latest = addDays(shanghaiDate(now), 1);
   const bad = fields.filter(([, d]) => d !== undefined && d > latest);

@@ -1,5 +1,5 @@
 // Safety cases: opening one from any capture route, the officer's view of it, triage, forwarding
-// and follow-up questions (API.md "Safety reporting"; ADR 0010). Dates are computed once, here,
+// and follow-up questions (docs/api.md, Safety reporting; ADR 0010). Dates are computed once, here,
 // with the shared pure functions, and never recomputed (regulatoryDueAt follows seriousness).
 import {
   DEFAULT_FORWARD_RULE,

@@ -1,4 +1,4 @@
-// Safety reporting routes (API.md "Safety reporting"; ADR 0010), mounted at /api/v1. Capture
+// Safety reporting routes (docs/api.md, Safety reporting; ADR 0010), mounted at /api/v1. Capture
 // routes for patients, clinicians and reps; case handling for the `safety` role; the manager's
 // counts. Every route has its row in policy.ts: a rep reaches no `/safety/cases*` route.
 import {

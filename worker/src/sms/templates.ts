@@ -1,6 +1,6 @@
 // The SMS texts Steady sends. Mainland SMS goes out only as a template approved by Tencent with
 // an approved signature (签名), so these are the texts an admin registers in the SMS console; their
-// ids come from the environment. They are neutral on purpose (DESIGN.md §5): no drug name, no
+// ids come from the environment. They are neutral on purpose (docs/product.md): no drug name, no
 // brand, no reading — anyone who sees the phone learns only that a reminder is due — and one SMS
 // long: 【signature】 + text ≤ 70 characters. The only parameter is a time of day.
 
