@@ -22,10 +22,6 @@ export const PATIENT_SITUATIONS = [
   "product_quality_complaint",
 ] as const satisfies readonly SpecialSituation[];
 
-/** Why a dose was missed: asked on Skip in the app and on a follow-up call. */
-export const MISSED_DOSE_REASONS = ["forgot", "side_effect", "ran_out", "felt_better", "other"] as const;
-export type MissedDoseReason = (typeof MISSED_DOSE_REASONS)[number];
-
 const text = (max: number) =>
   z.string().check(z.trim(), z.minLength(1, "must not be empty"), z.maxLength(max));
 const optText = (max: number) => z.optional(z.string().check(z.trim(), z.maxLength(max)));
