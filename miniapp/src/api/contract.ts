@@ -50,9 +50,6 @@ export type UsedRoutes = [
 // so it appears in every status's union; the JSON success bodies are what we compare.
 // biome-ignore lint/suspicious/noExplicitAny: InferResponseType's own constraint
 type Ok<R extends (...args: any[]) => any> = Exclude<InferResponseType<R, 200 | 201>, string>;
-/** A create's body: its `null` is typed for the 409 conflict, which answers a problem instead. */
-// biome-ignore lint/suspicious/noExplicitAny: InferResponseType's own constraint
-type Created<R extends (...args: any[]) => any> = NonNullable<Ok<R>>;
 type Assert<T extends true> = T;
 /** True when the server's type is assignable to the client's, and not vacuously (never). */
 type Fits<Server, Client> = [Server] extends [never] ? false : [Server] extends [Client] ? true : false;
@@ -72,7 +69,7 @@ export type ResponseChecks = [
   Assert<Fits<Ok<V1["family"]["invites"][":code"]["$get"]>, import("./types").InvitePreview>>,
   Assert<Fits<Ok<V1["family"]["following"]["$get"]>, import("./types").FollowingList>>,
   Assert<Fits<Ok<V1["family"]["following"][":id"]["$get"]>, import("./types").FamilyViewData>>,
-  Assert<Fits<Created<V1["me"]["side-effects"]["$post"]>, import("./safety").SideEffectReceipt>>,
+  Assert<Fits<Ok<V1["me"]["side-effects"]["$post"]>, import("./safety").SideEffectReceipt>>,
   Assert<Fits<Ok<V1["me"]["side-effects"]["$get"]>, { reports: import("./safety").MySideEffect[] }>>,
   Assert<Fits<Ok<V1["me"]["safety-questions"][":id"]["answer"]["$post"]>, import("./safety").SafetyQuestion>>,
 ];
