@@ -286,6 +286,7 @@ describe("the safety officer", () => {
     const due = list.map((c) => Date.parse(c.forwardDueAt));
     expect(due).toEqual([...due].sort((a, b) => a - b));
     caseId = list.find((c) => c.caseNumber === numbers.patient)?.id ?? "";
+    numbers.screening = screening?.caseNumber ?? "";
     await shot(page, "6-inbox", true);
   });
 
@@ -357,6 +358,23 @@ describe("the safety officer", () => {
     expect(csv.some((l) => l.startsWith(`${numbers.rep},,rep,new,`))).toBe(true);
   });
 
+  it("confirms the screening hit of the note into triage", async () => {
+    await page.goto(`${stack.baseUrl}/safety`);
+    await page.getByRole("link", { name: numbers.screening }).click();
+    const review = page.getByTestId("screening-review");
+    await expect.poll(() => review.textContent()).toContain("皮疹");
+    await shot(page, "8-screening-review");
+    const [patch] = await Promise.all([
+      page.waitForRequest((r) => r.method() === "PATCH"),
+      review.getByRole("button", { name: "确认为不良事件" }).click(),
+    ]);
+    expect(patch.headers()["if-match"]).toBe('"1"');
+    await expect.poll(() => page.locator("#case-title").textContent()).toContain("已分诊");
+    await expect(review.count()).resolves.toBe(0);
+    await page.goto(`${stack.baseUrl}/safety/cases/${caseId}`);
+    await page.getByTestId("case-page").waitFor();
+  });
+
   it("asks the patient a follow-up question, which the patient answers in the mini-program", async () => {
     const fu = page.getByTestId("case-follow-ups");
     await fu.getByLabel("患者（小程序）").check();
@@ -377,7 +395,7 @@ describe("the safety officer", () => {
     await expect
       .poll(() => page.getByTestId("case-follow-ups").textContent())
       .toContain("好多了，没有再摔倒");
-    await shot(page, "8-case-answered", true);
+    await shot(page, "9-case-answered", true);
     await ctx.close();
     expect(pageErrors).toEqual([]);
   });

@@ -188,6 +188,10 @@ export default function CasePage() {
         </div>
       </section>
 
+      {c.source === "screening" && c.status === "new" && (
+        <ScreeningReview key={`screen-${got.data.etag}`} c={c} etag={got.data.etag} />
+      )}
+
       <div className="two-col">
         <TriageForm key={`${c.id}-${got.data.etag}`} current={c} etag={got.data.etag} reported={reported} />
         <Actions c={c} etag={got.data.etag} />
@@ -446,6 +450,56 @@ function Actions({ c, etag }: { c: SafetyCase; etag: string | null }) {
   );
 }
 
+/**
+ * A screening hit is not yet an adverse event: the officer confirms it (it joins triage) or closes
+ * it with the reason (not forwarded). Both name the version seen (If-Match).
+ */
+function ScreeningReview({ c, etag }: { c: SafetyCase; etag: string | null }) {
+  const { w } = useSafetyWords();
+  const save = useTriageCase(c.id);
+  const [reason, setReason] = useState("");
+  const [reasonError, setReasonError] = useState(false);
+  return (
+    <section className="card notice" aria-labelledby="screen-title" data-testid="screening-review">
+      <h2 id="screen-title">{w("screen.title")}</h2>
+      <p>{w("screen.body")}</p>
+      {c.description && (
+        <blockquote className="verbatim" data-testid="screened-text">
+          {c.description}
+        </blockquote>
+      )}
+      <div className="form-actions">
+        <button
+          type="button"
+          className="primary"
+          disabled={save.isPending}
+          onClick={() => save.mutate({ body: { status: "triaged", reason: w("screen.confirmed") }, etag })}
+        >
+          {w("screen.confirm")}
+        </button>
+      </div>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!reason.trim()) return setReasonError(true);
+          setReasonError(false);
+          save.mutate({ body: { status: "not_forwarded", notForwardedReason: reason.trim() }, etag });
+        }}
+      >
+        <label>
+          {w("screen.reason")}
+          <input value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={reasonError} />
+        </label>
+        {reasonError && <span className="field-error">{w("case.needReason")}</span>}
+        <button type="submit" className="danger" disabled={save.isPending}>
+          {w("screen.close")}
+        </button>
+      </form>
+      {save.error && <ErrorBox error={save.error} />}
+    </section>
+  );
+}
+
 function FollowUps({ c }: { c: SafetyCase }) {
   const { w, locale } = useSafetyWords();
   const ask = useCaseFollowUp(c.id);
@@ -530,7 +584,9 @@ function Audit({ id }: { id: string }) {
               // biome-ignore lint/suspicious/noArrayIndexKey: see above
               <tr key={i}>
                 <td>{a.at ? formatDateTime(a.at, locale) : "—"}</td>
-                <td>{a.who.name ? `${a.who.name} (${a.who.role})` : a.who.role}</td>
+                <td>
+                  {a.who.name && a.who.name !== a.who.role ? `${a.who.name} (${a.who.role})` : a.who.role}
+                </td>
                 <td>
                   {a.action}
                   {a.field ? ` · ${a.field}` : ""}

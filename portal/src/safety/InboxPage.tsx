@@ -89,7 +89,7 @@ export default function InboxPage() {
                   <td>
                     {c.forwardDueAt ? formatDateTime(c.forwardDueAt, locale) : "—"}
                     {late && <strong className="late-tag"> ⚠ {w("inbox.overdue")}</strong>}
-                    {c.dueSoon && <strong className="soon-tag"> ⏰ {w("inbox.dueSoon")}</strong>}
+                    {c.dueSoon && <strong className="soon-tag"> · {w("inbox.dueSoon")}</strong>}
                   </td>
                   <td>{w(`source.${c.source}` as SafetyWord)}</td>
                   <td>

@@ -285,6 +285,30 @@ describe("case page", () => {
     expect(patch?.headers.get("If-Match")).toBe('"3"');
   });
 
+  it("a screening hit is confirmed into triage or closed with a reason, each with If-Match", async () => {
+    let current = aCase({ source: "screening", description: "患者说手臂起皮疹" });
+    const api = fakeApi({
+      "GET /api/v1/safety/cases/c1": () => ({ body: current, headers: { ETag: `"${current.version}"` } }),
+      "GET /api/v1/safety/cases/c1/audit": { body: { caseNumber: "STY-2026-000001", entries: [] } },
+      "PATCH /api/v1/safety/cases/c1": ({ body }) => {
+        current = { ...current, ...(body as object), version: current.version + 1 };
+        return { body: current, headers: { ETag: `"${current.version}"` } };
+      },
+    });
+    open();
+    const review = await screen.findByTestId("screening-review");
+    expect(within(review).getByTestId("screened-text").textContent).toBe("患者说手臂起皮疹");
+    const user = userEvent.setup();
+    await user.click(within(review).getByRole("button", { name: "不是不良事件，关闭" }));
+    expect(within(review).getByText("请写明原因。")).toBeTruthy();
+    expect(api.calls.some((c) => c.method === "PATCH")).toBe(false);
+    await user.click(within(review).getByRole("button", { name: "确认为不良事件" }));
+    await waitFor(() => expect(screen.queryByTestId("screening-review")).toBeNull());
+    const patch = api.calls.find((c) => c.method === "PATCH");
+    expect(patch?.body).toMatchObject({ status: "triaged" });
+    expect(patch?.headers.get("If-Match")).toBe('"3"');
+  });
+
   it("changedFields compares only the triage fields", () => {
     const a = aCase();
     expect(changedFields(a, { ...a, narrative: "x", awareAt: "2020-01-01T00:00:00Z" })).toEqual([
