@@ -203,7 +203,7 @@ describe("capture in the portal", () => {
     const { ctx, page } = await portalAs("assistant.a@demo.test");
     await page.goto(`${stack.baseUrl}/follow-ups`);
     const row = page.getByTestId("worklist-row").first();
-    numbers.callPatient = (await row.getByRole("link").first().textContent()) ?? "";
+    const patientPage = (await row.getByRole("link").first().getAttribute("href")) ?? "";
     await row.getByRole("button", { name: "记录通话" }).click();
     const form = row.getByTestId("call-form");
     await form.getByLabel("已联系上").check();
@@ -226,6 +226,11 @@ describe("capture in the portal", () => {
       missedDoseReasons: ["side_effect"],
     });
     expect((await res.json()).missedDoseReasons).toEqual(["side_effect"]);
+    // The patient page keeps the reason with the call.
+    await page.goto(`${stack.baseUrl}${patientPage}`);
+    await expect
+      .poll(() => page.getByTestId("call-missed-reasons").first().textContent())
+      .toBe("漏服原因: 副作用");
     await ctx.close();
   });
 

@@ -110,6 +110,7 @@ const zh = {
   "call.askSafety": "请先问安全性问题并记录回答。",
   "call.describe": "请写下患者说了什么。",
   "call.missed": "漏服原因（如有）",
+  "call.missedShown": "漏服原因",
 
   // Rep's write-only form
   "rep.title": "报告不良事件",
@@ -336,6 +337,7 @@ const en: Record<SafetyWord, string> = {
   "call.askSafety": "Ask the safety question and record the answer first.",
   "call.describe": "Write down what the patient said.",
   "call.missed": "Why doses were missed (if any)",
+  "call.missedShown": "Why doses were missed",
 
   "rep.title": "Report an adverse event",
   "rep.intro":
