@@ -4,7 +4,7 @@
 import * as z from "zod/mini";
 import { PATIENT_CONDITIONS } from "./conditions";
 import { callSafety } from "./safety-schemas";
-import { clientId, patientListQuery, queryInstant } from "./schemas";
+import { clientId, MISSED_DOSE_REASONS, patientListQuery, queryInstant } from "./schemas";
 
 const text = (max: number) =>
   z.string().check(z.trim(), z.minLength(1, "must not be empty"), z.maxLength(max));
@@ -25,6 +25,8 @@ export const followUpBody = z
     outcome: z.enum(FOLLOW_UP_OUTCOMES),
     note: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
     safety: z.optional(callSafety),
+    /** Why doses were missed, as the patient said on the call (structured for the programme). */
+    missedDoseReasons: z.optional(z.array(z.enum(MISSED_DOSE_REASONS)).check(z.maxLength(5))),
   })
   .check(
     z.refine((f) => f.outcome !== "escalated" || Boolean(f.note?.trim()), {

@@ -117,18 +117,30 @@ export const planPatchBody = z
 // --- logging -------------------------------------------------------------------
 
 export const DOSE_STATUSES = ["taken", "skipped"] as const;
-export const doseBody = z.object({
-  id: clientId,
-  planId: z.uuid(),
-  scheduledAt: instant,
-  status: z.enum(DOSE_STATUSES),
-  at: z.optional(instant),
-  /**
-   * A "taken" the patient confirmed as one more dose for a slot already taken (the app asks
-   * first). Stored as its own event; the slot stays taken and the extra dose stays visible.
-   */
-  extra: z.optional(z.boolean()),
-});
+/** Why a dose was missed: asked on Skip in the app and on a follow-up call (safety reporting). */
+export const MISSED_DOSE_REASONS = ["forgot", "side_effect", "ran_out", "felt_better", "other"] as const;
+export type MissedDoseReason = (typeof MISSED_DOSE_REASONS)[number];
+export const doseBody = z
+  .object({
+    id: clientId,
+    planId: z.uuid(),
+    scheduledAt: instant,
+    status: z.enum(DOSE_STATUSES),
+    at: z.optional(instant),
+    /**
+     * A "taken" the patient confirmed as one more dose for a slot already taken (the app asks
+     * first). Stored as its own event; the slot stays taken and the extra dose stays visible.
+     */
+    extra: z.optional(z.boolean()),
+    /** Why the patient skipped (asked on Skip); "side_effect" leads into a safety report. */
+    skipReason: z.optional(z.enum(MISSED_DOSE_REASONS)),
+  })
+  .check(
+    z.refine((d) => d.skipReason === undefined || d.status === "skipped", {
+      message: "only a skipped dose has a skip reason",
+      path: ["skipReason"],
+    }),
+  );
 
 export const bpBody = z
   .object({

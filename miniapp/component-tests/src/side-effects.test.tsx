@@ -58,7 +58,13 @@ describe("side-effect report", () => {
           id: (b as { id: string }).id,
           caseNumber: "STY-2026-000321",
           awareAt: "2026-12-07T01:00:00Z",
-          advice: { urgent: false, lines: ["不要自己停药，请先问医生。", "项目工作人员可能会给您打电话。"] },
+          advice: {
+            urgent: false,
+            items: [
+              { key: "keep_taking", "zh-CN": "不要自己停药，请先问医生。", en: "Do not stop on your own." },
+              { key: "may_call", "zh-CN": "项目工作人员可能会给您打电话。", en: "The programme may call." },
+            ],
+          },
         },
       }),
     });
@@ -77,10 +83,13 @@ describe("side-effect report", () => {
     expect((await screen.findByTestId("case-number")).textContent).toContain("STY-2026-000321");
     const advice = screen.getByTestId("advice");
     expect(advice.textContent).toContain("不要自己停药，请先问医生。");
+    expect(advice.textContent).toContain("项目工作人员可能会给您打电话。");
+    expect(advice.textContent).not.toContain("Do not stop");
     expect(advice.dataset.urgent).toBe("false");
     const post = api.calls.find((c) => c.method === "POST" && c.path === "/api/v1/me/side-effects");
     expect(post?.body).toMatchObject({
-      description: "",
+      // Chips alone: the contract requires words, so the chips are sent as the patient's words.
+      description: "头晕、脚踝肿",
       symptoms: ["头晕", "脚踝肿"],
       planIds: [PLAN],
       stillHappening: true,
@@ -132,21 +141,35 @@ describe("my reports", () => {
   it("shows the team's question and sends the answer", async () => {
     let answered: string | null = null;
     const api = fakeApi({
-      "GET /api/v1/me/side-effects": () => [
-        {
-          id: REPORT,
-          caseNumber: "STY-2026-000321",
-          awareAt: "2026-12-05T01:00:00Z",
-          symptoms: ["脚踝肿"],
-          description: "",
-          followUps: [
-            { id: "q1", question: "脚踝肿现在好些了吗？", askedAt: "2026-12-06T01:00:00Z", answer: answered },
+      "GET /api/v1/me/side-effects": () => {
+        const q = {
+          id: "q1",
+          to: "patient",
+          question: "脚踝肿现在好些了吗？",
+          askedAt: "2026-12-06T01:00:00Z",
+          answer: answered,
+          answeredAt: answered ? "2026-12-06T02:00:00Z" : null,
+        };
+        return {
+          reports: [
+            {
+              id: REPORT,
+              caseNumber: "STY-2026-000321",
+              awareAt: "2026-12-05T01:00:00Z",
+              description: "脚踝肿",
+              symptoms: ["脚踝肿"],
+              seriousness: [],
+              specialSituations: [],
+              contactConsent: true,
+              question: answered ? null : q,
+              questions: [q],
+            },
           ],
-        },
-      ],
-      [`POST /api/v1/me/side-effects/${REPORT}/answers`]: (b) => {
+        };
+      },
+      "POST /api/v1/me/safety-questions/q1/answer": (b) => {
         answered = (b as { answer: string }).answer;
-        return { __status: 201, body: {} };
+        return { __status: 200, body: { id: "q1", answer: answered } };
       },
     });
     const { container } = await open("mine");
@@ -164,8 +187,8 @@ describe("my reports", () => {
     await waitFor(() =>
       expect(screen.getByTestId("report").textContent).toContain("您的回答：好多了，已经不肿了"),
     );
-    const post = api.calls.find((c) => c.path.endsWith("/answers"));
-    expect(post?.body).toMatchObject({ followUpId: "q1", answer: "好多了，已经不肿了" });
+    const post = api.calls.find((c) => c.path === "/api/v1/me/safety-questions/q1/answer");
+    expect(post?.body).toEqual({ answer: "好多了，已经不肿了" });
   });
 });
 

@@ -41,6 +41,9 @@ export type UsedRoutes = [
   V1["family"]["following"][":id"]["$get"],
   V1["family"]["following"][":id"]["$delete"],
   V1["family"]["subscriptions"]["$post"],
+  V1["me"]["side-effects"]["$post"],
+  V1["me"]["side-effects"]["$get"],
+  V1["me"]["safety-questions"][":id"]["answer"]["$post"],
 ];
 
 // The response shapes client.ts promises (types.ts) must be what the server actually returns.
@@ -67,4 +70,7 @@ export type ResponseChecks = [
   Assert<Fits<Ok<V1["family"]["invites"][":code"]["$get"]>, import("./types").InvitePreview>>,
   Assert<Fits<Ok<V1["family"]["following"]["$get"]>, import("./types").FollowingList>>,
   Assert<Fits<Ok<V1["family"]["following"][":id"]["$get"]>, import("./types").FamilyViewData>>,
+  Assert<Fits<Ok<V1["me"]["side-effects"]["$post"]>, import("./safety").SideEffectReceipt>>,
+  Assert<Fits<Ok<V1["me"]["side-effects"]["$get"]>, { reports: import("./safety").MySideEffect[] }>>,
+  Assert<Fits<Ok<V1["me"]["safety-questions"][":id"]["answer"]["$post"]>, import("./safety").SafetyQuestion>>,
 ];

@@ -241,13 +241,6 @@ const zh = {
   "followUps.note": "备注",
   "followUps.required": "上报医生时必填",
   "followUps.escalateWhy": "上报医生时，请写明原因。",
-  "followUps.safetyQuestion":
-    "安全性问题（必问）：患者是否提到身体不适、新用药、住院或急诊、怀孕、药品问题？",
-  "followUps.safetyNo": "没有",
-  "followUps.safetyYes": "有",
-  "followUps.safetyDescribe": "患者说了什么（原话）",
-  "followUps.safetyPick": "接通的电话必须记录安全性问题的回答。",
-  "followUps.safetyDescribeWhy": "请写下患者所说的情况。",
 
   "report.title": "患者随访报告",
   "report.back": "返回患者页面",
@@ -520,13 +513,6 @@ const en: Record<MessageKey, string> = {
   "followUps.note": "Note",
   "followUps.required": "required when escalating",
   "followUps.escalateWhy": "Say why you escalate to the doctor.",
-  "followUps.safetyQuestion":
-    "Safety question (mandatory): did the patient mention any discomfort, new medicine, hospital or emergency visit, pregnancy, or product problem?",
-  "followUps.safetyNo": "No",
-  "followUps.safetyYes": "Yes",
-  "followUps.safetyDescribe": "What the patient said (their words)",
-  "followUps.safetyPick": "A call that reached the patient must record the answer to the safety question.",
-  "followUps.safetyDescribeWhy": "Write down what the patient reported.",
 
   "report.title": "Patient report",
   "report.back": "Back to the patient",

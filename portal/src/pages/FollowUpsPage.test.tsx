@@ -81,30 +81,4 @@ describe("FollowUpsPage", () => {
     expect(post?.body).toMatchObject({ outcome: "escalated", note: "头晕，想停药" });
     expect((post?.body as { id?: string } | undefined)?.id).toMatch(/^[0-9a-f-]{36}$/);
   });
-  it("a reached call must answer the safety question; a reported event is sent with the call", async () => {
-    const api = fakeApi({
-      "GET /api/v1/follow-ups": { body: { rows: ROWS } },
-      "POST /api/v1/patients/p1/follow-ups": ({ body }) => ({ status: 201, body }),
-    });
-    renderPage(<FollowUpsPage />);
-    const user = userEvent.setup();
-    const first = (await screen.findAllByTestId("worklist-row"))[0] as HTMLElement;
-    await user.click(within(first).getByRole("button", { name: "记录通话" }));
-    const form = within(first).getByTestId("call-form");
-    await user.click(within(form).getByLabelText("已联系上"));
-    await user.click(within(form).getByRole("button", { name: "保存" }));
-    expect(within(form).getByText("接通的电话必须记录安全性问题的回答。")).toBeTruthy();
-    const safety = within(form).getByTestId("call-safety");
-    await user.click(within(safety).getByLabelText("有"));
-    await user.click(within(form).getByRole("button", { name: "保存" }));
-    expect(within(form).getByText("请写下患者所说的情况。")).toBeTruthy();
-    expect(api.calls.filter((c) => c.method === "POST")).toHaveLength(0);
-    await user.type(within(safety).getByRole("textbox"), "吃药后脚踝肿");
-    await user.click(within(form).getByRole("button", { name: "保存" }));
-    await waitFor(() => expect(api.calls.filter((c) => c.method === "POST")).toHaveLength(1));
-    expect(api.calls.find((c) => c.method === "POST")?.body).toMatchObject({
-      outcome: "reached",
-      safety: { asked: true, anyEvent: true, description: "吃药后脚踝肿" },
-    });
-  });
 });

@@ -2,6 +2,7 @@
 // how the call went. An escalation goes to the doctor's triage list.
 import {
   FOLLOW_UP_OUTCOMES,
+  type FollowUpBody,
   type FollowUpOutcome,
   followUpBody,
   formatReason,
@@ -11,8 +12,9 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
 import { uuidv7 } from "uuidv7";
+import { api, json } from "../api/client";
 import { keys, useFollowUps, type WorklistRowView } from "../api/queries";
-import { type CallWithSafety, recordCall, skeys } from "../api/safety";
+import { skeys } from "../api/safety";
 import { Meter } from "../components/Meter";
 import { ErrorBox, Loading } from "../components/Status";
 import { TierBadge } from "../components/TierBadge";
@@ -119,9 +121,9 @@ export function CallForm({
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [id] = useState(uuidv7);
   const qc = useQueryClient();
-  // Through the safety module until the worker's follow-up route carries `safety` in its types.
   const record = useMutation({
-    mutationFn: (body: CallWithSafety) => recordCall(patientId, body),
+    mutationFn: (body: FollowUpBody) =>
+      json(api.patients[":id"]["follow-ups"].$post({ param: { id: patientId }, json: body })),
     onSuccess: () => {
       qc.invalidateQueries({ queryKey: keys.followUps });
       qc.invalidateQueries({ queryKey: keys.calls(patientId) });
@@ -135,20 +137,26 @@ export function CallForm({
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!outcome) return setErrors({ outcome: t("followUps.pickOutcome") });
-    const parsed = followUpBody.safeParse({ id, outcome, ...(note.trim() ? { note } : {}) });
-    if (!parsed.success) {
-      const m = fieldMessages(parsed.error);
-      return setErrors(m.note ? { note: t("followUps.escalateWhy") } : m);
-    }
     const answered = talked ? safetyOf(safety) : null;
-    if (outcome === "reached" && !answered) return setErrors({ safety: w("call.askSafety") });
     if (answered && "error" in answered) return setErrors({ "safety.description": w("call.describe") });
-    setErrors({});
-    await record.mutateAsync({
-      ...parsed.data,
+    // The API's own schema: a reached call without the safety answer fails on `safety`.
+    const parsed = followUpBody.safeParse({
+      id,
+      outcome,
+      ...(note.trim() ? { note } : {}),
       ...(answered ? { safety: answered.safety } : {}),
       ...(talked && missed.length ? { missedDoseReasons: missed } : {}),
     });
+    if (!parsed.success) {
+      const m = fieldMessages(parsed.error);
+      return setErrors({
+        ...m,
+        ...(m.note ? { note: t("followUps.escalateWhy") } : {}),
+        ...(m.safety ? { safety: w("call.askSafety") } : {}),
+      });
+    }
+    setErrors({});
+    await record.mutateAsync(parsed.data);
     onDone();
   }
 

@@ -129,7 +129,10 @@ function AdverseEventForm(props: {
     const parsed = adverseEventBody.safeParse(body);
     if (!parsed.success) {
       const m = fieldMessages(parsed.error);
-      return setErrors(m.events ? { events: w("ae.needSomething") } : m);
+      // The schema's "describe something" rule is reported at `description`; with nothing
+      // written anywhere it is said at the events, where the clinician starts.
+      const nothing = m.description && !body.description;
+      return setErrors(nothing ? { events: w("ae.needSomething") } : m);
     }
     setErrors({});
     const receipt = await send.mutateAsync(parsed.data);

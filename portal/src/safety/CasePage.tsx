@@ -4,10 +4,11 @@
 // keeps the officer's edits to save again), forward, acknowledgement, not forwarded, a follow-up
 // question, and the exports.
 import {
-  type CaseTriageBody,
+  CAUSALITY,
+  type CasePatchBody,
+  droppedCriteria,
   EVENT_OUTCOMES,
   type EventOutcome,
-  keepsReportedSeriousness,
   type SeriousnessCriterion,
 } from "@steady/shared";
 import { type FormEvent, useState } from "react";
@@ -33,11 +34,7 @@ import { type SafetyWord, useSafetyWords } from "./words";
 
 type W = ReturnType<typeof useSafetyWords>["w"];
 
-/** What the reporter said; the triaged list always contains it. */
-export function reportedSeriousness(c: SafetyCase): SeriousnessCriterion[] {
-  if (c.seriousnessReported) return c.seriousnessReported;
-  return [...new Set(c.events.flatMap((e) => e.seriousness ?? []))];
-}
+type Causality = (typeof CAUSALITY)[number];
 
 const TRIAGE_FIELDS = ["seriousness", "causalityAssessed", "outcome", "narrative", "status"] as const;
 
@@ -56,7 +53,8 @@ export default function CasePage() {
   const c = got.data.data;
   const dl = caseDownloads(c.id);
   const when = (iso: string | null | undefined) => (iso ? formatDateTime(iso, locale) : "—");
-  const reported = reportedSeriousness(c);
+  // What the reporter said; the triaged list always contains it.
+  const reported = c.seriousnessReported;
 
   return (
     <article className="page safety-case" aria-labelledby="case-title" data-testid="case-page">
@@ -169,7 +167,7 @@ export default function CasePage() {
                 {[
                   e.onsetOn,
                   e.endedOn ? `→ ${e.endedOn}` : null,
-                  e.outcome && isOutcome(e.outcome) ? w(`outcome.${e.outcome}`) : e.outcome,
+                  e.outcome ? w(`outcome.${e.outcome}`) : null,
                   e.seriousness?.length ? criteriaText(e.seriousness, w) : null,
                 ]
                   .filter(Boolean)
@@ -190,6 +188,10 @@ export default function CasePage() {
         </div>
       </section>
 
+      {c.source === "screening" && c.status === "new" && (
+        <ScreeningReview key={`screen-${got.data.etag}`} c={c} etag={got.data.etag} />
+      )}
+
       <div className="two-col">
         <TriageForm key={`${c.id}-${got.data.etag}`} current={c} etag={got.data.etag} reported={reported} />
         <Actions c={c} etag={got.data.etag} />
@@ -204,7 +206,6 @@ export default function CasePage() {
 const isMissingWord = (m: string): m is "patient" | "reporter" | "drug" | "event" =>
   ["patient", "reporter", "drug", "event"].includes(m);
 const isSex = (s: string): s is "female" | "male" | "unknown" => ["female", "male", "unknown"].includes(s);
-const isOutcome = (s: string): s is EventOutcome => (EVENT_OUTCOMES as readonly string[]).includes(s);
 const criteriaText = (list: readonly SeriousnessCriterion[], w: W) =>
   list.length ? list.map((s) => w(`seriousness.${s}` as SafetyWord)).join("、") : w("case.none");
 
@@ -245,8 +246,8 @@ function TriageForm({
   const [seriousness, setSeriousness] = useState<SeriousnessCriterion[]>(() => [
     ...new Set([...current.seriousness, ...reported]),
   ]);
-  const [causality, setCausality] = useState(current.causalityAssessed ?? "");
-  const [outcome, setOutcome] = useState<EventOutcome | "">((current.outcome as EventOutcome) ?? "");
+  const [causality, setCausality] = useState<Causality | "">(current.causalityAssessed ?? "");
+  const [outcome, setOutcome] = useState<EventOutcome | "">(current.outcome ?? "");
   const [narrative, setNarrative] = useState(current.narrative ?? "");
   const [status, setStatus] = useState<"triaged" | "awaiting_follow_up" | "">(
     current.status === "triaged" || current.status === "awaiting_follow_up" ? current.status : "",
@@ -259,11 +260,11 @@ function TriageForm({
   async function submit(e: FormEvent) {
     e.preventDefault();
     setSaved(false);
-    if (!keepsReportedSeriousness(reported, seriousness)) return setError(w("case.cannotDrop"));
+    if (droppedCriteria(reported, seriousness).length) return setError(w("case.cannotDrop"));
     setError(null);
-    const body: CaseTriageBody = {
+    const body: CasePatchBody = {
       seriousness,
-      ...(causality.trim() ? { causalityAssessed: causality.trim() } : {}),
+      ...(causality ? { causalityAssessed: causality } : {}),
       ...(outcome ? { outcome } : {}),
       ...(narrative.trim() ? { narrative: narrative.trim() } : {}),
       ...(status ? { status } : {}),
@@ -306,7 +307,14 @@ function TriageForm({
       />
       <label>
         {w("case.causality")}
-        <input value={causality} onChange={(e) => setCausality(e.target.value)} />
+        <select value={causality} onChange={(e) => setCausality(e.target.value as Causality | "")}>
+          <option value="">—</option>
+          {CAUSALITY.map((k) => (
+            <option key={k} value={k}>
+              {w(`ae.causality.${k}` as SafetyWord)}
+            </option>
+          ))}
+        </select>
       </label>
       <label>
         {w("case.outcome")}
@@ -365,9 +373,9 @@ function StaleView({ c }: { c: SafetyCase }) {
       <dt>{w("case.seriousness")}</dt>
       <dd>{criteriaText(c.seriousness, w)}</dd>
       <dt>{w("case.causality")}</dt>
-      <dd>{c.causalityAssessed || "—"}</dd>
+      <dd>{c.causalityAssessed ? w(`ae.causality.${c.causalityAssessed}` as SafetyWord) : "—"}</dd>
       <dt>{w("case.outcome")}</dt>
-      <dd>{c.outcome && isOutcome(c.outcome) ? w(`outcome.${c.outcome}`) : "—"}</dd>
+      <dd>{c.outcome ? w(`outcome.${c.outcome}`) : "—"}</dd>
       <dt>{w("case.narrative")}</dt>
       <dd>{c.narrative || "—"}</dd>
       <dt>{w("case.status")}</dt>
@@ -394,7 +402,7 @@ function Actions({ c, etag }: { c: SafetyCase; etag: string | null }) {
           type="button"
           className="primary"
           disabled={forward.isPending}
-          onClick={() => forward.mutate()}
+          onClick={() => forward.mutate(etag)}
         >
           {w("case.forward")}
         </button>
@@ -404,7 +412,7 @@ function Actions({ c, etag }: { c: SafetyCase; etag: string | null }) {
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            if (mahId.trim()) ack.mutate(mahId.trim());
+            if (mahId.trim()) ack.mutate({ mahCaseId: mahId.trim(), etag });
           }}
         >
           <label>
@@ -423,7 +431,7 @@ function Actions({ c, etag }: { c: SafetyCase; etag: string | null }) {
             e.preventDefault();
             if (!reason.trim()) return setReasonError(true);
             setReasonError(false);
-            close.mutate({ body: { status: "not_forwarded", reason: reason.trim() }, etag });
+            close.mutate({ body: { status: "not_forwarded", notForwardedReason: reason.trim() }, etag });
           }}
         >
           <label>
@@ -438,6 +446,56 @@ function Actions({ c, etag }: { c: SafetyCase; etag: string | null }) {
         </form>
       )}
       {c.status === "not_forwarded" && c.notForwardedReason && <p>{c.notForwardedReason}</p>}
+    </section>
+  );
+}
+
+/**
+ * A screening hit is not yet an adverse event: the officer confirms it (it joins triage) or closes
+ * it with the reason (not forwarded). Both name the version seen (If-Match).
+ */
+function ScreeningReview({ c, etag }: { c: SafetyCase; etag: string | null }) {
+  const { w } = useSafetyWords();
+  const save = useTriageCase(c.id);
+  const [reason, setReason] = useState("");
+  const [reasonError, setReasonError] = useState(false);
+  return (
+    <section className="card notice" aria-labelledby="screen-title" data-testid="screening-review">
+      <h2 id="screen-title">{w("screen.title")}</h2>
+      <p>{w("screen.body")}</p>
+      {c.description && (
+        <blockquote className="verbatim" data-testid="screened-text">
+          {c.description}
+        </blockquote>
+      )}
+      <div className="form-actions">
+        <button
+          type="button"
+          className="primary"
+          disabled={save.isPending}
+          onClick={() => save.mutate({ body: { status: "triaged", reason: w("screen.confirmed") }, etag })}
+        >
+          {w("screen.confirm")}
+        </button>
+      </div>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!reason.trim()) return setReasonError(true);
+          setReasonError(false);
+          save.mutate({ body: { status: "not_forwarded", notForwardedReason: reason.trim() }, etag });
+        }}
+      >
+        <label>
+          {w("screen.reason")}
+          <input value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={reasonError} />
+        </label>
+        {reasonError && <span className="field-error">{w("case.needReason")}</span>}
+        <button type="submit" className="danger" disabled={save.isPending}>
+          {w("screen.close")}
+        </button>
+      </form>
+      {save.error && <ErrorBox error={save.error} />}
     </section>
   );
 }
@@ -465,7 +523,8 @@ function FollowUps({ c }: { c: SafetyCase }) {
           {c.followUps.map((f) => (
             <li key={f.id}>
               <p>
-                <strong>{w(`case.to.${f.to}`)}</strong> · {formatDateTime(f.askedAt, locale)}
+                <strong>{w(`case.to.${f.to}`)}</strong> ·{" "}
+                {f.askedAt ? formatDateTime(f.askedAt, locale) : "—"}
               </p>
               <p>{f.question}</p>
               <p className={f.answer ? "" : "muted"}>
@@ -515,18 +574,25 @@ function Audit({ id }: { id: string }) {
         <Loading />
       ) : audit.error ? (
         <ErrorBox error={audit.error} />
-      ) : audit.data.length === 0 ? (
+      ) : audit.data.entries.length === 0 ? (
         <p className="empty">{w("case.noAudit")}</p>
       ) : (
         <table className="data">
           <tbody>
-            {audit.data.map((a) => (
-              <tr key={`${a.at}|${a.field ?? a.action ?? ""}|${JSON.stringify(a.new ?? null)}`}>
-                <td>{formatDateTime(a.at, locale)}</td>
-                <td>{typeof a.by === "string" ? a.by : a.by ? `${a.by.name} (${a.by.role})` : "—"}</td>
-                <td>{a.field ?? a.action ?? ""}</td>
+            {audit.data.entries.map((a, i) => (
+              // The trail is append-only and ordered: its position is its identity.
+              // biome-ignore lint/suspicious/noArrayIndexKey: see above
+              <tr key={i}>
+                <td>{a.at ? formatDateTime(a.at, locale) : "—"}</td>
+                <td>
+                  {a.who.name && a.who.name !== a.who.role ? `${a.who.name} (${a.who.role})` : a.who.role}
+                </td>
+                <td>
+                  {a.action}
+                  {a.field ? ` · ${a.field}` : ""}
+                </td>
                 <td className="small">
-                  {a.old !== undefined || a.new !== undefined
+                  {a.old != null || a.new != null
                     ? `${JSON.stringify(a.old ?? null)} → ${JSON.stringify(a.new ?? null)}`
                     : ""}
                 </td>

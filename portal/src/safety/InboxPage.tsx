@@ -1,30 +1,27 @@
-// The safety officer's inbox: every case, soonest forwarding deadline first, overdue ones marked
-// in words and colour; filters by status and "overdue only" live in the URL.
+// The safety officer's inbox: timeliness figures on top, then every case, soonest forwarding
+// deadline first, overdue ones marked in words and colour; filters by status and "overdue only"
+// live in the URL.
 import { CASE_STATUSES } from "@steady/shared";
 import { Link, useSearchParams } from "react-router";
-import { type SafetyCase, useSafetyCases } from "../api/safety";
+import { type SafetyCaseRow, useSafetyCases, useSafetyReport } from "../api/safety";
 import { ErrorBox, Loading } from "../components/Status";
 import { formatDateTime } from "../lib/format";
+import { Timeliness } from "./SafetyCountsCard";
 import { type SafetyWord, useSafetyWords } from "./words";
 
-const SETTLED = new Set(["forwarded", "acknowledged", "not_forwarded"]);
-
-/** Not yet forwarded (or closed) and past its forwarding deadline. */
-export function isOverdue(c: Pick<SafetyCase, "status" | "forwardDueAt">, now: number): boolean {
-  return !SETTLED.has(c.status) && Date.parse(c.forwardDueAt) < now;
-}
-
-export function sortByDue(cases: readonly SafetyCase[]): SafetyCase[] {
-  return [...cases].sort((a, b) => Date.parse(a.forwardDueAt) - Date.parse(b.forwardDueAt));
-}
+type Row = SafetyCaseRow;
 
 export default function InboxPage() {
   const { w, locale } = useSafetyWords();
   const [params, setParams] = useSearchParams();
   const status = params.get("status") ?? "";
   const overdue = params.get("overdue") === "true";
-  const cases = useSafetyCases({ status: status || undefined, overdue: overdue || undefined });
-  const now = Date.now();
+  // Timeliness over every case (% forwarded on time, median time to forward), as the manager sees it.
+  const report = useSafetyReport();
+  const cases = useSafetyCases({
+    status: (CASE_STATUSES as readonly string[]).includes(status) ? (status as Row["status"]) : undefined,
+    overdue: overdue || undefined,
+  });
 
   const setFilter = (k: string, v: string | null) => {
     const next = new URLSearchParams(params);
@@ -39,6 +36,7 @@ export default function InboxPage() {
         <h1 id="inbox-title">{w("inbox.title")}</h1>
         <p className="muted">{w("inbox.subtitle")}</p>
       </div>
+      {report.data && <Timeliness t={report.data.timeliness} />}
       <div className="filters">
         <label>
           {w("inbox.status")}{" "}
@@ -80,16 +78,18 @@ export default function InboxPage() {
             </tr>
           </thead>
           <tbody>
-            {sortByDue(cases.data).map((c) => {
-              const late = isOverdue(c, now);
+            {/* The server sorts by forwardDueAt and says which are overdue or due soon. */}
+            {cases.data.map((c) => {
+              const late = c.overdue;
               return (
                 <tr key={c.id} className={late ? "overdue" : ""} data-testid="case-row" data-overdue={late}>
                   <td>
                     <Link to={`/safety/cases/${c.id}`}>{c.caseNumber}</Link>
                   </td>
                   <td>
-                    {formatDateTime(c.forwardDueAt, locale)}
+                    {c.forwardDueAt ? formatDateTime(c.forwardDueAt, locale) : "—"}
                     {late && <strong className="late-tag"> ⚠ {w("inbox.overdue")}</strong>}
+                    {c.dueSoon && <strong className="soon-tag"> · {w("inbox.dueSoon")}</strong>}
                   </td>
                   <td>{w(`source.${c.source}` as SafetyWord)}</td>
                   <td>

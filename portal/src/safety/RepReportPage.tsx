@@ -4,8 +4,7 @@
 import {
   REPORTER_QUALIFICATIONS,
   type ReporterQualification,
-  type RepSafetyReportBody,
-  repSafetyReportBody,
+  repReportBody,
   type SpecialSituation,
 } from "@steady/shared";
 import { type FormEvent, useState } from "react";
@@ -80,7 +79,7 @@ function RepForm({ onDone }: { onDone: (n: string) => void }) {
       ...(situations.length ? { specialSituations: situations } : {}),
       awareOn,
     };
-    const parsed = repSafetyReportBody.safeParse(body);
+    const parsed = repReportBody.safeParse(body);
     if (!parsed.success) {
       const m = fieldMessages(parsed.error);
       // The required fields say so in the reader's words; the rest keep the schema's message.
@@ -88,7 +87,7 @@ function RepForm({ onDone }: { onDone: (n: string) => void }) {
       return setErrors(m);
     }
     setErrors({});
-    const receipt = await send.mutateAsync(parsed.data as RepSafetyReportBody);
+    const receipt = await send.mutateAsync(parsed.data);
     onDone(receipt.caseNumber);
   }
 

@@ -1,11 +1,29 @@
-// The programme manager's safety figures: counts by month, source and seriousness, and the share
-// forwarded on time. Counts only (small ones arrive as "<5"); no case content ever reaches here.
-import { type CountCell, useSafetyReport } from "../api/safety";
+// The programme manager's safety figures: counts by month, source and seriousness, and timeliness
+// (share forwarded on time, median hours to forward). Counts only (small ones arrive as "<5" or
+// withheld); no case content ever reaches here.
+import { type CountCell, type SafetyReport, useSafetyReport } from "../api/safety";
 import { ErrorBox, Loading } from "../components/Status";
 import { percent } from "../lib/format";
 import { type SafetyWord, useSafetyWords } from "./words";
 
-const cell = (c: CountCell | undefined) => (c === undefined ? "—" : c === "hidden" ? "—" : String(c));
+const cell = (c: CountCell | undefined) => (c === undefined || c === "hidden" ? "—" : String(c));
+
+/** The timeliness line, shared by the manager's card and the officer's inbox. */
+export function Timeliness({ t }: { t: SafetyReport["timeliness"] }) {
+  const { w } = useSafetyWords();
+  return (
+    <p className="kpi-line" data-testid="timeliness">
+      {w("report.onTime")}: <strong data-testid="on-time">{percent(t.shareForwardedOnTime)}</strong>
+      {" · "}
+      {w("report.median")}:{" "}
+      <strong data-testid="median-hours">
+        {t.medianHoursToForward == null ? "—" : w("report.hours", { n: t.medianHoursToForward })}
+      </strong>
+      {" · "}
+      {w("report.due")}: <strong>{cell(t.due)}</strong>
+    </p>
+  );
+}
 
 export function SafetyCountsCard() {
   const { w } = useSafetyWords();
@@ -20,32 +38,26 @@ export function SafetyCountsCard() {
       ) : (
         <>
           <p className="kpi-line">
-            {report.data.total !== undefined && (
-              <span>
-                {w("report.total")}: <strong>{cell(report.data.total)}</strong>
-                {" · "}
-              </span>
-            )}
-            {w("report.onTime")}:{" "}
-            <strong data-testid="on-time">{percent(report.data.forwardedOnTime)}</strong>
+            {w("report.total")}: <strong>{cell(report.data.total)}</strong>
           </p>
+          <Timeliness t={report.data.timeliness} />
           <div className="three-col">
             <Table
               title={w("report.byMonth")}
-              rows={(report.data.byMonth ?? []).map((r) => [r.month, cell(r.count)])}
+              rows={Object.entries(report.data.byMonth).map(([m, n]) => [m, cell(n)])}
             />
             <Table
               title={w("report.bySource")}
-              rows={(report.data.bySource ?? []).map((r) => [
-                w(`source.${r.source}` as SafetyWord),
-                cell(r.count),
+              rows={Object.entries(report.data.bySource).map(([s, n]) => [
+                w(`source.${s}` as SafetyWord),
+                cell(n),
               ])}
             />
             <Table
               title={w("report.bySeriousness")}
-              rows={(report.data.bySeriousness ?? []).map((r) => [
-                w(r.serious ? "inbox.serious" : "inbox.nonSerious"),
-                cell(r.count),
+              rows={Object.entries(report.data.bySeriousness).map(([s, n]) => [
+                w(s === "serious" ? "inbox.serious" : "inbox.nonSerious"),
+                cell(n),
               ])}
             />
           </div>

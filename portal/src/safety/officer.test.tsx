@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { SafetyCase } from "../api/safety";
 import { fakeApi, renderPage } from "../test/render";
 import CasePage, { changedFields } from "./CasePage";
-import InboxPage, { isOverdue } from "./InboxPage";
+import InboxPage from "./InboxPage";
 import { SafetyCountsCard } from "./SafetyCountsCard";
 
 afterEach(() => vi.unstubAllGlobals());
@@ -25,6 +25,11 @@ function aCase(over: Partial<SafetyCase> = {}): SafetyCase {
     receivedAt: "2026-12-04T02:00:00.000Z",
     forwardDueAt: iso(Date.now() + 20 * HOUR),
     regulatoryDueAt: "2026-12-19T02:00:00.000Z",
+    latestInfoAt: null,
+    forwardedAt: null,
+    acknowledgedAt: null,
+    overdue: false,
+    dueSoon: false,
     serious: true,
     seriousness: ["hospitalisation"],
     seriousnessReported: ["hospitalisation"],
@@ -33,37 +38,77 @@ function aCase(over: Partial<SafetyCase> = {}): SafetyCase {
     valid: true,
     missing: [],
     reporterQualification: 5,
+    reporter: { role: "patient", name: null, contact: null },
     patient: { ref: "P-7F3A", initials: "ZYL", sex: "female", ageYears: 67 },
     suspectDrugs: [{ name: "氨氯地平", dose: "5 mg", startedOn: "2026-10-01" }],
     concomitantDrugs: [{ name: "二甲双胍", dose: "500 mg", startedOn: "2025-03-01" }],
     events: [{ verbatim: "脚踝肿得穿不上鞋", onsetOn: "2026-12-01", seriousness: ["hospitalisation"] }],
     description: "住院两天",
+    details: null,
+    causalityReported: null,
+    causalityAssessed: null,
+    outcome: null,
+    narrative: null,
+    notForwardedReason: null,
+    mahCaseId: null,
+    contactConsent: true,
+    restricted: false,
+    possibleDuplicateOf: null,
     version: 3,
+    contact: null,
     followUps: [],
+    forwards: [],
+    duplicates: [],
     ...over,
   };
 }
 
 describe("inbox", () => {
-  it("lists cases soonest deadline first and marks the overdue ones in words", async () => {
-    const late = aCase({ id: "c2", caseNumber: "STY-2026-000002", forwardDueAt: iso(Date.now() - 2 * HOUR) });
+  it("lists cases in the server's order (soonest deadline first) and marks overdue and due-soon in words", async () => {
+    const late = aCase({
+      id: "c2",
+      caseNumber: "STY-2026-000002",
+      forwardDueAt: iso(Date.now() - 2 * HOUR),
+      overdue: true,
+    });
     const done = aCase({
       id: "c3",
       caseNumber: "STY-2026-000003",
       status: "forwarded",
       forwardDueAt: iso(Date.now() - 30 * HOUR),
     });
-    const api = fakeApi({ "GET /api/v1/safety/cases": { body: [aCase(), late, done] } });
+    const soon = aCase({ dueSoon: true, forwardDueAt: iso(Date.now() + 2 * HOUR) });
+    const api = fakeApi({
+      "GET /api/v1/safety/cases": { body: [done, late, soon] },
+      "GET /api/v1/reports/safety": {
+        body: {
+          generatedAt: "2026-12-07T00:00:00.000Z",
+          total: 40,
+          byMonth: { "2026-11": 40 },
+          bySource: { patient_app: 40, clinician: 0, follow_up_call: 0, rep: 0, screening: 0 },
+          bySeriousness: { serious: 10, non_serious: 30 },
+          timeliness: {
+            due: 32,
+            forwardedOnTime: 30,
+            shareForwardedOnTime: 0.938,
+            medianHoursToForward: 5.2,
+          },
+        },
+      },
+    });
     renderPage(<InboxPage />);
+    const line = await screen.findByTestId("timeliness");
+    expect(line.textContent).toMatch(/按时转发.*94%.*转发用时中位数.*5\.2 小时/s);
     const rows = await screen.findAllByTestId("case-row");
     expect(rows.map((r) => within(r).getByRole("link").textContent)).toEqual([
       "STY-2026-000003",
       "STY-2026-000002",
       "STY-2026-000001",
     ]);
-    // Forwarded in time or not, a forwarded case is no longer "overdue"; the open late one is.
+    // The server says which are overdue: a forwarded case no longer is; the open late one is.
     expect(rows.map((r) => r.dataset.overdue)).toEqual(["false", "true", "false"]);
     expect(rows[1]?.textContent).toContain("已逾期");
+    expect(rows[2]?.textContent).toContain("即将到期");
     expect(rows[2]?.textContent).toContain("脚踝肿得穿不上鞋");
 
     const user = userEvent.setup();
@@ -72,13 +117,6 @@ describe("inbox", () => {
     await waitFor(() =>
       expect(api.calls.map((c) => c.path)).toContain("/api/v1/safety/cases?status=new&overdue=true"),
     );
-  });
-
-  it("isOverdue: open and past due only", () => {
-    const now = Date.parse("2026-12-07T00:00:00Z");
-    expect(isOverdue({ status: "triaged", forwardDueAt: "2026-12-06T23:00:00Z" }, now)).toBe(true);
-    expect(isOverdue({ status: "acknowledged", forwardDueAt: "2026-12-06T23:00:00Z" }, now)).toBe(false);
-    expect(isOverdue({ status: "new", forwardDueAt: "2026-12-07T01:00:00Z" }, now)).toBe(false);
   });
 });
 
@@ -96,15 +134,20 @@ describe("case page", () => {
         headers: { ETag: '"3"' },
       },
       "GET /api/v1/safety/cases/c1/audit": {
-        body: [
-          {
-            at: "2026-12-04T03:00:00Z",
-            by: { role: "safety", name: "王敏" },
-            field: "status",
-            old: "new",
-            new: "triaged",
-          },
-        ],
+        body: {
+          caseNumber: "STY-2026-000001",
+          entries: [
+            {
+              at: "2026-12-04T03:00:00Z",
+              who: { id: "u9", role: "safety", name: "王敏" },
+              action: "triage",
+              field: "status",
+              old: "new",
+              new: "triaged",
+              why: "已核实",
+            },
+          ],
+        },
       },
     });
     open();
@@ -124,7 +167,10 @@ describe("case page", () => {
     expect(screen.getByRole("link", { name: "FHIR AdverseEvent" }).getAttribute("href")).toBe(
       "/api/v1/safety/cases/c1/fhir",
     );
-    expect((await screen.findByTestId("case-audit")).textContent).toContain("王敏");
+    const audit = await screen.findByTestId("case-audit");
+    await waitFor(() => expect(audit.textContent).toContain("王敏 (safety)"));
+    expect(audit.textContent).toContain('"new" → "triaged"');
+    expect(audit.textContent).toContain("已核实");
     // The reporter's criterion cannot be unticked in triage.
     const tick = within(screen.getByTestId("triage-seriousness")).getByLabelText(
       "住院或延长住院",
@@ -138,7 +184,7 @@ describe("case page", () => {
     let current = aCase();
     const api = fakeApi({
       "GET /api/v1/safety/cases/c1": () => ({ body: current, headers: { ETag: `"${version}"` } }),
-      "GET /api/v1/safety/cases/c1/audit": { body: [] },
+      "GET /api/v1/safety/cases/c1/audit": { body: { caseNumber: "STY-2026-000001", entries: [] } },
       "PATCH /api/v1/safety/cases/c1": ({ body, headers }) => {
         if (headers.get("If-Match") !== `"${version}"`)
           return { status: 412, body: { status: 412, detail: "stale" } };
@@ -154,7 +200,7 @@ describe("case page", () => {
     current = aCase({ narrative: "同事已写的叙述", status: "triaged" });
 
     const user = userEvent.setup();
-    await user.type(within(form).getByLabelText("因果关系评估"), "可能有关");
+    await user.selectOptions(within(form).getByLabelText("因果关系评估"), "possibly_related");
     await user.click(within(form).getByRole("button", { name: "保存" }));
     const stale = await within(form).findByTestId("stale");
     expect(stale.textContent).toContain("已变化：病例叙述、状态");
@@ -166,7 +212,7 @@ describe("case page", () => {
     await waitFor(() => expect(patches()).toHaveLength(2));
     expect(patches()[1]?.headers.get("If-Match")).toBe('"4"');
     expect(patches()[1]?.body).toMatchObject({
-      causalityAssessed: "可能有关",
+      causalityAssessed: "possibly_related",
       seriousness: ["hospitalisation"],
     });
   });
@@ -175,7 +221,7 @@ describe("case page", () => {
     let current = aCase();
     const api = fakeApi({
       "GET /api/v1/safety/cases/c1": () => ({ body: current, headers: { ETag: '"3"' } }),
-      "GET /api/v1/safety/cases/c1/audit": { body: [] },
+      "GET /api/v1/safety/cases/c1/audit": { body: { caseNumber: "STY-2026-000001", entries: [] } },
       "POST /api/v1/safety/cases/c1/forward": () => {
         current = { ...current, status: "forwarded", forwardedAt: "2026-12-04T05:00:00Z" };
         return { body: current };
@@ -211,6 +257,56 @@ describe("case page", () => {
     await user.click(screen.getByRole("button", { name: "记录 MAH 确认" }));
     expect((await screen.findByTestId("mah-case-id")).textContent).toBe("MAH-CN-2026-0042");
     expect(api.calls.some((c) => c.method === "PATCH")).toBe(false);
+    // Forward and acknowledgement name the version the officer saw.
+    expect(api.calls.find((c) => c.path.endsWith("/forward"))?.headers.get("If-Match")).toBe('"3"');
+  });
+
+  it("closes a case as not forwarded with the reason in notForwardedReason, sending If-Match", async () => {
+    let current = aCase({ source: "screening" });
+    const api = fakeApi({
+      "GET /api/v1/safety/cases/c1": () => ({ body: current, headers: { ETag: '"3"' } }),
+      "GET /api/v1/safety/cases/c1/audit": { body: { caseNumber: "STY-2026-000001", entries: [] } },
+      "PATCH /api/v1/safety/cases/c1": ({ body }) => {
+        current = { ...current, ...(body as object), version: 4 };
+        return { body: current, headers: { ETag: '"4"' } };
+      },
+    });
+    open();
+    const actions = await screen.findByTestId("case-actions");
+    const user = userEvent.setup();
+    await user.type(within(actions).getByLabelText("不转发的原因"), "笔记里说的是患者家属，不是药物不良反应");
+    await user.click(within(actions).getByRole("button", { name: "不转发" }));
+    await waitFor(() => expect(api.calls.filter((c) => c.method === "PATCH")).toHaveLength(1));
+    const patch = api.calls.find((c) => c.method === "PATCH");
+    expect(patch?.body).toEqual({
+      status: "not_forwarded",
+      notForwardedReason: "笔记里说的是患者家属，不是药物不良反应",
+    });
+    expect(patch?.headers.get("If-Match")).toBe('"3"');
+  });
+
+  it("a screening hit is confirmed into triage or closed with a reason, each with If-Match", async () => {
+    let current = aCase({ source: "screening", description: "患者说手臂起皮疹" });
+    const api = fakeApi({
+      "GET /api/v1/safety/cases/c1": () => ({ body: current, headers: { ETag: `"${current.version}"` } }),
+      "GET /api/v1/safety/cases/c1/audit": { body: { caseNumber: "STY-2026-000001", entries: [] } },
+      "PATCH /api/v1/safety/cases/c1": ({ body }) => {
+        current = { ...current, ...(body as object), version: current.version + 1 };
+        return { body: current, headers: { ETag: `"${current.version}"` } };
+      },
+    });
+    open();
+    const review = await screen.findByTestId("screening-review");
+    expect(within(review).getByTestId("screened-text").textContent).toBe("患者说手臂起皮疹");
+    const user = userEvent.setup();
+    await user.click(within(review).getByRole("button", { name: "不是不良事件，关闭" }));
+    expect(within(review).getByText("请写明原因。")).toBeTruthy();
+    expect(api.calls.some((c) => c.method === "PATCH")).toBe(false);
+    await user.click(within(review).getByRole("button", { name: "确认为不良事件" }));
+    await waitFor(() => expect(screen.queryByTestId("screening-review")).toBeNull());
+    const patch = api.calls.find((c) => c.method === "PATCH");
+    expect(patch?.body).toMatchObject({ status: "triaged" });
+    expect(patch?.headers.get("If-Match")).toBe('"3"');
   });
 
   it("changedFields compares only the triage fields", () => {
@@ -226,13 +322,17 @@ describe("programme manager", () => {
     fakeApi({
       "GET /api/v1/reports/safety": {
         body: {
-          byMonth: [{ month: "2026-11", count: 12 }],
-          bySource: [
-            { source: "patient_app", count: 9 },
-            { source: "rep", count: "<5" },
-          ],
-          bySeriousness: [{ serious: true, count: "<5" }],
-          forwardedOnTime: 0.92,
+          generatedAt: "2026-12-07T00:00:00.000Z",
+          total: 12,
+          byMonth: { "2026-11": 12 },
+          bySource: { patient_app: 9, clinician: 0, follow_up_call: "hidden", rep: "<5", screening: 0 },
+          bySeriousness: { serious: "<5", non_serious: "hidden" },
+          timeliness: {
+            due: 12,
+            forwardedOnTime: 11,
+            shareForwardedOnTime: 0.917,
+            medianHoursToForward: 6.5,
+          },
         },
       },
     });
@@ -241,5 +341,6 @@ describe("programme manager", () => {
     await waitFor(() => expect(within(card).getByTestId("on-time").textContent).toBe("92%"));
     expect(card.textContent).toContain("医药代表<5");
     expect(card.textContent).toContain("患者小程序9");
+    expect(within(card).getByTestId("median-hours").textContent).toBe("6.5 小时");
   });
 });

@@ -1,5 +1,6 @@
 // Drizzle schema (SQLite dialect: libSQL locally and on Turso, D1 on Workers).
 // Instants are epoch ms integers (UTC); local dates are `YYYY-MM-DD` text in the patient's zone.
+import type { MissedDoseReason } from "@steady/shared";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const ms = (name: string) => integer(name);
@@ -311,6 +312,8 @@ export const followUps = sqliteTable(
     doneBy: text("done_by"),
     outcome: text("outcome"), // reached | not_reached | escalated
     note: text("note"),
+    /** Why doses were missed, as the patient said on the call (MISSED_DOSE_REASONS). */
+    missedDoseReasons: text("missed_dose_reasons", { mode: "json" }).$type<MissedDoseReason[]>(),
     escalationResolvedAt: ms("escalation_resolved_at"),
   },
   (t) => [index("follow_ups_patient").on(t.patientId, t.dueDate)],

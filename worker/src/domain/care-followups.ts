@@ -1,7 +1,14 @@
 // The assistant's follow-up worklist: the programme plans one call a month per patient. A call
 // that reached the patient (or escalated them to the doctor) starts the next month; a call that
 // did not reach them leaves the patient due and counts as an attempt.
-import { addDays, daysBetween, type FollowUpOutcome, type LocalDate, localDateOf } from "@steady/shared";
+import {
+  addDays,
+  daysBetween,
+  type FollowUpOutcome,
+  type LocalDate,
+  localDateOf,
+  type MissedDoseReason,
+} from "@steady/shared";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { PatientRef } from "../access/patient-ref";
 import { followUps, patients, users } from "../db/schema";
@@ -155,6 +162,7 @@ export interface CallView {
   at: string;
   outcome: FollowUpOutcome;
   note: string | null;
+  missedDoseReasons: MissedDoseReason[];
   by: { id: string; name: string } | null;
   escalationResolvedAt: string | null;
 }
@@ -168,6 +176,7 @@ function callView(r: typeof followUps.$inferSelect, byName: string | null): Call
     at: iso(r.doneAt) as string,
     outcome: r.outcome as FollowUpOutcome,
     note: r.note,
+    missedDoseReasons: r.missedDoseReasons ?? [],
     by: r.doneBy ? { id: r.doneBy, name: byName ?? "" } : null,
     escalationResolvedAt: iso(r.escalationResolvedAt),
   };
@@ -193,6 +202,7 @@ export async function recordCall(
     patientId: PatientRef;
     outcome: FollowUpOutcome;
     note: string | null;
+    missedDoseReasons?: MissedDoseReason[];
     by: string;
     enrolledAt: number;
     timezone: string;
@@ -205,6 +215,7 @@ export async function recordCall(
       existing.patientId === input.patientId &&
       existing.outcome === input.outcome &&
       (existing.note ?? null) === input.note &&
+      JSON.stringify(existing.missedDoseReasons ?? []) === JSON.stringify(input.missedDoseReasons ?? []) &&
       existing.doneBy === input.by;
     const [view] = same ? (await listCalls(db, input.patientId)).filter((c) => c.id === input.id) : [];
     return same ? { outcome: "duplicate", call: view ?? null } : { outcome: "conflict", call: null };
@@ -221,6 +232,7 @@ export async function recordCall(
       doneBy: input.by,
       outcome: input.outcome,
       note: input.note,
+      missedDoseReasons: input.missedDoseReasons?.length ? input.missedDoseReasons : null,
     })
     .onConflictDoNothing();
   const [view] = (await listCalls(db, input.patientId)).filter((c) => c.id === input.id);

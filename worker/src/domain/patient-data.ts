@@ -18,7 +18,7 @@ import type { PatientRef } from "../access/patient-ref";
 import { bpReadings, doseEvents, glucoseReadings, medicationPlans } from "../db/schema";
 import type { Db } from "../env";
 import { expandVersions, versionsByPatient } from "./plans";
-import { isExtraDose } from "./records";
+import { isExtraDose, skipReasonOf } from "./records";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const DAY = 24 * 3600_000;
@@ -238,5 +238,7 @@ export async function doses(db: Db, patientId: PatientRef, now: number, from?: n
     status: e.status,
     at: iso(e.at),
     recordedAt: iso(e.recordedAt),
+    // Why the patient skipped, when they said (the clinician sees "副作用" skips at a glance).
+    ...(skipReasonOf(e) ? { skipReason: skipReasonOf(e) } : {}),
   }));
 }

@@ -13,6 +13,7 @@ import {
   glucoseAlert,
   glucoseCategory,
   localDateOf,
+  type MissedDoseReason,
   toMmol,
 } from "@steady/shared";
 import { eq } from "drizzle-orm";
@@ -76,6 +77,8 @@ export interface DoseRecord {
   recordedAt: string;
   /** A confirmed extra dose for a slot already taken. */
   extra?: true;
+  /** Why a skipped dose was skipped, when the patient said. */
+  skipReason?: MissedDoseReason;
 }
 
 const doseRecord = (r: typeof doseEvents.$inferSelect): DoseRecord => ({
@@ -86,7 +89,18 @@ const doseRecord = (r: typeof doseEvents.$inferSelect): DoseRecord => ({
   at: iso(r.at),
   recordedAt: iso(r.recordedAt),
   ...(isExtraDose(r) ? { extra: true } : {}),
+  ...(skipReasonOf(r) ? { skipReason: skipReasonOf(r) } : {}),
 });
+
+/** Like the extra-dose mark, the skip reason is part of the stored request (the fact itself). */
+export function skipReasonOf(r: { status: string; requestJson: string }): MissedDoseReason | undefined {
+  if (r.status !== "skipped") return undefined;
+  try {
+    return (JSON.parse(r.requestJson) as { skipReason?: MissedDoseReason }).skipReason;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The extra-dose mark lives in the stored request (no column needed: it is part of the fact). */
 export function isExtraDose(r: { status: string; requestJson: string }): boolean {

@@ -162,6 +162,7 @@ export const careRoutes = new Hono<AppEnv>()
         patientId: id,
         outcome: body.outcome,
         note: body.note?.trim() || null,
+        ...(body.missedDoseReasons ? { missedDoseReasons: body.missedDoseReasons } : {}),
         by: user.userId,
         enrolledAt: e.enrolledAt,
         timezone: e.timezone,

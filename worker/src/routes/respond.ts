@@ -3,8 +3,10 @@ import type { Context } from "hono";
 import type { CreateOutcome } from "../domain/idempotency";
 import { problem } from "../http/problem";
 
-export function created<T>(c: Context, outcome: CreateOutcome, record: T) {
-  if (outcome === "conflict") {
+// The record is null only with "conflict" (nothing was written), which answers a problem: the
+// JSON body is typed without that null, so clients read the record the API really sends.
+export function created<T>(c: Context, outcome: CreateOutcome, record: T | null) {
+  if (outcome === "conflict" || record === null) {
     return problem(c, 409, "this id was already used for a different record", [
       { path: "id", message: "reused with a different body" },
     ]);

@@ -291,6 +291,72 @@ describe("follow-up calls ask the safety question", () => {
     expect(nr.status).toBe(201);
     expect((await cases()).length).toBe(before);
   });
+
+  it("stores the missed-dose reasons said on the call, and reads them back with the call", async () => {
+    const body = {
+      id: uuid(24),
+      outcome: "reached",
+      safety: { asked: true, anyEvent: false },
+      missedDoseReasons: ["forgot", "ran_out"],
+    };
+    const r = await t.call("POST", `/api/v1/patients/${otherId}/follow-ups`, { cookie: assistantA, body });
+    expect(r.status).toBe(201);
+    expect(r.json.missedDoseReasons).toEqual(["forgot", "ran_out"]);
+    const again = await t.call("POST", `/api/v1/patients/${otherId}/follow-ups`, {
+      cookie: assistantA,
+      body,
+    });
+    expect(again.status).toBe(200);
+    const other = await t.call("POST", `/api/v1/patients/${otherId}/follow-ups`, {
+      cookie: assistantA,
+      body: { ...body, missedDoseReasons: ["forgot"] },
+    });
+    expect(other.status).toBe(409);
+    const calls = (await t.call("GET", `/api/v1/patients/${otherId}/follow-ups`, { cookie: assistantA })).json
+      .calls;
+    expect(calls.find((c: { id: string }) => c.id === uuid(24)).missedDoseReasons).toEqual([
+      "forgot",
+      "ran_out",
+    ]);
+    const bad = await t.call("POST", `/api/v1/patients/${otherId}/follow-ups`, {
+      cookie: assistantA,
+      body: { ...body, id: uuid(25), missedDoseReasons: ["bored"] },
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.json.errors[0].path).toMatch(/^missedDoseReasons/);
+  });
+});
+
+describe("patient: why a dose was skipped", () => {
+  const dose = {
+    id: uuid(26),
+    planId: uuid(900),
+    scheduledAt: "2026-11-20T00:00:00.000Z",
+    status: "skipped",
+    skipReason: "side_effect",
+  };
+
+  it("a skip keeps its reason, and the clinician reads it with the doses", async () => {
+    const r = await t.call("POST", "/api/v1/me/doses", { token: patientToken, body: dose });
+    expect(r.status).toBe(201);
+    expect(r.json.skipReason).toBe("side_effect");
+    const ds = (await t.call("GET", `/api/v1/patients/${patientId}/doses`, { cookie: doctorA })).json.doses;
+    expect(ds.find((d: { id: string }) => d.id === uuid(26)).skipReason).toBe("side_effect");
+    const changed = await t.call("POST", "/api/v1/me/doses", {
+      token: patientToken,
+      body: { ...dose, skipReason: "forgot" },
+    });
+    expect(changed.status).toBe(409);
+  });
+
+  it("a taken dose has no skip reason (422 naming skipReason)", async () => {
+    const r = await t.call("POST", "/api/v1/me/doses", {
+      token: patientToken,
+      body: { ...dose, id: uuid(27), status: "taken" },
+    });
+    expect(r.status).toBe(422);
+    expect(r.json.errors[0].path).toBe("skipReason");
+  });
 });
 
 describe("rep: write-only", () => {

@@ -2,6 +2,8 @@
 // and follow-up questions (docs/api.md, Safety reporting; ADR 0010). Dates are computed once, here,
 // with the shared pure functions, and never recomputed (regulatoryDueAt follows seriousness).
 import {
+  type CaseSource,
+  type CaseStatus,
   DEFAULT_FORWARD_RULE,
   DEFAULT_WORK_CALENDAR,
   type ForwardRule,
@@ -12,6 +14,7 @@ import {
   overlappingVerbatim,
   regulatoryDueAt,
   type SeriousnessCriterion,
+  type SpecialSituation,
   type WorkCalendar,
 } from "@steady/shared";
 import { and, asc, eq, gte, inArray, lte, sql } from "drizzle-orm";
@@ -52,7 +55,7 @@ export interface OpenCaseInput {
   seriousnessReported: SeriousnessCriterion[];
   /** Criteria beyond the reporter's (screening words) — triage may still remove these. */
   seriousnessSuggested?: SeriousnessCriterion[];
-  specialSituations: string[];
+  specialSituations: SpecialSituation[];
   patientId?: string | null;
   patient?: {
     initials?: string | null;
@@ -65,7 +68,7 @@ export interface OpenCaseInput {
   events: CaseEvent[];
   description?: string | null;
   details?: Record<string, unknown> | null;
-  causalityReported?: string | null;
+  causalityReported?: CaseRow["causalityReported"];
   contactConsent: boolean;
   /** The validated create body (idempotent replays compare it). */
   request: unknown;
@@ -513,7 +516,7 @@ export const DEFAULT_LIST_LIMIT = 200;
 
 export async function listCases(
   db: Db,
-  q: { status?: string; overdue?: "true" | "false"; source?: string; limit?: number },
+  q: { status?: CaseStatus; overdue?: "true" | "false"; source?: CaseSource; limit?: number },
   now: number,
 ): Promise<CaseRow[]> {
   const conds = [];

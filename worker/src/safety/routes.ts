@@ -127,7 +127,7 @@ export const safetyRoutes = new Hono<AppEnv>()
       return {
         id: r.id,
         caseNumber: r.caseNumber,
-        awareAt: iso(r.awareAt),
+        awareAt: new Date(r.awareAt).toISOString(),
         description: r.description,
         symptoms: (r.details?.symptoms as string[] | undefined) ?? [],
         seriousness: r.seriousnessReported,

@@ -1,7 +1,17 @@
 // Tables of safety reporting (ADR 0010). A case is never deleted: there is no foreign key to
 // `patients` (erasing a patient must leave the case in place, pseudonymised and restricted), and
 // no route deletes a row of these tables.
+import type {
+  CAUSALITY,
+  CaseSource,
+  CaseStatus,
+  EventOutcome,
+  SeriousnessCriterion,
+  SpecialSituation,
+} from "@steady/shared";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+type Causality = (typeof CAUSALITY)[number];
 
 const ms = (name: string) => integer(name);
 const flag = (name: string) => integer(name, { mode: "boolean" });
@@ -16,8 +26,8 @@ export interface CaseEvent {
   verbatim: string;
   onsetOn?: string;
   endedOn?: string;
-  outcome?: string;
-  seriousness?: string[];
+  outcome?: EventOutcome;
+  seriousness?: SeriousnessCriterion[];
 }
 
 export const safetyCases = sqliteTable(
@@ -28,7 +38,7 @@ export const safetyCases = sqliteTable(
     seq: integer("seq").notNull(),
     caseNumber: text("case_number").notNull(),
     programmeId: text("programme_id"),
-    source: text("source").notNull(), // shared CASE_SOURCES
+    source: text("source").$type<CaseSource>().notNull(),
     /** The capture that opened the case: a note, call or report id. */
     sourceRef: text("source_ref"),
     /** Who captured it: "patient" or a portal user id (a rep's receipts are read by this). */
@@ -45,9 +55,11 @@ export const safetyCases = sqliteTable(
     latestInfoAt: ms("latest_info_at"),
     forwardedAt: ms("forwarded_at"),
     acknowledgedAt: ms("acknowledged_at"),
-    seriousnessReported: text("seriousness_reported", { mode: "json" }).$type<string[]>().notNull(),
-    seriousness: text("seriousness", { mode: "json" }).$type<string[]>().notNull(),
-    specialSituations: text("special_situations", { mode: "json" }).$type<string[]>().notNull(),
+    seriousnessReported: text("seriousness_reported", { mode: "json" })
+      .$type<SeriousnessCriterion[]>()
+      .notNull(),
+    seriousness: text("seriousness", { mode: "json" }).$type<SeriousnessCriterion[]>().notNull(),
+    specialSituations: text("special_situations", { mode: "json" }).$type<SpecialSituation[]>().notNull(),
     /** A patient of the programme (pseudonymous once erased); null for a rep's report. */
     patientId: text("patient_id"),
     patientName: text("patient_name"),
@@ -62,11 +74,11 @@ export const safetyCases = sqliteTable(
     description: text("description"),
     /** The patient app's structured extras (symptoms chips, still happening, stopped drug). */
     details: text("details", { mode: "json" }).$type<Record<string, unknown>>(),
-    causalityReported: text("causality_reported"),
-    causalityAssessed: text("causality_assessed"),
-    outcome: text("outcome"),
+    causalityReported: text("causality_reported").$type<Causality>(),
+    causalityAssessed: text("causality_assessed").$type<Causality>(),
+    outcome: text("outcome").$type<EventOutcome>(),
     narrative: text("narrative"),
-    status: text("status").notNull(),
+    status: text("status").$type<CaseStatus>().notNull(),
     notForwardedReason: text("not_forwarded_reason"),
     version: integer("version").notNull().default(1),
     mahCaseId: text("mah_case_id"),
@@ -112,7 +124,7 @@ export const safetyQuestions = sqliteTable(
   {
     id: text("id").primaryKey(),
     caseId: text("case_id").notNull(),
-    to: text("to_whom").notNull(), // patient | clinician
+    to: text("to_whom").$type<"patient" | "clinician">().notNull(),
     question: text("question").notNull(),
     askedBy: text("asked_by").notNull(),
     askedAt: ms("asked_at").notNull(),

@@ -2,12 +2,13 @@
 // hospital, endangered life or was a death makes them urgent, with that reason, for 14 days from
 // the report (unless the safety officer closed it as not a case). One read per list of the few
 // recent serious reports, so the triage snapshots (ADR 0006) are untouched.
+import type { SeriousnessCriterion } from "@steady/shared";
 import { gte } from "drizzle-orm";
 import type { Db } from "../env";
 import { safetyCases } from "./schema";
 
 export const SERIOUS_REPORT_DAYS = 14;
-const URGENT = ["death", "life_threatening", "hospitalisation"];
+const URGENT: SeriousnessCriterion[] = ["death", "life_threatening", "hospitalisation"];
 
 export async function seriousSideEffects(db: Db, now: number): Promise<Map<string, string[]>> {
   const rows = await db

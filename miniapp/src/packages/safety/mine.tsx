@@ -1,13 +1,6 @@
 import { Textarea, View } from "@tarojs/components";
 import { useCallback, useState } from "react";
-import { uuidv7 } from "uuidv7";
-import {
-  answerQuestion,
-  type MySideEffect,
-  mySideEffects,
-  questionsOf,
-  type SafetyQuestion,
-} from "../../api/safety";
+import { answerQuestion, type MySideEffect, mySideEffects, type SafetyQuestion } from "../../api/safety";
 import { Button } from "../../components/Button";
 import { Screen } from "../../components/Screen";
 import { localDate } from "../../lib/dates";
@@ -58,8 +51,8 @@ export default function MySideEffects() {
               {localDate(Date.parse(r.awareAt), state.tz)} · {t("safety.caseNumber", { n: r.caseNumber })}
             </View>
             <View className="strong">{summary(r)}</View>
-            {questionsOf(r).map((q) => (
-              <Question key={q.id} reportId={r.id} q={q} onAnswered={load} />
+            {r.questions.map((q) => (
+              <Question key={q.id} q={q} onAnswered={load} />
             ))}
           </View>
         ))}
@@ -67,22 +60,16 @@ export default function MySideEffects() {
   );
 }
 
-const summary = (r: Partial<MySideEffect>) =>
-  [...(r.symptoms ?? []), ...(r.description ? [r.description] : [])].join("、") || "—";
+/** The chips, then the patient's words (unless they are only the chips, as sent without text). */
+function summary(r: Partial<Pick<MySideEffect, "symptoms" | "description">>) {
+  const chips = r.symptoms ?? [];
+  const words = r.description && r.description !== chips.join("、") ? [r.description] : [];
+  return [...chips, ...words].join("、") || "—";
+}
 
-function Question({
-  reportId,
-  q,
-  onAnswered,
-}: {
-  reportId: string;
-  q: SafetyQuestion;
-  onAnswered: () => void;
-}) {
+function Question({ q, onAnswered }: { q: SafetyQuestion; onAnswered: () => void }) {
   const { store, t } = useApp();
   const [answer, setAnswer] = useState("");
-  // One id per answer, kept across retries: the server stores it once.
-  const [id] = useState(uuidv7);
   const [note, setNote] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -90,9 +77,8 @@ function Question({
     if (!answer.trim()) return setNote(t("safety.answerEmpty"));
     setBusy(true);
     try {
-      await store.call((api) =>
-        answerQuestion(api, reportId, { id, followUpId: q.id, answer: answer.trim() }),
-      );
+      // A retry of the same answer is a replay on the server (the question is answered once).
+      await store.call((api) => answerQuestion(api, q.id, answer.trim()));
       setNote(t("safety.answerSent"));
       onAnswered();
     } catch (e) {

@@ -78,7 +78,8 @@ export default function SideEffectReport() {
     if (!contact) errs.contact = t("safety.contactRequired");
     const body: SideEffectBody = {
       id,
-      description: text.trim(),
+      // The contract requires words: chips alone are sent as the patient's words.
+      description: text.trim() || chips.map((c) => t(`safety.sym.${c}`)).join("、"),
       ...(chips.length ? { symptoms: chips.map((c) => t(`safety.sym.${c}`)) } : {}),
       ...(planIds.length ? { planIds } : {}),
       ...(startedOn() ? { startedOn: startedOn() } : {}),
@@ -98,13 +99,12 @@ export default function SideEffectReport() {
     const local = { urgent: fallback.urgent, lines: fallback.keys.map((k) => t(k)) };
     try {
       const receipt = await store.call((api) => reportSideEffect(api, parsed.data));
-      const server = adviceLines(receipt.advice);
       setResult({
         caseNumber: receipt.caseNumber,
         offline: false,
         // A serious report always says "120 now", even if the server's words leave it out.
-        urgent: server.urgent || local.urgent,
-        lines: server.lines.length ? server.lines : local.lines,
+        urgent: receipt.advice.urgent || local.urgent,
+        lines: adviceLines(receipt.advice, state.prefs.locale),
       });
     } catch (e) {
       if (

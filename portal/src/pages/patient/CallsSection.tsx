@@ -3,9 +3,11 @@ import { ErrorBox, Loading } from "../../components/Status";
 import { useI18n } from "../../i18n/i18n";
 import { formatDateTime } from "../../lib/format";
 import { OUTCOME_KEY } from "../../lib/outcomes";
+import { useSafetyWords } from "../../safety/words";
 
 export function CallsSection({ patientId }: { patientId: string }) {
   const { t, locale } = useI18n();
+  const { w } = useSafetyWords();
   const calls = useCalls(patientId);
   return (
     <section className="card" aria-labelledby="calls-title">
@@ -28,6 +30,11 @@ export function CallsSection({ patientId }: { patientId: string }) {
                 )}
               </p>
               {c.note && <p>{c.note}</p>}
+              {c.missedDoseReasons.length > 0 && (
+                <p className="small" data-testid="call-missed-reasons">
+                  {w("call.missedShown")}: {c.missedDoseReasons.map((r) => w(`reason.${r}`)).join("、")}
+                </p>
+              )}
               <p className="muted small">
                 {c.by?.name} · {formatDateTime(c.at, locale)}
               </p>
