@@ -128,8 +128,8 @@ export class ApiClient {
     return this.call<ReminderView>("GET", "/me/reminders");
   }
   /** Change any reminder setting; answers the whole reminder view. */
-  patchReminders(body: Partial<import("./types").ReminderSettings>) {
-    return this.call<ReminderView>("PATCH", "/me/reminders", body);
+  patchReminders(body: Partial<import("./types").ReminderSettings>, version: number) {
+    return this.call<ReminderView>("PATCH", "/me/reminders", body, ifMatch(version));
   }
   /** One result of wx.requestSubscribeMessage for one template (the id makes a retry count once). */
   reportSubscription(body: { id: string; templateId: string; result: string }) {

@@ -88,6 +88,8 @@ export interface Problem {
   status?: number;
   detail?: string;
   errors?: { path: string; message: string }[];
+  /** On 412: the resource as it is now (ADR 0011). */
+  current?: unknown;
 }
 
 // --- reminders (GET /me/reminders) and SMS (GET|PUT /me/sms) -------------------------------
@@ -113,6 +115,8 @@ export interface ReminderSettings {
 
 export interface ReminderView {
   settings?: ReminderSettings;
+  /** Sent back as If-Match on a change (ADR 0011); 0 while the settings are the defaults. */
+  version?: number;
   /** ok · low (offer a top-up) · empty · off · unavailable (not set up). */
   status: "ok" | "low" | "empty" | "off" | "unavailable";
   remindersLeft: number | null;

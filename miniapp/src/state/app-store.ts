@@ -275,7 +275,15 @@ export class AppStore {
 
   /** Change reminder settings on the server (online only: settings are not facts to queue). */
   async saveReminderSettings(patch: Partial<import("../api/types").ReminderSettings>) {
-    const reminders = await this.authed(() => this.api.patchReminders(patch));
+    // Each save is one field the patient just chose: when another of their phones changed the
+    // settings meanwhile (412), the choice is applied once more over the version now stored.
+    const save = (version: number) => this.authed(() => this.api.patchReminders(patch, version));
+    const reminders = await save(this.state.reminders?.version ?? 0).catch((e) => {
+      const current = e instanceof ApiError && e.status === 412 ? e.problem.current : undefined;
+      const version = (current as { version?: number } | undefined)?.version;
+      if (version === undefined) throw e;
+      return save(version);
+    });
     this.set({ reminders });
     await this.deps.storage.set(KEYS.reminders, reminders);
     return reminders;
