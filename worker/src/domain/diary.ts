@@ -121,7 +121,7 @@ export async function diary(db: Db, p: PatientScope, month: string | undefined, 
       outOfRange: r.systolic >= target.systolic || r.diastolic >= target.diastolic,
     })),
     glucoseRange: { low: glu.rangeLow, high: glu.rangeHigh },
-    glucose: glucose.map((r) => ({ ...r, outOfRange: r.category !== "in_target" })),
+    glucose: (glucose as Extract<(typeof glucose)[number], { value: number }>[]).map((r) => ({ ...r, outOfRange: r.category !== "in_target" })),
     sideEffects: effects.map((r) => ({
       id: r.id,
       awareAt: iso(r.awareAt),
