@@ -104,6 +104,7 @@ describe("DiaryPage", () => {
     ).toEqual(["", "", "", "", "", "", "1 ·"]);
     const bp = within(screen.getByTestId("diary-bp")).getAllByRole("listitem");
     expect(bp[0]?.textContent).toContain("150/95 ▲");
+    expect(bp[0]?.textContent).toContain("11/19 07:30"); // the patient's zone (Asia/Shanghai), not UTC
     expect(bp[1]?.textContent).not.toContain("▲");
     expect(screen.getByTestId("diary-glucose").textContent).toContain("3.2 ▼");
     expect(screen.getByTestId("diary-side-effects").textContent).toContain("脚肿");

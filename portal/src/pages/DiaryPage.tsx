@@ -7,7 +7,7 @@ import { ApiError } from "../api/client";
 import { type DiaryView, useDiary, useSummary } from "../api/queries";
 import { ErrorBox, Loading } from "../components/Status";
 import { useI18n } from "../i18n/i18n";
-import { formatDateTime, percent } from "../lib/format";
+import { percent } from "../lib/format";
 import { NotFoundPage } from "./NotFoundPage";
 
 const thisMonth = () => {
@@ -92,7 +92,16 @@ export default function DiaryPage() {
   if (diary.error instanceof ApiError && diary.error.status === 404) return <NotFoundPage what="patient" />;
   if (diary.error || !diary.data) return <ErrorBox error={diary.error} />;
   const d = diary.data;
-  const time = (iso: string) => formatDateTime(iso, locale).replace(/^\d{4}[-/年]/, "");
+  // Readings in the patient's own zone (the diary is their month), whatever the printing browser's zone.
+  const fmt = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "zh-CN", {
+    timeZone: d.timezone,
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hour12: false,
+  });
+  const time = (iso: string) => fmt.format(new Date(iso)).replace(",", "");
 
   return (
     <article className="report diary" data-testid="diary">
@@ -145,7 +154,7 @@ export default function DiaryPage() {
       </section>
 
       <section>
-        <h2>{t("diary.glucose", { low: d.glucoseRange.low, high: d.glucoseRange.high })}</h2>
+        <h2>{t("diary.glucose", { low: d.glucoseRange.low })}</h2>
         {d.glucose.length === 0 ? (
           <p className="muted">{t("diary.none")}</p>
         ) : (
