@@ -40,7 +40,8 @@ export async function diary(db: Db, p: PatientScope, month: string | undefined, 
   const m = month ?? today.slice(0, 7);
   checkMonth(m, p.timezone, now);
   const { from, last, next } = monthBounds(m);
-  const to = last < today ? last : today;
+  // Local dates compare as strings (YYYY-MM-DD): a past month ends on its last day, this one today.
+  const to = last.localeCompare(today) < 0 ? last : today;
   const lo = startOfLocalDay(from, p.timezone);
   const hi = startOfLocalDay(next, p.timezone) - 1;
 
@@ -121,7 +122,10 @@ export async function diary(db: Db, p: PatientScope, month: string | undefined, 
       outOfRange: r.systolic >= target.systolic || r.diastolic >= target.diastolic,
     })),
     glucoseRange: { low: glu.rangeLow, high: glu.rangeHigh },
-    glucose: (glucose as Extract<(typeof glucose)[number], { value: number }>[]).map((r) => ({ ...r, outOfRange: r.category !== "in_target" })),
+    glucose: (glucose as Extract<(typeof glucose)[number], { value: number }>[]).map((r) => ({
+      ...r,
+      outOfRange: r.category !== "in_target",
+    })),
     sideEffects: effects.map((r) => ({
       id: r.id,
       awareAt: iso(r.awareAt),
