@@ -155,6 +155,14 @@ describe("POST /me/self-reports", () => {
     expect(r.status).toBe(409);
   });
 
+  it("is part of the patient's export (PIPL art. 45), without the stored request body", async () => {
+    const r = await t.call("GET", "/api/v1/me/export", { token });
+    expect(r.status).toBe(200);
+    expect(r.json.selfReports).toHaveLength(1);
+    expect(r.json.selfReports[0]).toMatchObject({ id: uuid(50), month: "2026-11", score: 9 });
+    expect(r.json.selfReports[0]).not.toHaveProperty("requestJson");
+  });
+
   it("lists the patient's own reports (without the clinician's flag) and shows it in the diary", async () => {
     const r = await t.call("GET", "/api/v1/me/self-reports", { token });
     expect(r.json.reports).toHaveLength(1);
