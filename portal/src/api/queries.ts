@@ -85,10 +85,11 @@ export function useReadings<K extends "bp" | "glucose">(id: string, kind: K, ena
   });
 }
 
-export function useDiary(id: string, month: string) {
+/** Without a month, the server answers the patient's current month (in their zone). */
+export function useDiary(id: string, month: string | undefined) {
   return useQuery({
-    queryKey: ["patient", id, "diary", month] as const,
-    queryFn: () => json(api.patients[":id"].diary.$get({ param: { id }, query: { month } })),
+    queryKey: ["patient", id, "diary", month ?? "current"] as const,
+    queryFn: () => json(api.patients[":id"].diary.$get({ param: { id }, query: month ? { month } : {} })),
     retry: false,
   });
 }

@@ -112,6 +112,17 @@ describe("DiaryPage", () => {
     expect(screen.getByText("本月应服 4 次，已服 2 次（50%）")).toBeTruthy();
     expect(screen.getByRole("heading", { level: 1 }).textContent).toContain("张秀英");
   });
+
+  it("without a month asks the server for the patient's current month", async () => {
+    const api = fakeApi({
+      "GET /api/v1/patients/p1/diary": { body: DIARY },
+      "GET /api/v1/patients/p1/summary": { body: { patient: { name: "张秀英" } } },
+    });
+    renderPage(<DiaryPage />, { path: "/patients/:id/diary", route: "/patients/p1/diary" });
+    await screen.findByTestId("diary");
+    expect(api.calls.some((c) => c.path === "/api/v1/patients/p1/diary")).toBe(true);
+    expect((screen.getByLabelText("月份") as HTMLInputElement).value).toBe("2026-11");
+  });
 });
 
 describe("SelfReportSection", () => {

@@ -10,11 +10,6 @@ import { useI18n } from "../i18n/i18n";
 import { percent } from "../lib/format";
 import { NotFoundPage } from "./NotFoundPage";
 
-const thisMonth = () => {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}`;
-};
-
 type Day = DiaryView["days"][number];
 
 /** One glyph per day, so the calendar reads without colour (printed in black and white). */
@@ -83,7 +78,7 @@ function Calendar({ diary }: { diary: DiaryView }) {
 export default function DiaryPage() {
   const { id = "" } = useParams();
   const [params, setParams] = useSearchParams();
-  const month = params.get("month") ?? thisMonth();
+  const month = params.get("month") ?? undefined;
   const diary = useDiary(id, month);
   const summary = useSummary(id);
   const { t, locale } = useI18n();
@@ -111,7 +106,7 @@ export default function DiaryPage() {
           {t("diary.month")}{" "}
           <input
             type="month"
-            value={month}
+            value={month ?? diary.data?.month ?? ""}
             onChange={(e) => e.target.value && setParams({ month: e.target.value })}
           />
         </label>
