@@ -79,6 +79,7 @@ describe("selfReportBody", () => {
   });
   it("refuses a bad month, a wrong count and an out-of-range answer", () => {
     expect(selfReportBody.safeParse({ id, month: "2026-13", answers: all(1) }).success).toBe(false);
+    expect(selfReportBody.safeParse({ id, month: "0000-01", answers: all(1) }).success).toBe(false);
     expect(selfReportBody.safeParse({ id, month: "2026-11", answers: [1, 1] }).success).toBe(false);
     expect(
       selfReportBody.safeParse({ id, month: "2026-11", answers: [5, 1, 1, 1, 1, 1, 1, 1, 1] }).success,

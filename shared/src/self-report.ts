@@ -150,7 +150,10 @@ export const DISAGREEMENT_LABELS: Record<AdherenceDisagreement, { zh: string; en
   },
 };
 
-export const monthParam = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, "expected a month as YYYY-MM"));
+/** A month as YYYY-MM; years 2000–2099, so no date arithmetic meets year 0 or 5 digits. */
+export const monthParam = z
+  .string()
+  .check(z.regex(/^20\d{2}-(0[1-9]|1[0-2])$/, "expected a month as YYYY-MM (2000–2099)"));
 
 export const monthQuery = z.object({ month: z.optional(monthParam) });
 
