@@ -13,7 +13,11 @@ let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let page: Page;
 const patient = `e2e-access-${process.pid}`;
 
-async function api(method: string, path: string, init: { body?: unknown; token?: string; cookie?: string } = {}) {
+async function api(
+  method: string,
+  path: string,
+  init: { body?: unknown; token?: string; cookie?: string } = {},
+) {
   const res = await fetch(`${stack.baseUrl}/api/v1${path}`, {
     method,
     headers: {
@@ -36,7 +40,8 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
   page.setDefaultTimeout(30_000);
 
-  const token = (await api("POST", "/auth/wechat", { body: { code: `dev:${patient}` } })).json.token as string;
+  const token = (await api("POST", "/auth/wechat", { body: { code: `dev:${patient}` } })).json
+    .token as string;
   const preview = await api("GET", `/enrol/${stack.codes.clinicA}`, { token });
   const enrol = await api("POST", "/enrol", {
     token,
