@@ -9,6 +9,7 @@ export default defineConfig({
     "./src/db/schema-family.ts",
     "./src/db/schema-programme.ts",
     "./src/db/schema-trust.ts",
+    "./src/db/schema-self-report.ts",
     "./src/safety/schema.ts",
   ],
   out: "./drizzle",

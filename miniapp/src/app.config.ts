@@ -17,6 +17,8 @@ export default defineAppConfig({
     { root: "packages/safety", pages: ["report", "mine"] },
     // 谁看过我的数据: who read the patient's record, and when.
     { root: "packages/privacy", pages: ["access"] },
+    // 用药日记: the month on one page for the visit.
+    { root: "packages/diary", pages: ["index"] },
   ],
   window: {
     navigationBarBackgroundColor: "#ffffff",

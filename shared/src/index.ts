@@ -13,6 +13,7 @@ export * from "./safety-forms";
 export * from "./safety-schemas";
 export * from "./safety-screening";
 export * from "./schemas";
+export * from "./self-report";
 export * from "./slots";
 export * from "./thresholds";
 export * from "./time";

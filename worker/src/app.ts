@@ -14,6 +14,7 @@ import { careRoutes } from "./routes/care";
 import { alertRoutes, patientRoutes } from "./routes/clinician";
 import { codeRoutes } from "./routes/codes";
 import { devRoutes } from "./routes/dev";
+import { diaryRoutes } from "./routes/diary";
 import { enrolRoutes } from "./routes/enrol";
 import { familyRoutes } from "./routes/family";
 import { healthRoutes } from "./routes/health";
@@ -95,6 +96,7 @@ export function createApp(deps: Deps) {
     .route("/", careRoutes)
     .route("/dev", devRoutes)
     .route("/", safetyRoutes)
+    .route("/", diaryRoutes)
     .get("/openapi.json", (c) => c.json(openApiDocument(deps.config.version, app.routes)));
 
   return api;

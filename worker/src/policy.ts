@@ -140,6 +140,13 @@ export const POLICY: Record<string, readonly Access[]> = {
   "GET /api/v1/safety/cases/:id/e2b.xml": ["safety"],
   "GET /api/v1/safety/cases/:id/fhir": ["safety"],
   "GET /api/v1/reports/safety": ["manager", "admin", "safety"],
+  // The month's diary and the monthly self-report (routes/diary.ts, issue 13): the patient's own,
+  // and the clinicians of their clinic (scoped and audited by clinicianPatient).
+  "GET /api/v1/me/diary": ["patient"],
+  "POST /api/v1/me/self-reports": ["patient"],
+  "GET /api/v1/me/self-reports": ["patient"],
+  "GET /api/v1/patients/:id/diary": CLINICIAN,
+  "GET /api/v1/patients/:id/self-reports": CLINICIAN,
 };
 
 export const ruleKey = (method: string, path: string) => `${method} ${path}`;

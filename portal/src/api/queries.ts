@@ -8,7 +8,7 @@ import type {
   TargetsBody,
 } from "@steady/shared";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api, ifMatch, json } from "./client";
+import { api, ifMatch, type JsonOf, json } from "./client";
 
 /** New alerts must show "at once": the inbox and its badge poll while the portal is open. */
 export const ALERT_POLL_MS = 30_000;
@@ -81,6 +81,24 @@ export function useReadings<K extends "bp" | "glucose">(id: string, kind: K, ena
         }),
       ),
     enabled,
+    retry: false,
+  });
+}
+
+/** Without a month, the server answers the patient's current month (in their zone). */
+export function useDiary(id: string, month: string | undefined) {
+  return useQuery({
+    queryKey: ["patient", id, "diary", month ?? "current"] as const,
+    queryFn: () => json(api.patients[":id"].diary.$get({ param: { id }, query: month ? { month } : {} })),
+    retry: false,
+  });
+}
+export type DiaryView = JsonOf<Awaited<ReturnType<(typeof api.patients)[":id"]["diary"]["$get"]>>>;
+
+export function useSelfReports(id: string) {
+  return useQuery({
+    queryKey: ["patient", id, "self-reports"] as const,
+    queryFn: () => json(api.patients[":id"]["self-reports"].$get({ param: { id } })),
     retry: false,
   });
 }

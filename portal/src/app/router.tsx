@@ -16,6 +16,7 @@ import { RequireAuth } from "./RequireAuth";
 
 const PatientPage = lazy(() => import("../pages/PatientPage"));
 const ReportPage = lazy(() => import("../pages/ReportPage"));
+const DiaryPage = lazy(() => import("../pages/DiaryPage"));
 
 export const createRouter = () =>
   createBrowserRouter([
@@ -49,6 +50,14 @@ export const createRouter = () =>
           element: (
             <Suspense fallback={<Loading />}>
               <ReportPage />
+            </Suspense>
+          ),
+        },
+        {
+          path: "patients/:id/diary",
+          element: (
+            <Suspense fallback={<Loading />}>
+              <DiaryPage />
             </Suspense>
           ),
         },

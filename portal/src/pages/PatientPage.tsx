@@ -20,6 +20,7 @@ import { GlucoseSection } from "./patient/GlucoseSection";
 import { NotesSection } from "./patient/NotesSection";
 import { PlansSection } from "./patient/PlansSection";
 import { RemindersSection } from "./patient/RemindersSection";
+import { SelfReportSection } from "./patient/SelfReportSection";
 
 export default function PatientPage() {
   const { id = "" } = useParams();
@@ -75,6 +76,9 @@ export default function PatientPage() {
           <Link className="button" to={`/patients/${id}/report`}>
             {t("patient.printReport")}
           </Link>
+          <Link className="button" to={`/patients/${id}/diary`}>
+            {t("diary.open")}
+          </Link>
           <a className="button" href={`/api/v1/patients/${id}/fhir`} download>
             {t("patient.exportFhir")}
           </a>
@@ -82,6 +86,7 @@ export default function PatientPage() {
       </header>
       <AttentionSection patientId={id} openAlerts={s.openAlerts} isDoctor={isDoctor} />
       <AdherenceSection calendar={s.calendar} />
+      <SelfReportSection patientId={id} />
       <div className="two-col">
         <BpSection
           patientId={id}

@@ -25,6 +25,7 @@ import {
   reminderReach,
   reminderSends,
   reminderSettings,
+  selfReports,
   smsContacts,
   subscriptionGrants,
   subscriptionQuota,
@@ -147,6 +148,7 @@ export const PATIENT_TABLES: PatientTable[] = [
     export: "familyLinks",
     erase: "delete",
   },
+  { table: selfReports, rowsOf: byPatient(selfReports), export: "selfReports", erase: "delete" },
   { table: enrolments, rowsOf: byPatient(enrolments), export: "enrolments", erase: "delete" },
   {
     table: patientSessions,

@@ -27,7 +27,7 @@ export function localeOf(acceptLanguage: string | undefined, lang: string | unde
   return pick.startsWith("en") ? "en" : "zh-CN";
 }
 
-async function patientScope(db: Db, patientId: PatientRef) {
+export async function patientScope(db: Db, patientId: PatientRef) {
   const [row] = await db
     .select({ p: patients, thresholds: programmes.thresholds, enrolledAt: enrolments.enrolledAt })
     .from(patients)

@@ -3,6 +3,7 @@ import Taro from "@tarojs/taro";
 import { useCallback, useState } from "react";
 import { Button } from "../../components/Button";
 import { Screen } from "../../components/Screen";
+import { SelfReportCard } from "../../components/SelfReportCard";
 import { SideEffectEntry } from "../../components/SideEffectEntry";
 import { SmsSettingsCard } from "../../components/SmsSettingsCard";
 import { copyText, type Outcome, shareExport } from "../../platform";
@@ -100,7 +101,16 @@ export default function Me() {
         >
           {t("me.trends")}
         </Button>
+        <Button
+          block
+          kind="secondary"
+          testId="open-diary"
+          onClick={() => void Taro.navigateTo({ url: "/packages/diary/index" })}
+        >
+          {t("me.diary")}
+        </Button>
       </View>
+      <SelfReportCard />
       <View className="card">
         <View className="field-label">{t("me.largeText")}</View>
         <View className="row-buttons">

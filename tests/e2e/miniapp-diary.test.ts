@@ -1,0 +1,108 @@
+// 用药日记 and the monthly self-report in the H5 mini-program against the real server (issue 13
+// items 6–7): the patient answers the nine questions on 我的, opens the diary and sees this
+// month's dose, the high BP marked 偏高 and their score; the doctor's API sees the same answers.
+// Screenshots: tests/artifacts/miniapp-diary.png (portrait) and miniapp-diary-landscape.png.
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { ARTIFACTS, launchBrowser } from "../support/browser";
+import { type Stack, startStack } from "../support/stack";
+import { buildH5, serveMiniapp } from "./miniapp-server";
+
+let stack: Stack;
+let web: Awaited<ReturnType<typeof serveMiniapp>>;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let page: Page;
+let token: string;
+let patientId: string;
+const patient = `e2e-diary-${process.pid}`;
+
+async function api(
+  method: string,
+  path: string,
+  init: { body?: unknown; token?: string; cookie?: string } = {},
+) {
+  const res = await fetch(`${stack.baseUrl}/api/v1${path}`, {
+    method,
+    headers: {
+      "content-type": "application/json",
+      origin: stack.baseUrl,
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      ...(init.cookie ? { cookie: init.cookie } : {}),
+    },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : null };
+}
+
+beforeAll(async () => {
+  buildH5();
+  stack = await startStack({ patients: 3 });
+  web = await serveMiniapp(stack.baseUrl);
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
+  page.setDefaultTimeout(30_000);
+
+  token = (await api("POST", "/auth/wechat", { body: { code: `dev:${patient}` } })).json.token as string;
+  const preview = await api("GET", `/enrol/${stack.codes.clinicA}`, { token });
+  const enrol = await api("POST", "/enrol", {
+    token,
+    body: {
+      code: stack.codes.clinicA,
+      consent: { version: preview.json.programme.consentVersion, accepted: true },
+      profile: { name: "吴桂芳", birthYear: 1951, sex: "female" },
+    },
+  });
+  expect(enrol.status).toBe(201);
+  patientId = (await api("GET", "/me", { token })).json.patientId as string;
+  const bp = { id: crypto.randomUUID(), systolic: 158, diastolic: 97, measuredAt: Date.now() - 60_000 };
+  expect((await api("POST", "/me/bp", { token, body: bp })).status).toBe(201);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.close();
+  await stack?.stop();
+});
+
+it("answers the monthly questions on 我的, then shows the month in 用药日记", async () => {
+  await page.goto(`${web.url}/?dev=${patient}#/pages/me/index`);
+  await page.locator('[data-testid="self-report-start"]:visible').click();
+  for (const item of [
+    "forget",
+    "decide_not",
+    "forget_refill",
+    "run_out",
+    "skip_before_visit",
+    "feel_better",
+    "feel_sick",
+    "someone_elses",
+    "careless",
+  ]) {
+    await page.locator(`[data-testid="sr-${item}-1"]:visible`).click();
+  }
+  await page.locator('[data-testid="self-report-send"]:visible').click();
+  await page.locator('[data-testid="self-report-done"]:visible').waitFor();
+  const mine = await api("GET", "/me/self-reports", { token });
+  expect(mine.json.reports).toHaveLength(1);
+  expect(mine.json.reports[0]).toMatchObject({ score: 9, perfect: true });
+
+  await page.locator('[data-testid="open-diary"]:visible').click();
+  await page.locator('[data-testid="diary-calendar"]:visible').waitFor();
+  await expect
+    .poll(() => page.locator('[data-testid="diary-bp"]:visible').textContent())
+    .toContain("158/97 ▲ 偏高");
+  expect(await page.locator('[data-testid="diary-self-report"]:visible').textContent()).toContain("9 分");
+  await page.screenshot({ path: join(ARTIFACTS, "miniapp-diary.png"), fullPage: true });
+  await page.setViewportSize({ width: 844, height: 390 });
+  await page.screenshot({ path: join(ARTIFACTS, "miniapp-diary-landscape.png") });
+
+  const login = await api("POST", "/auth/login", {
+    body: { email: "doctor.a@demo.test", password: "steady-demo" },
+  });
+  const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] as string;
+  const seen = await api("GET", `/patients/${patientId}/self-reports`, { cookie });
+  expect(seen.status).toBe(200);
+  expect(seen.json.reports[0]).toMatchObject({ score: 9 });
+});
