@@ -19,3 +19,4 @@ export * from "./time";
 export * from "./triage";
 export * from "./types";
 export * from "./urgency";
+export * from "./refills";
