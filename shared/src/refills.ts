@@ -71,16 +71,17 @@ export function forecastSupply(
   for (const t of takenAt) if (t >= supply.countedAt) taken.set(t, (taken.get(t) ?? 0) + 1);
   const adds = refills.filter((r) => r.at > supply.countedAt).sort((a, b) => a.at - b.at);
   const gaps: SupplyGap[] = [];
-  let gap: Omit<SupplyGap, "open"> | null = null;
+  // A holder, not a `let`: addUntil closes the gap from inside a closure.
+  const cur: { gap: Omit<SupplyGap, "open"> | null } = { gap: null };
   let stock = supply.onHand;
   let nextAdd = 0;
   const addUntil = (at: Instant) => {
     while (nextAdd < adds.length && (adds[nextAdd] as RefillEvent).at <= at) {
       stock += (adds[nextAdd] as RefillEvent).tablets;
       nextAdd++;
-      if (gap) {
-        gaps.push({ ...gap, open: false });
-        gap = null;
+      if (cur.gap) {
+        gaps.push({ ...cur.gap, open: false });
+        cur.gap = null;
       }
     }
   };
@@ -92,11 +93,12 @@ export function forecastSupply(
     if (n > 0) {
       stock = Math.max(0, stock - per * n);
     } else if (stock < per) {
-      gap = gap ? { ...gap, to: s.localDate, doses: gap.doses + 1 } : { from: s.localDate, to: s.localDate, doses: 1 };
+      const g = cur.gap;
+      cur.gap = g ? { ...g, to: s.localDate, doses: g.doses + 1 } : { from: s.localDate, to: s.localDate, doses: 1 };
     }
   }
   addUntil(now);
-  if (gap) gaps.push({ ...gap, open: true });
+  if (cur.gap) gaps.push({ ...cur.gap, open: true });
   const openGap = gaps.find((g) => g.open);
   let runOutDate: LocalDate | null = openGap?.from ?? null;
   if (!runOutDate) {

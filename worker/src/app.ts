@@ -18,6 +18,7 @@ import { enrolRoutes } from "./routes/enrol";
 import { familyRoutes } from "./routes/family";
 import { healthRoutes } from "./routes/health";
 import { meRoutes } from "./routes/me";
+import { meSupplyRoutes, patientRevisitRoutes } from "./routes/supply";
 import { programmeRoutes } from "./routes/programme";
 import { meReminderRoutes } from "./routes/reminders";
 import { safetyRoutes } from "./safety/routes";
@@ -87,8 +88,10 @@ export function createApp(deps: Deps) {
     .route("/me", meRoutes)
     .route("/me", meReminderRoutes)
     .route("/me", meSmsRoutes)
+    .route("/me", meSupplyRoutes)
     .route("/family", familyRoutes)
     .route("/patients", patientRoutes)
+    .route("/patients", patientRevisitRoutes)
     .route("/alerts", alertRoutes)
     .route("/codes", codeRoutes)
     .route("/", programmeRoutes)

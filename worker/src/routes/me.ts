@@ -75,7 +75,7 @@ export const meRoutes = new Hono<AppEnv>()
   })
   .get("/plans", async (c) => {
     const me = requirePatient(c.var.principal);
-    return c.json({ plans: await listPlans(c.var.deps.db, me.patientId) });
+    return c.json({ plans: await listPlans(c.var.deps.db, me.patientId, c.var.deps.clock()) });
   })
   .post("/plans", validate("json", planCreateBody), async (c) => {
     const me = requirePatient(c.var.principal);
