@@ -100,7 +100,7 @@ export function revisitMessage(tpl: ReminderTemplate, f: RevisitFacts): SentMess
         ? "今天复诊，别忘了"
         : "Your visit is today";
   return {
-    page: `pages/me/index?from=revisit&date=${f.date}`,
+    page: `${tpl.page}?from=revisit&date=${f.date}`,
     lang: lang(f.locale),
     data: templateData(tpl.fields, {
       drug: truncate(title, 20),
