@@ -93,6 +93,33 @@ describe("refill reminder", () => {
     await h.run();
     expect(deliveredTo(h.fake, p.openid)).toHaveLength(0);
   });
+
+  it("comes when the patient chose: 3 days before", async () => {
+    h = await makeHarness(BEFORE);
+    const p = await h.patient("refill-lead", { times: ["08:00"], startDate: "2026-11-20" }, { subscribe: 3 });
+    await h.t.call("PATCH", `/api/v1/me/plans/${p.planId}`, {
+      token: p.token,
+      body: { supply: { onHand: 5, perDose: 1 } },
+      headers: { "if-match": '"1"' },
+    });
+    const lead = await h.t.call("PATCH", "/api/v1/me/reminders", {
+      token: p.token,
+      body: { refillLeadDays: 3 },
+      headers: { "if-match": '"0"' },
+    });
+    expect(lead.status).toBe(200);
+    expect(lead.json.settings.refillLeadDays).toBe(3);
+    // Runs out 25 Nov (20–24 covered); at 10:00 on 21 Nov it is 4 days away, on 22 Nov 3.
+    for (const d of ["2026-11-20", "2026-11-21", "2026-11-22"]) {
+      h.t.setNow(sh(d, "10:00"));
+      await h.t.call("POST", "/api/v1/me/doses", {
+        token: p.token,
+        body: { id: uuid(), planId: p.planId, scheduledAt: sh(d, "08:00"), status: "taken" },
+      });
+      await h.run();
+      expect(deliveredTo(h.fake, p.openid)).toHaveLength(d === "2026-11-22" ? 1 : 0);
+    }
+  });
 });
 
 describe("revisit reminders", () => {
