@@ -18,7 +18,14 @@ const at = (d: string, t: string, tz = SH) => zonedInstant(d, t, tz);
 describe("forecastSupply", () => {
   it("30 tablets, two a day, counted the morning of 1 March after nothing taken: runs out on the 16th", () => {
     // Slots from 1 Mar 08:00 (after the count at 07:00): 30 tablets cover 15 days = up to 15 Mar 20:00.
-    const f = forecastSupply(plan(), { onHand: 30, perDose: 1, countedAt: at("2026-03-01", "07:00") }, [], [], at("2026-03-01", "07:30"), SH);
+    const f = forecastSupply(
+      plan(),
+      { onHand: 30, perDose: 1, countedAt: at("2026-03-01", "07:00") },
+      [],
+      [],
+      at("2026-03-01", "07:30"),
+      SH,
+    );
     expect(f).toMatchObject({ stock: 30, runOutDate: "2026-03-16", daysLeft: 15, gaps: [] });
   });
 
@@ -40,19 +47,40 @@ describe("forecastSupply", () => {
   });
 
   it("half tablets per dose double the days", () => {
-    const f = forecastSupply(plan({ times: ["08:00"] }), { onHand: 3, perDose: 0.5, countedAt: at("2026-03-01", "07:00") }, [], [], at("2026-03-01", "07:30"), SH);
+    const f = forecastSupply(
+      plan({ times: ["08:00"] }),
+      { onHand: 3, perDose: 0.5, countedAt: at("2026-03-01", "07:00") },
+      [],
+      [],
+      at("2026-03-01", "07:30"),
+      SH,
+    );
     expect(f.runOutDate).toBe("2026-03-07");
   });
 
   it("a plan starting mid-window uses no tablets before its start", () => {
-    const f = forecastSupply(plan({ startDate: "2026-03-10", times: ["08:00"] }), { onHand: 5, perDose: 1, countedAt: at("2026-03-01", "07:00") }, [], [], at("2026-03-01", "07:30"), SH);
+    const f = forecastSupply(
+      plan({ startDate: "2026-03-10", times: ["08:00"] }),
+      { onHand: 5, perDose: 1, countedAt: at("2026-03-01", "07:00") },
+      [],
+      [],
+      at("2026-03-01", "07:30"),
+      SH,
+    );
     // Doses 10–14 March covered, 15 March not.
     expect(f.runOutDate).toBe("2026-03-15");
     expect(f.daysLeft).toBe(14);
   });
 
   it("a plan that ends before the tablets do has no run-out", () => {
-    const f = forecastSupply(plan({ endDate: "2026-03-05" }), { onHand: 30, perDose: 1, countedAt: at("2026-03-01", "07:00") }, [], [], at("2026-03-01", "07:30"), SH);
+    const f = forecastSupply(
+      plan({ endDate: "2026-03-05" }),
+      { onHand: 30, perDose: 1, countedAt: at("2026-03-01", "07:00") },
+      [],
+      [],
+      at("2026-03-01", "07:30"),
+      SH,
+    );
     expect(f.runOutDate).toBeNull();
     expect(f.daysLeft).toBeNull();
   });
@@ -60,17 +88,38 @@ describe("forecastSupply", () => {
   it("local days are the patient's: 08:00 in New York is the next UTC-day's 13:00", () => {
     const NY = "America/New_York";
     // 2 tablets, 08:00 and 20:00 daily, counted 1 Mar 07:00 NY; 20:00 NY on 1 Mar is 2 Mar UTC.
-    const f = forecastSupply(plan(), { onHand: 2, perDose: 1, countedAt: at("2026-03-01", "07:00", NY) }, [], [], at("2026-03-01", "07:30", NY), NY);
+    const f = forecastSupply(
+      plan(),
+      { onHand: 2, perDose: 1, countedAt: at("2026-03-01", "07:00", NY) },
+      [],
+      [],
+      at("2026-03-01", "07:30", NY),
+      NY,
+    );
     expect(f.runOutDate).toBe("2026-03-02");
     // Across the spring-forward (8 Mar in NY) days stay whole: 14 doses from 1 Mar → 8 Mar 08:00 uncovered.
-    const g = forecastSupply(plan(), { onHand: 14, perDose: 1, countedAt: at("2026-03-01", "07:00", NY) }, [], [], at("2026-03-01", "07:30", NY), NY);
+    const g = forecastSupply(
+      plan(),
+      { onHand: 14, perDose: 1, countedAt: at("2026-03-01", "07:00", NY) },
+      [],
+      [],
+      at("2026-03-01", "07:30", NY),
+      NY,
+    );
     expect(g.runOutDate).toBe("2026-03-08");
   });
 
   it("ran out with no refill: an open gap from the first uncovered dose, run-out in the past", () => {
     const countedAt = at("2026-03-01", "07:00");
     const taken = [at("2026-03-01", "08:00"), at("2026-03-01", "20:00")];
-    const f = forecastSupply(plan(), { onHand: 2, perDose: 1, countedAt }, [], taken, at("2026-03-04", "12:00"), SH);
+    const f = forecastSupply(
+      plan(),
+      { onHand: 2, perDose: 1, countedAt },
+      [],
+      taken,
+      at("2026-03-04", "12:00"),
+      SH,
+    );
     expect(f.stock).toBe(0);
     expect(f.runOutDate).toBe("2026-03-02");
     expect(f.daysLeft).toBe(-2);
@@ -103,7 +152,9 @@ describe("forecastSupply", () => {
 describe("schemas", () => {
   it("plan supply: per dose must be positive, quarter tablets", () => {
     const base = { id: crypto.randomUUID(), drug: "a", dose: "b", times: ["08:00"], startDate: "2026-03-01" };
-    expect(planCreateBody.safeParse({ ...base, supply: { onHand: 30, perDose: 0.5, packSize: 28 } }).success).toBe(true);
+    expect(
+      planCreateBody.safeParse({ ...base, supply: { onHand: 30, perDose: 0.5, packSize: 28 } }).success,
+    ).toBe(true);
     const bad = planCreateBody.safeParse({ ...base, supply: { onHand: 30, perDose: 0 } });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0]?.path).toEqual(["supply", "perDose"]);
@@ -111,7 +162,9 @@ describe("schemas", () => {
   it("refill and revisit bodies", () => {
     expect(refillBody.safeParse({ id: crypto.randomUUID(), tablets: 28 }).success).toBe(true);
     expect(refillBody.safeParse({ id: crypto.randomUUID(), tablets: 0 }).success).toBe(false);
-    expect(revisitBody.safeParse({ date: "2026-04-01", hospital: "市一医院", department: "心内科" }).success).toBe(true);
+    expect(
+      revisitBody.safeParse({ date: "2026-04-01", hospital: "市一医院", department: "心内科" }).success,
+    ).toBe(true);
     expect(revisitBody.safeParse({ date: "2026-02-30" }).success).toBe(false);
   });
 });

@@ -94,7 +94,9 @@ export function forecastSupply(
       stock = Math.max(0, stock - per * n);
     } else if (stock < per) {
       const g = cur.gap;
-      cur.gap = g ? { ...g, to: s.localDate, doses: g.doses + 1 } : { from: s.localDate, to: s.localDate, doses: 1 };
+      cur.gap = g
+        ? { ...g, to: s.localDate, doses: g.doses + 1 }
+        : { from: s.localDate, to: s.localDate, doses: 1 };
     }
   }
   addUntil(now);

@@ -85,15 +85,17 @@ export const enrolBody = z.object({
 
 // --- medication plans ------------------------------------------------------------
 
-const tablets = (max: number) => z.number().check(z.gte(0, "must not be negative"), z.lte(max), z.multipleOf(0.25, "in quarter tablets"));
+const tablets = (max: number) =>
+  z.number().check(z.gte(0, "must not be negative"), z.lte(max), z.multipleOf(0.25, "in quarter tablets"));
 
 /** Tablets on hand now, per dose and per pack; set with the plan or by a PATCH (If-Match). */
 export const planSupplyBody = z.object({
   onHand: tablets(10_000),
-  perDose: z.number().check(z.gt(0, "must be more than 0"), z.lte(20), z.multipleOf(0.25, "in quarter tablets")),
+  perDose: z
+    .number()
+    .check(z.gt(0, "must be more than 0"), z.lte(20), z.multipleOf(0.25, "in quarter tablets")),
   packSize: z.optional(z.nullable(z.number().check(z.int(), z.gt(0, "must be more than 0"), z.lte(1000)))),
 });
-
 
 const planTimes = z.array(timeOfDay).check(
   z.minLength(1, "at least one time of day"),
@@ -238,7 +240,9 @@ export type SyncBody = z.infer<typeof syncBody>;
 /** "取了药": tablets added to a plan's supply, idempotent on `id`. */
 export const refillBody = z.object({
   id: clientId,
-  tablets: z.number().check(z.gt(0, "must be more than 0"), z.lte(10_000), z.multipleOf(0.25, "in quarter tablets")),
+  tablets: z
+    .number()
+    .check(z.gt(0, "must be more than 0"), z.lte(10_000), z.multipleOf(0.25, "in quarter tablets")),
   at: z.optional(instant),
 });
 

@@ -1,8 +1,9 @@
 // Triage tiers for a doctor's patient list (DESIGN.md §3): which patients need a look
 // first, and why.
+
+import { RUN_OUT_SOON_DAYS } from "./refills";
 import { DEFAULT_THRESHOLDS, type Thresholds } from "./thresholds";
 import { MS_PER_DAY } from "./time";
-import { RUN_OUT_SOON_DAYS } from "./refills";
 import type { Instant, LocalDate, TriageReason, TriageTier } from "./types";
 
 export interface TriageInput {
@@ -92,7 +93,12 @@ export function triage(input: TriageInput, t: Thresholds = DEFAULT_THRESHOLDS): 
   if (supply && supply.daysLeft < 0) {
     attention.push({ code: "supply_out", drug: supply.drug, runOutDate: supply.runOutDate });
   } else if (supply && supply.daysLeft <= RUN_OUT_SOON_DAYS) {
-    attention.push({ code: "supply_low", drug: supply.drug, runOutDate: supply.runOutDate, daysLeft: supply.daysLeft });
+    attention.push({
+      code: "supply_low",
+      drug: supply.drug,
+      runOutDate: supply.runOutDate,
+      daysLeft: supply.daysLeft,
+    });
   }
 
   if (input.revisit && input.revisit.overdueDays > 0) {

@@ -18,9 +18,9 @@ import { enrolRoutes } from "./routes/enrol";
 import { familyRoutes } from "./routes/family";
 import { healthRoutes } from "./routes/health";
 import { meRoutes } from "./routes/me";
-import { meSupplyRoutes, patientRevisitRoutes } from "./routes/supply";
 import { programmeRoutes } from "./routes/programme";
 import { meReminderRoutes } from "./routes/reminders";
+import { meSupplyRoutes, patientRevisitRoutes } from "./routes/supply";
 import { safetyRoutes } from "./safety/routes";
 import { meSmsRoutes } from "./sms/routes";
 

@@ -53,7 +53,14 @@ describe("plan supply and refills", () => {
     });
     expect(r.status).toBe(201);
     // From 20:00 today: 10 doses cover up to 25 Nov 08:00; 25 Nov 20:00 is the first without.
-    expect(r.json.supply).toMatchObject({ onHand: 10, perDose: 1, packSize: 28, stock: 10, runOutDate: "2026-11-25", daysLeft: 5 });
+    expect(r.json.supply).toMatchObject({
+      onHand: 10,
+      perDose: 1,
+      packSize: 28,
+      stock: 10,
+      runOutDate: "2026-11-25",
+      daysLeft: 5,
+    });
   });
 
   it("names the field of a bad supply or refill (problem+json)", async () => {
@@ -64,7 +71,10 @@ describe("plan supply and refills", () => {
     });
     expect(bad.status).toBe(422);
     expect(bad.json.errors.map((e: { path: string }) => e.path)).toContain("supply.perDose");
-    const refill = await t.call("POST", `/api/v1/me/plans/${PLAN}/refills`, { token, body: { id: uuid(2), tablets: -3 } });
+    const refill = await t.call("POST", `/api/v1/me/plans/${PLAN}/refills`, {
+      token,
+      body: { id: uuid(2), tablets: -3 },
+    });
     expect(refill.status).toBe(422);
     expect(refill.json.errors[0].path).toBe("tablets");
     const future = await t.call("POST", `/api/v1/me/plans/${PLAN}/refills`, {
@@ -100,7 +110,10 @@ describe("plan supply and refills", () => {
     expect(again.status).toBe(200);
     expect(again.json.supply.refills).toHaveLength(1);
     expect(again.json.supply.stock).toBe(first.json.supply.stock);
-    const reused = await t.call("POST", `/api/v1/me/plans/${PLAN}/refills`, { token, body: { ...body, tablets: 30 } });
+    const reused = await t.call("POST", `/api/v1/me/plans/${PLAN}/refills`, {
+      token,
+      body: { ...body, tablets: 30 },
+    });
     expect(reused.status).toBe(409);
     expect(reused.json.errors[0].path).toBe("id");
     // The gap (25 Nov 20:00 → now) is in the past gaps; the run-out moved 14 days on.
@@ -112,14 +125,20 @@ describe("plan supply and refills", () => {
 
   it("a refill for someone else's plan or a plan without supply is refused", async () => {
     const other = await t.enrolledPatient("supply-other");
-    const r = await t.call("POST", `/api/v1/me/plans/${PLAN}/refills`, { token: other, body: { id: uuid(4), tablets: 5 } });
+    const r = await t.call("POST", `/api/v1/me/plans/${PLAN}/refills`, {
+      token: other,
+      body: { id: uuid(4), tablets: 5 },
+    });
     expect(r.status).toBe(404);
     const plain = uuid(5);
     await t.call("POST", "/api/v1/me/plans", {
       token: other,
       body: { id: plain, drug: "二甲双胍", dose: "0.5 g", times: ["08:00"], startDate: "2026-11-27" },
     });
-    const none = await t.call("POST", `/api/v1/me/plans/${plain}/refills`, { token: other, body: { id: uuid(6), tablets: 5 } });
+    const none = await t.call("POST", `/api/v1/me/plans/${plain}/refills`, {
+      token: other,
+      body: { id: uuid(6), tablets: 5 },
+    });
     expect(none.status).toBe(409);
   });
 
@@ -136,7 +155,10 @@ describe("revisits", () => {
     const past = await t.call("PUT", "/api/v1/me/revisit", { token, body: { date: "2026-11-01" } });
     expect(past.status).toBe(422);
     expect(past.json.errors[0].path).toBe("date");
-    const bad = await t.call("PUT", "/api/v1/me/revisit", { token, body: { date: "2026-12-01", hospital: "" } });
+    const bad = await t.call("PUT", "/api/v1/me/revisit", {
+      token,
+      body: { date: "2026-12-01", hospital: "" },
+    });
     expect(bad.status).toBe(422);
     expect(bad.json.errors[0].path).toBe("hospital");
     const r = await t.call("PUT", "/api/v1/me/revisit", {
@@ -151,7 +173,9 @@ describe("revisits", () => {
       body: { date: "2026-12-01", hospital: "市第一人民医院", department: "心内科" },
     });
     expect(again.json.revisit.date).toBe("2026-12-01");
-    expect((await t.call("GET", "/api/v1/me/revisit", { token })).json.revisit.hospital).toBe("市第一人民医院");
+    expect((await t.call("GET", "/api/v1/me/revisit", { token })).json.revisit.hospital).toBe(
+      "市第一人民医院",
+    );
   });
 
   it("the clinic's doctor sets it; another clinic's doctor gets 404", async () => {
@@ -177,11 +201,13 @@ describe("revisits", () => {
     expect(row.reasons).toContain("逾期未复诊（原定 2026-12-04，已过 2 天）");
     const work = await t.call("GET", "/api/v1/follow-ups", { cookie: await doctor() });
     expect(work.status).toBe(200);
-    const listed = (Array.isArray(work.json) ? work.json : work.json.rows ?? work.json.worklist ?? []) as {
+    const listed = (Array.isArray(work.json) ? work.json : (work.json.rows ?? work.json.worklist ?? [])) as {
       patientId: string;
       reasons: string[];
     }[];
-    expect(listed.find((x) => x.patientId === patientId)?.reasons).toContain("逾期未复诊（原定 2026-12-04，已过 2 天）");
+    expect(listed.find((x) => x.patientId === patientId)?.reasons).toContain(
+      "逾期未复诊（原定 2026-12-04，已过 2 天）",
+    );
     await t.call("PUT", "/api/v1/me/revisit", { token, body: { date: "2026-12-20" } });
     expect((await triageRow()).reasons.join()).not.toContain("逾期未复诊");
   });

@@ -185,7 +185,9 @@ export async function listPlans(db: Db, patientId: PatientRef, now = Date.now())
       ),
     )
     .orderBy(asc(planRevisions.validFrom));
-  const supplies = plans.some((p) => p.supplyOnHand != null) ? await supplyViews(db, patientId, now) : new Map();
+  const supplies = plans.some((p) => p.supplyOnHand != null)
+    ? await supplyViews(db, patientId, now)
+    : new Map();
   return plans.map((p) =>
     planView(
       p,

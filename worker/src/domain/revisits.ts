@@ -51,7 +51,9 @@ export async function putRevisit(
   const [p] = await db.select({ tz: patients.timezone }).from(patients).where(eq(patients.id, patientId));
   if (!p) throw new ProblemError(404, "patient not found");
   if (body.date < localDateOf(now, p.tz)) {
-    throw new ProblemError(422, "invalid request body", [{ path: "date", message: "must not be before today" }]);
+    throw new ProblemError(422, "invalid request body", [
+      { path: "date", message: "must not be before today" },
+    ]);
   }
   const row = {
     patientId,

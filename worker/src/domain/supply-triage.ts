@@ -27,7 +27,9 @@ export function supplyVisitInput(
   today: LocalDate,
 ): Pick<TriageInput, "supply" | "revisit"> {
   return {
-    supply: f.runOut ? { runOutDate: f.runOut[0], drug: f.runOut[1], daysLeft: daysBetween(today, f.runOut[0]) } : null,
+    supply: f.runOut
+      ? { runOutDate: f.runOut[0], drug: f.runOut[1], daysLeft: daysBetween(today, f.runOut[0]) }
+      : null,
     revisit: f.revisitDate ? { date: f.revisitDate, overdueDays: daysBetween(f.revisitDate, today) } : null,
   };
 }

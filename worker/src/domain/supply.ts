@@ -3,12 +3,7 @@
 // reminder read one column instead of replaying doses. Every write that changes the forecast's
 // inputs other than doses (the count, a refill, an edit of the plan) rewrites the cache; doses
 // taken as scheduled do not move the forecast, and the reminder recomputes before it sends.
-import {
-  forecastSupply,
-  type RefillBody,
-  type SupplyForecast,
-  type SupplyGap,
-} from "@steady/shared";
+import { forecastSupply, type RefillBody, type SupplyForecast, type SupplyGap } from "@steady/shared";
 import { and, asc, eq, gte, inArray, isNotNull } from "drizzle-orm";
 import type { PatientRef } from "../access/patient-ref";
 import { doseEvents, medicationPlans, patients, planRefills } from "../db/schema";
@@ -106,7 +101,8 @@ export function supplyView(
   plan: PlanRow,
   f: { forecast: SupplyForecast; refills: (typeof planRefills.$inferSelect)[] } | null,
 ): SupplyView | null {
-  if (!f || plan.supplyOnHand == null || plan.supplyPerDose == null || plan.supplyCountedAt == null) return null;
+  if (!f || plan.supplyOnHand == null || plan.supplyPerDose == null || plan.supplyCountedAt == null)
+    return null;
   return {
     onHand: plan.supplyOnHand,
     perDose: plan.supplyPerDose,
@@ -142,7 +138,12 @@ export async function supplyViews(db: Db, patientId: string, now: number): Promi
 }
 
 /** Rewrites the cached run-out of the given plans (all of the patient's when omitted). */
-export async function refreshRunOut(db: Db, patientId: string, now: number, planIds?: string[]): Promise<void> {
+export async function refreshRunOut(
+  db: Db,
+  patientId: string,
+  now: number,
+  planIds?: string[],
+): Promise<void> {
   const plans = await db
     .select()
     .from(medicationPlans)
@@ -200,7 +201,9 @@ export async function addRefill(
     .values({ id: body.id, patientId, planId, tablets: body.tablets, at, requestJson, createdAt: now })
     .onConflictDoNothing();
   const [stored] = await db.select().from(planRefills).where(eq(planRefills.id, body.id));
-  const outcome: CreateOutcome = affected(inserted) ? "created" : replayOutcome(stored, patientId, requestJson);
+  const outcome: CreateOutcome = affected(inserted)
+    ? "created"
+    : replayOutcome(stored, patientId, requestJson);
   if (outcome === "created") await refreshRunOut(db, patientId, now, [planId]);
   const [fresh] = await db.select().from(medicationPlans).where(eq(medicationPlans.id, planId));
   const tz = await zoneOf(db, patientId);

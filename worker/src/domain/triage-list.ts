@@ -27,6 +27,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../env";
 import { type Unreachable, unreachableJsonSql } from "../reminders/unreachable";
 import { seriousSideEffects } from "../safety/triage";
+import { revisitDateSql, soonestRunOutSql, supplyVisitInput, todayByZone } from "./supply-triage";
 import {
   type DaySet,
   daySetAt,
@@ -35,7 +36,6 @@ import {
   type PatientHead,
   type Snapshot,
 } from "./triage-snapshot";
-import { revisitDateSql, soonestRunOutSql, supplyVisitInput, todayByZone } from "./supply-triage";
 import { refreshSnapshots, type SnapshotRequest, snapshotKey } from "./triage-snapshot-store";
 
 export interface TriageRow {

@@ -22,9 +22,9 @@ import { and, eq, gte, inArray, isNull, sql } from "drizzle-orm";
 import { alerts, enrolments, followUps, patientDays, patients, programmes, users } from "../db/schema";
 import type { Db } from "../env";
 import { unreachablePatients } from "../reminders/unreachable";
-import { supplyVisitFacts, supplyVisitInput } from "./supply-triage";
 import { seriousSideEffects } from "../safety/triage";
 import { type PlanVersion, versionsByPatient } from "./plans";
+import { supplyVisitFacts, supplyVisitInput } from "./supply-triage";
 import type { TriageRow } from "./triage-list";
 
 const WINDOW_DAYS = 30;

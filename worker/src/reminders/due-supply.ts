@@ -21,14 +21,25 @@ const inWindow = (now: number, day: string, w: { from: string; until: string }, 
   now >= zonedInstant(day, w.from, tz) && now < zonedInstant(day, w.until, tz);
 const minuteOf = (now: number) => Math.floor(now / MS_PER_MINUTE) * MS_PER_MINUTE;
 
-export async function dueRefills(db: Db, zones: string[], now: number, limit: number): Promise<DueReminder[]> {
+export async function dueRefills(
+  db: Db,
+  zones: string[],
+  now: number,
+  limit: number,
+): Promise<DueReminder[]> {
   const due: DueReminder[] = [];
   for (const tz of zones) {
     if (due.length >= limit) break;
     const today = localDateOf(now, tz);
     if (!inWindow(now, today, REFILL_WINDOW, tz)) continue;
     // The cached run-out narrows the plans; the forecast is recomputed below before sending.
-    const rows = await db.all<{ planId: string; patientId: string; openid: string | null; locale: string | null; lead: number }>(sql`
+    const rows = await db.all<{
+      planId: string;
+      patientId: string;
+      openid: string | null;
+      locale: string | null;
+      lead: number;
+    }>(sql`
       SELECT mp.id AS planId, p.id AS patientId, p.openid AS openid, s.locale AS locale,
              coalesce(s.refill_lead_days, ${DEFAULT_REFILL_LEAD_DAYS}) AS lead
       FROM medication_plans mp
@@ -68,7 +79,12 @@ export async function dueRefills(db: Db, zones: string[], now: number, limit: nu
   return due;
 }
 
-export async function dueRevisits(db: Db, zones: string[], now: number, limit: number): Promise<DueReminder[]> {
+export async function dueRevisits(
+  db: Db,
+  zones: string[],
+  now: number,
+  limit: number,
+): Promise<DueReminder[]> {
   const due: DueReminder[] = [];
   for (const tz of zones) {
     const today = localDateOf(now, tz);

@@ -14,7 +14,13 @@ export const meSupplyRoutes = new Hono<AppEnv>()
   .post("/plans/:id/refills", validate("json", refillBody), async (c) => {
     const me = requirePatient(c.var.principal);
     const { db, clock } = c.var.deps;
-    const { outcome, refill } = await addRefill(db, me.patientId, c.req.param("id"), c.req.valid("json"), clock());
+    const { outcome, refill } = await addRefill(
+      db,
+      me.patientId,
+      c.req.param("id"),
+      c.req.valid("json"),
+      clock(),
+    );
     return created(c, outcome, refill);
   })
   .get("/revisit", async (c) => {
