@@ -70,7 +70,7 @@ describe("plans page: supply and 取了药", () => {
     const posts = api.calls.filter((c) => c.method === "POST" && c.path.endsWith("/refills"));
     expect(posts).toHaveLength(2);
     expect(posts[0]?.body).toEqual(posts[1]?.body); // same id, same tablets: added once on the server
-    expect((posts[0]?.body as { tablets: number }).tablets).toBe(28);
+    expect(posts[0]?.body).toMatchObject({ tablets: 28 });
   });
 
   it("starts tracking: the count is sent as a plan edit with If-Match", async () => {
