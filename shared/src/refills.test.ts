@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { formatReason } from "./reasons";
 import { forecastSupply, refillReminderDate } from "./refills";
 import { planCreateBody, refillBody, revisitBody } from "./schemas";
 import { zonedInstant } from "./time";
-import type { MedicationPlan } from "./types";
+import { triage } from "./triage";
+import type { MedicationPlan, TriageReason } from "./types";
 
 const SH = "Asia/Shanghai";
 const plan = (p: Partial<MedicationPlan> = {}): MedicationPlan => ({
@@ -166,5 +168,48 @@ describe("schemas", () => {
       revisitBody.safeParse({ date: "2026-04-01", hospital: "市一医院", department: "心内科" }).success,
     ).toBe(true);
     expect(revisitBody.safeParse({ date: "2026-02-30" }).success).toBe(false);
+  });
+});
+
+describe("triage reasons from supply and visits", () => {
+  const base = {
+    unackedUrgentAlerts: 0,
+    dosesTaken14d: 14,
+    dosesDue14d: 14,
+    bpMean7d: null,
+    bpTarget: { systolic: 135, diastolic: 85 },
+    glucose: null,
+    lastActivityAt: Date.parse("2026-03-10T00:00:00Z"),
+    enrolledAt: Date.parse("2026-01-01T00:00:00Z"),
+    now: Date.parse("2026-03-10T02:00:00Z"),
+  };
+  it("药快吃完 within 3 days (0 = today), nothing at 4", () => {
+    const at = (daysLeft: number) =>
+      triage({ ...base, supply: { drug: "氨氯地平", runOutDate: "2026-03-13", daysLeft } });
+    expect(at(4).tier).toBe("stable");
+    expect(at(3).reasons).toEqual([
+      { code: "supply_low", drug: "氨氯地平", runOutDate: "2026-03-13", daysLeft: 3 },
+    ]);
+    expect(at(3).tier).toBe("attention");
+    expect(formatReason(at(3).reasons[0] as TriageReason, "zh-CN")).toBe("药快吃完（氨氯地平，3 天后用完）");
+    expect(formatReason(at(0).reasons[0] as TriageReason, "zh-CN")).toBe("药快吃完（氨氯地平，今天用完）");
+    expect(formatReason(at(1).reasons[0] as TriageReason, "en")).toBe("running out of 氨氯地平 (in 1 day)");
+  });
+  it("可能已断药 once the run-out passed", () => {
+    const r = triage({ ...base, supply: { drug: "二甲双胍", runOutDate: "2026-03-08", daysLeft: -2 } });
+    expect(r.reasons.map((x) => x.code)).toEqual(["supply_out"]);
+    expect(formatReason(r.reasons[0] as TriageReason, "zh-CN")).toBe(
+      "可能已断药（二甲双胍，预计 2026-03-08 用完，未取药）",
+    );
+  });
+  it("逾期未复诊 the day after the visit date, not on it", () => {
+    expect(triage({ ...base, revisit: { date: "2026-03-10", overdueDays: 0 } }).tier).toBe("stable");
+    const r = triage({ ...base, revisit: { date: "2026-03-05", overdueDays: 5 } });
+    expect(formatReason(r.reasons[0] as TriageReason, "zh-CN")).toBe(
+      "逾期未复诊（原定 2026-03-05，已过 5 天）",
+    );
+    expect(formatReason(r.reasons[0] as TriageReason, "en")).toBe(
+      "missed follow-up visit (2026-03-05, 5 days ago)",
+    );
   });
 });
