@@ -150,6 +150,37 @@ describe("plan supply and refills", () => {
   });
 });
 
+describe("the cached run-out follows the doses actually taken", () => {
+  it("missed doses leave tablets: opening the plans moves the run-out and clears 药快吃完", async () => {
+    t.setNow(NOW + 10 * DAY); // 30 Nov 10:00
+    const tok = await t.enrolledPatient("supply-misser");
+    const id = (await t.call("GET", "/api/v1/me", { token: tok })).json.patientId;
+    const planId = uuid(50);
+    const made = await t.call("POST", "/api/v1/me/plans", {
+      token: tok,
+      body: {
+        id: planId,
+        drug: "缬沙坦",
+        dose: "80 mg",
+        times: ["08:00"],
+        startDate: "2026-11-30",
+        supply: { onHand: 4, perDose: 1 },
+      },
+    });
+    expect(made.json.supply.runOutDate).toBe("2026-12-05"); // 1–4 Dec covered
+    t.setNow(NOW + 13 * DAY); // 3 Dec 10:00: took none of 1–3 Dec, so 4 tablets are still there
+    const row = async () =>
+      (await t.call("GET", "/api/v1/patients", { cookie: await doctor() })).json.find(
+        (x: { patientId: string }) => x.patientId === id,
+      );
+    expect((await row()).reasons.join()).toContain("药快吃完（缬沙坦，2 天后用完）");
+    const plans = await t.call("GET", "/api/v1/me/plans", { token: tok });
+    expect(plans.json.plans[0].supply).toMatchObject({ stock: 4, runOutDate: "2026-12-08" });
+    expect((await row()).reasons.join()).not.toContain("药快吃完");
+    t.setNow(NOW);
+  });
+});
+
 describe("revisits", () => {
   it("the patient sets the next visit; a date before today names the field", async () => {
     const past = await t.call("PUT", "/api/v1/me/revisit", { token, body: { date: "2026-11-01" } });

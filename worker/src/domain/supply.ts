@@ -131,8 +131,15 @@ export async function supplyViews(db: Db, patientId: string, now: number): Promi
   if (!plans.length) return out;
   const tz = await zoneOf(db, patientId);
   for (const p of plans) {
-    const v = supplyView(p, await planForecast(db, p, tz, now));
+    const f = await planForecast(db, p, tz, now);
+    const v = supplyView(p, f);
     if (v) out.set(p.id, v);
+    // Doses logged since the cache was written (fewer taken than scheduled → tablets last longer)
+    // move the run-out: the patient opening their plans keeps the triage list's cache honest.
+    const runOut = p.stoppedAt == null ? (f?.forecast.runOutDate ?? null) : null;
+    if (f && runOut !== p.runOutDate) {
+      await db.update(medicationPlans).set({ runOutDate: runOut }).where(eq(medicationPlans.id, p.id));
+    }
   }
   return out;
 }

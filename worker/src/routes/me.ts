@@ -209,7 +209,7 @@ export const meRoutes = new Hono<AppEnv>()
     const body = {
       exportedAt: new Date(clock()).toISOString(),
       profile: patient ? { ...patient, openid: undefined } : null,
-      plans: await listPlans(db, id),
+      plans: await listPlans(db, id, clock()),
       ...(await registeredRecords(db, id)),
       ...(await familyExport(db, id)),
       ...(await safetyExport(db, id)),
