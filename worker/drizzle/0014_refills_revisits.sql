@@ -28,3 +28,5 @@ CREATE TABLE `revisits` (
 	`set_at` integer NOT NULL,
 	FOREIGN KEY (`patient_id`) REFERENCES `patients`(`id`) ON UPDATE no action ON DELETE cascade
 );
+--> statement-breakpoint
+CREATE INDEX `medication_plans_run_out` ON `medication_plans` (`patient_id`,`run_out_date`) WHERE "medication_plans"."run_out_date" IS NOT NULL AND "medication_plans"."stopped_at" IS NULL;

@@ -1,5 +1,6 @@
 // Drizzle schema (SQLite dialect: libSQL locally and on Turso, D1 on Workers).
 // Instants are epoch ms integers (UTC); local dates are `YYYY-MM-DD` text in the patient's zone.
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const ms = (name: string) => integer(name);
@@ -177,7 +178,14 @@ export const medicationPlans = sqliteTable(
     runOutDate: text("run_out_date"),
     supplyEventAt: ms("supply_event_at"),
   },
-  (t) => [index("medication_plans_patient").on(t.patientId)],
+  (t) => [
+    index("medication_plans_patient").on(t.patientId),
+    // The triage roster asks each patient's soonest run-out: most patients track no supply, and
+    // this partial index answers "none" without touching their plans.
+    index("medication_plans_run_out")
+      .on(t.patientId, t.runOutDate)
+      .where(sql`${t.runOutDate} IS NOT NULL AND ${t.stoppedAt} IS NULL`),
+  ],
 );
 
 /** "取了药": tablets added to a plan's supply (idempotent on the client's id). */

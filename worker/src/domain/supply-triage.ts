@@ -7,8 +7,9 @@ import type { Db } from "../env";
 
 /** `[runOutDate, drug]` of the plan that runs out first, or NULL. */
 export function soonestRunOutSql(patientId: SQL): SQL {
+  // The conditions match the partial index medication_plans_run_out (checked by supply-triage.test).
   return sql`(SELECT json_array(m.run_out_date, m.drug) FROM medication_plans m
-    WHERE m.patient_id = ${patientId} AND m.stopped_at IS NULL AND m.run_out_date IS NOT NULL
+    WHERE m.patient_id = ${patientId} AND m.run_out_date IS NOT NULL AND m.stopped_at IS NULL
     ORDER BY m.run_out_date LIMIT 1)`;
 }
 
