@@ -7,6 +7,7 @@ import { triage } from "./triage";
 import type { MedicationPlan, TriageReason } from "./types";
 
 const SH = "Asia/Shanghai";
+const UUID = "0194f3a0-0000-7000-8000-000000000001";
 const plan = (p: Partial<MedicationPlan> = {}): MedicationPlan => ({
   id: "p1",
   drug: "氨氯地平",
@@ -153,7 +154,7 @@ describe("forecastSupply", () => {
 
 describe("schemas", () => {
   it("plan supply: per dose must be positive, quarter tablets", () => {
-    const base = { id: crypto.randomUUID(), drug: "a", dose: "b", times: ["08:00"], startDate: "2026-03-01" };
+    const base = { id: UUID, drug: "a", dose: "b", times: ["08:00"], startDate: "2026-03-01" };
     expect(
       planCreateBody.safeParse({ ...base, supply: { onHand: 30, perDose: 0.5, packSize: 28 } }).success,
     ).toBe(true);
@@ -162,8 +163,8 @@ describe("schemas", () => {
     expect(bad.error?.issues[0]?.path).toEqual(["supply", "perDose"]);
   });
   it("refill and revisit bodies", () => {
-    expect(refillBody.safeParse({ id: crypto.randomUUID(), tablets: 28 }).success).toBe(true);
-    expect(refillBody.safeParse({ id: crypto.randomUUID(), tablets: 0 }).success).toBe(false);
+    expect(refillBody.safeParse({ id: UUID, tablets: 28 }).success).toBe(true);
+    expect(refillBody.safeParse({ id: UUID, tablets: 0 }).success).toBe(false);
     expect(
       revisitBody.safeParse({ date: "2026-04-01", hospital: "市一医院", department: "心内科" }).success,
     ).toBe(true);
