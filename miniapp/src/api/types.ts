@@ -131,6 +131,8 @@ export interface ReminderSettings {
   followUps: boolean;
   weeklyTips: boolean;
   followUpDelayMinutes: number;
+  /** Days before a plan's tablets run out that the refill reminder comes (server default 7). */
+  refillLeadDays?: number;
   locale: "zh-CN" | "en";
 }
 

@@ -509,6 +509,8 @@ export const en: Record<MessageKey, string> = {
   "access.action.family_accept": "accepted your family-follow invite",
   "access.action.family_revoke": "ended the family follow",
   "access.action.other": "viewed your record",
+  "remset.refillLead": "Remind me to refill this many days before the tablets run out",
+  "remset.days": "{n} days",
   "supply.left": "About {n} tablets left",
   "supply.runOut": "Runs out on {date} (in {n} days)",
   "supply.runOutToday": "Runs out today",

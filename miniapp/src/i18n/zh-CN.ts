@@ -484,6 +484,8 @@ export const zhCN = {
   "access.action.family_accept": "接受了您的亲情关注邀请",
   "access.action.family_revoke": "结束了亲情关注",
   "access.action.other": "查看了您的记录",
+  "remset.refillLead": "药快吃完时，提前几天提醒取药",
+  "remset.days": "{n} 天",
   "supply.left": "还剩约 {n} 片",
   "supply.runOut": "预计 {date} 吃完（还有 {n} 天）",
   "supply.runOutToday": "预计今天吃完",
