@@ -7,6 +7,7 @@ export * from "./family-schemas";
 export * from "./glucose";
 export * from "./programme-schemas";
 export * from "./reasons";
+export * from "./refills";
 export * from "./reminder-schemas";
 export * from "./safety-dates";
 export * from "./safety-forms";

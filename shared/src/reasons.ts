@@ -53,6 +53,18 @@ export function formatReason(
         ? `患者报告严重不良反应（${words.join("、")}）`
         : `patient reported a serious side effect (${words.join(", ")})`;
     }
+    case "supply_low":
+      return zh
+        ? `药快吃完（${reason.drug}，${reason.daysLeft === 0 ? "今天" : `${reason.daysLeft} 天后`}用完）`
+        : `running out of ${reason.drug} (${reason.daysLeft === 0 ? "today" : `in ${reason.daysLeft} ${plural(reason.daysLeft, "day", "days")}`})`;
+    case "supply_out":
+      return zh
+        ? `可能已断药（${reason.drug}，预计 ${reason.runOutDate} 用完，未取药）`
+        : `may have run out of ${reason.drug} (predicted ${reason.runOutDate}, no refill)`;
+    case "revisit_overdue":
+      return zh
+        ? `逾期未复诊（原定 ${reason.date}，已过 ${reason.days} 天）`
+        : `missed follow-up visit (${reason.date}, ${reason.days} ${plural(reason.days, "day", "days")} ago)`;
     case "unreachable": {
       const why = [
         reason.wechat && CHANNEL_WHY[locale].wechat[reason.wechat],

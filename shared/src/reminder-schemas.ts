@@ -26,6 +26,8 @@ export const reminderSettingsPatch = z
       z.number().check(z.int("expected whole minutes"), z.gte(15), z.lte(180)),
     ),
     locale: z.optional(z.enum(REMINDER_LOCALES)),
+    /** Days before a plan's tablets run out that the refill reminder comes (default 7). */
+    refillLeadDays: z.optional(z.number().check(z.int("expected whole days"), z.gte(1), z.lte(30))),
   })
   .check(
     z.refine((b) => Object.values(b).some((v) => v !== undefined), {

@@ -85,6 +85,18 @@ export const enrolBody = z.object({
 
 // --- medication plans ------------------------------------------------------------
 
+const tablets = (max: number) =>
+  z.number().check(z.gte(0, "must not be negative"), z.lte(max), z.multipleOf(0.25, "in quarter tablets"));
+
+/** Tablets on hand now, per dose and per pack; set with the plan or by a PATCH (If-Match). */
+export const planSupplyBody = z.object({
+  onHand: tablets(10_000),
+  perDose: z
+    .number()
+    .check(z.gt(0, "must be more than 0"), z.lte(20), z.multipleOf(0.25, "in quarter tablets")),
+  packSize: z.optional(z.nullable(z.number().check(z.int(), z.gt(0, "must be more than 0"), z.lte(1000)))),
+});
+
 const planTimes = z.array(timeOfDay).check(
   z.minLength(1, "at least one time of day"),
   z.maxLength(8),
@@ -102,6 +114,7 @@ export const planCreateBody = z
     times: planTimes,
     startDate: localDate,
     endDate: z.optional(z.nullable(localDate)),
+    supply: z.optional(z.nullable(planSupplyBody)),
   })
   .check(z.refine(datesInOrder, { message: "endDate must not be before startDate", path: ["endDate"] }));
 
@@ -111,6 +124,7 @@ export const planPatchBody = z
     dose: z.optional(text(40)),
     times: z.optional(planTimes),
     endDate: z.optional(z.nullable(localDate)),
+    supply: z.optional(z.nullable(planSupplyBody)),
   })
   .check(z.refine((p) => Object.keys(p).length > 0, "nothing to change"));
 
@@ -232,3 +246,25 @@ export type DoseBody = z.infer<typeof doseBody>;
 export type BpBody = z.infer<typeof bpBody>;
 export type GlucoseBody = z.infer<typeof glucoseBody>;
 export type SyncBody = z.infer<typeof syncBody>;
+
+// --- supply, refills and revisits (issue 13) --------------------------------------
+
+/** "取了药": tablets added to a plan's supply, idempotent on `id`. */
+export const refillBody = z.object({
+  id: clientId,
+  tablets: z
+    .number()
+    .check(z.gt(0, "must be more than 0"), z.lte(10_000), z.multipleOf(0.25, "in quarter tablets")),
+  at: z.optional(instant),
+});
+
+/** The next visit, set by the patient or the doctor; a PUT replaces the one set before. */
+export const revisitBody = z.object({
+  date: localDate,
+  hospital: z.optional(z.nullable(text(60))),
+  department: z.optional(z.nullable(text(40))),
+});
+
+export type PlanSupplyBody = z.infer<typeof planSupplyBody>;
+export type RefillBody = z.infer<typeof refillBody>;
+export type RevisitBody = z.infer<typeof revisitBody>;

@@ -210,6 +210,9 @@ describe("triage properties", () => {
     glucose_hyper_rate: "attention",
     low_adherence: "attention",
     unreachable: "attention",
+    supply_low: "attention",
+    supply_out: "attention",
+    revisit_overdue: "attention",
     silent: "silent",
   };
   const inputArb = fc
@@ -238,6 +241,8 @@ describe("triage properties", () => {
       enrolledDaysAgo: fc.double({ min: 0, max: 60, noNaN: true }),
       escalated: fc.boolean(),
       unreachable: fc.boolean(),
+      supplyDays: fc.option(fc.integer({ min: -30, max: 30 }), { nil: null }),
+      revisitOverdue: fc.option(fc.integer({ min: -30, max: 30 }), { nil: null }),
     })
     .map(
       (x): TriageInput => ({
@@ -252,6 +257,11 @@ describe("triage properties", () => {
         now,
         escalated: x.escalated,
         unreachable: x.unreachable,
+        supply:
+          x.supplyDays === null
+            ? null
+            : { drug: "氨氯地平", runOutDate: "2026-03-10", daysLeft: x.supplyDays },
+        revisit: x.revisitOverdue === null ? null : { date: "2026-03-01", overdueDays: x.revisitOverdue },
       }),
     );
 

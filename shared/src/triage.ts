@@ -1,8 +1,10 @@
 // Triage tiers for a doctor's patient list (docs/definitions.md, Triage): which patients need a look
 // first, and why.
+
+import { RUN_OUT_SOON_DAYS } from "./refills";
 import { DEFAULT_THRESHOLDS, type Thresholds } from "./thresholds";
 import { MS_PER_DAY } from "./time";
-import type { Instant, TriageReason, TriageTier } from "./types";
+import type { Instant, LocalDate, TriageReason, TriageTier } from "./types";
 
 export interface TriageInput {
   unackedUrgentAlerts: number;
@@ -25,6 +27,10 @@ export interface TriageInput {
   seriousSideEffect?: string[] | null;
   /** No reminder channel reaches the patient (with why, when known). */
   unreachable?: boolean | { wechat?: string; sms?: string };
+  /** The soonest predicted run-out of the patient's plans (days from today, negative when past). */
+  supply?: { drug: string; runOutDate: LocalDate; daysLeft: number } | null;
+  /** The next visit and how many days it is overdue (0 or less: not overdue). */
+  revisit?: { date: LocalDate; overdueDays: number } | null;
 }
 
 export interface TriageResult {
@@ -45,7 +51,8 @@ export const TIER_ORDER: Record<TriageTier, number> = { urgent: 0, attention: 1,
  * > stable.
  *
  * Reasons, most severe first: urgent alert, escalation, hypoglycaemia rate, BP above
- * target, hyperglycaemia rate, low adherence, unreachable, silent.
+ * target, hyperglycaemia rate, low adherence, run out / running out of tablets, overdue visit,
+ * unreachable, silent.
  */
 export function triage(input: TriageInput, t: Thresholds = DEFAULT_THRESHOLDS): TriageResult {
   const urgent: TriageReason[] = [];
@@ -80,6 +87,22 @@ export function triage(input: TriageInput, t: Thresholds = DEFAULT_THRESHOLDS): 
 
   if (input.dosesDue14d > 0 && input.dosesTaken14d / input.dosesDue14d < t.triage.lowAdherence) {
     attention.push({ code: "low_adherence", taken: input.dosesTaken14d, due: input.dosesDue14d });
+  }
+
+  const supply = input.supply;
+  if (supply && supply.daysLeft < 0) {
+    attention.push({ code: "supply_out", drug: supply.drug, runOutDate: supply.runOutDate });
+  } else if (supply && supply.daysLeft <= RUN_OUT_SOON_DAYS) {
+    attention.push({
+      code: "supply_low",
+      drug: supply.drug,
+      runOutDate: supply.runOutDate,
+      daysLeft: supply.daysLeft,
+    });
+  }
+
+  if (input.revisit && input.revisit.overdueDays > 0) {
+    attention.push({ code: "revisit_overdue", date: input.revisit.date, days: input.revisit.overdueDays });
   }
 
   if (input.unreachable) {

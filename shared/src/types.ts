@@ -93,6 +93,12 @@ export type TriageReason =
   | { code: "escalated" }
   /** The patient reported a side effect that put them in hospital, endangered life, or a death. */
   | { code: "serious_side_effect"; criteria: string[] }
+  /** 药快吃完: the soonest run-out among the plans with a supply is within 3 days. */
+  | { code: "supply_low"; drug: string; runOutDate: LocalDate; daysLeft: number }
+  /** 可能已断药: the predicted run-out passed with no refill since. */
+  | { code: "supply_out"; drug: string; runOutDate: LocalDate }
+  /** 逾期未复诊: the next visit's date passed and no newer visit was set. */
+  | { code: "revisit_overdue"; date: LocalDate; days: number }
   | {
       code: "unreachable";
       /** Why WeChat could not carry the reminder (e.g. no_quota, refused), when known. */

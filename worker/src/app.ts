@@ -21,6 +21,7 @@ import { healthRoutes } from "./routes/health";
 import { meRoutes } from "./routes/me";
 import { programmeRoutes } from "./routes/programme";
 import { meReminderRoutes } from "./routes/reminders";
+import { meSupplyRoutes, patientRevisitRoutes } from "./routes/supply";
 import { safetyRoutes } from "./safety/routes";
 import { meSmsRoutes } from "./sms/routes";
 
@@ -88,8 +89,10 @@ export function createApp(deps: Deps) {
     .route("/me", meRoutes)
     .route("/me", meReminderRoutes)
     .route("/me", meSmsRoutes)
+    .route("/me", meSupplyRoutes)
     .route("/family", familyRoutes)
     .route("/patients", patientRoutes)
+    .route("/patients", patientRevisitRoutes)
     .route("/alerts", alertRoutes)
     .route("/codes", codeRoutes)
     .route("/", programmeRoutes)

@@ -44,6 +44,10 @@ export const POLICY: Record<string, readonly Access[]> = {
   "GET /api/v1/me/sms": ["patient"],
   "PUT /api/v1/me/sms": ["patient"],
   "DELETE /api/v1/me/sms": ["patient"],
+  // Supply and visits (issue 13, routes/supply.ts).
+  "POST /api/v1/me/plans/:id/refills": ["patient"],
+  "GET /api/v1/me/revisit": ["patient"],
+  "PUT /api/v1/me/revisit": ["patient"],
 
   // Family follow (routes/family.ts). A family member signs in with their own WeChat, which
   // gives the same kind of session as a patient's; the link row (accepted, not revoked, the
@@ -63,6 +67,8 @@ export const POLICY: Record<string, readonly Access[]> = {
   "GET /api/v1/patients/:id/summary": CLINICIAN,
   "GET /api/v1/patients/:id/readings": CLINICIAN,
   "GET /api/v1/patients/:id/doses": CLINICIAN,
+  "GET /api/v1/patients/:id/revisit": CLINICIAN,
+  "PUT /api/v1/patients/:id/revisit": CLINICIAN,
   "POST /api/v1/alerts/:id/ack": ["doctor"],
 
   "GET /api/v1/codes": ["doctor", "rep"],

@@ -119,6 +119,8 @@ const BODIES: Record<string, unknown> = {
   },
   "PUT /api/v1/patients/:id/targets": { bp: { systolic: 130, diastolic: 80 } },
   "PUT /api/v1/patients/:id/condition": { condition: "hypertension" },
+  "PUT /api/v1/patients/:id/revisit": { date: "2099-01-04", department: "心内科" },
+  "POST /api/v1/me/plans/:id/refills": { id: uuid(904), tablets: 28 },
   "POST /api/v1/patients/:id/adverse-events": { id: uuid(903), description: "跨租户 头晕" },
   "POST /api/v1/patients/:id/safety-questions/:questionId/answer": { answer: "好多了" },
   "POST /api/v1/me/safety-questions/:id/answer": { answer: "好多了" },

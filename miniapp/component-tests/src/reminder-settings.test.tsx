@@ -106,6 +106,8 @@ describe("reminder settings page", () => {
     await waitFor(() => expect(screen.getByTestId("note-locale").textContent).toBe("✓ 已保存"));
     await tap(screen.getByTestId("followUps-off"));
     await waitFor(() => expect(screen.queryByTestId("delay-30")).toBeNull()); // no delay without follow-ups
+    await tap(screen.getByTestId("refillLead-3"));
+    await waitFor(() => expect(screen.getByTestId("note-refillLeadDays").textContent).toBe("✓ 已保存"));
     await tap(screen.getByTestId("enabled-off"));
     await waitFor(() => expect(screen.getByTestId("note-enabled").textContent).toBe("✓ 已保存"));
 
@@ -115,6 +117,7 @@ describe("reminder settings page", () => {
       { weeklyTips: false },
       { locale: "en" },
       { followUps: false },
+      { refillLeadDays: 3 },
       { enabled: false },
     ]);
     expect(current).toEqual({
@@ -122,6 +125,7 @@ describe("reminder settings page", () => {
       followUps: false,
       weeklyTips: false,
       followUpDelayMinutes: 30,
+      refillLeadDays: 3,
       locale: "en",
     });
   });

@@ -16,8 +16,10 @@ import type {
   Plan,
   Problem,
   ReminderView,
+  Revisit,
   SmsSettings,
   Summary,
+  SupplyInfo,
   SyncResult,
   TodaySlot,
 } from "./types";
@@ -80,6 +82,20 @@ export class ApiClient {
   }
   createPlan(body: unknown) {
     return this.call<Plan>("POST", "/me/plans", body);
+  }
+  /** "取了药": idempotent on `body.id` (a retry with the same id adds nothing twice). */
+  refill(planId: string, body: { id: string; tablets: number; at?: number }) {
+    return this.call<{ id: string; supply: SupplyInfo | null }>(
+      "POST",
+      `/me/plans/${encodeURIComponent(planId)}/refills`,
+      body,
+    );
+  }
+  revisit() {
+    return this.call<{ revisit: Revisit | null }>("GET", "/me/revisit");
+  }
+  saveRevisit(body: { date: string; hospital: string | null; department: string | null }) {
+    return this.call<{ revisit: Revisit }>("PUT", "/me/revisit", body);
   }
   /**
    * Edits and stops name the plan version they were based on (If-Match, ADR 0011): when the doctor

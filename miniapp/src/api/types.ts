@@ -31,7 +31,30 @@ export interface TodaySlot {
 }
 
 /** A plan as the API returns it; `version` goes back as If-Match on an edit or stop (ADR 0011). */
-export type Plan = MedicationPlan & { version?: number };
+/** A plan's supply and its forecast (issue 13), as GET /me/plans answers it. */
+export interface SupplyInfo {
+  onHand: number;
+  perDose: number;
+  packSize: number | null;
+  countedAt: string;
+  stock: number;
+  runOutDate: string | null;
+  daysLeft: number | null;
+  gaps: Array<{ from: string; to: string; open: boolean; doses: number }>;
+  refills: Array<{ id: string; tablets: number; at: string }>;
+}
+
+export type Plan = MedicationPlan & { version?: number; supply?: SupplyInfo | null };
+
+/** The next visit (复诊). */
+export interface Revisit {
+  date: string;
+  hospital: string | null;
+  department: string | null;
+  setBy: "patient" | "clinician";
+  setAt: string;
+  overdue: boolean;
+}
 
 export interface Summary {
   doseAdherence: number | null;
@@ -110,6 +133,8 @@ export interface ReminderSettings {
   followUps: boolean;
   weeklyTips: boolean;
   followUpDelayMinutes: number;
+  /** Days before a plan's tablets run out that the refill reminder comes (server default 7). */
+  refillLeadDays?: number;
   locale: "zh-CN" | "en";
 }
 

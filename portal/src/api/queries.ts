@@ -5,6 +5,7 @@ import type {
   NoteBody,
   PlanCreateBody,
   PlanPatchBody,
+  RevisitBody,
   TargetsBody,
 } from "@steady/shared";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -222,6 +223,13 @@ export function useStopPlan(patientId: string) {
 export function useSetTargets(patientId: string) {
   return usePatientWrite(patientId, ({ version, ...body }: TargetsBody & { version: number }) =>
     json(api.patients[":id"].targets.$put({ param: { id: patientId }, json: body }, ifMatch(version))),
+  );
+}
+
+/** The next visit (复诊), set by the clinic: a PUT replaces the one set before. */
+export function useSetRevisit(patientId: string) {
+  return usePatientWrite(patientId, (body: RevisitBody) =>
+    json(api.patients[":id"].revisit.$put({ param: { id: patientId }, json: body })),
   );
 }
 

@@ -21,6 +21,7 @@ import { NotesSection } from "./patient/NotesSection";
 import { PlansSection } from "./patient/PlansSection";
 import { RemindersSection } from "./patient/RemindersSection";
 import { SelfReportSection } from "./patient/SelfReportSection";
+import { SupplySection } from "./patient/SupplySection";
 
 export default function PatientPage() {
   const { id = "" } = useParams();
@@ -98,6 +99,7 @@ export default function PatientPage() {
         <GlucoseSection patientId={id} glucose={s.glucose} thresholds={s.thresholds?.glucose} />
       </div>
       <PlansSection patientId={id} plans={s.plans} isDoctor={isDoctor} />
+      <SupplySection patientId={id} plans={s.plans} revisit={s.revisit} />
       <div className="two-col">
         <NotesSection patientId={id} />
         <CallsSection patientId={id} />

@@ -6,7 +6,8 @@ import { patients } from "./schema";
 const ms = (name: string) => integer(name);
 const flag = (name: string) => integer(name, { mode: "boolean" });
 
-export const REMINDER_KINDS = ["dose", "follow_up", "tip"] as const;
+/** refill: N days before a plan's tablets run out; revisit: the day before a visit and that morning. */
+export const REMINDER_KINDS = ["dose", "follow_up", "tip", "refill", "revisit"] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
 /**
@@ -118,6 +119,8 @@ export const reminderSettings = sqliteTable("reminder_settings", {
   followUps: flag("follow_ups").notNull().default(true),
   weeklyTips: flag("weekly_tips").notNull().default(true),
   followUpDelayMin: integer("follow_up_delay_min"),
+  /** Days before the run-out the refill reminder comes; null: the default (7). */
+  refillLeadDays: integer("refill_lead_days"),
   locale: text("locale"),
   updatedAt: ms("updated_at").notNull(),
   /** Optimistic concurrency (ADR 0011); no row means version 0 (the defaults, never edited). */

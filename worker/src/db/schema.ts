@@ -1,6 +1,7 @@
 // Drizzle schema (SQLite dialect: libSQL locally and on Turso, D1 on Workers).
 // Instants are epoch ms integers (UTC); local dates are `YYYY-MM-DD` text in the patient's zone.
 import type { MissedDoseReason } from "@steady/shared";
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const ms = (name: string) => integer(name);
@@ -165,9 +166,60 @@ export const medicationPlans = sqliteTable(
     updatedAt: ms("updated_at").notNull(),
     /** Optimistic concurrency (ADR 0011): bumped by every edit and the stop. */
     version: integer("version").notNull().default(1),
+    /** Supply (issue 13): tablets counted at `supplyCountedAt`, used per dose, per pack; null: not tracked. */
+    supplyOnHand: real("supply_on_hand"),
+    supplyPerDose: real("supply_per_dose"),
+    supplyPackSize: integer("supply_pack_size"),
+    supplyCountedAt: ms("supply_counted_at"),
+    /**
+     * Cached forecast (shared `forecastSupply`), rewritten by every write to the supply, the
+     * refills or the plan: the local day the tablets run out, and the last supply event (the
+     * count or the latest refill), which keys the one refill reminder of each supply period.
+     */
+    runOutDate: text("run_out_date"),
+    supplyEventAt: ms("supply_event_at"),
   },
-  (t) => [index("medication_plans_patient").on(t.patientId)],
+  (t) => [
+    index("medication_plans_patient").on(t.patientId),
+    // The triage roster asks each patient's soonest run-out: most patients track no supply, and
+    // this partial index answers "none" without touching their plans.
+    index("medication_plans_run_out")
+      .on(t.patientId, t.runOutDate)
+      .where(sql`${t.runOutDate} IS NOT NULL AND ${t.stoppedAt} IS NULL`),
+  ],
 );
+
+/** "取了药": tablets added to a plan's supply (idempotent on the client's id). */
+export const planRefills = sqliteTable(
+  "plan_refills",
+  {
+    id: text("id").primaryKey(),
+    patientId: text("patient_id")
+      .notNull()
+      .references(() => patients.id, { onDelete: "cascade" }),
+    planId: text("plan_id")
+      .notNull()
+      .references(() => medicationPlans.id, { onDelete: "cascade" }),
+    tablets: real("tablets").notNull(),
+    at: ms("at").notNull(),
+    requestJson: text("request_json").notNull(),
+    createdAt: ms("created_at").notNull(),
+  },
+  (t) => [index("plan_refills_plan").on(t.planId, t.at), index("plan_refills_patient").on(t.patientId)],
+);
+
+/** The patient's next visit (复诊), one per patient: set by the patient or their doctor; a PUT replaces it. */
+export const revisits = sqliteTable("revisits", {
+  patientId: text("patient_id")
+    .primaryKey()
+    .references(() => patients.id, { onDelete: "cascade" }),
+  date: text("date").notNull(),
+  hospital: text("hospital"),
+  department: text("department"),
+  /** "patient" or the portal user's id. */
+  setBy: text("set_by").notNull(),
+  setAt: ms("set_at").notNull(),
+});
 
 /** Every version of a plan, so history keeps the times that were in force (portal: "changes over time"). */
 export const planRevisions = sqliteTable(

@@ -139,7 +139,8 @@ export async function worklist(db: Db, triage: TriageRow[], now: number): Promis
       now,
       contact?.timezone ?? "Asia/Shanghai",
     );
-    if (!state.due) continue;
+    // A missed follow-up visit (逾期未复诊) puts the patient on the list whatever the call schedule.
+    if (!state.due && !r.reasonCodes.some((x) => x.code === "revisit_overdue")) continue;
     rows.push({
       ...state,
       patientId: r.patientId,

@@ -20,6 +20,7 @@ import { preconditionRequired, staleError } from "../http/concurrency";
 import { ProblemError } from "../http/problem";
 import { affected } from "./affected";
 import { type CreateOutcome, canonicalJson, replayOutcome } from "./idempotency";
+import { refreshRunOut, type SupplyView, supplyViews } from "./supply";
 
 /** A revision of a plan, in force for slots in [activeFrom, stoppedAt). */
 export interface PlanVersion extends MedicationPlan {
@@ -37,6 +38,8 @@ export interface PlanView {
   prescribedBy: string | null;
   /** Optimistic concurrency (ADR 0011): send it back as `If-Match: "<version>"` to edit or stop. */
   version: number;
+  /** Tablets on hand and the forecast (issue 13); null when the plan does not track its supply. */
+  supply: SupplyView | null;
   history: { validFrom: string; drug: string; dose: string; times: string[]; changedBy: string }[];
 }
 
@@ -165,7 +168,7 @@ export function isVersionSlot(versions: PlanVersion[], scheduledAt: number, tz: 
 
 // --- reads and writes for the routes ------------------------------------------------
 
-export async function listPlans(db: Db, patientId: PatientRef): Promise<PlanView[]> {
+export async function listPlans(db: Db, patientId: PatientRef, now = Date.now()): Promise<PlanView[]> {
   const plans = await db
     .select()
     .from(medicationPlans)
@@ -182,10 +185,14 @@ export async function listPlans(db: Db, patientId: PatientRef): Promise<PlanView
       ),
     )
     .orderBy(asc(planRevisions.validFrom));
+  const supplies = plans.some((p) => p.supplyOnHand != null)
+    ? await supplyViews(db, patientId, now)
+    : new Map();
   return plans.map((p) =>
     planView(
       p,
       revs.filter((r) => r.planId === p.id),
+      supplies.get(p.id) ?? null,
     ),
   );
 }
@@ -193,6 +200,7 @@ export async function listPlans(db: Db, patientId: PatientRef): Promise<PlanView
 function planView(
   p: typeof medicationPlans.$inferSelect,
   revs: (typeof planRevisions.$inferSelect)[],
+  supply: SupplyView | null = null,
 ): PlanView {
   return {
     id: p.id,
@@ -204,6 +212,7 @@ function planView(
     stoppedAt: p.stoppedAt == null ? null : new Date(p.stoppedAt).toISOString(),
     prescribedBy: p.prescribedBy,
     version: p.version,
+    supply,
     history: revs.map((r) => ({
       validFrom: new Date(r.validFrom).toISOString(),
       drug: r.drug,
@@ -240,6 +249,10 @@ export async function createPlan(
     startDate: body.startDate,
     endDate: body.endDate ?? null,
     prescribedBy: changedBy === "patient" ? null : changedBy,
+    supplyOnHand: body.supply?.onHand ?? null,
+    supplyPerDose: body.supply?.perDose ?? null,
+    supplyPackSize: body.supply?.packSize ?? null,
+    supplyCountedAt: body.supply ? now : null,
     requestJson,
     createdAt: now,
     updatedAt: now,
@@ -272,8 +285,8 @@ export async function createPlan(
     ? "created"
     : replayOutcome(stored, patientId, requestJson);
   if (outcome === "conflict") return { outcome, plan: planView(stored, []) };
-  const revs = await db.select().from(planRevisions).where(eq(planRevisions.planId, body.id));
-  return { outcome, plan: planView(stored, revs) };
+  if (outcome === "created" && body.supply) await refreshRunOut(db, patientId, now, [body.id]);
+  return { outcome, plan: await planNow(db, patientId, body.id, now) };
 }
 
 // Conditional writes (ADR 0011): every statement is guarded by the version the editor saw, and
@@ -286,11 +299,14 @@ ON CONFLICT (plan_id, valid_from) DO UPDATE SET drug = excluded.drug, dose = exc
   times = excluded.times, end_date = excluded.end_date, changed_by = excluded.changed_by`;
 const UPDATE_PLAN = `UPDATE medication_plans SET drug = ?, dose = ?, times = ?, end_date = ?, updated_at = ?,
   version = version + 1 WHERE id = ? AND patient_id = ? AND version = ? AND stopped_at IS NULL`;
+// A new count replaces the old one (and its refills stop counting: they came before the count).
+const SET_SUPPLY = `UPDATE medication_plans SET supply_on_hand = ?, supply_per_dose = ?, supply_pack_size = ?,
+  supply_counted_at = ? WHERE id = ? AND patient_id = ? AND version = ? AND stopped_at IS NULL`;
 const STOP_PLAN = `UPDATE medication_plans SET stopped_at = ?, updated_at = ?, version = version + 1
 WHERE id = ? AND patient_id = ? AND version = ? AND stopped_at IS NULL`;
 
-async function planNow(db: Db, patientId: PatientRef, planId: string): Promise<PlanView> {
-  const plan = (await listPlans(db, patientId)).find((p) => p.id === planId);
+async function planNow(db: Db, patientId: PatientRef, planId: string, now?: number): Promise<PlanView> {
+  const plan = (await listPlans(db, patientId, now)).find((p) => p.id === planId);
   if (!plan) throw new ProblemError(404, "plan not found");
   return plan;
 }
@@ -328,19 +344,38 @@ export async function updatePlan(
     ]);
   }
   const times = JSON.stringify(next.times);
+  const supply =
+    patch.supply === undefined
+      ? []
+      : [
+          {
+            sql: SET_SUPPLY,
+            args: [
+              patch.supply?.onHand ?? null,
+              patch.supply?.perDose ?? null,
+              patch.supply?.packSize ?? null,
+              patch.supply ? now : null,
+              planId,
+              patientId,
+              expectedVersion,
+            ],
+          },
+        ];
   const results = await writeBatch(db, [
     {
       sql: REVISE_PLAN,
       args: [now, next.drug, next.dose, times, next.endDate, changedBy, planId, patientId, expectedVersion],
     },
+    ...supply,
     {
       sql: UPDATE_PLAN,
       args: [next.drug, next.dose, times, next.endDate, now, planId, patientId, expectedVersion],
     },
   ]);
   // Someone else's edit or stop landed between the read above and this batch.
-  if (affected(results[1]) !== 1) throw await stalePlan(db, patientId, planId);
-  return planNow(db, patientId, planId);
+  if (affected(results.at(-1)) !== 1) throw await stalePlan(db, patientId, planId);
+  await refreshRunOut(db, patientId, now, [planId]);
+  return planNow(db, patientId, planId, now);
 }
 
 /** Stops a plan if it is still at `expectedVersion`; otherwise 412 (a stopped plan stays stopped). */
@@ -359,6 +394,7 @@ export async function stopPlan(
       { sql: STOP_PLAN, args: [now, now, planId, patientId, expectedVersion] },
     ]);
     if (affected(result) !== 1) throw await stalePlan(db, patientId, planId);
+    await refreshRunOut(db, patientId, now, [planId]);
   }
-  return planNow(db, patientId, planId);
+  return planNow(db, patientId, planId, now);
 }

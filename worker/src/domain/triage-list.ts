@@ -27,6 +27,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../env";
 import { type Unreachable, unreachableJsonSql } from "../reminders/unreachable";
 import { seriousSideEffects } from "../safety/triage";
+import { revisitDateSql, soonestRunOutSql, supplyVisitInput, todayByZone } from "./supply-triage";
 import {
   type DaySet,
   daySetAt,
@@ -78,6 +79,10 @@ type RosterRow = [
     condition: PatientCondition | null,
     /** No reminder channel reaches them (read live: a new acceptance or consent clears it). */
     unreachable: { since: number; wechat: Unreachable["wechat"]; sms: Unreachable["sms"] } | null,
+    /** The soonest cached run-out `[date, drug]` and the next visit (issue 13), read live. */
+    runOut: [string, string] | null,
+    revisitDate: string | null,
+    timezone: string,
   ],
 ];
 
@@ -155,7 +160,8 @@ export async function triageList(
           THEN CASE WHEN ${now} < s.switch_at THEN s.row_today ELSE s.row_tomorrow END END, 'null')
         || ',' || json_array(e.patient_id, e.enrolled_at, e.doctor_id, e.programme_id, s.window_days,
           p.name, p.last_activity_at, p.bp_target_systolic, p.bp_target_diastolic, p.condition,
-          json(${unreachableJsonSql(sql`e.patient_id`)})) || ']', ',') || ']'
+          json(${unreachableJsonSql(sql`e.patient_id`)}), json(${soonestRunOutSql(sql`e.patient_id`)}),
+          ${revisitDateSql(sql`e.patient_id`)}, p.timezone) || ']', ',') || ']'
     ${scope} ${range}`;
   const count = sql`(SELECT count(*) FROM enrolments WHERE clinic_id IN (${inClinics}) AND status = 'active')`;
   const res = await db.get<{ n: number; j: string | null; t: string | null; d: string | null }>(sql`
@@ -207,6 +213,7 @@ export async function triageList(
   }
 
   const serious = await seriousSideEffects(db, now);
+  const todayIn = todayByZone(now);
   const rows: TriageRow[] = [];
   const standings: TriageStanding[] = [];
   for (const [stored, live] of roster) {
@@ -222,6 +229,9 @@ export async function triageList(
       bpDia,
       condition,
       unreachableRaw,
+      runOut,
+      revisitDate,
+      timezone,
     ] = live;
     const unreachable: Unreachable | null = unreachableRaw
       ? { ...unreachableRaw, since: isoInstant(unreachableRaw.since) }
@@ -260,6 +270,7 @@ export async function triageList(
         escalated: escalated === 1,
         seriousSideEffect: serious.get(patientId) ?? null,
         unreachable: unreachable ?? false,
+        ...(runOut || revisitDate ? supplyVisitInput({ runOut, revisitDate }, todayIn(timezone)) : {}),
       },
       t,
     );

@@ -24,6 +24,7 @@ import type { Db } from "../env";
 import { unreachablePatients } from "../reminders/unreachable";
 import { seriousSideEffects } from "../safety/triage";
 import { type PlanVersion, versionsByPatient } from "./plans";
+import { supplyVisitFacts, supplyVisitInput } from "./supply-triage";
 import type { TriageRow } from "./triage-list";
 
 const WINDOW_DAYS = 30;
@@ -120,6 +121,10 @@ export async function triageListFromScratch(
     db,
     roster.map((r) => r.id),
   );
+  const supplyVisits = await supplyVisitFacts(
+    db,
+    roster.map((r) => r.id),
+  );
   const rows = roster.map((r): TriageRow => {
     const lead = leadAlert(openBy.get(r.id) ?? []);
     const t = (r.thresholds as Thresholds | null) ?? DEFAULT_THRESHOLDS;
@@ -181,6 +186,7 @@ export async function triageListFromScratch(
         escalated: escalated.has(r.id),
         seriousSideEffect: serious.get(r.id) ?? null,
         unreachable: unreachable.get(r.id) ?? false,
+        ...supplyVisitInput(supplyVisits.get(r.id) ?? { runOut: null, revisitDate: null }, today),
       },
       t,
     );

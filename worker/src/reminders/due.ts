@@ -33,6 +33,8 @@ export interface DueReminder {
   dueAt: number;
   dose?: { drug: string; dose: string };
   tip?: EducationItem;
+  refill?: { drug: string; dose: string; runOutDate: LocalDate; daysLeft: number };
+  revisit?: { date: LocalDate; when: "eve" | "morning"; hospital: string | null; department: string | null };
 }
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));

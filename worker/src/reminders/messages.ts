@@ -1,8 +1,8 @@
 // What a reminder says, built from the plan and fitted to the template's keywords.
 import type { EducationItem } from "@steady/shared";
-import { localDateOf } from "@steady/shared";
+import { localDateOf, zonedInstant } from "@steady/shared";
 import type { SentMessage } from "../db/schema";
-import { templateData, wechatTime } from "../wechat/template-data";
+import { templateData, truncate, wechatTime } from "../wechat/template-data";
 import type { ReminderLocale } from "./settings";
 import type { ReminderTemplate } from "./templates";
 
@@ -44,3 +44,71 @@ export function tipMessage(tpl: ReminderTemplate, tip: EducationItem, locale: Re
     data: templateData(tpl.fields, { title: text.title, summary: text.body }),
   };
 }
+
+export interface RefillFacts {
+  drug: string;
+  dose: string;
+  runOutDate: string;
+  daysLeft: number;
+  timezone: string;
+  locale: ReminderLocale;
+}
+
+/** "氨氯地平 5mg · 约 7 天后吃完，记得取药", on the dose template (the same acceptance carries it). */
+export function refillMessage(tpl: ReminderTemplate, f: RefillFacts): SentMessage {
+  const zh = f.locale !== "en";
+  const note =
+    f.daysLeft > 0
+      ? zh
+        ? `约${f.daysLeft}天后吃完，记得取药`
+        : `Runs out in about ${f.daysLeft} days: refill soon`
+      : zh
+        ? "药可能已吃完，请尽快取药"
+        : "You may have run out: please refill";
+  return {
+    page: `${tpl.page}?from=refill&date=${f.runOutDate}`,
+    lang: lang(f.locale),
+    data: templateData(tpl.fields, {
+      drug: `${f.drug} ${f.dose}`,
+      dose: f.dose,
+      time: wechatTime(zonedInstantOf(f.runOutDate, f.timezone), f.timezone),
+      note,
+    }),
+  };
+}
+
+export interface RevisitFacts {
+  date: string;
+  when: "eve" | "morning";
+  hospital: string | null;
+  department: string | null;
+  timezone: string;
+  locale: ReminderLocale;
+}
+
+/** "复诊 · 市一医院 心内科 · 明天复诊，记得带上药盒", on the dose template. */
+export function revisitMessage(tpl: ReminderTemplate, f: RevisitFacts): SentMessage {
+  const zh = f.locale !== "en";
+  const where = [f.hospital, f.department].filter(Boolean).join(" ");
+  const title = zh ? `复诊 ${where}`.trim() : `Visit ${where}`.trim();
+  const note =
+    f.when === "eve"
+      ? zh
+        ? "明天复诊，记得带上药盒和记录"
+        : "Your visit is tomorrow: bring your pills"
+      : zh
+        ? "今天复诊，别忘了"
+        : "Your visit is today";
+  return {
+    page: `${tpl.page}?from=revisit&date=${f.date}`,
+    lang: lang(f.locale),
+    data: templateData(tpl.fields, {
+      drug: truncate(title, 20),
+      dose: truncate(title, 20),
+      time: wechatTime(zonedInstantOf(f.date, f.timezone), f.timezone),
+      note,
+    }),
+  };
+}
+
+const zonedInstantOf = (date: string, tz: string) => zonedInstant(date, "08:00", tz);

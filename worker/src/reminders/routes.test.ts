@@ -73,6 +73,7 @@ describe("GET and PATCH /me/reminders", () => {
       followUps: true,
       weeklyTips: true,
       followUpDelayMinutes: 60,
+      refillLeadDays: 7,
       locale: "zh-CN",
     });
     expect(v.status).toBe("ok"); // 3 left
@@ -138,6 +139,7 @@ describe("long-term templates and reachability", () => {
       followUps: true,
       weeklyTips: true,
       followUpDelayMinutes: 60,
+      refillLeadDays: 7,
       locale: "zh-CN" as const,
     };
     const q = {

@@ -32,7 +32,8 @@ import {
   smsPurposeOf,
 } from "./channels";
 import { type DueReminder, dueDoseReminders, dueTips, patientZones } from "./due";
-import { doseMessage, tipMessage } from "./messages";
+import { dueRefills, dueRevisits } from "./due-supply";
+import { doseMessage, refillMessage, revisitMessage, tipMessage } from "./messages";
 import { DEFAULT_BACKOFF_MS, DEFAULT_OPTIONS, RATE_LIMIT_BACKOFF_MS, type SchedulerOptions } from "./options";
 import type { ReminderSender, SendOutcome } from "./sender";
 import { loadTemplates, type ReminderTemplate } from "./templates";
@@ -133,6 +134,13 @@ export async function runScheduler(
   }
   const templates = await loadTemplates(db);
   if (!templates.size) return report;
+  // Refill and revisit reminders go on the dose reminders' template (issue 13): the patient's
+  // one acceptance ("用药提醒") carries them, through the same quota and channels.
+  const doseTemplate = templates.get("dose");
+  if (doseTemplate) {
+    for (const kind of ["refill", "revisit"] as const)
+      if (!templates.has(kind)) templates.set(kind, { ...doseTemplate, purpose: kind });
+  }
 
   // Priority: retries (oldest), dose reminders, follow-ups, then the weekly tip.
   const retries = await db
@@ -150,6 +158,10 @@ export async function runScheduler(
     report.examined += found.examined;
   }
   const budget = Math.max(0, opts.maxPerRun - retries.length);
+  if (templates.has("refill") && fresh.length < budget)
+    fresh.push(...(await dueRefills(db, zones, now, budget - fresh.length)));
+  if (templates.has("revisit") && fresh.length < budget)
+    fresh.push(...(await dueRevisits(db, zones, now, budget - fresh.length)));
   if (templates.has("tip") && fresh.length < budget)
     fresh.push(...(await dueTips(db, zones, now, opts, budget - fresh.length)));
   report.due = retries.length + fresh.length;
@@ -660,7 +672,11 @@ async function sendAllSms(
 
 function buildMessage(item: DueReminder, template: ReminderTemplate): SentMessage {
   if (item.kind === "tip" && item.tip) return tipMessage(template, item.tip, item.locale);
-  if (item.kind !== "tip" && item.dose && item.planId) {
+  if (item.kind === "refill" && item.refill)
+    return refillMessage(template, { ...item.refill, timezone: item.timezone, locale: item.locale });
+  if (item.kind === "revisit" && item.revisit)
+    return revisitMessage(template, { ...item.revisit, timezone: item.timezone, locale: item.locale });
+  if ((item.kind === "dose" || item.kind === "follow_up") && item.dose && item.planId) {
     return doseMessage(item.kind, template, {
       planId: item.planId,
       drug: item.dose.drug,
@@ -679,6 +695,8 @@ function labelOf(item: DueReminder): string {
     dose: `dose ${item.dose?.drug ?? ""} ${item.dose?.dose ?? ""}`,
     follow_up: `follow-up ${item.dose?.drug ?? ""} ${item.dose?.dose ?? ""}`,
     tip: `weekly tip ${item.tip?.id ?? ""}`,
+    refill: `refill ${item.refill?.drug ?? ""} runs out ${item.refill?.runOutDate ?? ""}`,
+    revisit: `revisit ${item.revisit?.date ?? ""} (${item.revisit?.when ?? ""})`,
   };
   return `patient ${item.patientId.slice(0, 8)} ${what[item.kind]} @ ${when}`;
 }

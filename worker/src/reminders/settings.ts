@@ -1,4 +1,5 @@
 // A patient's reminder choices. No row means the defaults: everything on, follow-up after 60 min.
+import { DEFAULT_REFILL_LEAD_DAYS } from "@steady/shared";
 import { and, eq, sql } from "drizzle-orm";
 import { reminderSettings } from "../db/schema";
 import { affected } from "../domain/affected";
@@ -15,6 +16,8 @@ export interface ReminderPrefs {
   followUps: boolean;
   weeklyTips: boolean;
   followUpDelayMinutes: number;
+  /** Days before the run-out the refill reminder comes. */
+  refillLeadDays: number;
   locale: ReminderLocale;
 }
 
@@ -24,6 +27,7 @@ export function prefsOf(row: typeof reminderSettings.$inferSelect | undefined | 
     followUps: row?.followUps ?? true,
     weeklyTips: row?.weeklyTips ?? true,
     followUpDelayMinutes: row?.followUpDelayMin ?? DEFAULT_FOLLOW_UP_DELAY_MIN,
+    refillLeadDays: row?.refillLeadDays ?? DEFAULT_REFILL_LEAD_DAYS,
     locale: row?.locale === "en" ? "en" : "zh-CN",
   };
 }
@@ -62,6 +66,7 @@ export async function updatePrefs(
     followUps: next.followUps,
     weeklyTips: next.weeklyTips,
     followUpDelayMin: next.followUpDelayMinutes,
+    refillLeadDays: next.refillLeadDays,
     locale: next.locale,
     updatedAt: now,
   };

@@ -16,6 +16,7 @@ import type { PatientRef } from "../access/patient-ref";
 import { alerts, enrolments, patients, programmes } from "../db/schema";
 import * as data from "../domain/patient-data";
 import { listPlans } from "../domain/plans";
+import { getRevisit } from "../domain/revisits";
 import { triageList } from "../domain/triage-list";
 import type { AppEnv, Db } from "../env";
 import { ProblemError } from "../http/problem";
@@ -84,7 +85,7 @@ export const patientRoutes = new Hono<AppEnv>()
     const { patient, scope, enrolledAt } = await patientScope(db, id);
     const [summary, plans, open] = await Promise.all([
       data.summary(db, scope, c.req.valid("query").days ?? 90, clock()),
-      listPlans(db, id),
+      listPlans(db, id, clock()),
       db
         .select()
         .from(alerts)
@@ -109,6 +110,7 @@ export const patientRoutes = new Hono<AppEnv>()
       // The programme's thresholds, so charts draw the bands this patient is judged by.
       thresholds: scope.thresholds,
       plans,
+      revisit: await getRevisit(db, id, clock()),
       openAlerts: open.map((a) => ({ id: a.id, kind: a.kind, raisedAt: new Date(a.raisedAt).toISOString() })),
     });
   })

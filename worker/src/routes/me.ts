@@ -75,7 +75,7 @@ export const meRoutes = new Hono<AppEnv>()
   })
   .get("/plans", async (c) => {
     const me = requirePatient(c.var.principal);
-    return c.json({ plans: await listPlans(c.var.deps.db, me.patientId) });
+    return c.json({ plans: await listPlans(c.var.deps.db, me.patientId, c.var.deps.clock()) });
   })
   .post("/plans", validate("json", planCreateBody), async (c) => {
     const me = requirePatient(c.var.principal);
@@ -209,7 +209,7 @@ export const meRoutes = new Hono<AppEnv>()
     const body = {
       exportedAt: new Date(clock()).toISOString(),
       profile: patient ? { ...patient, openid: undefined } : null,
-      plans: await listPlans(db, id),
+      plans: await listPlans(db, id, clock()),
       ...(await registeredRecords(db, id)),
       ...(await familyExport(db, id)),
       ...(await safetyExport(db, id)),

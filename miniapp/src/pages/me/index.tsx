@@ -2,6 +2,7 @@ import { View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
 import { useCallback, useState } from "react";
 import { Button } from "../../components/Button";
+import { RevisitCard } from "../../components/RevisitCard";
 import { Screen } from "../../components/Screen";
 import { SelfReportCard } from "../../components/SelfReportCard";
 import { SideEffectEntry } from "../../components/SideEffectEntry";
@@ -93,6 +94,7 @@ export default function Me() {
           {note}
         </View>
       ) : null}
+      <RevisitCard />
       <View className="card">
         <Button
           block

@@ -5,6 +5,7 @@ import { AlarmOffer } from "../../components/AlarmOffer";
 import { Button } from "../../components/Button";
 import { PlanConflicts } from "../../components/PlanConflicts";
 import { Screen } from "../../components/Screen";
+import { SupplyCard } from "../../components/SupplyCard";
 import { localDate } from "../../lib/dates";
 import { visiblePlans } from "../../lib/today-model";
 import { useApp } from "../../state/store";
@@ -48,6 +49,7 @@ export default function Plans() {
             <View className="tag">{t("plans.fromDoctor")}</View>
           ) : null}
           {p.pending ? <View className="tag">{t("sync.pendingTag")}</View> : null}
+          {p.pending ? null : <SupplyCard plan={p} />}
           {confirmStop === p.id ? (
             <View className="confirm" data-testid="stop-confirm">
               <View className="p">{t("plans.stopConfirm", { drug: p.drug })}</View>

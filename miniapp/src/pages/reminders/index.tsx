@@ -1,6 +1,7 @@
 // Reminder settings: everything PATCH /me/reminders offers (on/off, the "did you take it?"
-// follow-up and its delay, the weekly tip, the reminders' language). Each choice is saved at
-// once; the answer (or the reason it was not saved) appears under that choice.
+// follow-up and its delay, the weekly tip, how early the refill reminder comes, the reminders'
+// language). Each choice is saved at once; the answer (or the reason it was not saved) appears
+// under that choice.
 import { REMINDER_LOCALES } from "@steady/shared";
 import { View } from "@tarojs/components";
 import { useCallback, useState } from "react";
@@ -13,6 +14,7 @@ import { useApp } from "../../state/store";
 import { useGate } from "../../state/use-gate";
 
 const DELAYS = [15, 30, 60, 90, 120, 180] as const;
+const REFILL_LEADS = [3, 5, 7, 10, 14] as const;
 type OnOff = "on" | "off";
 const onOff = (b: boolean): OnOff => (b ? "on" : "off");
 
@@ -104,6 +106,14 @@ export default function ReminderSettingsPage() {
             onChange={(v) => void save("weeklyTips", v === "on")}
           />
           {note("weeklyTips")}
+          <Choice<string>
+            name="refillLead"
+            label={t("remset.refillLead")}
+            value={String(settings.refillLeadDays ?? 7)}
+            options={REFILL_LEADS.map((n) => ({ value: String(n), label: t("remset.days", { n }) }))}
+            onChange={(v) => void save("refillLeadDays", Number(v))}
+          />
+          {note("refillLeadDays")}
           <Choice<ReminderSettings["locale"]>
             name="locale"
             label={t("remset.locale")}

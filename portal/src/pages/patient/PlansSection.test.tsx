@@ -17,6 +17,7 @@ const PLAN: PlanViewT = {
   stoppedAt: null,
   prescribedBy: "user-doctorA",
   version: 2,
+  supply: null,
   history: [],
 };
 

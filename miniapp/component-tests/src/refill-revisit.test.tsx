@@ -1,0 +1,143 @@
+// Refills and the next visit (issue 13): the plans page shows the tablets left and the run-out,
+// "取了药" is one tap (a retry after a lost answer reuses the refill's id), and the 我的 page
+// sets the next visit, refusing a past date before sending.
+import { render, screen, waitFor } from "@testing-library/react";
+import { describe, expect, it, vi } from "vitest";
+import { fakeApi, router, settle, tap, typeInto } from "./harness";
+
+async function open(page: "me" | "plans") {
+  vi.resetModules();
+  router.params = {};
+  const mod =
+    page === "me" ? await import("../../src/pages/me/index") : await import("../../src/pages/plans/index");
+  const { appStore } = await import("../../src/state/store");
+  await appStore.init();
+  const view = render(<mod.default />);
+  await screen.findByTestId(`page-${page}`, {}, { timeout: 10_000 });
+  await settle();
+  return view;
+}
+
+const supply = (over: Record<string, unknown> = {}) => ({
+  onHand: 10,
+  perDose: 1,
+  packSize: 28,
+  countedAt: "2026-11-19T12:00:00.000Z",
+  stock: 6,
+  runOutDate: "2099-11-26",
+  daysLeft: 3,
+  gaps: [],
+  refills: [],
+  ...over,
+});
+const plan = (s: unknown) => ({
+  id: "0194f3a0-0000-7000-8000-000000000001",
+  drug: "氨氯地平",
+  dose: "5 mg",
+  times: ["08:00"],
+  startDate: "2026-11-01",
+  endDate: null,
+  stoppedAt: null,
+  version: 2,
+  supply: s,
+});
+
+describe("plans page: supply and 取了药", () => {
+  it("shows what is left and when it runs out, and adds a pack in one tap, retrying with the same id", async () => {
+    let current = supply();
+    let fail = true;
+    const api = fakeApi({
+      "GET /api/v1/me/plans": () => ({ plans: [plan(current)] }),
+      "POST /api/v1/me/plans/0194f3a0-0000-7000-8000-000000000001/refills": (body) => {
+        if (fail) {
+          fail = false;
+          return { __status: 503, body: { status: 503, detail: "busy" } };
+        }
+        current = supply({ stock: 34, runOutDate: "2099-12-24", daysLeft: 31, refills: [body] });
+        return { __status: 201, body: { ...(body as object), supply: current } };
+      },
+    });
+    await open("plans");
+    expect((await screen.findByTestId("supply-forecast")).textContent).toBe(
+      "还剩约 6 片 · 预计 2099-11-26 吃完（还有 3 天）",
+    );
+    const button = screen.getByTestId("refill");
+    expect(button.textContent).toBe("取了药（+28 片）");
+    await tap(button);
+    await waitFor(() => expect(screen.getByTestId("supply-note").textContent).toContain("busy"));
+    await tap(screen.getByTestId("refill"));
+    await waitFor(() => expect(screen.getByTestId("supply-forecast").textContent).toContain("还剩约 34 片"));
+    const posts = api.calls.filter((c) => c.method === "POST" && c.path.endsWith("/refills"));
+    expect(posts).toHaveLength(2);
+    expect(posts[0]?.body).toEqual(posts[1]?.body); // same id, same tablets: added once on the server
+    expect(posts[0]?.body).toMatchObject({ tablets: 28 });
+  });
+
+  it("starts tracking: the count is sent as a plan edit with If-Match", async () => {
+    const api = fakeApi({ "GET /api/v1/me/plans": () => ({ plans: [plan(null)] }) });
+    const { container } = await open("plans");
+    await tap(await screen.findByTestId("supply-track"));
+    typeInto(container, "onHand", "abc");
+    await tap(screen.getByTestId("supply-save"));
+    expect(screen.getByTestId("error-onHand").textContent).toContain("请填写数字");
+    typeInto(container, "onHand", "30");
+    typeInto(container, "perDose", "0.5");
+    await tap(screen.getByTestId("supply-save"));
+    await waitFor(() =>
+      expect(api.calls.some((c) => c.method === "PATCH" && c.path.includes("/me/plans/"))).toBe(true),
+    );
+    const patch = api.calls.find((c) => c.method === "PATCH");
+    expect(patch?.body).toEqual({ supply: { onHand: 30, perDose: 0.5, packSize: null } });
+  });
+});
+
+describe("me page: next visit", () => {
+  it("sets the next visit; a past or malformed date is refused in Chinese before sending", async () => {
+    let stored: unknown = null;
+    const api = fakeApi({
+      "GET /api/v1/me/revisit": () => ({ revisit: stored }),
+      "PUT /api/v1/me/revisit": (body) => {
+        stored = { ...(body as object), setBy: "patient", setAt: "x", overdue: false };
+        return { revisit: stored };
+      },
+    });
+    const { container } = await open("me");
+    expect((await screen.findByTestId("revisit-card")).textContent).toContain("还没有设置复诊时间");
+    await tap(screen.getByTestId("revisit-edit"));
+    typeInto(container, "revisitDate", "2020-01-01");
+    await tap(screen.getByTestId("revisit-save"));
+    expect(screen.getByTestId("error-revisitDate").textContent).toContain("今天或以后的日期");
+    expect(api.calls.filter((c) => c.method === "PUT")).toHaveLength(0);
+    typeInto(container, "revisitDate", "2099-12-04");
+    typeInto(container, "hospital", "市第一人民医院");
+    typeInto(container, "department", "心内科");
+    await tap(screen.getByTestId("revisit-save"));
+    await waitFor(() =>
+      expect(screen.getByTestId("revisit-shown").textContent).toBe("2099-12-04 · 市第一人民医院 心内科"),
+    );
+    expect(screen.getByTestId("revisit-note").textContent).toContain("复诊前一天和当天早上会提醒您");
+    expect(api.calls.find((c) => c.method === "PUT")?.body).toEqual({
+      date: "2099-12-04",
+      hospital: "市第一人民医院",
+      department: "心内科",
+    });
+  });
+
+  it("tells the patient when the visit date has passed", async () => {
+    fakeApi({
+      "GET /api/v1/me/revisit": () => ({
+        revisit: {
+          date: "2026-11-01",
+          hospital: null,
+          department: "心内科",
+          setBy: "clinician",
+          setAt: "x",
+          overdue: true,
+        },
+      }),
+    });
+    await open("me");
+    expect((await screen.findByTestId("revisit-overdue")).textContent).toContain("复诊日期已过");
+    expect(screen.getByTestId("revisit-shown").textContent).toContain("医生设置");
+  });
+});

@@ -1,0 +1,160 @@
+// A plan's tablets (issue 13): how many are left and when they run out, "取了药" in one tap
+// (the pack size; or the count, when there is none), and a short form to start tracking.
+// The refill goes straight to the server with an id made once per tap, so a retry after a lost
+// answer reuses it and the server adds the tablets only once.
+import { planSupplyBody } from "@steady/shared";
+import { View } from "@tarojs/components";
+import { useState } from "react";
+import { uuidv7 } from "uuidv7";
+import type { Plan } from "../api/types";
+import { type FieldErrors, numberField, validate } from "../lib/validation";
+import { useApp } from "../state/store";
+import { Button } from "./Button";
+import { Field } from "./Field";
+
+export function SupplyCard({ plan }: { plan: Plan }) {
+  const { store, t } = useApp();
+  const supply = plan.supply ?? null;
+  const [tracking, setTracking] = useState(false);
+  const [onHand, setOnHand] = useState("");
+  const [perDose, setPerDose] = useState("1");
+  const [pack, setPack] = useState("");
+  const [count, setCount] = useState("");
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [note, setNote] = useState<string | null>(null);
+  // The id of a refill not yet confirmed: a second tap after a failure retries the same one.
+  const [pendingRefill, setPendingRefill] = useState<{ id: string; tablets: number } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const refill = async (tablets: number) => {
+    const attempt = pendingRefill?.tablets === tablets ? pendingRefill : { id: uuidv7(), tablets };
+    setPendingRefill(attempt);
+    setBusy(true);
+    setNote(null);
+    try {
+      await store.call((api) => api.refill(plan.id, attempt));
+      setPendingRefill(null);
+      setCount("");
+      setNote(t("supply.refilled", { n: tablets }));
+      await store.refreshPlans().catch(() => undefined);
+    } catch (e) {
+      setNote(t("common.error", { msg: (e as Error).message }));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const saveSupply = async () => {
+    const body = {
+      onHand: numberField(onHand),
+      perDose: numberField(perDose),
+      packSize: pack.trim() ? numberField(pack) : null,
+    };
+    const v = validate(planSupplyBody, body, {
+      onHand: "supply.badNumber",
+      perDose: "supply.badNumber",
+      packSize: "supply.badNumber",
+    });
+    if (!v.ok) return setErrors(v.errors);
+    setErrors({});
+    // An edit of the plan, through the outbox like any other (If-Match on the version shown).
+    await store.write("plan_patch", { supply: v.data }, { target: plan.id, baseVersion: plan.version ?? 1 });
+    setTracking(false);
+  };
+
+  if (!supply) {
+    if (!tracking) {
+      return (
+        <Button kind="plain" testId="supply-track" onClick={() => setTracking(true)}>
+          {t("supply.track")}
+        </Button>
+      );
+    }
+    return (
+      <View className="confirm" data-testid="supply-form">
+        <View className="p">{t("supply.trackIntro")}</View>
+        <Field
+          name="onHand"
+          type="digit"
+          label={t("supply.onHand")}
+          value={onHand}
+          onInput={setOnHand}
+          error={errors.onHand && t(errors.onHand as never)}
+        />
+        <Field
+          name="perDose"
+          type="digit"
+          label={t("supply.perDose")}
+          value={perDose}
+          onInput={setPerDose}
+          error={errors.perDose && t(errors.perDose as never)}
+        />
+        <Field
+          name="packSize"
+          type="number"
+          label={t("supply.packSize")}
+          value={pack}
+          onInput={setPack}
+          error={errors.packSize && t(errors.packSize as never)}
+        />
+        <View className="row-buttons">
+          <Button testId="supply-save" onClick={() => void saveSupply()}>
+            {t("supply.save")}
+          </Button>
+          <Button kind="secondary" onClick={() => setTracking(false)}>
+            {t("common.cancel")}
+          </Button>
+        </View>
+      </View>
+    );
+  }
+
+  const days = supply.daysLeft;
+  const forecast =
+    supply.runOutDate == null || days == null
+      ? t("supply.enough")
+      : days > 0
+        ? t("supply.runOut", { date: supply.runOutDate, n: days })
+        : days === 0
+          ? t("supply.runOutToday")
+          : t("supply.ranOut", { date: supply.runOutDate });
+  return (
+    <View className="supply" data-testid="supply">
+      <View className={`p${days != null && days <= 7 ? " strong" : ""}`} data-testid="supply-forecast">
+        {t("supply.left", { n: supply.stock })} · {forecast}
+      </View>
+      {supply.packSize ? (
+        <Button block testId="refill" disabled={busy} onClick={() => void refill(supply.packSize as number)}>
+          {t("supply.refill", { n: supply.packSize })}
+        </Button>
+      ) : (
+        <View>
+          <Field
+            name="refillCount"
+            type="digit"
+            label={t("supply.refillCount")}
+            value={count}
+            onInput={setCount}
+          />
+          <Button
+            block
+            testId="refill"
+            disabled={busy}
+            onClick={() => {
+              const n = numberField(count);
+              if (n === undefined || Number.isNaN(n) || n <= 0) return setNote(t("supply.badNumber"));
+              void refill(n);
+            }}
+          >
+            {t("supply.refillDo")}
+          </Button>
+        </View>
+      )}
+      {note ? (
+        <View className="notice" role="status" data-testid="supply-note">
+          {note}
+        </View>
+      ) : null}
+    </View>
+  );
+}
