@@ -152,6 +152,7 @@ export async function startServer(opts: StartOptions = {}) {
       "Demo logins (password: steady-demo):",
       "  admin@demo.test · manager@demo.test · rep@demo.test",
       "  doctor.a@demo.test · assistant.a@demo.test (clinic A) · doctor.b@demo.test (clinic B)",
+      "  safety@demo.test (药物警戒专员: adverse-event cases only)",
       "  (with more than 50 demo patients, also rep2@demo.test and doctor.c … doctor.l@demo.test)",
       "",
       "Invite links are not mailed in dev mode; read them in the outbox:",

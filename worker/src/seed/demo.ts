@@ -15,7 +15,7 @@ import {
   type MedicationPlan,
   type PatientCondition,
 } from "@steady/shared";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { hashPassword } from "../auth/crypto";
 import {
   alerts,
@@ -36,6 +36,7 @@ import {
 import { canonicalJson } from "../domain/idempotency";
 import { rebuildRollups } from "../domain/rollups";
 import type { Db } from "../env";
+import { seedDemoSafetyCases } from "./demo-safety";
 import { type Rng, rng } from "./random";
 
 export const DEMO_PASSWORD = "steady-demo";
@@ -369,6 +370,18 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<SeedResult> {
   }
   const t = DEFAULT_THRESHOLDS.glucose;
   await rebuildRollups(db, t.hypoL1, t.nonFastingHigh);
+  if (programmeWide) {
+    const inA = await db
+      .select({ id: enrolments.patientId })
+      .from(enrolments)
+      .where(eq(enrolments.clinicId, "clinic-a"))
+      .limit(2);
+    await seedDemoSafetyCases(
+      db,
+      inA.map((e) => e.id),
+      now,
+    );
+  }
   return {
     codes: codes.map((c) => ({
       clinic: c.clinic.name,
