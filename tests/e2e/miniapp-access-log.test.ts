@@ -72,5 +72,8 @@ it("lists the doctor who opened the patient's record, with role, name and what t
   const entry = page.locator('[data-testid="access-entry"]:visible').first();
   await expect.poll(() => entry.textContent()).toContain("医生 陈晓东 医生");
   expect(await entry.textContent()).toContain("查看了您的健康概况");
+  // The 我的 page was scrolled down to its button: bring the list into view for the picture.
+  await page.locator('[data-testid="page-access-log"]:visible').scrollIntoViewIfNeeded();
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(ARTIFACTS, "miniapp-access-log.png") });
 });
