@@ -32,6 +32,13 @@ export default function AccessLogPage() {
     return s === k ? t(fallback) : s;
   };
 
+  // Staff names may already carry the title ("陈晓东 医生"): say the role only when they don't.
+  const who = (e: AccessLogEntry) => {
+    const role = label("access.role", e.role, "access.role.other");
+    if (!e.name) return role;
+    return e.name.includes(role) ? e.name : `${role} ${e.name}`;
+  };
+
   return (
     <Screen testId="page-access-log">
       <BackButton fallback="/pages/me/index" />
@@ -52,10 +59,7 @@ export default function AccessLogPage() {
         const at = Date.parse(e.at);
         return (
           <View className="card access-entry" key={`${e.at}-${i}`} data-testid="access-entry">
-            <View className="strong big">
-              {label("access.role", e.role, "access.role.other")}
-              {e.name ? ` ${e.name}` : ""}
-            </View>
+            <View className="strong big">{who(e)}</View>
             <View className="p">{label("access.action", e.action, "access.action.other")}</View>
             <View className="p muted">
               {localDate(at, state.tz)} {localTime(at, state.tz)}
