@@ -14,12 +14,15 @@ export function pseudonymiseCases(db: Db, patientId: string) {
     .where(eq(safetyCases.patientId, patientId));
 }
 
-/** The patient's export lists the safety cases about them (their own reports and others'). */
-export async function safetyExport(db: Db, patientId: string) {
+/**
+ * A patient's cases, oldest first, with the questions the safety team put to the patient (in the
+ * order asked). `source` narrows to one capture route (the app lists the patient's own reports).
+ */
+export async function casesWithPatientQuestions(db: Db, patientId: string, source?: "patient_app") {
   const rows = await db
     .select()
     .from(safetyCases)
-    .where(eq(safetyCases.patientId, patientId))
+    .where(and(eq(safetyCases.patientId, patientId), source ? eq(safetyCases.source, source) : undefined))
     .orderBy(asc(safetyCases.awareAt));
   const questions = rows.length
     ? await db
@@ -34,7 +37,14 @@ export async function safetyExport(db: Db, patientId: string) {
             eq(safetyQuestions.to, "patient"),
           ),
         )
+        .orderBy(asc(safetyQuestions.askedAt))
     : [];
+  return { rows, questions };
+}
+
+/** The patient's export lists the safety cases about them (their own reports and others'). */
+export async function safetyExport(db: Db, patientId: string) {
+  const { rows, questions } = await casesWithPatientQuestions(db, patientId);
   const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString());
   return {
     safetyReports: rows.map((r) => ({

@@ -19,7 +19,7 @@ import {
   shanghaiDate,
   sideEffectBody,
 } from "@steady/shared";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { clinicianPatient } from "../access/patient-access";
 import { enrolments, programmes } from "../db/schema";
@@ -51,6 +51,7 @@ import {
   withValidity,
 } from "./cases";
 import { e2bXml, fhirAdverseEvent, toCsv } from "./exports";
+import { casesWithPatientQuestions } from "./retention";
 import { safetyCases, safetyForwards, safetyQuestions, safetySettings } from "./schema";
 import { safetyReport } from "./stats";
 
@@ -102,26 +103,7 @@ export const safetyRoutes = new Hono<AppEnv>()
   .get("/me/side-effects", async (c) => {
     const me = requirePatient(c.var.principal);
     const { db } = c.var.deps;
-    const rows = await db
-      .select()
-      .from(safetyCases)
-      .where(and(eq(safetyCases.patientId, me.patientId), eq(safetyCases.source, "patient_app")))
-      .orderBy(asc(safetyCases.awareAt));
-    const questions = rows.length
-      ? await db
-          .select()
-          .from(safetyQuestions)
-          .where(
-            and(
-              inArray(
-                safetyQuestions.caseId,
-                rows.map((r) => r.id),
-              ),
-              eq(safetyQuestions.to, "patient"),
-            ),
-          )
-          .orderBy(asc(safetyQuestions.askedAt))
-      : [];
+    const { rows, questions } = await casesWithPatientQuestions(db, me.patientId, "patient_app");
     const reports = rows.reverse().map((r) => {
       const qs = questions.filter((q) => q.caseId === r.id).map(questionView);
       return {
