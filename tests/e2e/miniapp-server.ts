@@ -6,6 +6,7 @@ import { createServer, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize } from "node:path";
 import { documentCsp, pageHeaders } from "@steady/worker/security-headers";
+import { buildOnce, cleanBuildEnv, REPO } from "../support/build-once";
 
 export const MINIAPP_DIR = join(import.meta.dirname, "..", "..", "miniapp");
 const DIST = join(MINIAPP_DIR, "dist-h5");
@@ -19,17 +20,22 @@ const TYPES: Record<string, string> = {
   ".svg": "image/svg+xml",
 };
 
-/** Build the H5 app unless MINIAPP_H5_PREBUILT=1 says the current build is fresh. */
+/** Build the H5 app the tests serve (root path, same-origin API), once per change of its sources. */
 export function buildH5() {
   if (process.env.MINIAPP_H5_PREBUILT === "1" && existsSync(join(DIST, "index.html"))) return;
-  // Vitest's own variables (NODE_ENV=test, VITEST_*) derail Taro's build: give it a clean one.
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST") && k !== "NODE_ENV" && k !== "TEST"),
-  );
-  execFileSync("pnpm", ["exec", "taro", "build", "--type", "h5"], {
-    cwd: MINIAPP_DIR,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...env, NODE_ENV: "production", STEADY_API_BASE: "" },
+  const settings = { NODE_ENV: "production", STEADY_API_BASE: "" };
+  buildOnce({
+    outDir: DIST,
+    inputs: ["src", "config", "package.json", "babel.config.js", "tsconfig.json"]
+      .map((p) => join(MINIAPP_DIR, p))
+      .concat(join(REPO, "shared", "src")),
+    settings,
+    build: () =>
+      execFileSync("pnpm", ["exec", "taro", "build", "--type", "h5"], {
+        cwd: MINIAPP_DIR,
+        stdio: ["ignore", "pipe", "pipe"],
+        env: cleanBuildEnv(settings),
+      }),
   });
 }
 
