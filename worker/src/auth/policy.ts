@@ -5,8 +5,8 @@
 import type { Role } from "@steady/shared";
 import { createMiddleware } from "hono/factory";
 import { matchedRoutes } from "hono/route";
-import type { AppEnv, PatientContext, Principal } from "../env";
-import { ProblemError, problem } from "../http/problem";
+import type { AppEnv } from "../env";
+import { problem } from "../http/problem";
 import { authenticate } from "./sessions";
 
 export type Access = "public" | Role;
@@ -171,13 +171,3 @@ export const enforcePolicy = createMiddleware<AppEnv>(async (c, next) => {
   if (!rule.includes(principal.role)) return problem(c, 403, `not available to role ${principal.role}`);
   return next();
 });
-
-export function requirePatient(p: Principal | null): PatientContext {
-  if (p?.role !== "patient") throw new ProblemError(401, "patient session required");
-  return p;
-}
-
-export function requirePortalUser(p: Principal | null) {
-  if (!p || p.role === "patient") throw new ProblemError(401, "portal session required");
-  return p;
-}

@@ -16,8 +16,8 @@ import {
 } from "../db/schema";
 import type { Db } from "../env";
 import { staleError } from "../http/concurrency";
+import type { CreateOutcome } from "../http/idempotency";
 import { ProblemError } from "../http/problem";
-import type { CreateOutcome } from "../records/idempotency";
 
 const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString());
 

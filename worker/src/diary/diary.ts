@@ -13,10 +13,10 @@ import {
 import { and, asc, desc, eq, gte, lt } from "drizzle-orm";
 import { doseEvents, selfReports } from "../db/schema";
 import type { Db } from "../env";
+import { type CreateOutcome, canonicalJson, replayOutcome } from "../http/idempotency";
 import { ProblemError } from "../http/problem";
 import { type PatientScope, readings, summary } from "../patient/data";
 import { versionsByPatient } from "../plans/plans";
-import { type CreateOutcome, canonicalJson, replayOutcome } from "../records/idempotency";
 import { safetyCases } from "../safety/schema";
 
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -3,9 +3,9 @@
 import { monthQuery, selfReportBody } from "@steady/shared";
 import { Hono } from "hono";
 import { clinicianPatient } from "../access/patient-access";
-import { requirePatient } from "../auth/policy";
 import { patientScope } from "../care/clinician-routes";
 import type { AppEnv } from "../env";
+import { requirePatient } from "../http/principal";
 import { created } from "../http/respond";
 import { validate } from "../http/validate";
 import { diary, recordSelfReport, selfReportsWithLogged } from "./diary";

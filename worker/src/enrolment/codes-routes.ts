@@ -1,9 +1,9 @@
 // Enrolment codes a caller may hand out: a doctor their own, a rep those of clinics they onboarded.
 import { and, eq, isNull } from "drizzle-orm";
 import { Hono } from "hono";
-import { requirePortalUser } from "../auth/policy";
 import { clinics, enrolmentCodes, users } from "../db/schema";
 import type { AppEnv } from "../env";
+import { requirePortalUser } from "../http/principal";
 
 export const codeRoutes = new Hono<AppEnv>().get("/", async (c) => {
   const user = requirePortalUser(c.var.principal);

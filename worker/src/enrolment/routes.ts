@@ -2,9 +2,9 @@
 import { enrolBody } from "@steady/shared";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { Hono } from "hono";
-import { requirePatient } from "../auth/policy";
 import { clinics, enrolmentCodes, enrolments, patients, programmes, users } from "../db/schema";
 import type { AppEnv, Db } from "../env";
+import { requirePatient } from "../http/principal";
 import { ProblemError, problem } from "../http/problem";
 import { validate } from "../http/validate";
 

@@ -14,8 +14,8 @@ import {
   inviteCodeParam,
 } from "@steady/shared";
 import { Hono } from "hono";
-import { requirePatient } from "../auth/policy";
 import type { AppEnv } from "../env";
+import { requirePatient } from "../http/principal";
 import { ProblemError } from "../http/problem";
 import { created } from "../http/respond";
 import { validate } from "../http/validate";

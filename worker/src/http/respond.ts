@@ -1,6 +1,6 @@
 // Answers for idempotent creates: 201 first time, 200 for a replay, 409 for a reused id.
 import type { Context } from "hono";
-import type { CreateOutcome } from "../records/idempotency";
+import type { CreateOutcome } from "./idempotency";
 import { problem } from "./problem";
 
 // The record is null only with "conflict" (nothing was written), which answers a problem: the

@@ -15,11 +15,10 @@ import {
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import * as z from "zod/mini";
-import { accessLog, erasePatient, registeredRecords } from "../access/patient-export";
-import { requirePatient } from "../auth/policy";
 import { clinics, enrolments, patients, users } from "../db/schema";
 import type { AppEnv } from "../env";
 import { ifMatchOf, setEtag } from "../http/concurrency";
+import { requirePatient } from "../http/principal";
 import { ProblemError } from "../http/problem";
 import { created } from "../http/respond";
 import { fieldErrors, validate } from "../http/validate";
@@ -29,6 +28,7 @@ import { familyExport } from "../reminders/export-data";
 import { recordSideEffect } from "../safety/capture";
 import { safetyExport } from "../safety/retention";
 import * as data from "./data";
+import { accessLog, erasePatient, registeredRecords } from "./export";
 
 const SYNC_WRITERS = {
   dose: { schema: doseBody, write: recordDose },

@@ -18,8 +18,8 @@ import { medicationPlans, patients, planRevisions } from "../db/schema";
 import { writeBatch } from "../db/write-batch";
 import type { Db } from "../env";
 import { preconditionRequired, staleError } from "../http/concurrency";
+import { type CreateOutcome, canonicalJson, replayOutcome } from "../http/idempotency";
 import { ProblemError } from "../http/problem";
-import { type CreateOutcome, canonicalJson, replayOutcome } from "../records/idempotency";
 import { refreshRunOut, type SupplyView, supplyViews } from "../refills/supply";
 
 /** A revision of a plan, in force for slots in [activeFrom, stoppedAt). */

@@ -4,7 +4,6 @@
 import { agreementBody, clinicCreateBody, newCodeBody } from "@steady/shared";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { Hono } from "hono";
-import { requirePortalUser } from "../auth/policy";
 import {
   clinicAgreements,
   clinicInvites,
@@ -17,6 +16,7 @@ import {
   users,
 } from "../db/schema";
 import type { AppEnv, Db } from "../env";
+import { requirePortalUser } from "../http/principal";
 import { problem } from "../http/problem";
 import { validate } from "../http/validate";
 import { inviteStatus } from "./clinic-invites-routes";

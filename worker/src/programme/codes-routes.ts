@@ -4,9 +4,9 @@
 import { codeChangeBody } from "@steady/shared";
 import { and, eq, isNull } from "drizzle-orm";
 import { Hono } from "hono";
-import { requirePortalUser } from "../auth/policy";
 import { clinics, codeChanges, enrolmentCodes, programmes, users } from "../db/schema";
 import type { AppEnv, Db } from "../env";
+import { requirePortalUser } from "../http/principal";
 import { ProblemError, problem } from "../http/problem";
 import { validate } from "../http/validate";
 import { WechatError } from "../wechat/client";

@@ -5,8 +5,8 @@
 import { type Locale, type ProgrammeTargets, reportCsvQuery, reportQuery } from "@steady/shared";
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { requirePortalUser } from "../auth/policy";
 import type { AppEnv } from "../env";
+import { requirePortalUser } from "../http/principal";
 import { validate } from "../http/validate";
 import { cachedRelease, loadClinicFacts, loadPackedCounts } from "./release";
 import { clinicRows, clinicRowsCsv, programmeReport, reportCsv } from "./report";

@@ -2,9 +2,9 @@
 // new enrolment codes, and the audit trail of onboarding changes.
 import { asc, eq } from "drizzle-orm";
 import { auditInsert } from "../access/audit";
-import { requirePortalUser } from "../auth/policy";
 import { clinics, enrolmentCodes, programmes } from "../db/schema";
 import type { AppEnv, Db } from "../env";
+import { requirePortalUser } from "../http/principal";
 import { ProblemError } from "../http/problem";
 
 type Ctx = { var: AppEnv["Variables"] };

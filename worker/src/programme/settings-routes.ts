@@ -10,12 +10,12 @@ import {
 } from "@steady/shared";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
-import { requirePortalUser } from "../auth/policy";
 import { affected } from "../db/affected";
 import { programmeSettings } from "../db/schema";
 import { writeBatch } from "../db/write-batch";
 import type { AppEnv, Db } from "../env";
 import { requireIfMatch, setEtag, staleError } from "../http/concurrency";
+import { requirePortalUser } from "../http/principal";
 import { validate } from "../http/validate";
 import { educationOf } from "../reminders/tips";
 import { currentProgramme } from "./scope";

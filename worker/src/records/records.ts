@@ -21,9 +21,9 @@ import { affected } from "../db/affected";
 import { bpReadings, doseEvents, glucoseReadings } from "../db/schema";
 import { type RawStatement, writeBatch } from "../db/write-batch";
 import type { Db, PatientContext } from "../env";
+import { type CreateOutcome, canonicalJson, replayOutcome } from "../http/idempotency";
 import { ProblemError } from "../http/problem";
 import { isVersionSlot, planVersions } from "../plans/plans";
-import { type CreateOutcome, canonicalJson, replayOutcome } from "./idempotency";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 /** A reading may be logged a little ahead of the server clock (phone clocks drift), not more. */

@@ -3,8 +3,8 @@
 import { refillBody, revisitBody } from "@steady/shared";
 import { Hono } from "hono";
 import { clinicianPatient } from "../access/patient-access";
-import { requirePatient, requirePortalUser } from "../auth/policy";
 import type { AppEnv } from "../env";
+import { requirePatient, requirePortalUser } from "../http/principal";
 import { created } from "../http/respond";
 import { validate } from "../http/validate";
 import { getRevisit, putRevisit } from "./revisits";

@@ -9,9 +9,9 @@ import type { PatientRef } from "../access/patient-ref";
 import { affected } from "../db/affected";
 import { doseEvents, medicationPlans, patients, planRefills } from "../db/schema";
 import type { Db } from "../env";
+import { type CreateOutcome, canonicalJson, replayOutcome } from "../http/idempotency";
 import { ProblemError } from "../http/problem";
 import { planVersions } from "../plans/plans";
-import { type CreateOutcome, canonicalJson, replayOutcome } from "../records/idempotency";
 import { isExtraDose } from "../records/records";
 
 export interface SupplyView {

@@ -5,8 +5,8 @@ import { eq, sql } from "drizzle-orm";
 import { affected } from "../db/affected";
 import { subscriptionGrants, subscriptionQuota } from "../db/schema";
 import type { Db } from "../env";
+import { type CreateOutcome, canonicalJson, replayOutcome } from "../http/idempotency";
 import { ProblemError } from "../http/problem";
-import { type CreateOutcome, canonicalJson, replayOutcome } from "../records/idempotency";
 
 /** What quota bookkeeping needs of a template: reminder templates and the family-notice one. */
 export interface QuotaTemplate {

@@ -3,9 +3,9 @@
 // (A clinician's view of a patient's reminder history is GET /patients/:id/reminders in care.ts.)
 import { reminderSettingsPatch, subscriptionBody } from "@steady/shared";
 import { Hono } from "hono";
-import { requirePatient } from "../auth/policy";
 import type { AppEnv } from "../env";
 import { requireIfMatch, setEtag, staleError } from "../http/concurrency";
+import { requirePatient } from "../http/principal";
 import { created } from "../http/respond";
 import { validate } from "../http/validate";
 import { recordSubscription } from "./quota";

@@ -20,8 +20,8 @@ import {
 import { and, asc, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import { enrolments, medicationPlans, patients, users } from "../db/schema";
 import type { Db } from "../env";
+import { type CreateOutcome, canonicalJson } from "../http/idempotency";
 import { ProblemError } from "../http/problem";
-import { type CreateOutcome, canonicalJson } from "../records/idempotency";
 import {
   type CaseEvent,
   type DrugSnapshot,

@@ -22,14 +22,14 @@ import {
 import { and, asc, eq } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { clinicianPatient } from "../access/patient-access";
-import { requirePatient, requirePortalUser } from "../auth/policy";
 import { enrolments, programmes } from "../db/schema";
 import type { AppEnv } from "../env";
+import { canonicalJson } from "../http/idempotency";
+import { requirePatient, requirePortalUser } from "../http/principal";
 import { type FieldError, ProblemError } from "../http/problem";
 import { created } from "../http/respond";
 import { validate } from "../http/validate";
 import { currentProgramme } from "../programme/scope";
-import { canonicalJson } from "../records/idempotency";
 import { recordClinicianReport, recordRepReport, recordSideEffect } from "./capture";
 import {
   type Actor,

@@ -34,7 +34,7 @@ import {
   users,
 } from "../db/schema";
 import type { Db } from "../env";
-import { canonicalJson } from "../records/idempotency";
+import { canonicalJson } from "../http/idempotency";
 import { rebuildRollups } from "../records/rollups";
 import { seedDemoSafetyCases } from "./demo-safety";
 import { type Rng, rng } from "./random";

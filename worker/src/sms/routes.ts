@@ -3,9 +3,9 @@
 import { SMS_CONSENT_VERSION, smsContactBody } from "@steady/shared";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
-import { requirePatient } from "../auth/policy";
 import { smsContacts } from "../db/schema";
 import type { AppEnv, Db } from "../env";
+import { requirePatient } from "../http/principal";
 import { ProblemError } from "../http/problem";
 import { validate } from "../http/validate";
 import { toE164 } from "./client";

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { makeTestApp, type TestApp } from "../app.test-support";
 import { rawRows } from "../db/driver";
-import { PATIENT_TABLES, tableNameOf } from "./patient-data-registry";
+import { PATIENT_TABLES, tableNameOf } from "./data-registry";
 
 /** Columns that identify a patient or hold their contact details. */
 const PATIENT_COLUMNS = new Set(["patient_id", "follower_id", "patient_ids", "openid", "phone", "plan_id"]);

@@ -1,10 +1,10 @@
 // Export (PIPL art. 45) and erasure (art. 47) of everything the registry lists about a patient.
 import { sql } from "drizzle-orm";
+import type { PatientRef } from "../access/patient-ref";
 import { driverOf } from "../db/driver";
 import type { patients } from "../db/schema";
 import type { Db } from "../env";
-import { CUSTOM_EXPORTS, PATIENT_TABLES } from "./patient-data-registry";
-import type { PatientRef } from "./patient-ref";
+import { CUSTOM_EXPORTS, PATIENT_TABLES } from "./data-registry";
 
 type Row = Record<string, unknown>;
 const strip = (rows: Row[]) => rows.map(({ requestJson: _r, patientId: _p, ...rest }) => rest);
