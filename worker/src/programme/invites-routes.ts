@@ -47,7 +47,7 @@ async function signInExisting(
   c: Context<AppEnv>,
   invite: Invite,
   password: string,
-): Promise<{ account: User | undefined } | { refusal: Response }> {
+): Promise<{ account: User | undefined } | { refusal: ReturnType<typeof problem> }> {
   const { db } = c.var.deps;
   const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, invite.email));
   if (!existing) return { account: undefined };
