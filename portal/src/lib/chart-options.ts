@@ -239,17 +239,42 @@ export function glucoseOption(
   labels: ChartLabels,
   locale: Locale = "zh-CN",
 ): Option {
-  const time = (p: GlucosePoint) => Date.parse(p.measuredAt);
-  const contextName = (c: string) => labels.context[c as Context] ?? c;
-  const contexts = GLUCOSE_CONTEXTS.filter((c) => points.some((p) => p.context === c));
-  const others = points.filter((p) => !(GLUCOSE_CONTEXTS as readonly string[]).includes(p.context));
   const y = yBounds(
     points.map((p) => p.value),
     0,
     Math.max(t.veryHigh + 1.3, 15),
     2,
   );
-  const flags = {
+  const series = glucoseSeries(points, t, labels);
+  // The band and reference lines ride on the first series (ECharts ties marks to a series).
+  const first = series[0] ?? { type: "line", data: [] };
+  markGlucoseRange(first, t, labels);
+  return {
+    animation: false,
+    grid: baseGrid,
+    legend: { top: 0, type: "scroll", data: series.map((s) => s.name) },
+    tooltip: {
+      trigger: "item",
+      formatter: (p: { value: [number, number, string]; marker: string }) =>
+        `${readingTime(p.value[0], locale)}<br/>${p.marker}${p.value[2]} ${p.value[1].toFixed(1)} mmol/L`,
+    },
+    xAxis: timeAxis(points.map(glucoseTime), locale),
+    yAxis: {
+      type: "value",
+      name: "mmol/L",
+      min: y.min,
+      max: y.max,
+      splitLine: { lineStyle: { color: COLORS.grid } },
+    },
+    series: series.length ? series : [first],
+  };
+}
+
+const glucoseTime = (p: GlucosePoint) => Date.parse(p.measuredAt);
+
+/** How each out-of-range level is ringed, named with the programme's threshold. */
+function glucoseFlagStyles(t: Thresholds["glucose"], labels: ChartLabels) {
+  return {
     hypoL2: {
       name: `${labels.hypoL2} <${t.hypoL2.toFixed(1)}`,
       symbol: "diamond",
@@ -270,8 +295,16 @@ export function glucoseOption(
       size: 14,
     },
   } as const;
+}
+
+/** A line per measuring context present (unknown contexts together), then a ring series per flag present. */
+function glucoseSeries(points: GlucosePoint[], t: Thresholds["glucose"], labels: ChartLabels): Option[] {
+  const contextName = (c: string) => labels.context[c as Context] ?? c;
+  const contexts = GLUCOSE_CONTEXTS.filter((c) => points.some((p) => p.context === c));
+  const others = points.filter((p) => !(GLUCOSE_CONTEXTS as readonly string[]).includes(p.context));
+  const flags = glucoseFlagStyles(t, labels);
   const flagged = (k: keyof typeof flags) => points.filter((p) => glucoseFlag(p.value, t) === k);
-  const datum = (p: GlucosePoint) => [time(p), p.value, contextName(p.context)];
+  const datum = (p: GlucosePoint) => [glucoseTime(p), p.value, contextName(p.context)];
   const contextSeries = (name: string, style: { color: string; symbol: string }, list: GlucosePoint[]) => ({
     name,
     type: "line",
@@ -306,8 +339,11 @@ export function glucoseOption(
       data: flagged(k).map(datum),
     });
   }
-  // The band and reference lines ride on the first series (ECharts ties marks to a series).
-  const first = series[0] ?? { type: "line", data: [] };
+  return series;
+}
+
+/** The target range shaded and the level-2 hypo and very-high lines, on the given series. */
+function markGlucoseRange(first: Option, t: Thresholds["glucose"], labels: ChartLabels) {
   first.markArea = {
     silent: true,
     itemStyle: { color: COLORS.band },
@@ -331,25 +367,6 @@ export function glucoseOption(
       hLine(t.hypoL2, `${labels.hypoL2} <${t.hypoL2.toFixed(1)}`, COLORS.danger),
       hLine(t.veryHigh, `${labels.veryHigh} >${t.veryHigh.toFixed(1)}`, COLORS.danger),
     ],
-  };
-  return {
-    animation: false,
-    grid: baseGrid,
-    legend: { top: 0, type: "scroll", data: series.map((s) => s.name) },
-    tooltip: {
-      trigger: "item",
-      formatter: (p: { value: [number, number, string]; marker: string }) =>
-        `${readingTime(p.value[0], locale)}<br/>${p.marker}${p.value[2]} ${p.value[1].toFixed(1)} mmol/L`,
-    },
-    xAxis: timeAxis(points.map(time), locale),
-    yAxis: {
-      type: "value",
-      name: "mmol/L",
-      min: y.min,
-      max: y.max,
-      splitLine: { lineStyle: { color: COLORS.grid } },
-    },
-    series: series.length ? series : [first],
   };
 }
 

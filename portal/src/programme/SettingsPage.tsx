@@ -38,7 +38,63 @@ function fieldsOf(v: SettingsView) {
   };
 }
 type Fields = ReturnType<typeof fieldsOf>;
+type Words = ReturnType<typeof useWords>["w"];
+/** Sets one field of the form. */
+type SetField = <K extends keyof Fields>(k: K, v: Fields[K]) => void;
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The body the API takes, from the form's text fields (percentages become shares). */
+function bodyOf(f: Fields) {
+  const { name, conditions, baseline, target, enrolment, version, consentText, education } = f;
+  return {
+    name,
+    conditions,
+    targets: {
+      baselineAdherence: Number(baseline) / 100,
+      targetAdherence: Number(target) / 100,
+      enrolmentTarget: Number(enrolment),
+    },
+    education,
+    ...(consentText.trim() ? { consent: { version, text: consentText } } : {}),
+  };
+}
+
+/**
+ * A row per field either side changed since `base`; a field the person left alone reads
+ * "unchanged".
+ */
+function conflictRowsOf(
+  form: Fields,
+  base: SettingsView,
+  conflict: SettingsView,
+  w: Words,
+  unchanged: string,
+) {
+  const from = fieldsOf(base);
+  const now = fieldsOf(conflict);
+  const list = (c: ProgrammeCondition[]) => c.map((x) => w(`settings.${x}`)).join(" + ");
+  const edu = (items: EducationItem[]) => items.map((x) => x.zh.title).join("、");
+  const show: { [K in keyof Fields]: [string, (v: Fields[K]) => string] } = {
+    name: [w("settings.name"), (v) => v],
+    conditions: [w("settings.conditions"), list],
+    baseline: [w("settings.baseline"), (v) => v],
+    target: [w("settings.target"), (v) => v],
+    enrolment: [w("settings.enrolmentTarget"), (v) => v],
+    version: [w("settings.consentVersion"), (v) => v],
+    consentText: [w("settings.consentText"), (v) => v],
+    education: [w("settings.education"), edu],
+  };
+  return (Object.keys(show) as (keyof Fields)[])
+    .filter((k) => !same(form[k], from[k]) || !same(now[k], from[k]))
+    .map((k) => {
+      const [label, fmt] = show[k] as [string, (v: unknown) => string];
+      return {
+        label,
+        mine: same(form[k], from[k]) ? unchanged : fmt(form[k]),
+        theirs: fmt(now[k]),
+      };
+    });
+}
 
 function SettingsForm({ initial }: { initial: SettingsView }) {
   const { w } = useWords();
@@ -47,28 +103,11 @@ function SettingsForm({ initial }: { initial: SettingsView }) {
   // The stored version this edit is based on: its `version` goes out as If-Match (ADR 0011).
   const [base, setBase] = useState(initial);
   const [conflict, setConflict] = useState<SettingsView | null>(null);
-  const [name, setName] = useState(initial.name);
-  const [conditions, setConditions] = useState<ProgrammeCondition[]>(initial.conditions);
-  const [baseline, setBaseline] = useState(pct(initial.targets.baselineAdherence));
-  const [target, setTarget] = useState(pct(initial.targets.targetAdherence));
-  const [enrolment, setEnrolment] = useState(String(initial.targets.enrolmentTarget));
-  const [version, setVersion] = useState(initial.consent.version);
-  const [consentText, setConsentText] = useState(initial.consent.text ?? "");
-  const [education, setEducation] = useState<EducationItem[]>(initial.education);
+  const [form, setForm] = useState<Fields>(() => fieldsOf(initial));
   const [errors, setErrors] = useState<string[]>([]);
   const [saved, setSaved] = useState(false);
   useEffect(() => setSaved(false), []);
-  const form: Fields = { name, conditions, baseline, target, enrolment, version, consentText, education };
-  const setForm = (f: Fields) => {
-    setName(f.name);
-    setConditions(f.conditions);
-    setBaseline(f.baseline);
-    setTarget(f.target);
-    setEnrolment(f.enrolment);
-    setVersion(f.version);
-    setConsentText(f.consentText);
-    setEducation(f.education);
-  };
+  const set: SetField = (k, v) => setForm((f) => ({ ...f, [k]: v }));
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -94,50 +133,9 @@ function SettingsForm({ initial }: { initial: SettingsView }) {
     setConflict(null);
   }
 
-  // A row per field either side changed; a field the person left alone reads "unchanged".
-  const conflictRows = (() => {
-    if (!conflict) return [];
-    const from = fieldsOf(base);
-    const now = fieldsOf(conflict);
-    const list = (c: ProgrammeCondition[]) => c.map((x) => w(`settings.${x}`)).join(" + ");
-    const edu = (items: EducationItem[]) => items.map((x) => x.zh.title).join("、");
-    const show: { [K in keyof Fields]: [string, (v: Fields[K]) => string] } = {
-      name: [w("settings.name"), (v) => v],
-      conditions: [w("settings.conditions"), list],
-      baseline: [w("settings.baseline"), (v) => v],
-      target: [w("settings.target"), (v) => v],
-      enrolment: [w("settings.enrolmentTarget"), (v) => v],
-      version: [w("settings.consentVersion"), (v) => v],
-      consentText: [w("settings.consentText"), (v) => v],
-      education: [w("settings.education"), edu],
-    };
-    return (Object.keys(show) as (keyof Fields)[])
-      .filter((k) => !same(form[k], from[k]) || !same(now[k], from[k]))
-      .map((k) => {
-        const [label, fmt] = show[k] as [string, (v: unknown) => string];
-        return {
-          label,
-          mine: same(form[k], from[k]) ? t("conflict.unchanged") : fmt(form[k]),
-          theirs: fmt(now[k]),
-        };
-      });
-  })();
-
   async function send(f: Fields, on: SettingsView) {
-    const { name, conditions, baseline, target, enrolment, version, consentText, education } = f;
     setSaved(false);
-    const body = {
-      name,
-      conditions,
-      targets: {
-        baselineAdherence: Number(baseline) / 100,
-        targetAdherence: Number(target) / 100,
-        enrolmentTarget: Number(enrolment),
-      },
-      education,
-      ...(consentText.trim() ? { consent: { version, text: consentText } } : {}),
-    };
-    const parsed = programmeSettingsBody.safeParse(body);
+    const parsed = programmeSettingsBody.safeParse(bodyOf(f));
     if (!parsed.success) {
       setErrors(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
       return;
@@ -151,141 +149,14 @@ function SettingsForm({ initial }: { initial: SettingsView }) {
     }
   }
 
-  const editItem = (i: number, patch: (x: EducationItem) => EducationItem) =>
-    setEducation(education.map((x, j) => (j === i ? patch(x) : x)));
-
   return (
     <section className="page settings" data-testid="settings">
       <h1>{w("settings.title")}</h1>
       <form onSubmit={submit} noValidate>
-        <fieldset>
-          <label>
-            {w("settings.name")}
-            <input value={name} onChange={(e) => setName(e.target.value)} />
-          </label>
-          <div>
-            {w("settings.conditions")}
-            <div className="checks">
-              {PROGRAMME_CONDITIONS.map((c) => (
-                <label key={c}>
-                  <input
-                    type="checkbox"
-                    checked={conditions.includes(c)}
-                    onChange={(e) =>
-                      setConditions(e.target.checked ? [...conditions, c] : conditions.filter((x) => x !== c))
-                    }
-                  />
-                  {w(`settings.${c}`)}
-                </label>
-              ))}
-            </div>
-          </div>
-        </fieldset>
-        <fieldset>
-          <legend>{w("settings.targets")}</legend>
-          <div className="row">
-            <label>
-              {w("settings.baseline")}
-              <input inputMode="decimal" value={baseline} onChange={(e) => setBaseline(e.target.value)} />
-            </label>
-            <label>
-              {w("settings.target")}
-              <input inputMode="decimal" value={target} onChange={(e) => setTarget(e.target.value)} />
-            </label>
-            <label>
-              {w("settings.enrolmentTarget")}
-              <input inputMode="numeric" value={enrolment} onChange={(e) => setEnrolment(e.target.value)} />
-            </label>
-          </div>
-        </fieldset>
-        <fieldset>
-          <legend>{w("settings.consent")}</legend>
-          <p className="muted small">{w("settings.consentHint")}</p>
-          <label>
-            {w("settings.consentVersion")}
-            <input value={version} onChange={(e) => setVersion(e.target.value)} />
-          </label>
-          <label>
-            {w("settings.consentText")}
-            <textarea rows={5} value={consentText} onChange={(e) => setConsentText(e.target.value)} />
-          </label>
-        </fieldset>
-        <fieldset>
-          <legend>{w("settings.education")}</legend>
-          <p className="muted small">{w("settings.educationHint")}</p>
-          {education.map((item, i) => (
-            <div key={item.id} className="row" data-testid="education-item">
-              <label>
-                {w("settings.itemTitle")} (中文)
-                <input
-                  value={item.zh.title}
-                  onChange={(e) => editItem(i, (x) => ({ ...x, zh: { ...x.zh, title: e.target.value } }))}
-                />
-              </label>
-              <label>
-                {w("settings.itemBody")} (中文)
-                <input
-                  value={item.zh.body}
-                  onChange={(e) => editItem(i, (x) => ({ ...x, zh: { ...x.zh, body: e.target.value } }))}
-                />
-              </label>
-              <label>
-                {w("settings.itemTitle")} (EN)
-                <input
-                  value={item.en.title}
-                  onChange={(e) => editItem(i, (x) => ({ ...x, en: { ...x.en, title: e.target.value } }))}
-                />
-              </label>
-              <label>
-                {w("settings.itemBody")} (EN)
-                <input
-                  value={item.en.body}
-                  onChange={(e) => editItem(i, (x) => ({ ...x, en: { ...x.en, body: e.target.value } }))}
-                />
-              </label>
-              <label>
-                {w("settings.itemCondition")}
-                <select
-                  value={item.condition ?? ""}
-                  onChange={(e) =>
-                    editItem(i, ({ condition: _c, ...x }) =>
-                      e.target.value ? { ...x, condition: e.target.value as ProgrammeCondition } : x,
-                    )
-                  }
-                >
-                  <option value="">{w("settings.all")}</option>
-                  {PROGRAMME_CONDITIONS.map((c) => (
-                    <option key={c} value={c}>
-                      {w(`settings.${c}`)}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <div>
-                <button type="button" onClick={() => setEducation(education.filter((_, j) => j !== i))}>
-                  {w("settings.remove")}
-                </button>
-              </div>
-            </div>
-          ))}
-          <div>
-            <button
-              type="button"
-              onClick={() =>
-                setEducation([
-                  ...education,
-                  {
-                    id: `tip-${Date.now().toString(36)}`,
-                    zh: { title: "", body: "" },
-                    en: { title: "", body: "" },
-                  },
-                ])
-              }
-            >
-              {w("settings.add")}
-            </button>
-          </div>
-        </fieldset>
+        <NameAndConditions form={form} set={set} />
+        <TargetFields form={form} set={set} />
+        <ConsentFields form={form} set={set} />
+        <EducationFields education={form.education} onChange={(v) => set("education", v)} />
         {errors.length > 0 && (
           <ul className="error" role="alert">
             {errors.map((e) => (
@@ -295,7 +166,7 @@ function SettingsForm({ initial }: { initial: SettingsView }) {
         )}
         {conflict && (
           <ConflictNotice
-            rows={conflictRows}
+            rows={conflictRowsOf(form, base, conflict, w, t("conflict.unchanged"))}
             busy={save.isPending}
             onRedo={() => void redo()}
             onDiscard={discard}
@@ -314,5 +185,184 @@ function SettingsForm({ initial }: { initial: SettingsView }) {
         </button>
       </form>
     </section>
+  );
+}
+
+function NameAndConditions({ form: { name, conditions }, set }: { form: Fields; set: SetField }) {
+  const { w } = useWords();
+  return (
+    <fieldset>
+      <label>
+        {w("settings.name")}
+        <input value={name} onChange={(e) => set("name", e.target.value)} />
+      </label>
+      <div>
+        {w("settings.conditions")}
+        <div className="checks">
+          {PROGRAMME_CONDITIONS.map((c) => (
+            <label key={c}>
+              <input
+                type="checkbox"
+                checked={conditions.includes(c)}
+                onChange={(e) =>
+                  set("conditions", e.target.checked ? [...conditions, c] : conditions.filter((x) => x !== c))
+                }
+              />
+              {w(`settings.${c}`)}
+            </label>
+          ))}
+        </div>
+      </div>
+    </fieldset>
+  );
+}
+
+function TargetFields({ form: { baseline, target, enrolment }, set }: { form: Fields; set: SetField }) {
+  const { w } = useWords();
+  return (
+    <fieldset>
+      <legend>{w("settings.targets")}</legend>
+      <div className="row">
+        <label>
+          {w("settings.baseline")}
+          <input inputMode="decimal" value={baseline} onChange={(e) => set("baseline", e.target.value)} />
+        </label>
+        <label>
+          {w("settings.target")}
+          <input inputMode="decimal" value={target} onChange={(e) => set("target", e.target.value)} />
+        </label>
+        <label>
+          {w("settings.enrolmentTarget")}
+          <input inputMode="numeric" value={enrolment} onChange={(e) => set("enrolment", e.target.value)} />
+        </label>
+      </div>
+    </fieldset>
+  );
+}
+
+function ConsentFields({ form: { version, consentText }, set }: { form: Fields; set: SetField }) {
+  const { w } = useWords();
+  return (
+    <fieldset>
+      <legend>{w("settings.consent")}</legend>
+      <p className="muted small">{w("settings.consentHint")}</p>
+      <label>
+        {w("settings.consentVersion")}
+        <input value={version} onChange={(e) => set("version", e.target.value)} />
+      </label>
+      <label>
+        {w("settings.consentText")}
+        <textarea rows={5} value={consentText} onChange={(e) => set("consentText", e.target.value)} />
+      </label>
+    </fieldset>
+  );
+}
+
+function EducationFields({
+  education,
+  onChange,
+}: {
+  education: EducationItem[];
+  onChange: (v: EducationItem[]) => void;
+}) {
+  const { w } = useWords();
+  return (
+    <fieldset>
+      <legend>{w("settings.education")}</legend>
+      <p className="muted small">{w("settings.educationHint")}</p>
+      {education.map((item, i) => (
+        <EducationItemRow
+          key={item.id}
+          item={item}
+          onEdit={(patch) => onChange(education.map((x, j) => (j === i ? patch(x) : x)))}
+          onRemove={() => onChange(education.filter((_, j) => j !== i))}
+        />
+      ))}
+      <div>
+        <button
+          type="button"
+          onClick={() =>
+            onChange([
+              ...education,
+              {
+                id: `tip-${Date.now().toString(36)}`,
+                zh: { title: "", body: "" },
+                en: { title: "", body: "" },
+              },
+            ])
+          }
+        >
+          {w("settings.add")}
+        </button>
+      </div>
+    </fieldset>
+  );
+}
+
+/** One education tip: title and body in Chinese and English, and the condition it is for. */
+function EducationItemRow({
+  item,
+  onEdit,
+  onRemove,
+}: {
+  item: EducationItem;
+  onEdit: (patch: (x: EducationItem) => EducationItem) => void;
+  onRemove: () => void;
+}) {
+  const { w } = useWords();
+  return (
+    <div className="row" data-testid="education-item">
+      <label>
+        {w("settings.itemTitle")} (中文)
+        <input
+          value={item.zh.title}
+          onChange={(e) => onEdit((x) => ({ ...x, zh: { ...x.zh, title: e.target.value } }))}
+        />
+      </label>
+      <label>
+        {w("settings.itemBody")} (中文)
+        <input
+          value={item.zh.body}
+          onChange={(e) => onEdit((x) => ({ ...x, zh: { ...x.zh, body: e.target.value } }))}
+        />
+      </label>
+      <label>
+        {w("settings.itemTitle")} (EN)
+        <input
+          value={item.en.title}
+          onChange={(e) => onEdit((x) => ({ ...x, en: { ...x.en, title: e.target.value } }))}
+        />
+      </label>
+      <label>
+        {w("settings.itemBody")} (EN)
+        <input
+          value={item.en.body}
+          onChange={(e) => onEdit((x) => ({ ...x, en: { ...x.en, body: e.target.value } }))}
+        />
+      </label>
+      <label>
+        {w("settings.itemCondition")}
+        <select
+          value={item.condition ?? ""}
+          onChange={(e) =>
+            onEdit(({ condition: _c, ...x }) =>
+              e.target.value ? { ...x, condition: e.target.value as ProgrammeCondition } : x,
+            )
+          }
+        >
+          <option value="">{w("settings.all")}</option>
+          {PROGRAMME_CONDITIONS.map((c) => (
+            <option key={c} value={c}>
+              {w(`settings.${c}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div>
+        <button type="button" onClick={onRemove}>
+          {w("settings.remove")}
+        </button>
+      </div>
+    </div>
   );
 }

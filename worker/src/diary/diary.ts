@@ -44,50 +44,11 @@ export async function diary(db: Db, p: PatientScope, month: string | undefined, 
   const to = last.localeCompare(today) < 0 ? last : today;
   const lo = startOfLocalDay(from, p.timezone);
   const hi = startOfLocalDay(next, p.timezone) - 1;
-
-  const versions = (await versionsByPatient(db, [p.patientId])).get(p.patientId) ?? [];
-  const events = await db
-    .select()
-    .from(doseEvents)
-    .where(
-      and(
-        eq(doseEvents.patientId, p.patientId),
-        gte(doseEvents.localDate, from),
-        lt(doseEvents.localDate, next),
-      ),
-    )
-    .orderBy(asc(doseEvents.recordedAt));
-  const adherence = computeAdherence({
-    plans: versions,
-    events: events.map((r) => ({
-      planId: r.planId,
-      scheduledAt: r.scheduledAt,
-      status: r.status,
-      at: r.at,
-      recordedAt: r.recordedAt,
-    })),
-    tz: p.timezone,
-    from,
-    to,
-    now,
-    graceMs: p.thresholds.onTimeGraceMs,
-    adherentAt: p.thresholds.adherentDaysCovered,
-  });
+  const adherence = await monthAdherence(db, p, { from, next, to }, now);
   const [bp, glucose, effects, [report]] = await Promise.all([
     readings(db, p.patientId, "bp", now, lo, hi),
     readings(db, p.patientId, "glucose", now, lo, hi),
-    db
-      .select()
-      .from(safetyCases)
-      .where(
-        and(
-          eq(safetyCases.patientId, p.patientId),
-          eq(safetyCases.source, "patient_app"),
-          gte(safetyCases.awareAt, lo),
-          lt(safetyCases.awareAt, hi + 1),
-        ),
-      )
-      .orderBy(asc(safetyCases.awareAt)),
+    reportedSideEffects(db, p.patientId, lo, hi),
     db
       .select()
       .from(selfReports)
@@ -100,15 +61,7 @@ export async function diary(db: Db, p: PatientScope, month: string | undefined, 
     from,
     to: last,
     timezone: p.timezone,
-    // Today's slots not yet due or still open are "pending", not missed.
-    days: adherence.days.map((d) => ({
-      date: d.date,
-      due: d.due,
-      taken: d.taken,
-      skipped: d.skipped,
-      missed: d.date < today ? Math.max(0, d.due - d.taken - d.skipped) : 0,
-      pending: d.date === today ? Math.max(0, d.due - d.taken - d.skipped) : 0,
-    })),
+    days: diaryDays(adherence.days, today),
     doses: {
       due: adherence.dueSlots,
       taken: adherence.takenSlots,
@@ -135,6 +88,71 @@ export async function diary(db: Db, p: PatientScope, month: string | undefined, 
     })),
     selfReport: report ? reportView(report) : null,
   };
+}
+
+/** Adherence over the month's local dates `from` up to `to` (doses logged before `next`). */
+async function monthAdherence(
+  db: Db,
+  p: PatientScope,
+  { from, next, to }: { from: string; next: string; to: string },
+  now: number,
+) {
+  const versions = (await versionsByPatient(db, [p.patientId])).get(p.patientId) ?? [];
+  const events = await db
+    .select()
+    .from(doseEvents)
+    .where(
+      and(
+        eq(doseEvents.patientId, p.patientId),
+        gte(doseEvents.localDate, from),
+        lt(doseEvents.localDate, next),
+      ),
+    )
+    .orderBy(asc(doseEvents.recordedAt));
+  return computeAdherence({
+    plans: versions,
+    events: events.map((r) => ({
+      planId: r.planId,
+      scheduledAt: r.scheduledAt,
+      status: r.status,
+      at: r.at,
+      recordedAt: r.recordedAt,
+    })),
+    tz: p.timezone,
+    from,
+    to,
+    now,
+    graceMs: p.thresholds.onTimeGraceMs,
+    adherentAt: p.thresholds.adherentDaysCovered,
+  });
+}
+
+/** The side effects the patient reported in the app between lo and hi (inclusive), oldest first. */
+function reportedSideEffects(db: Db, patientId: string, lo: number, hi: number) {
+  return db
+    .select()
+    .from(safetyCases)
+    .where(
+      and(
+        eq(safetyCases.patientId, patientId),
+        eq(safetyCases.source, "patient_app"),
+        gte(safetyCases.awareAt, lo),
+        lt(safetyCases.awareAt, hi + 1),
+      ),
+    )
+    .orderBy(asc(safetyCases.awareAt));
+}
+
+/** Each day's doses; today's slots not yet due or still open are "pending", not missed. */
+function diaryDays(days: { date: string; due: number; taken: number; skipped: number }[], today: string) {
+  return days.map((d) => ({
+    date: d.date,
+    due: d.due,
+    taken: d.taken,
+    skipped: d.skipped,
+    missed: d.date < today ? Math.max(0, d.due - d.taken - d.skipped) : 0,
+    pending: d.date === today ? Math.max(0, d.due - d.taken - d.skipped) : 0,
+  }));
 }
 
 type ReportRow = typeof selfReports.$inferSelect;

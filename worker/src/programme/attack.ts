@@ -53,6 +53,36 @@ export function feasibleSmallValues(
   opts: AttackOptions = {},
 ): Map<string, number[]> {
   const cap = opts.cap ?? Math.max(50, ...cells.map((c) => c.value * 2 + 10));
+  const { vars, doms, constant } = readerRanges(cells, marks, cap);
+  learnZeroParts(equations, vars, doms, constant);
+  const solver = new Solver(toRows(equations, vars, constant), doms.length, opts);
+  // Narrow every range once; each check then only re-reads rows touched by what it fixes.
+  if (!solver.propagate(doms, null)) throw new Error("the published figures contradict the equations");
+  const attacked = (c: CellInput) => {
+    const v = vars.get(c.id);
+    if (v === undefined || marks.get(c.id) !== "small") return undefined;
+    if (opts.targets && !opts.targets.has(c.id)) return undefined;
+    return v;
+  };
+  const out = new Map<string, number[]>();
+  for (const c of cells) {
+    // Not attacked: not small, not a target, or public anyway (a clinic's months before it joined).
+    const v = attacked(c);
+    if (v === undefined) continue;
+    if (opts.propagationOnly) {
+      const [a, b] = doms[v] as Dom;
+      out.set(
+        c.id,
+        Array.from({ length: b - a + 1 }, (_, k) => a + k),
+      );
+    } else if (opts.alternativeOnly) out.set(c.id, alternativeValue(solver, doms, v, c.value));
+    else out.set(c.id, everyFeasibleValue(solver, doms, v));
+  }
+  return out;
+}
+
+/** Each cell's published range: fixed ones become constants, the rest variables with a range. */
+function readerRanges(cells: CellInput[], marks: Map<string, Mark>, cap: number) {
   const vars = new Map<string, number>();
   const doms: Dom[] = [];
   const constant = new Map<string, number>();
@@ -67,7 +97,16 @@ export function feasibleSmallValues(
     vars.set(c.id, doms.length);
     doms.push([lo, hi]);
   }
-  // Parts of a total known to be zero are known zeros too (as the suppressor assumes).
+  return { vars, doms, constant };
+}
+
+/** Parts of a total known to be zero are known zeros too (as the suppressor assumes). */
+function learnZeroParts(
+  equations: Equation[],
+  vars: Map<string, number>,
+  doms: Dom[],
+  constant: Map<string, number>,
+) {
   for (let again = true; again; ) {
     again = false;
     for (const e of equations) {
@@ -83,7 +122,16 @@ export function feasibleSmallValues(
       }
     }
   }
-  const rows = equations.map((e) => {
+}
+
+/** An equation over the variables: k + Σ s·x = 0. */
+interface Row {
+  k: number;
+  terms: [v: number, s: number][];
+}
+
+function toRows(equations: Equation[], vars: Map<string, number>, constant: Map<string, number>): Row[] {
+  return equations.map((e) => {
     let k = e.constant ?? 0;
     const terms: [number, number][] = [];
     for (const [ids, s] of [
@@ -96,50 +144,45 @@ export function feasibleSmallValues(
         else terms.push([v, s]);
       }
     }
-    return { k, terms }; // k + Σ s·x = 0
+    return { k, terms };
   });
+}
 
-  const rowsOf: number[][] = doms.map(() => []);
-  rows.forEach((r, k) => {
-    for (const [v] of r.terms) rowsOf[v]?.push(k);
-  });
+/** Bound propagation and branch-and-bound search over the rows, within the caller's budgets. */
+class Solver {
+  /** variable → the rows it appears in */
+  private readonly rowsOf: number[][];
+  private readonly work: { left: number } | undefined;
+  private readonly budget: number;
+  private readonly rows: Row[];
+  private nodes = 0;
+
+  constructor(rows: Row[], variables: number, opts: AttackOptions) {
+    this.rows = rows;
+    this.rowsOf = Array.from({ length: variables }, () => []);
+    rows.forEach((r, k) => {
+      for (const [v] of r.terms) this.rowsOf[v]?.push(k);
+    });
+    this.work = opts.work;
+    this.budget = opts.budget ?? Number.POSITIVE_INFINITY;
+  }
 
   /** Bound propagation with a worklist: a row is read again only when one of its ranges changed. */
-  function propagate(d: Dom[], start: number[] | null): boolean {
-    const queue = start ?? rows.map((_, k) => k);
-    const queued = new Uint8Array(rows.length);
+  propagate(d: Dom[], start: number[] | null): boolean {
+    const queue = start ?? this.rows.map((_, k) => k);
+    const queued = new Uint8Array(this.rows.length);
     for (const k of queue) queued[k] = 1;
     while (queue.length) {
-      if (work && --work.left < 0) throw new SearchBudgetExceeded();
+      if (this.work && --this.work.left < 0) throw new SearchBudgetExceeded();
       const k = queue.pop() as number;
       queued[k] = 0;
-      const { k: c, terms } = rows[k] as (typeof rows)[number];
-      let min = c;
-      let max = c;
-      for (const [v, s] of terms) {
-        const [a, b] = d[v] as Dom;
-        min += s > 0 ? a : -b;
-        max += s > 0 ? b : -a;
-      }
-      if (min > 0 || max < 0) return false;
-      for (const [v, s] of terms) {
-        const [a, b] = d[v] as Dom;
-        const tMin = s > 0 ? a : -b;
-        const tMax = s > 0 ? b : -a;
-        // s·x ∈ [−(max − tMax), −(min − tMin)]
-        let lo = -(max - tMax);
-        let hi = -(min - tMin);
-        if (s < 0) [lo, hi] = [-hi, -lo];
-        const na = Math.max(a, Math.ceil(lo));
-        const nb = Math.min(b, Math.floor(hi));
-        if (na > nb) return false;
-        if (na !== a || nb !== b) {
-          d[v] = [na, nb];
-          for (const f of rowsOf[v] as number[]) {
-            if (!queued[f]) {
-              queued[f] = 1;
-              queue.push(f);
-            }
+      const narrowed = this.narrowRow(d, this.rows[k] as Row);
+      if (narrowed === false) return false;
+      for (const v of narrowed) {
+        for (const f of this.rowsOf[v] as number[]) {
+          if (!queued[f]) {
+            queued[f] = 1;
+            queue.push(f);
           }
         }
       }
@@ -147,17 +190,45 @@ export function feasibleSmallValues(
     return true;
   }
 
-  const work = opts.work;
-  let nodes = 0;
-  const budget = opts.budget ?? Number.POSITIVE_INFINITY;
-  /** `changed`: the variable just narrowed (null: check every row). */
-  function satisfiable(d: Dom[], changed: number | null): boolean {
-    if (++nodes > budget) throw new SearchBudgetExceeded();
-    if (work) {
-      work.left -= d.length; // copying the ranges is the cost of a node
-      if (work.left < 0) throw new SearchBudgetExceeded();
+  /** Narrows each variable of one row to what the others allow: the variables narrowed, or false if none fits. */
+  private narrowRow(d: Dom[], { k: c, terms }: Row): number[] | false {
+    let min = c;
+    let max = c;
+    for (const [v, s] of terms) {
+      const [a, b] = d[v] as Dom;
+      min += s > 0 ? a : -b;
+      max += s > 0 ? b : -a;
     }
-    if (!propagate(d, changed == null ? null : [...(rowsOf[changed] as number[])])) return false;
+    if (min > 0 || max < 0) return false;
+    const narrowed: number[] = [];
+    for (const [v, s] of terms) {
+      const [a, b] = d[v] as Dom;
+      const tMin = s > 0 ? a : -b;
+      const tMax = s > 0 ? b : -a;
+      // s·x ∈ [−(max − tMax), −(min − tMin)]
+      let lo = -(max - tMax);
+      let hi = -(min - tMin);
+      if (s < 0) [lo, hi] = [-hi, -lo];
+      const na = Math.max(a, Math.ceil(lo));
+      const nb = Math.min(b, Math.floor(hi));
+      if (na > nb) return false;
+      if (na !== a || nb !== b) {
+        d[v] = [na, nb];
+        narrowed.push(v);
+      }
+    }
+    return narrowed;
+  }
+
+  /** Whether the ranges hold a whole-number solution. `changed`: the variable just narrowed (null: check every row). */
+  satisfiable(d: Dom[], changed: number | null): boolean {
+    if (++this.nodes > this.budget) throw new SearchBudgetExceeded();
+    if (this.work) {
+      this.work.left -= d.length; // copying the ranges is the cost of a node
+      if (this.work.left < 0) throw new SearchBudgetExceeded();
+    }
+    if (!this.propagate(d, changed == null ? null : [...(this.rowsOf[changed] as number[])])) return false;
+    // Split the narrowest open range in two.
     let pick = -1;
     let width = Number.POSITIVE_INFINITY;
     d.forEach(([a, b], v) => {
@@ -175,57 +246,39 @@ export function feasibleSmallValues(
     ] as Dom[]) {
       const next = d.map((x) => [...x] as Dom);
       next[pick] = part;
-      if (satisfiable(next, pick)) return true;
+      if (this.satisfiable(next, pick)) return true;
     }
     return false;
   }
+}
 
-  // Narrow every range once; each check then only re-reads rows touched by what it fixes.
-  if (!propagate(doms, null)) throw new Error("the published figures contradict the equations");
-  const out = new Map<string, number[]>();
-  if (opts.propagationOnly) {
-    for (const c of cells) {
-      if (marks.get(c.id) !== "small") continue;
-      if (opts.targets && !opts.targets.has(c.id)) continue;
-      const v = vars.get(c.id);
-      if (v === undefined) continue; // public anyway (a clinic's months before it joined)
-      const [a, b] = doms[v] as Dom;
-      out.set(
-        c.id,
-        Array.from({ length: b - a + 1 }, (_, k) => a + k),
-      );
+/** The true value and, if there is one, one other feasible value of variable v. */
+function alternativeValue(solver: Solver, doms: Dom[], v: number, trueValue: number): number[] {
+  const [a, b] = doms[v] as Dom;
+  const ok = [trueValue];
+  for (const part of [
+    [a, trueValue - 1],
+    [trueValue + 1, b],
+  ] as Dom[]) {
+    if (part[0] > part[1]) continue;
+    const d = doms.map((y) => [...y] as Dom);
+    d[v] = part;
+    if (solver.satisfiable(d, v)) {
+      ok.push(part[0]);
+      break;
     }
-    return out;
   }
-  for (const c of cells) {
-    const v = vars.get(c.id);
-    if (v === undefined || marks.get(c.id) !== "small") continue;
-    if (opts.targets && !opts.targets.has(c.id)) continue;
-    const [a, b] = doms[v] as Dom;
-    if (opts.alternativeOnly) {
-      const ok = [c.value];
-      for (const part of [
-        [a, c.value - 1],
-        [c.value + 1, b],
-      ] as Dom[]) {
-        if (part[0] > part[1]) continue;
-        const d = doms.map((y) => [...y] as Dom);
-        d[v] = part;
-        if (satisfiable(d, v)) {
-          ok.push(part[0]);
-          break;
-        }
-      }
-      out.set(c.id, ok);
-      continue;
-    }
-    const ok: number[] = [];
-    for (let x = a; x <= b; x++) {
-      const d = doms.map((y) => [...y] as Dom);
-      d[v] = [x, x];
-      if (satisfiable(d, v)) ok.push(x);
-    }
-    out.set(c.id, ok);
+  return ok;
+}
+
+/** Every value of variable v that some solution has. */
+function everyFeasibleValue(solver: Solver, doms: Dom[], v: number): number[] {
+  const [a, b] = doms[v] as Dom;
+  const ok: number[] = [];
+  for (let x = a; x <= b; x++) {
+    const d = doms.map((y) => [...y] as Dom);
+    d[v] = [x, x];
+    if (solver.satisfiable(d, v)) ok.push(x);
   }
-  return out;
+  return ok;
 }

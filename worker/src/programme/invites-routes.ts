@@ -3,7 +3,7 @@
 // rep can print their poster straight away.
 import { acceptInviteBody } from "@steady/shared";
 import { and, eq, gt, isNull } from "drizzle-orm";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { auditInsert } from "../access/audit";
 import { hashPassword, sha256 } from "../auth/crypto";
 import { checkPassword } from "../auth/login-guard";
@@ -35,6 +35,121 @@ function unusable(invite: typeof clinicInvites.$inferSelect, now: number): strin
   return null;
 }
 
+type Invite = typeof clinicInvites.$inferSelect;
+type User = typeof users.$inferSelect;
+
+/**
+ * An email that already has an account joins by logging in as it: the password goes through
+ * the same lockout and per-client limit as /auth/login, and an unknown email costs the same.
+ * Returns the account (undefined: no account yet) or the refusal to send.
+ */
+async function signInExisting(
+  c: Context<AppEnv>,
+  invite: Invite,
+  password: string,
+): Promise<{ account: User | undefined } | { refusal: ReturnType<typeof problem> }> {
+  const { db } = c.var.deps;
+  const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, invite.email));
+  if (!existing) return { account: undefined };
+  const check = await checkPassword(c, invite.email, password);
+  if (check.outcome === "locked") {
+    return {
+      refusal: problem(
+        c,
+        423,
+        `too many wrong passwords: this account is locked for ${check.minutes} more minutes`,
+      ),
+    };
+  }
+  if (check.outcome === "limited") {
+    c.header("retry-after", String(check.retryAfterS));
+    return { refusal: problem(c, 429, "too many failed sign-ins from this address; try again later") };
+  }
+  if (check.outcome === "wrong") {
+    return {
+      refusal: problem(c, 401, "if this email already has a Steady account, enter its password", [
+        { path: "password", message: "incorrect" },
+      ]),
+    };
+  }
+  // Told only after the password proved the account is the caller's.
+  if (check.user.role !== invite.role) {
+    return { refusal: problem(c, 409, `this email already has a ${check.user.role} account`) };
+  }
+  return { account: check.user };
+}
+
+/** Marks the invite accepted; of two concurrent accepts only one changes the row (true). */
+async function claimInvite(db: Db, inviteId: string, now: number): Promise<boolean> {
+  const claim = await db
+    .update(clinicInvites)
+    .set({ acceptedAt: now })
+    .where(
+      and(
+        eq(clinicInvites.id, inviteId),
+        isNull(clinicInvites.acceptedAt),
+        isNull(clinicInvites.revokedAt),
+        gt(clinicInvites.expiresAt, now),
+      ),
+    );
+  return affected(claim) === 1;
+}
+
+/**
+ * The writes that make the invitee a member (and a user, if new), in one batch. A doctor also
+ * gets an enrolment code (their live one if they have it) so the rep can print the poster.
+ */
+async function joinClinic(
+  db: Db,
+  invite: Invite,
+  joiner: { userId: string; account: User | undefined; name: string; password: string },
+  now: number,
+): Promise<{ code: string | null }> {
+  const { userId } = joiner;
+  const statements: unknown[] = [];
+  if (!joiner.account) {
+    statements.push(
+      db.insert(users).values({
+        id: userId,
+        email: invite.email,
+        name: joiner.name,
+        role: invite.role,
+        passwordHash: await hashPassword(joiner.password),
+        createdAt: now,
+      }),
+    );
+  }
+  statements.push(
+    db.update(clinicInvites).set({ acceptedUserId: userId }).where(eq(clinicInvites.id, invite.id)),
+    db
+      .insert(clinicMembers)
+      .values({ clinicId: invite.clinicId, userId, role: invite.role })
+      .onConflictDoNothing(),
+    auditInsert(db, { actorId: userId, role: invite.role, action: "accept_invite", at: now }),
+  );
+  let code: string | null = null;
+  if (invite.role === "doctor") {
+    const [existing] = await db
+      .select({ code: enrolmentCodes.code })
+      .from(enrolmentCodes)
+      .where(
+        and(
+          eq(enrolmentCodes.clinicId, invite.clinicId),
+          eq(enrolmentCodes.doctorId, userId),
+          isNull(enrolmentCodes.revokedAt),
+        ),
+      );
+    if (existing) code = existing.code;
+    else {
+      const made = newCodeStatement(db, invite.clinicId, userId, now);
+      code = made.code;
+      statements.push(made.statement);
+    }
+  }
+  await db.batch(statements as unknown as Batch);
+  return { code };
+}
+
 export const inviteRoutes = new Hono<AppEnv>()
   .get("/:token", async (c) => {
     const { db, clock } = c.var.deps;
@@ -61,90 +176,19 @@ export const inviteRoutes = new Hono<AppEnv>()
     const invite = hit.invite;
     const why = unusable(invite, now);
     if (why) return problem(c, 410, why);
-
-    // An email that already has an account joins by logging in as it: the password goes through
-    // the same lockout and per-client limit as /auth/login, and an unknown email costs the same.
-    const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, invite.email));
-    let account: typeof users.$inferSelect | undefined;
-    if (existing) {
-      const check = await checkPassword(c, invite.email, body.password);
-      if (check.outcome === "locked") {
-        return problem(
-          c,
-          423,
-          `too many wrong passwords: this account is locked for ${check.minutes} more minutes`,
-        );
-      }
-      if (check.outcome === "limited") {
-        c.header("retry-after", String(check.retryAfterS));
-        return problem(c, 429, "too many failed sign-ins from this address; try again later");
-      }
-      if (check.outcome === "wrong") {
-        return problem(c, 401, "if this email already has a Steady account, enter its password", [
-          { path: "password", message: "incorrect" },
-        ]);
-      }
-      account = check.user;
-      // Told only after the password proved the account is the caller's.
-      if (account.role !== invite.role)
-        return problem(c, 409, `this email already has a ${account.role} account`);
-    }
-    // Claim the invite first: of two concurrent accepts only one gets here with a row changed.
-    const claim = await db
-      .update(clinicInvites)
-      .set({ acceptedAt: now })
-      .where(
-        and(
-          eq(clinicInvites.id, invite.id),
-          isNull(clinicInvites.acceptedAt),
-          isNull(clinicInvites.revokedAt),
-          gt(clinicInvites.expiresAt, now),
-        ),
-      );
-    if (affected(claim) !== 1) return problem(c, 410, "this invitation has already been used");
-
+    const signedIn = await signInExisting(c, invite, body.password);
+    if ("refusal" in signedIn) return signedIn.refusal;
+    const { account } = signedIn;
+    // Claim the invite first, so the writes below happen once.
+    if (!(await claimInvite(db, invite.id, now)))
+      return problem(c, 410, "this invitation has already been used");
     const userId = account?.id ?? crypto.randomUUID();
-    const statements: unknown[] = [];
-    if (!account) {
-      statements.push(
-        db.insert(users).values({
-          id: userId,
-          email: invite.email,
-          name: body.name,
-          role: invite.role,
-          passwordHash: await hashPassword(body.password),
-          createdAt: now,
-        }),
-      );
-    }
-    statements.push(
-      db.update(clinicInvites).set({ acceptedUserId: userId }).where(eq(clinicInvites.id, invite.id)),
-      db
-        .insert(clinicMembers)
-        .values({ clinicId: invite.clinicId, userId, role: invite.role })
-        .onConflictDoNothing(),
-      auditInsert(db, { actorId: userId, role: invite.role, action: "accept_invite", at: now }),
+    const { code } = await joinClinic(
+      db,
+      invite,
+      { userId, account, name: body.name, password: body.password },
+      now,
     );
-    let code: string | null = null;
-    if (invite.role === "doctor") {
-      const [existing] = await db
-        .select({ code: enrolmentCodes.code })
-        .from(enrolmentCodes)
-        .where(
-          and(
-            eq(enrolmentCodes.clinicId, invite.clinicId),
-            eq(enrolmentCodes.doctorId, userId),
-            isNull(enrolmentCodes.revokedAt),
-          ),
-        );
-      if (existing) code = existing.code;
-      else {
-        const made = newCodeStatement(db, invite.clinicId, userId, now);
-        code = made.code;
-        statements.push(made.statement);
-      }
-    }
-    await db.batch(statements as unknown as Batch);
     return c.json(
       {
         user: { id: userId, email: invite.email, role: invite.role, name: account?.name ?? body.name },

@@ -177,17 +177,53 @@ export function buildRelease(input: {
   clinics: ClinicFacts[];
   counts: CountRow[];
 }): Release {
-  const { now, counts } = input;
-  const today = localDateOf(now, PROGRAMME_TZ);
-  const current = monthIndex(today);
+  const { now } = input;
+  const current = monthIndex(localDateOf(now, PROGRAMME_TZ));
   const months = Array.from({ length: WINDOW_MONTHS }, (_, k) => current - WINDOW_MONTHS + 1 + k);
-  const first = months[0] as number;
-  // Sums from the running counts, in flat arrays: a slot per node (each clinic, each region, the
-  // programme) and measure or month, so reading ~100,000 counts allocates nothing per count.
-  const C = input.clinics.length;
-  const regionList = [...new Set(input.clinics.map((c) => c.region))].sort();
+  const sums = sumCounts(input.clinics, input.counts, months[0] as number, current);
+  const book = newCellBook();
+  addNodeCells(book, sums, input.clinics);
+  const monthNodes: [string, string][] = [
+    ...input.clinics.map((c) => [id.clinic(c.id), c.id] as [string, string]),
+    [id.programme, "*"],
+  ];
+  addEnrolmentByMonth(book, sums, input.clinics, monthNodes, months);
+  const monthlyShares = monthlySharesOf(sums, monthNodes, months);
+  const retention = new Map<string, number>(); // E|M → active, shared only next to a shown size
+  for (const e of months) {
+    for (const m of months.filter((x) => x >= e)) retention.set(`${e}|${m}`, sums.actOf(e, m));
+  }
+  const withStage = input.clinics.map((c) => pinPublicKnowledge(book, sums, c, months));
+  return publish(book, {
+    programmeId: input.programmeId,
+    months,
+    dataThrough: localDateOf(now - 24 * 3600_000, PROGRAMME_TZ),
+    clinics: withStage,
+    regions: sums.regions,
+    monthlyShares,
+    retention,
+  });
+}
+
+/** The running counts summed per node (clinic, region, programme), read through accessors. */
+interface Sums {
+  regions: string[];
+  snapOf(key: string, m: string): number;
+  newOf(key: string, month: number | "earlier"): number;
+  monthlyOf(key: string, measure: "due" | "adh", m: number): number;
+  actOf(enrol: number, month: number): number;
+}
+
+/**
+ * Sums the running counts in flat arrays: a slot per node (each clinic, each region, the
+ * programme) and measure or month, so reading ~100,000 counts allocates nothing per count.
+ * Node keys: a clinic id, "r:<region>" or "*" (the programme).
+ */
+function sumCounts(clinicList: ClinicFacts[], counts: CountRow[], first: number, current: number): Sums {
+  const C = clinicList.length;
+  const regionList = [...new Set(clinicList.map((c) => c.region))].sort();
   const nodeIdx = new Map<string, number>();
-  input.clinics.forEach((c, i) => {
+  clinicList.forEach((c, i) => {
     nodeIdx.set(c.id, i);
   });
   regionList.forEach((g, j) => {
@@ -195,7 +231,7 @@ export function buildRelease(input: {
   });
   const P = C + regionList.length;
   nodeIdx.set("*", P);
-  const regionIdx = Int32Array.from(input.clinics, (c) => C + regionList.indexOf(c.region));
+  const regionIdx = Int32Array.from(clinicList, (c) => C + regionList.indexOf(c.region));
   const S = SNAPSHOT.length;
   const measureIdx = new Map<string, number>(SNAPSHOT.map((m, i) => [m, i]));
   const W = WINDOW_MONTHS + 1; // slot 0: enrolled before the window
@@ -233,144 +269,196 @@ export function buildRelease(input: {
       bump(a, P * WINDOW_MONTHS + (r.month - first), n);
     }
   }
-  /** Node keys: a clinic id, "r:<region>" or "*" (the programme). */
   const at = (key: string) => nodeIdx.get(key) as number;
-  const snapOf = (key: string, m: string) => snapA[at(key) * S + (measureIdx.get(m) as number)] as number;
-  const newOf = (key: string, month: number | "earlier") =>
-    newA[at(key) * W + (month === "earlier" ? 0 : month - first + 1)] as number;
-  const monthlyOf = (key: string, measure: "due" | "adh", m: number) =>
-    (measure === "due" ? dueA : adhA)[at(key) * WINDOW_MONTHS + (m - first)] as number;
-  const actOf = (e: number, m: number) => actA[(e - first) * WINDOW_MONTHS + (m - first)] as number;
+  return {
+    regions: regionList,
+    snapOf: (key, m) => snapA[at(key) * S + (measureIdx.get(m) as number)] as number,
+    newOf: (key, month) => newA[at(key) * W + (month === "earlier" ? 0 : month - first + 1)] as number,
+    monthlyOf: (key, measure, m) =>
+      (measure === "due" ? dueA : adhA)[at(key) * WINDOW_MONTHS + (m - first)] as number,
+    actOf: (e, m) => actA[(e - first) * WINDOW_MONTHS + (m - first)] as number,
+  };
+}
 
+/** The cells and equations suppression runs on, in the order they were added. */
+interface CellBook {
+  cells: Map<string, CellInput>;
+  eqs: Equation[];
+  /** node → its cell ids */
+  cellsOf: Map<string, string[]>;
+  cell(cid: string, value: number, opts?: Omit<CellInput, "id" | "value">): void;
+  /** An equation: t is the sum of the parts. */
+  total(t: string, parts: string[]): void;
+}
+
+function newCellBook(): CellBook {
   const cells = new Map<string, CellInput>();
   const eqs: Equation[] = [];
-  const cellsOf = new Map<string, string[]>(); // node → its cell ids
-  const cell = (cid: string, value: number, opts: Omit<CellInput, "id" | "value"> = {}) => {
-    cells.set(cid, { id: cid, value, ...opts });
-    const node = cid.slice(0, cid.indexOf("|"));
-    const list = cellsOf.get(node);
-    if (list) list.push(cid);
-    else cellsOf.set(node, [cid]);
+  const cellsOf = new Map<string, string[]>();
+  return {
+    cells,
+    eqs,
+    cellsOf,
+    cell: (cid, value, opts = {}) => {
+      cells.set(cid, { id: cid, value, ...opts });
+      const node = cid.slice(0, cid.indexOf("|"));
+      const list = cellsOf.get(node);
+      if (list) list.push(cid);
+      else cellsOf.set(node, [cid]);
+    },
+    total: (t, parts) => {
+      eqs.push({ plus: parts, minus: [t] });
+    },
   };
-  const total = (t: string, parts: string[]) => eqs.push({ plus: parts, minus: [t] });
+}
 
-  const regions = regionList;
-  /** Snapshot values of a clinic id, "r:<region>" or "*" (the programme), summed as counts were read. */
-  const nodeValues = (key: string) => {
-    const v: Record<string, number> = {};
-    for (const m of SNAPSHOT) v[m] = snapOf(key, m);
-    for (const [base, part, comp] of PAIRS) v[comp] = (v[base] as number) - (v[part] as number);
-    return v;
-  };
-  const addNode = (node: string, v: Record<string, number>) => {
+/** Snapshot values of a node key, summed as counts were read, with each pair's complement. */
+function nodeValues(sums: Sums, key: string): Record<string, number> {
+  const v: Record<string, number> = {};
+  for (const m of SNAPSHOT) v[m] = sums.snapOf(key, m);
+  for (const [base, part, comp] of PAIRS) v[comp] = (v[base] as number) - (v[part] as number);
+  return v;
+}
+
+/** One node's snapshot cells, and the equations tying each pair to its base. */
+function addNode(book: CellBook, node: string, v: Record<string, number>) {
+  for (const m of NODE_MEASURES) {
+    book.cell(id.node(node, m), v[m] as number, {
+      implicit: m.startsWith("not"),
+      zeroSafe: ZERO_SAFE.has(m),
+      // What the dashboards are for, per clinic and region: enrolled and 3-month adherence (the
+      // disclosure check withholds them only if nothing else helps); the programme's own
+      // figures are the headline.
+      keep: m === "n" || m === "elig" || m === "adh90",
+      headline: !m.startsWith("not") && node === id.programme,
+    });
+  }
+  for (const [base, part, comp] of PAIRS) {
+    book.total(id.node(node, base), [id.node(node, part), id.node(node, comp)]);
+  }
+}
+
+/** Snapshot cells of every clinic, region and the programme; regions sum clinics, the programme regions. */
+function addNodeCells(book: CellBook, sums: Sums, clinicList: ClinicFacts[]) {
+  for (const c of clinicList) addNode(book, id.clinic(c.id), nodeValues(sums, c.id));
+  for (const r of sums.regions) {
+    const members = clinicList.filter((c) => c.region === r);
+    addNode(book, id.region(r), nodeValues(sums, `r:${r}`));
     for (const m of NODE_MEASURES) {
-      cell(id.node(node, m), v[m] as number, {
-        implicit: m.startsWith("not"),
-        zeroSafe: ZERO_SAFE.has(m),
-        // What the dashboards are for, per clinic and region: enrolled and 3-month adherence (the
-        // disclosure check withholds them only if nothing else helps); the programme's own
-        // figures are the headline.
-        keep: m === "n" || m === "elig" || m === "adh90",
-        headline: !m.startsWith("not") && node === id.programme,
-      });
-    }
-    for (const [base, part, comp] of PAIRS) {
-      total(id.node(node, base), [id.node(node, part), id.node(node, comp)]);
-    }
-  };
-  const clinicNodes = input.clinics.map((c) => id.clinic(c.id));
-  input.clinics.forEach((c) => {
-    addNode(id.clinic(c.id), nodeValues(c.id));
-  });
-  for (const r of regions) {
-    const members = input.clinics.filter((c) => c.region === r);
-    addNode(id.region(r), nodeValues(`r:${r}`));
-    for (const m of NODE_MEASURES) {
-      total(
+      book.total(
         id.node(id.region(r), m),
         members.map((c) => id.node(id.clinic(c.id), m)),
       );
     }
   }
-  addNode(id.programme, nodeValues("*"));
+  addNode(book, id.programme, nodeValues(sums, "*"));
   for (const m of NODE_MEASURES) {
-    total(
+    book.total(
       id.node(id.programme, m),
-      regions.map((r) => id.node(id.region(r), m)),
+      sums.regions.map((r) => id.node(id.region(r), m)),
     );
   }
+}
 
-  // New enrolments by month per clinic and for the programme (with "earlier"): counts in the
-  // linked release, since they add up to the enrolled totals and to the programme's month.
-  const monthNodes: [string, string][] = [
-    ...input.clinics.map((c) => [id.clinic(c.id), c.id] as [string, string]),
-    [id.programme, "*"],
-  ];
+/**
+ * New enrolments by month per clinic and for the programme (with "earlier"): counts in the
+ * linked release, since they add up to the enrolled totals and to the programme's month.
+ */
+function addEnrolmentByMonth(
+  book: CellBook,
+  sums: Sums,
+  clinicList: ClinicFacts[],
+  monthNodes: [node: string, key: string][],
+  months: number[],
+) {
   for (const [node, key] of monthNodes) {
     const newIds = [id.month(node, "new", "earlier"), ...months.map((m) => id.month(node, "new", m))];
     // The programme's enrolment by month is the headline against the target.
     const headline = node === id.programme;
-    cell(newIds[0] as string, newOf(key, "earlier"), { zeroSafe: true, headline });
-    for (const m of months) cell(id.month(node, "new", m), newOf(key, m), { zeroSafe: true, headline });
-    total(id.node(node, "n"), newIds);
+    book.cell(newIds[0] as string, sums.newOf(key, "earlier"), { zeroSafe: true, headline });
+    for (const m of months)
+      book.cell(id.month(node, "new", m), sums.newOf(key, m), { zeroSafe: true, headline });
+    book.total(id.node(node, "n"), newIds);
   }
-  // The programme's cumulative enrolment, each month rounded on its own (not a sum of rounded
-  // months, which would drift): cumulative(m) = cumulative(m − 1) + new(m), the last = enrolled.
-  let running = newOf("*", "earlier");
-  let before = id.month(id.programme, "new", "earlier");
-  for (const m of months) {
-    running += newOf("*", m);
-    cell(id.cumulative(m), running, { zeroSafe: true, headline: true });
-    total(id.cumulative(m), [before, id.month(id.programme, "new", m)]);
-    before = id.cumulative(m);
-  }
-  eqs.push({ plus: [before], minus: [id.node(id.programme, "n")] });
+  addCumulativeEnrolment(book, sums, months);
+  const clinicNodes = clinicList.map((c) => id.clinic(c.id));
   for (const m of ["earlier", ...months] as const) {
-    total(
+    book.total(
       id.month(id.programme, "new", m),
       clinicNodes.map((n) => id.month(n, "new", m)),
     );
   }
+}
 
-  // Monthly adherence and cohort retention are published only as shares, never as counts: the
-  // share of the two counts rounded to 5, so it tells no more than those rounded counts would (a
-  // share of exact counts would pin them, and a day-to-day change of them), and only when the
-  // part itself is 5 or more (a "<5" part has no rounded value). These counts are in no equation.
-  const pairShare = (part: number, whole: number) =>
-    part >= SMALL_CELL ? Math.round((roundedCount(part) / roundedCount(whole)) * 100) / 100 : null;
-  const monthlyShares = new Map<string, number | null>();
+/**
+ * The programme's cumulative enrolment, each month rounded on its own (not a sum of rounded
+ * months, which would drift): cumulative(m) = cumulative(m − 1) + new(m), the last = enrolled.
+ */
+function addCumulativeEnrolment(book: CellBook, sums: Sums, months: number[]) {
+  let running = sums.newOf("*", "earlier");
+  let before = id.month(id.programme, "new", "earlier");
+  for (const m of months) {
+    running += sums.newOf("*", m);
+    book.cell(id.cumulative(m), running, { zeroSafe: true, headline: true });
+    book.total(id.cumulative(m), [before, id.month(id.programme, "new", m)]);
+    before = id.cumulative(m);
+  }
+  book.eqs.push({ plus: [before], minus: [id.node(id.programme, "n")] });
+}
+
+/**
+ * Monthly adherence and cohort retention are published only as shares, never as counts: the
+ * share of the two counts rounded to 5, so it tells no more than those rounded counts would (a
+ * share of exact counts would pin them, and a day-to-day change of them), and only when the
+ * part itself is 5 or more (a "<5" part has no rounded value). These counts are in no equation.
+ */
+function pairShare(part: number, whole: number): number | null {
+  return part >= SMALL_CELL ? Math.round((roundedCount(part) / roundedCount(whole)) * 100) / 100 : null;
+}
+
+/** Monthly adherence share per month node ("node|month"). */
+function monthlySharesOf(sums: Sums, monthNodes: [string, string][], months: number[]) {
+  const shares = new Map<string, number | null>();
   for (const [node, key] of monthNodes) {
     for (const m of months) {
-      const due = monthlyOf(key, "due", m);
-      const adh = monthlyOf(key, "adh", m);
-      monthlyShares.set(`${node}|${m}`, pairShare(adh, due));
+      shares.set(`${node}|${m}`, pairShare(sums.monthlyOf(key, "adh", m), sums.monthlyOf(key, "due", m)));
     }
   }
-  const retention = new Map<string, number>(); // E|M → active, shared only next to a shown size
-  for (const e of months) {
-    for (const m of months.filter((x) => x >= e)) retention.set(`${e}|${m}`, actOf(e, m));
-  }
+  return shares;
+}
 
-  // What a reader knows besides the release: the stage (none, 1–4 or 5+ patients), and that a
-  // clinic had nothing before it joined.
-  const withStage = input.clinics.map((c) => {
-    const enrolled = snapOf(c.id, "n");
-    const stage = stageOf(c, enrolled);
-    const node = id.clinic(c.id);
-    if (enrolled === 0) {
-      for (const k of cellsOf.get(node) ?? []) pin(cells, k);
-    } else {
-      const n = cells.get(id.node(node, "n")) as CellInput;
-      n.lo = stage === "active" ? SMALL_CELL : 1;
-      const joined = monthIndex(localDateOf(c.createdAt, PROGRAMME_TZ));
-      for (const m of months.filter((x) => x < joined)) {
-        pin(cells, id.month(node, "new", m));
-      }
-      if (joined > first) pin(cells, id.month(node, "new", "earlier"));
+/**
+ * What a reader knows besides the release: the stage (none, 1–4 or 5+ patients), and that a
+ * clinic had nothing before it joined. Pins those cells and returns the clinic with its stage.
+ */
+function pinPublicKnowledge(book: CellBook, sums: Sums, c: ClinicFacts, months: number[]) {
+  const first = months[0] as number;
+  const enrolled = sums.snapOf(c.id, "n");
+  const stage = stageOf(c, enrolled);
+  const node = id.clinic(c.id);
+  if (enrolled === 0) {
+    for (const k of book.cellsOf.get(node) ?? []) pin(book.cells, k);
+  } else {
+    const n = book.cells.get(id.node(node, "n")) as CellInput;
+    n.lo = stage === "active" ? SMALL_CELL : 1;
+    const joined = monthIndex(localDateOf(c.createdAt, PROGRAMME_TZ));
+    for (const m of months.filter((x) => x < joined)) {
+      pin(book.cells, id.month(node, "new", m));
     }
-    return { ...c, stage };
-  });
+    if (joined > first) pin(book.cells, id.month(node, "new", "earlier"));
+  }
+  return { ...c, stage };
+}
 
+/** Runs disclosure control once over every cell and answers reads with the published figures. */
+function publish(
+  book: CellBook,
+  facts: Pick<Release, "programmeId" | "months" | "dataThrough" | "clinics" | "regions"> & {
+    monthlyShares: Map<string, number | null>;
+    retention: Map<string, number>;
+  },
+): Release {
+  const { cells, eqs } = book;
   const list = [...cells.values()];
   const { marks, complementary } = disclose(list, eqs);
   const trueValue = (k: string) => cells.get(k)?.value ?? 0;
@@ -386,11 +474,11 @@ export function buildRelease(input: {
     return typeof v === "number" ? v : null;
   };
   return {
-    programmeId: input.programmeId,
-    months,
-    dataThrough: localDateOf(now - 24 * 3600_000, PROGRAMME_TZ),
-    clinics: withStage,
-    regions,
+    programmeId: facts.programmeId,
+    months: facts.months,
+    dataThrough: facts.dataThrough,
+    clinics: facts.clinics,
+    regions: facts.regions,
     count,
     value,
     share: (num, den) => {
@@ -398,12 +486,12 @@ export function buildRelease(input: {
       const b = value(den);
       return a == null || b == null || b < SMALL_CELL ? null : a / b;
     },
-    monthlyAdherence: (node, m) => monthlyShares.get(`${node}|${m}`) ?? null,
+    monthlyAdherence: (node, m) => facts.monthlyShares.get(`${node}|${m}`) ?? null,
     retention: (e, m) => {
       const size = trueValue(id.month(id.programme, "new", e));
       return value(id.month(id.programme, "new", e)) == null
         ? null
-        : pairShare(retention.get(`${e}|${m}`) ?? 0, size);
+        : pairShare(facts.retention.get(`${e}|${m}`) ?? 0, size);
     },
     complementary,
     cells: list.length,

@@ -148,23 +148,61 @@ export async function openCase(
 ): Promise<{ outcome: CreateOutcome; row: CaseRow | null }> {
   const requestJson = canonicalJson(input.request);
   const [existing] = await db.select().from(safetyCases).where(eq(safetyCases.id, input.id));
-  if (existing) {
-    const same = existing.createdBy === input.actor.id && existing.requestJson === requestJson;
-    return same ? { outcome: "duplicate", row: existing } : { outcome: "conflict", row: null };
-  }
-  let programmeId: string | null = null;
-  if (input.patientId) {
-    const [e] = await db
-      .select({ programmeId: enrolments.programmeId })
-      .from(enrolments)
-      .where(eq(enrolments.patientId, input.patientId))
-      .limit(1);
-    programmeId = e?.programmeId ?? null;
-  }
+  if (existing) return replayOf(existing, input, requestJson);
+  const programmeId = input.patientId ? await programmeOfPatient(db, input.patientId) : null;
   const { rule, calendar } = await settingsOf(db, programmeId);
-  const seriousness = [...new Set([...input.seriousnessReported, ...(input.seriousnessSuggested ?? [])])];
+  const draft = draftOf(input);
+  const valid = missingOf(draft).length === 0;
+  const dup = input.patientId
+    ? await findDuplicate(db, input.patientId, input.awareAt, verbatimOf(draft), input.id)
+    : null;
+  const snapshot = input.patientId ? await patientSnapshot(db, input.patientId) : { name: null, phone: null };
+  const facts: NewCaseFacts = {
+    programmeId,
+    requestJson,
+    draft,
+    day0: valid ? input.awareAt : null,
+    seriousness: [...new Set([...input.seriousnessReported, ...(input.seriousnessSuggested ?? [])])],
+    forwardDueAt: forwardDueAt(input.awareAt, input.seriousnessReported, rule, calendar),
+    snapshot,
+    possibleDuplicateOf: dup ? (dup.possibleDuplicateOf ?? dup.id) : null,
+  };
+  let inserted = false;
+  let [row] = [] as CaseRow[];
+  for (let attempt = 0; attempt < 3 && !row; attempt++) {
+    inserted = (await insertCase(db, input, now, facts)).length > 0;
+    [row] = await db.select().from(safetyCases).where(eq(safetyCases.id, input.id));
+  }
+  if (!row) return { outcome: "conflict", row: null };
+  // Not inserted: a concurrent request with the same id got there first, a replay or a reuse.
+  if (!inserted) return replayOf(row, input, requestJson);
+  await auditOpened(db, row, input, now);
+  return { outcome: "created", row };
+}
+
+/** A create whose id is already taken: the same request by the same actor replays, anything else conflicts. */
+function replayOf(
+  row: CaseRow,
+  input: OpenCaseInput,
+  requestJson: string,
+): { outcome: CreateOutcome; row: CaseRow | null } {
+  const same = row.createdBy === input.actor.id && row.requestJson === requestJson;
+  return same ? { outcome: "duplicate", row } : { outcome: "conflict", row: null };
+}
+
+async function programmeOfPatient(db: Db, patientId: string): Promise<string | null> {
+  const [e] = await db
+    .select({ programmeId: enrolments.programmeId })
+    .from(enrolments)
+    .where(eq(enrolments.patientId, patientId))
+    .limit(1);
+  return e?.programmeId ?? null;
+}
+
+/** The fields of the new case that validity and duplicate checks read, before it is stored. */
+function draftOf(input: OpenCaseInput): CaseRow {
   const p = input.patient ?? {};
-  const draft = {
+  return {
     patientId: input.patientId ?? null,
     patientInitials: p.initials ?? null,
     patientSex: p.sex ?? null,
@@ -177,82 +215,91 @@ export async function openCase(
     description: input.description ?? null,
     specialSituations: input.specialSituations,
   } as CaseRow;
-  const valid = missingOf(draft).length === 0;
-  const day0 = valid ? input.awareAt : null;
-  const dup = input.patientId
-    ? await findDuplicate(db, input.patientId, input.awareAt, verbatimOf(draft), input.id)
-    : null;
-  let snapshot: { name: string | null; phone: string | null } = { name: null, phone: null };
-  if (input.patientId) {
-    const [pt] = await db
-      .select({ name: patients.name, phone: patients.phone })
-      .from(patients)
-      .where(eq(patients.id, input.patientId));
-    if (pt) snapshot = pt;
-  }
+}
+
+/** The patient's name and phone as they are when the case opens (kept with the case). */
+async function patientSnapshot(
+  db: Db,
+  patientId: string,
+): Promise<{ name: string | null; phone: string | null }> {
+  const [pt] = await db
+    .select({ name: patients.name, phone: patients.phone })
+    .from(patients)
+    .where(eq(patients.id, patientId));
+  return pt ?? { name: null, phone: null };
+}
+
+/** What openCase worked out before inserting. */
+interface NewCaseFacts {
+  programmeId: string | null;
+  requestJson: string;
+  draft: CaseRow;
+  /** Day 0 of the regulatory clock: set only once the case has its minimum elements. */
+  day0: number | null;
+  seriousness: SeriousnessCriterion[];
+  forwardDueAt: number;
+  snapshot: { name: string | null; phone: string | null };
+  possibleDuplicateOf: string | null;
+}
+
+/**
+ * Inserts the case unless its id exists; returns the inserted id (none if it existed). The
+ * sequence is taken inside the INSERT (one statement: atomic in SQLite and D1). Two writers on
+ * separate connections could still pick the same number: the unique index refuses the second,
+ * which then takes the next one.
+ */
+function insertCase(db: Db, input: OpenCaseInput, now: number, f: NewCaseFacts) {
   const year = formatCaseNumber(0, input.awareAt).slice(4, 8);
   const nextSeq = sql`(SELECT COALESCE(MAX(${safetyCases.seq}), 0) + 1 FROM ${safetyCases})`;
-  // The sequence is taken inside the INSERT (one statement: atomic in SQLite and D1). Two writers
-  // on separate connections could still pick the same number: the unique index refuses the second,
-  // which then takes the next one.
-  const insert = () =>
-    db
-      .insert(safetyCases)
-      .values({
-        id: input.id,
-        seq: nextSeq,
-        caseNumber: sql`'STD-' || ${year} || '-' || printf('%06d', ${nextSeq})`,
-        programmeId,
-        source: input.source,
-        sourceRef: input.sourceRef ?? null,
-        createdBy: input.actor.id,
-        createdByRole: input.actor.role,
-        reporterQualification: input.reporterQualification,
-        reporterName: input.reporterName ?? null,
-        reporterContact: input.reporterContact ?? null,
-        awareAt: input.awareAt,
-        day0,
-        receivedAt: now,
-        forwardDueAt: forwardDueAt(input.awareAt, input.seriousnessReported, rule, calendar),
-        regulatoryDueAt: day0 == null ? null : regulatoryDueAt(day0, seriousness as SeriousnessCriterion[]),
-        latestInfoAt: null,
-        seriousnessReported: input.seriousnessReported,
-        seriousness,
-        specialSituations: input.specialSituations,
-        patientId: input.patientId ?? null,
-        patientName: snapshot.name,
-        patientPhone: snapshot.phone,
-        patientInitials: draft.patientInitials,
-        patientSex: draft.patientSex,
-        patientAgeYears: draft.patientAgeYears,
-        patientAgeGroup: draft.patientAgeGroup,
-        suspectDrugs: input.suspectDrugs,
-        concomitantDrugs: input.concomitantDrugs,
-        events: input.events,
-        description: draft.description,
-        details: input.details ?? null,
-        causalityReported: input.causalityReported ?? null,
-        status: "new",
-        version: 1,
-        contactConsent: input.contactConsent,
-        restricted: false,
-        possibleDuplicateOf: dup ? (dup.possibleDuplicateOf ?? dup.id) : null,
-        requestJson,
-      })
-      .onConflictDoNothing()
-      .returning({ id: safetyCases.id });
-  let inserted = false;
-  let [row] = [] as CaseRow[];
-  for (let attempt = 0; attempt < 3 && !row; attempt++) {
-    inserted = (await insert()).length > 0;
-    [row] = await db.select().from(safetyCases).where(eq(safetyCases.id, input.id));
-  }
-  if (!row) return { outcome: "conflict", row: null };
-  if (!inserted) {
-    // A concurrent request with the same id got there first: a replay or a reuse.
-    const same = row.requestJson === requestJson && row.createdBy === input.actor.id;
-    return same ? { outcome: "duplicate", row } : { outcome: "conflict", row: null };
-  }
+  return db
+    .insert(safetyCases)
+    .values({
+      id: input.id,
+      seq: nextSeq,
+      caseNumber: sql`'STD-' || ${year} || '-' || printf('%06d', ${nextSeq})`,
+      programmeId: f.programmeId,
+      source: input.source,
+      sourceRef: input.sourceRef ?? null,
+      createdBy: input.actor.id,
+      createdByRole: input.actor.role,
+      reporterQualification: input.reporterQualification,
+      reporterName: input.reporterName ?? null,
+      reporterContact: input.reporterContact ?? null,
+      awareAt: input.awareAt,
+      day0: f.day0,
+      receivedAt: now,
+      forwardDueAt: f.forwardDueAt,
+      regulatoryDueAt: f.day0 == null ? null : regulatoryDueAt(f.day0, f.seriousness),
+      latestInfoAt: null,
+      seriousnessReported: input.seriousnessReported,
+      seriousness: f.seriousness,
+      specialSituations: input.specialSituations,
+      patientId: input.patientId ?? null,
+      patientName: f.snapshot.name,
+      patientPhone: f.snapshot.phone,
+      patientInitials: f.draft.patientInitials,
+      patientSex: f.draft.patientSex,
+      patientAgeYears: f.draft.patientAgeYears,
+      patientAgeGroup: f.draft.patientAgeGroup,
+      suspectDrugs: input.suspectDrugs,
+      concomitantDrugs: input.concomitantDrugs,
+      events: input.events,
+      description: f.draft.description,
+      details: input.details ?? null,
+      causalityReported: input.causalityReported ?? null,
+      status: "new",
+      version: 1,
+      contactConsent: input.contactConsent,
+      restricted: false,
+      possibleDuplicateOf: f.possibleDuplicateOf,
+      requestJson: f.requestJson,
+    })
+    .onConflictDoNothing()
+    .returning({ id: safetyCases.id });
+}
+
+/** The audit trail of a new case: created, and linked to its possible duplicate. */
+async function auditOpened(db: Db, row: CaseRow, input: OpenCaseInput, now: number) {
   await audit(db, row.id, input.actor, now, "created", null, null, row.caseNumber, `source ${input.source}`);
   if (row.possibleDuplicateOf) {
     await audit(
@@ -267,7 +314,6 @@ export async function openCase(
       "same patient, overlapping verbatim",
     );
   }
-  return { outcome: "created", row };
 }
 
 export async function audit(

@@ -228,149 +228,41 @@ interface Placement {
   quality: number;
 }
 
+const CLINIC_A = { id: "clinic-a", name: "北京协和医院 心内科（A）", city: "北京", level: "三级" };
+const CLINIC_B = { id: "clinic-b", name: "上海瑞金医院 内分泌科（B）", city: "上海", level: "三级" };
+const CORE_CODES = [
+  { clinic: CLINIC_A, doctorKey: "doctorA" as const, code: "A-DEMO-CHEN" },
+  { clinic: CLINIC_B, doctorKey: "doctorB" as const, code: "B-DEMO-WANG" },
+];
+type AccountKey = (typeof ACCOUNTS)[number]["key"];
+
+/** What the accounts, clinics and patients of one seeding share. */
+interface DemoWorld {
+  now: number;
+  /** When the programme, its accounts and clinics A and B were created. */
+  createdAt: number;
+  /** More than the first 50 patients: the programme's other clinics, their doctors and a second rep. */
+  programmeWide: boolean;
+  ids: Record<AccountKey, string>;
+  passwordHash: string;
+}
+
 export async function seedDemo(db: Db, opts: SeedOptions): Promise<SeedResult> {
   const r = rng(opts.seed ?? 20261122);
-  const now = opts.now;
-  const programmeWide = !opts.singleClinic && opts.patients > CORE_PATIENTS;
   // A second generator for the programme's patients, so the first 50 are the same as ever.
   const r2 = rng((opts.seed ?? 20261122) ^ 0x5f3759df);
-  const createdAt = now - (opts.days + 30) * DAY;
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const ids = Object.fromEntries(ACCOUNTS.map((a) => [a.key, `user-${a.key}`])) as Record<
-    (typeof ACCOUNTS)[number]["key"],
-    string
-  >;
-  const clinicA = { id: "clinic-a", name: "北京协和医院 心内科（A）", city: "北京", level: "三级" };
-  const clinicB = { id: "clinic-b", name: "上海瑞金医院 内分泌科（B）", city: "上海", level: "三级" };
-  const codes = [
-    { clinic: clinicA, doctorKey: "doctorA" as const, code: "A-DEMO-CHEN" },
-    { clinic: clinicB, doctorKey: "doctorB" as const, code: "B-DEMO-WANG" },
-  ];
-
-  await db.batch([
-    db.insert(programmes).values({
-      id: DEMO_PROGRAMME_ID,
-      name: "稳稳 高血压与2型糖尿病用药依从项目",
-      condition: "both",
-      consentVersion: CONSENT_VERSION,
-      thresholds: DEFAULT_THRESHOLDS,
-      targets: { baselineAdherence: 0.65, targetAdherence: 0.8, enrolmentTarget: 2000 },
-      createdAt,
-    }),
-    db.insert(users).values([
-      ...ACCOUNTS.map((a) => ({
-        id: ids[a.key],
-        email: a.email,
-        name: a.name,
-        role: a.role,
-        passwordHash,
-        createdAt,
-      })),
-      ...(programmeWide
-        ? [
-            {
-              id: "user-rep2",
-              email: "rep2@demo.test",
-              name: "医药代表 孙磊",
-              role: "rep" as const,
-              passwordHash,
-              createdAt,
-            },
-            ...PROGRAMME_CLINICS.map((c) => ({
-              id: `user-doctor-${c.id}`,
-              email: `doctor.${c.id.slice(-1)}@demo.test`,
-              name: c.doctor,
-              role: "doctor" as const,
-              passwordHash,
-              createdAt: now - c.joined * DAY,
-            })),
-          ]
-        : []),
-    ]),
-    db.insert(clinics).values([
-      ...[clinicA, clinicB].map((c) => ({
-        ...c,
-        programmeId: DEMO_PROGRAMME_ID,
-        onboardedBy: ids.rep,
-        createdAt,
-      })),
-      ...(programmeWide
-        ? PROGRAMME_CLINICS.map((c) => ({
-            id: c.id,
-            name: c.name,
-            city: c.city,
-            level: c.level,
-            programmeId: DEMO_PROGRAMME_ID,
-            onboardedBy: c.rep === "rep" ? ids.rep : "user-rep2",
-            createdAt: now - c.joined * DAY,
-          }))
-        : []),
-    ]),
-    db.insert(clinicMembers).values([
-      { clinicId: clinicA.id, userId: ids.doctorA, role: "doctor" as const },
-      { clinicId: clinicA.id, userId: ids.assistantA, role: "assistant" as const },
-      { clinicId: clinicB.id, userId: ids.doctorB, role: "doctor" as const },
-      ...(programmeWide
-        ? PROGRAMME_CLINICS.map((c) => ({
-            clinicId: c.id,
-            userId: `user-doctor-${c.id}`,
-            role: "doctor" as const,
-          }))
-        : []),
-    ]),
-    db.insert(enrolmentCodes).values([
-      ...codes.map((c) => ({ code: c.code, clinicId: c.clinic.id, doctorId: ids[c.doctorKey], createdAt })),
-      ...(programmeWide
-        ? PROGRAMME_CLINICS.map((c) => ({
-            code: `${c.id.slice(-1).toUpperCase()}-DEMO-CLINIC`,
-            clinicId: c.id,
-            doctorId: `user-doctor-${c.id}`,
-            createdAt: now - c.joined * DAY,
-          }))
-        : []),
-    ]),
-    ...(programmeWide
-      ? [
-          db
-            .insert(clinicProfiles)
-            .values([
-              { clinicId: clinicA.id, region: "华北" },
-              { clinicId: clinicB.id, region: "华东" },
-              ...PROGRAMME_CLINICS.map((c) => ({ clinicId: c.id, region: c.region })),
-            ]),
-        ]
-      : []),
-  ]);
-
-  let rows = 0;
-  const CHUNK = 25; // patients per transaction
-  for (let start = 0; start < opts.patients; start += CHUNK) {
-    const batch: ReturnType<typeof makePatient>[] = [];
-    for (let i = start; i < Math.min(opts.patients, start + CHUNK); i++) {
-      if (i >= CORE_PATIENTS && programmeWide) {
-        const k = i - CORE_PATIENTS;
-        const placed = placeProgrammePatient(r2, k, opts.patients - CORE_PATIENTS, now, createdAt, opts.days);
-        batch.push(makePatient(r2, i, opts, placed.clinicId, placed.doctorId, placed.code, placed));
-        continue;
-      }
-      const home = opts.singleClinic || i % 5 !== 4 ? codes[0] : codes[1];
-      batch.push(
-        makePatient(
-          r,
-          i,
-          opts,
-          home?.clinic.id as string,
-          ids[home?.doctorKey ?? "doctorA"],
-          home?.code ?? "",
-        ),
-      );
-    }
-    rows += await insertPatients(db, batch);
-    opts.onProgress?.(Math.min(opts.patients, start + CHUNK), opts.patients);
-  }
+  const world: DemoWorld = {
+    now: opts.now,
+    createdAt: opts.now - (opts.days + 30) * DAY,
+    programmeWide: !opts.singleClinic && opts.patients > CORE_PATIENTS,
+    passwordHash: await hashPassword(DEMO_PASSWORD),
+    ids: Object.fromEntries(ACCOUNTS.map((a) => [a.key, `user-${a.key}`])) as Record<AccountKey, string>,
+  };
+  await seedProgrammeAndClinics(db, world);
+  const rows = await seedPatients(db, opts, world, r, r2);
   const t = DEFAULT_THRESHOLDS.glucose;
   await rebuildRollups(db, t.hypoL1, t.nonFastingHigh);
-  if (programmeWide) {
+  if (world.programmeWide) {
     const inA = await db
       .select({ id: enrolments.patientId })
       .from(enrolments)
@@ -379,11 +271,11 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<SeedResult> {
     await seedDemoSafetyCases(
       db,
       inA.map((e) => e.id),
-      now,
+      world.now,
     );
   }
   return {
-    codes: codes.map((c) => ({
+    codes: CORE_CODES.map((c) => ({
       clinic: c.clinic.name,
       doctor: ACCOUNTS.find((a) => a.key === c.doctorKey)?.name ?? "",
       email: ACCOUNTS.find((a) => a.key === c.doctorKey)?.email ?? "",
@@ -393,6 +285,161 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<SeedResult> {
     patients: opts.patients,
     rows,
   };
+}
+
+/** The programme, its accounts, clinics, members, enrolment codes and regions, in one batch. */
+async function seedProgrammeAndClinics(db: Db, w: DemoWorld) {
+  await db.batch([
+    db.insert(programmes).values({
+      id: DEMO_PROGRAMME_ID,
+      name: "稳稳 高血压与2型糖尿病用药依从项目",
+      condition: "both",
+      consentVersion: CONSENT_VERSION,
+      thresholds: DEFAULT_THRESHOLDS,
+      targets: { baselineAdherence: 0.65, targetAdherence: 0.8, enrolmentTarget: 2000 },
+      createdAt: w.createdAt,
+    }),
+    db.insert(users).values(demoUsers(w)),
+    db.insert(clinics).values(demoClinics(w)),
+    db.insert(clinicMembers).values([
+      { clinicId: CLINIC_A.id, userId: w.ids.doctorA, role: "doctor" as const },
+      { clinicId: CLINIC_A.id, userId: w.ids.assistantA, role: "assistant" as const },
+      { clinicId: CLINIC_B.id, userId: w.ids.doctorB, role: "doctor" as const },
+      ...(w.programmeWide
+        ? PROGRAMME_CLINICS.map((c) => ({
+            clinicId: c.id,
+            userId: `user-doctor-${c.id}`,
+            role: "doctor" as const,
+          }))
+        : []),
+    ]),
+    db.insert(enrolmentCodes).values([
+      ...CORE_CODES.map((c) => ({
+        code: c.code,
+        clinicId: c.clinic.id,
+        doctorId: w.ids[c.doctorKey],
+        createdAt: w.createdAt,
+      })),
+      ...(w.programmeWide
+        ? PROGRAMME_CLINICS.map((c) => ({
+            code: `${c.id.slice(-1).toUpperCase()}-DEMO-CLINIC`,
+            clinicId: c.id,
+            doctorId: `user-doctor-${c.id}`,
+            createdAt: w.now - c.joined * DAY,
+          }))
+        : []),
+    ]),
+    ...(w.programmeWide
+      ? [
+          db
+            .insert(clinicProfiles)
+            .values([
+              { clinicId: CLINIC_A.id, region: "华北" },
+              { clinicId: CLINIC_B.id, region: "华东" },
+              ...PROGRAMME_CLINICS.map((c) => ({ clinicId: c.id, region: c.region })),
+            ]),
+        ]
+      : []),
+  ]);
+}
+
+/** The demo accounts; programme-wide, also a second rep and each programme clinic's doctor. */
+function demoUsers(w: DemoWorld) {
+  const { passwordHash, createdAt } = w;
+  return [
+    ...ACCOUNTS.map((a) => ({
+      id: w.ids[a.key],
+      email: a.email,
+      name: a.name,
+      role: a.role,
+      passwordHash,
+      createdAt,
+    })),
+    ...(w.programmeWide
+      ? [
+          {
+            id: "user-rep2",
+            email: "rep2@demo.test",
+            name: "医药代表 孙磊",
+            role: "rep" as const,
+            passwordHash,
+            createdAt,
+          },
+          ...PROGRAMME_CLINICS.map((c) => ({
+            id: `user-doctor-${c.id}`,
+            email: `doctor.${c.id.slice(-1)}@demo.test`,
+            name: c.doctor,
+            role: "doctor" as const,
+            passwordHash,
+            createdAt: w.now - c.joined * DAY,
+          })),
+        ]
+      : []),
+  ];
+}
+
+/** Clinics A and B; programme-wide, also the programme's clinics, each onboarded by its rep. */
+function demoClinics(w: DemoWorld) {
+  return [
+    ...[CLINIC_A, CLINIC_B].map((c) => ({
+      ...c,
+      programmeId: DEMO_PROGRAMME_ID,
+      onboardedBy: w.ids.rep,
+      createdAt: w.createdAt,
+    })),
+    ...(w.programmeWide
+      ? PROGRAMME_CLINICS.map((c) => ({
+          id: c.id,
+          name: c.name,
+          city: c.city,
+          level: c.level,
+          programmeId: DEMO_PROGRAMME_ID,
+          onboardedBy: c.rep === "rep" ? w.ids.rep : "user-rep2",
+          createdAt: w.now - c.joined * DAY,
+        }))
+      : []),
+  ];
+}
+
+/**
+ * The patients, 25 per transaction: the first 50 in clinics A and B (4 of 5 in A) from `r`, the
+ * rest placed across the programme from `r2`. Returns the rows written.
+ */
+async function seedPatients(db: Db, opts: SeedOptions, w: DemoWorld, r: Rng, r2: Rng): Promise<number> {
+  let rows = 0;
+  const CHUNK = 25; // patients per transaction
+  for (let start = 0; start < opts.patients; start += CHUNK) {
+    const batch: ReturnType<typeof makePatient>[] = [];
+    for (let i = start; i < Math.min(opts.patients, start + CHUNK); i++) {
+      if (i >= CORE_PATIENTS && w.programmeWide) {
+        const k = i - CORE_PATIENTS;
+        const placed = placeProgrammePatient(
+          r2,
+          k,
+          opts.patients - CORE_PATIENTS,
+          w.now,
+          w.createdAt,
+          opts.days,
+        );
+        batch.push(makePatient(r2, i, opts, placed.clinicId, placed.doctorId, placed.code, placed));
+        continue;
+      }
+      const home = opts.singleClinic || i % 5 !== 4 ? CORE_CODES[0] : CORE_CODES[1];
+      batch.push(
+        makePatient(
+          r,
+          i,
+          opts,
+          home?.clinic.id as string,
+          w.ids[home?.doctorKey ?? "doctorA"],
+          home?.code ?? "",
+        ),
+      );
+    }
+    rows += await insertPatients(db, batch);
+    opts.onProgress?.(Math.min(opts.patients, start + CHUNK), opts.patients);
+  }
+  return rows;
 }
 
 /**
@@ -451,6 +498,24 @@ function placeProgrammePatient(
   return { clinicId: home.id, doctorId: home.doctorId, code: home.code, enrolledAt, quality: home.quality };
 }
 
+/** Who a demo patient is: how they take their medicines, what they are treated for, since when. */
+interface Profile {
+  archetype: Archetype;
+  /** Chance of taking each dose. */
+  takeP: number;
+  /** When they stopped logging (never: +∞). */
+  silentSince: number;
+  showcaseUrgent: boolean;
+  showcaseHypo: boolean;
+  hasHtn: boolean;
+  hasDm: boolean;
+  condition: PatientCondition;
+  enrolledAt: number;
+  startDate: string;
+  timezone: string;
+}
+
+/** Every `r` draw below is in the order the seed has always made them: the demo stays the same. */
 function makePatient(
   r: Rng,
   i: number,
@@ -460,9 +525,56 @@ function makePatient(
   code: string,
   placed?: Placement,
 ) {
-  const { now, days } = opts;
+  const { now } = opts;
   const id = r.uuid();
   const timezone = r.chance(0.04) ? "America/Vancouver" : "Asia/Shanghai";
+  const profile = profileOf(r, i, opts, timezone, placed);
+  const plans = plansOf(r, profile);
+  const doses = loggedDoses(r, id, plans, profile, now);
+  const { bp, glucose, alerts: patientAlerts } = readingsOf(r, id, doctorId, profile, opts);
+  const lastActivityAt = Math.max(
+    0,
+    ...doses.map((x) => x.recordedAt),
+    ...bp.map((x) => x.recordedAt),
+    ...glucose.map((x) => x.recordedAt),
+  );
+  const { enrolledAt, condition } = profile;
+  const name = `${r.pick(SURNAMES)}${r.pick(GIVEN)}`;
+  return {
+    patient: {
+      id,
+      openid: `demo:${i}`,
+      name,
+      birthYear: r.int(1942, 1975),
+      sex: r.pick(["female", "male"]),
+      phone: r.chance(0.7) ? `1${r.int(3, 9)}${String(r.int(0, 999_999_999)).padStart(9, "0")}` : null,
+      timezone,
+      condition,
+      lastActivityAt: lastActivityAt || null,
+      createdAt: enrolledAt,
+    },
+    enrolment: {
+      id: r.uuid(),
+      patientId: id,
+      clinicId,
+      programmeId: DEMO_PROGRAMME_ID,
+      doctorId,
+      code,
+      consentVersion: CONSENT_VERSION,
+      consentedAt: enrolledAt,
+      enrolledAt,
+      status: "active" as const,
+    },
+    plans: plans.map((p) => planRow(p, id, doctorId, enrolledAt)),
+    doses,
+    bp,
+    glucose,
+    alerts: patientAlerts,
+  };
+}
+
+function profileOf(r: Rng, i: number, opts: SeedOptions, timezone: string, placed?: Placement): Profile {
+  const { now, days } = opts;
   // About 60 % adherent over their first 90 days (the programme started from a 65 % baseline);
   // a programme clinic's quality moves patients between adherent and poor.
   const archetype: Archetype = placed
@@ -494,7 +606,22 @@ function makePatient(
   const enrolledAt =
     placed?.enrolledAt ?? now - r.int(Math.floor(days * 0.6), days) * DAY - r.int(0, 8 * 60) * MIN;
   const startDate = localDateOf(enrolledAt, timezone);
+  return {
+    archetype,
+    takeP,
+    silentSince,
+    showcaseUrgent,
+    showcaseHypo,
+    hasHtn,
+    hasDm,
+    condition,
+    enrolledAt,
+    startDate,
+    timezone,
+  };
+}
 
+function plansOf(r: Rng, { hasHtn, hasDm, startDate }: Profile): MedicationPlan[] {
   const plans: MedicationPlan[] = [];
   if (hasHtn) {
     plans.push({ id: r.uuid(), drug: "氨氯地平", dose: "5 mg", times: ["08:00"], startDate });
@@ -503,12 +630,40 @@ function makePatient(
   }
   if (hasDm)
     plans.push({ id: r.uuid(), drug: "二甲双胍", dose: "500 mg", times: ["07:30", "18:30"], startDate });
+  return plans;
+}
 
+function planRow(p: MedicationPlan, patientId: string, doctorId: string, enrolledAt: number) {
+  return {
+    id: p.id,
+    patientId,
+    drug: p.drug,
+    dose: p.dose,
+    times: p.times,
+    startDate: p.startDate,
+    endDate: null,
+    prescribedBy: doctorId,
+    requestJson: canonicalJson({
+      id: p.id,
+      drug: p.drug,
+      dose: p.dose,
+      times: p.times,
+      startDate: p.startDate,
+    }),
+    createdAt: enrolledAt,
+    updatedAt: enrolledAt,
+  };
+}
+
+/** The doses logged (taken or skipped) from enrolment until now or until the patient went silent. */
+function loggedDoses(r: Rng, patientId: string, plans: MedicationPlan[], p: Profile, now: number) {
+  const { takeP, timezone, startDate } = p;
   const doses: (typeof doseEvents.$inferInsert)[] = [];
   const today = localDateOf(now, timezone);
   for (const plan of plans) {
     for (const slot of expandSlots(plan, startDate, today, timezone)) {
-      if (slot.scheduledAt > now || slot.scheduledAt < enrolledAt || slot.scheduledAt > silentSince) continue;
+      if (slot.scheduledAt > now || slot.scheduledAt < p.enrolledAt || slot.scheduledAt > p.silentSince)
+        continue;
       const roll = r.next();
       if (roll >= takeP && roll >= takeP + (1 - takeP) * 0.3) continue; // not logged
       const status = roll < takeP ? ("taken" as const) : ("skipped" as const);
@@ -516,30 +671,84 @@ function makePatient(
       const body = { id: r.uuid(), planId: plan.id, scheduledAt: slot.scheduledAt, status, at };
       doses.push({
         ...body,
-        patientId: id,
+        patientId,
         localDate: slot.localDate,
         recordedAt: Math.max(at, slot.scheduledAt - 60 * MIN),
         requestJson: canonicalJson(body),
       });
     }
   }
+  return doses;
+}
 
-  const uncontrolled = archetype === "poor" || r.chance(0.2);
-  const urgentRecent = (r.chance(0.06) || showcaseUrgent) && silentSince > now;
-  const bp: (typeof bpReadings.$inferInsert)[] = [];
-  const glucose: (typeof glucoseReadings.$inferInsert)[] = [];
-  const patientAlerts: (typeof alerts.$inferInsert)[] = [];
-  const raise = (readingId: string, kind: string, at: number) =>
-    patientAlerts.push({
+/** The patient's readings and the alerts they raised (older alerts already acknowledged). */
+class ReadingLog {
+  readonly bp: (typeof bpReadings.$inferInsert)[] = [];
+  readonly glucose: (typeof glucoseReadings.$inferInsert)[] = [];
+  readonly alerts: (typeof alerts.$inferInsert)[] = [];
+  private readonly patientId: string;
+  private readonly doctorId: string;
+  private readonly now: number;
+  private readonly timezone: string;
+
+  constructor(patientId: string, doctorId: string, now: number, timezone: string) {
+    this.patientId = patientId;
+    this.doctorId = doctorId;
+    this.now = now;
+    this.timezone = timezone;
+  }
+
+  addBp(body: { id: string; systolic: number; diastolic: number; pulse: number; measuredAt: number }) {
+    const { systolic, diastolic, measuredAt } = body;
+    this.bp.push({
+      ...body,
+      patientId: this.patientId,
+      localDate: localDateOf(measuredAt, this.timezone),
+      category: bpCategory(systolic, diastolic),
+      recordedAt: measuredAt,
+      requestJson: canonicalJson(body),
+    });
+  }
+
+  addFastingGlucose(id: string, mmol: number, measuredAt: number) {
+    const body = { id, value: mmol, unit: "mmol/L", context: "fasting", measuredAt };
+    this.glucose.push({
+      id,
+      patientId: this.patientId,
+      mmol,
+      context: "fasting",
+      measuredAt,
+      localDate: localDateOf(measuredAt, this.timezone),
+      category: glucoseCategory(mmol, "fasting"),
+      recordedAt: measuredAt,
+      requestJson: canonicalJson(body),
+    });
+  }
+
+  raise(readingId: string, kind: string, at: number) {
+    this.alerts.push({
       id: `alert-${readingId}`,
-      patientId: id,
+      patientId: this.patientId,
       kind,
       readingId,
       raisedAt: at,
-      ...(now - at > 3 * DAY ? { acknowledgedBy: doctorId, acknowledgedAt: at + 2 * 3600_000 } : {}),
+      ...(this.now - at > 3 * DAY
+        ? { acknowledgedBy: this.doctorId, acknowledgedAt: at + 2 * 3600_000 }
+        : {}),
     });
+  }
+}
+
+/** A morning BP and/or fasting glucose on most days, and for some a grade-3 reading yesterday. */
+function readingsOf(r: Rng, patientId: string, doctorId: string, p: Profile, opts: SeedOptions) {
+  const { now, days } = opts;
+  const { archetype, hasHtn, hasDm, enrolledAt, silentSince, timezone } = p;
+  const uncontrolled = archetype === "poor" || r.chance(0.2);
+  const urgentRecent = (r.chance(0.06) || p.showcaseUrgent) && silentSince > now;
+  const log = new ReadingLog(patientId, doctorId, now, timezone);
+  const today = localDateOf(now, timezone);
   for (let d = 0; d <= days; d++) {
-    const day = addDays(startDate, d);
+    const day = addDays(p.startDate, d);
     if (day > today) break;
     const morning = Date.parse(`${day}T07:15:00+08:00`) + r.int(-40, 40) * MIN;
     if (morning > now || morning < enrolledAt || morning > silentSince) continue;
@@ -547,115 +756,28 @@ function makePatient(
       const systolic = Math.round((uncontrolled ? 150 : 127) + r.normal() * 8);
       const diastolic = Math.round((uncontrolled ? 95 : 80) + r.normal() * 5);
       const rid = r.uuid();
-      const body = { id: rid, systolic, diastolic, pulse: 60 + r.int(0, 25), measuredAt: morning };
-      bp.push({
-        ...body,
-        patientId: id,
-        localDate: localDateOf(morning, timezone),
-        category: bpCategory(systolic, diastolic),
-        recordedAt: morning,
-        requestJson: canonicalJson(body),
-      });
+      log.addBp({ id: rid, systolic, diastolic, pulse: 60 + r.int(0, 25), measuredAt: morning });
       const kind = bpAlert(systolic, diastolic);
-      if (kind) raise(rid, kind, morning);
+      if (kind) log.raise(rid, kind, morning);
     }
     if (hasDm && r.chance(0.6)) {
       let mmol = Math.round(((uncontrolled ? 8.4 : 6.3) + r.normal() * 1.1) * 10) / 10;
-      if (r.chance(showcaseHypo ? 0.15 : 0.02)) mmol = 2.8;
+      if (r.chance(p.showcaseHypo ? 0.15 : 0.02)) mmol = 2.8;
       mmol = Math.max(2.2, mmol);
       const rid = r.uuid();
-      const body = {
-        id: rid,
-        value: mmol,
-        unit: "mmol/L",
-        context: "fasting",
-        measuredAt: morning - 20 * MIN,
-      };
-      glucose.push({
-        id: rid,
-        patientId: id,
-        mmol,
-        context: "fasting",
-        measuredAt: morning - 20 * MIN,
-        localDate: localDateOf(morning - 20 * MIN, timezone),
-        category: glucoseCategory(mmol, "fasting"),
-        recordedAt: morning - 20 * MIN,
-        requestJson: canonicalJson(body),
-      });
+      log.addFastingGlucose(rid, mmol, morning - 20 * MIN);
       const kind = glucoseAlert(mmol);
-      if (kind) raise(rid, kind, morning - 20 * MIN);
+      if (kind) log.raise(rid, kind, morning - 20 * MIN);
     }
   }
   if (urgentRecent && enrolledAt < now - 30 * 3600_000) {
     // Yesterday's grade-3 reading: an unacknowledged urgent alert for the doctor.
     const measuredAt = now - 30 * 3600_000;
     const body = { id: r.uuid(), systolic: 186, diastolic: 112, pulse: 88, measuredAt };
-    bp.push({
-      ...body,
-      patientId: id,
-      localDate: localDateOf(measuredAt, timezone),
-      category: bpCategory(body.systolic, body.diastolic),
-      recordedAt: measuredAt,
-      requestJson: canonicalJson(body),
-    });
-    raise(body.id, bpAlert(body.systolic, body.diastolic) ?? "bp_urgent", measuredAt);
+    log.addBp(body);
+    log.raise(body.id, bpAlert(body.systolic, body.diastolic) ?? "bp_urgent", measuredAt);
   }
-  const lastActivityAt = Math.max(
-    0,
-    ...doses.map((x) => x.recordedAt),
-    ...bp.map((x) => x.recordedAt),
-    ...glucose.map((x) => x.recordedAt),
-  );
-  const name = `${r.pick(SURNAMES)}${r.pick(GIVEN)}`;
-  return {
-    patient: {
-      id,
-      openid: `demo:${i}`,
-      name,
-      birthYear: r.int(1942, 1975),
-      sex: r.pick(["female", "male"]),
-      phone: r.chance(0.7) ? `1${r.int(3, 9)}${String(r.int(0, 999_999_999)).padStart(9, "0")}` : null,
-      timezone,
-      condition,
-      lastActivityAt: lastActivityAt || null,
-      createdAt: enrolledAt,
-    },
-    enrolment: {
-      id: r.uuid(),
-      patientId: id,
-      clinicId,
-      programmeId: DEMO_PROGRAMME_ID,
-      doctorId,
-      code,
-      consentVersion: CONSENT_VERSION,
-      consentedAt: enrolledAt,
-      enrolledAt,
-      status: "active" as const,
-    },
-    plans: plans.map((p) => ({
-      id: p.id,
-      patientId: id,
-      drug: p.drug,
-      dose: p.dose,
-      times: p.times,
-      startDate: p.startDate,
-      endDate: null,
-      prescribedBy: doctorId,
-      requestJson: canonicalJson({
-        id: p.id,
-        drug: p.drug,
-        dose: p.dose,
-        times: p.times,
-        startDate: p.startDate,
-      }),
-      createdAt: enrolledAt,
-      updatedAt: enrolledAt,
-    })),
-    doses,
-    bp,
-    glucose,
-    alerts: patientAlerts,
-  };
+  return log;
 }
 
 async function insertPatients(db: Db, batch: ReturnType<typeof makePatient>[]): Promise<number> {

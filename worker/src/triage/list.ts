@@ -138,11 +138,40 @@ export async function triageList(
   rosterChunk = ROSTER_CHUNK,
 ): Promise<TriageRow[]> {
   if (!clinicIds.length) return [];
-  const clinics = JSON.stringify(clinicIds);
-  // The whole roster as one JSON text: @libsql/client materialises each returned cell slowly
-  // (~1 µs), which for 2,000 rows × 10 columns alone would eat much of the budget. The stored
-  // JSON (written by refreshSnapshots) is spliced in as text rather than re-parsed by SQLite.
-  const inClinics = sql`SELECT value FROM json_each(${clinics})`;
+  const { roster, thresholdsOf, doctors } = await readRoster(db, clinicIds, now, rosterChunk);
+  if (!roster.length) return [];
+  const thresholds = (programmeId: string) => thresholdsOf[programmeId] ?? DEFAULT_THRESHOLDS;
+  const fresh = await refreshStale(db, roster, thresholds, now);
+  const ctx: RowContext = {
+    now,
+    locale,
+    fresh,
+    doctors,
+    // As the joins of the original query: no row for an enrolment whose programme no longer exists.
+    thresholdsOf: (programmeId) =>
+      thresholdsOf[programmeId] === undefined ? undefined : thresholds(programmeId),
+    serious: await seriousSideEffects(db, now),
+    todayIn: todayByZone(now),
+  };
+  const rows: TriageRow[] = [];
+  const standings: TriageStanding[] = [];
+  for (const entry of roster) {
+    const ranked = triageRow(entry, ctx);
+    if (!ranked) continue;
+    rows.push(ranked.row);
+    standings.push(ranked.standing);
+  }
+  return sortByUrgency(rows, standings);
+}
+
+/**
+ * The whole roster as one JSON text: @libsql/client materialises each returned cell slowly
+ * (~1 µs), which for 2,000 rows × 10 columns alone would eat much of the budget. The stored
+ * JSON (written by refreshSnapshots) is spliced in as text rather than re-parsed by SQLite.
+ * Read with it: every programme's thresholds and the names of the roster's doctors.
+ */
+async function readRoster(db: Db, clinicIds: string[], now: number, rosterChunk: number) {
+  const inClinics = sql`SELECT value FROM json_each(${JSON.stringify(clinicIds)})`;
   const scope = sql`FROM enrolments e
     JOIN patients p ON p.id = e.patient_id
     LEFT JOIN triage_snapshots s ON s.patient_id = e.patient_id
@@ -179,12 +208,25 @@ export async function triageList(
       if (part?.j) roster.push(...(JSON.parse(part.j) as RosterRow[]));
     }
   }
-  if (!roster.length) return [];
-  const thresholdsOf = (res?.t ? JSON.parse(res.t) : {}) as Record<string, Thresholds | null>;
-  const doctors = (res?.d ? JSON.parse(res.d) : {}) as Record<string, string>;
-  const thresholds = (programmeId: string) => thresholdsOf[programmeId] ?? DEFAULT_THRESHOLDS;
+  return {
+    roster,
+    thresholdsOf: (res?.t ? JSON.parse(res.t) : {}) as Record<string, Thresholds | null>,
+    doctors: (res?.d ? JSON.parse(res.d) : {}) as Record<string, string>,
+  };
+}
 
-  // Stale: written to since it was computed, computed for another window, or past its day.
+/**
+ * Recomputes the stale snapshots: written to since computed, computed for another window, or
+ * past their day. All of them, for a correct answer; the background refresher keeps this to the
+ * few patients written to in the last minute. Chunked so no single read or write grows with the
+ * clinic.
+ */
+async function refreshStale(
+  db: Db,
+  roster: RosterRow[],
+  thresholds: (programmeId: string) => Thresholds,
+  now: number,
+): Promise<Map<string, Snapshot>> {
   const stale: SnapshotRequest[] = [];
   let neverComputed = false;
   for (const [stored, [patientId, , , programmeId, windowDays]] of roster) {
@@ -193,8 +235,6 @@ export async function triageList(
     if (!stored || windowDays !== w || stored[1].length !== HEAD_LENGTH) stale.push({ patientId, w });
     if (windowDays === null) neverComputed = true; // perhaps no row yet
   }
-  // All of them, for a correct answer; the background refresher keeps this to the few patients
-  // written to in the last minute. Chunked so no single read or write grows with the clinic.
   const fresh = new Map<string, Snapshot>();
   for (let i = 0; i < stale.length; i += REFRESH_CHUNK) {
     const refreshed = await refreshSnapshots(db, stale.slice(i, i + REFRESH_CHUNK), now, {
@@ -204,89 +244,87 @@ export async function triageList(
     if (firstFailure !== undefined) throw firstFailure;
     for (const [k, v] of refreshed.snapshots) fresh.set(k, v);
   }
+  return fresh;
+}
 
-  const serious = await seriousSideEffects(db, now);
-  const todayIn = todayByZone(now);
-  const rows: TriageRow[] = [];
-  const standings: TriageStanding[] = [];
-  for (const [stored, live] of roster) {
-    const [
-      patientId,
-      enrolledAt,
-      doctorId,
-      programmeId,
-      windowDays,
-      name,
-      lastActivityAt,
-      bpSys,
-      bpDia,
-      condition,
-      unreachableRaw,
-      runOut,
-      revisitDate,
-      timezone,
-    ] = live;
-    const unreachable: Unreachable | null = unreachableRaw
-      ? { ...unreachableRaw, since: isoInstant(unreachableRaw.since) }
-      : null;
-    const doctorName = doctors[doctorId];
-    const t = thresholdsOf[programmeId] === undefined ? undefined : thresholds(programmeId);
-    const w = t?.triage.adherenceWindowDays ?? 0;
-    const recomputed = fresh.get(snapshotKey(patientId, w));
-    const set = recomputed ? daySetAt(recomputed, now) : windowDays === w ? stored?.[0] : null;
-    const head = recomputed ? recomputed.head : stored?.[1];
-    // As the joins of the original query: no row for an enrolment whose doctor or programme no
-    // longer exists (the foreign keys should make that impossible).
-    if (!t || doctorName === undefined) continue;
-    if (!set || !head) throw new Error(`no triage snapshot for patient ${patientId} at ${now}`);
-    const [openAlerts, escalated, leadKind, leadAt] = head;
-    const lead = leadKind !== null && leadAt !== null ? { kind: leadKind, raisedAt: leadAt } : null;
-    const x = evaluate(set, now);
-    const bpMean7d = x.bpN
-      ? { systolic: Math.round(x.bpSysSum / x.bpN), diastolic: Math.round(x.bpDiaSum / x.bpN) }
-      : null;
-    const bpTarget = {
-      systolic: bpSys ?? t.bp.homeTargetSystolic,
-      diastolic: bpDia ?? t.bp.homeTargetDiastolic,
-    };
-    const result = triage(
-      {
-        unackedUrgentAlerts: openAlerts,
-        dosesTaken14d: x.taken14,
-        dosesDue14d: x.due14,
-        bpMean7d,
-        bpTarget,
-        glucose: x.gluN ? { n: x.gluN, hypoRate: x.gluHypo / x.gluN, hyperRate: x.gluHyper / x.gluN } : null,
-        lastActivityAt,
-        enrolledAt,
-        now,
-        escalated: escalated === 1,
-        seriousSideEffect: serious.get(patientId) ?? null,
-        unreachable: unreachable ?? false,
-        ...(runOut || revisitDate ? supplyVisitInput({ runOut, revisitDate }, todayIn(timezone)) : {}),
-      },
-      t,
-    );
-    const doseAdherence14d = x.due14 ? x.taken14 / x.due14 : null;
-    rows.push({
-      patientId,
-      name: name ?? "",
-      doctorName,
-      condition,
-      tier: result.tier,
-      reasons: result.reasons.map((reason) => formatReason(reason, locale)),
-      reasonCodes: result.reasons,
-      doseAdherence14d,
-      daysCovered30d: x.daysWithDue ? x.covered / x.daysWithDue : null,
+/** What every row of one list request is computed with. */
+interface RowContext {
+  now: number;
+  locale: Locale;
+  fresh: Map<string, Snapshot>;
+  doctors: Record<string, string>;
+  /** The programme's thresholds; undefined if the programme no longer exists. */
+  thresholdsOf(programmeId: string): Thresholds | undefined;
+  serious: Awaited<ReturnType<typeof seriousSideEffects>>;
+  todayIn: ReturnType<typeof todayByZone>;
+}
+
+/** One patient's row and standing, from the snapshot serving `now`; null if the row has no doctor or programme. */
+function triageRow([stored, live]: RosterRow, ctx: RowContext) {
+  const { now } = ctx;
+  const [patientId, enrolledAt, doctorId, programmeId, windowDays, name, lastActivityAt] = live;
+  const [, , , , , , , bpSys, bpDia, condition, unreachableRaw, runOut, revisitDate, timezone] = live;
+  const unreachable: Unreachable | null = unreachableRaw
+    ? { ...unreachableRaw, since: isoInstant(unreachableRaw.since) }
+    : null;
+  const doctorName = ctx.doctors[doctorId];
+  const t = ctx.thresholdsOf(programmeId);
+  const w = t?.triage.adherenceWindowDays ?? 0;
+  const recomputed = ctx.fresh.get(snapshotKey(patientId, w));
+  const set = recomputed ? daySetAt(recomputed, now) : windowDays === w ? stored?.[0] : null;
+  const head = recomputed ? recomputed.head : stored?.[1];
+  // As the joins of the original query: no row for an enrolment whose doctor or programme no
+  // longer exists (the foreign keys should make that impossible).
+  if (!t || doctorName === undefined) return null;
+  if (!set || !head) throw new Error(`no triage snapshot for patient ${patientId} at ${now}`);
+  const [openAlerts, escalated, leadKind, leadAt] = head;
+  const lead = leadKind !== null && leadAt !== null ? { kind: leadKind, raisedAt: leadAt } : null;
+  const x = evaluate(set, now);
+  const bpMean7d = x.bpN
+    ? { systolic: Math.round(x.bpSysSum / x.bpN), diastolic: Math.round(x.bpDiaSum / x.bpN) }
+    : null;
+  const result = triage(
+    {
+      unackedUrgentAlerts: openAlerts,
+      dosesTaken14d: x.taken14,
+      dosesDue14d: x.due14,
       bpMean7d,
-      lastActivityAt: lastActivityAt == null ? null : isoInstant(lastActivityAt),
-      enrolledAt: isoInstant(enrolledAt),
-      openAlerts,
-      urgentAlert: lead && { kind: lead.kind as AlertKind, raisedAt: isoInstant(lead.raisedAt) },
-      unreachable,
-    });
-    standings.push({ tier: result.tier, lead, openAlerts, doseAdherence14d });
-  }
+      bpTarget: { systolic: bpSys ?? t.bp.homeTargetSystolic, diastolic: bpDia ?? t.bp.homeTargetDiastolic },
+      glucose: x.gluN ? { n: x.gluN, hypoRate: x.gluHypo / x.gluN, hyperRate: x.gluHyper / x.gluN } : null,
+      lastActivityAt,
+      enrolledAt,
+      now,
+      escalated: escalated === 1,
+      seriousSideEffect: ctx.serious.get(patientId) ?? null,
+      unreachable: unreachable ?? false,
+      ...(runOut || revisitDate ? supplyVisitInput({ runOut, revisitDate }, ctx.todayIn(timezone)) : {}),
+    },
+    t,
+  );
+  const doseAdherence14d = x.due14 ? x.taken14 / x.due14 : null;
+  const row: TriageRow = {
+    patientId,
+    name: name ?? "",
+    doctorName,
+    condition,
+    tier: result.tier,
+    reasons: result.reasons.map((reason) => formatReason(reason, ctx.locale)),
+    reasonCodes: result.reasons,
+    doseAdherence14d,
+    daysCovered30d: x.daysWithDue ? x.covered / x.daysWithDue : null,
+    bpMean7d,
+    lastActivityAt: lastActivityAt == null ? null : isoInstant(lastActivityAt),
+    enrolledAt: isoInstant(enrolledAt),
+    openAlerts,
+    urgentAlert: lead && { kind: lead.kind as AlertKind, raisedAt: isoInstant(lead.raisedAt) },
+    unreachable,
+  };
+  const standing: TriageStanding = { tier: result.tier, lead, openAlerts, doseAdherence14d };
+  return { row, standing };
+}
+
+/** Most urgent first (shared `compareTriageUrgency`), then by name (zh-CN) and patient id. */
+function sortByUrgency(rows: TriageRow[], standings: TriageStanding[]): TriageRow[] {
   const rank = ranksOf(rows.map((r) => r.name));
   // Sorted by index so each comparison reads the standing (alert instants as numbers) directly.
   const order = rows.map((_, i) => i);
