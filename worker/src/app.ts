@@ -8,6 +8,7 @@ import type { AppEnv, Deps } from "./env";
 import { ProblemError, problem } from "./http/problem";
 import { apiHeaders, requireJsonBodies } from "./http/security-headers";
 import { openApiDocument } from "./openapi";
+import { apiReferencePage } from "./openapi-page";
 import { enforcePolicy } from "./policy";
 import { authRoutes } from "./routes/auth";
 import { careRoutes } from "./routes/care";
@@ -80,6 +81,11 @@ export function createApp(deps: Deps) {
     const hint = deps.config.mode === "dev" ? ` (${String(err)})` : "";
     return problem(c, 500, `something went wrong on our side; nothing was saved${hint}`);
   });
+
+  // The API reference, rendered from the same document as /api/v1/openapi.json.
+  app.get("/api/docs", (c) =>
+    c.html(apiReferencePage(openApiDocument(deps.config.version, app.routes) as Record<string, unknown>)),
+  );
 
   const api = app
     .basePath("/api/v1")

@@ -15,6 +15,7 @@ const CLINICIAN: Access[] = ["doctor", "assistant"];
 export const POLICY: Record<string, readonly Access[]> = {
   "GET /api/v1/health": ["public"],
   "GET /api/v1/openapi.json": ["public"],
+  "GET /api/docs": ["public"],
   "POST /api/v1/auth/wechat": ["public"],
   "POST /api/v1/auth/login": ["public"],
   "POST /api/v1/auth/logout": ["public"],
