@@ -155,7 +155,11 @@ it("gives every ADR a Date and a Status, and a superseded one names what replace
     const status = head.match(/^Status: (.+)$/m)?.[1];
     expect(status, f).toMatch(/^(Accepted|Partly superseded by \d{4}|Superseded by \d{4})/);
     const by = status?.match(/superseded by (\d{4})/i)?.[1];
-    if (by) expect(adrs.some((a) => a.startsWith(by)), `${f} → ${by}`).toBe(true);
+    if (by)
+      expect(
+        adrs.some((a) => a.startsWith(by)),
+        `${f} → ${by}`,
+      ).toBe(true);
   }
   // 0002 and 0009 no longer contradict each other: 0002 says what 0009 changed.
   const adr2 = readFileSync(join(dir, adrs.find((a) => a.startsWith("0002")) as string), "utf8");
