@@ -16,6 +16,8 @@ export interface RouteAnswer {
   schema?: Schema;
   /** Media type when it is not JSON (CSV, images, XML, FHIR, HTML). */
   type?: string;
+  /** The answer names a note about it in a Link header (rel="describedby"). */
+  link?: true;
   /** Statuses particular to this route, each with why. */
   extra?: Partial<Record<404 | 409 | 410 | 422 | 423 | 429 | 502 | 503, string>>;
 }
@@ -23,6 +25,8 @@ export interface RouteAnswer {
 const obj = z.looseObject({});
 const JSON_OBJECT = { schema: obj };
 const CSV = { type: "text/csv" };
+/** Aggregate exports: their note on disclosure control is at the URL of their Link header. */
+const CSV_WITH_NOTE = { type: "text/csv", link: true } as const;
 const FHIR = { type: "application/fhir+json" };
 const NOT_FOUND = "No such resource, or not in the caller's scope";
 const nf = { 404: NOT_FOUND };
@@ -170,9 +174,10 @@ export const ROUTE_ANSWERS: Record<string, RouteAnswer> = {
     extra: { ...nf, 409: "Revoked without a replacement (a replaced code answers 200 with its replacement)" },
   },
   "GET /api/v1/reports/clinics": { schema: s.clinicReportResponse },
-  "GET /api/v1/reports/clinics.csv": CSV,
+  "GET /api/v1/reports/clinics.csv": CSV_WITH_NOTE,
   "GET /api/v1/reports/programme": JSON_OBJECT,
-  "GET /api/v1/reports/programme.csv": CSV,
+  "GET /api/v1/reports/programme.csv": CSV_WITH_NOTE,
+  "GET /api/v1/reports/disclosure-note": { type: "text/plain" },
   "GET /api/v1/programme/settings": { schema: s.programmeSettingsResponse },
   "PUT /api/v1/programme/settings": { schema: s.programmeSettingsResponse },
 

@@ -101,13 +101,21 @@ const tagOf = (path: string) =>
     ?.replace(/\..*$/, "") || "api";
 
 function okResponses(a: RouteAnswer, conditional: boolean): Json {
-  const etag = conditional
-    ? {
-        headers: {
-          ETag: { schema: { type: "string" }, description: '"<version>": send it back as If-Match' },
-        },
-      }
-    : {};
+  const headers: Json = {
+    ...(conditional
+      ? { ETag: { schema: { type: "string" }, description: '"<version>": send it back as If-Match' } }
+      : {}),
+    ...(a.link
+      ? {
+          Link: {
+            schema: { type: "string" },
+            description:
+              'The note on disclosure control: `</api/v1/reports/disclosure-note?lang=…>; rel="describedby"`',
+          },
+        }
+      : {}),
+  };
+  const etag = Object.keys(headers).length ? { headers } : {};
   const content = a.schema
     ? { content: { "application/json": { schema: jsonSchema(a.schema, "output") } } }
     : a.type

@@ -97,6 +97,8 @@ export const POLICY: Record<string, readonly Access[]> = {
   "GET /api/v1/reports/clinics.csv": ["rep", "manager", "admin"],
   "GET /api/v1/reports/programme": ["manager", "admin"],
   "GET /api/v1/reports/programme.csv": ["manager", "admin"],
+  // What the CSV exports' figures mean (disclosure control), served beside them.
+  "GET /api/v1/reports/disclosure-note": ["rep", "manager", "admin"],
   "GET /api/v1/programme/settings": ["manager", "admin"],
   "PUT /api/v1/programme/settings": ["admin"],
 
