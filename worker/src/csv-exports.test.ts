@@ -32,7 +32,7 @@ function strictCsv(text: string): string[][] {
     skip_empty_lines: false,
     skip_records_with_error: false,
     raw: true,
-  }) as { record: string[]; raw: string }[];
+  }) as unknown as { record: string[]; raw: string }[];
   for (const { record, raw } of records) {
     for (const field of record) {
       if (/[\r\n]/.test(field))

@@ -19,7 +19,7 @@ export interface RouteAnswer {
   /** The answer names a note about it in a Link header (rel="describedby"). */
   link?: true;
   /** Statuses particular to this route, each with why. */
-  extra?: Partial<Record<404 | 409 | 410 | 422 | 423 | 429 | 502 | 503, string>>;
+  extra?: Partial<Record<401 | 403 | 404 | 409 | 410 | 422 | 423 | 429 | 502 | 503, string>>;
 }
 
 const obj = z.looseObject({});
@@ -38,6 +38,8 @@ export const ROUTE_ANSWERS: Record<string, RouteAnswer> = {
   "POST /api/v1/auth/wechat": {
     schema: s.wechatLoginResponse,
     extra: {
+      401: "The code is invalid or used (open the mini-program again)",
+      403: "WeChat's risk control blocks this user (40226): do not retry",
       409: "The patient row could not be created",
       429: "WeChat's per-user login limit (45011): try again in a minute",
       503: "WeChat is busy or its daily limit is reached: try again later",

@@ -22,9 +22,29 @@ export const authRoutes = new Hono<AppEnv>()
         openid = (await wechat.codeToSession(code)).openid;
       } catch (e) {
         if (e instanceof WechatError) {
-          return problem(c, 401, `WeChat login failed (${e.errcode}); open the mini-program again`, [
-            { path: "code", message: e.errmsg },
-          ]);
+          const why = [{ path: "code", message: e.errmsg }];
+          // What the mini-program should do differs: give up, wait a minute, try later, or log in again.
+          if (e.kind === "user_blocked")
+            return problem(c, 403, `WeChat's security check blocked this sign-in (${e.errcode})`, why);
+          if (e.kind === "rate_limited") {
+            c.header("retry-after", "60");
+            return problem(
+              c,
+              429,
+              `too many WeChat sign-ins this minute (${e.errcode}); try again in a minute`,
+              why,
+            );
+          }
+          if (e.kind === "busy" || e.kind === "daily_quota" || e.kind === "token") {
+            c.header("retry-after", "60");
+            return problem(
+              c,
+              503,
+              `WeChat could not sign you in just now (${e.errcode}); try again later`,
+              why,
+            );
+          }
+          return problem(c, 401, `WeChat login failed (${e.errcode}); open the mini-program again`, why);
         }
         throw e;
       }
