@@ -3,6 +3,7 @@
 import { localDate } from "@steady/shared";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import * as z from "zod/mini";
+import { CONDITIONAL_ROUTES } from "./http/concurrency";
 import { PAGE_CSP } from "./http/security-headers";
 import { VALIDATES } from "./http/validate";
 import { jsonSchema } from "./openapi";
@@ -136,6 +137,32 @@ it("describes what the routes really answer: every status seen is declared, ever
       }
     }
     expect(fitted).toBeGreaterThan(35);
+    // Writes with a body: an empty object (422), a malformed one (400), and a form post (415)
+    // are refused before any handler runs; each of those statuses is declared.
+    let writes = 0;
+    for (const [key, roles] of Object.entries(POLICY)) {
+      const [method, path] = key.split(" ") as [string, string];
+      if (!opOf(doc, key).requestBody) continue;
+      writes++;
+      const url = path.replace(":id", id).replace(/:\w+/g, "nothing-here");
+      const as = who[roles[0] as string];
+      const declared = Object.keys(opOf(doc, key).responses);
+      const headers = CONDITIONAL_ROUTES.has(key) ? { "if-match": '"1"' } : {};
+      for (const init of [
+        { body: {} },
+        { raw: "{not json" },
+        { raw: "a=1", headers: { "content-type": "application/x-www-form-urlencoded" } },
+      ]) {
+        const r = await seeded.call(method, url, {
+          ...as,
+          ...init,
+          headers: { ...headers, ...init.headers },
+        });
+        expect(declared, `${key} answered ${r.status} to ${JSON.stringify(init)}`).toContain(
+          String(r.status),
+        );
+      }
+    }
   } finally {
     seeded.close();
   }
