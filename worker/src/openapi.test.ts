@@ -163,6 +163,7 @@ it("describes what the routes really answer: every status seen is declared, ever
         );
       }
     }
+    expect(writes).toBeGreaterThan(40);
   } finally {
     seeded.close();
   }
