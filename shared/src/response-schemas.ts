@@ -17,20 +17,28 @@ export const healthResponse = z.looseObject({
   db: z.enum(["ok", "unreachable"]),
 });
 
+export type HealthResponse = z.output<typeof healthResponse>;
+
 export const wechatLoginResponse = z.looseObject({
   token: z.string(),
   patientId: z.string(),
   enrolled: z.boolean(),
 });
 
+export type WechatLoginResponse = z.output<typeof wechatLoginResponse>;
+
 export const portalLoginResponse = z.looseObject({
   user: z.looseObject({ id: z.string(), role: z.enum(ROLES), name: z.string(), email: z.string() }),
 });
+
+export type PortalLoginResponse = z.output<typeof portalLoginResponse>;
 
 export const whoAmIResponse = z.union([
   z.looseObject({ role: z.literal("patient"), patientId: z.string() }),
   z.looseObject({ role: z.enum(ROLES), id: z.string(), name: z.string() }),
 ]);
+
+export type WhoAmIResponse = z.output<typeof whoAmIResponse>;
 
 export const meResponse = z.looseObject({
   patientId: z.string(),

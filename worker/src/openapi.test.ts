@@ -147,12 +147,13 @@ it("describes what the routes really answer: every status seen is declared, ever
       const url = path.replace(":id", id).replace(/:\w+/g, "nothing-here");
       const as = who[roles[0] as string];
       const declared = Object.keys(opOf(doc, key).responses);
-      const headers = CONDITIONAL_ROUTES.has(key) ? { "if-match": '"1"' } : {};
-      for (const init of [
+      const headers: Record<string, string> = CONDITIONAL_ROUTES.has(key) ? { "if-match": '"1"' } : {};
+      const inits: { body?: unknown; raw?: string; headers?: Record<string, string> }[] = [
         { body: {} },
         { raw: "{not json" },
         { raw: "a=1", headers: { "content-type": "application/x-www-form-urlencoded" } },
-      ]) {
+      ];
+      for (const init of inits) {
         const r = await seeded.call(method, url, {
           ...as,
           ...init,

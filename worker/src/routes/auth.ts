@@ -1,4 +1,11 @@
-import { DEFAULT_TIMEZONE, portalLoginBody, wechatLoginBody } from "@steady/shared";
+import {
+  DEFAULT_TIMEZONE,
+  type PortalLoginResponse,
+  portalLoginBody,
+  type WechatLoginResponse,
+  type WhoAmIResponse,
+  wechatLoginBody,
+} from "@steady/shared";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { checkPassword } from "../auth/login-guard";
@@ -62,7 +69,11 @@ export const authRoutes = new Hono<AppEnv>()
       .where(eq(enrolments.patientId, patient.id))
       .limit(1);
     const token = await startPatientSession(c, patient.id);
-    return c.json({ token, patientId: patient.id, enrolled: Boolean(enrolled) });
+    return c.json({
+      token,
+      patientId: patient.id,
+      enrolled: Boolean(enrolled),
+    } satisfies WechatLoginResponse);
   })
   .post("/login", validate("json", portalLoginBody), async (c) => {
     const { email, password } = c.req.valid("json");
@@ -83,7 +94,9 @@ export const authRoutes = new Hono<AppEnv>()
     }
     const { user } = check;
     await startPortalSession(c, user.id);
-    return c.json({ user: { id: user.id, role: user.role, name: user.name, email: user.email } });
+    return c.json({
+      user: { id: user.id, role: user.role, name: user.name, email: user.email },
+    } satisfies PortalLoginResponse);
   })
   .post("/logout", async (c) => {
     await endSession(c);
@@ -93,8 +106,8 @@ export const authRoutes = new Hono<AppEnv>()
     const p = c.var.principal;
     if (!p) return problem(c, 401, "sign in first");
     return c.json(
-      p.role === "patient"
+      (p.role === "patient"
         ? { role: p.role, patientId: p.patientId }
-        : { role: p.role, id: p.userId, name: p.name },
+        : { role: p.role, id: p.userId, name: p.name }) satisfies WhoAmIResponse,
     );
   });
