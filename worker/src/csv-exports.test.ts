@@ -3,9 +3,9 @@
 // trailing one-cell note row. The aggregate exports' note is served beside them (Link header).
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeTestApp, type TestApp } from "./app.test-support";
+import { POLICY } from "./auth/policy";
 import { ROUTE_ANSWERS } from "./openapi-responses";
-import { POLICY } from "./policy";
-import { makeTestApp, type TestApp } from "./test-support";
 
 let t: TestApp;
 const who: Record<string, string> = {};

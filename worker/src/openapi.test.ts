@@ -3,13 +3,13 @@
 import { localDate } from "@steady/shared";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import * as z from "zod/mini";
+import { makeTestApp, type TestApp } from "./app.test-support";
+import { POLICY } from "./auth/policy";
 import { CONDITIONAL_ROUTES } from "./http/concurrency";
 import { PAGE_CSP } from "./http/security-headers";
 import { VALIDATES } from "./http/validate";
 import { jsonSchema } from "./openapi";
 import { ROUTE_ANSWERS } from "./openapi-responses";
-import { POLICY } from "./policy";
-import { makeTestApp, type TestApp } from "./test-support";
 
 let t: TestApp;
 beforeAll(async () => {

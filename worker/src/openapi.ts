@@ -3,10 +3,10 @@
 // its security requirement) and the statuses each route can answer (openapi-responses.ts).
 import type { RouterRoute } from "hono/types";
 import * as z from "zod/mini";
+import { type Access, POLICY } from "./auth/policy";
 import { CONDITIONAL_ROUTES } from "./http/concurrency";
 import { VALIDATES, type ValidatesMeta } from "./http/validate";
 import { ROUTE_ANSWERS, type RouteAnswer } from "./openapi-responses";
-import { type Access, POLICY } from "./policy";
 
 type Schema = z.ZodMiniType;
 type Json = Record<string, unknown>;

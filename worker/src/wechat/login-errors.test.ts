@@ -3,7 +3,7 @@
 // again (40029/40163).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeWechat, startFakeWechat } from "../../../tests/fakes/wechat-server";
-import { makeTestApp, type TestApp } from "../test-support";
+import { makeTestApp, type TestApp } from "../app.test-support";
 import { createWechatClient } from "./client";
 import { errorKind } from "./errors";
 
