@@ -3,7 +3,9 @@
 // row, every row as wide as the header, and nothing after the last record. Notes about a table
 // never go in the file (a one-cell row breaks strict readers): they are served beside it (see
 // programme/reports' disclosure note and its Link header).
-import { stringify } from "csv-stringify/sync";
+// The package's browser build: its Node build uses the Buffer global, which Workers lack
+// (no nodejs_compat flag); the browser build carries its own.
+import { stringify } from "csv-stringify/browser/esm/sync";
 
 export type CsvCell = string | number | boolean | null | undefined;
 
