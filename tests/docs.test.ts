@@ -144,3 +144,25 @@ it("catches each kind of dangling reference", () => {
   expect(check(`import { x } from "../${outside}/src/slots";`)).toEqual([]);
   expect(slug("3-month adherence (the programme KPI)")).toBe("3-month-adherence-the-programme-kpi");
 });
+
+it("gives every ADR a Date and a Status, and a superseded one names what replaced it", () => {
+  const dir = join(root, "docs/decisions");
+  const adrs = readdirSync(dir).filter((f) => /^\d{4}-.*\.md$/.test(f));
+  expect(adrs.length).toBeGreaterThan(10);
+  for (const f of adrs) {
+    const head = readFileSync(join(dir, f), "utf8").split("\n").slice(0, 8).join("\n");
+    expect(head, f).toMatch(/^Date: \d{4}-\d{2}-\d{2}$/m);
+    const status = head.match(/^Status: (.+)$/m)?.[1];
+    expect(status, f).toMatch(/^(Accepted|Partly superseded by \d{4}|Superseded by \d{4})/);
+    const by = status?.match(/superseded by (\d{4})/i)?.[1];
+    if (by)
+      expect(
+        adrs.some((a) => a.startsWith(by)),
+        `${f} → ${by}`,
+      ).toBe(true);
+  }
+  // 0002 and 0009 no longer contradict each other: 0002 says what 0009 changed.
+  const adr2 = readFileSync(join(dir, adrs.find((a) => a.startsWith("0002")) as string), "utf8");
+  expect(adr2).toMatch(/^Status: Partly superseded by 0009/m);
+  expect(adr2).toContain("[0009 — The write path](0009-write-path.md) changed");
+});

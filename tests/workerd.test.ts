@@ -154,6 +154,20 @@ it("lets exactly one of 8 racing plan edits with the same If-Match through on D1
   expect(plans.plans.find((p) => p.id === plan.id)?.history).toHaveLength(2);
 });
 
+it("serves the OpenAPI document and the API reference page (no script, nothing from elsewhere) in workerd", async () => {
+  const doc = (await (await fetch(`${base}/api/v1/openapi.json`)).json()) as {
+    paths: Record<string, unknown>;
+  };
+  expect(Object.keys(doc.paths)).toContain("/api/docs");
+  const page = await fetch(`${base}/api/docs`);
+  expect(page.status).toBe(200);
+  expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+  expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
+  const html = await page.text();
+  expect(html).toContain("<code>/api/v1/reports/programme.csv</code>");
+  expect(html).not.toMatch(/<script|src=/);
+});
+
 it("answers with the trust-boundary headers and refuses non-JSON bodies in workerd", async () => {
   const me = await fetch(`${base}/api/v1/me`);
   expect(me.status).toBe(401);

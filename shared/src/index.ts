@@ -9,6 +9,7 @@ export * from "./programme-schemas";
 export * from "./reasons";
 export * from "./refills";
 export * from "./reminder-schemas";
+export * from "./response-schemas";
 export * from "./safety-dates";
 export * from "./safety-forms";
 export * from "./safety-schemas";

@@ -124,6 +124,9 @@ export const reportQuery = z.object({
 });
 
 export const REPORT_TABLES = ["clinics", "regions", "months", "cohorts"] as const;
+/** GET /reports/disclosure-note: the note that goes with the CSV exports, in one language. */
+export const reportNoteQuery = z.object({ lang: z.optional(z.enum(["zh-CN", "en"])) });
+
 export const reportCsvQuery = z.object({
   programmeId: z.optional(z.string().check(z.maxLength(64))),
   table: z.optional(z.enum(REPORT_TABLES)),

@@ -26,6 +26,7 @@ async function post(
     timestamp?: number;
     headers?: Record<string, string>;
     action?: string;
+    signHost?: string;
   } = {},
 ) {
   const body = opts.body ?? JSON.stringify(BODY());
@@ -33,7 +34,7 @@ async function post(
     secretId: fake.secretId,
     secretKey: fake.secretKey,
     service: "sms",
-    host: new URL(fake.baseUrl).host,
+    host: opts.signHost ?? new URL(fake.baseUrl).hostname,
     action: opts.action ?? "SendSms",
     version: "2021-01-11",
     region: "ap-guangzhou",
@@ -53,6 +54,13 @@ describe("fake Tencent SMS", () => {
   it("accepts a correctly signed request", async () => {
     const r = await post();
     expect(r.Response.SendStatusSet?.map((s) => s.Code)).toEqual(["Ok"]);
+  });
+
+  it("checks the signature over the host name without the port, as Tencent Cloud's SDK signs it", async () => {
+    const { host, hostname } = new URL(fake.baseUrl);
+    expect(host).toMatch(/:\d+$/); // the fake listens on a port of its own
+    expect((await post({ signHost: hostname })).Response.SendStatusSet?.map((s) => s.Code)).toEqual(["Ok"]);
+    expect((await post({ signHost: host })).Response.Error?.Code).toBe("AuthFailure.SignatureFailure");
   });
 
   it("refuses a body changed after signing", async () => {

@@ -80,6 +80,9 @@ const MESSAGES: Record<string, string> = {
 const sha256 = (s: string) => createHash("sha256").update(s, "utf8").digest("hex");
 const hmac = (key: Buffer | string, msg: string) => createHmac("sha256", key).update(msg, "utf8").digest();
 
+/** The Host header without its port: `127.0.0.1:8791` → `127.0.0.1`, `[::1]:80` → `[::1]`. */
+export const hostName = (host: string) => host.replace(/:\d+$/, "");
+
 export async function startFakeSms(opts: FakeSmsOptions = {}) {
   const secretId = opts.secretId ?? FAKE_SMS_SECRET_ID;
   const secretKey = opts.secretKey ?? FAKE_SMS_SECRET_KEY;
@@ -110,14 +113,11 @@ export async function startFakeSms(opts: FakeSmsOptions = {}) {
       return "AuthFailure.SignatureFailure";
     const names = (signedHeaders as string).split(";");
     if (!names.includes("content-type") || !names.includes("host")) return "AuthFailure.SignatureFailure";
-    const canonicalHeaders = names
-      .map(
-        (n) =>
-          `${n}:${String(req.headers[n] ?? "")
-            .trim()
-            .toLowerCase()}\n`,
-      )
-      .join("");
+    // Tencent Cloud signs the host name without a port (its SDK signs its endpoint, e.g.
+    // sms.tencentcloudapi.com): a Host header of 127.0.0.1:PORT is signed as 127.0.0.1.
+    const value = (n: string) =>
+      n === "host" ? hostName(String(req.headers.host ?? "")) : String(req.headers[n] ?? "");
+    const canonicalHeaders = names.map((n) => `${n}:${value(n).trim().toLowerCase()}\n`).join("");
     const canonical = ["POST", "/", "", canonicalHeaders, signedHeaders, sha256(raw)].join("\n");
     const toSign = ["TC3-HMAC-SHA256", String(ts), `${date}/sms/tc3_request`, sha256(canonical)].join("\n");
     const key = hmac(hmac(hmac(`TC3${secretKey}`, date as string), "sms"), "tc3_request");

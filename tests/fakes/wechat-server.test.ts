@@ -209,3 +209,91 @@ describe("jscode2session and getwxacodeunlimit", () => {
     expect((await postJson(path, { scene: "ok", page: "pages/nope/index" })).errcode).toBe(41030);
   });
 });
+
+describe("answers as WeChat does where the old fake did not", () => {
+  it("answers 40169 (not 47001) to a getwxacodeunlimit body that is not JSON", async () => {
+    const t = (await token()).access_token;
+    const r = await postJson(`/wxa/getwxacodeunlimit?access_token=${t}`, "scene=A-DEMO-CHEN");
+    expect(r.errcode).toBe(40169);
+    expect(r.errmsg).toMatch(/^invalid length for scene, or the data is not json string rid: [0-9a-f]{8}$/);
+    // subscribe/send still answers a non-JSON body with 47001, as WeChat does.
+    expect((await postJson(`/cgi-bin/message/subscribe/send?access_token=${t}`, "touser=u")).errcode).toBe(
+      47001,
+    );
+  });
+
+  it("blocks a high-risk user's login with 40226 and counts 100 logins a minute per user (45011)", async () => {
+    let clock = Date.UTC(2026, 10, 20, 0, 0, 30);
+    const f = await startFakeWechat({ now: () => clock, loginsPerUserPerMinute: 2 });
+    try {
+      const login = async (code: string) =>
+        (await (
+          await fetch(
+            `${f.baseUrl}/sns/jscode2session?appid=${f.appId}&secret=${f.appSecret}&js_code=${code}&grant_type=authorization_code`,
+          )
+        ).json()) as WxReply;
+      f.markHighRisk("risky");
+      const blocked = await login(f.issueLoginCode("risky"));
+      expect(blocked).toEqual({
+        errcode: 40226,
+        errmsg: expect.stringMatching(/^code blocked rid: [0-9a-f]{8}$/),
+      });
+      expect(blocked.openid).toBeUndefined();
+
+      expect((await login(f.issueLoginCode("busy"))).openid).toBe("busy");
+      expect((await login(f.issueLoginCode("busy"))).openid).toBe("busy");
+      const third = await login(f.issueLoginCode("busy"));
+      expect(third.errcode).toBe(45011);
+      expect(third.errmsg).toMatch(/^api minute-quota reach limit, must slower, retry next minute rid: /);
+      expect((await login(f.issueLoginCode("someone-else"))).openid).toBe("someone-else"); // per user
+      clock += 60_000;
+      expect((await login(f.issueLoginCode("busy"))).openid).toBe("busy");
+    } finally {
+      await f.close();
+    }
+  });
+
+  it("limits sends per minute (45011) and per Beijing day (45009, reset at 00:00 UTC+8)", async () => {
+    // 15:59:00 UTC is 23:59 in Beijing.
+    let clock = Date.UTC(2026, 10, 20, 15, 59, 0);
+    const f = await startFakeWechat({
+      now: () => clock,
+      templates: { dose: { keys: ["thing1"] } },
+      autoSubscribe: true,
+      sendsPerMinute: 2,
+      sendsPerDay: 3,
+    });
+    try {
+      const tok = (await (
+        await fetch(`${f.baseUrl}/cgi-bin/stable_token`, {
+          method: "POST",
+          body: JSON.stringify({ grant_type: "client_credential", appid: f.appId, secret: f.appSecret }),
+        })
+      ).json()) as { access_token: string };
+      const sendOne = async () =>
+        (await (
+          await fetch(`${f.baseUrl}/cgi-bin/message/subscribe/send?access_token=${tok.access_token}`, {
+            method: "POST",
+            body: JSON.stringify({ touser: "u", template_id: "dose", data: { thing1: { value: "提醒" } } }),
+          })
+        ).json()) as WxReply;
+      expect((await sendOne()).errcode).toBe(0);
+      expect((await sendOne()).errcode).toBe(0);
+      expect((await sendOne()).errcode).toBe(45011);
+      clock += 30_000; // 23:59:30: still the same minute
+      expect((await sendOne()).errcode).toBe(45011);
+      clock = Date.UTC(2026, 10, 20, 16, 0, 0); // 00:00 in Beijing on the 21st: a new minute and day
+      expect((await sendOne()).errcode).toBe(0);
+      expect((await sendOne()).errcode).toBe(0);
+      clock += 60_000;
+      expect((await sendOne()).errcode).toBe(0); // the day's third
+      const daily = await sendOne();
+      expect(daily.errcode).toBe(45009);
+      expect(daily.errmsg).toMatch(/^reach max api daily quota limit rid: [0-9a-f]{8}$/);
+      clock += 3600_000; // later that day (the token still valid): still 45009
+      expect((await sendOne()).errcode).toBe(45009);
+    } finally {
+      await f.close();
+    }
+  });
+});

@@ -26,6 +26,14 @@ export interface FakeWechatOptions {
   pages?: string[];
   /** Seconds a token lives (WeChat: 7200). */
   tokenTtlSeconds?: number;
+  /**
+   * code2Session calls one user may make in a minute (WeChat: 100); more answer 45011.
+   */
+  loginsPerUserPerMinute?: number;
+  /** subscribe/send calls the app may make in a minute; more answer 45011 until the next minute. */
+  sendsPerMinute?: number;
+  /** subscribe/send calls the app may make in a day (Beijing time); more answer 45009 until midnight. */
+  sendsPerDay?: number;
   /** Treat every user as subscribed to every template (local mode; tests leave it off). */
   autoSubscribe?: boolean;
   now?: () => number;
@@ -75,6 +83,8 @@ const ERR = {
   invalidAppSecret: [40125, "invalid appsecret"],
   invalidScene: [40129, "invalid scene"],
   codeUsed: [40163, "code been used"],
+  // code2Session: "高风险等级用户，小程序登录拦截" (WeChat's risk control blocks this user's login).
+  highRiskUser: [40226, "code blocked"],
   sceneLength: [40169, "invalid length for scene, or the data is not json string"],
   tokenMissing: [41001, "access_token missing"],
   invalidPage: [41030, "invalid page"],
@@ -149,6 +159,11 @@ export async function startFakeWechat(opts: FakeWechatOptions = {}) {
   const requests: RecordedRequest[] = [];
   const messages: DeliveredMessage[] = [];
   const injected: ErrName[] = [];
+  const highRisk = new Set<string>(); // openids WeChat's risk control blocks at login
+  const loginsInMinute = new Map<string, number>(); // `${openid}|${minute}` → code2Session calls
+  const sendsIn = { minute: -1, perMinute: 0, day: "", perDay: 0 };
+  /** WeChat's quotas count in Beijing time: the daily one resets at 00:00 UTC+8. */
+  const beijingDay = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
   let expireAfterSends: number | null = null;
   let msgid = 1000;
   let tokensIssued = 0;
@@ -193,6 +208,19 @@ export async function startFakeWechat(opts: FakeWechatOptions = {}) {
     }
     const t = current as Token;
     return [null, { access_token: t.value, expires_in: Math.floor((t.expiresAt - now()) / 1000) }];
+  }
+
+  /** The app's API quotas for subscribe/send: 45011 in the minute, 45009 for the rest of the day. */
+  function sendQuotaError(): ErrName | null {
+    const t = now();
+    const minute = Math.floor(t / 60_000);
+    if (sendsIn.minute !== minute) Object.assign(sendsIn, { minute, perMinute: 0 });
+    if (sendsIn.day !== beijingDay(t)) Object.assign(sendsIn, { day: beijingDay(t), perDay: 0 });
+    if (opts.sendsPerDay !== undefined && sendsIn.perDay >= opts.sendsPerDay) return "dailyQuota";
+    if (opts.sendsPerMinute !== undefined && sendsIn.perMinute >= opts.sendsPerMinute) return "minuteQuota";
+    sendsIn.perMinute++;
+    sendsIn.perDay++;
+    return null;
   }
 
   function subscribeSend(body: Record<string, unknown>): [ErrName, string?] | null {
@@ -284,7 +312,9 @@ export async function startFakeWechat(opts: FakeWechatOptions = {}) {
       const [errcode, errmsg] = ERR[name];
       reply({ errcode, errmsg: `${msg ?? errmsg} rid: ${randomBytes(4).toString("hex")}` });
     };
-    const postJson = async () => {
+    // A body that is not JSON: most APIs answer 47001; getwxacodeunlimit answers 40169 ("invalid
+    // length for scene, or the data is not json string").
+    const postJson = async (notJson: ErrName = "dataFormat") => {
       if (method !== "POST") {
         fail("requirePost");
         return null;
@@ -292,7 +322,7 @@ export async function startFakeWechat(opts: FakeWechatOptions = {}) {
       const parsed = await readJson(req);
       if (!parsed.ok) {
         body = parsed.raw;
-        fail("dataFormat");
+        fail(notJson);
         return null;
       }
       body = parsed.body;
@@ -316,9 +346,16 @@ export async function startFakeWechat(opts: FakeWechatOptions = {}) {
         if (query.appid !== appId) return fail("invalidAppid");
         if (query.secret !== appSecret) return fail("invalidAppSecret");
         if (query.grant_type !== "authorization_code") return fail("invalidGrantType");
+        if (injectedError()) return;
         const code = loginCodes.get(query.js_code ?? "");
         if (!code) return fail("invalidCode");
+        // Per user, 100 calls a minute (WeChat's code2Session limit), counted before the code is spent.
+        const minuteKey = `${code.openid}|${Math.floor(now() / 60_000)}`;
+        const calls = (loginsInMinute.get(minuteKey) ?? 0) + 1;
+        loginsInMinute.set(minuteKey, calls);
+        if (calls > (opts.loginsPerUserPerMinute ?? 100)) return fail("minuteQuota");
         if (code.used) return fail("codeUsed");
+        if (highRisk.has(code.openid)) return fail("highRiskUser");
         code.used = true;
         return reply({ openid: code.openid, session_key: randomBytes(16).toString("base64") });
       }
@@ -328,12 +365,14 @@ export async function startFakeWechat(opts: FakeWechatOptions = {}) {
         const tokenErr = tokenError(query);
         if (tokenErr) return fail(tokenErr);
         if (injectedError()) return;
+        const quotaErr = sendQuotaError();
+        if (quotaErr) return fail(quotaErr);
         const err = subscribeSend(b);
         if (err) return fail(err[0], err[1]);
         return reply({ errcode: 0, errmsg: "ok", msgid });
       }
       case "/wxa/getwxacodeunlimit": {
-        const b = await postJson();
+        const b = await postJson("sceneLength");
         if (!b) return;
         const tokenErr = tokenError(query);
         if (tokenErr) return fail(tokenErr);
@@ -420,7 +459,11 @@ export async function startFakeWechat(opts: FakeWechatOptions = {}) {
       if (current) current.superseded = true;
       issueToken();
     },
-    /** The next calls to send/wxacode answer these errors, in order (e.g. "minuteQuota"). */
+    /** WeChat's risk control rates this user high-risk: their logins answer 40226 from now on. */
+    markHighRisk(openid: string) {
+      highRisk.add(openid);
+    },
+    /** The next calls to code2Session/send/wxacode answer these errors, in order (e.g. "minuteQuota"). */
     failNext(...errors: ErrName[]) {
       injected.push(...errors);
     },

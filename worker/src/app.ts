@@ -18,6 +18,7 @@ import { ProblemError, problem } from "./http/problem";
 import { apiHeaders, requireJsonBodies } from "./http/security-headers";
 import { devRoutes } from "./mail/dev-routes";
 import { openApiDocument } from "./openapi";
+import { apiReferencePage } from "./openapi-page";
 import { meRoutes } from "./patient/routes";
 import { programmeRoutes } from "./programme/routes";
 import { meSupplyRoutes, patientRevisitRoutes } from "./refills/routes";
@@ -80,6 +81,11 @@ export function createApp(deps: Deps) {
     const hint = deps.config.mode === "dev" ? ` (${String(err)})` : "";
     return problem(c, 500, `something went wrong on our side; nothing was saved${hint}`);
   });
+
+  // The API reference, rendered from the same document as /api/v1/openapi.json.
+  app.get("/api/docs", (c) =>
+    c.html(apiReferencePage(openApiDocument(deps.config.version, app.routes) as Record<string, unknown>)),
+  );
 
   const api = app
     .basePath("/api/v1")

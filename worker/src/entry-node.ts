@@ -8,11 +8,11 @@ import { serveStatic } from "@hono/node-server/serve-static";
 import { type Context, Hono } from "hono";
 import { createApp } from "./app";
 import { progressBar } from "./cli/progress";
-import { configFromEnv, type EnvVars } from "./config-env";
+import { ConfigError, configFromSettings, type EnvVars, parseSettings } from "./config-env";
 import { openDb } from "./db/node";
 import type { AppEnv } from "./env";
 import { withPageHeaders } from "./http/security-headers";
-import { startReminderTimer, wechatFromEnv } from "./reminders/host";
+import { startReminderTimer, wechatFromSettings } from "./reminders/host";
 import { DEMO_DAYS, DEMO_PATIENTS, hasData, seedDemo } from "./seed/demo";
 import { startTriageRefresher } from "./triage/snapshot-store";
 import { offlineWechatClient } from "./wechat/client";
@@ -49,22 +49,23 @@ export interface StartOptions {
 
 /** Starts the API and the portal on one port. Used by `pnpm start` and by the cross-package tests. */
 export async function startServer(opts: StartOptions = {}) {
-  const env = opts.env ?? process.env;
-  const port = opts.port ?? Number(env.PORT ?? 8787);
-  const dbUrl = opts.dbUrl ?? env.DATABASE_URL ?? `file:${join(repoRoot, "data", "steady.db")}`;
+  // Parsed once, before anything starts: a bad variable stops here with its name (ConfigError).
+  const settings = parseSettings(opts.env ?? process.env);
+  const port = opts.port ?? settings.PORT;
+  const dbUrl = opts.dbUrl ?? settings.DATABASE_URL ?? `file:${join(repoRoot, "data", "steady.db")}`;
   const clock = opts.clock ?? Date.now;
   if (dbUrl.startsWith("file:")) mkdirSync(dirname(dbUrl.slice(5)), { recursive: true });
   // The server's write path (ADR 0009): writes of one event-loop turn share a commit, and WAL
   // checkpoints run on a background thread. STEADY_GROUP_COMMIT=0 turns grouping off.
-  const { db, close } = await openDb(dbUrl, env.DATABASE_AUTH_TOKEN, {
-    groupCommit: env.STEADY_GROUP_COMMIT !== "0",
+  const { db, close } = await openDb(dbUrl, settings.DATABASE_AUTH_TOKEN, {
+    groupCommit: settings.STEADY_GROUP_COMMIT,
     backgroundCheckpoint: true,
   });
-  const config = configFromEnv(env, "dev");
+  const config = configFromSettings(settings, "dev");
 
   let seeded: Awaited<ReturnType<typeof seedDemo>> | null = null;
-  if (config.mode === "dev" && env.STEADY_SEED !== "0" && !(await hasData(db))) {
-    const patients = opts.seedPatients ?? Number(env.STEADY_DEMO_PATIENTS ?? DEMO_PATIENTS);
+  if (config.mode === "dev" && settings.STEADY_SEED && !(await hasData(db))) {
+    const patients = opts.seedPatients ?? settings.STEADY_DEMO_PATIENTS ?? DEMO_PATIENTS;
     const bar = opts.quiet ? null : progressBar("生成演示数据 Seeding demo data");
     bar?.start(patients, 0);
     seeded = await seedDemo(db, {
@@ -77,20 +78,20 @@ export async function startServer(opts: StartOptions = {}) {
   }
 
   // One WeChat client for login and reminders (one token cache); none without credentials.
-  const wechatApi = wechatFromEnv(env, clock);
+  const wechatApi = wechatFromSettings(settings, clock);
   const wechat = wechatApi ?? offlineWechatClient;
   const api = createApp({
     db,
     clock,
     wechat,
     config,
-    clientAddress: nodeClientAddress(env.CLIENT_IP_HEADER),
+    clientAddress: nodeClientAddress(settings.CLIENT_IP_HEADER),
   });
   // The reminder scheduler, every minute (STEADY_REMINDERS=0 turns it off).
   const stopReminders = await startReminderTimer({
     db,
     clock,
-    env,
+    settings,
     mode: config.mode,
     wechat: wechatApi,
     quiet: opts.quiet ?? false,
@@ -194,7 +195,8 @@ async function main() {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   main().catch((e) => {
-    console.error(e);
+    // A configuration error is the operator's to fix: its message names the variable.
+    console.error(e instanceof ConfigError ? e.message : e);
     process.exit(1);
   });
 }

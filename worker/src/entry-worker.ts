@@ -2,30 +2,32 @@
 import { drizzle } from "drizzle-orm/d1";
 import { createApp } from "./app";
 import { bindingClientLimiter, type RateLimitBinding } from "./auth/login-guard";
-import { configFromEnv, type EnvVars } from "./config-env";
+import { configFromSettings, type EnvVars, parseSettings, type Settings } from "./config-env";
 import * as schema from "./db/schema";
 import type { Db } from "./env";
-import { scheduledRun } from "./reminders/host";
+import { scheduledRun, wechatFromSettings } from "./reminders/host";
 import { refreshDueSnapshots, WORKER_REFRESH_LIMIT } from "./triage/snapshot-store";
-import { createWechatClient, offlineWechatClient } from "./wechat/client";
+import { offlineWechatClient } from "./wechat/client";
 
 type WorkerEnv = EnvVars & { DB: D1Database; LOGIN_RATE_LIMITER?: RateLimitBinding };
 
 /** The binding's period in wrangler.toml (`[[ratelimits]]`), told to clients as Retry-After. */
 const LOGIN_LIMIT_PERIOD_S = 60;
 
+let parsed: { env: WorkerEnv; settings: Settings } | null = null;
 let cached: { env: WorkerEnv; app: ReturnType<typeof createApp> } | null = null;
+
+/** The bindings parsed once per isolate (a bad one throws a ConfigError naming it). */
+function settingsFor(env: WorkerEnv): Settings {
+  if (parsed?.env !== env) parsed = { env, settings: parseSettings(env as EnvVars) };
+  return parsed.settings;
+}
 
 function appFor(env: WorkerEnv) {
   if (cached?.env === env) return cached.app;
-  const config = configFromEnv(env as EnvVars, "production");
-  const wechat = env.WECHAT_APPID
-    ? createWechatClient({
-        baseUrl: env.WECHAT_API_BASE ?? "https://api.weixin.qq.com",
-        appId: env.WECHAT_APPID,
-        appSecret: env.WECHAT_SECRET ?? "",
-      })
-    : offlineWechatClient;
+  const settings = settingsFor(env);
+  const config = configFromSettings(settings, "production");
+  const wechat = wechatFromSettings(settings) ?? offlineWechatClient;
   const db = drizzle(env.DB, { schema }) as unknown as Db;
   const app = createApp({
     db,
@@ -50,7 +52,8 @@ export default {
   // The every-minute cron in wrangler.toml runs the reminder scheduler (docs/product.md).
   scheduled(_controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext) {
     const db = drizzle(env.DB, { schema }) as unknown as Db;
-    ctx.waitUntil(scheduledRun(db, env as EnvVars, configFromEnv(env as EnvVars, "production").mode));
+    const settings = settingsFor(env);
+    ctx.waitUntil(scheduledRun(db, settings, configFromSettings(settings, "production").mode));
     ctx.waitUntil(refreshDueSnapshots(db, Date.now(), WORKER_REFRESH_LIMIT)); // triage snapshots (ADR 0006)
   },
 } satisfies ExportedHandler<WorkerEnv>;

@@ -1,42 +1,175 @@
-// GET /api/v1/openapi.json: generated from the same shared schemas that validate requests.
+// GET /api/v1/openapi.json: generated from the same shared schemas that validate requests and
+// describe answers (shared/src/response-schemas.ts), the policy table (who may call a route, hence
+// its security requirement) and the statuses each route can answer (openapi-responses.ts).
 import type { RouterRoute } from "hono/types";
 import * as z from "zod/mini";
-import { POLICY } from "./auth/policy";
+import { type Access, POLICY } from "./auth/policy";
 import { CONDITIONAL_ROUTES } from "./http/concurrency";
 import { VALIDATES, type ValidatesMeta } from "./http/validate";
+import { ROUTE_ANSWERS, type RouteAnswer } from "./openapi-responses";
 
 type Schema = z.ZodMiniType;
+type Json = Record<string, unknown>;
 
-const jsonSchema = (s: Schema) => z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
-const problemRef = { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } };
+interface CheckDef {
+  check?: string;
+  error?: (issue: unknown) => unknown;
+}
+
+/**
+ * A zod schema as JSON Schema. Refinements (`z.refine`) have no JSON Schema form; rather than drop
+ * them silently, each one's message is kept in `x-refinements` and in the description.
+ */
+export function jsonSchema(s: Schema, io: "input" | "output" = "input"): Json {
+  const out = z.toJSONSchema(s, {
+    io,
+    unrepresentable: "any",
+    override: (ctx) => {
+      const checks = ((
+        ctx.zodSchema as unknown as { _zod: { def: { checks?: { _zod: { def: CheckDef } }[] } } }
+      )._zod.def.checks ?? []) as { _zod: { def: CheckDef } }[];
+      const rules = checks
+        .map((c) => c._zod.def)
+        .filter((d) => d.check === "custom")
+        .map((d) => {
+          const m = d.error?.({});
+          return typeof m === "string"
+            ? m
+            : ((m as { message?: string } | undefined)?.message ?? "a further rule");
+        });
+      if (!rules.length) return;
+      const js = ctx.jsonSchema as Json;
+      js["x-refinements"] = rules;
+      const also = `Also: ${rules.join("; ")}.`;
+      js.description = js.description ? `${js.description} ${also}` : also;
+    },
+  }) as Json;
+  delete out.$schema;
+  return out;
+}
+
+const problem = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+});
+
+/** Security requirement of a route from its policy rule: none for public routes. */
+function securityOf(roles: readonly Access[]): Record<string, string[]>[] {
+  if (roles.includes("public")) return [];
+  const out: Record<string, string[]>[] = [];
+  // A family member signs in like a patient (WeChat → bearer token).
+  if (roles.includes("patient") || roles.includes("family")) out.push({ patientBearer: [] });
+  if (roles.some((r) => r !== "patient" && r !== "family")) out.push({ portalCookie: [] });
+  return out;
+}
+
+const operationId = (method: string, path: string) =>
+  method.toLowerCase() +
+  path
+    .replace(/^\/api(\/v1)?/, "")
+    .replace(/\.(\w+)$/, "-$1")
+    .split(/[/-]/)
+    .filter(Boolean)
+    .map((w) => (w.startsWith(":") ? `By${cap(w.slice(1))}` : cap(w)))
+    .join("");
+const cap = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
+const TAGS: Record<string, string> = {
+  alerts: "Clinical alerts of the caller's clinics (BP crisis, hypoglycaemia) and their acknowledgement",
+  auth: "Sign-in: WeChat for patients and family, password for the portal; sessions",
+  clinics: "Clinics a rep brings in: agreements, staff invitations, enrolment codes",
+  codes: "Enrolment codes: QR images, posters, revocation and replacement",
+  dev: "Dev mode only: the outbox of messages that were not really sent",
+  docs: "This API reference as an HTML page",
+  enrol: "A patient joins the programme with a clinic's code",
+  family: "Family follow (亲情关注): invitations, followers and what they see",
+  "follow-ups": "Follow-up calls due across the caller's clinics",
+  health: "Liveness and database reachability",
+  "invite-approvals": "Staff invitations waiting for a doctor's or an admin's approval",
+  invites: "Staff invitation links, opened by people without an account yet",
+  me: "The signed-in patient's own data: plans, doses, readings, reminders, diary, export and erasure",
+  openapi: "This document",
+  patients: "Clinicians' view of their patients: triage list, records, plans, notes, safety",
+  programme: "Programme settings: conditions, targets, consent, education",
+  reports: "Programme aggregates under disclosure control (ADR 0013), as JSON and CSV",
+  safety: "Safety reporting (ADR 0010): reports, cases, forwarding to the MAH",
+  staff: "Staff of the caller's clinics",
+};
+const tagOf = (path: string) =>
+  path
+    .replace(/^\/api(\/v1)?\//, "")
+    .split("/")[0]
+    ?.replace(/\..*$/, "") || "api";
+
+function okResponses(a: RouteAnswer, conditional: boolean): Json {
+  const headers: Json = {
+    ...(conditional
+      ? { ETag: { schema: { type: "string" }, description: '"<version>": send it back as If-Match' } }
+      : {}),
+    ...(a.link
+      ? {
+          Link: {
+            schema: { type: "string" },
+            description:
+              'The note on disclosure control: `</api/v1/reports/disclosure-note?lang=…>; rel="describedby"`',
+          },
+        }
+      : {}),
+  };
+  const etag = Object.keys(headers).length ? { headers } : {};
+  const content = a.schema
+    ? { content: { "application/json": { schema: jsonSchema(a.schema, "output") } } }
+    : a.type
+      ? {
+          content: {
+            [a.type]: {
+              schema: a.type.startsWith("image/") ? { type: "string", format: "binary" } : { type: "string" },
+            },
+          },
+        }
+      : {};
+  if (a.ok === 204) return { "204": { description: "Done; no body" } };
+  if (a.create) {
+    return {
+      "200": { description: "A replay: this id was already stored with the same body", ...etag, ...content },
+      "201": { description: "Created", ...etag, ...content },
+    };
+  }
+  return { [String(a.ok ?? 200)]: { description: "OK", ...etag, ...content } };
+}
 
 let cached: unknown;
 
 /** The OpenAPI document of the routes as registered: every validator a route uses documents itself. */
 export function openApiDocument(version: string, routes: RouterRoute[]) {
   if (cached) return cached;
-  const BODIES: Record<string, Schema> = {};
-  const QUERIES: Record<string, Schema> = {};
+  const validators = new Map<string, ValidatesMeta[]>();
   for (const r of routes) {
     const meta = (r.handler as unknown as Record<symbol, ValidatesMeta | undefined>)[VALIDATES];
-    if (meta?.target === "json") BODIES[`${r.method} ${r.path}`] = meta.schema;
-    if (meta?.target === "query") QUERIES[`${r.method} ${r.path}`] = meta.schema;
+    if (meta)
+      validators.set(`${r.method} ${r.path}`, [...(validators.get(`${r.method} ${r.path}`) ?? []), meta]);
   }
-  const paths: Record<string, Record<string, unknown>> = {};
+  const paths: Record<string, Json> = {};
   for (const [key, roles] of Object.entries(POLICY)) {
     const [method, path] = key.split(" ") as [string, string];
-    const oaPath = path.replace(/:(\w+)/g, "{$1}");
-    const params = [...path.matchAll(/:(\w+)/g)].map((m) => ({
+    const answer = ROUTE_ANSWERS[key];
+    if (!answer) throw new Error(`openapi-responses.ts does not describe ${key}`);
+    const metas = validators.get(key) ?? [];
+    const of = (target: string) => metas.find((m) => m.target === target)?.schema;
+    const paramSchema = of("param");
+    const paramProps = paramSchema
+      ? ((jsonSchema(paramSchema).properties ?? {}) as Record<string, Json>)
+      : {};
+    const params: Json[] = [...path.matchAll(/:(\w+)/g)].map((m) => ({
       name: m[1],
       in: "path",
       required: true,
-      schema: { type: "string" },
+      schema: paramProps[m[1] as string] ?? { type: "string" },
     }));
-    const query = QUERIES[key];
+    const query = of("query");
     if (query) {
-      const js = jsonSchema(query) as { properties?: Record<string, unknown>; required?: string[] };
+      const js = jsonSchema(query) as { properties?: Record<string, Json>; required?: string[] };
       for (const [name, schema] of Object.entries(js.properties ?? {})) {
-        params.push({ name, in: "query", required: js.required?.includes(name) ?? false, schema } as never);
+        params.push({ name, in: "query", required: js.required?.includes(name) ?? false, schema });
       }
     }
     // Optimistic concurrency (ADR 0011): the version the edit is based on, as an ETag.
@@ -49,56 +182,80 @@ export function openApiDocument(version: string, routes: RouterRoute[]) {
         schema: { type: "string", examples: ['"3"'] },
         description:
           'The `version` (or ETag) the edit is based on, as "<version>"; W/"<version>" is accepted.',
-      } as never);
+      });
     }
-    const body = BODIES[key];
-    paths[oaPath] ??= {};
-    (paths[oaPath] as Record<string, unknown>)[method.toLowerCase()] = {
+    const body = of("json");
+    const writes = method !== "GET" && method !== "HEAD";
+    const isPublic = roles.includes("public");
+    const extra = (answer.extra ?? {}) as Record<string, string>;
+    const responses: Json = {
+      ...okResponses(answer, conditional),
+      ...(body || query || paramSchema
+        ? { "400": problem("Malformed JSON, or an invalid query or path parameter") }
+        : {}),
+      ...(isPublic ? {} : { "401": problem("Not signed in, or the session expired") }),
+      ...(isPublic ? {} : { "403": problem("The caller's role may not use this route") }),
+      ...(answer.create ? { "409": problem("This id was already used with a different body") } : {}),
+      ...(conditional
+        ? {
+            "412": problem("Stale If-Match: nothing changed; `current` holds the resource as it is now"),
+            "428": problem("If-Match missing"),
+          }
+        : {}),
+      ...(writes
+        ? { "413": problem("The body is over 512 KB"), "415": problem("The body is not JSON") }
+        : {}),
+      ...(body ? { "422": problem("Invalid body: each field named in `errors`") } : {}),
+      ...Object.fromEntries(Object.entries(extra).map(([status, why]) => [status, problem(why)])),
+    };
+    const security = securityOf(roles);
+    paths[path.replace(/:(\w+)/g, "{$1}")] ??= {};
+    (paths[path.replace(/:(\w+)/g, "{$1}")] as Json)[method.toLowerCase()] = {
+      operationId: operationId(method, path),
       summary: `${method} ${path}`,
+      description: isPublic ? "Public." : `Roles: ${roles.join(", ")}.`,
+      tags: [tagOf(path)],
       "x-roles": roles,
+      security,
       ...(params.length ? { parameters: params } : {}),
       ...(body
         ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(body) } } } }
         : {}),
-      responses: {
-        "200": conditional
-          ? {
-              description: "OK",
-              headers: { ETag: { schema: { type: "string" }, description: '"<version>"' } },
-            }
-          : { description: "OK" },
-        ...(conditional
-          ? {
-              "412": {
-                description: "Stale If-Match: nothing changed; `current` holds the resource as it is now",
-                content: problemRef,
-              },
-              "428": { description: "If-Match missing", content: problemRef },
-            }
-          : {}),
-        ...(body
-          ? { "201": { description: "Created" }, "409": { description: "id reused", content: problemRef } }
-          : {}),
-        "400": { description: "Bad input", content: problemRef },
-        "401": { description: "Unauthenticated", content: problemRef },
-        "403": { description: "Forbidden", content: problemRef },
-        "404": { description: "Not found or not yours", content: problemRef },
-        "422": { description: "Invalid body (each field named)", content: problemRef },
-      },
+      responses: Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b))),
     };
   }
+  const tags = [...new Set(Object.keys(POLICY).map((k) => tagOf(k.split(" ")[1] as string)))].sort();
   cached = {
     openapi: "3.1.0",
-    info: { title: "Steady API", version },
-    servers: [{ url: "/" }],
+    info: {
+      title: "Steady API",
+      version,
+      description:
+        "The API of Steady (稳稳): the mini-program, the portal and the jobs. The contract is docs/api.md.",
+      license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
+    },
+    // Relative: the API is served at PUBLIC_ORIGIN, and locally at http://localhost:8787.
+    servers: [{ url: "/", description: "The origin this document was served from" }],
+    tags: tags.map((name) => ({ name, description: TAGS[name] ?? name })),
     components: {
       securitySchemes: {
-        patientBearer: { type: "http", scheme: "bearer" },
-        portalCookie: { type: "apiKey", in: "cookie", name: "steady_session" },
+        patientBearer: {
+          type: "http",
+          scheme: "bearer",
+          description: "Patient (and family) session token from POST /api/v1/auth/wechat",
+        },
+        portalCookie: {
+          type: "apiKey",
+          in: "cookie",
+          name: "steady_session",
+          description:
+            "Portal session cookie from POST /api/v1/auth/login; state changes also need a trusted Origin",
+        },
       },
       schemas: {
         Problem: {
           type: "object",
+          description: "RFC 9457 problem details",
           required: ["type", "title", "status"],
           properties: {
             type: { type: "string" },

@@ -15,6 +15,7 @@ const CLINICIAN: Access[] = ["doctor", "assistant"];
 export const POLICY: Record<string, readonly Access[]> = {
   "GET /api/v1/health": ["public"],
   "GET /api/v1/openapi.json": ["public"],
+  "GET /api/docs": ["public"],
   "POST /api/v1/auth/wechat": ["public"],
   "POST /api/v1/auth/login": ["public"],
   "POST /api/v1/auth/logout": ["public"],
@@ -96,6 +97,8 @@ export const POLICY: Record<string, readonly Access[]> = {
   "GET /api/v1/reports/clinics.csv": ["rep", "manager", "admin"],
   "GET /api/v1/reports/programme": ["manager", "admin"],
   "GET /api/v1/reports/programme.csv": ["manager", "admin"],
+  // What the CSV exports' figures mean (disclosure control), served beside them.
+  "GET /api/v1/reports/disclosure-note": ["rep", "manager", "admin"],
   "GET /api/v1/programme/settings": ["manager", "admin"],
   "PUT /api/v1/programme/settings": ["admin"],
 

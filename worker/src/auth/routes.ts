@@ -1,4 +1,11 @@
-import { DEFAULT_TIMEZONE, portalLoginBody, wechatLoginBody } from "@steady/shared";
+import {
+  DEFAULT_TIMEZONE,
+  type PortalLoginResponse,
+  portalLoginBody,
+  type WechatLoginResponse,
+  type WhoAmIResponse,
+  wechatLoginBody,
+} from "@steady/shared";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { enrolments, patients } from "../db/schema";
@@ -22,9 +29,29 @@ export const authRoutes = new Hono<AppEnv>()
         openid = (await wechat.codeToSession(code)).openid;
       } catch (e) {
         if (e instanceof WechatError) {
-          return problem(c, 401, `WeChat login failed (${e.errcode}); open the mini-program again`, [
-            { path: "code", message: e.errmsg },
-          ]);
+          const why = [{ path: "code", message: e.errmsg }];
+          // What the mini-program should do differs: give up, wait a minute, try later, or log in again.
+          if (e.kind === "user_blocked")
+            return problem(c, 403, `WeChat's security check blocked this sign-in (${e.errcode})`, why);
+          if (e.kind === "rate_limited") {
+            c.header("retry-after", "60");
+            return problem(
+              c,
+              429,
+              `too many WeChat sign-ins this minute (${e.errcode}); try again in a minute`,
+              why,
+            );
+          }
+          if (e.kind === "busy" || e.kind === "daily_quota" || e.kind === "token") {
+            c.header("retry-after", "60");
+            return problem(
+              c,
+              503,
+              `WeChat could not sign you in just now (${e.errcode}); try again later`,
+              why,
+            );
+          }
+          return problem(c, 401, `WeChat login failed (${e.errcode}); open the mini-program again`, why);
         }
         throw e;
       }
@@ -42,7 +69,11 @@ export const authRoutes = new Hono<AppEnv>()
       .where(eq(enrolments.patientId, patient.id))
       .limit(1);
     const token = await startPatientSession(c, patient.id);
-    return c.json({ token, patientId: patient.id, enrolled: Boolean(enrolled) });
+    return c.json({
+      token,
+      patientId: patient.id,
+      enrolled: Boolean(enrolled),
+    } satisfies WechatLoginResponse);
   })
   .post("/login", validate("json", portalLoginBody), async (c) => {
     const { email, password } = c.req.valid("json");
@@ -63,7 +94,9 @@ export const authRoutes = new Hono<AppEnv>()
     }
     const { user } = check;
     await startPortalSession(c, user.id);
-    return c.json({ user: { id: user.id, role: user.role, name: user.name, email: user.email } });
+    return c.json({
+      user: { id: user.id, role: user.role, name: user.name, email: user.email },
+    } satisfies PortalLoginResponse);
   })
   .post("/logout", async (c) => {
     await endSession(c);
@@ -73,8 +106,8 @@ export const authRoutes = new Hono<AppEnv>()
     const p = c.var.principal;
     if (!p) return problem(c, 401, "sign in first");
     return c.json(
-      p.role === "patient"
+      (p.role === "patient"
         ? { role: p.role, patientId: p.patientId }
-        : { role: p.role, id: p.userId, name: p.name },
+        : { role: p.role, id: p.userId, name: p.name }) satisfies WhoAmIResponse,
     );
   });

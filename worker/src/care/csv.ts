@@ -1,6 +1,7 @@
-// The triage list as CSV for a spreadsheet: UTF-8 with a BOM (so Excel shows Chinese), CRLF line
-// ends, RFC 4180 quoting, and text cells that a spreadsheet would run as a formula neutralised.
+// The triage list as CSV for a spreadsheet: UTF-8 with a BOM (so Excel shows Chinese), RFC 4180
+// (http/csv.ts), and text cells that a spreadsheet would run as a formula neutralised.
 import { formatCondition, formatTier, type Locale, localDateOf, localTimeOf } from "@steady/shared";
+import { toCsv } from "../http/csv";
 import type { TriageRow } from "../triage/list";
 
 const HEADERS: Record<Locale, string[]> = {
@@ -34,12 +35,6 @@ const HEADERS: Record<Locale, string[]> = {
   ],
 };
 
-/** A text cell: quoted when needed; a leading = + - @ (or tab/CR) gets a ' so it stays text. */
-export function csvText(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
 const percent = (x: number | null) => (x == null ? "" : `${Math.round(x * 100)}%`);
 
 /** Times are shown on the clinic's clock (the programme runs in China). */
@@ -50,24 +45,22 @@ function localStamp(iso: string | null, tz: string): string {
 }
 
 export function triageCsv(rows: TriageRow[], locale: Locale, tz = "Asia/Shanghai"): string {
-  const lines = [HEADERS[locale].map(csvText).join(",")];
-  for (const r of rows) {
-    lines.push(
-      [
-        csvText(formatTier(r.tier, locale)),
-        csvText(r.name),
-        csvText(r.doctorName),
-        csvText(formatCondition(r.condition, locale)),
-        csvText(r.reasons.join(locale === "zh-CN" ? "；" : "; ")),
-        percent(r.doseAdherence14d),
-        percent(r.daysCovered30d),
-        r.bpMean7d ? `${r.bpMean7d.systolic}/${r.bpMean7d.diastolic}` : "",
-        localStamp(r.lastActivityAt, tz),
-        String(r.openAlerts),
-        localDateOf(Date.parse(r.enrolledAt), tz),
-        csvText(r.patientId),
-      ].join(","),
-    );
-  }
-  return `\uFEFF${lines.join("\r\n")}\r\n`;
+  return toCsv(
+    HEADERS[locale],
+    rows.map((r) => [
+      formatTier(r.tier, locale),
+      r.name,
+      r.doctorName,
+      formatCondition(r.condition, locale),
+      r.reasons.join(locale === "zh-CN" ? "；" : "; "),
+      percent(r.doseAdherence14d),
+      percent(r.daysCovered30d),
+      r.bpMean7d ? `${r.bpMean7d.systolic}/${r.bpMean7d.diastolic}` : "",
+      localStamp(r.lastActivityAt, tz),
+      String(r.openAlerts),
+      localDateOf(Date.parse(r.enrolledAt), tz),
+      r.patientId,
+    ]),
+    { bom: true, neutraliseFormulas: true },
+  );
 }

@@ -1,21 +1,30 @@
 // CSV cells and FHIR resources built by hand-checkable rules.
 import { describe, expect, it } from "vitest";
+import { toCsv } from "../http/csv";
 import type { TriageRow } from "../triage/list";
-import { csvText, triageCsv } from "./csv";
+import { triageCsv } from "./csv";
 import { derivedUuid, fhirBundle } from "./fhir";
 
-describe("csvText", () => {
-  it("quotes commas, quotes and line breaks (RFC 4180)", () => {
-    expect(csvText("王, 秀英")).toBe('"王, 秀英"');
-    expect(csvText('say "hi"')).toBe('"say ""hi"""');
-    expect(csvText("a\nb")).toBe('"a\nb"');
-    expect(csvText("plain")).toBe("plain");
+describe("toCsv (the worker's one CSV writer)", () => {
+  const cell = (v: string) => toCsv(["h"], [[v]], { neutraliseFormulas: true }).slice(3, -2);
+  it("quotes commas, quotes and line breaks, a lone CR or LF too (RFC 4180)", () => {
+    expect(cell("王, 秀英")).toBe('"王, 秀英"');
+    expect(cell('say "hi"')).toBe('"say ""hi"""');
+    expect(cell("a\nb")).toBe('"a\nb"');
+    expect(cell("a\rb")).toBe('"a\rb"');
+    expect(cell("plain")).toBe("plain");
   });
 
-  it("keeps a would-be formula as text", () => {
-    expect(csvText("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
-    expect(csvText("+1")).toBe("'+1");
-    expect(csvText("@x,y")).toBe(`"'@x,y"`);
+  it("keeps a would-be formula as text, and numbers as numbers", () => {
+    expect(cell("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
+    expect(cell("+1")).toBe("'+1");
+    expect(cell("@x,y")).toBe(`"'@x,y"`);
+    expect(toCsv(["n"], [[-3]], { neutraliseFormulas: true })).toBe("n\r\n-3\r\n");
+  });
+
+  it("refuses a row narrower or wider than the header, and writes a BOM only when asked", () => {
+    expect(() => toCsv(["a", "b"], [["only one"]])).toThrow(/row 1 has 1 cells/);
+    expect(toCsv(["a"], [], { bom: true })).toBe("\uFEFFa\r\n");
   });
 });
 

@@ -4,6 +4,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
+import { parseSettings } from "../config-env";
 import { openDb } from "../db/node";
 import { DEMO_DAYS, DEMO_PATIENTS, hasData, seedDemo } from "../seed/demo";
 import { progressBar } from "./progress";
@@ -24,7 +25,9 @@ program
   .option(
     "--db <url>",
     "libSQL URL",
-    process.env.DATABASE_URL ?? `file:${resolve(process.cwd(), "..", "data", "steady.db")}`,
+    // Only DATABASE_URL matters here, but it is read through the one configuration schema.
+    parseSettings({ DATABASE_URL: process.env.DATABASE_URL }).DATABASE_URL ??
+      `file:${resolve(process.cwd(), "..", "data", "steady.db")}`,
   )
   .option("--single-clinic", "put every patient in clinic A (benchmarks)", false)
   .option("--seed <n>", "random seed (same seed, same data)", positiveInt, 20261122)

@@ -4,7 +4,7 @@
 // note: "thing3"}`) and WECHAT_TEMPLATE_LONG_TERM listing it when WeChat granted long-term.
 // Local mode uses a made-up id the fake WeChat server knows.
 import { eq } from "drizzle-orm";
-import type { EnvVars } from "../config-env";
+import type { Settings } from "../config-env";
 import { noticeTemplates } from "../db/schema";
 import type { Db } from "../env";
 
@@ -19,20 +19,18 @@ export interface NoticeTemplate {
   page: string;
 }
 
-export function familyTemplateFromEnv(env: EnvVars, mode: "dev" | "production"): NoticeTemplate | null {
+export function familyTemplateFromSettings(env: Settings, mode: "dev" | "production"): NoticeTemplate | null {
   const id = env.WECHAT_TEMPLATE_FAMILY;
   if (!id) {
     return mode === "dev"
       ? { templateId: DEV_FAMILY_TEMPLATE_ID, longTerm: false, fields: FAMILY_FIELDS, page: FAMILY_PAGE }
       : null;
   }
-  const longTerm = (env.WECHAT_TEMPLATE_LONG_TERM ?? "").split(",").map((s) => s.trim());
+  const longTerm = env.WECHAT_TEMPLATE_LONG_TERM;
   return {
     templateId: id,
     longTerm: longTerm.includes(id),
-    fields: env.WECHAT_TEMPLATE_FAMILY_FIELDS
-      ? (JSON.parse(env.WECHAT_TEMPLATE_FAMILY_FIELDS) as Record<string, string>)
-      : FAMILY_FIELDS,
+    fields: env.WECHAT_TEMPLATE_FAMILY_FIELDS ?? FAMILY_FIELDS,
     page: FAMILY_PAGE,
   };
 }

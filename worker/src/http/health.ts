@@ -1,3 +1,4 @@
+import type { HealthResponse } from "@steady/shared";
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
@@ -6,8 +7,11 @@ export const healthRoutes = new Hono<AppEnv>().get("/", async (c) => {
   const { db, config } = c.var.deps;
   try {
     await db.run(sql`select 1`);
-    return c.json({ ok: true as const, version: config.version, db: "ok" as const });
+    return c.json({ ok: true as const, version: config.version, db: "ok" as const } satisfies HealthResponse);
   } catch {
-    return c.json({ ok: false as const, version: config.version, db: "unreachable" as const }, 503);
+    return c.json(
+      { ok: false as const, version: config.version, db: "unreachable" as const } satisfies HealthResponse,
+      503,
+    );
   }
 });

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { makeTestApp, type TestApp } from "../app.test-support";
 import { feasibleSmallValues } from "./attack";
 import { buildRelease, type ClinicFacts, type CountRow, cachedRelease, id } from "./release";
-import { clinicRows, clinicRowsCsv, programmeReport, reportCsv } from "./report";
+import { clinicRows, clinicRowsCsv, DISCLOSURE_NOTE, programmeReport, reportCsv } from "./report";
 import { MONTH_BITS, monthIndex, refreshProgrammeStats } from "./stats";
 
 const NOW = Date.parse("2026-11-20T02:00:00Z"); // 10:00 in Shanghai; window Dec 2025 … Nov 2026
@@ -112,7 +112,9 @@ describe("the programme release from hand-built counts", () => {
     expect(line("clinic C")).toContain(",30,25,20,15,75%,");
     const rows = clinicRowsCsv(clinicRows(release(), "rep-1"), "zh-CN");
     expect(rows).toContain("clinic A,北京,三级,华北,active,10,10,10,<5,≤50%");
-    expect(rows).toContain("四舍五入到5的倍数");
+    // The note on rounding is served beside the file (GET /reports/disclosure-note), not in it.
+    expect(rows).not.toContain("四舍五入到5的倍数");
+    expect(DISCLOSURE_NOTE["zh-CN"]).toContain("四舍五入到5的倍数");
   });
 
   it("the attacker does recover it from exact counts (so the test can fail)", () => {

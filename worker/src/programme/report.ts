@@ -3,7 +3,7 @@
 // or share of shown cells; nothing is computed from patients here.
 import type { Locale, ProgrammeTargets, SuppressedCount } from "@steady/shared";
 import { localDateOf, smallShareCeiling } from "@steady/shared";
-import { csvText } from "../care/csv";
+import { toCsv } from "../http/csv";
 import { ROUNDING_BASE, SMALL_CELL } from "./cells";
 import { id, PROGRAMME_TZ, type Release, type Stage } from "./release";
 import { monthIndex, monthLabel } from "./stats";
@@ -231,7 +231,11 @@ const HEAD: Record<Locale, Record<string, string>> = {
   },
 };
 
-const NOTE: Record<Locale, string> = {
+/**
+ * What the exported figures mean under disclosure control (ADR 0013). Served beside the CSV
+ * (GET /api/v1/reports/disclosure-note, named by the export's Link header), never as a row in it.
+ */
+export const DISCLOSURE_NOTE: Record<Locale, string> = {
   "zh-CN":
     "说明：为保护患者隐私，人数四舍五入到5的倍数（5–7人记为5），1–4人显示为“<5”；比例按四舍五入后的人数计算，“≤x%”为人数少于5人时比例的上限；“已隐藏”的数字为防止推算未公布。",
   en: 'Note: to protect patients, counts are rounded to the nearest 5 (5–7 shows as 5) and 1–4 show as "<5"; rates are of the rounded counts, and "≤x%" is the most a rate can be where its count is below 5; "hidden" counts are withheld so that a small one cannot be worked out.',
@@ -239,11 +243,11 @@ const NOTE: Record<Locale, string> = {
 
 function table(locale: Locale, cols: string[], rows: (string | number)[][]): string {
   const h = HEAD[locale];
-  const lines = [cols.map((c) => csvText(h[c] ?? c)).join(",")];
-  for (const row of rows)
-    lines.push(row.map((v) => (typeof v === "number" ? String(v) : csvText(v))).join(","));
-  lines.push(csvText(NOTE[locale]));
-  return `\uFEFF${lines.join("\r\n")}\r\n`;
+  return toCsv(
+    cols.map((c) => h[c] ?? c),
+    rows,
+    { bom: true, neutraliseFormulas: true },
+  );
 }
 
 const OUTCOME_COLS = [

@@ -2,14 +2,20 @@
 // exports. Every number comes from the published release (programme/, ADR 0013), never
 // from a patient row. Before answering, a bounded number of stale per-patient rows is refreshed so a
 // small programme is always current; a large one relies on the background refresh.
-import { type Locale, type ProgrammeTargets, reportCsvQuery, reportQuery } from "@steady/shared";
+import {
+  type Locale,
+  type ProgrammeTargets,
+  reportCsvQuery,
+  reportNoteQuery,
+  reportQuery,
+} from "@steady/shared";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { requirePortalUser } from "../http/principal";
 import { validate } from "../http/validate";
 import { cachedRelease, loadClinicFacts, loadPackedCounts } from "./release";
-import { clinicRows, clinicRowsCsv, programmeReport, reportCsv } from "./report";
+import { clinicRows, clinicRowsCsv, DISCLOSURE_NOTE, programmeReport, reportCsv } from "./report";
 import { auditStatement, currentProgramme } from "./scope";
 import { refreshProgrammeStats } from "./stats";
 
@@ -32,9 +38,12 @@ async function release(c: Context<AppEnv>, programmeId?: string) {
   return { programme, release: r, pending };
 }
 
-const csvHeaders = (name: string) => ({
+// The note on disclosure control is served beside the CSV, not as a row in it (RFC 4180 readers
+// reject a one-cell row): the export names it in a Link header (RFC 8288, rel="describedby").
+const csvHeaders = (name: string, locale: Locale) => ({
   "content-type": "text/csv; charset=utf-8",
   "content-disposition": `attachment; filename="${name}"`,
+  link: `</api/v1/reports/disclosure-note?lang=${locale}>; rel="describedby"; type="text/plain"`,
 });
 
 export const reportRoutes = new Hono<AppEnv>()
@@ -49,10 +58,11 @@ export const reportRoutes = new Hono<AppEnv>()
     const { release: r } = await release(c, q.programmeId);
     const rows = clinicRows(r, user.role === "rep" ? user.userId : undefined);
     await auditStatement(c, "export_clinics_csv");
+    const locale = (q.lang ?? "zh-CN") as Locale;
     return c.body(
-      clinicRowsCsv(rows, (q.lang ?? "zh-CN") as Locale),
+      clinicRowsCsv(rows, locale),
       200,
-      csvHeaders(`steady-clinics-${r.dataThrough}.csv`),
+      csvHeaders(`steady-clinics-${r.dataThrough}.csv`, locale),
     );
   })
   .get("/programme", validate("query", reportQuery), async (c) => {
@@ -75,9 +85,14 @@ export const reportRoutes = new Hono<AppEnv>()
     );
     const table = q.table ?? "clinics";
     await auditStatement(c, `export_programme_csv_${table}`);
+    const locale = (q.lang ?? "zh-CN") as Locale;
     return c.body(
-      reportCsv(report, table, (q.lang ?? "zh-CN") as Locale),
+      reportCsv(report, table, locale),
       200,
-      csvHeaders(`steady-programme-${table}-${r.dataThrough}.csv`),
+      csvHeaders(`steady-programme-${table}-${r.dataThrough}.csv`, locale),
     );
+  })
+  .get("/disclosure-note", validate("query", reportNoteQuery), (c) => {
+    const locale = (c.req.valid("query").lang ?? "zh-CN") as Locale;
+    return c.text(`${DISCLOSURE_NOTE[locale]}\n`, 200, { "content-type": "text/plain; charset=utf-8" });
   });

@@ -5,28 +5,27 @@
 // the reminders, the same pass sends the notices to family members (family/notices.ts) and then
 // refreshes a bounded batch of stale programme figures (programme/stats.ts), so the rep and
 // programme dashboards of a large programme stay current without computing in the request.
-import type { EnvVars } from "../config-env";
+import type { Settings } from "../config-env";
 import type { Config, Db } from "../env";
 import { type NoticeReport, runFamilyNotices } from "../family/notices";
-import { ensureFamilyTemplate, familyTemplateFromEnv } from "../family/templates";
+import { ensureFamilyTemplate, familyTemplateFromSettings } from "../family/templates";
 import { refreshProgrammeStats } from "../programme/stats";
-import { smsFromEnv } from "../sms/config";
+import { smsFromSettings } from "../sms/config";
 import type { SmsSender } from "../sms/sender";
 import { createWechatClient, type FullWechatClient } from "../wechat/client";
 import type { SchedulerOptions } from "./options";
 import { type RunReport, runScheduler } from "./scheduler";
 import { consoleSender, type ReminderSender, wechatSender } from "./sender";
-import { ensureReminderTemplates, templatesFromEnv } from "./templates";
+import { ensureReminderTemplates, templatesFromSettings } from "./templates";
 
-/** The WeChat client for the environment, or null without credentials. */
-export function wechatFromEnv(env: EnvVars, clock: () => number = Date.now): FullWechatClient | null {
-  if (!env.WECHAT_APPID) return null;
+/** The WeChat client for the settings, or null without credentials. */
+export function wechatFromSettings(s: Settings, clock: () => number = Date.now): FullWechatClient | null {
+  if (!s.WECHAT_APPID) return null;
   return createWechatClient({
-    baseUrl: env.WECHAT_API_BASE ?? "https://api.weixin.qq.com",
-    appId: env.WECHAT_APPID,
-    appSecret: env.WECHAT_SECRET ?? "",
-    miniprogramState:
-      (env.WECHAT_MINIPROGRAM_STATE as "formal" | "trial" | "developer" | undefined) ?? "formal",
+    baseUrl: s.WECHAT_API_BASE,
+    appId: s.WECHAT_APPID,
+    appSecret: s.WECHAT_SECRET ?? "",
+    miniprogramState: s.WECHAT_MINIPROGRAM_STATE,
     clock,
   });
 }
@@ -72,7 +71,7 @@ const PROGRAMME_REFRESH_PIECE = 90;
 export interface ReminderTimerOptions {
   db: Db;
   clock: () => number;
-  env: EnvVars;
+  settings: Settings;
   mode: Config["mode"];
   /** The server's WeChat client (shares its token cache), or null to print sends. */
   wechat: FullWechatClient | null;
@@ -85,12 +84,12 @@ export interface ReminderTimerOptions {
  * doubled up here (and would be harmless: sends are claimed in the database).
  */
 export async function startReminderTimer(o: ReminderTimerOptions): Promise<() => Promise<void>> {
-  if (o.env.STEADY_REMINDERS === "0") return async () => {};
+  if (!o.settings.STEADY_REMINDERS) return async () => {};
   const log = o.quiet ? () => {} : (line: string) => console.log(line);
-  await ensureReminderTemplates(o.db, templatesFromEnv(o.env, o.mode), o.clock());
-  await ensureFamilyTemplate(o.db, familyTemplateFromEnv(o.env, o.mode), o.clock());
+  await ensureReminderTemplates(o.db, templatesFromSettings(o.settings, o.mode), o.clock());
+  await ensureFamilyTemplate(o.db, familyTemplateFromSettings(o.settings, o.mode), o.clock());
   const sender = senderFor(o.wechat, log);
-  const sms = smsFromEnv(o.env, o.mode, { clock: o.clock, log });
+  const sms = smsFromSettings(o.settings, o.mode, { clock: o.clock, log });
   let running: Promise<void> | null = null;
   let stopped = false;
   const tick = () => {
@@ -136,19 +135,24 @@ export async function startReminderTimer(o: ReminderTimerOptions): Promise<() =>
 }
 
 let isolate: {
-  env: EnvVars;
+  settings: Settings;
   wechat: FullWechatClient | null;
   sms: SmsSender | null;
   templatesReady: boolean;
 } | null = null;
 
 /** One cron invocation on Workers. The client (and its token) is kept for the isolate's life. */
-export async function scheduledRun(db: Db, env: EnvVars, mode: Config["mode"]): Promise<RunReport> {
-  if (isolate?.env !== env)
-    isolate = { env, wechat: wechatFromEnv(env), sms: smsFromEnv(env, mode), templatesReady: false };
+export async function scheduledRun(db: Db, settings: Settings, mode: Config["mode"]): Promise<RunReport> {
+  if (isolate?.settings !== settings)
+    isolate = {
+      settings,
+      wechat: wechatFromSettings(settings),
+      sms: smsFromSettings(settings, mode),
+      templatesReady: false,
+    };
   if (!isolate.templatesReady) {
-    await ensureReminderTemplates(db, templatesFromEnv(env, mode), Date.now());
-    await ensureFamilyTemplate(db, familyTemplateFromEnv(env, mode), Date.now());
+    await ensureReminderTemplates(db, templatesFromSettings(settings, mode), Date.now());
+    await ensureFamilyTemplate(db, familyTemplateFromSettings(settings, mode), Date.now());
     isolate.templatesReady = true;
   }
   const sender = senderFor(isolate.wechat, (line) => console.log(line));

@@ -40,6 +40,16 @@ export const DEFAULT_OPTIONS: SchedulerOptions = {
 /** The longest follow-up delay any patient may have: how far back a run looks for follow-ups. */
 export const MAX_FOLLOW_UP_DELAY_MIN = FOLLOW_UP_DELAY_RANGE.max;
 
-/** Back-off after WeChat's rate limits: the per-minute limit clears next minute; the daily one later. */
-export const RATE_LIMIT_BACKOFF_MS: Record<number, number> = { 45011: 60_000, 45009: 30 * 60_000 };
+/** Back-off after WeChat's per-minute limit (45011): it clears next minute. */
+export const RATE_LIMIT_BACKOFF_MS: Record<number, number> = { 45011: 60_000 };
 export const DEFAULT_BACKOFF_MS = 60_000;
+
+/**
+ * When WeChat's daily quota (45009) clears: its quotas count in Beijing time, so at the next
+ * 00:00 UTC+8. Until then the scheduler does not call WeChat and reminders go by SMS.
+ */
+export function dailyQuotaResetAfter(now: number): number {
+  const BEIJING = 8 * 3600_000;
+  const day = 24 * 3600_000;
+  return Math.floor((now + BEIJING) / day) * day + day - BEIJING;
+}

@@ -34,8 +34,14 @@ import {
 import { type DueReminder, dueDoseReminders, dueTips, patientZones } from "./due";
 import { dueRefills, dueRevisits } from "./due-supply";
 import { doseMessage, refillMessage, revisitMessage, tipMessage } from "./messages";
-import { DEFAULT_BACKOFF_MS, DEFAULT_OPTIONS, RATE_LIMIT_BACKOFF_MS, type SchedulerOptions } from "./options";
-import type { ReminderSender, SendOutcome } from "./sender";
+import {
+  DEFAULT_BACKOFF_MS,
+  DEFAULT_OPTIONS,
+  dailyQuotaResetAfter,
+  RATE_LIMIT_BACKOFF_MS,
+  type SchedulerOptions,
+} from "./options";
+import { dailyQuotaSender, type ReminderSender, type SendOutcome } from "./sender";
 import { loadTemplates, type ReminderTemplate } from "./templates";
 
 export interface SchedulerDeps {
@@ -71,6 +77,8 @@ export interface RunReport {
 }
 
 const BACKOFF_KEY = "wechat_backoff_until";
+/** Until when WeChat's daily quota (45009) is spent: reminders go by SMS meanwhile. */
+const DAILY_QUOTA_KEY = "wechat_daily_quota_until";
 /** Messages per slice: claimed, reserved and recorded together. */
 const SLICE = 200;
 /** Parameters bound per inserted reminder_sends row. */
@@ -109,8 +117,11 @@ export async function runScheduler(
   options: Partial<SchedulerOptions> = {},
 ): Promise<RunReport> {
   const opts = { ...DEFAULT_OPTIONS, ...options };
-  const { db, sender } = deps;
+  const { db } = deps;
   const now = deps.clock();
+  // WeChat's daily quota spent earlier today: answer 45009 without calling it (SMS fallback).
+  const dailyUntil = deps.sender.channel === "wechat" ? await stateValue(db, DAILY_QUOTA_KEY) : 0;
+  const sender = dailyUntil > now ? dailyQuotaSender(dailyUntil) : deps.sender;
   const report: RunReport = {
     at: new Date(now).toISOString(),
     examined: 0,
@@ -128,7 +139,7 @@ export async function runScheduler(
   const windowStart = now - opts.sendWindowMinutes * 60_000;
 
   report.expired = await expireRetries(db, windowStart, now);
-  if (sender.channel === "wechat" && (await backoffUntil(db)) > now) {
+  if (sender.channel === "wechat" && (await stateValue(db, BACKOFF_KEY)) > now) {
     report.backedOff = true;
     return report;
   }
@@ -471,18 +482,22 @@ async function reserveSendRecord(ctx: RunContext, claimed: Claimed[]): Promise<v
       } catch (e) {
         outcomes[i] = { ok: false, reason: "unknown", errcode: null, message: String(e) };
       }
-      if (outcomes[i]?.ok === false && (outcomes[i] as { reason: string }).reason === "rate_limited")
-        state.stopped = true;
+      const reason = outcomes[i]?.ok === false ? (outcomes[i] as { reason: string }).reason : null;
+      if (reason === "rate_limited") state.stopped = true;
+      // The daily quota is spent: the rest of the run answers 45009 without calling WeChat.
+      if (reason === "daily_quota" && ctx.sender.channel === "wechat")
+        ctx.sender = dailyQuotaSender(dailyQuotaResetAfter(ctx.now));
     }
   };
   await Promise.all(Array.from({ length: Math.min(opts.concurrency, ready.length) }, worker));
 
-  // WeChat said the patient has no subscription after all: the same slot may still go by SMS.
+  // WeChat said the patient has no subscription after all, or takes nothing more today (45009):
+  // the same slot may still go by SMS.
   const refusedFallback = new Set<number>();
   ready.forEach((c, i) => {
     const out = outcomes[i];
-    if (out && !out.ok && out.reason === "no_subscription") {
-      const choice = choose(c, "refused");
+    if (out && !out.ok && (out.reason === "no_subscription" || out.reason === "daily_quota")) {
+      const choice = choose(c, out.reason === "no_subscription" ? "refused" : "failed");
       if (choice.channel === "sms") {
         bySms.push({ c, choice });
         refusedFallback.add(c.id);
@@ -529,7 +544,13 @@ async function reserveSendRecord(ctx: RunContext, claimed: Claimed[]): Promise<v
       refunds.set(c.template.templateId, [...(refunds.get(c.template.templateId) ?? []), c.patientId]);
     let status: "refused" | "retry" | "failed";
     let nextAttemptAt: number | null = null;
-    if (out.reason === "no_subscription") {
+    if (out.reason === "daily_quota") {
+      // Gone by SMS (recorded with the SMS outcomes), or waits for the quota to clear; the
+      // send window expires it if that is too late to help.
+      if (refusedFallback.has(c.id)) return;
+      status = "retry";
+      nextAttemptAt = dailyQuotaResetAfter(t);
+    } else if (out.reason === "no_subscription") {
       status = "refused";
       // WeChat says there is no subscription: nothing left until the patient accepts again.
       stmts.push(
@@ -624,6 +645,17 @@ async function reserveSendRecord(ctx: RunContext, claimed: Claimed[]): Promise<v
       );
     }
   }
+  if (outcomes.some((o) => o && !o.ok && o.reason === "daily_quota")) {
+    stmts.push(
+      db
+        .insert(schedulerState)
+        .values({ key: DAILY_QUOTA_KEY, value: dailyQuotaResetAfter(t) })
+        .onConflictDoUpdate({
+          target: schedulerState.key,
+          set: { value: sql`max(${schedulerState.value}, excluded.value)` },
+        }),
+    );
+  }
   if (rateLimit) {
     stmts.push(
       db
@@ -710,7 +742,7 @@ async function expireRetries(db: Db, windowStart: number, now: number): Promise<
   return rows.length;
 }
 
-async function backoffUntil(db: Db): Promise<number> {
-  const [row] = await db.select().from(schedulerState).where(eq(schedulerState.key, BACKOFF_KEY));
+async function stateValue(db: Db, key: string): Promise<number> {
+  const [row] = await db.select().from(schedulerState).where(eq(schedulerState.key, key));
   return row?.value ?? 0;
 }

@@ -18,10 +18,11 @@ export type SendOutcome =
       ok: false;
       /**
        * no_subscription: 43101, stop using this template for the patient;
-       * rate_limited: back off every send for a while; busy: try this one again later;
-       * rejected: our request was wrong, do not retry; unknown: we cannot tell if it arrived.
+       * rate_limited: back off every send for a minute; daily_quota: WeChat takes nothing more
+       * today, send by SMS instead; busy: try this one again later; rejected: our request was
+       * wrong, do not retry; unknown: we cannot tell if it arrived.
        */
-      reason: "no_subscription" | "rate_limited" | "busy" | "rejected" | "unknown";
+      reason: "no_subscription" | "rate_limited" | "daily_quota" | "busy" | "rejected" | "unknown";
       errcode: number | null;
       message: string;
     };
@@ -52,7 +53,9 @@ export function wechatSender(api: WechatServerApi): ReminderSender {
         const reason = {
           no_subscription: "no_subscription",
           rate_limited: "rate_limited",
+          daily_quota: "daily_quota",
           busy: "busy",
+          user_blocked: "rejected",
           // A token still refused after one refresh: WeChat's side; a later run gets a new token.
           token: "busy",
           invalid_request: "rejected",
@@ -61,6 +64,18 @@ export function wechatSender(api: WechatServerApi): ReminderSender {
         return { ok: false, reason: reason[e.kind], errcode: e.errcode, message: e.errmsg };
       }
     },
+  };
+}
+
+/**
+ * After WeChat's daily quota (45009): answers as WeChat would without calling it, so the run
+ * sends by SMS (and waits where SMS cannot reach) until the quota clears at `until`.
+ */
+export function dailyQuotaSender(until: number): ReminderSender {
+  const message = `WeChat's daily API quota was reached; not called again before ${new Date(until).toISOString()}`;
+  return {
+    channel: "wechat",
+    send: async () => ({ ok: false, reason: "daily_quota", errcode: 45009, message }),
   };
 }
 

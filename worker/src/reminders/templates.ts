@@ -2,6 +2,7 @@
 // mini-program's WeChat account (chosen from WeChat's template library by an admin), so they
 // come from the environment; local mode uses made-up ids the fake WeChat server knows.
 import { eq } from "drizzle-orm";
+import type { Settings } from "../config-env";
 import { type ReminderKind, reminderTemplates } from "../db/schema";
 import type { Db } from "../env";
 
@@ -46,13 +47,11 @@ export const DEV_TEMPLATES: ReminderTemplate[] = [
  * WECHAT_TEMPLATE_LONG_TERM (comma-separated template ids WeChat granted long-term).
  * Without ids: local mode's templates in dev, none in production (the scheduler then sends nothing).
  */
-export function templatesFromEnv(env: Record<string, string | undefined>, mode: "dev" | "production") {
+export function templatesFromSettings(env: Settings, mode: "dev" | "production") {
   const dose = env.WECHAT_TEMPLATE_DOSE;
   if (!dose) return mode === "dev" ? DEV_TEMPLATES : [];
-  const fields = env.WECHAT_TEMPLATE_FIELDS
-    ? (JSON.parse(env.WECHAT_TEMPLATE_FIELDS) as Record<string, Record<string, string>>)
-    : {};
-  const longTerm = new Set((env.WECHAT_TEMPLATE_LONG_TERM ?? "").split(",").map((s) => s.trim()));
+  const fields = env.WECHAT_TEMPLATE_FIELDS ?? {};
+  const longTerm = new Set(env.WECHAT_TEMPLATE_LONG_TERM);
   const make = (purpose: ReminderKind, templateId: string | undefined, defaults: Record<string, string>) =>
     templateId
       ? [

@@ -23,7 +23,7 @@
 // C.1.9.1 is sent as "no information", and MedDRA codes (E.i.2.1), which the MAH assigns.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTestApp, type TestApp } from "../app.test-support";
-import { csvField, toCsv } from "./exports";
+import { toCsv } from "./exports";
 
 // jsdom ships without type declarations here; this is the little of it the test uses.
 // biome-ignore lint/suspicious/noExplicitAny: untyped module boundary.
@@ -294,10 +294,8 @@ describe("FHIR R4 AdverseEvent", () => {
 
 describe("RFC 4180", () => {
   it("quotes fields with commas, quotes and line breaks; lines end in CRLF", () => {
-    expect(csvField('说"不"')).toBe('"说""不"""');
-    expect(csvField("a,b")).toBe('"a,b"');
-    expect(csvField("a\nb")).toBe('"a\nb"');
-    expect(csvField(null)).toBe("");
     expect(toCsv(["x", "y"], [[1, "a,b"]])).toBe('x,y\r\n1,"a,b"\r\n');
+    expect(toCsv(["x", "y"], [['说"不"', null]])).toBe('x,y\r\n"说""不""",\r\n');
+    expect(toCsv(["x"], [["a\nb"]])).toBe('x\r\n"a\nb"\r\n');
   });
 });

@@ -2,6 +2,7 @@
 // FHIR R4 AdverseEvent, and the reconciliation CSV. Verbatim event terms only: MedDRA is licensed
 // and the MAH codes. The patient appears by initials, sex and age only — never name or phone.
 import { SHANGHAI_OFFSET_MS } from "@steady/shared";
+import { type CsvCell, toCsv as writeCsv } from "../http/csv";
 import type { CaseRow } from "./cases";
 
 const ICH = "2.16.840.1.113883.3.989.2.1";
@@ -287,11 +288,7 @@ export function fhirAdverseEvent(r: CaseRow, o: { now: number }) {
   };
 }
 
-/** RFC 4180: CRLF line ends, every field quoted when it holds a comma, quote or line break. */
-export function csvField(v: unknown): string {
-  const s = v == null ? "" : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-export function toCsv(header: string[], rows: unknown[][]): string {
-  return `${[header, ...rows].map((r) => r.map(csvField).join(",")).join("\r\n")}\r\n`;
+/** The reconciliation CSV: RFC 4180 through the worker's one CSV writer (http/csv.ts). */
+export function toCsv(header: string[], rows: CsvCell[][]): string {
+  return writeCsv(header, rows);
 }

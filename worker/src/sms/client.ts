@@ -96,7 +96,7 @@ export function createSmsClient(config: SmsClientConfig): SmsClient {
         secretId: config.secretId,
         secretKey: config.secretKey,
         service: SMS_SERVICE,
-        host: url.host,
+        host: url.hostname, // without the port, as Tencent Cloud signs it (tc3.ts)
         action: SMS_ACTION,
         version: SMS_VERSION,
         region: config.region,

@@ -33,7 +33,10 @@ export interface Tc3Input {
   secretKey: string;
   /** The product, e.g. "sms" (the first label of sms.tencentcloudapi.com). */
   service: string;
-  /** The Host header the request is sent with (with the port when it has one). */
+  /**
+   * The host name the request goes to, WITHOUT a port: Tencent Cloud's SDK signs its endpoint
+   * (sms.tencentcloudapi.com) and the service checks against that, whatever port was used.
+   */
   host: string;
   action: string;
   version: string;

@@ -109,12 +109,12 @@ describe("subscribeMessage.send errors", () => {
     expect(fake.sendRequests()).toHaveLength(1);
   });
 
-  it("maps 45009/45011 to rate_limited and does not retry", async () => {
+  it("maps 45011 to rate_limited (retry next minute) and 45009 to daily_quota (SMS instead), retrying neither", async () => {
     fake.subscribe("u6", TEMPLATE, 2);
     fake.failNext("minuteQuota");
     expect((await rejection(send("u6"))).kind).toBe("rate_limited");
     fake.failNext("dailyQuota");
-    expect((await rejection(send("u6"))).kind).toBe("rate_limited");
+    expect((await rejection(send("u6"))).kind).toBe("daily_quota");
     expect(fake.sendRequests()).toHaveLength(2);
     expect(fake.quotaLeft("u6", TEMPLATE)).toBe(2);
   });

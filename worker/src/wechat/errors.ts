@@ -19,8 +19,15 @@ export type WechatErrorKind =
   | "token"
   /** 43101: the user has no subscription (left) for the template. Retrying cannot help. */
   | "no_subscription"
-  /** Daily or per-minute API quota reached: back off. */
+  /** 45011, the per-minute API quota: back off and retry next minute. */
   | "rate_limited"
+  /**
+   * 45009, the daily API quota: nothing goes through WeChat until 00:00 Beijing time, so a
+   * reminder (timely only for minutes) falls back to SMS instead of waiting.
+   */
+  | "daily_quota"
+  /** 40226 at login: WeChat's risk control blocks this user. Give up: a retry cannot help. */
+  | "user_blocked"
   /** WeChat is busy (-1) or answered with an HTTP error: a later attempt may succeed. */
   | "busy"
   /** Our request was wrong (bad field, template, page, openid): fix the data, do not retry. */
@@ -32,8 +39,9 @@ const KINDS: Record<number, WechatErrorKind> = {
   40014: "token", // invalid access_token
   42001: "token", // access_token expired
   43101: "no_subscription",
-  45009: "rate_limited", // daily quota
-  45011: "rate_limited", // minute quota
+  45009: "daily_quota", // reach max api daily quota limit
+  45011: "rate_limited", // api minute-quota reach limit, retry next minute
+  40226: "user_blocked", // code2Session: high-risk user, login blocked
   [-1]: "busy",
   40003: "invalid_request", // openid
   40037: "invalid_request", // template_id
