@@ -2,7 +2,7 @@
 // Seeds 2,000 patients × 90 days into a temp libSQL file, runs the real Node server in a child
 // process and loads it over HTTP; measures raw libSQL inserts, the triage list and the Worker bundle.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -29,6 +29,8 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
  * it. A minute holds several, as a server under that load would see them.
  */
 const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 60);
+/** Every non-2xx answer and request error of a load run, printed as it happens: a write must never fail because the machine is busy. */
+const failure = (what: string) => console.log(`  ! ${new Date().toISOString()} ${what.slice(0, 500)}`);
 const results: { what: string; value: string; budget: string; ok: boolean | null }[] = [];
 const report = (what: string, value: string, budget: string, ok: boolean | null) => {
   results.push({ what, value, budget, ok });
@@ -72,10 +74,20 @@ async function steadyLoad(
         sent++;
         const { headers, body } = next();
         const req = http.request(url, { method: "POST", agent, headers }, (res) => {
-          res.resume();
-          res.on("end", () => finish(due, (res.statusCode ?? 0) < 300));
+          const status = res.statusCode ?? 0;
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => {
+            if (status >= 300) chunks.push(c);
+          });
+          res.on("end", () => {
+            if (status >= 300) failure(`${status} ${Buffer.concat(chunks).toString("utf8")}`);
+            finish(due, status < 300);
+          });
         });
-        req.on("error", () => finish(due, false));
+        req.on("error", (e) => {
+          failure(`request error ${(e as NodeJS.ErrnoException).code ?? ""} ${e.message}`);
+          finish(due, false);
+        });
         req.end(body);
       }
       if (sent < total) setTimeout(tick, 1);
@@ -211,9 +223,16 @@ async function main() {
         }),
       };
     },
+    onResponse: (status: number, body: string) => {
+      if (status >= 300) failure(`${status} ${body}`);
+    },
   });
-  const load = (opts: Partial<autocannon.Options>) =>
-    autocannon({ url: base, connections: 10, duration: DURATION, requests: [doseRequest()], ...opts });
+  const load = (opts: Partial<autocannon.Options>) => {
+    const run = autocannon({ url: base, connections: 10, duration: DURATION, requests: [doseRequest()], ...opts });
+    // The typings promise a Promise; the object is also autocannon's event emitter.
+    (run as unknown as autocannon.Instance).on("reqError", (e: Error) => failure(`request error ${e.message}`));
+    return run;
+  };
 
   await load({ duration: 2 }); // warm-up
   const cpu0 = cpuTicks(pid);
@@ -303,8 +322,10 @@ async function main() {
     report("API write throughput ÷ raw insert", `${(ratio * 100).toFixed(0)} %`, "≥ 50 %", ratio >= 0.5);
   }
 
-  // 6. Worker bundle, as deployed.
-  {
+  // 6. Worker bundle, as deployed (wrangler needs the built portal for its `[assets]`).
+  if (!existsSync(join(root, "portal", "dist"))) {
+    report("Worker bundle", "not measured: build the portal first (pnpm build)", "≤ 150 KB gzip", null);
+  } else {
     const out = join(dir, "bundle");
     execFileSync(
       join(root, "worker", "node_modules", ".bin", "wrangler"),
