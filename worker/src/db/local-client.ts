@@ -36,9 +36,18 @@ export interface LocalClientOptions {
   groupCommit?: boolean;
   /** Prepared statements kept (least recently used are finalized first). */
   cacheSize?: number;
+  /** SQLite's busy timeout for this connection (what `PRAGMA busy_timeout` sets; default 5 s). */
+  busyTimeoutMs?: number;
+  /** With group commit: how long writes wait for a write lock held by another connection. */
+  lockWaitMs?: number;
 }
 
 const DDL = /^\s*(create|alter|drop)\b/i;
+const DML = /^\s*(insert|update|delete|replace)\b/i;
+
+function isBusy(e: unknown): boolean {
+  return e instanceof LibsqlError && (e.code === "SQLITE_BUSY" || (e.rawCode ?? 0) % 256 === 5);
+}
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -203,11 +212,18 @@ export class LocalClient implements Client {
   #group: Pending[] | null = null;
   /** An interactive transaction holds the connection: everything else waits for it. */
   #held: Promise<void> | null = null;
+  /** Writes waiting for another connection's write lock, so the group can open. */
+  #opening: Promise<Pending[]> | null = null;
+  readonly #busyTimeoutMs: number;
+  readonly #lockWaitMs: number;
 
   constructor(path: string, opts: LocalClientOptions = {}) {
     this.#db = new Database(path);
     this.#cacheSize = opts.cacheSize ?? 500;
     this.#groupCommit = opts.groupCommit ?? false;
+    this.#busyTimeoutMs = opts.busyTimeoutMs ?? 5000;
+    this.#lockWaitMs = opts.lockWaitMs ?? 60_000;
+    this.#db.exec(`PRAGMA busy_timeout=${this.#busyTimeoutMs}`);
   }
 
   #prepare(sql: string): Cached {
@@ -283,13 +299,51 @@ export class LocalClient implements Client {
 
   // --- group commit -------------------------------------------------------------------------
 
-  #openGroup(): Pending[] {
-    if (this.#group) return this.#group;
-    this.#run("BEGIN IMMEDIATE");
+  /**
+   * The open group, or a new one. BEGIN IMMEDIATE is tried without SQLite's busy handler: while
+   * another connection (a CLI run, a backup, a checkpoint that takes the writer lock) holds the
+   * write lock, the busy handler would sleep on the server's only thread — every request stalls —
+   * and after `busy_timeout` the write would fail. Here the writes wait asynchronously instead,
+   * the event loop keeps answering reads, and only a lock held for `lockWaitMs` fails them.
+   */
+  #openGroup(): Pending[] | Promise<Pending[]> {
+    const group = this.#group ?? this.#tryOpenGroup();
+    if (group) return group;
+    if (!this.#opening) this.#opening = this.#waitForWriteLock();
+    return this.#opening;
+  }
+
+  #tryOpenGroup(): Pending[] | null {
+    this.#db.exec("PRAGMA busy_timeout=0");
+    try {
+      this.#run("BEGIN IMMEDIATE");
+    } catch (e) {
+      if (isBusy(e)) return null;
+      throw e;
+    } finally {
+      this.#db.exec(`PRAGMA busy_timeout=${this.#busyTimeoutMs}`);
+    }
     const group: Pending[] = [];
     this.#group = group;
     setImmediate(() => this.#commitGroup(group));
     return group;
+  }
+
+  async #waitForWriteLock(): Promise<Pending[]> {
+    const giveUp = Date.now() + this.#lockWaitMs;
+    try {
+      for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
+        await new Promise((r) => setTimeout(r, delay));
+        this.#checkOpen();
+        const group = this.#group ?? this.#tryOpenGroup();
+        if (group) return group;
+        if (Date.now() > giveUp) {
+          throw new LibsqlError("the database stayed locked by another connection", "SQLITE_BUSY");
+        }
+      }
+    } finally {
+      this.#opening = null;
+    }
   }
 
   #commitGroup(group: Pending[]) {
@@ -330,7 +384,14 @@ export class LocalClient implements Client {
     if (this.#held) await this.#idle();
     this.#checkOpen();
     const stmt = typeof stmtOrSql === "string" ? { sql: stmtOrSql, args: args ?? [] } : stmtOrSql;
-    const group = this.#group;
+    let group = this.#group;
+    // With group commit, a single write joins (or opens) the group too: the same wait for a lock
+    // held elsewhere as batches, instead of SQLite's busy handler blocking the thread.
+    if (!group && this.#groupCommit && DML.test(stmt.sql)) {
+      const opened = this.#openGroup();
+      group = opened instanceof Promise ? await opened : opened;
+      if (this.#held) return this.execute(stmt);
+    }
     if (!group) return this.#run(stmt);
     // Inside an open group the statement sees uncommitted writes: answer only once they commit.
     let result: ResultSet;
@@ -343,13 +404,20 @@ export class LocalClient implements Client {
     return this.#afterCommit(group, result);
   }
 
-  async batch(stmts: Array<InStatement | [string, InArgs?]>, mode: TransactionMode = "deferred") {
+  async batch(
+    stmts: Array<InStatement | [string, InArgs?]>,
+    mode: TransactionMode = "deferred",
+  ): Promise<ResultSet[]> {
     if (this.#held) await this.#idle();
     this.#checkOpen();
     const norm = stmts.map((s) => (Array.isArray(s) ? { sql: s[0], args: s[1] ?? [] } : s));
     if (!this.#groupCommit || mode === "read") return this.#batchAlone(norm, mode);
 
-    const group = this.#openGroup();
+    let group = this.#openGroup();
+    if (group instanceof Promise) {
+      group = await group;
+      if (this.#held) return this.batch(stmts, mode); // a transaction took the connection meanwhile
+    }
     this.#run("SAVEPOINT batch");
     const results: ResultSet[] = [];
     for (let i = 0; i < norm.length; i++) {
