@@ -12,7 +12,6 @@ import { addDays, localDateOf } from "@steady/shared";
 import autocannon from "autocannon";
 import { sha256 } from "../../worker/src/auth/crypto";
 import { progressBar } from "../../worker/src/cli/progress";
-import { LocalClient } from "../../worker/src/db/local-client";
 import { openDb } from "../../worker/src/db/node";
 import { patientSessions } from "../../worker/src/db/schema";
 import { expandVersions, versionsByPatient } from "../../worker/src/domain/plans";
@@ -109,7 +108,9 @@ async function steadyLoad(
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), "steady-bench-"));
   const dbFile = join(dir, "bench.db");
-  console.log(`Steady bench — ${PATIENTS} patients × 90 days, ${DURATION} s load runs\n`);
+  console.log(
+    `Steady bench — ${PATIENTS} patients × 90 days, ${DURATION} s load runs, server client: ${process.env.BENCH_DB_CLIENT ?? "local"}\n`,
+  );
 
   // 1. Seed
   {
@@ -177,12 +178,19 @@ async function main() {
   // 4. The server in its own process, as `pnpm start` runs it.
   const port = await freePort();
   // `node --import tsx` (not the tsx wrapper) so the pid we sample for CPU is the server itself.
+  // BENCH_DB_CLIENT=libsql runs the server on @libsql/client instead of its own client (ADR 0017).
   const server: ChildProcess = spawn(
     process.execPath,
-    ["--import", "tsx", join(root, "worker", "src", "entry-node.ts")],
+    ["--import", "tsx", join(import.meta.dirname, "serve.ts")],
     {
       cwd: join(root, "worker"),
-      env: { ...process.env, PORT: String(port), DATABASE_URL: `file:${dbFile}`, STEADY_SEED: "0" },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATABASE_URL: `file:${dbFile}`,
+        STEADY_SEED: "0",
+        STEADY_DB_CLIENT: process.env.BENCH_DB_CLIENT ?? "local",
+      },
       stdio: ["ignore", "ignore", "inherit"],
     },
   );
@@ -228,9 +236,17 @@ async function main() {
     },
   });
   const load = (opts: Partial<autocannon.Options>) => {
-    const run = autocannon({ url: base, connections: 10, duration: DURATION, requests: [doseRequest()], ...opts });
+    const run = autocannon({
+      url: base,
+      connections: 10,
+      duration: DURATION,
+      requests: [doseRequest()],
+      ...opts,
+    });
     // The typings promise a Promise; the object is also autocannon's event emitter.
-    (run as unknown as autocannon.Instance).on("reqError", (e: Error) => failure(`request error ${e.message}`));
+    (run as unknown as autocannon.Instance).on("reqError", (e: Error) =>
+      failure(`request error ${e.message}`),
+    );
     return run;
   };
 
@@ -305,7 +321,8 @@ async function main() {
       createClient({ url: `file:${await rawDb("raw.db")}`, concurrency: 1 }),
       "p",
     );
-    const ownRate = await insertRate(new LocalClient(await rawDb("raw-local.db")), "p");
+    const own = await openDb(`file:${await rawDb("raw-local.db")}`); // the server's client
+    const ownRate = await insertRate(own.client, "p");
     report(
       "raw libSQL single-row insert (in-process, @libsql/client)",
       `${Math.round(rate)} rows/s`,

@@ -55,10 +55,12 @@ export async function startServer(opts: StartOptions = {}) {
   const clock = opts.clock ?? Date.now;
   if (dbUrl.startsWith("file:")) mkdirSync(dirname(dbUrl.slice(5)), { recursive: true });
   // The server's write path (ADR 0009): writes of one event-loop turn share a commit, and WAL
-  // checkpoints run on a background thread. STEADY_GROUP_COMMIT=0 turns grouping off.
+  // checkpoints run on a background thread. STEADY_GROUP_COMMIT=0 turns grouping off;
+  // STEADY_DB_CLIENT=libsql runs the file on @libsql/client instead (for measuring, ADR 0017).
   const { db, close } = await openDb(dbUrl, env.DATABASE_AUTH_TOKEN, {
     groupCommit: env.STEADY_GROUP_COMMIT !== "0",
     backgroundCheckpoint: true,
+    fileClient: env.STEADY_DB_CLIENT === "libsql" ? "libsql" : "local",
   });
   const config = configFromEnv(env, "dev");
 

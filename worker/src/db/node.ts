@@ -27,6 +27,11 @@ export interface OpenDbOptions {
   groupCommit?: boolean;
   /** Run WAL checkpoints on a background thread instead of inside a commit (local files only). */
   backgroundCheckpoint?: boolean;
+  /**
+   * Which client runs a local file: ours (cached statements, group commit) or the maintained
+   * @libsql/client as shipped — kept to measure one against the other (ADR 0017).
+   */
+  fileClient?: "local" | "libsql";
 }
 
 /** The path of a plain `file:` URL, or null when the URL needs @libsql/client (query options). */
@@ -43,9 +48,10 @@ function localPath(url: string): string | null {
 /** `url`: `file:path.db`, `:memory:`, or a libSQL server URL (`http://…`, `libsql://…`). */
 export async function openDb(url: string, authToken?: string, opts: OpenDbOptions = {}): Promise<OpenDb> {
   const path = localPath(url);
-  const client: Client = path
-    ? new LocalClient(path, { groupCommit: opts.groupCommit ?? false })
-    : createClient({ url, ...(authToken ? { authToken } : {}) });
+  const client: Client =
+    path && opts.fileClient !== "libsql"
+      ? new LocalClient(path, { groupCommit: opts.groupCommit ?? false })
+      : createClient({ url, ...(authToken ? { authToken } : {}) });
   if (path) {
     // WAL + NORMAL: a commit is a write to the WAL with no fsync; durable across process crashes,
     // and the last commits can be lost (never corrupted) on power loss (docs/toolchain.md, API; ADR 0009).
