@@ -51,7 +51,13 @@ export async function openDb(url: string, authToken?: string, opts: OpenDbOption
   const client: Client =
     path && opts.fileClient !== "libsql"
       ? new LocalClient(path, { groupCommit: opts.groupCommit ?? false })
-      : createClient({ url, ...(authToken ? { authToken } : {}) });
+      : createClient({
+          url,
+          ...(authToken ? { authToken } : {}),
+          // One connection for a file: @libsql/client 0.18 otherwise opens a pool, and the
+          // pragmas below would hold on one pooled connection only (ADR 0017).
+          ...(path ? { concurrency: 1 } : {}),
+        });
   if (path) {
     // WAL + NORMAL: a commit is a write to the WAL with no fsync; durable across process crashes,
     // and the last commits can be lost (never corrupted) on power loss (docs/toolchain.md, API; ADR 0009).
