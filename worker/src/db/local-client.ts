@@ -36,9 +36,12 @@ export interface LocalClientOptions {
   groupCommit?: boolean;
   /** Prepared statements kept (least recently used are finalized first). */
   cacheSize?: number;
-  /** SQLite's busy timeout for this connection (what `PRAGMA busy_timeout` sets; default 5 s). */
+  /**
+   * SQLite's busy timeout (`PRAGMA busy_timeout`): 5 s by default, 0 with group commit, where a
+   * locked database is waited for asynchronously instead (see `#whenUnlocked`).
+   */
   busyTimeoutMs?: number;
-  /** With group commit: how long writes wait for a write lock held by another connection. */
+  /** With group commit: how long a statement waits for a lock held by another connection. */
   lockWaitMs?: number;
 }
 
@@ -214,16 +217,15 @@ export class LocalClient implements Client {
   #held: Promise<void> | null = null;
   /** Writes waiting for another connection's write lock, so the group can open. */
   #opening: Promise<Pending[]> | null = null;
-  readonly #busyTimeoutMs: number;
   readonly #lockWaitMs: number;
 
   constructor(path: string, opts: LocalClientOptions = {}) {
     this.#db = new Database(path);
     this.#cacheSize = opts.cacheSize ?? 500;
     this.#groupCommit = opts.groupCommit ?? false;
-    this.#busyTimeoutMs = opts.busyTimeoutMs ?? 5000;
+    const busyTimeoutMs = opts.busyTimeoutMs ?? (this.#groupCommit ? 0 : 5000);
     this.#lockWaitMs = opts.lockWaitMs ?? 60_000;
-    this.#db.exec(`PRAGMA busy_timeout=${this.#busyTimeoutMs}`);
+    this.#db.exec(`PRAGMA busy_timeout=${busyTimeoutMs}`);
   }
 
   #prepare(sql: string): Cached {
@@ -300,49 +302,55 @@ export class LocalClient implements Client {
   // --- group commit -------------------------------------------------------------------------
 
   /**
-   * The open group, or a new one. BEGIN IMMEDIATE is tried without SQLite's busy handler: while
-   * another connection (a CLI run, a backup, a checkpoint that takes the writer lock) holds the
-   * write lock, the busy handler would sleep on the server's only thread — every request stalls —
-   * and after `busy_timeout` the write would fail. Here the writes wait asynchronously instead,
-   * the event loop keeps answering reads, and only a lock held for `lockWaitMs` fails them.
+   * The open group, or a new one. The connection has no busy handler with group commit: while
+   * another connection (a CLI run, a backup) holds the write lock, SQLite's handler would sleep on
+   * the server's only thread — every request stalls — and after `busy_timeout` the write would
+   * fail. Here writes wait asynchronously instead; the event loop keeps answering reads, and only
+   * a lock held for `lockWaitMs` fails them.
    */
   #openGroup(): Pending[] | Promise<Pending[]> {
     const group = this.#group ?? this.#tryOpenGroup();
     if (group) return group;
-    if (!this.#opening) this.#opening = this.#waitForWriteLock();
+    if (!this.#opening) {
+      this.#opening = this.#whenUnlocked(() => this.#group ?? this.#beginGroup()).finally(() => {
+        this.#opening = null;
+      });
+    }
     return this.#opening;
   }
 
   #tryOpenGroup(): Pending[] | null {
-    this.#db.exec("PRAGMA busy_timeout=0");
     try {
-      this.#run("BEGIN IMMEDIATE");
+      return this.#beginGroup();
     } catch (e) {
       if (isBusy(e)) return null;
       throw e;
-    } finally {
-      this.#db.exec(`PRAGMA busy_timeout=${this.#busyTimeoutMs}`);
     }
+  }
+
+  #beginGroup(): Pending[] {
+    this.#run("BEGIN IMMEDIATE");
     const group: Pending[] = [];
     this.#group = group;
     setImmediate(() => this.#commitGroup(group));
     return group;
   }
 
-  async #waitForWriteLock(): Promise<Pending[]> {
+  /**
+   * Runs `attempt` (a statement or batch outside the group, or a BEGIN) and, if it found the
+   * database locked by another connection before changing anything, again after a short wait —
+   * for `lockWaitMs` at most. Only with group commit (no busy handler); otherwise once.
+   */
+  async #whenUnlocked<T>(attempt: () => T): Promise<T> {
     const giveUp = Date.now() + this.#lockWaitMs;
-    try {
-      for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
-        await new Promise((r) => setTimeout(r, delay));
-        this.#checkOpen();
-        const group = this.#group ?? this.#tryOpenGroup();
-        if (group) return group;
-        if (Date.now() > giveUp) {
-          throw new LibsqlError("the database stayed locked by another connection", "SQLITE_BUSY");
-        }
+    for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
+      try {
+        return attempt();
+      } catch (e) {
+        if (!this.#groupCommit || !isBusy(e) || this.#db.inTransaction || Date.now() > giveUp) throw e;
       }
-    } finally {
-      this.#opening = null;
+      await new Promise((r) => setTimeout(r, delay));
+      this.#checkOpen();
     }
   }
 
@@ -392,7 +400,7 @@ export class LocalClient implements Client {
       group = opened instanceof Promise ? await opened : opened;
       if (this.#held) return this.execute(stmt);
     }
-    if (!group) return this.#run(stmt);
+    if (!group) return this.#whenUnlocked(() => this.#run(stmt));
     // Inside an open group the statement sees uncommitted writes: answer only once they commit.
     let result: ResultSet;
     try {
@@ -411,7 +419,7 @@ export class LocalClient implements Client {
     if (this.#held) await this.#idle();
     this.#checkOpen();
     const norm = stmts.map((s) => (Array.isArray(s) ? { sql: s[0], args: s[1] ?? [] } : s));
-    if (!this.#groupCommit || mode === "read") return this.#batchAlone(norm, mode);
+    if (!this.#groupCommit || mode === "read") return this.#whenUnlocked(() => this.#batchAlone(norm, mode));
 
     let group = this.#openGroup();
     if (group instanceof Promise) {
@@ -483,7 +491,7 @@ export class LocalClient implements Client {
     if (this.#held) await this.#idle();
     this.#checkOpen();
     this.#flush();
-    this.#run(BEGIN[mode]);
+    await this.#whenUnlocked(() => this.#run(BEGIN[mode]));
     let release!: () => void;
     this.#held = new Promise<void>((r) => {
       release = r;

@@ -63,7 +63,8 @@ export async function openDb(url: string, authToken?: string, opts: OpenDbOption
     // and the last commits can be lost (never corrupted) on power loss (docs/toolchain.md, API; ADR 0009).
     await client.execute("PRAGMA journal_mode=WAL");
     await client.execute("PRAGMA synchronous=NORMAL");
-    await client.execute("PRAGMA busy_timeout=5000");
+    // Ours sets its own: 5 s, or none with group commit, where it waits without blocking the thread.
+    if (!(client instanceof LocalClient)) await client.execute("PRAGMA busy_timeout=5000");
     // Deleted rows are overwritten with zeros, so erased personal data leaves the file (PIPL art. 47).
     await client.execute("PRAGMA secure_delete=ON");
   }
