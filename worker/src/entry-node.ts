@@ -134,6 +134,14 @@ export async function startServer(opts: StartOptions = {}) {
       () => resolve(s),
     );
   });
+  // Idle keep-alive sockets stay open longer than a reverse proxy's or client pool's own idle
+  // timeout (nginx and most pools: 60 s). With Node's 5 s, a socket the server closes just as the
+  // other side reuses it fails that request (a reset, or a 502 from the proxy), and on a busy
+  // machine the client hears of the close late (issue 14).
+  if ("keepAliveTimeout" in server) {
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
+  }
   const address = server.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
   const base = `http://localhost:${actualPort}`;
