@@ -231,3 +231,13 @@ describe("a write lock held by another connection", () => {
     expect(after.rows[0]?.note).toBe("locked");
   });
 });
+
+describe("checkpoints with group commit", () => {
+  it("a TRUNCATE checkpoint in the same turn as a write commits the group first, then runs", async () => {
+    const c = open(new LocalClient(file, { groupCommit: true }));
+    const write = c.batch([{ sql: "INSERT INTO t (name) VALUES ('erased-next')", args: [] }], "write");
+    const r = await c.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    await write;
+    expect(Array.from(r.rows[0] as ArrayLike<unknown>)).toEqual([0, 0, 0]); // not busy; WAL emptied
+  });
+});

@@ -47,6 +47,7 @@ export interface LocalClientOptions {
 
 const DDL = /^\s*(create|alter|drop)\b/i;
 const DML = /^\s*(insert|update|delete|replace)\b/i;
+const CHECKPOINT = /^\s*pragma\s+wal_checkpoint\b/i;
 
 function isBusy(e: unknown): boolean {
   return e instanceof LibsqlError && (e.code === "SQLITE_BUSY" || (e.rawCode ?? 0) % 256 === 5);
@@ -392,6 +393,9 @@ export class LocalClient implements Client {
     if (this.#held) await this.#idle();
     this.#checkOpen();
     const stmt = typeof stmtOrSql === "string" ? { sql: stmtOrSql, args: args ?? [] } : stmtOrSql;
+    // A checkpoint cannot run inside the open group's transaction (the erasure's TRUNCATE would
+    // fail with SQLITE_LOCKED when another request's write opened one in the same turn).
+    if (CHECKPOINT.test(stmt.sql)) this.#flush();
     let group = this.#group;
     // With group commit, a single write joins (or opens) the group too: the same wait for a lock
     // held elsewhere as batches, instead of SQLite's busy handler blocking the thread.
