@@ -14,9 +14,9 @@ import { sha256 } from "../../worker/src/auth/crypto";
 import { progressBar } from "../../worker/src/cli/progress";
 import { openDb } from "../../worker/src/db/node";
 import { patientSessions } from "../../worker/src/db/schema";
-import { expandVersions, versionsByPatient } from "../../worker/src/domain/plans";
-import { triageList } from "../../worker/src/domain/triage-list";
+import { expandVersions, versionsByPatient } from "../../worker/src/plans/plans";
 import { seedDemo } from "../../worker/src/seed/demo";
+import { triageList } from "../../worker/src/triage/list";
 import { freePort } from "../support/free-port";
 
 const root = join(import.meta.dirname, "..", "..");
