@@ -313,7 +313,7 @@ export class LocalClient implements Client {
     const group = this.#group ?? this.#tryOpenGroup();
     if (group) return group;
     if (!this.#opening) {
-      this.#opening = this.#whenUnlocked(() => this.#group ?? this.#beginGroup()).finally(() => {
+      this.#opening = this.#retryWhenUnlocked(() => this.#group ?? this.#beginGroup()).finally(() => {
         this.#opening = null;
       });
     }
@@ -342,16 +342,30 @@ export class LocalClient implements Client {
    * database locked by another connection before changing anything, again after a short wait —
    * for `lockWaitMs` at most. Only with group commit (no busy handler); otherwise once.
    */
-  async #whenUnlocked<T>(attempt: () => T): Promise<T> {
+  #whenUnlocked<T>(attempt: () => T): T | Promise<T> {
+    // The first try runs now: no promise or timer on the path every request takes.
+    try {
+      return attempt();
+    } catch (e) {
+      if (!this.#mayRetry(e)) throw e;
+    }
+    return this.#retryWhenUnlocked(attempt);
+  }
+
+  #mayRetry(e: unknown): boolean {
+    return this.#groupCommit && isBusy(e) && !this.#db.inTransaction;
+  }
+
+  async #retryWhenUnlocked<T>(attempt: () => T): Promise<T> {
     const giveUp = Date.now() + this.#lockWaitMs;
     for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
+      await new Promise((r) => setTimeout(r, delay));
+      this.#checkOpen();
       try {
         return attempt();
       } catch (e) {
-        if (!this.#groupCommit || !isBusy(e) || this.#db.inTransaction || Date.now() > giveUp) throw e;
+        if (!this.#mayRetry(e) || Date.now() > giveUp) throw e;
       }
-      await new Promise((r) => setTimeout(r, delay));
-      this.#checkOpen();
     }
   }
 
