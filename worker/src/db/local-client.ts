@@ -416,7 +416,7 @@ export class LocalClient implements Client {
     if (!group && this.#groupCommit && DML.test(stmt.sql)) {
       const opened = this.#openGroup();
       group = opened instanceof Promise ? await opened : opened;
-      if (this.#held) return this.execute(stmt);
+      if (this.#held || this.#group !== group) return this.execute(stmt);
     }
     if (!group) return this.#whenUnlocked(() => this.#run(stmt));
     // Inside an open group the statement sees uncommitted writes: answer only once they commit.
@@ -442,7 +442,8 @@ export class LocalClient implements Client {
     let group = this.#openGroup();
     if (group instanceof Promise) {
       group = await group;
-      if (this.#held) return this.batch(stmts, mode); // a transaction took the connection meanwhile
+      // Meanwhile a transaction may have taken the connection, or a checkpoint committed the group.
+      if (this.#held || this.#group !== group) return this.batch(stmts, mode);
     }
     this.#run("SAVEPOINT batch");
     const results: ResultSet[] = [];
