@@ -2,7 +2,7 @@
 // Seeds 2,000 patients × 90 days into a temp libSQL file, runs the real Node server in a child
 // process and loads it over HTTP; measures raw libSQL inserts, the triage list and the Worker bundle.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +12,6 @@ import { addDays, localDateOf } from "@steady/shared";
 import autocannon from "autocannon";
 import { sha256 } from "../../worker/src/auth/crypto";
 import { progressBar } from "../../worker/src/cli/progress";
-import { LocalClient } from "../../worker/src/db/local-client";
 import { openDb } from "../../worker/src/db/node";
 import { patientSessions } from "../../worker/src/db/schema";
 import { expandVersions, versionsByPatient } from "../../worker/src/plans/plans";
@@ -29,6 +28,8 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
  * it. A minute holds several, as a server under that load would see them.
  */
 const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 60);
+/** Every non-2xx answer and request error of a load run, printed as it happens: a write must never fail because the machine is busy. */
+const failure = (what: string) => console.log(`  ! ${new Date().toISOString()} ${what.slice(0, 500)}`);
 const results: { what: string; value: string; budget: string; ok: boolean | null }[] = [];
 const report = (what: string, value: string, budget: string, ok: boolean | null) => {
   results.push({ what, value, budget, ok });
@@ -72,10 +73,20 @@ async function steadyLoad(
         sent++;
         const { headers, body } = next();
         const req = http.request(url, { method: "POST", agent, headers }, (res) => {
-          res.resume();
-          res.on("end", () => finish(due, (res.statusCode ?? 0) < 300));
+          const status = res.statusCode ?? 0;
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => {
+            if (status >= 300) chunks.push(c);
+          });
+          res.on("end", () => {
+            if (status >= 300) failure(`${status} ${Buffer.concat(chunks).toString("utf8")}`);
+            finish(due, status < 300);
+          });
         });
-        req.on("error", () => finish(due, false));
+        req.on("error", (e) => {
+          failure(`request error ${(e as NodeJS.ErrnoException).code ?? ""} ${e.message}`);
+          finish(due, false);
+        });
         req.end(body);
       }
       if (sent < total) setTimeout(tick, 1);
@@ -97,7 +108,9 @@ async function steadyLoad(
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), "steady-bench-"));
   const dbFile = join(dir, "bench.db");
-  console.log(`Steady bench — ${PATIENTS} patients × 90 days, ${DURATION} s load runs\n`);
+  console.log(
+    `Steady bench — ${PATIENTS} patients × 90 days, ${DURATION} s load runs, server client: ${process.env.BENCH_DB_CLIENT ?? "local"}\n`,
+  );
 
   // 1. Seed
   {
@@ -165,12 +178,19 @@ async function main() {
   // 4. The server in its own process, as `pnpm start` runs it.
   const port = await freePort();
   // `node --import tsx` (not the tsx wrapper) so the pid we sample for CPU is the server itself.
+  // BENCH_DB_CLIENT=libsql runs the server on @libsql/client instead of its own client (ADR 0017).
   const server: ChildProcess = spawn(
     process.execPath,
-    ["--import", "tsx", join(root, "worker", "src", "entry-node.ts")],
+    ["--import", "tsx", join(import.meta.dirname, "serve.ts")],
     {
       cwd: join(root, "worker"),
-      env: { ...process.env, PORT: String(port), DATABASE_URL: `file:${dbFile}`, STEADY_SEED: "0" },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATABASE_URL: `file:${dbFile}`,
+        STEADY_SEED: "0",
+        STEADY_DB_CLIENT: process.env.BENCH_DB_CLIENT ?? "local",
+      },
       stdio: ["ignore", "ignore", "inherit"],
     },
   );
@@ -211,9 +231,24 @@ async function main() {
         }),
       };
     },
+    onResponse: (status: number, body: string) => {
+      if (status >= 300) failure(`${status} ${body}`);
+    },
   });
-  const load = (opts: Partial<autocannon.Options>) =>
-    autocannon({ url: base, connections: 10, duration: DURATION, requests: [doseRequest()], ...opts });
+  const load = (opts: Partial<autocannon.Options>) => {
+    const run = autocannon({
+      url: base,
+      connections: 10,
+      duration: DURATION,
+      requests: [doseRequest()],
+      ...opts,
+    });
+    // The typings promise a Promise; the object is also autocannon's event emitter.
+    (run as unknown as autocannon.Instance).on("reqError", (e: Error) =>
+      failure(`request error ${e.message}`),
+    );
+    return run;
+  };
 
   await load({ duration: 2 }); // warm-up
   const cpu0 = cpuTicks(pid);
@@ -286,7 +321,8 @@ async function main() {
       createClient({ url: `file:${await rawDb("raw.db")}`, concurrency: 1 }),
       "p",
     );
-    const ownRate = await insertRate(new LocalClient(await rawDb("raw-local.db")), "p");
+    const own = await openDb(`file:${await rawDb("raw-local.db")}`); // the server's client
+    const ownRate = await insertRate(own.client, "p");
     report(
       "raw libSQL single-row insert (in-process, @libsql/client)",
       `${Math.round(rate)} rows/s`,
@@ -303,8 +339,10 @@ async function main() {
     report("API write throughput ÷ raw insert", `${(ratio * 100).toFixed(0)} %`, "≥ 50 %", ratio >= 0.5);
   }
 
-  // 6. Worker bundle, as deployed.
-  {
+  // 6. Worker bundle, as deployed (wrangler needs the built portal for its `[assets]`).
+  if (!existsSync(join(root, "portal", "dist"))) {
+    report("Worker bundle", "not measured: build the portal first (pnpm build)", "≤ 150 KB gzip", null);
+  } else {
     const out = join(dir, "bundle");
     execFileSync(
       join(root, "worker", "node_modules", ".bin", "wrangler"),

@@ -96,6 +96,7 @@ export const settingsSchema = z.object({
   STEADY_SEED: z._default(flag, true),
   STEADY_DEMO_PATIENTS: opt(integer(0, 1_000_000)), // default: seed/demo.ts DEMO_PATIENTS
   STEADY_GROUP_COMMIT: z._default(flag, true),
+  STEADY_DB_CLIENT: z._default(z.enum(["local", "libsql"]), "local"), // ADR 0017: measuring only
   STEADY_REMINDERS: z._default(flag, true),
   STEADY_SMS: z._default(flag, true),
   TRUSTED_ORIGINS: z._default(origins, []),

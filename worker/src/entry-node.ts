@@ -56,10 +56,12 @@ export async function startServer(opts: StartOptions = {}) {
   const clock = opts.clock ?? Date.now;
   if (dbUrl.startsWith("file:")) mkdirSync(dirname(dbUrl.slice(5)), { recursive: true });
   // The server's write path (ADR 0009): writes of one event-loop turn share a commit, and WAL
-  // checkpoints run on a background thread. STEADY_GROUP_COMMIT=0 turns grouping off.
+  // checkpoints run on a background thread. STEADY_GROUP_COMMIT=0 turns grouping off;
+  // STEADY_DB_CLIENT=libsql runs the file on @libsql/client instead (for measuring, ADR 0017).
   const { db, close } = await openDb(dbUrl, settings.DATABASE_AUTH_TOKEN, {
     groupCommit: settings.STEADY_GROUP_COMMIT,
     backgroundCheckpoint: true,
+    fileClient: settings.STEADY_DB_CLIENT,
   });
   const config = configFromSettings(settings, "dev");
 
@@ -133,6 +135,14 @@ export async function startServer(opts: StartOptions = {}) {
       () => resolve(s),
     );
   });
+  // Idle keep-alive sockets stay open longer than a reverse proxy's or client pool's own idle
+  // timeout (nginx and most pools: 60 s). With Node's 5 s, a socket the server closes just as the
+  // other side reuses it fails that request (a reset, or a 502 from the proxy), and on a busy
+  // machine the client hears of the close late (issue 14).
+  if ("keepAliveTimeout" in server) {
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
+  }
   const address = server.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
   const base = `http://localhost:${actualPort}`;

@@ -9,36 +9,17 @@
 // When writes pause for a moment, the next write rewinds the WAL without any stall. The WAL file
 // is not truncated after a rewind (truncating 200 MB was itself a pause); SQLite removes it when
 // the server closes the database.
-import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 
 /** The server connection's own automatic checkpoint threshold, in pages (≈ 200 MB of WAL). */
 export const FALLBACK_AUTOCHECKPOINT_PAGES = 50_000;
 
-const THREAD = `
-const { workerData, parentPort } = require("node:worker_threads");
-const Database = require(workerData.libsql);
-const db = new Database(workerData.path);
-db.exec("PRAGMA busy_timeout=5000");
-const passive = db.prepare("PRAGMA wal_checkpoint(PASSIVE)");
-const timer = setInterval(() => {
-  try {
-    passive.all();
-  } catch (e) {
-    parentPort.postMessage({ error: String(e) });
-  }
-}, workerData.everyMs);
-parentPort.on("message", () => {
-  clearInterval(timer);
-  db.close();
-  process.exit(0);
-});
-`;
+/** The thread's module: a real file beside this one (not an eval'd string). */
+const THREAD = new URL("./checkpoint-thread.mjs", import.meta.url);
 
 /** Starts the checkpoint thread for a database file; the returned function stops it. */
 export function startCheckpointer(path: string, everyMs = 200): () => void {
-  const libsql = createRequire(import.meta.url).resolve("libsql");
-  const worker = new Worker(THREAD, { eval: true, workerData: { libsql, path, everyMs } });
+  const worker = new Worker(THREAD, { workerData: { path, everyMs } });
   worker.on("message", (m: { error?: string }) => {
     if (m.error) console.error("background WAL checkpoint failed:", m.error);
   });

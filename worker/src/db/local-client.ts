@@ -36,9 +36,22 @@ export interface LocalClientOptions {
   groupCommit?: boolean;
   /** Prepared statements kept (least recently used are finalized first). */
   cacheSize?: number;
+  /**
+   * SQLite's busy timeout (`PRAGMA busy_timeout`): 5 s by default, 0 with group commit, where a
+   * locked database is waited for asynchronously instead (see `#whenUnlocked`).
+   */
+  busyTimeoutMs?: number;
+  /** With group commit: how long a statement waits for a lock held by another connection. */
+  lockWaitMs?: number;
 }
 
 const DDL = /^\s*(create|alter|drop)\b/i;
+const DML = /^\s*(insert|update|delete|replace)\b/i;
+const CHECKPOINT = /^\s*pragma\s+wal_checkpoint\b/i;
+
+function isBusy(e: unknown): boolean {
+  return e instanceof LibsqlError && (e.code === "SQLITE_BUSY" || (e.rawCode ?? 0) % 256 === 5);
+}
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -203,11 +216,17 @@ export class LocalClient implements Client {
   #group: Pending[] | null = null;
   /** An interactive transaction holds the connection: everything else waits for it. */
   #held: Promise<void> | null = null;
+  /** Writes waiting for another connection's write lock, so the group can open. */
+  #opening: Promise<Pending[]> | null = null;
+  readonly #lockWaitMs: number;
 
   constructor(path: string, opts: LocalClientOptions = {}) {
     this.#db = new Database(path);
     this.#cacheSize = opts.cacheSize ?? 500;
     this.#groupCommit = opts.groupCommit ?? false;
+    const busyTimeoutMs = opts.busyTimeoutMs ?? (this.#groupCommit ? 0 : 5000);
+    this.#lockWaitMs = opts.lockWaitMs ?? 60_000;
+    this.#db.exec(`PRAGMA busy_timeout=${busyTimeoutMs}`);
   }
 
   #prepare(sql: string): Cached {
@@ -283,13 +302,71 @@ export class LocalClient implements Client {
 
   // --- group commit -------------------------------------------------------------------------
 
-  #openGroup(): Pending[] {
-    if (this.#group) return this.#group;
+  /**
+   * The open group, or a new one. The connection has no busy handler with group commit: while
+   * another connection (a CLI run, a backup) holds the write lock, SQLite's handler would sleep on
+   * the server's only thread — every request stalls — and after `busy_timeout` the write would
+   * fail. Here writes wait asynchronously instead; the event loop keeps answering reads, and only
+   * a lock held for `lockWaitMs` fails them.
+   */
+  #openGroup(): Pending[] | Promise<Pending[]> {
+    const group = this.#group ?? this.#tryOpenGroup();
+    if (group) return group;
+    if (!this.#opening) {
+      this.#opening = this.#retryWhenUnlocked(() => this.#group ?? this.#beginGroup()).finally(() => {
+        this.#opening = null;
+      });
+    }
+    return this.#opening;
+  }
+
+  #tryOpenGroup(): Pending[] | null {
+    try {
+      return this.#beginGroup();
+    } catch (e) {
+      if (isBusy(e)) return null;
+      throw e;
+    }
+  }
+
+  #beginGroup(): Pending[] {
     this.#run("BEGIN IMMEDIATE");
     const group: Pending[] = [];
     this.#group = group;
     setImmediate(() => this.#commitGroup(group));
     return group;
+  }
+
+  /**
+   * Runs `attempt` (a statement or batch outside the group, or a BEGIN) and, if it found the
+   * database locked by another connection before changing anything, again after a short wait —
+   * for `lockWaitMs` at most. Only with group commit (no busy handler); otherwise once.
+   */
+  #whenUnlocked<T>(attempt: () => T): T | Promise<T> {
+    // The first try runs now: no promise or timer on the path every request takes.
+    try {
+      return attempt();
+    } catch (e) {
+      if (!this.#mayRetry(e)) throw e;
+    }
+    return this.#retryWhenUnlocked(attempt);
+  }
+
+  #mayRetry(e: unknown): boolean {
+    return this.#groupCommit && isBusy(e) && !this.#db.inTransaction;
+  }
+
+  async #retryWhenUnlocked<T>(attempt: () => T): Promise<T> {
+    const giveUp = Date.now() + this.#lockWaitMs;
+    for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
+      await new Promise((r) => setTimeout(r, delay));
+      this.#checkOpen();
+      try {
+        return attempt();
+      } catch (e) {
+        if (!this.#mayRetry(e) || Date.now() > giveUp) throw e;
+      }
+    }
   }
 
   #commitGroup(group: Pending[]) {
@@ -330,8 +407,18 @@ export class LocalClient implements Client {
     if (this.#held) await this.#idle();
     this.#checkOpen();
     const stmt = typeof stmtOrSql === "string" ? { sql: stmtOrSql, args: args ?? [] } : stmtOrSql;
-    const group = this.#group;
-    if (!group) return this.#run(stmt);
+    // A checkpoint cannot run inside the open group's transaction (the erasure's TRUNCATE would
+    // fail with SQLITE_LOCKED when another request's write opened one in the same turn).
+    if (CHECKPOINT.test(stmt.sql)) this.#flush();
+    let group = this.#group;
+    // With group commit, a single write joins (or opens) the group too: the same wait for a lock
+    // held elsewhere as batches, instead of SQLite's busy handler blocking the thread.
+    if (!group && this.#groupCommit && DML.test(stmt.sql)) {
+      const opened = this.#openGroup();
+      group = opened instanceof Promise ? await opened : opened;
+      if (this.#held || this.#group !== group) return this.execute(stmt);
+    }
+    if (!group) return this.#whenUnlocked(() => this.#run(stmt));
     // Inside an open group the statement sees uncommitted writes: answer only once they commit.
     let result: ResultSet;
     try {
@@ -343,13 +430,21 @@ export class LocalClient implements Client {
     return this.#afterCommit(group, result);
   }
 
-  async batch(stmts: Array<InStatement | [string, InArgs?]>, mode: TransactionMode = "deferred") {
+  async batch(
+    stmts: Array<InStatement | [string, InArgs?]>,
+    mode: TransactionMode = "deferred",
+  ): Promise<ResultSet[]> {
     if (this.#held) await this.#idle();
     this.#checkOpen();
     const norm = stmts.map((s) => (Array.isArray(s) ? { sql: s[0], args: s[1] ?? [] } : s));
-    if (!this.#groupCommit || mode === "read") return this.#batchAlone(norm, mode);
+    if (!this.#groupCommit || mode === "read") return this.#whenUnlocked(() => this.#batchAlone(norm, mode));
 
-    const group = this.#openGroup();
+    let group = this.#openGroup();
+    if (group instanceof Promise) {
+      group = await group;
+      // Meanwhile a transaction may have taken the connection, or a checkpoint committed the group.
+      if (this.#held || this.#group !== group) return this.batch(stmts, mode);
+    }
     this.#run("SAVEPOINT batch");
     const results: ResultSet[] = [];
     for (let i = 0; i < norm.length; i++) {
@@ -415,7 +510,7 @@ export class LocalClient implements Client {
     if (this.#held) await this.#idle();
     this.#checkOpen();
     this.#flush();
-    this.#run(BEGIN[mode]);
+    await this.#whenUnlocked(() => this.#run(BEGIN[mode]));
     let release!: () => void;
     this.#held = new Promise<void>((r) => {
       release = r;

@@ -27,6 +27,11 @@ export interface OpenDbOptions {
   groupCommit?: boolean;
   /** Run WAL checkpoints on a background thread instead of inside a commit (local files only). */
   backgroundCheckpoint?: boolean;
+  /**
+   * Which client runs a local file: ours (cached statements, group commit) or the maintained
+   * @libsql/client as shipped — kept to measure one against the other (ADR 0017).
+   */
+  fileClient?: "local" | "libsql";
 }
 
 /** The path of a plain `file:` URL, or null when the URL needs @libsql/client (query options). */
@@ -43,15 +48,23 @@ function localPath(url: string): string | null {
 /** `url`: `file:path.db`, `:memory:`, or a libSQL server URL (`http://…`, `libsql://…`). */
 export async function openDb(url: string, authToken?: string, opts: OpenDbOptions = {}): Promise<OpenDb> {
   const path = localPath(url);
-  const client: Client = path
-    ? new LocalClient(path, { groupCommit: opts.groupCommit ?? false })
-    : createClient({ url, ...(authToken ? { authToken } : {}) });
+  const client: Client =
+    path && opts.fileClient !== "libsql"
+      ? new LocalClient(path, { groupCommit: opts.groupCommit ?? false })
+      : createClient({
+          url,
+          ...(authToken ? { authToken } : {}),
+          // One connection for a file: @libsql/client 0.18 otherwise opens a pool, and the
+          // pragmas below would hold on one pooled connection only (ADR 0017).
+          ...(path ? { concurrency: 1 } : {}),
+        });
   if (path) {
     // WAL + NORMAL: a commit is a write to the WAL with no fsync; durable across process crashes,
     // and the last commits can be lost (never corrupted) on power loss (docs/toolchain.md, API; ADR 0009).
     await client.execute("PRAGMA journal_mode=WAL");
     await client.execute("PRAGMA synchronous=NORMAL");
-    await client.execute("PRAGMA busy_timeout=5000");
+    // Ours sets its own: 5 s, or none with group commit, where it waits without blocking the thread.
+    if (!(client instanceof LocalClient)) await client.execute("PRAGMA busy_timeout=5000");
     // Deleted rows are overwritten with zeros, so erased personal data leaves the file (PIPL art. 47).
     await client.execute("PRAGMA secure_delete=ON");
   }
