@@ -6,6 +6,7 @@ export * from "./disclosure";
 export * from "./family-schemas";
 export * from "./glucose";
 export * from "./programme-schemas";
+export * from "./random-code";
 export * from "./reasons";
 export * from "./refills";
 export * from "./reminder-schemas";
