@@ -5,7 +5,6 @@ import { HILL_BONE_CHOICES, HILL_BONE_ITEMS, type SelfReportAnswer } from "@stea
 import { View } from "@tarojs/components";
 import { useCallback, useEffect, useState } from "react";
 import { uuidv7 } from "uuidv7";
-import { mySelfReports, submitSelfReport } from "../api/diary";
 import { localDate } from "../lib/dates";
 import { taroStorage } from "../platform";
 import { useApp } from "../state/store";
@@ -27,7 +26,7 @@ export function SelfReportCard() {
 
   const check = useCallback(async () => {
     if ((await taroStorage.get<string>(DISMISSED_KEY)) === month) return;
-    const reports = await store.call((api) => mySelfReports(api)).catch(() => null);
+    const reports = await store.call((api) => api.selfReports()).catch(() => null);
     // Offline or failing: ask another time rather than risk asking twice.
     if (reports && !reports.some((r) => r.month === month)) setShow(true);
   }, [store, month]);
@@ -52,7 +51,7 @@ export function SelfReportCard() {
     const missing = answers.filter((a) => a == null).length;
     if (missing > 2) return setNote(t("selfReport.answerMore", { n: missing }));
     try {
-      await store.call((api) => submitSelfReport(api, { id, month, answers }));
+      await store.call((api) => api.submitSelfReport({ id, month, answers }));
       setDone(true);
     } catch (e) {
       setNote(t("common.error", { msg: (e as Error).message }));

@@ -1,5 +1,7 @@
 // The app's state: session, preferences, cached server data and the offline queue.
 // Pages read it through useApp(); every write goes through the queue (docs/product.md, Offline first).
+
+import type { Fetch } from "@steady/api-client";
 import { DEFAULT_TIMEZONE, type Locale } from "@steady/shared";
 import { uuidv7 } from "uuidv7";
 import { ApiClient, ApiError } from "../api/client";
@@ -9,7 +11,7 @@ import type { AddedAlarms, DesiredAlarm } from "../lib/alarms";
 import { addDays, localDate } from "../lib/dates";
 import { afterTodayAnswer, KEEP_DAYS, type SettledDose, settleDoses } from "../lib/dose-ledger";
 import { configureZodLocale } from "../lib/locale";
-import type { Http } from "../platform/request";
+import { apiBase } from "../platform/env";
 import { NetworkError } from "../platform/request";
 import type { KeyValueStore } from "../platform/storage";
 import { type FlushReport, OfflineQueue, type QueueItem, type QueueKind } from "../sync/queue";
@@ -69,7 +71,10 @@ interface PendingSubscription {
 
 export interface AppDeps {
   storage: KeyValueStore;
-  http: Http;
+  /** The transport of the API client (platform/request.ts; tests pass their own). */
+  fetch: Fetch;
+  /** API origin; the build's STEADY_API_BASE when omitted. */
+  origin?: string;
   /** Login code for /auth/wechat (wx.login, or `dev:<name>` on H5). */
   loginCode: () => Promise<string>;
   now?: () => number;
@@ -96,7 +101,7 @@ export class AppStore {
       online: true,
       queue: [],
     };
-    this.api = new ApiClient(deps.http, () => this.state.session?.token);
+    this.api = new ApiClient(deps.fetch, () => this.state.session?.token, deps.origin ?? apiBase);
     this.queue = new OfflineQueue(deps.storage, apiTransport(this.api), {
       now: this.now,
       // Acknowledged doses go into the ledger (and storage) before they leave the queue.
@@ -274,7 +279,7 @@ export class AppStore {
   }
 
   /** Change reminder settings on the server (online only: settings are not facts to queue). */
-  async saveReminderSettings(patch: Partial<import("../api/types").ReminderSettings>) {
+  async saveReminderSettings(patch: Parameters<ApiClient["patchReminders"]>[0]) {
     // Each save is one field the patient just chose: when another of their phones changed the
     // settings meanwhile (412), the choice is applied once more over the version now stored.
     const save = (version: number) => this.authed(() => this.api.patchReminders(patch, version));

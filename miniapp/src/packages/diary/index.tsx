@@ -6,7 +6,7 @@
 // for paper (app.css @media print).
 import { View } from "@tarojs/components";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { type Diary, type DiaryDay, getDiary } from "../../api/diary";
+import type { Diary, DiaryDay } from "../../api/types";
 import { BackButton } from "../../components/BackButton";
 import { Button } from "../../components/Button";
 import { Screen } from "../../components/Screen";
@@ -39,7 +39,7 @@ export default function DiaryPage() {
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(async () => {
     try {
-      setDiary(await store.call((api) => getDiary(api, month)));
+      setDiary(await store.call((api) => api.diary(month)));
       setError(null);
     } catch (e) {
       setError((e as Error).message);

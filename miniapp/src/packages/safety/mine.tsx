@@ -1,6 +1,6 @@
 import { Textarea, View } from "@tarojs/components";
 import { useCallback, useState } from "react";
-import { answerQuestion, type MySideEffect, mySideEffects, type SafetyQuestion } from "../../api/safety";
+import type { MySideEffect, SafetyQuestion } from "../../api/types";
 import { Button } from "../../components/Button";
 import { Screen } from "../../components/Screen";
 import { localDate } from "../../lib/dates";
@@ -18,7 +18,7 @@ export default function MySideEffects() {
 
   const load = useCallback(async () => {
     try {
-      setReports(await store.call((api) => mySideEffects(api)));
+      setReports(await store.call((api) => api.sideEffects()));
       setError(null);
     } catch (e) {
       setError((e as Error).message);
@@ -78,7 +78,7 @@ function Question({ q, onAnswered }: { q: SafetyQuestion; onAnswered: () => void
     setBusy(true);
     try {
       // A retry of the same answer is a replay on the server (the question is answered once).
-      await store.call((api) => answerQuestion(api, q.id, answer.trim()));
+      await store.call((api) => api.answerQuestion(q.id, answer.trim()));
       setNote(t("safety.answerSent"));
       onAnswered();
     } catch (e) {

@@ -10,13 +10,12 @@ import Taro, { useRouter } from "@tarojs/taro";
 import { useCallback, useState } from "react";
 import { uuidv7 } from "uuidv7";
 import { ApiError } from "../../api/client";
-import { adviceLines, reportSideEffect } from "../../api/safety";
 import { Button } from "../../components/Button";
 import { Checkbox } from "../../components/Checkbox";
 import { Choice } from "../../components/Field";
 import { Screen } from "../../components/Screen";
 import { addDays, localDate } from "../../lib/dates";
-import { localAdvice, SYMPTOM_CHIPS, type SymptomChip } from "../../lib/safety-advice";
+import { adviceLines, localAdvice, SYMPTOM_CHIPS, type SymptomChip } from "../../lib/safety-advice";
 import { useApp } from "../../state/store";
 import { useGate } from "../../state/use-gate";
 
@@ -62,7 +61,7 @@ export default function SideEffectReport() {
       await store.refreshPlans().catch(() => undefined);
     }, [store]),
   );
-  const plans = (state.plans ?? []).filter((p) => !(p as { stoppedAt?: unknown }).stoppedAt);
+  const plans = (state.plans ?? []).filter((p) => !p.stoppedAt);
   const today = localDate(store.now(), state.tz);
 
   const startedOn = (): string | undefined => {
@@ -98,7 +97,7 @@ export default function SideEffectReport() {
     const fallback = localAdvice(parsed.data, chips);
     const local = { urgent: fallback.urgent, lines: fallback.keys.map((k) => t(k)) };
     try {
-      const receipt = await store.call((api) => reportSideEffect(api, parsed.data));
+      const receipt = await store.call((api) => api.reportSideEffect(parsed.data));
       setResult({
         caseNumber: receipt.caseNumber,
         offline: false,

@@ -100,8 +100,8 @@ export default function Trends() {
       try {
         const [summary, bp, glucose, tip] = await Promise.all([
           store.call((api) => api.summary(days)),
-          store.call((api) => api.readings("bp", from, to)),
-          store.call((api) => api.readings("glucose", from, to)),
+          store.call((api) => api.bpReadings(from, to)),
+          store.call((api) => api.glucoseReadings(from, to)),
           store.call((api) => api.tip()),
         ]);
         setData({ summary, bp, glucose, tip });

@@ -45,9 +45,7 @@ export default function Plans() {
             {t("plans.from", { start: p.startDate })}
             {p.endDate ? ` · ${t("plans.until", { end: p.endDate })}` : ""}
           </View>
-          {(p as { prescribedBy?: string | null }).prescribedBy ? (
-            <View className="tag">{t("plans.fromDoctor")}</View>
-          ) : null}
+          {p.prescribedBy ? <View className="tag">{t("plans.fromDoctor")}</View> : null}
           {p.pending ? <View className="tag">{t("sync.pendingTag")}</View> : null}
           {p.pending ? null : <SupplyCard plan={p} />}
           {confirmStop === p.id ? (

@@ -57,6 +57,7 @@ export default function Today() {
           drug: p.drug,
           dose: p.dose,
           scheduledAt: new Date(slot.scheduledAt).toISOString(),
+          time: slot.time,
           status: "upcoming" as const,
         })),
       );
