@@ -22,3 +22,4 @@ export * from "./time";
 export * from "./triage";
 export * from "./types";
 export * from "./urgency";
+export * from "./vocabulary";

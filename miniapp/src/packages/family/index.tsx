@@ -1,3 +1,4 @@
+import { UNITS } from "@steady/shared";
 import { View } from "@tarojs/components";
 import Taro, { useRouter } from "@tarojs/taro";
 import { useCallback, useState } from "react";
@@ -82,7 +83,7 @@ function FamilyPanel({ v }: { v: FamilyViewData }) {
             readings={v.bp.readings}
             timezone={v.timezone}
             line={(r) =>
-              `${r.systolic}/${r.diastolic} mmHg${r.category ? ` · ${t(`bp.${r.category}` as never)}` : ""}`
+              `${r.systolic}/${r.diastolic} ${UNITS.bp}${r.category ? ` · ${t(`bp.${r.category}` as never)}` : ""}`
             }
           />
         ) : (
@@ -95,7 +96,7 @@ function FamilyPanel({ v }: { v: FamilyViewData }) {
           <LatestReadings
             readings={v.glucose.readings}
             timezone={v.timezone}
-            line={(r) => `${r.value} mmol/L · ${t(`log.ctx.${r.context}` as never)}`}
+            line={(r) => `${r.value} ${UNITS.glucose} · ${t(`log.ctx.${r.context}` as never)}`}
           />
         ) : (
           notShared(t("family.share.glucose"))
