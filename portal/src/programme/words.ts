@@ -1,6 +1,6 @@
 // The words of the rep and programme pages, zh-CN first. Kept beside the pages (not in the
 // clinician dictionary) so the two sides change independently; the reader's language is shared.
-import { CONDITION_WORDS, type Locale } from "@steady/shared";
+import { CONDITION_WORDS } from "@steady/shared";
 import { translators } from "@steady/shared/i18n";
 import { useI18n } from "../i18n/i18n";
 

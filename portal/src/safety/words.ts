@@ -1,7 +1,6 @@
 // The words of safety reporting in the portal (clinician form, call question, rep form, the
 // safety officer's pages, the manager's card), zh-CN first. Kept beside the pages like the
 // programme side's words, so the clinician dictionary does not grow with another feature.
-import type { Locale } from "@steady/shared";
 import { translators } from "@steady/shared/i18n";
 import { useI18n } from "../i18n/i18n";
 
