@@ -1,11 +1,10 @@
 // The monthly self-report (issue 13 item 7): nine short questions (Hill-Bone medication-taking
 // subscale, shared/self-report.ts), asked on the me page once a month until answered or put off
 // with "这个月不填了" (remembered for the month on this device).
-import { HILL_BONE_CHOICES, HILL_BONE_ITEMS, type SelfReportAnswer } from "@steady/shared";
+import { HILL_BONE_CHOICES, HILL_BONE_ITEMS, localDateOf, type SelfReportAnswer } from "@steady/shared";
 import { View } from "@tarojs/components";
 import { useCallback, useEffect, useState } from "react";
 import { uuidv7 } from "uuidv7";
-import { localDate } from "../lib/dates";
 import { taroStorage } from "../platform";
 import { useApp } from "../state/store";
 import { Button } from "./Button";
@@ -14,7 +13,7 @@ const DISMISSED_KEY = "steady.selfReport.dismissed";
 
 export function SelfReportCard() {
   const { state, store, t } = useApp();
-  const month = localDate(store.now(), state.tz).slice(0, 7);
+  const month = localDateOf(store.now(), state.tz).slice(0, 7);
   const [show, setShow] = useState(false);
   const [open, setOpen] = useState(false);
   const [answers, setAnswers] = useState<SelfReportAnswer[]>(HILL_BONE_ITEMS.map(() => null));

@@ -1,7 +1,7 @@
 import type { SlotStatus } from "@steady/shared";
+import { toInstant } from "@steady/shared";
 import type { Plan, TodaySlot } from "../api/types";
 import type { QueueItem } from "../sync/queue";
-import { toInstant } from "./dates";
 import type { SettledDose } from "./dose-ledger";
 
 export interface DoseRow {

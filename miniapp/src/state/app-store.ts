@@ -2,13 +2,12 @@
 // Pages read it through useApp(); every write goes through the queue (docs/product.md, Offline first).
 
 import type { Fetch } from "@steady/api-client";
-import { DEFAULT_TIMEZONE, type Locale } from "@steady/shared";
+import { addDays, DEFAULT_TIMEZONE, type Locale, localDateOf } from "@steady/shared";
 import { uuidv7 } from "uuidv7";
 import { ApiClient, ApiError } from "../api/client";
 import type { Plan, ReminderView, TodaySlot } from "../api/types";
 import { type Translate, translator } from "../i18n";
 import type { AddedAlarms, DesiredAlarm } from "../lib/alarms";
-import { addDays, localDate } from "../lib/dates";
 import { afterTodayAnswer, KEEP_DAYS, type SettledDose, settleDoses } from "../lib/dose-ledger";
 import { configureZodLocale } from "../lib/locale";
 import { apiBase } from "../platform/env";
@@ -242,7 +241,7 @@ export class AppStore {
           .sort(([a], [b]) => b.localeCompare(a))
           .slice(0, KEEP_DAYS),
       );
-      const keepFrom = addDays(localDate(this.now(), this.state.tz), -(KEEP_DAYS - 1));
+      const keepFrom = addDays(localDateOf(this.now(), this.state.tz), -(KEEP_DAYS - 1));
       const settled = afterTodayAnswer(this.state.settled, date, startedAt, keepFrom);
       this.set({ today });
       await this.deps.storage.set(KEYS.today, today);

@@ -1,9 +1,9 @@
+import { localDateOf } from "@steady/shared";
 import { Textarea, View } from "@tarojs/components";
 import { useCallback, useState } from "react";
 import type { MySideEffect, SafetyQuestion } from "../../api/types";
 import { Button } from "../../components/Button";
 import { Screen } from "../../components/Screen";
-import { localDate } from "../../lib/dates";
 import { useApp } from "../../state/store";
 import { useGate } from "../../state/use-gate";
 
@@ -48,7 +48,7 @@ export default function MySideEffects() {
         .map((r) => (
           <View key={r.id} className="card" data-testid="report">
             <View className="muted">
-              {localDate(Date.parse(r.awareAt), state.tz)} · {t("safety.caseNumber", { n: r.caseNumber })}
+              {localDateOf(Date.parse(r.awareAt), state.tz)} · {t("safety.caseNumber", { n: r.caseNumber })}
             </View>
             <View className="strong">{summary(r)}</View>
             {r.questions.map((q) => (

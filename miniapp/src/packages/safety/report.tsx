@@ -1,4 +1,6 @@
 import {
+  addDays,
+  localDateOf,
   PATIENT_SITUATIONS,
   type SeriousnessCriterion,
   type SideEffectBody,
@@ -14,7 +16,6 @@ import { Button } from "../../components/Button";
 import { Checkbox } from "../../components/Checkbox";
 import { Choice } from "../../components/Field";
 import { Screen } from "../../components/Screen";
-import { addDays, localDate } from "../../lib/dates";
 import { adviceLines, localAdvice, SYMPTOM_CHIPS, type SymptomChip } from "../../lib/safety-advice";
 import { useApp } from "../../state/store";
 import { useGate } from "../../state/use-gate";
@@ -62,7 +63,7 @@ export default function SideEffectReport() {
     }, [store]),
   );
   const plans = (state.plans ?? []).filter((p) => !p.stoppedAt);
-  const today = localDate(store.now(), state.tz);
+  const today = localDateOf(store.now(), state.tz);
 
   const startedOn = (): string | undefined => {
     if (since === "today") return today;
