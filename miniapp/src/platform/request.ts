@@ -51,7 +51,8 @@ const wxFetch: Fetch = async (url, init) => {
       responseType: "text",
       timeout: 15_000,
     });
-    const text = typeof res.data === "string" ? res.data : JSON.stringify(res.data ?? "");
+    // A string as asked; a runtime that parsed it anyway gives an object; a 204 gives nothing.
+    const text = typeof res.data === "string" ? res.data : res.data == null ? "" : JSON.stringify(res.data);
     return miniResponse(res.statusCode, (res.header ?? {}) as Record<string, string>, text);
   } catch (e) {
     throw new NetworkError(messageOf(e));
