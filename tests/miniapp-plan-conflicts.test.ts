@@ -7,7 +7,7 @@ import { ApiClient } from "../miniapp/src/api/client";
 import type { KeyValueStore } from "../miniapp/src/platform/storage";
 import { OfflineQueue } from "../miniapp/src/sync/queue";
 import { apiTransport } from "../miniapp/src/sync/transport";
-import { makeTestApp, type TestApp } from "../worker/src/test-support";
+import { makeTestApp, type TestApp } from "../worker/src/app.test-support";
 
 // The mini-program's build-time constants, which its platform module reads (unused here).
 declare global {
