@@ -11,7 +11,7 @@ export interface FieldError {
   message: string;
 }
 
-/** An RFC 9457 problem body as the API answers it (docs/api.md, Errors). */
+/** An RFC 9457 problem body as the API answers it (docs/api.md, Conventions). */
 export interface Problem {
   type?: string;
   title?: string;
