@@ -332,6 +332,7 @@ export const en: Dictionaries<MessageKey>["en"] = {
   "me.sms.turnOff": "Turn off SMS reminders",
   "me.sms.offNow": "SMS reminders are off",
   "me.sms.mustConsent": "Tick the box to agree first",
+  "me.sms.needServer": "Cannot reach the server; try again when you are online",
   "me.family": "Family",
   "me.familyIntro":
     "Let family see your doses and readings, and tell them of missed doses or dangerous readings.",

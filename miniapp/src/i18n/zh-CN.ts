@@ -307,6 +307,7 @@ export const zhCN = {
   "me.sms.turnOff": "关闭短信提醒",
   "me.sms.offNow": "短信提醒已关闭",
   "me.sms.mustConsent": "需要您勾选同意后才能开通",
+  "me.sms.needServer": "暂时连不上服务器，联网后再试",
   "me.family": "家人关注",
   "me.familyIntro": "让家人看到您的服药和测量情况，漏服或读数危险时提醒他们。",
   "family.title": "家人关注",
