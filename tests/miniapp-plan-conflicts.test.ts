@@ -4,7 +4,6 @@
 // now, and goes through once the patient redoes it on the current version.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient } from "../miniapp/src/api/client";
-import type { Http } from "../miniapp/src/platform/request";
 import type { KeyValueStore } from "../miniapp/src/platform/storage";
 import { OfflineQueue } from "../miniapp/src/sync/queue";
 import { apiTransport } from "../miniapp/src/sync/transport";
@@ -22,20 +21,9 @@ let doctor: string;
 let patientId: string;
 let queue: OfflineQueue;
 
-/** The mini-program's Http over the real app, in process. */
-const http: Http = async (method, path, body, bearer, headers) => {
-  const res = await t.app.request(`http://localhost${path}`, {
-    method,
-    headers: {
-      ...headers,
-      ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
-      ...(body !== undefined ? { "content-type": "application/json" } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-};
+/** The mini-program's transport (a fetch) over the real app, in process. */
+const fetchApp: ConstructorParameters<typeof ApiClient>[0] = (url, init) =>
+  Promise.resolve(t.app.request(url, init));
 
 function memoryStore(): KeyValueStore {
   const m = new Map<string, unknown>();
@@ -54,7 +42,7 @@ const PLAN = "0194f3a0-0000-7000-8000-00000000c0c1";
 let tick = 0;
 const later = () => t.setNow(t.now + ++tick * 60_000);
 const serverPlan = async () =>
-  (await http("GET", "/api/v1/me/plans", undefined, token)).body as {
+  (await t.call("GET", "/api/v1/me/plans", { token })).json as {
     plans: { id: string; dose: string; times: string[]; version: number; stoppedAt: string | null }[];
   };
 const plan = async () => (await serverPlan()).plans.find((p) => p.id === PLAN);
@@ -64,7 +52,10 @@ beforeAll(async () => {
   token = await t.enrolledPatient("离线改药");
   doctor = await t.portalLogin("doctor.a@demo.test");
   patientId = (await t.call("GET", "/api/v1/me", { token })).json.patientId;
-  queue = new OfflineQueue(memoryStore(), apiTransport(new ApiClient(http, () => token)));
+  queue = new OfflineQueue(
+    memoryStore(),
+    apiTransport(new ApiClient(fetchApp, () => token, "http://localhost")),
+  );
   await queue.enqueue("plan_create", {
     id: PLAN,
     drug: "氨氯地平",

@@ -48,5 +48,12 @@ export default defineConfig<"vite">(async () => {
       },
     },
   };
+  // WeChat has no `Headers`, which Hono's typed client builds for every request: the weapp build
+  // gets src/platform/headers.ts in its place (an option the vite runner reads, not in Taro's types).
+  Object.assign(config.mini ?? {}, {
+    injectOptions: {
+      include: { Headers: [path.resolve(__dirname, "../src/platform/headers.ts"), "MiniHeaders"] },
+    },
+  });
   return config;
 });

@@ -2,6 +2,7 @@
 // filter. The API (list route, CSV export) and the portal filter with the same rule.
 import type { ProgrammeCondition } from "./programme-schemas";
 import type { Locale } from "./types";
+import { CONDITION_WORDS } from "./vocabulary";
 
 /** One of the programme's conditions, or both of them (PROGRAMME_CONDITIONS plus "both"). */
 export const PATIENT_CONDITIONS = ["hypertension", "diabetes", "both"] as const satisfies readonly (
@@ -31,12 +32,7 @@ export function matchesCondition(condition: PatientCondition | null, filter: Con
   return conditionsOf(condition).includes(filter);
 }
 
-const CONDITION_LABELS: Record<Locale, Record<PatientCondition, string>> = {
-  "zh-CN": { hypertension: "高血压", diabetes: "2型糖尿病", both: "高血压+2型糖尿病" },
-  en: { hypertension: "Hypertension", diabetes: "Type 2 diabetes", both: "Hypertension + type 2 diabetes" },
-};
-
 /** The condition in words (exports, reports); "" when nobody has recorded it. */
 export function formatCondition(condition: PatientCondition | null, locale: Locale): string {
-  return condition ? CONDITION_LABELS[locale][condition] : "";
+  return condition ? CONDITION_WORDS[locale][condition].full : "";
 }

@@ -2,6 +2,7 @@
 // the SMS each need the patient's own, separate consent (PIPL art. 23 and 29): a consent object
 // that must say `accepted: true`, with the version of the text the patient read.
 import * as z from "zod/mini";
+import { CODE_ALPHABET } from "./random-code";
 import { clientId } from "./schemas";
 
 /** Versions of the consent texts the mini-program shows (the server stores what was agreed to). */
@@ -9,7 +10,7 @@ export const FAMILY_CONSENT_VERSION = "family-2026-01";
 export const SMS_CONSENT_VERSION = "sms-2026-01";
 
 /** Invite codes: 8 characters without look-alikes (no 0/O, 1/I/L). */
-export const INVITE_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+export const INVITE_CODE_ALPHABET = CODE_ALPHABET;
 export const INVITE_CODE = /^[2-9A-HJKMNP-Z]{8}$/;
 
 /** The data types a patient may share: today's doses, blood pressure, blood glucose. */

@@ -2,6 +2,7 @@
 // zod/mini keeps the Worker and mini-program bundles small (ADR 0003).
 import * as z from "zod/mini";
 import { CONDITION_FILTERS, PATIENT_CONDITIONS } from "./conditions";
+import { UNITS } from "./vocabulary";
 
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -171,7 +172,7 @@ export const bpBody = z
     }),
   );
 
-export const GLUCOSE_UNITS = ["mmol/L", "mg/dL"] as const;
+export const GLUCOSE_UNITS = [UNITS.glucose, UNITS.glucoseMgDl] as const;
 export const GLUCOSE_CONTEXTS = ["fasting", "before_meal", "after_meal_2h", "bedtime", "random"] as const;
 /** mg/dL per mmol/L for glucose. */
 export const MG_DL_PER_MMOL = 18.0156;

@@ -144,3 +144,6 @@ export function eachLocalDate(from: LocalDate, to: LocalDate): LocalDate[] {
   for (let i = 0; i <= n; i++) days.push(addDays(from, i));
   return days;
 }
+
+/** An instant given either as epoch milliseconds or as an ISO string (the API's form). */
+export const toInstant = (v: string | number): Instant => (typeof v === "number" ? v : Date.parse(v));

@@ -1,9 +1,8 @@
 // Which phone alarms the plans need, and what changed since the app added some.
 import { describe, expect, it } from "vitest";
-import type { Plan } from "../../src/api/types";
-import { type AddedAlarms, alarmChanges, desiredAlarms } from "../../src/lib/alarms";
+import { type AddedAlarms, type AlarmPlan, alarmChanges, desiredAlarms } from "../../src/lib/alarms";
 
-const plan = (over: Partial<Plan> & { id: string }): Plan => ({
+const plan = (over: Partial<AlarmPlan> & { id: string }): AlarmPlan & { id: string } => ({
   drug: "氨氯地平",
   dose: "5 mg",
   times: ["08:00"],
@@ -20,7 +19,7 @@ describe("desiredAlarms", () => {
       [
         plan({ id: "a", times: ["20:00", "08:00"] }),
         plan({ id: "b", drug: "二甲双胍", dose: "0.5 g", times: ["08:00"], endDate: "2026-12-31" }),
-        plan({ id: "c", drug: "停了的药", times: ["12:00"], stoppedAt: Date.parse("2026-11-10T00:00:00Z") }),
+        plan({ id: "c", drug: "停了的药", times: ["12:00"], stoppedAt: "2026-11-10T00:00:00.000Z" }),
         plan({ id: "d", drug: "吃完了的药", times: ["13:00"], endDate: "2026-11-19" }),
         plan({ id: "e", drug: "下周开始", times: ["21:00"], startDate: "2026-11-27", endDate: "2026-12-03" }),
       ],

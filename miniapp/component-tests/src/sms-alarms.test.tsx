@@ -60,6 +60,19 @@ describe("SMS reminders in My data", () => {
       consent: { version: "sms-2026-01", accepted: true },
     });
   });
+
+  it("sends no consent while the server has not said which text is current", async () => {
+    const api = fakeApi({ "GET /api/v1/me": () => ({ patientId: "p", profile: { phone: "13812345678" } }) });
+    api.offline = true;
+    const { container } = await open("me");
+    const card = await screen.findByTestId("sms-card");
+    typeInto(container, "smsPhone", "13912345678");
+    await tap(screen.getByTestId("sms-consent"));
+    await tap(screen.getByTestId("sms-save"));
+    expect(card.textContent).toContain("暂时连不上服务器");
+    expect(card.textContent).not.toContain("sms-2026-01");
+    expect(api.calls.some((c) => c.method === "PUT")).toBe(false);
+  });
 });
 
 describe("phone calendar alarms", () => {

@@ -1,204 +1,195 @@
-import type { EducationItem } from "@steady/shared";
-import type { Http, HttpMethod } from "../platform/request";
-import type {
-  AccessLogEntry,
-  BpRecord,
-  CodePreview,
-  EnrolResult,
-  FamilyShare,
-  FamilyViewData,
-  FollowerRow,
-  FollowingList,
-  GlucoseRecord,
-  InviteCreated,
-  InvitePreview,
-  LoginResult,
-  Plan,
-  Problem,
-  ReminderView,
-  Revisit,
-  SmsSettings,
-  Summary,
-  SupplyInfo,
-  SyncResult,
-  TodaySlot,
-} from "./types";
+// The mini-program's calls to the API (docs/api.md), through the same typed client as the portal
+// (@steady/api-client: Hono's hc over the worker's AppType). Bodies and answers are the server's
+// own types, so a route or a shape changed in the worker fails `pnpm typecheck` here. The
+// transport is the platform's (platform/request.ts): fetch over wx.request in WeChat, fetch on H5.
+import { type Api, createApi, type Fetch, ifMatch, json } from "@steady/api-client";
+import type { InferRequestType } from "hono/client";
 
-/** The server answered with an error status (RFC 9457 problem body when it has one). */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly problem: Problem,
-  ) {
-    super(problem.detail ?? problem.title ?? `HTTP ${status}`);
-    this.name = "ApiError";
-  }
-}
+export { ApiError, NetworkError } from "@steady/api-client";
 
-const V1 = "/api/v1";
+type V1 = Api;
+/** The JSON body a route accepts, as the server validates it. */
+// biome-ignore lint/suspicious/noExplicitAny: InferRequestType's own constraint
+type Body<R extends (...args: any[]) => any> = InferRequestType<R> extends { json: infer J } ? J : never;
 
-const ifMatch = (version: number | undefined) =>
-  version === undefined ? undefined : { "If-Match": `"${version}"` };
-
-/** Calls the Steady API (docs/api.md) with the patient's bearer token. */
+/** Calls the Steady API with the patient's bearer token. */
 export class ApiClient {
-  constructor(
-    private readonly http: Http,
-    private readonly getToken: () => string | undefined,
-  ) {}
+  readonly v1: V1;
 
-  /** Public for feature modules that declare their own route types (api/safety.ts). */
-  async call<T>(
-    method: HttpMethod,
-    path: string,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ): Promise<T> {
-    const res = await this.http(method, `${V1}${path}`, body, this.getToken(), headers);
-    if (res.status >= 200 && res.status < 300) return res.body as T;
-    const problem = (
-      res.body && typeof res.body === "object" ? res.body : { title: String(res.body ?? "") }
-    ) as Problem;
-    throw new ApiError(res.status, problem);
+  constructor(fetch: Fetch, getToken: () => string | undefined, origin: string) {
+    this.v1 = createApi(origin, {
+      fetch,
+      headers: (): Record<string, string> => {
+        const token = getToken();
+        return token
+          ? { Accept: "application/json", Authorization: `Bearer ${token}` }
+          : { Accept: "application/json" };
+      },
+    });
   }
 
   login(code: string) {
-    return this.call<LoginResult>("POST", "/auth/wechat", { code });
+    return json(this.v1.auth.wechat.$post({ json: { code } }));
   }
   /** Clinic and doctor behind an enrolment code, shown before consent. */
   previewCode(code: string) {
-    return this.call<CodePreview>("GET", `/enrol/${encodeURIComponent(code)}`);
+    return json(this.v1.enrol[":code"].$get({ param: { code } }));
   }
-  enrol(body: unknown) {
-    return this.call<EnrolResult>("POST", "/enrol", body);
+  enrol(body: Body<V1["enrol"]["$post"]>) {
+    return json(this.v1.enrol.$post({ json: body }));
   }
   me() {
-    return this.call<Record<string, unknown>>("GET", "/me");
+    return json(this.v1.me.$get());
   }
   plans() {
-    return this.call<Plan[] | { plans: Plan[] }>("GET", "/me/plans").then((r) =>
-      Array.isArray(r) ? r : r.plans,
-    );
+    return json(this.v1.me.plans.$get()).then((r) => r.plans);
   }
-  createPlan(body: unknown) {
-    return this.call<Plan>("POST", "/me/plans", body);
+  createPlan(body: Body<V1["me"]["plans"]["$post"]>) {
+    return json(this.v1.me.plans.$post({ json: body }));
   }
   /** "取了药": idempotent on `body.id` (a retry with the same id adds nothing twice). */
-  refill(planId: string, body: { id: string; tablets: number; at?: number }) {
-    return this.call<{ id: string; supply: SupplyInfo | null }>(
-      "POST",
-      `/me/plans/${encodeURIComponent(planId)}/refills`,
-      body,
-    );
+  refill(planId: string, body: Body<V1["me"]["plans"][":id"]["refills"]["$post"]>) {
+    return json(this.v1.me.plans[":id"].refills.$post({ param: { id: planId }, json: body }));
   }
   revisit() {
-    return this.call<{ revisit: Revisit | null }>("GET", "/me/revisit");
+    return json(this.v1.me.revisit.$get());
   }
-  saveRevisit(body: { date: string; hospital: string | null; department: string | null }) {
-    return this.call<{ revisit: Revisit }>("PUT", "/me/revisit", body);
+  saveRevisit(body: Body<V1["me"]["revisit"]["$put"]>) {
+    return json(this.v1.me.revisit.$put({ json: body }));
   }
   /**
    * Edits and stops name the plan version they were based on (If-Match, ADR 0011): when the doctor
    * changed the plan meanwhile the server answers 412 with the current plan and changes nothing.
    */
-  patchPlan(id: string, body: unknown, version?: number) {
-    return this.call<Plan>("PATCH", `/me/plans/${encodeURIComponent(id)}`, body, ifMatch(version));
+  patchPlan(id: string, body: Body<V1["me"]["plans"][":id"]["$patch"]>, version?: number) {
+    return json(
+      this.v1.me.plans[":id"].$patch(
+        { param: { id }, json: body },
+        version === undefined ? {} : ifMatch(version),
+      ),
+    );
   }
   deletePlan(id: string, version?: number) {
-    return this.call<Plan>("DELETE", `/me/plans/${encodeURIComponent(id)}`, undefined, ifMatch(version));
+    return json(
+      this.v1.me.plans[":id"].$delete({ param: { id } }, version === undefined ? {} : ifMatch(version)),
+    );
   }
   today(date: string) {
-    return this.call<{ slots: TodaySlot[] }>("GET", `/me/today?date=${date}`);
+    return json(this.v1.me.today.$get({ query: { date } }));
   }
-  sync(items: unknown[]) {
-    return this.call<{ results: SyncResult[] }>("POST", "/me/sync", { items });
+  sync(items: Body<V1["me"]["sync"]["$post"]>["items"]) {
+    return json(this.v1.me.sync.$post({ json: { items } }));
   }
   summary(days: number) {
-    return this.call<Summary>("GET", `/me/summary?days=${days}`);
+    return json(this.v1.me.summary.$get({ query: { days: String(days) } }));
   }
   /** This week's education tip of the patient's programme (what the weekly reminder sends). */
   tip() {
-    return this.call<{ tip: EducationItem | null }>("GET", "/me/tip").then((r) => r.tip);
+    return json(this.v1.me.tip.$get()).then((r) => r.tip);
   }
-  readings(kind: "bp", from: number, to: number): Promise<BpRecord[]>;
-  readings(kind: "glucose", from: number, to: number): Promise<GlucoseRecord[]>;
-  readings(kind: "bp" | "glucose", from: number, to: number) {
-    return this.call<unknown[] | { readings: unknown[] }>(
-      "GET",
-      `/me/readings?kind=${kind}&from=${from}&to=${to}`,
-    ).then((r) => (Array.isArray(r) ? r : r.readings));
+  private readings(kind: "bp" | "glucose", from: number, to: number) {
+    return json(this.v1.me.readings.$get({ query: { kind, from: String(from), to: String(to) } })).then(
+      (r) => r.readings,
+    );
+  }
+  // The route answers blood pressure or glucose by `kind`; its type is the union of both lists.
+  bpReadings(from: number, to: number) {
+    type Bp = Extract<Awaited<ReturnType<ApiClient["readings"]>>, { systolic: number }[]>;
+    return this.readings("bp", from, to) as Promise<Bp>;
+  }
+  glucoseReadings(from: number, to: number) {
+    type Glucose = Extract<Awaited<ReturnType<ApiClient["readings"]>>, { value: number }[]>;
+    return this.readings("glucose", from, to) as Promise<Glucose>;
   }
   /** Who read or changed the patient's record, newest first (PIPL art. 45). */
   accessLog() {
-    return this.call<{ entries: AccessLogEntry[] }>("GET", "/me/access-log").then((r) => r.entries);
+    return json(this.v1.me["access-log"].$get()).then((r) => r.entries);
   }
   exportAll() {
-    return this.call<Record<string, unknown>>("GET", "/me/export");
+    return json(this.v1.me.export.$get());
   }
   deleteMe() {
-    return this.call<unknown>("DELETE", "/me");
+    return json(this.v1.me.$delete());
+  }
+
+  // --- diary and the monthly self-report ---------------------------------------------------
+  diary(month?: string) {
+    return json(this.v1.me.diary.$get({ query: month ? { month } : {} }));
+  }
+  selfReports() {
+    return json(this.v1.me["self-reports"].$get()).then((r) => r.reports);
+  }
+  submitSelfReport(body: Body<V1["me"]["self-reports"]["$post"]>) {
+    return json(this.v1.me["self-reports"].$post({ json: body }));
+  }
+
+  // --- safety reporting (docs/api.md, Safety reporting) ---------------------------------------
+  reportSideEffect(body: Body<V1["me"]["side-effects"]["$post"]>) {
+    return json(this.v1.me["side-effects"].$post({ json: body }));
+  }
+  sideEffects() {
+    return json(this.v1.me["side-effects"].$get()).then((r) => r.reports);
+  }
+  /** The patient's answer to a question from the safety team (the same answer again is a replay). */
+  answerQuestion(questionId: string, answer: string) {
+    return json(
+      this.v1.me["safety-questions"][":id"].answer.$post({ param: { id: questionId }, json: { answer } }),
+    );
   }
 
   // --- reminders and SMS ---------------------------------------------------------------
   reminders() {
-    return this.call<ReminderView>("GET", "/me/reminders");
+    return json(this.v1.me.reminders.$get());
   }
   /** Change any reminder setting; answers the whole reminder view. */
-  patchReminders(body: Partial<import("./types").ReminderSettings>, version: number) {
-    return this.call<ReminderView>("PATCH", "/me/reminders", body, ifMatch(version));
+  patchReminders(body: Body<V1["me"]["reminders"]["$patch"]>, version: number) {
+    return json(this.v1.me.reminders.$patch({ json: body }, ifMatch(version)));
   }
   /** One result of wx.requestSubscribeMessage for one template (the id makes a retry count once). */
-  reportSubscription(body: { id: string; templateId: string; result: string }) {
-    return this.call<unknown>("POST", "/me/subscriptions", body);
+  reportSubscription(body: Body<V1["me"]["subscriptions"]["$post"]>) {
+    return json(this.v1.me.subscriptions.$post({ json: body }));
   }
   sms() {
-    return this.call<SmsSettings>("GET", "/me/sms");
+    return json(this.v1.me.sms.$get());
   }
-  saveSms(body: { phone: string; consent: { version: string; accepted: boolean } }) {
-    return this.call<SmsSettings>("PUT", "/me/sms", body);
+  saveSms(body: Body<V1["me"]["sms"]["$put"]>) {
+    return json(this.v1.me.sms.$put({ json: body }));
   }
   forgetSms() {
-    return this.call<SmsSettings>("DELETE", "/me/sms");
+    return json(this.v1.me.sms.$delete());
   }
 
   // --- family follow -------------------------------------------------------------------
-  createInvite(body: {
-    id: string;
-    share: FamilyShare;
-    notices: boolean;
-    consent: { version: string; accepted: true };
-  }) {
-    return this.call<InviteCreated>("POST", "/family/invites", body);
+  createInvite(body: Body<V1["family"]["invites"]["$post"]>) {
+    return json(this.v1.family.invites.$post({ json: body }));
   }
   followers() {
-    return this.call<{ followers: FollowerRow[] }>("GET", "/family/followers").then((r) => r.followers);
+    return json(this.v1.family.followers.$get()).then((r) => r.followers);
   }
-  updateFollower(id: string, body: { share?: Partial<FamilyShare>; notices?: boolean }) {
-    return this.call<FollowerRow>("PATCH", `/family/followers/${encodeURIComponent(id)}`, body);
+  updateFollower(id: string, body: Body<V1["family"]["followers"][":id"]["$patch"]>) {
+    return json(this.v1.family.followers[":id"].$patch({ param: { id }, json: body }));
   }
   revokeFollower(id: string) {
-    return this.call<unknown>("DELETE", `/family/followers/${encodeURIComponent(id)}`);
+    return json(this.v1.family.followers[":id"].$delete({ param: { id } }));
   }
   previewInvite(code: string) {
-    return this.call<InvitePreview>("GET", `/family/invites/${encodeURIComponent(code)}`);
+    return json(this.v1.family.invites[":code"].$get({ param: { code } }));
   }
   acceptInvite(code: string, label?: string) {
-    return this.call<{ id: string }>(
-      "POST",
-      `/family/invites/${encodeURIComponent(code)}/accept`,
-      label ? { label } : {},
+    return json(
+      this.v1.family.invites[":code"].accept.$post({ param: { code }, json: label ? { label } : {} }),
     );
   }
   following() {
-    return this.call<FollowingList>("GET", "/family/following");
+    return json(this.v1.family.following.$get());
   }
   familyView(id: string) {
-    return this.call<FamilyViewData>("GET", `/family/following/${encodeURIComponent(id)}`);
+    return json(this.v1.family.following[":id"].$get({ param: { id } }));
   }
   stopFollowing(id: string) {
-    return this.call<unknown>("DELETE", `/family/following/${encodeURIComponent(id)}`);
+    return json(this.v1.family.following[":id"].$delete({ param: { id } }));
   }
-  reportFamilySubscription(body: { id: string; templateId: string; result: string }) {
-    return this.call<unknown>("POST", "/family/subscriptions", body);
+  reportFamilySubscription(body: Body<V1["family"]["subscriptions"]["$post"]>) {
+    return json(this.v1.family.subscriptions.$post({ json: body }));
   }
 }

@@ -1,7 +1,7 @@
+import { localDateOf } from "@steady/shared";
 import { View } from "@tarojs/components";
 import { useState } from "react";
 import { type AlarmChanges, alarmChanges, type DesiredAlarm, desiredAlarms } from "../lib/alarms";
-import { localDate } from "../lib/dates";
 import { icsCalendar } from "../lib/ics";
 import { visiblePlans } from "../lib/today-model";
 import { addDailyAlarm, downloadFile, isH5, type Outcome } from "../platform";
@@ -18,7 +18,7 @@ export function AlarmOffer({ always = false }: { always?: boolean }) {
   const { state, store, t } = useApp();
   const [done, setDone] = useState<Record<string, Outcome>>({});
   const [icsDone, setIcsDone] = useState(false);
-  const today = localDate(store.now(), state.tz);
+  const today = localDateOf(store.now(), state.tz);
   const desired = desiredAlarms(visiblePlans(state.plans ?? [], state.queue), today);
   const changes: AlarmChanges = alarmChanges(desired, state.alarms);
   if (!desired.length && !changes.remove.length) return null;

@@ -1,10 +1,9 @@
 // The next visit (复诊) on the 我的 page (issue 13): set by the patient or by their doctor;
 // reminders come the day before and that morning.
-import { localDate as localDateSchema, revisitBody } from "@steady/shared";
+import { localDateOf, localDate as localDateSchema, revisitBody } from "@steady/shared";
 import { View } from "@tarojs/components";
 import { useCallback, useEffect, useState } from "react";
 import type { Revisit } from "../api/types";
-import { localDate } from "../lib/dates";
 import { type FieldErrors, validate } from "../lib/validation";
 import { useApp } from "../state/store";
 import { Button } from "./Button";
@@ -45,7 +44,7 @@ export function RevisitCard() {
       hospital: hospital.trim() || null,
       department: department.trim() || null,
     };
-    const today = localDate(store.now(), state.tz);
+    const today = localDateOf(store.now(), state.tz);
     const v = validate(revisitBody, body, { date: "revisit.badDate" });
     if (!v.ok) return setErrors(v.errors);
     if (!localDateSchema.safeParse(body.date).success || body.date < today)

@@ -1,12 +1,10 @@
 // The monthly self-report (issue 13 item 7): nine short questions (Hill-Bone medication-taking
 // subscale, shared/self-report.ts), asked on the me page once a month until answered or put off
 // with "这个月不填了" (remembered for the month on this device).
-import { HILL_BONE_CHOICES, HILL_BONE_ITEMS, type SelfReportAnswer } from "@steady/shared";
+import { HILL_BONE_CHOICES, HILL_BONE_ITEMS, localDateOf, type SelfReportAnswer } from "@steady/shared";
 import { View } from "@tarojs/components";
 import { useCallback, useEffect, useState } from "react";
 import { uuidv7 } from "uuidv7";
-import { mySelfReports, submitSelfReport } from "../api/diary";
-import { localDate } from "../lib/dates";
 import { taroStorage } from "../platform";
 import { useApp } from "../state/store";
 import { Button } from "./Button";
@@ -15,7 +13,7 @@ const DISMISSED_KEY = "steady.selfReport.dismissed";
 
 export function SelfReportCard() {
   const { state, store, t } = useApp();
-  const month = localDate(store.now(), state.tz).slice(0, 7);
+  const month = localDateOf(store.now(), state.tz).slice(0, 7);
   const [show, setShow] = useState(false);
   const [open, setOpen] = useState(false);
   const [answers, setAnswers] = useState<SelfReportAnswer[]>(HILL_BONE_ITEMS.map(() => null));
@@ -27,7 +25,7 @@ export function SelfReportCard() {
 
   const check = useCallback(async () => {
     if ((await taroStorage.get<string>(DISMISSED_KEY)) === month) return;
-    const reports = await store.call((api) => mySelfReports(api)).catch(() => null);
+    const reports = await store.call((api) => api.selfReports()).catch(() => null);
     // Offline or failing: ask another time rather than risk asking twice.
     if (reports && !reports.some((r) => r.month === month)) setShow(true);
   }, [store, month]);
@@ -52,7 +50,7 @@ export function SelfReportCard() {
     const missing = answers.filter((a) => a == null).length;
     if (missing > 2) return setNote(t("selfReport.answerMore", { n: missing }));
     try {
-      await store.call((api) => submitSelfReport(api, { id, month, answers }));
+      await store.call((api) => api.submitSelfReport({ id, month, answers }));
       setDone(true);
     } catch (e) {
       setNote(t("common.error", { msg: (e as Error).message }));

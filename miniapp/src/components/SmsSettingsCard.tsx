@@ -1,4 +1,4 @@
-import { SMS_CONSENT_VERSION, smsContactBody } from "@steady/shared";
+import { smsContactBody } from "@steady/shared";
 import { View } from "@tarojs/components";
 import { useCallback, useEffect, useState } from "react";
 import type { SmsSettings } from "../api/types";
@@ -34,9 +34,15 @@ export function SmsSettingsCard({ profilePhone }: { profilePhone?: string | null
     void load();
   }, [load]);
 
-  const version = settings?.currentConsentVersion ?? SMS_CONSENT_VERSION;
+  // Which consent text is current is the server's word (GET /me/sms), never a constant here.
+  const version = settings?.currentConsentVersion;
   const save = async (accepted: boolean) => {
     setNote(null);
+    if (!version) {
+      setNote(t("me.sms.needServer"));
+      void load();
+      return;
+    }
     if (accepted && !consent) return setErrors({ consent: "me.sms.mustConsent" });
     const body = { phone: phone.trim(), consent: { version, accepted } };
     const v = validate(smsContactBody, body, { phone: "field.phone" });
@@ -89,7 +95,9 @@ export function SmsSettingsCard({ profilePhone }: { profilePhone?: string | null
             label={t("me.sms.consent")}
             testId="sms-consent"
           />
-          <View className="muted">{t("me.sms.consentVersion", { v: shownVersion(version) })}</View>
+          {version ? (
+            <View className="muted">{t("me.sms.consentVersion", { v: shownVersion(version) })}</View>
+          ) : null}
           {err("consent") ? <View className="field-error">✗ {err("consent")}</View> : null}
           <Button block testId="sms-save" onClick={() => void save(true)}>
             {t("me.sms.save")}

@@ -1,6 +1,9 @@
+import { CONDITION_WORDS } from "@steady/shared";
+import type { Dictionaries } from "@steady/shared/i18n";
 import type { MessageKey } from "./zh-CN";
 
-export const en: Record<MessageKey, string> = {
+// A count shown in a text is `{n}`: the plain key is the plural ("2 doses"), `_one` the singular.
+export const en: Dictionaries<MessageKey>["en"] = {
   "app.name": "Steady",
   "nav.today": "Today",
   "nav.log": "Log",
@@ -8,10 +11,12 @@ export const en: Record<MessageKey, string> = {
   "nav.me": "Me",
 
   "sync.waiting": "{n} records waiting to upload",
+  "sync.waiting_one": "{n} record waiting to upload",
   "sync.allSaved": "Everything uploaded",
   "sync.offline": "No network. Your records are saved on this phone and upload when the network is back.",
   "sync.retry": "Upload now",
   "sync.failed": "{n} records could not be uploaded",
+  "sync.failed_one": "{n} record could not be uploaded",
   "sync.failedItem": "Not uploaded: {reason}",
   "sync.dismiss": "Delete this record",
   "sync.pendingTag": "Waiting to upload",
@@ -72,9 +77,9 @@ export const en: Record<MessageKey, string> = {
   "enrol.sex.other": "Other",
   "enrol.phone": "Mobile number (optional, for SMS reminders)",
   "enrol.condition": "What are you treated for here? (optional; your doctor will check)",
-  "enrol.condition.hypertension": "High blood pressure",
-  "enrol.condition.diabetes": "Type 2 diabetes",
-  "enrol.condition.both": "Both",
+  "enrol.condition.hypertension": CONDITION_WORDS.en.hypertension.plain,
+  "enrol.condition.diabetes": CONDITION_WORDS.en.diabetes.plain,
+  "enrol.condition.both": CONDITION_WORDS.en.both.plain,
   "enrol.condition.unsure": "Not sure",
   "enrol.submit": "Join",
   "enrol.done": "You joined {clinic}, Dr {doctor}",
@@ -97,7 +102,8 @@ export const en: Record<MessageKey, string> = {
   "today.takeAgainAsk": "This dose is already logged. Did you really take it again?",
   "today.takeAgainYes": "Yes, I took another",
   "today.takeAgainNo": "No",
-  "today.extraDoses": "{n} extra dose(s)",
+  "today.extraDoses": "{n} extra doses",
+  "today.extraDoses_one": "{n} extra dose",
   "today.remind": "Remind me next time",
   "today.remindOk": "OK, we will remind you",
   "today.remindNo": "No reminder subscribed",
@@ -222,10 +228,12 @@ export const en: Record<MessageKey, string> = {
   "me.deleteConfirm": "Yes, delete everything",
   "me.deleted": "Your account and data have been deleted.",
   "me.unsyncedWarn": "{n} records have not been uploaded; they will be deleted too.",
+  "me.unsyncedWarn_one": "{n} record has not been uploaded; it will be deleted too.",
   "me.about": "Consent version {v}",
 
   "trends.title": "My trends",
   "trends.days": "{n} days",
+  "trends.days_one": "{n} day",
   "trends.bp": "Blood pressure (mmHg)",
   "trends.glucose": "Glucose (mmol/L)",
   "trends.bpLegend":
@@ -240,6 +248,7 @@ export const en: Record<MessageKey, string> = {
   "trends.legendNone": "✗ None taken",
   "trends.legendNoDose": "· Nothing due",
   "trends.streak": "{n} days in a row with every dose taken",
+  "trends.streak_one": "{n} day in a row with every dose taken",
   "trends.adherenceRate": "Doses taken {p}",
   "trends.avgBp": "Average {s}/{d}",
   "trends.tip": "This week's health tip",
@@ -323,6 +332,7 @@ export const en: Record<MessageKey, string> = {
   "me.sms.turnOff": "Turn off SMS reminders",
   "me.sms.offNow": "SMS reminders are off",
   "me.sms.mustConsent": "Tick the box to agree first",
+  "me.sms.needServer": "Cannot reach the server; try again when you are online",
   "me.family": "Family",
   "me.familyIntro":
     "Let family see your doses and readings, and tell them of missed doses or dangerous readings.",
@@ -537,12 +547,16 @@ export const en: Record<MessageKey, string> = {
   "selfReport.send": "Send",
   "selfReport.thanks": "Thank you! This month's answers are sent.",
   "selfReport.answerMore": "{n} questions are unanswered; please leave at most 2.",
+  "selfReport.answerMore_one": "{n} question is unanswered; please leave at most 2.",
   "selfReport.source":
     "Questions adapted from the Hill-Bone Compliance to High Blood Pressure Therapy Scale (medication taking), Kim et al., 2000.",
   "remset.refillLead": "Remind me to refill this many days before the tablets run out",
   "remset.days": "{n} days",
+  "remset.days_one": "{n} day",
   "supply.left": "About {n} tablets left",
+  "supply.left_one": "About {n} tablet left",
   "supply.runOut": "Runs out on {date} (in {n} days)",
+  "supply.runOut_one": "Runs out on {date} (in {n} day)",
   "supply.runOutToday": "Runs out today",
   "supply.ranOut": "By the record, you may have run out on {date}",
   "supply.enough": "Enough until the plan ends",
@@ -550,6 +564,7 @@ export const en: Record<MessageKey, string> = {
   "supply.refillCount": "How many tablets did you get",
   "supply.refillDo": "Got my refill",
   "supply.refilled": "Saved: refill of {n} tablets",
+  "supply.refilled_one": "Saved: refill of {n} tablet",
   "supply.track": "Track my tablets",
   "supply.trackIntro": "Enter the tablets you have: we work out when they run out and remind you to refill.",
   "supply.onHand": "Tablets on hand now",

@@ -1,4 +1,6 @@
 // Simplified Chinese: the first language. Plain words for older readers; no jargon.
+import { CONDITION_WORDS } from "@steady/shared";
+
 export const zhCN = {
   "app.name": "稳稳",
   "nav.today": "今天",
@@ -65,9 +67,9 @@ export const zhCN = {
   "enrol.sex.other": "其他",
   "enrol.phone": "手机号（可不填，用于短信提醒）",
   "enrol.condition": "您在这里看的是哪种病？（可不选，医生会核对）",
-  "enrol.condition.hypertension": "高血压",
-  "enrol.condition.diabetes": "2 型糖尿病",
-  "enrol.condition.both": "两种都有",
+  "enrol.condition.hypertension": CONDITION_WORDS["zh-CN"].hypertension.plain,
+  "enrol.condition.diabetes": CONDITION_WORDS["zh-CN"].diabetes.plain,
+  "enrol.condition.both": CONDITION_WORDS["zh-CN"].both.plain,
   "enrol.condition.unsure": "不确定",
   "enrol.submit": "完成加入",
   "enrol.done": "已加入 {clinic}，{doctor} 医生",
@@ -305,6 +307,7 @@ export const zhCN = {
   "me.sms.turnOff": "关闭短信提醒",
   "me.sms.offNow": "短信提醒已关闭",
   "me.sms.mustConsent": "需要您勾选同意后才能开通",
+  "me.sms.needServer": "暂时连不上服务器，联网后再试",
   "me.family": "家人关注",
   "me.familyIntro": "让家人看到您的服药和测量情况，漏服或读数危险时提醒他们。",
   "family.title": "家人关注",

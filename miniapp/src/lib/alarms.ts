@@ -19,11 +19,13 @@ export interface AddedAlarm extends DesiredAlarm {
 
 export type AddedAlarms = Record<string, AddedAlarm>;
 
+/** What of a plan decides its alarms (`stopped`: a stop still queued on this phone). */
+export type AlarmPlan = Pick<Plan, "drug" | "dose" | "times" | "startDate" | "endDate" | "stoppedAt"> & {
+  stopped?: boolean;
+};
+
 /** Active plans' times, each with the days it rings on and what is taken then. */
-export function desiredAlarms(
-  plans: ReadonlyArray<Plan & { stopped?: boolean }>,
-  today: string,
-): DesiredAlarm[] {
+export function desiredAlarms(plans: ReadonlyArray<AlarmPlan>, today: string): DesiredAlarm[] {
   const byTime = new Map<string, DesiredAlarm>();
   for (const p of plans) {
     if (p.stopped || p.stoppedAt || (p.endDate && p.endDate < today)) continue;

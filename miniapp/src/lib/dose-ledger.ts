@@ -8,8 +8,8 @@
 // A settled event is kept until a today answer for its day arrives from a request that
 // *started after* the acknowledgement: only such an answer is sure to include it (or
 // something newer, e.g. a second phone's event). An older answer can never undo a tap.
+import { localDateOf, toInstant } from "@steady/shared";
 import type { QueueItem } from "../sync/queue";
-import { localDate, toInstant } from "./dates";
 
 export interface SettledDose {
   /** Client id of the event (the server's doseId). */
@@ -42,7 +42,7 @@ export function settleDoses(
       id: i.id,
       planId: String(i.body.planId),
       scheduledAt,
-      date: localDate(scheduledAt, tz),
+      date: localDateOf(scheduledAt, tz),
       status: i.body.status === "skipped" ? "skipped" : "taken",
       ...(i.body.extra === true ? { extra: true } : {}),
       settledAt: now,

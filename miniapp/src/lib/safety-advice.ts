@@ -1,7 +1,8 @@
 // What the patient reads after reporting when the server's answer cannot come (offline): the same
 // safe defaults the server gives — 120 now for serious symptoms, never stop a medicine without
 // the doctor, the programme may call. Pure, so it is tested without a page.
-import type { SideEffectBody } from "@steady/shared";
+import type { Locale, SideEffectBody } from "@steady/shared";
+import type { SideEffectReceipt } from "../api/types";
 import type { MessageKey } from "../i18n";
 
 /** The complaint chips, in the order shown; the words sent are the patient's own (their locale). */
@@ -28,3 +29,7 @@ export function localAdvice(
   keys.push(body.contactConsent ? "safety.advice.call" : "safety.advice.noCall");
   return { urgent, keys };
 }
+
+/** The server's advice (POST /me/side-effects) in the patient's language. */
+export const adviceLines = (a: SideEffectReceipt["advice"], locale: Locale): string[] =>
+  a.items.map((i) => i[locale]);

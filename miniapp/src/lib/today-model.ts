@@ -1,7 +1,7 @@
 import type { SlotStatus } from "@steady/shared";
+import { toInstant } from "@steady/shared";
 import type { Plan, TodaySlot } from "../api/types";
 import type { QueueItem } from "../sync/queue";
-import { toInstant } from "./dates";
 import type { SettledDose } from "./dose-ledger";
 
 export interface DoseRow {
@@ -99,15 +99,20 @@ export function doseRows(
  * Medication plans as the patient should see them: the server's list with queued creates,
  * edits and stops applied in order.
  */
-export function visiblePlans(
-  serverPlans: Plan[],
-  queue: readonly QueueItem[],
-): Array<Plan & { pending: boolean; stopped: boolean }> {
-  const byId = new Map<string, Plan & { pending: boolean; stopped: boolean }>();
+export type VisiblePlan = Plan & {
+  /** When the plan was entered (ms): the shared rules list no slot before it (entryFloor). */
+  enteredAt?: number;
+  pending: boolean;
+  stopped: boolean;
+};
+
+export function visiblePlans(serverPlans: Plan[], queue: readonly QueueItem[]): VisiblePlan[] {
+  const byId = new Map<string, VisiblePlan>();
   for (const p of serverPlans) {
     // GET /me/plans lists the plan's revisions; the first one's validFrom is when it was entered.
-    const first = (p as { history?: Array<{ validFrom?: string }> }).history?.[0]?.validFrom;
-    const enteredAt = p.enteredAt ?? (first ? Date.parse(first) : undefined);
+    // (Plans cached by an older app may lack the history.)
+    const first = p.history?.[0]?.validFrom;
+    const enteredAt = first ? Date.parse(first) : undefined;
     byId.set(p.id, { ...p, enteredAt, pending: false, stopped: Boolean(p.stoppedAt) });
   }
   for (const item of queue) {

@@ -1,54 +1,63 @@
+// The transport under the typed API client (api/client.ts): a `fetch` for hc. On H5 it is the
+// browser's fetch; inside WeChat, which has no fetch, Headers or Response, it is wx.request
+// (through Taro) answering a minimal Response. Either way a request that gets no answer throws
+// NetworkError (the offline queue keeps the item); HTTP error statuses are answers, not throws.
+import type { Fetch } from "@steady/api-client";
+import { NetworkError } from "@steady/api-client";
 import Taro from "@tarojs/taro";
-import { apiBase } from "./env";
+import { isH5 } from "./env";
 
-export interface HttpResponse {
-  status: number;
-  body: unknown;
-}
+export { NetworkError } from "@steady/api-client";
 
-/** The request never reached the server or no answer came back: try again later. */
-export class NetworkError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "NetworkError";
-  }
-}
+/** Reads the message out of a failure of fetch or of wx.request ({ errMsg }). */
+const messageOf = (e: unknown) =>
+  (e as { errMsg?: string; message?: string })?.errMsg ?? (e as Error)?.message ?? String(e);
 
-export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-export type Http = (
-  method: HttpMethod,
-  path: string,
-  body?: unknown,
-  token?: string,
-  /** Extra request headers (If-Match for plan edits, ADR 0011). */
-  headers?: Record<string, string>,
-) => Promise<HttpResponse>;
-
-/** wx.request in WeChat, fetch on H5 (Taro maps both); never throws for HTTP error statuses. */
-export const taroHttp: Http = async (method, path, body, token, headers) => {
-  const header: Record<string, string> = { Accept: "application/json", ...headers };
-  if (body !== undefined) header["Content-Type"] = "application/json";
-  if (token) header.Authorization = `Bearer ${token}`;
+const browserFetch: Fetch = async (input, init) => {
   try {
-    const res = await Taro.request({
-      url: `${apiBase}${path}`,
-      method,
-      data: body === undefined ? undefined : JSON.stringify(body),
-      header,
-      dataType: "json",
-      timeout: 15_000,
-    });
-    let data: unknown = res.data;
-    if (typeof data === "string" && data.length > 0) {
-      try {
-        data = JSON.parse(data);
-      } catch {
-        // not JSON: keep the text
-      }
-    }
-    return { status: res.statusCode, body: data };
+    return await fetch(input, init);
   } catch (e) {
-    const msg = (e as { errMsg?: string; message?: string })?.errMsg ?? (e as Error)?.message ?? String(e);
-    throw new NetworkError(msg);
+    throw new NetworkError(messageOf(e));
   }
 };
+
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** What hc reads of an answer: status, headers, and the body as text or JSON. */
+function miniResponse(status: number, header: Record<string, string>, text: string): Response {
+  const lower = new Map(Object.entries(header).map(([k, v]) => [k.toLowerCase(), String(v)]));
+  return {
+    ok: status >= 200 && status < 300,
+    status,
+    headers: { get: (name: string) => lower.get(name.toLowerCase()) ?? null },
+    text: async () => text,
+    json: async () => JSON.parse(text),
+  } as unknown as Response;
+}
+
+const wxFetch: Fetch = async (url, init) => {
+  const header: Record<string, string> = {};
+  init.headers.forEach((value, key) => {
+    header[key] = value;
+  });
+  try {
+    const res = await Taro.request({
+      url,
+      method: init.method.toUpperCase() as Method,
+      data: typeof init.body === "string" ? init.body : undefined,
+      header,
+      // The text as sent: json() below parses it (a problem body, or an empty 204).
+      dataType: "text",
+      responseType: "text",
+      timeout: 15_000,
+    });
+    // A string as asked; a runtime that parsed it anyway gives an object; a 204 gives nothing.
+    const text = typeof res.data === "string" ? res.data : res.data == null ? "" : JSON.stringify(res.data);
+    return miniResponse(res.statusCode, (res.header ?? {}) as Record<string, string>, text);
+  } catch (e) {
+    throw new NetworkError(messageOf(e));
+  }
+};
+
+/** fetch on H5 (plain browser fetch, so tests can stand in for the server), wx.request in WeChat. */
+export const platformFetch: Fetch = isH5 ? browserFetch : wxFetch;

@@ -1,15 +1,16 @@
 // The app's state: session, preferences, cached server data and the offline queue.
 // Pages read it through useApp(); every write goes through the queue (docs/product.md, Offline first).
-import { DEFAULT_TIMEZONE, type Locale } from "@steady/shared";
+
+import type { Fetch } from "@steady/api-client";
+import { addDays, DEFAULT_TIMEZONE, type Locale, localDateOf } from "@steady/shared";
 import { uuidv7 } from "uuidv7";
 import { ApiClient, ApiError } from "../api/client";
 import type { Plan, ReminderView, TodaySlot } from "../api/types";
 import { type Translate, translator } from "../i18n";
 import type { AddedAlarms, DesiredAlarm } from "../lib/alarms";
-import { addDays, localDate } from "../lib/dates";
 import { afterTodayAnswer, KEEP_DAYS, type SettledDose, settleDoses } from "../lib/dose-ledger";
 import { configureZodLocale } from "../lib/locale";
-import type { Http } from "../platform/request";
+import { apiBase } from "../platform/env";
 import { NetworkError } from "../platform/request";
 import type { KeyValueStore } from "../platform/storage";
 import { type FlushReport, OfflineQueue, type QueueItem, type QueueKind } from "../sync/queue";
@@ -69,7 +70,10 @@ interface PendingSubscription {
 
 export interface AppDeps {
   storage: KeyValueStore;
-  http: Http;
+  /** The transport of the API client (platform/request.ts; tests pass their own). */
+  fetch: Fetch;
+  /** API origin; the build's STEADY_API_BASE when omitted. */
+  origin?: string;
   /** Login code for /auth/wechat (wx.login, or `dev:<name>` on H5). */
   loginCode: () => Promise<string>;
   now?: () => number;
@@ -96,7 +100,7 @@ export class AppStore {
       online: true,
       queue: [],
     };
-    this.api = new ApiClient(deps.http, () => this.state.session?.token);
+    this.api = new ApiClient(deps.fetch, () => this.state.session?.token, deps.origin ?? apiBase);
     this.queue = new OfflineQueue(deps.storage, apiTransport(this.api), {
       now: this.now,
       // Acknowledged doses go into the ledger (and storage) before they leave the queue.
@@ -237,7 +241,7 @@ export class AppStore {
           .sort(([a], [b]) => b.localeCompare(a))
           .slice(0, KEEP_DAYS),
       );
-      const keepFrom = addDays(localDate(this.now(), this.state.tz), -(KEEP_DAYS - 1));
+      const keepFrom = addDays(localDateOf(this.now(), this.state.tz), -(KEEP_DAYS - 1));
       const settled = afterTodayAnswer(this.state.settled, date, startedAt, keepFrom);
       this.set({ today });
       await this.deps.storage.set(KEYS.today, today);
@@ -274,7 +278,7 @@ export class AppStore {
   }
 
   /** Change reminder settings on the server (online only: settings are not facts to queue). */
-  async saveReminderSettings(patch: Partial<import("../api/types").ReminderSettings>) {
+  async saveReminderSettings(patch: Parameters<ApiClient["patchReminders"]>[0]) {
     // Each save is one field the patient just chose: when another of their phones changed the
     // settings meanwhile (412), the choice is applied once more over the version now stored.
     const save = (version: number) => this.authed(() => this.api.patchReminders(patch, version));

@@ -1,11 +1,11 @@
 import { useSyncExternalStore } from "react";
-import { fontScale, loginCode, taroHttp, taroStorage } from "../platform";
+import { fontScale, loginCode, platformFetch, taroStorage } from "../platform";
 import { AppStore } from "./app-store";
 
 /** The one store of the running app (tests build their own AppStore with fakes). */
 export const appStore = new AppStore({
   storage: taroStorage,
-  http: taroHttp,
+  fetch: platformFetch,
   loginCode: () => loginCode(taroStorage),
   defaultLarge: fontScale() > 1,
 });

@@ -2,6 +2,11 @@ import { type ApiClient, ApiError } from "../api/client";
 import type { SyncResult, SyncStatus } from "../api/types";
 import type { ItemOutcome, QueueItem, QueueTransport, SyncKind } from "./queue";
 
+// Queued bodies are stored JSON the patient built with the shared schemas; the server validates them again.
+type SyncItems = Parameters<ApiClient["sync"]>[0];
+type PlanCreate = Parameters<ApiClient["createPlan"]>[0];
+type PlanPatch = Parameters<ApiClient["patchPlan"]>[1];
+
 const messages = (e: ApiError) =>
   e.problem.errors?.length ? e.problem.errors.map((x) => `${x.path}: ${x.message}`) : [e.message];
 
@@ -19,7 +24,7 @@ function outcomeOf(r: SyncResult | undefined): ItemOutcome | undefined {
   const status = r.status as SyncStatus;
   if (status === "created" || status === "duplicate") return { status };
   if (status === "conflict" || status === "rejected")
-    return { status, messages: (r.errors ?? []).map((x) => `${x.path}: ${x.message}`) };
+    return { status, messages: ("errors" in r ? r.errors : []).map((x) => `${x.path}: ${x.message}`) };
   return undefined; // an answer we do not know: keep the item and try again later
 }
 
@@ -28,7 +33,7 @@ export function apiTransport(api: ApiClient): QueueTransport {
   return {
     async sync(items: Array<Record<string, unknown> & { kind: SyncKind }>) {
       try {
-        const { results } = await api.sync(items);
+        const { results } = await api.sync(items as SyncItems);
         // Results come in input order; match by id, falling back to position.
         const byId = new Map(results.map((r) => [r.id, r]));
         return items.map((item, idx) => outcomeOf(byId.get(String(item.id)) ?? results[idx]));
@@ -41,9 +46,9 @@ export function apiTransport(api: ApiClient): QueueTransport {
       try {
         const plan =
           item.kind === "plan_create"
-            ? await api.createPlan(item.body)
+            ? await api.createPlan(item.body as PlanCreate)
             : item.kind === "plan_patch"
-              ? await api.patchPlan(String(item.target), item.body, item.baseVersion)
+              ? await api.patchPlan(String(item.target), item.body as PlanPatch, item.baseVersion)
               : await api.deletePlan(String(item.target), item.baseVersion);
         return { status: "created", version: plan?.version };
       } catch (e) {

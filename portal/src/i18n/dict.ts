@@ -1,4 +1,6 @@
 // The portal's words. zh-CN is the source; `en` must have every key (the type says so).
+import { CONDITION_WORDS } from "@steady/shared";
+import type { Dictionaries } from "@steady/shared/i18n";
 
 const zh = {
   "app.title": "稳稳 医生工作台",
@@ -65,13 +67,13 @@ const zh = {
   "condition.filter.diabetes": "患 2 型糖尿病",
   "condition.filter.both": "两病兼有",
   "condition.filter.unset": "病种未填写",
-  "condition.hypertension": "高血压",
-  "condition.diabetes": "2 型糖尿病",
-  "condition.both": "高血压 + 2 型糖尿病",
+  "condition.hypertension": CONDITION_WORDS["zh-CN"].hypertension.full,
+  "condition.diabetes": CONDITION_WORDS["zh-CN"].diabetes.full,
+  "condition.both": CONDITION_WORDS["zh-CN"].both.full,
   "condition.unset": "病种未填写",
-  "condition.short.hypertension": "高血压",
-  "condition.short.diabetes": "糖尿病",
-  "condition.short.both": "高血压+糖尿病",
+  "condition.short.hypertension": CONDITION_WORDS["zh-CN"].hypertension.short,
+  "condition.short.diabetes": CONDITION_WORDS["zh-CN"].diabetes.short,
+  "condition.short.both": CONDITION_WORDS["zh-CN"].both.short,
   "condition.short.unset": "病种未填",
   "condition.shown": "病种：{condition}",
   "condition.edit": "修改病种",
@@ -318,7 +320,8 @@ const zh = {
 
 export type MessageKey = keyof typeof zh;
 
-const en: Record<MessageKey, string> = {
+// A count shown in a text is `{n}`: the plain key is the plural ("2 tablets"), `_one` the singular.
+const en: Dictionaries<MessageKey>["en"] = {
   "app.title": "Steady clinician portal",
   "app.name": "Steady clinician portal",
   "status.loading": "Loading…",
@@ -330,6 +333,7 @@ const en: Record<MessageKey, string> = {
   "nav.followUps": "Follow-up calls",
   "nav.invites": "Invite approvals",
   "nav.openAlerts": "{n} open alerts",
+  "nav.openAlerts_one": "{n} open alert",
   "nav.signOut": "Sign out",
   "role.doctor": "Doctor",
   "role.assistant": "Medical assistant",
@@ -387,13 +391,13 @@ const en: Record<MessageKey, string> = {
   "condition.filter.diabetes": "Has type 2 diabetes",
   "condition.filter.both": "Has both",
   "condition.filter.unset": "Condition not set",
-  "condition.hypertension": "Hypertension",
-  "condition.diabetes": "Type 2 diabetes",
-  "condition.both": "Hypertension + type 2 diabetes",
+  "condition.hypertension": CONDITION_WORDS.en.hypertension.full,
+  "condition.diabetes": CONDITION_WORDS.en.diabetes.full,
+  "condition.both": CONDITION_WORDS.en.both.full,
   "condition.unset": "Condition not set",
-  "condition.short.hypertension": "HTN",
-  "condition.short.diabetes": "T2D",
-  "condition.short.both": "HTN + T2D",
+  "condition.short.hypertension": CONDITION_WORDS.en.hypertension.short,
+  "condition.short.diabetes": CONDITION_WORDS.en.diabetes.short,
+  "condition.short.both": CONDITION_WORDS.en.both.short,
   "condition.short.unset": "not set",
   "condition.shown": "Condition: {condition}",
   "condition.edit": "Change condition",
@@ -483,6 +487,7 @@ const en: Record<MessageKey, string> = {
   "bp.grade3Count": "Grade-3 readings",
   "bp.none": "No BP readings in the last 90 days.",
   "bp.chartSummary": "BP chart: {n} readings in 90 days, target below {target}.",
+  "bp.chartSummary_one": "BP chart: {n} reading in 90 days, target below {target}.",
   "bp.editTarget": "Change BP target",
   "bp.useDefault": "Use programme default (<135/85)",
 
@@ -494,6 +499,7 @@ const en: Record<MessageKey, string> = {
   "glucose.ratesValue": "low {hypo} · high {hyper}",
   "glucose.none": "No glucose readings in the last 90 days.",
   "glucose.chartSummary": "Glucose chart: {n} readings in 90 days, time in range {tir}.",
+  "glucose.chartSummary_one": "Glucose chart: {n} reading in 90 days, time in range {tir}.",
 
   "plans.title": "Medication plan",
   "plans.drug": "Drug",
@@ -506,6 +512,7 @@ const en: Record<MessageKey, string> = {
   "plans.ongoing": "ongoing",
   "plans.history": "History",
   "plans.versions": "{n} versions",
+  "plans.versions_one": "{n} version",
   "plans.actions": "Actions",
   "plans.edit": "Edit",
   "plans.editTitle": "Edit {drug}",
@@ -537,7 +544,9 @@ const en: Record<MessageKey, string> = {
   "reminders.title": "Reminders (last 30 days)",
   "reminders.none": "No reminders were sent in the last 30 days.",
   "reminders.quota": "{n} WeChat reminders left",
+  "reminders.quota_one": "{n} WeChat reminder left",
   "reminders.details": "Show {n} entries",
+  "reminders.details_one": "Show {n} entry",
   "reminders.due": "Due",
   "reminders.kind": "Kind",
   "reminders.result": "Result",
@@ -551,10 +560,12 @@ const en: Record<MessageKey, string> = {
 
   "followUps.title": "Follow-up calls",
   "followUps.subtitle": "{n} patients due for their monthly call, lowest adherence first.",
+  "followUps.subtitle_one": "{n} patient due for their monthly call, lowest adherence first.",
   "followUps.none": "No calls due today.",
   "followUps.overdue": "{days} days overdue",
   "followUps.dueToday": "due today",
   "followUps.attempts": "{n} unanswered attempts",
+  "followUps.attempts_one": "{n} unanswered attempt",
   "followUps.calledToday": "called today: {outcome}",
   "followUps.noPhone": "no phone number",
   "followUps.record": "Record call",
@@ -571,6 +582,7 @@ const en: Record<MessageKey, string> = {
   "report.period": "Period: {from} to {to}",
   "report.generated": "Generated by {who} at {when}",
   "report.openAlerts": "{n} open urgent alerts",
+  "report.openAlerts_one": "{n} open urgent alert",
   "diary.open": "Medication diary",
   "diary.title": "Medication diary",
   "diary.month": "Month",
@@ -618,16 +630,22 @@ const en: Record<MessageKey, string> = {
   "supply.drug": "Drug",
   "supply.stock": "Left (about)",
   "supply.tablets": "{n} tablets",
+  "supply.tablets_one": "{n} tablet",
   "supply.runOut": "Runs out",
   "supply.daysLeft": "{date} (in {n} days)",
+  "supply.daysLeft_one": "{date} (in {n} day)",
   "supply.today": "{date} (today)",
   "supply.passed": "{date} ({n} days ago, no refill)",
+  "supply.passed_one": "{date} ({n} day ago, no refill)",
   "supply.never": "Enough until the plan ends",
   "supply.gaps": "Gaps",
   "supply.noGaps": "None",
   "supply.gap": "{from} to {to}, {n} doses missed",
+  "supply.gap_one": "{from} to {to}, {n} dose missed",
   "supply.gapOpen": "since {from}, {n} doses missed",
+  "supply.gapOpen_one": "since {from}, {n} dose missed",
   "supply.refills": "{n} refills",
+  "supply.refills_one": "{n} refill",
   "revisit.title": "Next visit",
   "revisit.unset": "Not set",
   "revisit.shown": "{date} · {where}",
@@ -642,4 +660,4 @@ const en: Record<MessageKey, string> = {
   "revisit.textError": "Hospital up to 60 characters, department up to 40",
 };
 
-export const DICT: Record<"zh-CN" | "en", Record<MessageKey, string>> = { "zh-CN": zh, en };
+export const DICT: Dictionaries<MessageKey> = { "zh-CN": zh, en };

@@ -1,6 +1,8 @@
-// zh-CN first, English on request. A small dictionary (dict.ts) with {placeholders}; the
+// zh-CN first, English on request. A small dictionary (dict.ts) with {placeholders}, translated by
+// the apps' one translator (@steady/shared/i18n, i18next with English plurals); the
 // reasons and labels that the API and the mini-program share come from @steady/shared.
 import type { Locale } from "@steady/shared";
+import { translators } from "@steady/shared/i18n";
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import { DICT, type MessageKey } from "./dict";
 
@@ -8,9 +10,10 @@ export type { Locale, MessageKey };
 
 const STORAGE_KEY = "steady.portal.locale";
 
+const T = translators(DICT);
+
 export function translate(locale: Locale, key: MessageKey, vars?: Record<string, string | number>): string {
-  const template = DICT[locale][key] ?? DICT["zh-CN"][key];
-  return vars ? template.replace(/\{(\w+)\}/g, (m, name: string) => String(vars[name] ?? m)) : template;
+  return (T[locale] ?? T["zh-CN"])(key, vars);
 }
 
 interface I18n {

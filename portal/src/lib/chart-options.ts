@@ -1,6 +1,6 @@
 // ECharts options for the patient view, built by pure functions (tested without a browser).
 // Every mark that carries meaning has a shape and a legend label as well as a colour.
-import type { DayAdherence, Thresholds } from "@steady/shared";
+import { type DayAdherence, type Thresholds, UNITS } from "@steady/shared";
 
 // Colours with ≥ 3:1 contrast on white for marks; the bands are light fills behind them.
 export const COLORS = {
@@ -178,7 +178,7 @@ export function bpOption(
     xAxis: timeAxis(points.map(time), locale),
     yAxis: {
       type: "value",
-      name: "mmHg",
+      name: UNITS.bp,
       min: y.min,
       max: y.max,
       interval: 20,
@@ -256,12 +256,12 @@ export function glucoseOption(
     tooltip: {
       trigger: "item",
       formatter: (p: { value: [number, number, string]; marker: string }) =>
-        `${readingTime(p.value[0], locale)}<br/>${p.marker}${p.value[2]} ${p.value[1].toFixed(1)} mmol/L`,
+        `${readingTime(p.value[0], locale)}<br/>${p.marker}${p.value[2]} ${p.value[1].toFixed(1)} ${UNITS.glucose}`,
     },
     xAxis: timeAxis(points.map(glucoseTime), locale),
     yAxis: {
       type: "value",
-      name: "mmol/L",
+      name: UNITS.glucose,
       min: y.min,
       max: y.max,
       splitLine: { lineStyle: { color: COLORS.grid } },

@@ -1,5 +1,5 @@
 // Numbers and times as a busy reader wants them: whole percentages, short local dates, "3 天前".
-import type { Locale } from "@steady/shared";
+import { daysBetween, type Locale, localDateOf } from "@steady/shared";
 
 export const DASH = "—";
 
@@ -7,15 +7,12 @@ export function percent(x: number | null | undefined): string {
   return x == null || Number.isNaN(x) ? DASH : `${Math.round(x * 100)}%`;
 }
 
-const DAY = 86_400_000;
+/** The reader's own time zone (the browser's). */
+const readerZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /** Whole days between two instants on the reader's calendar (not 24-hour blocks). */
-export function calendarDaysAgo(iso: string, now: number): number {
-  const a = new Date(iso);
-  const b = new Date(now);
-  const startA = Date.UTC(a.getFullYear(), a.getMonth(), a.getDate());
-  const startB = Date.UTC(b.getFullYear(), b.getMonth(), b.getDate());
-  return Math.round((startB - startA) / DAY);
+export function calendarDaysAgo(iso: string, now: number, tz: string = readerZone()): number {
+  return daysBetween(localDateOf(Date.parse(iso), tz), localDateOf(now, tz));
 }
 
 export function relativeDay(iso: string | null, now: number, locale: Locale): string {

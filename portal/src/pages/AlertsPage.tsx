@@ -2,6 +2,7 @@
 // (ADR 0012: critical — severe hypo, BP crisis — before serious, newest first within each), then
 // those acknowledged recently with who acknowledged and when. Polls, so new alerts appear.
 
+import { UNITS } from "@steady/shared";
 import { Link } from "react-router";
 import { type InboxAlertView, useAckAlert, useAlerts, useMe } from "../api/queries";
 import { AlertAck } from "../components/AlertAck";
@@ -13,8 +14,8 @@ import { alertKindKey } from "./patient/AttentionSection";
 function readingText(a: InboxAlertView): string {
   if (!a.reading) return "";
   return a.reading.kind === "bp"
-    ? `${a.reading.systolic}/${a.reading.diastolic} mmHg`
-    : `${a.reading.value.toFixed(1)} mmol/L`;
+    ? `${a.reading.systolic}/${a.reading.diastolic} ${UNITS.bp}`
+    : `${a.reading.value.toFixed(1)} ${UNITS.glucose}`;
 }
 
 export function AlertsPage() {

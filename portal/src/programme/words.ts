@@ -1,6 +1,7 @@
 // The words of the rep and programme pages, zh-CN first. Kept beside the pages (not in the
 // clinician dictionary) so the two sides change independently; the reader's language is shared.
-import type { Locale } from "@steady/shared";
+import { CONDITION_WORDS } from "@steady/shared";
+import { translators } from "@steady/shared/i18n";
 import { useI18n } from "../i18n/i18n";
 
 const zh = {
@@ -156,8 +157,8 @@ const zh = {
   "settings.title": "项目设置",
   "settings.name": "项目名称",
   "settings.conditions": "适用疾病",
-  "settings.hypertension": "高血压",
-  "settings.diabetes": "2型糖尿病",
+  "settings.hypertension": CONDITION_WORDS["zh-CN"].hypertension.full,
+  "settings.diabetes": CONDITION_WORDS["zh-CN"].diabetes.full,
   "settings.targets": "目标",
   "settings.baseline": "基线依从率（%）",
   "settings.target": "目标依从率（%）",
@@ -368,8 +369,8 @@ const en: Record<Word, string> = {
   "settings.title": "Programme settings",
   "settings.name": "Programme name",
   "settings.conditions": "Conditions",
-  "settings.hypertension": "Hypertension",
-  "settings.diabetes": "Type 2 diabetes",
+  "settings.hypertension": CONDITION_WORDS.en.hypertension.full,
+  "settings.diabetes": CONDITION_WORDS.en.diabetes.full,
   "settings.targets": "Targets",
   "settings.baseline": "Baseline adherence (%)",
   "settings.target": "Target adherence (%)",
@@ -426,16 +427,13 @@ const en: Record<Word, string> = {
   "form.saving": "Saving…",
 };
 
-const WORDS: Record<Locale, Record<Word, string>> = { "zh-CN": zh, en };
+const WORDS = translators<Word>({ "zh-CN": zh, en });
 
 /** Patient-facing text (the poster) is always Chinese, whatever the portal's language. */
 export const inChinese = (key: Word) => zh[key];
 
 export function useWords() {
   const { locale, setLocale } = useI18n();
-  const w = (key: Word, vars?: Record<string, string | number>) => {
-    const s = WORDS[locale][key] ?? zh[key];
-    return vars ? s.replace(/\{(\w+)\}/g, (m, k: string) => String(vars[k] ?? m)) : s;
-  };
+  const w = (key: Word, vars?: Record<string, string | number>) => WORDS[locale](key, vars);
   return { w, locale, setLocale };
 }

@@ -1,7 +1,7 @@
 // The words of safety reporting in the portal (clinician form, call question, rep form, the
 // safety officer's pages, the manager's card), zh-CN first. Kept beside the pages like the
 // programme side's words, so the clinician dictionary does not grow with another feature.
-import type { Locale } from "@steady/shared";
+import { translators } from "@steady/shared/i18n";
 import { useI18n } from "../i18n/i18n";
 
 const zh = {
@@ -454,13 +454,10 @@ const en: Record<SafetyWord, string> = {
   "report.note": 'Counts only; fewer than 5 shown as "<5".',
 };
 
-const WORDS: Record<Locale, Record<SafetyWord, string>> = { "zh-CN": zh, en };
+const WORDS = translators<SafetyWord>({ "zh-CN": zh, en });
 
 export function useSafetyWords() {
   const { locale, setLocale } = useI18n();
-  const w = (key: SafetyWord, vars?: Record<string, string | number>) => {
-    const template = WORDS[locale][key] ?? zh[key];
-    return vars ? template.replace(/\{(\w+)\}/g, (m, n: string) => String(vars[n] ?? m)) : template;
-  };
+  const w = (key: SafetyWord, vars?: Record<string, string | number>) => WORDS[locale](key, vars);
   return { w, locale, setLocale };
 }

@@ -6,7 +6,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTestApp, T0, type TestApp } from "../app.test-support";
 import { auditEvents, familyLinks } from "../db/schema";
-import { INVITE_TTL_MS, maskName, newInviteCode } from "./links";
+import { INVITE_TTL_MS, maskName } from "./links";
 
 let t: TestApp;
 let n = 0;
@@ -110,8 +110,8 @@ describe("inviting", () => {
     expect(other.status).toBe(409);
   });
 
-  it("codes avoid look-alike characters; names are masked in the preview", () => {
-    for (let i = 0; i < 200; i++) expect(newInviteCode()).toMatch(/^[2-9A-HJKMNP-Z]{8}$/);
+  // The codes themselves: shared/src/random-code.test.ts.
+  it("names are masked in the preview", () => {
     expect(maskName("王秀英")).toBe("王**");
     expect(maskName("李")).toBe("李*");
   });

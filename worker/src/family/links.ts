@@ -3,7 +3,7 @@
 // own; the family member opens the mini-program with their own WeChat (their own patients row)
 // and accepts; the patient sees who follows and revokes at once. Every step the patient or the
 // follower takes is audited; so is every read of the patient's data by a follower (view.ts).
-import { FAMILY_CONSENT_VERSION, INVITE_CODE_ALPHABET } from "@steady/shared";
+import { FAMILY_CONSENT_VERSION, inviteCode } from "@steady/shared";
 import { and, desc, eq, gt, isNull, ne } from "drizzle-orm";
 import { audit } from "../access/audit";
 import { familyLinks, patients } from "../db/schema";
@@ -36,19 +36,6 @@ export function statusOf(l: LinkRow, now: number): LinkStatus {
 }
 
 const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString());
-
-/** 8 characters from a 31-letter alphabet (≈ 8.5 × 10^11 codes), unbiased. */
-export function newInviteCode(): string {
-  const out: string[] = [];
-  const n = INVITE_CODE_ALPHABET.length;
-  const limit = 256 - (256 % n); // 248: bytes at or above it would favour the first letters
-  while (out.length < 8) {
-    for (const b of crypto.getRandomValues(new Uint8Array(16))) {
-      if (b < limit && out.length < 8) out.push(INVITE_CODE_ALPHABET[b % n] as string);
-    }
-  }
-  return out.join("");
-}
 
 export interface InviteRequest {
   id: string;
@@ -96,7 +83,7 @@ export async function createInvite(
       .values({
         id: req.id,
         patientId,
-        inviteCode: newInviteCode(),
+        inviteCode: inviteCode(),
         inviteExpiresAt: now + INVITE_TTL_MS,
         shareDoses: req.share.doses,
         shareBp: req.share.bp,

@@ -1,5 +1,7 @@
 // What the rep and programme routes share: which programme, which clinics a caller may touch,
 // new enrolment codes, and the audit trail of onboarding changes.
+
+import { enrolmentCode } from "@steady/shared";
 import { asc, eq } from "drizzle-orm";
 import { auditInsert } from "../access/audit";
 import { clinics, enrolmentCodes, programmes } from "../db/schema";
@@ -35,18 +37,8 @@ export async function scopedClinic(c: Ctx, clinicId: string, mode: "read" | "wri
   return clinic;
 }
 
-// Crockford-style alphabet without 0/O, 1/I/L: read aloud or typed from a poster without mistakes.
-const CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-
-/** `XXXX-XXXX`: 40 bits of randomness, a valid WeChat scene (≤ 32 characters). */
-export function randomCode(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(8));
-  const chars = [...bytes].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join("");
-  return `${chars.slice(0, 4)}-${chars.slice(4)}`;
-}
-
 export function newCodeStatement(db: Db, clinicId: string, doctorId: string, now: number) {
-  const code = randomCode();
+  const code = enrolmentCode();
   return { code, statement: db.insert(enrolmentCodes).values({ code, clinicId, doctorId, createdAt: now }) };
 }
 

@@ -4,13 +4,13 @@
 // width, so the page also reads turned sideways. Saving: in WeChat a screenshot keeps it (drawing
 // it to a canvas image is left out); in the browser build "打印 / 存为 PDF" prints a page styled
 // for paper (app.css @media print).
+import { localDateOf, localTimeOf } from "@steady/shared";
 import { View } from "@tarojs/components";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { type Diary, type DiaryDay, getDiary } from "../../api/diary";
+import type { Diary, DiaryDay } from "../../api/types";
 import { BackButton } from "../../components/BackButton";
 import { Button } from "../../components/Button";
 import { Screen } from "../../components/Screen";
-import { localDate, localTime } from "../../lib/dates";
 import { isH5 } from "../../platform/env";
 import { useApp } from "../../state/store";
 import { useGate } from "../../state/use-gate";
@@ -33,13 +33,13 @@ export function dayMark(d: DiaryDay | undefined): { mark: string; kind: string }
 
 export default function DiaryPage() {
   const { state, store, t } = useApp();
-  const thisMonth = localDate(store.now(), state.tz).slice(0, 7);
+  const thisMonth = localDateOf(store.now(), state.tz).slice(0, 7);
   const [month, setMonth] = useState(thisMonth);
   const [diary, setDiary] = useState<Diary | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(async () => {
     try {
-      setDiary(await store.call((api) => getDiary(api, month)));
+      setDiary(await store.call((api) => api.diary(month)));
       setError(null);
     } catch (e) {
       setError((e as Error).message);
@@ -61,7 +61,7 @@ export default function DiaryPage() {
     : ["一", "二", "三", "四", "五", "六", "日"];
   const when = (iso: string) => {
     const at = Date.parse(iso);
-    return `${localDate(at, state.tz).slice(5)} ${localTime(at, state.tz)}`;
+    return `${localDateOf(at, state.tz).slice(5)} ${localTimeOf(at, state.tz)}`;
   };
 
   const calendar = (d: Diary) => {

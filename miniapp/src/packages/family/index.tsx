@@ -1,3 +1,4 @@
+import { localTimeOf, UNITS } from "@steady/shared";
 import { View } from "@tarojs/components";
 import Taro, { useRouter } from "@tarojs/taro";
 import { useCallback, useState } from "react";
@@ -7,7 +8,6 @@ import { BackButton } from "../../components/BackButton";
 import { Button } from "../../components/Button";
 import { Screen } from "../../components/Screen";
 import { SmsSettingsCard } from "../../components/SmsSettingsCard";
-import { localTime } from "../../lib/dates";
 import { askSubscriptions, type Outcome } from "../../platform";
 import { useApp } from "../../state/store";
 import { useGate } from "../../state/use-gate";
@@ -27,7 +27,7 @@ function LatestReadings<R extends { id: string; measuredAt: string }>(props: {
         .reverse()
         .map((r) => (
           <View key={r.id} className="kv">
-            {r.measuredAt.slice(5, 10)} {localTime(Date.parse(r.measuredAt), props.timezone)} ·{" "}
+            {r.measuredAt.slice(5, 10)} {localTimeOf(Date.parse(r.measuredAt), props.timezone)} ·{" "}
             {props.line(r)}
           </View>
         ))}
@@ -62,7 +62,7 @@ function FamilyPanel({ v }: { v: FamilyViewData }) {
                 data-status={s.status}
               >
                 <View className="dose-time">
-                  {s.time ?? localTime(Date.parse(s.scheduledAt), v.timezone)}
+                  {s.time ?? localTimeOf(Date.parse(s.scheduledAt), v.timezone)}
                 </View>{" "}
                 {s.drug} {s.dose} · {t(`today.status.${s.status}`)}
               </View>
@@ -82,7 +82,7 @@ function FamilyPanel({ v }: { v: FamilyViewData }) {
             readings={v.bp.readings}
             timezone={v.timezone}
             line={(r) =>
-              `${r.systolic}/${r.diastolic} mmHg${r.category ? ` · ${t(`bp.${r.category}` as never)}` : ""}`
+              `${r.systolic}/${r.diastolic} ${UNITS.bp}${r.category ? ` · ${t(`bp.${r.category}` as never)}` : ""}`
             }
           />
         ) : (
@@ -95,7 +95,7 @@ function FamilyPanel({ v }: { v: FamilyViewData }) {
           <LatestReadings
             readings={v.glucose.readings}
             timezone={v.timezone}
-            line={(r) => `${r.value} mmol/L · ${t(`log.ctx.${r.context}` as never)}`}
+            line={(r) => `${r.value} ${UNITS.glucose} · ${t(`log.ctx.${r.context}` as never)}`}
           />
         ) : (
           notShared(t("family.share.glucose"))

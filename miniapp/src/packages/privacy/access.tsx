@@ -1,13 +1,13 @@
 // 谁看过我的数据: every time someone other than the patient read or changed their record — a
 // doctor opening their page, their name in a clinic's list, a family member's view — with who
 // (role and name) and when (PIPL art. 45; the server's audit trail, GET /me/access-log).
+import { localDateOf, localTimeOf } from "@steady/shared";
 import { View } from "@tarojs/components";
 import { useCallback, useState } from "react";
 import type { AccessLogEntry } from "../../api/types";
 import { BackButton } from "../../components/BackButton";
 import { Screen } from "../../components/Screen";
 import type { MessageKey } from "../../i18n";
-import { localDate, localTime } from "../../lib/dates";
 import { useApp } from "../../state/store";
 import { useGate } from "../../state/use-gate";
 
@@ -62,7 +62,7 @@ export default function AccessLogPage() {
             <View className="strong big">{who(e)}</View>
             <View className="p">{label("access.action", e.action, "access.action.other")}</View>
             <View className="p muted">
-              {localDate(at, state.tz)} {localTime(at, state.tz)}
+              {localDateOf(at, state.tz)} {localTimeOf(at, state.tz)}
             </View>
           </View>
         );

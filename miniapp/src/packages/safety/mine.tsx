@@ -1,9 +1,9 @@
+import { localDateOf } from "@steady/shared";
 import { Textarea, View } from "@tarojs/components";
 import { useCallback, useState } from "react";
-import { answerQuestion, type MySideEffect, mySideEffects, type SafetyQuestion } from "../../api/safety";
+import type { MySideEffect, SafetyQuestion } from "../../api/types";
 import { Button } from "../../components/Button";
 import { Screen } from "../../components/Screen";
-import { localDate } from "../../lib/dates";
 import { useApp } from "../../state/store";
 import { useGate } from "../../state/use-gate";
 
@@ -18,7 +18,7 @@ export default function MySideEffects() {
 
   const load = useCallback(async () => {
     try {
-      setReports(await store.call((api) => mySideEffects(api)));
+      setReports(await store.call((api) => api.sideEffects()));
       setError(null);
     } catch (e) {
       setError((e as Error).message);
@@ -48,7 +48,7 @@ export default function MySideEffects() {
         .map((r) => (
           <View key={r.id} className="card" data-testid="report">
             <View className="muted">
-              {localDate(Date.parse(r.awareAt), state.tz)} · {t("safety.caseNumber", { n: r.caseNumber })}
+              {localDateOf(Date.parse(r.awareAt), state.tz)} · {t("safety.caseNumber", { n: r.caseNumber })}
             </View>
             <View className="strong">{summary(r)}</View>
             {r.questions.map((q) => (
@@ -78,7 +78,7 @@ function Question({ q, onAnswered }: { q: SafetyQuestion; onAnswered: () => void
     setBusy(true);
     try {
       // A retry of the same answer is a replay on the server (the question is answered once).
-      await store.call((api) => answerQuestion(api, q.id, answer.trim()));
+      await store.call((api) => api.answerQuestion(q.id, answer.trim()));
       setNote(t("safety.answerSent"));
       onAnswered();
     } catch (e) {

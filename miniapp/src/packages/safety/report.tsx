@@ -1,4 +1,6 @@
 import {
+  addDays,
+  localDateOf,
   PATIENT_SITUATIONS,
   type SeriousnessCriterion,
   type SideEffectBody,
@@ -10,13 +12,11 @@ import Taro, { useRouter } from "@tarojs/taro";
 import { useCallback, useState } from "react";
 import { uuidv7 } from "uuidv7";
 import { ApiError } from "../../api/client";
-import { adviceLines, reportSideEffect } from "../../api/safety";
 import { Button } from "../../components/Button";
 import { Checkbox } from "../../components/Checkbox";
 import { Choice } from "../../components/Field";
 import { Screen } from "../../components/Screen";
-import { addDays, localDate } from "../../lib/dates";
-import { localAdvice, SYMPTOM_CHIPS, type SymptomChip } from "../../lib/safety-advice";
+import { adviceLines, localAdvice, SYMPTOM_CHIPS, type SymptomChip } from "../../lib/safety-advice";
 import { useApp } from "../../state/store";
 import { useGate } from "../../state/use-gate";
 
@@ -62,8 +62,8 @@ export default function SideEffectReport() {
       await store.refreshPlans().catch(() => undefined);
     }, [store]),
   );
-  const plans = (state.plans ?? []).filter((p) => !(p as { stoppedAt?: unknown }).stoppedAt);
-  const today = localDate(store.now(), state.tz);
+  const plans = (state.plans ?? []).filter((p) => !p.stoppedAt);
+  const today = localDateOf(store.now(), state.tz);
 
   const startedOn = (): string | undefined => {
     if (since === "today") return today;
@@ -98,7 +98,7 @@ export default function SideEffectReport() {
     const fallback = localAdvice(parsed.data, chips);
     const local = { urgent: fallback.urgent, lines: fallback.keys.map((k) => t(k)) };
     try {
-      const receipt = await store.call((api) => reportSideEffect(api, parsed.data));
+      const receipt = await store.call((api) => api.reportSideEffect(parsed.data));
       setResult({
         caseNumber: receipt.caseNumber,
         offline: false,

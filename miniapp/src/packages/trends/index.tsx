@@ -1,12 +1,11 @@
 import "./index.css";
-import { DEFAULT_THRESHOLDS, type EducationItem } from "@steady/shared";
+import { DEFAULT_THRESHOLDS, type EducationItem, localDateOf } from "@steady/shared";
 import { View } from "@tarojs/components";
 import { useCallback, useState } from "react";
 import type { BpRecord, GlucoseRecord, Summary } from "../../api/types";
 import { BackButton } from "../../components/BackButton";
 import { Choice } from "../../components/Field";
 import { Screen } from "../../components/Screen";
-import { localDate } from "../../lib/dates";
 import { dayMark, type Scale, scaleFor, streak } from "../../lib/trends-model";
 import { useApp } from "../../state/store";
 import { useGate } from "../../state/use-gate";
@@ -100,8 +99,8 @@ export default function Trends() {
       try {
         const [summary, bp, glucose, tip] = await Promise.all([
           store.call((api) => api.summary(days)),
-          store.call((api) => api.readings("bp", from, to)),
-          store.call((api) => api.readings("glucose", from, to)),
+          store.call((api) => api.bpReadings(from, to)),
+          store.call((api) => api.glucoseReadings(from, to)),
           store.call((api) => api.tip()),
         ]);
         setData({ summary, bp, glucose, tip });
@@ -144,7 +143,7 @@ export default function Trends() {
   const bpTicks: number[] = [];
   for (let v = Math.ceil(bpScale.min / 20) * 20; v <= bpScale.max; v += 20) bpTicks.push(v);
   const calendar = data?.summary.calendar ?? [];
-  const today = localDate(now, state.tz);
+  const today = localDateOf(now, state.tz);
   const pct = (x: number | null | undefined) => (x == null ? "—" : `${Math.round(x * 100)}%`);
   const mean = (xs: number[]) => (xs.length ? Math.round(xs.reduce((a, b) => a + b, 0) / xs.length) : 0);
 

@@ -5,6 +5,7 @@ import {
   type GlucoseContext,
   type GlucoseUnit,
   glucoseBody,
+  UNITS,
 } from "@steady/shared";
 import { View } from "@tarojs/components";
 import Taro, { useRouter } from "@tarojs/taro";
@@ -29,7 +30,7 @@ export default function Log() {
   const [bp, setBp] = useState({ systolic: "", diastolic: "", pulse: "" });
   const [glucose, setGlucose] = useState<{ value: string; unit: GlucoseUnit; context?: GlucoseContext }>({
     value: "",
-    unit: "mmol/L",
+    unit: UNITS.glucose,
   });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [howTo, setHowTo] = useState(false);

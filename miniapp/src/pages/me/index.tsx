@@ -26,10 +26,9 @@ export default function Me() {
     useCallback(async () => {
       // The phone given at enrolment fills in the SMS form.
       const me = await store.call((api) => api.me()).catch(() => null);
-      const phone = (me?.profile as { phone?: string | null } | undefined)?.phone;
+      const phone = me?.profile?.phone;
       if (phone) setProfilePhone(phone);
-      const consent = me?.consent as { version?: string } | null | undefined;
-      if (consent?.version) setConsentVersion(consent.version);
+      if (me?.consent?.version) setConsentVersion(me.consent.version);
     }, [store]),
   );
   const unsynced = state.queue.length;

@@ -1,4 +1,4 @@
-import { planCreateBody, planPatchBody } from "@steady/shared";
+import { localDateOf, planCreateBody, planPatchBody } from "@steady/shared";
 import { Picker, View } from "@tarojs/components";
 import Taro, { useRouter } from "@tarojs/taro";
 import { useCallback, useState } from "react";
@@ -7,7 +7,6 @@ import { BackButton } from "../../components/BackButton";
 import { Button } from "../../components/Button";
 import { Field } from "../../components/Field";
 import { Screen } from "../../components/Screen";
-import { localDate } from "../../lib/dates";
 import { visiblePlans } from "../../lib/today-model";
 import { type FieldErrors, validate } from "../../lib/validation";
 import { useApp } from "../../state/store";
@@ -38,7 +37,7 @@ export default function PlanEdit() {
   const { state, store, t } = useApp();
   const id = useRouter().params.id;
   const existing = id ? visiblePlans(state.plans ?? [], state.queue).find((p) => p.id === id) : undefined;
-  const today = localDate(store.now(), state.tz);
+  const today = localDateOf(store.now(), state.tz);
   const [form, setForm] = useState(() => ({
     drug: existing?.drug ?? "",
     dose: existing?.dose ?? "",

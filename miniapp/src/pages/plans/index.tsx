@@ -1,3 +1,4 @@
+import { localDateOf } from "@steady/shared";
 import { View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
 import { useCallback, useState } from "react";
@@ -6,7 +7,6 @@ import { Button } from "../../components/Button";
 import { PlanConflicts } from "../../components/PlanConflicts";
 import { Screen } from "../../components/Screen";
 import { SupplyCard } from "../../components/SupplyCard";
-import { localDate } from "../../lib/dates";
 import { visiblePlans } from "../../lib/today-model";
 import { useApp } from "../../state/store";
 import { useGate } from "../../state/use-gate";
@@ -19,7 +19,7 @@ export default function Plans() {
       await store.refreshPlans();
     }, [store]),
   );
-  const today = localDate(store.now(), state.tz);
+  const today = localDateOf(store.now(), state.tz);
   const plans = visiblePlans(state.plans ?? [], state.queue).filter(
     (p) => !p.stopped && (!p.endDate || p.endDate >= today),
   );
@@ -45,9 +45,7 @@ export default function Plans() {
             {t("plans.from", { start: p.startDate })}
             {p.endDate ? ` · ${t("plans.until", { end: p.endDate })}` : ""}
           </View>
-          {(p as { prescribedBy?: string | null }).prescribedBy ? (
-            <View className="tag">{t("plans.fromDoctor")}</View>
-          ) : null}
+          {p.prescribedBy ? <View className="tag">{t("plans.fromDoctor")}</View> : null}
           {p.pending ? <View className="tag">{t("sync.pendingTag")}</View> : null}
           {p.pending ? null : <SupplyCard plan={p} />}
           {confirmStop === p.id ? (

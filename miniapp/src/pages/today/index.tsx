@@ -1,4 +1,4 @@
-import { expandSlots } from "@steady/shared";
+import { expandSlots, localDateOf, localTimeOf } from "@steady/shared";
 import { Text, View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
 import { useCallback, useEffect, useMemo, useState } from "react";
@@ -10,7 +10,6 @@ import { ReminderTopUp } from "../../components/ReminderTopUp";
 import { Screen } from "../../components/Screen";
 import { SideEffectEntry } from "../../components/SideEffectEntry";
 import { SkipReasons } from "../../components/SkipReasons";
-import { localDate, localTime } from "../../lib/dates";
 import { type DoseRow, doseRows, visiblePlans } from "../../lib/today-model";
 import { undoWindowMs } from "../../platform";
 import { useApp } from "../../state/store";
@@ -19,7 +18,7 @@ import { useGate } from "../../state/use-gate";
 export default function Today() {
   const { state, store, t } = useApp();
   const [now, setNow] = useState(() => store.now());
-  const date = localDate(now, state.tz);
+  const date = localDateOf(now, state.tz);
   // After a Take, that row offers one more WeChat reminder (the ask must follow a tap).
   const [remind, setRemind] = useState<string | null>(null);
   // A taken slot whose "took another?" question is open (answered inline, no pop-up).
@@ -27,7 +26,7 @@ export default function Today() {
   const [askWhy, setAskWhy] = useState<string | null>(null); // the row whose Skip asks why
 
   const load = useCallback(async () => {
-    const d = localDate(store.now(), store.state.tz);
+    const d = localDateOf(store.now(), store.state.tz);
     await Promise.all([
       store.refreshToday(d),
       store.refreshPlans(),
@@ -57,6 +56,7 @@ export default function Today() {
           drug: p.drug,
           dose: p.dose,
           scheduledAt: new Date(slot.scheduledAt).toISOString(),
+          time: slot.time,
           status: "upcoming" as const,
         })),
       );
@@ -123,7 +123,7 @@ export default function Today() {
           data-status={row.status}
         >
           <View className="dose-head">
-            <Text className="dose-time">{localTime(row.scheduledAt, state.tz)}</Text>
+            <Text className="dose-time">{localTimeOf(row.scheduledAt, state.tz)}</Text>
             <View className="dose-what">
               <View className="dose-drug">{row.drug}</View>
               <View className="dose-amount">{row.dose}</View>
