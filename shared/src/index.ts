@@ -21,3 +21,4 @@ export * from "./time";
 export * from "./triage";
 export * from "./types";
 export * from "./urgency";
+export * from "./supply-kpi";
