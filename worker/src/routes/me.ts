@@ -135,7 +135,8 @@ export const meRoutes = new Hono<AppEnv>()
     const body = c.req.valid("json");
     const { outcome, record } = await recordDose(c.var.deps.db, me, body, c.var.deps.clock());
     // A taken (or untaken) dose moves the plan's run-out: keep the cached date honest at once.
-    if (outcome === "created") await refreshRunOut(c.var.deps.db, me.patientId, c.var.deps.clock(), [body.planId]);
+    if (outcome === "created")
+      await refreshRunOut(c.var.deps.db, me.patientId, c.var.deps.clock(), [body.planId]);
     return created(c, outcome, record);
   })
   .post("/bp", validate("json", bpBody), async (c) => {
@@ -183,7 +184,8 @@ export const meRoutes = new Hono<AppEnv>()
       try {
         // biome-ignore lint/suspicious/noExplicitAny: each writer gets the body its own schema parsed.
         const { outcome, record } = await writer.write(db, me, parsed.data as any, clock());
-        if (item.kind === "dose" && outcome === "created") dosed.add((parsed.data as { planId: string }).planId);
+        if (item.kind === "dose" && outcome === "created")
+          dosed.add((parsed.data as { planId: string }).planId);
         results.push(
           outcome === "created"
             ? { id, status: "created" as const, record }
