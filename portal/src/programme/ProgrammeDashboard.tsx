@@ -107,7 +107,11 @@ function Kpis({ r }: { r: ProgrammeReportView }) {
       <div data-testid="kpi-refill">
         <dt>{w("prog.refill")}</dt>
         <dd>
-          <Share value={r.totals.refillOnTimeRate} num={r.totals.refillsOnTime90d} den={r.totals.refillsDue90d} />
+          <Share
+            value={r.totals.refillOnTimeRate}
+            num={r.totals.refillsOnTime90d}
+            den={r.totals.refillsDue90d}
+          />
           <div className="sub">{w("prog.refillSub", { n: countText(r.totals.refillsDue90d) })}</div>
         </dd>
       </div>
