@@ -550,6 +550,7 @@ export const en: Record<MessageKey, string> = {
   "supply.refillCount": "How many tablets did you get",
   "supply.refillDo": "Got my refill",
   "supply.refilled": "Saved: refill of {n} tablets",
+  "supply.pending": "waiting to upload; it syncs once online",
   "supply.track": "Track my tablets",
   "supply.trackIntro": "Enter the tablets you have: we work out when they run out and remind you to refill.",
   "supply.onHand": "Tablets on hand now",

@@ -7,7 +7,7 @@ import { BackButton } from "../../components/BackButton";
 import { Choice } from "../../components/Field";
 import { Screen } from "../../components/Screen";
 import { localDate } from "../../lib/dates";
-import { dayMark, type Scale, scaleFor, streak } from "../../lib/trends-model";
+import { calendarWithLocal, dayMark, type Scale, scaleFor, streak } from "../../lib/trends-model";
 import { useApp } from "../../state/store";
 import { useGate } from "../../state/use-gate";
 
@@ -89,6 +89,8 @@ export default function Trends() {
     bp: BpRecord[];
     glucose: GlucoseRecord[];
     tip: EducationItem | null;
+    /** When the summary request left: doses settled after it may be missing from it. */
+    askedAt: number;
   } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -97,6 +99,7 @@ export default function Trends() {
       const days = Number(r);
       const to = store.now();
       const from = to - days * DAY;
+      const askedAt = store.now();
       try {
         const [summary, bp, glucose, tip] = await Promise.all([
           store.call((api) => api.summary(days)),
@@ -104,7 +107,7 @@ export default function Trends() {
           store.call((api) => api.readings("glucose", from, to)),
           store.call((api) => api.tip()),
         ]);
-        setData({ summary, bp, glucose, tip });
+        setData({ summary, bp, glucose, tip, askedAt });
         setError(null);
       } catch (e) {
         setError((e as Error).message);
@@ -143,7 +146,15 @@ export default function Trends() {
   );
   const bpTicks: number[] = [];
   for (let v = Math.ceil(bpScale.min / 20) * 20; v <= bpScale.max; v += 20) bpTicks.push(v);
-  const calendar = data?.summary.calendar ?? [];
+  // The server's days with this phone's own doses on top (taken offline, not uploaded yet).
+  const calendar = calendarWithLocal(data?.summary.calendar ?? [], {
+    queue: state.queue,
+    settled: state.settled,
+    today: state.today,
+    askedAt: data?.askedAt ?? 0,
+    now,
+    tz: state.tz,
+  });
   const today = localDate(now, state.tz);
   const pct = (x: number | null | undefined) => (x == null ? "—" : `${Math.round(x * 100)}%`);
   const mean = (xs: number[]) => (xs.length ? Math.round(xs.reduce((a, b) => a + b, 0) / xs.length) : 0);
