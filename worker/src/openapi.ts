@@ -1,4 +1,5 @@
 // GET /api/v1/openapi.json: generated from the same shared schemas that validate requests.
+import { bpBody, doseBody, glucoseBody, sideEffectBody, syncRefillBody } from "@steady/shared";
 import type { RouterRoute } from "hono/types";
 import * as z from "zod/mini";
 import { CONDITIONAL_ROUTES } from "./http/concurrency";
@@ -11,6 +12,18 @@ const jsonSchema = (s: Schema) => z.toJSONSchema(s, { io: "input", unrepresentab
 const problemRef = { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } };
 
 let cached: unknown;
+
+/**
+ * `POST /me/sync` checks each item on its own (one bad item never blocks the others), so its
+ * request schema is loose; what each `kind` carries is documented here, from the same schemas.
+ */
+const SYNC_ITEMS: Record<string, Schema> = {
+  dose: doseBody,
+  bp: bpBody,
+  glucose: glucoseBody,
+  side_effect: sideEffectBody,
+  refill: syncRefillBody,
+};
 
 /** The OpenAPI document of the routes as registered: every validator a route uses documents itself. */
 export function openApiDocument(version: string, routes: RouterRoute[]) {
@@ -52,13 +65,24 @@ export function openApiDocument(version: string, routes: RouterRoute[]) {
       } as never);
     }
     const body = BODIES[key];
+    const syncRoute = key === "POST /api/v1/me/sync";
     paths[oaPath] ??= {};
     (paths[oaPath] as Record<string, unknown>)[method.toLowerCase()] = {
       summary: `${method} ${path}`,
       "x-roles": roles,
       ...(params.length ? { parameters: params } : {}),
       ...(body
-        ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(body) } } } }
+        ? {
+            requestBody: {
+              required: true,
+              ...(syncRoute
+                ? {
+                    description: `Each item: \`kind\` (${Object.keys(SYNC_ITEMS).join(", ")}) plus the body of that kind: components.schemas.SyncItem_<kind>.`,
+                  }
+                : {}),
+              content: { "application/json": { schema: jsonSchema(body) } },
+            },
+          }
         : {}),
       responses: {
         "200": conditional
@@ -97,6 +121,7 @@ export function openApiDocument(version: string, routes: RouterRoute[]) {
         portalCookie: { type: "apiKey", in: "cookie", name: "steady_session" },
       },
       schemas: {
+        ...Object.fromEntries(Object.entries(SYNC_ITEMS).map(([k, v]) => [`SyncItem_${k}`, jsonSchema(v)])),
         Problem: {
           type: "object",
           required: ["type", "title", "status"],
