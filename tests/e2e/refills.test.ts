@@ -68,7 +68,7 @@ beforeAll(async () => {
     startDate: shanghaiDate(Date.now()),
   });
   expect(plan.status).toBe(201);
-});
+}, 600_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -106,7 +106,11 @@ it("refill screen: the patient records the tablets on hand, then 取了药 offli
   // Offline: the tap is kept on the phone and the run-out moves at once.
   await page.route("**/api/**", (route) => route.abort("internetdisconnected"));
   await byId("refill").click();
-  await expect.poll(() => byId("supply-forecast").textContent()).toContain("还剩约 34 片");
+  await expect
+    .poll(async () => `${await byId("supply-forecast").textContent()} ${pageErrors.join("; ")}`, {
+      timeout: 10_000,
+    })
+    .toContain("还剩约 34 片");
   expect(await byId("supply-forecast").textContent()).not.toBe(before);
   await expect(byId("supply-note").textContent()).resolves.toContain("待上传");
   await page.waitForTimeout(1_500); // the upload is tried and fails
@@ -125,7 +129,7 @@ it("refill screen: the patient records the tablets on hand, then 取了药 offli
   await expect.poll(() => byId("supply-forecast").textContent()).toContain(`预计 ${supply.runOutDate} 吃完`);
   await expect(byId("supply-note").textContent()).resolves.not.toContain("待上传");
   await shot("3-refill-synced");
-});
+}, 180_000);
 
 it("revisit screen: the patient sets the next visit on 我的", async () => {
   await page.goto(`${web.url}/?dev=${patient}#/pages/me/index`);
@@ -174,7 +178,8 @@ it("portal: the doctor corrects the supply with If-Match and sees the run-out", 
   await portal.goto(`${stack.baseUrl}/patients/${patientId}`);
   const section = portal.getByTestId("supply");
   await section.waitFor();
-  expect(await section.textContent()).toContain("34 片");
+  const before = (await api("GET", "/me/plans")).json.plans.find((p: { id: string }) => p.id === planId);
+  await expect.poll(() => section.textContent()).toContain(`${before.supply.stock} 片`);
   await portal.getByTestId(`supply-edit-${planId}`).click();
   const form = portal.getByTestId("supply-form");
   // Meanwhile the patient edits the plan on the phone: the version the form is based on is old.

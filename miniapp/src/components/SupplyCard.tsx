@@ -123,7 +123,10 @@ export function SupplyCard({ plan }: { plan: Plan }) {
           : t("supply.ranOut", { date: supply.runOutDate });
   return (
     <View className="supply" data-testid="supply">
-      <View className={`p${days != null && days <= 7 ? " strong" : ""}`} data-testid="supply-forecast">
+      <View
+        className={`p keep-words${days != null && days <= 7 ? " strong" : ""}`}
+        data-testid="supply-forecast"
+      >
         {t("supply.left", { n: supply.stock })} · {forecast}
       </View>
       {supply.packSize ? (

@@ -90,6 +90,7 @@ export class AppStore {
   private readonly listeners = new Set<() => void>();
   private loginInFlight: Promise<Session> | null = null;
   readonly now: () => number;
+  private plansStale = false;
 
   constructor(private readonly deps: AppDeps) {
     this.now = deps.now ?? Date.now;
@@ -111,6 +112,9 @@ export class AppStore {
       // Acknowledged doses and refills go into their ledgers (and storage) before they leave the
       // queue, so the screen never falls back to an older server answer in between.
       onSettled: async (items) => {
+        // A stored plan edit (a new count among them) or refill changes the supply the server
+        // shows: ask for the plans again after this flush.
+        if (items.some((i) => i.kind === "refill" || i.kind.startsWith("plan_"))) this.plansStale = true;
         await this.saveSettled(settleDoses(this.state.settled, items, this.now(), this.state.tz));
         if (items.some((i) => i.kind === "refill"))
           await this.saveSettledRefills(settleRefills(this.state.settledRefills, items));
@@ -402,7 +406,10 @@ export class AppStore {
       const days = new Set(this.state.settled.map((d) => d.date).filter((d) => d in this.state.today));
       for (const d of days) void this.refreshToday(d).catch(() => undefined);
       // The supply the server now counts from (its run-out moved with the doses and refills).
-      if (this.state.plans?.some((p) => p.supply)) void this.refreshPlans().catch(() => undefined);
+      if (this.plansStale || this.state.plans?.some((p) => p.supply)) {
+        this.plansStale = false;
+        void this.refreshPlans().catch(() => undefined);
+      }
     }
     return report;
   }
