@@ -137,3 +137,29 @@ describe("plan edits from the offline queue", () => {
     expect(queue.snapshot()).toHaveLength(0);
   });
 });
+
+describe("取了药 from the offline queue (issue 13)", () => {
+  it("a count then a refill made offline arrive in order; the refill is stored once however often it is sent", async () => {
+    const current = await plan();
+    await queue.enqueue(
+      "plan_patch",
+      { supply: { onHand: 4, perDose: 1, packSize: 28 } },
+      { target: PLAN, baseVersion: current?.version },
+    );
+    const refill = await queue.enqueue("refill", { planId: PLAN, tablets: 28, at: t.now });
+    expect(await queue.flush()).toMatchObject({ sent: 2, failed: 0 });
+    // The answer was lost and the phone sends it again: a duplicate, nothing added.
+    await queue.enqueue("refill", refill.body);
+    expect(await queue.flush()).toMatchObject({ sent: 1, failed: 0 });
+    const stored = (await http("GET", "/api/v1/me/plans", undefined, token)).body as {
+      plans: { id: string; supply: { stock: number; refills: { id: string }[] } | null }[];
+    };
+    const supply = stored.plans.find((p) => p.id === PLAN)?.supply;
+    expect(supply?.refills.map((r) => r.id)).toEqual([refill.id]);
+    expect(supply?.stock).toBeGreaterThanOrEqual(28);
+    // The same id with other tablets is refused and kept visible, never resent by itself.
+    await queue.enqueue("refill", { ...refill.body, tablets: 14 });
+    expect(await queue.flush()).toMatchObject({ sent: 0, failed: 1 });
+    expect(queue.snapshot().find((i) => i.id === refill.id)?.state).toBe("failed");
+  });
+});

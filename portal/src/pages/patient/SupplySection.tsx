@@ -1,7 +1,7 @@
 // Issue 13: each plan's predicted run-out and past gaps (from the supply the patient keeps in the
 // mini-program), and the next visit, which the clinic sets or corrects here.
 import { planSupplyBody, revisitBody } from "@steady/shared";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, Fragment, useState } from "react";
 import { ApiError, isStale } from "../../api/client";
 import { type PlanViewT, type Summary, useSetRevisit, useUpdatePlan } from "../../api/queries";
 import { ErrorBox } from "../../components/Status";
@@ -91,30 +91,38 @@ export function SupplySection({
               const days = s.daysLeft;
               const runOut = runOutText(s);
               return (
-                <tr key={p.id} className={days != null && days <= 3 ? "warn" : ""}>
-                  <td>
-                    {p.drug} {p.dose}
-                    <span className="muted small"> · {t("supply.refills", { n: s.refills.length })}</span>
-                    <div>{editor(p)}</div>
-                  </td>
-                  <td>{t("supply.tablets", { n: s.stock })}</td>
-                  <td>{runOut}</td>
-                  <td>
-                    {s.gaps.length === 0 ? (
-                      t("supply.noGaps")
-                    ) : (
-                      <ul className="plain">
-                        {s.gaps.map((g) => (
-                          <li key={g.from}>
-                            {g.open
-                              ? t("supply.gapOpen", { from: g.from, n: g.doses })
-                              : t("supply.gap", { from: g.from, to: g.to, n: g.doses })}
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                </tr>
+                <Fragment key={p.id}>
+                  <tr className={days != null && days <= 3 ? "warn" : ""}>
+                    <td>
+                      {p.drug} {p.dose}
+                      <span className="muted small"> · {t("supply.refills", { n: s.refills.length })}</span>
+                      {editing !== p.id && <div>{editor(p)}</div>}
+                    </td>
+                    <td>{t("supply.tablets", { n: s.stock })}</td>
+                    <td>{runOut}</td>
+                    <td>
+                      {s.gaps.length === 0 ? (
+                        t("supply.noGaps")
+                      ) : (
+                        <ul className="plain">
+                          {s.gaps.map((g) => (
+                            <li key={g.from}>
+                              {g.open
+                                ? t("supply.gapOpen", { from: g.from, n: g.doses })
+                                : t("supply.gap", { from: g.from, to: g.to, n: g.doses })}
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </td>
+                  </tr>
+                  {editing === p.id && (
+                    // The form gets the table's whole width, so the figures beside it stay readable.
+                    <tr>
+                      <td colSpan={4}>{editor(p)}</td>
+                    </tr>
+                  )}
+                </Fragment>
               );
             })}
           </tbody>
