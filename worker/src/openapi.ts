@@ -2,9 +2,9 @@
 import { bpBody, doseBody, glucoseBody, sideEffectBody, syncRefillBody } from "@steady/shared";
 import type { RouterRoute } from "hono/types";
 import * as z from "zod/mini";
+import { POLICY } from "./auth/policy";
 import { CONDITIONAL_ROUTES } from "./http/concurrency";
 import { VALIDATES, type ValidatesMeta } from "./http/validate";
-import { POLICY } from "./policy";
 
 type Schema = z.ZodMiniType;
 
