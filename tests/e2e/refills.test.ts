@@ -23,6 +23,13 @@ let planId: string;
 const patient = `e2e-refills-${process.pid}`;
 const pageErrors: string[] = [];
 
+const shanghai = (ms: number) =>
+  new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Asia/Shanghai",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(ms);
 const shanghaiDate = (ms: number) =>
   new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(ms);
 
@@ -162,6 +169,40 @@ it("large type: the refill and revisit screens stay readable", async () => {
   expect(button?.height ?? 0).toBeGreaterThanOrEqual(56);
   await shot("6-plans-large");
   expect(pageErrors).toEqual([]);
+});
+
+it("trends: a dose taken but not uploaded is taken on the calendar, as on the today card", async () => {
+  const now = Date.now();
+  const today = shanghaiDate(now);
+  const at = Math.max(now - 5 * 60_000, Date.parse(`${today}T00:00:00+08:00`));
+  const made = await api("POST", "/me/plans", {
+    id: randomUUID(),
+    drug: "厄贝沙坦片",
+    dose: "1 片 150mg",
+    times: [shanghai(at)],
+    startDate: today,
+  });
+  expect(made.status).toBe(201);
+  // Uploads fail; everything else reaches the server (the calendar itself comes from it).
+  await page.route("**/api/v1/me/sync", (route) => route.abort("internetdisconnected"));
+  await page.goto(`${web.url}/?dev=${patient}&undoMs=500#/pages/today/index`);
+  const row = byId("dose-row").filter({ hasText: "厄贝沙坦片" }).first();
+  await row.getByTestId("take").click();
+  await expect.poll(() => row.getAttribute("data-status")).toBe("taken");
+  await page.waitForTimeout(1_500); // the upload is tried and fails
+  expect(await queued("dose")).toHaveLength(1);
+  const server = (await api("GET", "/me/summary?days=30")).json.calendar.find(
+    (d: { date: string }) => d.date === today,
+  );
+  expect(server.taken).toBe(0);
+  expect(server.due).toBeGreaterThanOrEqual(1);
+  await page.goto(`${web.url}/?dev=${patient}#/packages/trends/index`);
+  const cell = page.locator(`.cal-day[aria-label^="${today} "]:visible`);
+  await expect.poll(() => cell.getAttribute("aria-label")).toBe(`${today} 1/${server.due}`);
+  if (server.due === 1) expect(await cell.getAttribute("class")).toContain("cal-all");
+  await byId("adherence-calendar").first().scrollIntoViewIfNeeded();
+  await shot("10-trends-offline-dose");
+  await page.unroute("**/api/v1/me/sync");
 });
 
 it("portal: the doctor corrects the supply with If-Match and sees the run-out", async () => {
