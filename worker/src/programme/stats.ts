@@ -6,7 +6,9 @@
 // was taken; a patient is adherent over a period when covered days / days with a due dose ≥ the
 // programme's `adherentDaysCovered` (0.8). The 3-month KPI looks at the first 90 local days from
 // enrolment and counts a patient once all 90 are past; a patient without any due day in them is
-// not adherent. Monthly figures use the days of the calendar month up to yesterday.
+// not adherent. Monthly figures use the days of the calendar month up to yesterday. The supply
+// KPIs (PDC ≥ 80 %, refills due / on time) read the plans' counts and refills over the last 90
+// days (docs/definitions.md#supply-based-kpis, shared/src/supply-kpi.ts).
 import {
   addDays,
   DEFAULT_THRESHOLDS,
