@@ -200,6 +200,8 @@ it("trends: a dose taken but not uploaded is taken on the calendar, as on the to
   const cell = page.locator(`.cal-day[aria-label^="${today} "]:visible`);
   await expect.poll(() => cell.getAttribute("aria-label")).toBe(`${today} 1/${server.due}`);
   if (server.due === 1) expect(await cell.getAttribute("class")).toContain("cal-all");
+  // The rate beside it counts the same days: not the server's 0 %.
+  expect(await byId("adherence-rate").textContent()).not.toMatch(/服药率 0%/);
   await byId("adherence-calendar").first().scrollIntoViewIfNeeded();
   await shot("10-trends-offline-dose");
   await page.unroute("**/api/v1/me/sync");

@@ -147,7 +147,8 @@ export default function Trends() {
   const bpTicks: number[] = [];
   for (let v = Math.ceil(bpScale.min / 20) * 20; v <= bpScale.max; v += 20) bpTicks.push(v);
   // The server's days with this phone's own doses on top (taken offline, not uploaded yet).
-  const calendar = calendarWithLocal(data?.summary.calendar ?? [], {
+  const serverCalendar = data?.summary.calendar ?? [];
+  const calendar = calendarWithLocal(serverCalendar, {
     queue: state.queue,
     settled: state.settled,
     today: state.today,
@@ -156,6 +157,12 @@ export default function Trends() {
     tz: state.tz,
   });
   const today = localDate(now, state.tz);
+  // With doses of this phone on the calendar, the rate is recounted from the same days (taken ÷
+  // due slots, as the server counts it) so the two never disagree on screen.
+  const changed = calendar.some((d, i) => d !== serverCalendar[i]);
+  const dueSum = calendar.reduce((n, d) => n + d.due, 0);
+  const adherenceRate =
+    changed && dueSum > 0 ? calendar.reduce((n, d) => n + d.taken, 0) / dueSum : data?.summary.doseAdherence;
   const pct = (x: number | null | undefined) => (x == null ? "—" : `${Math.round(x * 100)}%`);
   const mean = (xs: number[]) => (xs.length ? Math.round(xs.reduce((a, b) => a + b, 0) / xs.length) : 0);
 
@@ -241,7 +248,9 @@ export default function Trends() {
             <View className="p strong" data-testid="streak">
               ★ {t("trends.streak", { n: streak(calendar, today) })}
             </View>
-            <View className="p">{t("trends.adherenceRate", { p: pct(data.summary.doseAdherence) })}</View>
+            <View className="p" data-testid="adherence-rate">
+              {t("trends.adherenceRate", { p: pct(adherenceRate) })}
+            </View>
             <View className="calendar" data-testid="calendar-grid">
               {t("trends.weekdays")
                 .split(",")
