@@ -128,3 +128,39 @@ describe("plan edits from the offline queue", () => {
     expect(queue.snapshot()).toHaveLength(0);
   });
 });
+
+const TRACKED = "0194f3a0-0000-7000-8000-00000000c0c2";
+describe("取了药 from the offline queue (issue 13)", () => {
+  it("a plan, its count and a refill made offline arrive in order; the refill is stored once however often it is sent", async () => {
+    // A plan of its own (the one above was stopped), created, counted and refilled offline.
+    await queue.enqueue("plan_create", {
+      id: TRACKED,
+      drug: "缬沙坦",
+      dose: "80mg",
+      times: ["08:00"],
+      startDate: "2026-11-01",
+    });
+    await queue.enqueue(
+      "plan_patch",
+      { supply: { onHand: 4, perDose: 1, packSize: 28 } },
+      { target: TRACKED, baseVersion: 1 },
+    );
+    expect(await queue.flush()).toMatchObject({ sent: 2, failed: 0 });
+    later(); // 取了药 after the count (a refill before it is part of what was counted)
+    const refill = await queue.enqueue("refill", { planId: TRACKED, tablets: 28, at: t.now });
+    expect(await queue.flush()).toMatchObject({ sent: 1, failed: 0 });
+    // The answer was lost and the phone sends it again: a duplicate, nothing added.
+    await queue.enqueue("refill", refill.body);
+    expect(await queue.flush()).toMatchObject({ sent: 1, failed: 0 });
+    const stored = (await t.call("GET", "/api/v1/me/plans", { token })).json as {
+      plans: { id: string; supply: { stock: number; refills: { id: string }[] } | null }[];
+    };
+    const supply = stored.plans.find((p) => p.id === TRACKED)?.supply;
+    expect(supply?.refills.map((r) => r.id)).toEqual([refill.id]);
+    expect(supply?.stock).toBeGreaterThanOrEqual(28);
+    // The same id with other tablets is refused and kept visible, never resent by itself.
+    await queue.enqueue("refill", { ...refill.body, tablets: 14 });
+    expect(await queue.flush()).toMatchObject({ sent: 0, failed: 1 });
+    expect(queue.snapshot().find((i) => i.id === refill.id)?.state).toBe("failed");
+  });
+});

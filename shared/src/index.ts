@@ -18,6 +18,7 @@ export * from "./safety-screening";
 export * from "./schemas";
 export * from "./self-report";
 export * from "./slots";
+export * from "./supply-kpi";
 export * from "./thresholds";
 export * from "./time";
 export * from "./triage";

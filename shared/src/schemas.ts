@@ -195,7 +195,7 @@ export const glucoseBody = z
     ),
   );
 
-export const SYNC_KINDS = ["dose", "bp", "glucose", "side_effect"] as const;
+export const SYNC_KINDS = ["dose", "bp", "glucose", "side_effect", "refill"] as const;
 /** Items are checked one by one by the server so one bad item never blocks the others. */
 export const syncBody = z.object({
   items: z
@@ -268,4 +268,15 @@ export const revisitBody = z.object({
 
 export type PlanSupplyBody = z.infer<typeof planSupplyBody>;
 export type RefillBody = z.infer<typeof refillBody>;
+/**
+ * A refill (取了药) as an item of `POST /me/sync` (`kind: "refill"`): the route's body plus the
+ * plan, so a refill tapped offline travels in the outbox with the doses.
+ */
+export const syncRefillBody = z.object({
+  id: clientId,
+  planId: z.uuid(),
+  tablets: refillBody.shape.tablets,
+  at: z.optional(instant),
+});
+export type SyncRefillBody = z.infer<typeof syncRefillBody>;
 export type RevisitBody = z.infer<typeof revisitBody>;

@@ -36,6 +36,11 @@ it("describes every route and the schema of every validated body and query", asy
   // A worked check: the dose body requires what docs/api.md says it requires.
   const dose = op("POST", "/api/v1/me/doses").requestBody.content["application/json"].schema;
   expect(dose.required).toEqual(expect.arrayContaining(["id", "planId", "scheduledAt", "status"]));
+  // The sync kinds, the refill (取了药 from the outbox) among them, are documented one by one.
+  expect(op("POST", "/api/v1/me/sync").requestBody.description).toContain("refill");
+  expect(doc.components.schemas.SyncItem_refill.required).toEqual(
+    expect.arrayContaining(["id", "planId", "tablets"]),
+  );
 });
 
 type Op = {

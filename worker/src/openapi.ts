@@ -1,6 +1,7 @@
 // GET /api/v1/openapi.json: generated from the same shared schemas that validate requests and
 // describe answers (shared/src/response-schemas.ts), the policy table (who may call a route, hence
 // its security requirement) and the statuses each route can answer (openapi-responses.ts).
+import { bpBody, doseBody, glucoseBody, sideEffectBody, syncRefillBody } from "@steady/shared";
 import type { RouterRoute } from "hono/types";
 import * as z from "zod/mini";
 import { type Access, POLICY } from "./auth/policy";
@@ -140,6 +141,19 @@ function okResponses(a: RouteAnswer, conditional: boolean): Json {
 let cached: unknown;
 
 /** The OpenAPI document of the routes as registered: every validator a route uses documents itself. */
+
+/**
+ * `POST /me/sync` checks each item on its own (one bad item never blocks the others), so its
+ * request schema is loose; what each `kind` carries is documented here, from the same schemas.
+ */
+const SYNC_ITEMS: Record<string, Schema> = {
+  dose: doseBody,
+  bp: bpBody,
+  glucose: glucoseBody,
+  side_effect: sideEffectBody,
+  refill: syncRefillBody,
+};
+
 export function openApiDocument(version: string, routes: RouterRoute[]) {
   if (cached) return cached;
   const validators = new Map<string, ValidatesMeta[]>();
@@ -219,7 +233,17 @@ export function openApiDocument(version: string, routes: RouterRoute[]) {
       security,
       ...(params.length ? { parameters: params } : {}),
       ...(body
-        ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(body) } } } }
+        ? {
+            requestBody: {
+              required: true,
+              ...(key === "POST /api/v1/me/sync"
+                ? {
+                    description: `Each item: \`kind\` (${Object.keys(SYNC_ITEMS).join(", ")}) plus the body of that kind: components.schemas.SyncItem_<kind>.`,
+                  }
+                : {}),
+              content: { "application/json": { schema: jsonSchema(body) } },
+            },
+          }
         : {}),
       responses: Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b))),
     };
@@ -253,6 +277,7 @@ export function openApiDocument(version: string, routes: RouterRoute[]) {
         },
       },
       schemas: {
+        ...Object.fromEntries(Object.entries(SYNC_ITEMS).map(([k, v]) => [`SyncItem_${k}`, jsonSchema(v)])),
         Problem: {
           type: "object",
           description: "RFC 9457 problem details",

@@ -1,7 +1,7 @@
 // Refills and the next visit (issue 13): the plans page shows the tablets left and the run-out,
-// "取了药" is one tap (a retry after a lost answer reuses the refill's id), and the 我的 page
+// "取了药" is one tap that goes through the outbox (offline too, the run-out moving at once), and the 我的 page
 // sets the next visit, refusing a past date before sending.
-import { render, screen, waitFor } from "@testing-library/react";
+import { act, render, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { fakeApi, router, settle, tap, typeInto } from "./harness";
 
@@ -43,34 +43,91 @@ const plan = (s: unknown) => ({
 });
 
 describe("plans page: supply and 取了药", () => {
-  it("shows what is left and when it runs out, and adds a pack in one tap, retrying with the same id", async () => {
+  it("取了药 offline: the run-out moves at once, the refill waits in the outbox, then syncs once as kind refill", async () => {
+    const PLAN_ID = "0194f3a0-0000-7000-8000-000000000001";
     let current = supply();
-    let fail = true;
+    let staleAnswers = 0;
     const api = fakeApi({
-      "GET /api/v1/me/plans": () => ({ plans: [plan(current)] }),
-      "POST /api/v1/me/plans/0194f3a0-0000-7000-8000-000000000001/refills": (body) => {
-        if (fail) {
-          fail = false;
-          return { __status: 503, body: { status: 503, detail: "busy" } };
+      "GET /api/v1/me/plans": () => {
+        // The first answer after the upload left before it: still without the refill.
+        if (staleAnswers > 0) {
+          staleAnswers--;
+          return { plans: [plan(supply())] };
         }
-        current = supply({ stock: 34, runOutDate: "2099-12-24", daysLeft: 31, refills: [body] });
-        return { __status: 201, body: { ...(body as object), supply: current } };
+        return { plans: [plan(current)] };
       },
     });
     await open("plans");
     expect((await screen.findByTestId("supply-forecast")).textContent).toBe(
       "还剩约 6 片 · 预计 2099-11-26 吃完（还有 3 天）",
     );
+    const { appStore } = await import("../../src/state/store");
+    api.offline = true;
     const button = screen.getByTestId("refill");
     expect(button.textContent).toBe("取了药（+28 片）");
     await tap(button);
-    await waitFor(() => expect(screen.getByTestId("supply-note").textContent).toContain("busy"));
-    await tap(screen.getByTestId("refill"));
-    await waitFor(() => expect(screen.getByTestId("supply-forecast").textContent).toContain("还剩约 34 片"));
-    const posts = api.calls.filter((c) => c.method === "POST" && c.path.endsWith("/refills"));
-    expect(posts).toHaveLength(2);
-    expect(posts[0]?.body).toEqual(posts[1]?.body); // same id, same tablets: added once on the server
-    expect(posts[0]?.body).toMatchObject({ tablets: 28 });
+    await settle();
+    // At once, offline: 34 tablets, a run-out 34 daily doses ahead, and "waiting to upload".
+    expect(screen.getByTestId("supply-forecast").textContent).toMatch(
+      /^还剩约 34 片 · 预计 \d{4}-\d\d-\d\d 吃完/,
+    );
+    expect(screen.getByTestId("supply-forecast").textContent).not.toContain("2099-11-26");
+    expect(screen.getByTestId("supply-note").textContent).toContain("已记下：取药 28 片");
+    expect(screen.getByTestId("supply-note").textContent).toContain("待上传");
+    const queued = appStore.queue.snapshot().filter((i) => i.kind === "refill");
+    expect(queued).toHaveLength(1);
+    expect(queued[0]?.body).toMatchObject({ planId: PLAN_ID, tablets: 28 });
+    expect(api.stored.size).toBe(0);
+
+    // Back online: one upload through /me/sync; a plans answer that left before it cannot undo it.
+    api.offline = false;
+    const before = api.calls.length;
+    staleAnswers = 1;
+    current = supply({
+      stock: 34,
+      runOutDate: "2099-12-30",
+      daysLeft: 37,
+      refills: [{ id: queued[0]?.id, tablets: 28, at: "x" }],
+    });
+    await act(async () => {
+      await appStore.sync();
+    });
+    await settle();
+    const syncs = api.calls.slice(before).filter((c) => c.path === "/api/v1/me/sync");
+    const items = syncs.flatMap((c) => (c.body as { items: Array<Record<string, unknown>> }).items);
+    expect(items).toEqual([
+      expect.objectContaining({ kind: "refill", id: queued[0]?.id, planId: PLAN_ID, tablets: 28 }),
+    ]);
+    expect(appStore.queue.snapshot()).toHaveLength(0);
+    expect(screen.getByTestId("supply-forecast").textContent).toContain("还剩约 34 片");
+    // The next answer lists the refill: the server's own forecast takes over, counted once.
+    await act(async () => {
+      await appStore.refreshPlans();
+    });
+    await settle();
+    expect(screen.getByTestId("supply-forecast").textContent).toBe(
+      "还剩约 34 片 · 预计 2099-12-30 吃完（还有 37 天）",
+    );
+    expect(appStore.getState().settledRefills).toHaveLength(0);
+    expect(screen.getByTestId("supply-note").textContent).not.toContain("待上传");
+  });
+
+  it("a dose taken on this phone spends a tablet at once (before any upload)", async () => {
+    const api = fakeApi({ "GET /api/v1/me/plans": () => ({ plans: [plan(supply())] }) });
+    await open("plans");
+    expect((await screen.findByTestId("supply-forecast")).textContent).toContain("还剩约 6 片");
+    api.offline = true;
+    const { appStore } = await import("../../src/state/store");
+    // 20 Nov 08:00 in Shanghai: after the count (19 Nov 20:00), already past.
+    await act(async () => {
+      await appStore.write("dose", {
+        planId: "0194f3a0-0000-7000-8000-000000000001",
+        scheduledAt: Date.parse("2026-11-20T00:00:00Z"),
+        status: "taken",
+      });
+    });
+    await settle();
+    expect(screen.getByTestId("supply-forecast").textContent).toMatch(/^还剩约 5 片/);
   });
 
   it("starts tracking: the count is sent as a plan edit with If-Match", async () => {

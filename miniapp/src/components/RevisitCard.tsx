@@ -65,7 +65,7 @@ export function RevisitCard() {
     <View className="card" data-testid="revisit-card">
       <View className="h2">{t("revisit.title")}</View>
       {revisit ? (
-        <View className="p strong" data-testid="revisit-shown">
+        <View className="p strong keep-words" data-testid="revisit-shown">
           {t("revisit.shown", { date: revisit.date, where: where || "—" })}
           {revisit.setBy === "clinician" ? ` · ${t("revisit.byDoctor")}` : ""}
         </View>

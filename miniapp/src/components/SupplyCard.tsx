@@ -1,20 +1,29 @@
 // A plan's tablets (issue 13): how many are left and when they run out, "取了药" in one tap
 // (the pack size; or the count, when there is none), and a short form to start tracking.
-// The refill goes straight to the server with an id made once per tap, so a retry after a lost
-// answer reuses it and the server adds the tablets only once.
+// The refill goes through the outbox like a dose: stored on the phone first with an id made once
+// per tap (so a resend is added once on the server), shown at once — the run-out moves before
+// any upload — and sent with the next sync, offline or not.
 import { planSupplyBody } from "@steady/shared";
 import { View } from "@tarojs/components";
 import { useState } from "react";
 import { uuidv7 } from "uuidv7";
 import type { Plan } from "../api/types";
+import { localSupply } from "../lib/supply-model";
 import { type FieldErrors, numberField, validate } from "../lib/validation";
 import { useApp } from "../state/store";
 import { Button } from "./Button";
 import { Field } from "./Field";
 
 export function SupplyCard({ plan }: { plan: Plan }) {
-  const { store, t } = useApp();
-  const supply = plan.supply ?? null;
+  const { state, store, t } = useApp();
+  const supply = localSupply(plan, {
+    queue: state.queue,
+    settledRefills: state.settledRefills,
+    settledDoses: state.settled,
+    plansAskedAt: state.plansAskedAt,
+    now: store.now(),
+    tz: state.tz,
+  });
   const [tracking, setTracking] = useState(false);
   const [onHand, setOnHand] = useState("");
   const [perDose, setPerDose] = useState("1");
@@ -22,21 +31,15 @@ export function SupplyCard({ plan }: { plan: Plan }) {
   const [count, setCount] = useState("");
   const [errors, setErrors] = useState<FieldErrors>({});
   const [note, setNote] = useState<string | null>(null);
-  // The id of a refill not yet confirmed: a second tap after a failure retries the same one.
-  const [pendingRefill, setPendingRefill] = useState<{ id: string; tablets: number } | null>(null);
   const [busy, setBusy] = useState(false);
 
   const refill = async (tablets: number) => {
-    const attempt = pendingRefill?.tablets === tablets ? pendingRefill : { id: uuidv7(), tablets };
-    setPendingRefill(attempt);
     setBusy(true);
-    setNote(null);
     try {
-      await store.call((api) => api.refill(plan.id, attempt));
-      setPendingRefill(null);
+      // The instant of the tap, not of the upload: the tablets were in hand from then.
+      await store.write("refill", { id: uuidv7(), planId: plan.id, tablets, at: store.now() });
       setCount("");
       setNote(t("supply.refilled", { n: tablets }));
-      await store.refreshPlans().catch(() => undefined);
     } catch (e) {
       setNote(t("common.error", { msg: (e as Error).message }));
     } finally {
@@ -120,7 +123,10 @@ export function SupplyCard({ plan }: { plan: Plan }) {
           : t("supply.ranOut", { date: supply.runOutDate });
   return (
     <View className="supply" data-testid="supply">
-      <View className={`p${days != null && days <= 7 ? " strong" : ""}`} data-testid="supply-forecast">
+      <View
+        className={`p keep-words${days != null && days <= 7 ? " strong" : ""}`}
+        data-testid="supply-forecast"
+      >
         {t("supply.left", { n: supply.stock })} · {forecast}
       </View>
       {supply.packSize ? (
@@ -153,6 +159,7 @@ export function SupplyCard({ plan }: { plan: Plan }) {
       {note ? (
         <View className="notice" role="status" data-testid="supply-note">
           {note}
+          {supply.pendingRefills > 0 ? ` · ${t("supply.pending")}` : ""}
         </View>
       ) : null}
     </View>

@@ -565,6 +565,7 @@ export const en: Dictionaries<MessageKey>["en"] = {
   "supply.refillDo": "Got my refill",
   "supply.refilled": "Saved: refill of {n} tablets",
   "supply.refilled_one": "Saved: refill of {n} tablet",
+  "supply.pending": "waiting to upload; it syncs once online",
   "supply.track": "Track my tablets",
   "supply.trackIntro": "Enter the tablets you have: we work out when they run out and remind you to refill.",
   "supply.onHand": "Tablets on hand now",

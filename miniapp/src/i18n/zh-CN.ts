@@ -527,6 +527,7 @@ export const zhCN = {
   "supply.refillCount": "这次取了几片",
   "supply.refillDo": "取了药",
   "supply.refilled": "已记下：取药 {n} 片",
+  "supply.pending": "待上传，联网后自动同步",
   "supply.track": "记录药量",
   "supply.trackIntro": "填写现有片数，我们帮您算什么时候吃完，提前提醒取药。",
   "supply.onHand": "现在还有几片",

@@ -10,6 +10,7 @@ import { type Translate, translator } from "../i18n";
 import type { AddedAlarms, DesiredAlarm } from "../lib/alarms";
 import { afterTodayAnswer, KEEP_DAYS, type SettledDose, settleDoses } from "../lib/dose-ledger";
 import { configureZodLocale } from "../lib/locale";
+import { afterPlansAnswer, type SettledRefill, settleRefills } from "../lib/supply-model";
 import { apiBase } from "../platform/env";
 import { NetworkError } from "../platform/request";
 import type { KeyValueStore } from "../platform/storage";
@@ -39,6 +40,10 @@ export interface AppState {
   today: Record<string, TodaySlot[]>;
   /** Dose events the server acknowledged that the cached today answers may not show yet. */
   settled: readonly SettledDose[];
+  /** 取了药 the server acknowledged that the cached plans may not list yet. */
+  settledRefills: readonly SettledRefill[];
+  /** When the request behind the cached plans left (0: never). */
+  plansAskedAt: number;
   /** WeChat reminders left and the templates to ask for (GET /me/reminders), cached. */
   reminders?: ReminderView;
   /** Phone calendar alarms this app added, by time of day. */
@@ -54,6 +59,8 @@ const KEYS = {
   plans: "steady.cache.plans",
   today: "steady.cache.today",
   settled: "steady.doses.settled",
+  settledRefills: "steady.refills.settled",
+  plansAskedAt: "steady.cache.plansAskedAt",
   reminders: "steady.cache.reminders",
   alarms: "steady.alarms",
   /** Subscription results WeChat gave while the server was out of reach: reported later. */
@@ -87,6 +94,7 @@ export class AppStore {
   private readonly listeners = new Set<() => void>();
   private loginInFlight: Promise<Session> | null = null;
   readonly now: () => number;
+  private plansStale = false;
 
   constructor(private readonly deps: AppDeps) {
     this.now = deps.now ?? Date.now;
@@ -96,6 +104,8 @@ export class AppStore {
       tz: DEFAULT_TIMEZONE,
       today: {},
       settled: [],
+      settledRefills: [],
+      plansAskedAt: 0,
       alarms: {},
       online: true,
       queue: [],
@@ -103,9 +113,16 @@ export class AppStore {
     this.api = new ApiClient(deps.fetch, () => this.state.session?.token, deps.origin ?? apiBase);
     this.queue = new OfflineQueue(deps.storage, apiTransport(this.api), {
       now: this.now,
-      // Acknowledged doses go into the ledger (and storage) before they leave the queue.
-      onSettled: (items) =>
-        this.saveSettled(settleDoses(this.state.settled, items, this.now(), this.state.tz)),
+      // Acknowledged doses and refills go into their ledgers (and storage) before they leave the
+      // queue, so the screen never falls back to an older server answer in between.
+      onSettled: async (items) => {
+        // A stored plan edit (a new count among them) or refill changes the supply the server
+        // shows: ask for the plans again after this flush.
+        if (items.some((i) => i.kind === "refill" || i.kind.startsWith("plan_"))) this.plansStale = true;
+        await this.saveSettled(settleDoses(this.state.settled, items, this.now(), this.state.tz));
+        if (items.some((i) => i.kind === "refill"))
+          await this.saveSettledRefills(settleRefills(this.state.settledRefills, items));
+      },
     });
     this.queue.subscribe(() => this.set({ queue: this.queue.snapshot() }));
   }
@@ -130,15 +147,18 @@ export class AppStore {
   // --- start-up ----------------------------------------------------------------------------
   async init(scene?: string): Promise<void> {
     const { storage } = this.deps;
-    const [session, prefs, plans, today, reminders, alarms, settled] = await Promise.all([
-      storage.get<Session>(KEYS.session),
-      storage.get<Prefs>(KEYS.prefs),
-      storage.get<Plan[]>(KEYS.plans),
-      storage.get<Record<string, TodaySlot[]>>(KEYS.today),
-      storage.get<ReminderView>(KEYS.reminders),
-      storage.get<AddedAlarms>(KEYS.alarms),
-      storage.get<SettledDose[]>(KEYS.settled),
-    ]);
+    const [session, prefs, plans, today, reminders, alarms, settled, settledRefills, plansAskedAt] =
+      await Promise.all([
+        storage.get<Session>(KEYS.session),
+        storage.get<Prefs>(KEYS.prefs),
+        storage.get<Plan[]>(KEYS.plans),
+        storage.get<Record<string, TodaySlot[]>>(KEYS.today),
+        storage.get<ReminderView>(KEYS.reminders),
+        storage.get<AddedAlarms>(KEYS.alarms),
+        storage.get<SettledDose[]>(KEYS.settled),
+        storage.get<SettledRefill[]>(KEYS.settledRefills),
+        storage.get<number>(KEYS.plansAskedAt),
+      ]);
     await this.queue.load();
     const merged = { ...this.state.prefs, ...(prefs ?? {}) };
     configureZodLocale(merged.locale);
@@ -149,6 +169,8 @@ export class AppStore {
       plans: plans ?? undefined,
       today: today ?? {},
       settled: Array.isArray(settled) ? settled : [],
+      settledRefills: Array.isArray(settledRefills) ? settledRefills : [],
+      plansAskedAt: typeof plansAskedAt === "number" ? plansAskedAt : 0,
       reminders: reminders ?? undefined,
       alarms: alarms ?? {},
       pendingScene: scene ?? this.state.pendingScene,
@@ -219,10 +241,15 @@ export class AppStore {
 
   // --- reads with offline cache ------------------------------------------------------------
   async refreshPlans(): Promise<Plan[] | undefined> {
+    // Taken before the request leaves: doses settled later may be missing from the answer.
+    const startedAt = this.now();
     try {
       const plans = await this.authed(() => this.api.plans());
-      this.set({ plans });
+      this.set({ plans, plansAskedAt: startedAt });
       await this.deps.storage.set(KEYS.plans, plans);
+      await this.deps.storage.set(KEYS.plansAskedAt, startedAt);
+      const refills = afterPlansAnswer(this.state.settledRefills, plans);
+      if (refills.length !== this.state.settledRefills.length) await this.saveSettledRefills(refills);
       return plans;
     } catch (e) {
       if (e instanceof NetworkError) return this.state.plans;
@@ -259,6 +286,16 @@ export class AppStore {
     this.set({ settled });
     const write = this.settledWrites.then(() => this.deps.storage.set(KEYS.settled, this.state.settled));
     this.settledWrites = write.catch(() => undefined);
+    return write;
+  }
+
+  private refillWrites: Promise<void> = Promise.resolve();
+  private saveSettledRefills(settledRefills: SettledRefill[]): Promise<void> {
+    this.set({ settledRefills });
+    const write = this.refillWrites.then(() =>
+      this.deps.storage.set(KEYS.settledRefills, this.state.settledRefills),
+    );
+    this.refillWrites = write.catch(() => undefined);
     return write;
   }
 
@@ -372,6 +409,11 @@ export class AppStore {
     if (report.sent > 0) {
       const days = new Set(this.state.settled.map((d) => d.date).filter((d) => d in this.state.today));
       for (const d of days) void this.refreshToday(d).catch(() => undefined);
+      // The supply the server now counts from (its run-out moved with the doses and refills).
+      if (this.plansStale || this.state.plans?.some((p) => p.supply)) {
+        this.plansStale = false;
+        void this.refreshPlans().catch(() => undefined);
+      }
     }
     return report;
   }
@@ -385,6 +427,8 @@ export class AppStore {
       plans: undefined,
       today: {},
       settled: [],
+      settledRefills: [],
+      plansAskedAt: 0,
       reminders: undefined,
       alarms: {},
     });

@@ -7,8 +7,9 @@
 import { uuidv7 } from "uuidv7";
 import type { KeyValueStore } from "../platform/storage";
 
-// A side-effect report travels with doses and readings (docs/api.md: `kind: "side_effect"` in /me/sync).
-export const SYNC_KINDS = ["dose", "bp", "glucose", "side_effect"] as const;
+// A side-effect report and a refill (取了药) travel with doses and readings (docs/api.md:
+// `kind: "side_effect"` / `kind: "refill"` in /me/sync).
+export const SYNC_KINDS = ["dose", "bp", "glucose", "side_effect", "refill"] as const;
 export type SyncKind = (typeof SYNC_KINDS)[number];
 export type PlanOpKind = "plan_create" | "plan_patch" | "plan_delete";
 export type QueueKind = SyncKind | PlanOpKind;

@@ -93,6 +93,28 @@ function Kpis({ r }: { r: ProgrammeReportView }) {
           </div>
         </dd>
       </div>
+      <div data-testid="kpi-pdc">
+        <dt>{w("prog.pdc")}</dt>
+        <dd>
+          <Share
+            value={r.totals.supplyAdherence90d}
+            num={r.totals.supplyAdherent90d}
+            den={r.totals.supplyAssessed90d}
+          />
+          <div className="sub">{w("prog.pdcSub", { n: countText(r.totals.supplyAssessed90d) })}</div>
+        </dd>
+      </div>
+      <div data-testid="kpi-refill">
+        <dt>{w("prog.refill")}</dt>
+        <dd>
+          <Share
+            value={r.totals.refillOnTimeRate}
+            num={r.totals.refillsOnTime90d}
+            den={r.totals.refillsDue90d}
+          />
+          <div className="sub">{w("prog.refillSub", { n: countText(r.totals.refillsDue90d) })}</div>
+        </dd>
+      </div>
       <div>
         <dt>{w("prog.active")}</dt>
         <dd>
@@ -203,6 +225,8 @@ function OutcomeHead({ first, w, extra }: { first: string; w: W; extra?: string 
             "col.adherence90d",
             "col.bpAssessed",
             "col.bpRate",
+            "col.pdc",
+            "col.refillOnTime",
           ] as const
         ).map((k) => (
           <th key={k} scope="col" className="right">
@@ -238,6 +262,12 @@ function OutcomeCells({ o }: { o: Outcomes }) {
       </td>
       <td className="right">
         <Share value={o.bpControlRate} num={o.bpControlled7d} den={o.bpAssessed7d} />
+      </td>
+      <td className="right">
+        <Share value={o.supplyAdherence90d} num={o.supplyAdherent90d} den={o.supplyAssessed90d} />
+      </td>
+      <td className="right">
+        <Share value={o.refillOnTimeRate} num={o.refillsOnTime90d} den={o.refillsDue90d} />
       </td>
     </>
   );

@@ -10,13 +10,14 @@ import {
   sideEffectBody,
   summaryQuery,
   syncBody,
+  syncRefillBody,
   todayQuery,
 } from "@steady/shared";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import * as z from "zod/mini";
 import { clinics, enrolments, patients, users } from "../db/schema";
-import type { AppEnv } from "../env";
+import type { AppEnv, Db, PatientContext } from "../env";
 import { ifMatchOf, setEtag } from "../http/concurrency";
 import { requirePatient } from "../http/principal";
 import { ProblemError } from "../http/problem";
@@ -24,6 +25,7 @@ import { created } from "../http/respond";
 import { fieldErrors, validate } from "../http/validate";
 import { createPlan, listPlans, stopPlan, updatePlan } from "../plans/plans";
 import { recordBp, recordDose, recordGlucose } from "../records/records";
+import { addRefill, refreshRunOut } from "../refills/supply";
 import { familyExport } from "../reminders/export-data";
 import { recordSideEffect } from "../safety/capture";
 import { safetyExport } from "../safety/retention";
@@ -35,6 +37,15 @@ const SYNC_WRITERS = {
   bp: { schema: bpBody, write: recordBp },
   glucose: { schema: glucoseBody, write: recordGlucose },
   side_effect: { schema: sideEffectBody, write: recordSideEffect },
+  // 取了药 tapped offline: the same write as POST /me/plans/:id/refills.
+  refill: {
+    schema: syncRefillBody,
+    write: async (db: Db, me: PatientContext, body: z.infer<typeof syncRefillBody>, now: number) => {
+      const { planId, ...rest } = body;
+      const { outcome, refill } = await addRefill(db, me.patientId, planId, rest, now);
+      return { outcome, record: refill };
+    },
+  },
 } as const;
 
 export const meRoutes = new Hono<AppEnv>()
@@ -121,7 +132,11 @@ export const meRoutes = new Hono<AppEnv>()
   })
   .post("/doses", validate("json", doseBody), async (c) => {
     const me = requirePatient(c.var.principal);
-    const { outcome, record } = await recordDose(c.var.deps.db, me, c.req.valid("json"), c.var.deps.clock());
+    const body = c.req.valid("json");
+    const { outcome, record } = await recordDose(c.var.deps.db, me, body, c.var.deps.clock());
+    // A taken (or untaken) dose moves the plan's run-out: keep the cached date honest at once.
+    if (outcome === "created")
+      await refreshRunOut(c.var.deps.db, me.patientId, c.var.deps.clock(), [body.planId]);
     return created(c, outcome, record);
   })
   .post("/bp", validate("json", bpBody), async (c) => {
@@ -143,6 +158,8 @@ export const meRoutes = new Hono<AppEnv>()
     const me = requirePatient(c.var.principal);
     const { db, clock } = c.var.deps;
     const results = [];
+    /** Plans whose doses were written: their cached run-out is refreshed once, after the batch. */
+    const dosed = new Set<string>();
     // In input order, one at a time: the queue's order is the patient's order of events.
     for (const item of c.req.valid("json").items) {
       const id = typeof item.id === "string" ? item.id : null;
@@ -154,7 +171,7 @@ export const meRoutes = new Hono<AppEnv>()
         results.push({
           id,
           status: "rejected" as const,
-          errors: [{ path: "kind", message: "expected dose, bp, glucose or side_effect" }],
+          errors: [{ path: "kind", message: "expected dose, bp, glucose, side_effect or refill" }],
         });
         continue;
       }
@@ -167,6 +184,8 @@ export const meRoutes = new Hono<AppEnv>()
       try {
         // biome-ignore lint/suspicious/noExplicitAny: each writer gets the body its own schema parsed.
         const { outcome, record } = await writer.write(db, me, parsed.data as any, clock());
+        if (item.kind === "dose" && outcome === "created")
+          dosed.add((parsed.data as { planId: string }).planId);
         results.push(
           outcome === "created"
             ? { id, status: "created" as const, record }
@@ -187,6 +206,7 @@ export const meRoutes = new Hono<AppEnv>()
         });
       }
     }
+    if (dosed.size) await refreshRunOut(db, me.patientId, clock(), [...dosed]);
     return c.json({ results });
   })
   .get("/summary", validate("query", summaryQuery), async (c) => {

@@ -142,7 +142,7 @@ describe("attacks on the programme release", () => {
           id.month(`c:${cid}`, "new", NOV),
           id.month("P", "new", NOV),
           id.cumulative(NOV),
-          ...["notAct7", "notElig", "notBpa"].flatMap((m) => [
+          ...["notAct7", "notElig", "notBpa", "notSpa"].flatMap((m) => [
             id.node(`c:${cid}`, m),
             id.node(`r:${region}`, m),
             id.node("P", m),

@@ -107,7 +107,7 @@ describe("the programme release from hand-built counts", () => {
     // A: enrolled 14 → 15 … adherent "<5" of 10 eligible: the rate is at most 4 / 8 = 50 %.
     const a = rep.clinics.find((c) => c.clinicId === "A");
     expect(line("clinic A")).toBe(
-      `clinic A,北京,三级,华北,active,${a?.enrolled},${a?.active7d},10,<5,≤50%,${a?.bpAssessed7d},${a?.bpControlled7d},${Math.round((a?.bpControlRate ?? 0) * 1000) / 10}%`,
+      `clinic A,北京,三级,华北,active,${a?.enrolled},${a?.active7d},10,<5,≤50%,${a?.bpAssessed7d},${a?.bpControlled7d},${Math.round((a?.bpControlRate ?? 0) * 1000) / 10}%,<5,<5,,<5,<5,`,
     );
     expect(line("clinic C")).toContain(",30,25,20,15,75%,");
     const rows = clinicRowsCsv(clinicRows(release(), "rep-1"), "zh-CN");
@@ -115,6 +115,34 @@ describe("the programme release from hand-built counts", () => {
     // The note on rounding is served beside the file (GET /reports/disclosure-note), not in it.
     expect(rows).not.toContain("四舍五入到5的倍数");
     expect(DISCLOSURE_NOTE["zh-CN"]).toContain("四舍五入到5的倍数");
+  });
+
+  it("supply KPIs: patients judged / PDC ≥ 80 % and refills due / on time, rounded and shared like the rest", () => {
+    const withSupply = [
+      ...counts,
+      ...snapshot("B", 0, { spa: 12, spd: 9, rfd: 22, rft: 17 }),
+      ...snapshot("C", 0, { spa: 8, spd: 3, rfd: 11, rft: 9 }),
+    ];
+    const r = buildRelease({ programmeId: "p", now: NOW, clinics: facts, counts: withSupply });
+    const rep = report(r);
+    // Programme: 20 judged → 20, 12 adherent → 10 (share of the rounded counts: 50 %);
+    // 33 refills due → 35, 26 on time → 25.
+    expect(rep.totals).toMatchObject({
+      supplyAssessed90d: 20,
+      supplyAdherent90d: 10,
+      supplyAdherence90d: 0.5,
+      refillsDue90d: 35,
+      refillsOnTime90d: 25,
+    });
+    expect(rep.totals.refillOnTimeRate).toBeCloseTo(25 / 35);
+    // A tracked nobody's supply: its zeros are protected like any small count.
+    const a = rep.clinics.find((c) => c.clinicId === "A");
+    expect(a).toMatchObject({ supplyAssessed90d: "<5", refillsDue90d: "<5", refillOnTimeRate: null });
+    // C's 3 supply-adherent patients stay "<5", and nothing published pins them.
+    const c = rep.clinics.find((x) => x.clinicId === "C");
+    expect(c?.supplyAdherent90d).toBe("<5");
+    const feasible = feasibleSmallValues(r.internals.cells, r.internals.equations, r.internals.marks);
+    expect(feasible.get(id.node("c:C", "spd"))?.length).toBeGreaterThan(1);
   });
 
   it("the attacker does recover it from exact counts (so the test can fail)", () => {
@@ -266,6 +294,10 @@ async function expectCountsMatchRows(t: TestApp) {
     if (s.first90Adherent) add(`${base}|adh90|0`);
     if (s.bpAssessed) add(`${base}|bpa|0`);
     if (s.bpControlled) add(`${base}|bpc|0`);
+    if (s.supplyAssessed) add(`${base}|spa|0`);
+    if (s.supplyAdherent) add(`${base}|spd|0`);
+    for (let i = 0; i < s.refillDue; i++) add(`${base}|rfd|0`);
+    for (let i = 0; i < s.refillOnTime; i++) add(`${base}|rft|0`);
     for (let j = 0; j < MONTH_BITS; j++) {
       const has = (mask: number) => Math.floor(mask / 2 ** j) % 2 === 1;
       if (has(s.dueMask)) add(`${s.programmeId}|${s.clinicId}|0|due|${s.enrolMonth + j}`);
@@ -288,9 +320,31 @@ describe("running counts kept by triggers", () => {
     try {
       // Enrolling created a row per patient, counted at once (not yet computed).
       expect(await expectCountsMatchRows(t)).toBe(25);
+      // Three patients track a supply: 10 tablets counted 25 days ago and one refill of 10 some
+      // days later, so refills come due within the 90 days; the sums over rows are what is checked.
+      const { medicationPlans, planRefills } = await import("../db/schema");
+      const tracked = (await t.db.query.medicationPlans.findMany()).slice(0, 3);
+      for (const [i, plan] of tracked.entries()) {
+        await t.db
+          .update(medicationPlans)
+          .set({ supplyOnHand: 10, supplyPerDose: 1, supplyCountedAt: t.now - 25 * 86_400_000 })
+          .where((await import("drizzle-orm")).eq(medicationPlans.id, plan.id));
+        await t.db.insert(planRefills).values({
+          id: `0194f3a0-0000-7000-8000-0000000000${10 + i}`,
+          patientId: plan.patientId,
+          planId: plan.id,
+          tablets: 10,
+          at: t.now - (12 - i * 4) * 86_400_000,
+          requestJson: "{}",
+          createdAt: t.now,
+        });
+      }
       const first = await refreshProgrammeStats(t.db, t.now, { limit: 1000 });
       expect(first).toEqual({ refreshed: 25, pending: 0 });
       await expectCountsMatchRows(t);
+      const supplied = (await t.db.query.programmePatientStats.findMany()).filter((r) => r.supplyAssessed);
+      expect(supplied.length).toBeGreaterThan(0);
+      expect(supplied.reduce((n, r) => n + r.refillDue, 0)).toBeGreaterThan(0);
       const computed = await t.db.query.programmePatientStats.findMany();
       expect(computed.some((s) => s.actMask > 0 && s.dueMask > 0)).toBe(true);
 

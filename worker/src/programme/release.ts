@@ -42,7 +42,9 @@ export function stageOf(c: Pick<ClinicFacts, "doctors" | "pendingInvites">, enro
   return "created";
 }
 
-const SNAPSHOT = ["n", "act7", "elig", "adh90", "bpa", "bpc"] as const;
+// spa/spd: patients judged on their supply / supply-adherent; rfd/rft: refills due / on time
+// (sums over patients; docs/definitions.md#supply-based-kpis).
+const SNAPSHOT = ["n", "act7", "elig", "adh90", "bpa", "bpc", "spa", "spd", "rfd", "rft"] as const;
 type Snapshot = (typeof SNAPSHOT)[number];
 /** A snapshot measure and its complement within its base (enrolled, eligible or BP-assessed). */
 const PAIRS: [base: string, part: Snapshot, complement: string][] = [
@@ -51,8 +53,12 @@ const PAIRS: [base: string, part: Snapshot, complement: string][] = [
   ["elig", "adh90", "notAdh90"],
   ["n", "bpa", "notBpa"],
   ["bpa", "bpc", "notBpc"],
+  ["n", "spa", "notSpa"],
+  ["spa", "spd", "notSpd"],
+  ["rfd", "rft", "notRft"],
 ];
-const NODE_MEASURES = ["n", ...PAIRS.flatMap(([, p, c]) => [p, c])];
+/** Every cell of a node: the bases that are no part of another pair, then each part and complement. */
+const NODE_MEASURES = ["n", "rfd", ...PAIRS.flatMap(([, p, c]) => [p, c])];
 /**
  * Counts whose zero tells nothing about any patient: how many enrolled (in all, in a month, 90
  * days ago or more) and how many had doses due. A zero of the others would say something about

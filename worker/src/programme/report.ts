@@ -47,6 +47,14 @@ export interface OutcomeCells {
   bpAssessed7d: SuppressedCount;
   bpControlled7d: SuppressedCount;
   bpControlRate: number | null;
+  /** Patients with a day judged on their supply in the last 90 days, and of those PDC ≥ 80 %. */
+  supplyAssessed90d: SuppressedCount;
+  supplyAdherent90d: SuppressedCount;
+  supplyAdherence90d: number | null;
+  /** Refills due in the last 90 days (summed over patients), and of those on time. */
+  refillsDue90d: SuppressedCount;
+  refillsOnTime90d: SuppressedCount;
+  refillOnTimeRate: number | null;
 }
 
 function outcomes(r: Release, node: string): OutcomeCells {
@@ -60,6 +68,12 @@ function outcomes(r: Release, node: string): OutcomeCells {
     bpAssessed7d: r.count(k("bpa")),
     bpControlled7d: r.count(k("bpc")),
     bpControlRate: r.share(k("bpc"), k("bpa")),
+    supplyAssessed90d: r.count(k("spa")),
+    supplyAdherent90d: r.count(k("spd")),
+    supplyAdherence90d: r.share(k("spd"), k("spa")),
+    refillsDue90d: r.count(k("rfd")),
+    refillsOnTime90d: r.count(k("rft")),
+    refillOnTimeRate: r.share(k("rft"), k("rfd")),
   };
 }
 
@@ -194,6 +208,12 @@ const HEAD: Record<Locale, Record<string, string>> = {
     bpAssessed7d: "近7天测血压",
     bpControlled7d: "血压达标",
     bpControlRate: "血压达标率",
+    supplyAssessed90d: "近90天记录药量",
+    supplyAdherent90d: "药量覆盖≥80%",
+    supplyAdherence90d: "药量依从率(PDC)",
+    refillsDue90d: "应续药次数",
+    refillsOnTime90d: "按时续药次数",
+    refillOnTimeRate: "按时续药率",
     month: "月份",
     cumulative: "累计入组",
     assessed: "当月有服药计划",
@@ -219,6 +239,12 @@ const HEAD: Record<Locale, Record<string, string>> = {
     bpAssessed7d: "BP measured 7 d",
     bpControlled7d: "BP controlled",
     bpControlRate: "BP control rate",
+    supplyAssessed90d: "Supply tracked 90 d",
+    supplyAdherent90d: "PDC ≥ 80 %",
+    supplyAdherence90d: "Supply-based adherence (PDC)",
+    refillsDue90d: "Refills due",
+    refillsOnTime90d: "Refills on time",
+    refillOnTimeRate: "Refill on time rate",
     month: "Month",
     cumulative: "Cumulative enrolled",
     assessed: "With doses due",
@@ -259,12 +285,21 @@ const OUTCOME_COLS = [
   "bpAssessed7d",
   "bpControlled7d",
   "bpControlRate",
+  "supplyAssessed90d",
+  "supplyAdherent90d",
+  "supplyAdherence90d",
+  "refillsDue90d",
+  "refillsOnTime90d",
+  "refillOnTimeRate",
 ] as const;
 
 function outcomeValues(o: OutcomeCells, locale: Locale): (string | number)[] {
   return OUTCOME_COLS.map((k) => {
     if (k === "adherence90d") return sharePct(o.adherence90d, o.adherent90d, o.eligible90d);
     if (k === "bpControlRate") return sharePct(o.bpControlRate, o.bpControlled7d, o.bpAssessed7d);
+    if (k === "supplyAdherence90d")
+      return sharePct(o.supplyAdherence90d, o.supplyAdherent90d, o.supplyAssessed90d);
+    if (k === "refillOnTimeRate") return sharePct(o.refillOnTimeRate, o.refillsOnTime90d, o.refillsDue90d);
     return cellText(o[k], locale);
   });
 }

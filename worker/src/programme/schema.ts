@@ -124,13 +124,20 @@ export const programmePatientStats = sqliteTable(
     dueMask: integer("due_mask").notNull().default(0),
     adhMask: integer("adh_mask").notNull().default(0),
     actMask: integer("act_mask").notNull().default(0),
+    /** Supply KPIs over the last 90 days (docs/definitions.md#supply-based-kpis): a judged day… */
+    supplyAssessed: integer("supply_assessed").notNull().default(0),
+    /** …and PDC ≥ 80 %; refills due and on time (sums, not 0/1). */
+    supplyAdherent: integer("supply_adherent").notNull().default(0),
+    refillDue: integer("refill_due").notNull().default(0),
+    refillOnTime: integer("refill_on_time").notNull().default(0),
   },
   (t) => [index("programme_patient_stats_refresh").on(t.refreshAfter)],
 );
 
 /**
  * Running counts over `programme_patient_stats`, maintained by its triggers:
- * - measures n, act7, elig, adh90, bpa, bpc: per clinic and enrolment month (month 0);
+ * - measures n, act7, elig, adh90, bpa, bpc, spa, spd: per clinic and enrolment month (month 0);
+ * - rfd, rft (refills due / on time, summed over patients): per clinic (enrol_month 0, month 0);
  * - due, adh (patients with a due day / adherent in a calendar month): per clinic and month
  *   (enrol_month 0);
  * - act (patients who logged anything in a month): per enrolment month and month, programme-wide

@@ -154,3 +154,36 @@ describe("computePatientStats", () => {
     expect(late.adhMask).toBe(1);
   });
 });
+
+describe("computePatientStats: supply KPIs over the last 90 days", () => {
+  it("counts PDC and refills from the count and refills (worked by hand)", () => {
+    // Window: 90 days through 2026-11-19 = 2026-08-22 … 2026-11-19 (enrolled earlier).
+    // One tablet a day. 30 counted 2026-09-01 (covers 09-01…09-30, run-out 10-01); refill of 30
+    // on 10-03 (on time: ≤ 10-04; covers 10-03…11-01, run-out 11-02); refill 11-10 (late: > 11-05;
+    // covers 11-10…11-19). Judged from 09-01: 80 days; uncovered 10-01, 10-02, 11-02…11-09 (10).
+    // PDC = 70/80 = 0.875 ≥ 0.8.
+    const s = computePatientStats({
+      now: at("2026-11-20T10:00:00+08:00"),
+      tz: SH,
+      enrolledAt: at("2026-08-01T09:00:00+08:00"),
+      versions: [evening],
+      days: new Map(),
+      adherentAt: 0.8,
+      bpTarget: target,
+      supplies: [
+        {
+          perDose: 1,
+          dosesPerDay: 1,
+          start: "2026-08-01",
+          end: null,
+          dispenses: [
+            { at: at("2026-09-01T10:00:00+08:00"), tablets: 30 },
+            { at: at("2026-10-03T10:00:00+08:00"), tablets: 30 },
+            { at: at("2026-11-10T10:00:00+08:00"), tablets: 30 },
+          ],
+        },
+      ],
+    });
+    expect(s).toMatchObject({ supplyAssessed: 1, supplyAdherent: 1, refillDue: 2, refillOnTime: 1 });
+  });
+});

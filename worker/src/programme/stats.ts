@@ -6,17 +6,30 @@
 // was taken; a patient is adherent over a period when covered days / days with a due dose ≥ the
 // programme's `adherentDaysCovered` (0.8). The 3-month KPI looks at the first 90 local days from
 // enrolment and counts a patient once all 90 are past; a patient without any due day in them is
-// not adherent. Monthly figures use the days of the calendar month up to yesterday.
+// not adherent. Monthly figures use the days of the calendar month up to yesterday. The supply
+// KPIs (PDC ≥ 80 %, refills due / on time) read the plans' counts and refills over the last 90
+// days (docs/definitions.md#supply-based-kpis, shared/src/supply-kpi.ts).
 import {
   addDays,
   DEFAULT_THRESHOLDS,
   type LocalDate,
   localDateOf,
+  patientSupplyKpi,
+  SUPPLY_KPI_DAYS,
+  type SupplyHistory,
   type Thresholds,
   zonedInstant,
 } from "@steady/shared";
-import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
-import { enrolments, patientDays, patients, programmePatientStats, programmes } from "../db/schema";
+import { and, asc, eq, inArray, isNotNull, lte, sql } from "drizzle-orm";
+import {
+  enrolments,
+  medicationPlans,
+  patientDays,
+  patients,
+  planRefills,
+  programmePatientStats,
+  programmes,
+} from "../db/schema";
 import type { Db } from "../env";
 import { expandVersions, MAX_IDS_PER_QUERY, type PlanVersion, versionsByPatient } from "../plans/plans";
 
@@ -46,6 +59,8 @@ export interface StatsInput {
   days: Map<LocalDate, DayRollup>;
   adherentAt: number;
   bpTarget: { systolic: number; diastolic: number };
+  /** The tracked supplies of the patient's plans (docs/definitions.md#supply-based-kpis). */
+  supplies?: SupplyHistory[];
 }
 
 export interface PatientStats {
@@ -63,6 +78,11 @@ export interface PatientStats {
   dueMask: number;
   adhMask: number;
   actMask: number;
+  /** Last 90 days (not before enrolment): a day judged on the supply, PDC ≥ 80 %, refills. */
+  supplyAssessed: 0 | 1;
+  supplyAdherent: 0 | 1;
+  refillDue: number;
+  refillOnTime: number;
 }
 
 const bit = (j: number) => 2 ** j; // masks go beyond 32 bits: no bitwise operators
@@ -88,8 +108,21 @@ export function computePatientStats(input: StatsInput): PatientStats {
     dueMask: 0,
     adhMask: 0,
     actMask: 0,
+    supplyAssessed: 0,
+    supplyAdherent: 0,
+    refillDue: 0,
+    refillOnTime: 0,
   };
   if (through < enrolDay) return out; // enrolled today: nothing complete yet
+
+  if (input.supplies?.length) {
+    const from90 = addDays(through, -(SUPPLY_KPI_DAYS - 1));
+    const k = patientSupplyKpi(input.supplies, from90 > enrolDay ? from90 : enrolDay, through, tz);
+    out.supplyAssessed = k.days > 0 ? 1 : 0;
+    out.supplyAdherent = k.adherent ? 1 : 0;
+    out.refillDue = k.refillsDue;
+    out.refillOnTime = k.refillsOnTime;
+  }
 
   // Due doses per day since enrolment (all of them are in the past: days up to yesterday).
   const due = new Map<LocalDate, number>();
@@ -206,6 +239,7 @@ async function refreshPatients(db: Db, now: number, ids: string[]): Promise<numb
     })
     .from(patientDays)
     .where(inArray(patientDays.patientId, ids));
+  const supplies = await supplyHistories(db, ids, versions, new Map(people.map((p) => [p.patientId, p.tz])));
   const daysOf = new Map<string, Map<LocalDate, DayRollup>>();
   for (const r of rollups) {
     let m = daysOf.get(r.patientId);
@@ -228,6 +262,7 @@ async function refreshPatients(db: Db, now: number, ids: string[]): Promise<numb
         systolic: p.bpSys ?? t.bp.homeTargetSystolic,
         diastolic: p.bpDia ?? t.bp.homeTargetDiastolic,
       },
+      supplies: supplies.get(p.patientId) ?? [],
     });
     return db
       .update(programmePatientStats)
@@ -251,4 +286,48 @@ async function refreshPatients(db: Db, now: number, ids: string[]): Promise<numb
   ];
   if (statements.length) await db.batch(statements as unknown as Parameters<Db["batch"]>[0]);
   return people.length;
+}
+
+/** The count and refills of each plan that tracks its supply, as the shared KPI functions take them. */
+async function supplyHistories(
+  db: Db,
+  ids: string[],
+  versions: Map<string, PlanVersion[]>,
+  zones: Map<string, string>,
+): Promise<Map<string, SupplyHistory[]>> {
+  const out = new Map<string, SupplyHistory[]>();
+  const plans = await db
+    .select()
+    .from(medicationPlans)
+    .where(and(inArray(medicationPlans.patientId, ids), isNotNull(medicationPlans.supplyCountedAt)));
+  if (!plans.length) return out;
+  const refills = await db
+    .select({ planId: planRefills.planId, tablets: planRefills.tablets, at: planRefills.at })
+    .from(planRefills)
+    .where(inArray(planRefills.patientId, ids));
+  for (const p of plans) {
+    if (p.supplyOnHand == null || p.supplyPerDose == null || p.supplyCountedAt == null) continue;
+    const countedAt = p.supplyCountedAt;
+    const tz = zones.get(p.patientId) ?? "Asia/Shanghai";
+    // Times in force now (as the forecast uses them); the plan's last day is its end or its stop.
+    const current = (versions.get(p.patientId) ?? []).filter((v) => v.id === p.id).at(-1);
+    const times = current?.times ?? p.times;
+    const stopped = p.stoppedAt == null ? null : localDateOf(p.stoppedAt, tz);
+    const end = [p.endDate, stopped].filter((d): d is string => d != null).sort()[0] ?? null;
+    const history: SupplyHistory = {
+      perDose: p.supplyPerDose,
+      dosesPerDay: new Set(times).size,
+      start: p.startDate,
+      end,
+      dispenses: [
+        { at: countedAt, tablets: p.supplyOnHand },
+        // Refills before the current count are part of what was counted.
+        ...refills.filter((r) => r.planId === p.id && r.at > countedAt),
+      ],
+    };
+    const list = out.get(p.patientId);
+    if (list) list.push(history);
+    else out.set(p.patientId, [history]);
+  }
+  return out;
 }

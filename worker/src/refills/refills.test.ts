@@ -1,8 +1,10 @@
 // Refills and revisits (issue 13) through the real app: a plan carrying its supply, "取了药"
 // idempotent on its id, the next visit set by the patient or the clinic's doctor (and nobody
 // else's), and the triage reasons 药快吃完 / 可能已断药 / 逾期未复诊 in the list and the worklist.
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTestApp, type TestApp } from "../app.test-support";
+import { medicationPlans } from "../db/schema";
 
 const NOW = Date.parse("2026-11-20T02:00:00Z"); // 10:00 in Shanghai
 const DAY = 86_400_000;
@@ -177,6 +179,107 @@ describe("the cached run-out follows the doses actually taken", () => {
     const plans = await t.call("GET", "/api/v1/me/plans", { token: tok });
     expect(plans.json.plans[0].supply).toMatchObject({ stock: 4, runOutDate: "2026-12-08" });
     expect((await row()).reasons.join()).not.toContain("药快吃完");
+    t.setNow(NOW);
+  });
+});
+
+describe("refills and doses through /me/sync (the mini-program's outbox)", () => {
+  it("a refill tapped offline arrives as kind refill: created, then duplicate; a reused id conflicts", async () => {
+    t.setNow(NOW + 20 * DAY - 2.5 * 3600_000); // 10 Dec 07:30: the count
+    const tok = await t.enrolledPatient("supply-offline");
+    const planId = uuid(60);
+    await t.call("POST", "/api/v1/me/plans", {
+      token: tok,
+      body: {
+        id: planId,
+        drug: "厄贝沙坦",
+        dose: "150 mg",
+        times: ["08:00"],
+        startDate: "2026-12-10",
+        supply: { onHand: 2, perDose: 1, packSize: 14 },
+      },
+    });
+    // Tapped at 09:00 while offline; uploaded at 10:00. The refill keeps the tap's instant.
+    t.setNow(NOW + 20 * DAY);
+    const tappedAt = NOW + 20 * DAY - 3600_000;
+    const item = { kind: "refill", id: uuid(61), planId, tablets: 14, at: tappedAt };
+    const first = await t.call("POST", "/api/v1/me/sync", { token: tok, body: { items: [item] } });
+    expect(first.status).toBe(200);
+    expect(first.json.results[0]).toMatchObject({ id: uuid(61), status: "created" });
+    expect(first.json.results[0].record.supply).toMatchObject({ stock: 16, runOutDate: "2026-12-27" });
+    expect(first.json.results[0].record.at).toBe(new Date(tappedAt).toISOString());
+    const again = await t.call("POST", "/api/v1/me/sync", { token: tok, body: { items: [item] } });
+    expect(again.json.results[0].status).toBe("duplicate");
+    const plans = await t.call("GET", "/api/v1/me/plans", { token: tok });
+    expect(plans.json.plans[0].supply.refills).toHaveLength(1);
+    const reused = await t.call("POST", "/api/v1/me/sync", {
+      token: tok,
+      body: { items: [{ ...item, tablets: 28 }] },
+    });
+    expect(reused.json.results[0].status).toBe("conflict");
+    const bad = await t.call("POST", "/api/v1/me/sync", {
+      token: tok,
+      body: { items: [{ kind: "refill", id: uuid(62), planId: uuid(63), tablets: 0 }] },
+    });
+    expect(bad.json.results[0]).toMatchObject({ status: "rejected" });
+    expect(bad.json.results[0].errors[0].path).toBe("tablets");
+    const unknown = await t.call("POST", "/api/v1/me/sync", {
+      token: tok,
+      body: { items: [{ kind: "refill", id: uuid(62), planId: uuid(63), tablets: 5 }] },
+    });
+    expect(unknown.json.results[0]).toMatchObject({ status: "rejected" });
+    t.setNow(NOW);
+  });
+
+  it("logging a dose rewrites the cached run-out at once (POST /me/doses and /me/sync)", async () => {
+    t.setNow(NOW + 30 * DAY); // 20 Dec 10:00
+    const tok = await t.enrolledPatient("supply-dosing");
+    const id = (await t.call("GET", "/api/v1/me", { token: tok })).json.patientId;
+    const planId = uuid(70);
+    await t.call("POST", "/api/v1/me/plans", {
+      token: tok,
+      body: {
+        id: planId,
+        drug: "缬沙坦",
+        dose: "80 mg",
+        times: ["08:00"],
+        startDate: "2026-12-20",
+        supply: { onHand: 4, perDose: 1 },
+      },
+    });
+    const cached = async () =>
+      (
+        await t.db
+          .select({ runOutDate: medicationPlans.runOutDate })
+          .from(medicationPlans)
+          .where(eq(medicationPlans.id, planId))
+      )[0]?.runOutDate;
+    expect(await cached()).toBe("2026-12-25"); // 21–24 Dec covered
+    t.setNow(NOW + 33 * DAY); // 23 Dec 10:00: none of 21–23 Dec taken yet; nothing re-read the plans
+    expect(await cached()).toBe("2026-12-25");
+    const at = (d: string) => Date.parse(`${d}T00:00:00Z`); // 08:00 in Shanghai
+    const one = await t.call("POST", "/api/v1/me/doses", {
+      token: tok,
+      body: { id: uuid(71), planId, scheduledAt: at("2026-12-21"), status: "taken" },
+    });
+    expect(one.status).toBe(201);
+    // 3 left after 21 Dec; 24, 25, 26 Dec covered, 27 Dec the first without.
+    expect(await cached()).toBe("2026-12-27");
+    const sync = await t.call("POST", "/api/v1/me/sync", {
+      token: tok,
+      body: {
+        items: [
+          { kind: "dose", id: uuid(72), planId, scheduledAt: at("2026-12-22"), status: "taken" },
+          { kind: "dose", id: uuid(73), planId, scheduledAt: at("2026-12-23"), status: "taken" },
+        ],
+      },
+    });
+    expect(sync.json.results.map((r: { status: string }) => r.status)).toEqual(["created", "created"]);
+    expect(await cached()).toBe("2026-12-25");
+    const row = (await t.call("GET", "/api/v1/patients", { cookie: await doctor() })).json.find(
+      (x: { patientId: string }) => x.patientId === id,
+    );
+    expect(row.reasons.join()).toContain("药快吃完（缬沙坦，2 天后用完）");
     t.setNow(NOW);
   });
 });

@@ -1,8 +1,8 @@
 // A plan's supply of tablets (issue 13): the count, "取了药" refills, and the forecast of the
 // shared `forecastSupply`, cached on the plan (run_out_date) so the triage list and the refill
 // reminder read one column instead of replaying doses. Every write that changes the forecast's
-// inputs other than doses (the count, a refill, an edit of the plan) rewrites the cache; doses
-// taken as scheduled do not move the forecast, and the reminder recomputes before it sends.
+// inputs (the count, a refill, an edit of the plan, a dose logged directly or through /me/sync)
+// rewrites the cache; the reminder still recomputes before it sends.
 import { forecastSupply, type RefillBody, type SupplyForecast, type SupplyGap } from "@steady/shared";
 import { and, asc, eq, gte, inArray, isNotNull } from "drizzle-orm";
 import type { PatientRef } from "../access/patient-ref";

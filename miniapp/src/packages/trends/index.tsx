@@ -6,7 +6,7 @@ import type { BpRecord, GlucoseRecord, Summary } from "../../api/types";
 import { BackButton } from "../../components/BackButton";
 import { Choice } from "../../components/Field";
 import { Screen } from "../../components/Screen";
-import { dayMark, type Scale, scaleFor, streak } from "../../lib/trends-model";
+import { calendarWithLocal, dayMark, type Scale, scaleFor, streak } from "../../lib/trends-model";
 import { useApp } from "../../state/store";
 import { useGate } from "../../state/use-gate";
 
@@ -88,6 +88,8 @@ export default function Trends() {
     bp: BpRecord[];
     glucose: GlucoseRecord[];
     tip: EducationItem | null;
+    /** When the summary request left: doses settled after it may be missing from it. */
+    askedAt: number;
   } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -96,6 +98,7 @@ export default function Trends() {
       const days = Number(r);
       const to = store.now();
       const from = to - days * DAY;
+      const askedAt = store.now();
       try {
         const [summary, bp, glucose, tip] = await Promise.all([
           store.call((api) => api.summary(days)),
@@ -103,7 +106,7 @@ export default function Trends() {
           store.call((api) => api.glucoseReadings(from, to)),
           store.call((api) => api.tip()),
         ]);
-        setData({ summary, bp, glucose, tip });
+        setData({ summary, bp, glucose, tip, askedAt });
         setError(null);
       } catch (e) {
         setError((e as Error).message);
@@ -142,8 +145,23 @@ export default function Trends() {
   );
   const bpTicks: number[] = [];
   for (let v = Math.ceil(bpScale.min / 20) * 20; v <= bpScale.max; v += 20) bpTicks.push(v);
-  const calendar = data?.summary.calendar ?? [];
+  // The server's days with this phone's own doses on top (taken offline, not uploaded yet).
+  const serverCalendar = data?.summary.calendar ?? [];
+  const calendar = calendarWithLocal(serverCalendar, {
+    queue: state.queue,
+    settled: state.settled,
+    today: state.today,
+    askedAt: data?.askedAt ?? 0,
+    now,
+    tz: state.tz,
+  });
   const today = localDateOf(now, state.tz);
+  // With doses of this phone on the calendar, the rate is recounted from the same days (taken ÷
+  // due slots, as the server counts it) so the two never disagree on screen.
+  const changed = calendar.some((d, i) => d !== serverCalendar[i]);
+  const dueSum = calendar.reduce((n, d) => n + d.due, 0);
+  const adherenceRate =
+    changed && dueSum > 0 ? calendar.reduce((n, d) => n + d.taken, 0) / dueSum : data?.summary.doseAdherence;
   const pct = (x: number | null | undefined) => (x == null ? "—" : `${Math.round(x * 100)}%`);
   const mean = (xs: number[]) => (xs.length ? Math.round(xs.reduce((a, b) => a + b, 0) / xs.length) : 0);
 
@@ -229,7 +247,9 @@ export default function Trends() {
             <View className="p strong" data-testid="streak">
               ★ {t("trends.streak", { n: streak(calendar, today) })}
             </View>
-            <View className="p">{t("trends.adherenceRate", { p: pct(data.summary.doseAdherence) })}</View>
+            <View className="p" data-testid="adherence-rate">
+              {t("trends.adherenceRate", { p: pct(adherenceRate) })}
+            </View>
             <View className="calendar" data-testid="calendar-grid">
               {t("trends.weekdays")
                 .split(",")

@@ -86,4 +86,42 @@ describe("SupplySection", () => {
     await waitFor(() => expect(api.calls.filter((c) => c.method === "PUT")).toHaveLength(1));
     expect(api.calls[0]?.body).toEqual({ date: "2099-12-04", hospital: null, department: "心内科" });
   });
+
+  it("the doctor sets the supply with If-Match; a stale version shows what changed, then saves on the latest", async () => {
+    let n = 0;
+    const api = fakeApi({
+      "PATCH /api/v1/patients/p1/plans/plan-1": ({ body, headers }) => {
+        n++;
+        const current = { ...PLAN, supply: null, version: 3 };
+        if (headers.get("if-match") === '"2"')
+          return { status: 412, body: { status: 412, title: "stale", current, errors: [] } };
+        const supply = { ...(PLAN.supply as object), ...(body as { supply: object }).supply, stock: 30 };
+        return {
+          body: { ...current, version: 4, supply: { ...supply, runOutDate: "2026-12-30", daysLeft: 15 } },
+        };
+      },
+    });
+    renderPage(<SupplySection patientId="p1" plans={[{ ...PLAN, supply: null }]} revisit={null} />);
+    const user = userEvent.setup();
+    await user.click(screen.getByRole("button", { name: "设置药量" }));
+    const onHand = screen.getByLabelText("现有片数");
+    await user.type(onHand, "-3");
+    await user.click(screen.getByTestId("supply-submit"));
+    expect(api.calls).toHaveLength(0);
+    expect(screen.getByText("请填 0–10000 之间的片数（可到 1/4 片）")).toBeTruthy();
+    await user.clear(onHand);
+    await user.type(onHand, "30");
+    await user.type(screen.getByLabelText("每盒片数（可不填）"), "28");
+    await user.click(screen.getByTestId("supply-submit"));
+    await waitFor(() => expect(screen.getByTestId("supply-stale").textContent).toContain("第 3 版"));
+    expect(api.calls[0]).toMatchObject({
+      ifMatch: '"2"',
+      body: { supply: { onHand: 30, perDose: 1, packSize: 28 } },
+    });
+    await user.click(screen.getByRole("button", { name: "在最新版本上保存我的数字" }));
+    await waitFor(() => expect(screen.getByTestId("supply-saved").textContent).toContain("剩余 30 片"));
+    expect(n).toBe(2);
+    expect(api.calls.filter((c) => c.method === "PATCH")[1]?.ifMatch).toBe('"3"');
+    expect(screen.getByTestId("supply-saved").textContent).toContain("2026-12-30（15 天后）");
+  });
 });
