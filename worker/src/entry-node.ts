@@ -7,8 +7,9 @@ import { serve } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { type Context, Hono } from "hono";
 import { createApp } from "./app";
+import { startBackups } from "./backup/host";
 import { progressBar } from "./cli/progress";
-import { configFromEnv, type EnvVars } from "./config-env";
+import { backupConfigFromEnv, configFromEnv, type EnvVars } from "./config-env";
 import { openDb } from "./db/node";
 import { startTriageRefresher } from "./domain/triage-snapshot-store";
 import type { AppEnv } from "./env";
@@ -61,6 +62,7 @@ export async function startServer(opts: StartOptions = {}) {
     backgroundCheckpoint: true,
   });
   const config = configFromEnv(env, "dev");
+  const backupConfig = backupConfigFromEnv(env, config.mode, join(repoRoot, "data", "backups"));
 
   let seeded: Awaited<ReturnType<typeof seedDemo>> | null = null;
   if (config.mode === "dev" && env.STEADY_SEED !== "0" && !(await hasData(db))) {
@@ -97,6 +99,8 @@ export async function startServer(opts: StartOptions = {}) {
   });
   // Triage snapshots recomputed in the background every minute (ADR 0006).
   const stopTriage = startTriageRefresher({ db, clock });
+  // Online backups of the database file to object storage (backup/job.ts, docs/deploy-china.md).
+  const stopBackups = startBackups({ dbUrl, config: backupConfig, mode: config.mode, quiet: opts.quiet });
 
   const portalDist = join(repoRoot, "portal", "dist");
   const web = new Hono();
@@ -145,6 +149,15 @@ export async function startServer(opts: StartOptions = {}) {
     `  Patient  ${base}/m/?dev=mei&scene=A-DEMO-CHEN   (mini-program H5 build; WeChat login simulated)`,
     `  API      ${base}/api/v1/health   (OpenAPI: ${base}/api/v1/openapi.json)`,
     `  Database ${dbUrl}`,
+    `  Backups  ${
+      backupConfig.intervalMinutes === 0
+        ? "off (STEADY_BACKUP_INTERVAL_MINUTES)"
+        : `every ${backupConfig.intervalMinutes} min → ${
+            backupConfig.store
+              ? `${backupConfig.store.endpoint} bucket ${backupConfig.store.bucket}, ${backupConfig.store.prefix}`
+              : backupConfig.dir
+          }`
+    }`,
   ];
   if (config.mode === "dev") {
     lines.push(
@@ -176,7 +189,7 @@ export async function startServer(opts: StartOptions = {}) {
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {
-          void Promise.all([stopReminders(), stopTriage()]).then(() => {
+          void Promise.all([stopReminders(), stopTriage(), stopBackups()]).then(() => {
             close();
             resolve();
           });

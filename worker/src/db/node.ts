@@ -37,7 +37,7 @@ export interface OpenDbOptions {
 }
 
 /** The path of a plain `file:` URL, or null when the URL needs @libsql/client (query options). */
-function localPath(url: string): string | null {
+export function localPath(url: string): string | null {
   if (!url.startsWith("file:") || url.includes("?")) return null;
   const rest = url.slice(5);
   if (rest.startsWith("//")) {
