@@ -3,12 +3,9 @@
 // retention (retention.ts). Without object storage the compressed snapshots stay in the backup
 // folder under the same retention. One backup at a time; a failed one is logged and the next
 // interval tries again (the server never stops for it).
-import { createHash } from "node:crypto";
-import { createReadStream, createWriteStream, mkdirSync } from "node:fs";
-import { readdir, readFile, rm, stat } from "node:fs/promises";
+import { mkdirSync } from "node:fs";
+import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { pipeline } from "node:stream/promises";
-import { createGzip } from "node:zlib";
 import type { BackupConfig } from "../env";
 import { backupName, expiredBackups } from "./retention";
 import { snapshotDatabase } from "./snapshot";
@@ -23,6 +20,7 @@ export interface BackupReport {
   sha256: string;
   snapshotMs: number;
   checkMs: number;
+  compressMs: number;
   uploadMs: number;
   totalMs: number;
   /** Expired backups removed by the retention. */
@@ -35,12 +33,6 @@ export interface BackupDeps {
   config: BackupConfig;
   store: ObjectStore | null;
   clock?: () => number;
-}
-
-async function sha256File(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  await pipeline(createReadStream(path), hash);
-  return hash.digest("hex");
 }
 
 export async function runBackup({
@@ -56,13 +48,9 @@ export async function runBackup({
   const gzPath = join(config.dir, name);
   const rawPath = gzPath.replace(/\.gz$/, "");
   try {
-    const snap = await snapshotDatabase(dbPath, rawPath);
+    const snap = await snapshotDatabase(dbPath, rawPath, gzPath);
     if (snap.integrity !== "ok") throw new Error(`backup snapshot failed integrity_check: ${snap.integrity}`);
-    const bytes = (await stat(rawPath)).size;
-    const sha256 = await sha256File(rawPath);
-    await pipeline(createReadStream(rawPath), createGzip({ level: 6 }), createWriteStream(gzPath));
-    await rm(rawPath, { force: true });
-    const storedBytes = (await stat(gzPath)).size;
+    const { bytes, sha256 = "", storedBytes = 0, compressMs = 0 } = snap;
     const uploadStarted = performance.now();
     let key = gzPath;
     let deleted: string[] = [];
@@ -91,6 +79,7 @@ export async function runBackup({
       sha256,
       snapshotMs: snap.snapshotMs,
       checkMs: snap.checkMs,
+      compressMs,
       uploadMs: store ? performance.now() - uploadStarted : 0,
       totalMs: performance.now() - started,
       deleted,

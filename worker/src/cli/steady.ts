@@ -89,7 +89,7 @@ program
     const { config, store } = backupSetup();
     const r = await runBackup({ dbPath: filePath(opts.db), config, store });
     console.log(
-      `${r.key}: ${r.bytes} bytes (${r.storedBytes} stored), snapshot ${r.snapshotMs.toFixed(0)} ms, check ${r.checkMs.toFixed(0)} ms, upload ${r.uploadMs.toFixed(0)} ms; sha256 ${r.sha256}`,
+      `${r.key}: ${r.bytes} bytes (${r.storedBytes} stored), snapshot ${r.snapshotMs.toFixed(0)} ms, check ${r.checkMs.toFixed(0)} ms, gzip ${r.compressMs.toFixed(0)} ms, upload ${r.uploadMs.toFixed(0)} ms; sha256 ${r.sha256}`,
     );
     for (const k of r.deleted) console.log(`  expired, removed: ${k}`);
   });
