@@ -163,7 +163,7 @@ it("logs a patient in through WeChat, takes a write and reads it back; dev login
     bearer,
   );
   expect(read.res.status).toBe(200);
-  expect((read.json?.readings as { id: string }[]).map((r) => r.id)).toContain(id);
+  expect(((read.json?.readings ?? []) as { id: string }[]).map((r) => r.id)).toContain(id);
 });
 
 // Asynchronously: the fake store answers from this process.
