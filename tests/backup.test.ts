@@ -15,6 +15,7 @@ import {
   runBackup,
   StoreError,
   s3Store,
+  startBackupTimer,
 } from "@steady/worker/backup";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FAKE_S3_BUCKET, type FakeS3, startFakeS3 } from "./fakes/s3-server";
@@ -221,5 +222,37 @@ describe("backup and restore through the store", () => {
     );
     close();
     expect(readFileSync(dbPath).length).toBeGreaterThan(0);
+  });
+});
+
+describe("the scheduled job", () => {
+  it("backs up on its interval, logs a failure and tries again, and stop waits for a backup in progress", async () => {
+    const dbPath = join(dir, "timer.db");
+    const { close } = await makeDb(dbPath, 20);
+    // The interval in minutes, made short: 0.01 min = 600 ms.
+    const config = { ...configFor(s3.env()), intervalMinutes: 0.01 };
+    const store = storeWith();
+    const lines: string[] = [];
+    const errors: unknown[] = [];
+    s3.failNext(1, "AccessDenied"); // the first run fails (a 403 is not retried)
+    const stop = startBackupTimer({
+      dbPath,
+      config,
+      store,
+      log: (l) => lines.push(l),
+      onError: (e) => errors.push(e),
+    });
+    const until = Date.now() + 20_000;
+    while (lines.length < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    await stop();
+    const count = s3.objects().size;
+    await new Promise((r) => setTimeout(r, 1500));
+    close();
+    expect(errors.length).toBeGreaterThanOrEqual(1);
+    expect(String((errors[0] as Error).message)).toMatch(/403 AccessDenied/);
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(lines[0]).toMatch(/^\[backup\] steady\/steady-\d{8}T\d{9}Z\.db\.gz: /);
+    expect(count).toBeGreaterThanOrEqual(2);
+    expect(s3.objects().size).toBe(count); // stopped: no more backups
   });
 });

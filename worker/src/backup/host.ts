@@ -20,7 +20,9 @@ export function startBackups(opts: {
 }): () => Promise<void> {
   const path = localPath(opts.dbUrl);
   if (!path) return async () => {};
-  if (opts.mode === "production" && !opts.config.store) {
+  if (opts.mode === "production" && opts.config.intervalMinutes === 0) {
+    console.warn("STEADY_BACKUP_INTERVAL_MINUTES=0: no scheduled backups of the database");
+  } else if (opts.mode === "production" && !opts.config.store) {
     console.warn(
       "STEADY_BACKUP_S3_BUCKET is not set: backups stay on this machine only (docs/deploy-china.md, Backups)",
     );
