@@ -5,7 +5,8 @@
 // beside it as `<file>.before-restore-<time>`.
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { backupName, backupTime } from "./retention";
 import { checkDatabase } from "./snapshot";
@@ -68,6 +69,7 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreReport
       throw new Error(`${from}: SHA-256 ${got} differs from the one recorded at backup (${sha256})`);
   }
   const tmp = `${dest}.restoring`;
+  await mkdir(dirname(dest), { recursive: true });
   await rm(tmp, { force: true });
   await writeFile(tmp, raw);
   let integrity: string;

@@ -29,8 +29,11 @@ export interface ObjectStore {
   delete(key: string): Promise<void>;
 }
 
-const tag = (xml: string, name: string) =>
-  [...xml.matchAll(new RegExp(`<${name}>([\\s\\S]*?)</${name}>`, "g"))].map((m) => unescapeXml(m[1] ?? ""));
+/** The contents of every `<name>` element; `raw` keeps nested markup escaped for a second look. */
+const tag = (xml: string, name: string, raw = false) =>
+  [...xml.matchAll(new RegExp(`<${name}>([\\s\\S]*?)</${name}>`, "g"))].map((m) =>
+    raw ? (m[1] ?? "") : unescapeXml(m[1] ?? ""),
+  );
 
 const unescapeXml = (s: string) =>
   s
@@ -94,7 +97,7 @@ export function s3Store(cfg: BackupStoreConfig): ObjectStore {
         const res = await aws.fetch(`${base}/?${q}`, { method: "GET" });
         if (!res.ok) throw await failure(res);
         const xml = await res.text();
-        for (const block of tag(xml, "Contents")) {
+        for (const block of tag(xml, "Contents", true)) {
           out.push({
             key: tag(block, "Key")[0] ?? "",
             size: Number(tag(block, "Size")[0] ?? 0),
