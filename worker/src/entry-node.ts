@@ -11,11 +11,11 @@ import { startBackups } from "./backup/host";
 import { progressBar } from "./cli/progress";
 import { backupConfigFromEnv, configFromEnv, type EnvVars } from "./config-env";
 import { openDb } from "./db/node";
-import { startTriageRefresher } from "./domain/triage-snapshot-store";
 import type { AppEnv } from "./env";
 import { withPageHeaders } from "./http/security-headers";
 import { startReminderTimer, wechatFromEnv } from "./reminders/host";
 import { DEMO_DAYS, DEMO_PATIENTS, hasData, seedDemo } from "./seed/demo";
+import { startTriageRefresher } from "./triage/snapshot-store";
 import { offlineWechatClient } from "./wechat/client";
 
 type NodeBindings = { incoming?: { socket?: { remoteAddress?: string } } };

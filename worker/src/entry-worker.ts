@@ -4,9 +4,9 @@ import { createApp } from "./app";
 import { bindingClientLimiter, type RateLimitBinding } from "./auth/login-guard";
 import { configFromEnv, type EnvVars } from "./config-env";
 import * as schema from "./db/schema";
-import { refreshDueSnapshots, WORKER_REFRESH_LIMIT } from "./domain/triage-snapshot-store";
 import type { Db } from "./env";
 import { scheduledRun } from "./reminders/host";
+import { refreshDueSnapshots, WORKER_REFRESH_LIMIT } from "./triage/snapshot-store";
 import { createWechatClient, offlineWechatClient } from "./wechat/client";
 
 type WorkerEnv = EnvVars & { DB: D1Database; LOGIN_RATE_LIMITER?: RateLimitBinding };
