@@ -25,7 +25,8 @@ beforeAll(async () => {
   server = await startServer({
     port: 0,
     dbUrl: `file:${dbPath}`,
-    seedPatients: 100,
+    // DRILL_PATIENTS=2000 for a bigger database when measuring by hand; CI keeps it quick.
+    seedPatients: Number(process.env.DRILL_PATIENTS ?? 100),
     quiet: true,
     env: { STEADY_MODE: "dev", STEADY_REMINDERS: "0", ...s3.env("drill/") },
   });
