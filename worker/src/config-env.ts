@@ -4,7 +4,7 @@
 // the start with an error naming the variable. The README's Configuration table lists the same
 // variables (config-env.test.ts checks that it does).
 import * as z from "zod/mini";
-import { type Config, defaultConfig } from "./env";
+import { type BackupConfig, type BackupStoreConfig, type Config, defaultConfig } from "./env";
 
 export type EnvVars = Record<string, string | undefined>;
 
@@ -124,6 +124,25 @@ export const settingsSchema = z.object({
   TENCENT_SMS_TEMPLATE_FAMILY_URGENT: opt(text),
   TENCENT_SMS_REGION: z._default(text, "ap-guangzhou"),
   TENCENT_SMS_API_BASE: z._default(httpUrl, "https://sms.tencentcloudapi.com"),
+  // Backups of the embedded database (Node server only; docs/deploy-china.md).
+  STEADY_BACKUP_INTERVAL_MINUTES: opt(integer(0, 10_080)), // default: 60 in production, 0 (off) in dev
+  STEADY_BACKUP_KEEP_LAST: z._default(integer(1, 10_000), 48),
+  STEADY_BACKUP_KEEP_DAILY: z._default(integer(0, 10_000), 35),
+  STEADY_BACKUP_DIR: opt(text),
+  STEADY_BACKUP_S3_ENDPOINT: opt(text),
+  STEADY_BACKUP_S3_BUCKET: opt(
+    z.string().check(z.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "expected an S3 bucket name")),
+  ),
+  STEADY_BACKUP_S3_REGION: opt(text),
+  STEADY_BACKUP_S3_ACCESS_KEY_ID: opt(text),
+  STEADY_BACKUP_S3_SECRET_ACCESS_KEY: opt(text),
+  STEADY_BACKUP_S3_PREFIX: z._default(
+    z
+      .string()
+      .check(z.regex(/^$|^[^/].*\/$/, 'expected empty or a prefix ending in "/" (not starting with it)')),
+    "steady/",
+  ),
+  STEADY_BACKUP_S3_PATH_STYLE: z._default(flag, false),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -173,4 +192,74 @@ export function configFromSettings(s: Settings, fallbackMode: Config["mode"]): C
     secureCookies: mode === "production",
     publicOrigin: s.PUBLIC_ORIGIN ?? null,
   });
+}
+
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
+
+/**
+ * Backups of the embedded database from the settings. Object storage is configured by
+ * `STEADY_BACKUP_S3_BUCKET` and its companions, all or none; plain HTTP only to a loopback
+ * address (a local test store). A bad combination is a ConfigError naming the variable.
+ */
+export function backupConfigFromSettings(
+  s: Settings,
+  mode: Config["mode"],
+  defaultDir: string,
+): BackupConfig {
+  const problems: { variable: string; message: string }[] = [];
+  let store: BackupStoreConfig | null = null;
+  if (s.STEADY_BACKUP_S3_BUCKET) {
+    const need = (name: keyof Settings) => {
+      const v = s[name];
+      if (typeof v !== "string")
+        problems.push({ variable: name, message: "required with STEADY_BACKUP_S3_BUCKET" });
+      return typeof v === "string" ? v : "";
+    };
+    const endpoint = need("STEADY_BACKUP_S3_ENDPOINT");
+    let origin = "";
+    if (endpoint) {
+      try {
+        const url = new URL(endpoint);
+        if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK.test(url.hostname)))
+          throw new Error();
+        origin = url.origin;
+      } catch {
+        problems.push({
+          variable: "STEADY_BACKUP_S3_ENDPOINT",
+          message: `expected an https URL (plain http only to loopback), got ${JSON.stringify(endpoint)}`,
+        });
+      }
+    }
+    store = {
+      endpoint: origin,
+      bucket: s.STEADY_BACKUP_S3_BUCKET,
+      region: need("STEADY_BACKUP_S3_REGION"),
+      accessKeyId: need("STEADY_BACKUP_S3_ACCESS_KEY_ID"),
+      secretAccessKey: need("STEADY_BACKUP_S3_SECRET_ACCESS_KEY"),
+      pathStyle: s.STEADY_BACKUP_S3_PATH_STYLE,
+      prefix: s.STEADY_BACKUP_S3_PREFIX,
+    };
+  } else {
+    for (const name of [
+      "STEADY_BACKUP_S3_ENDPOINT",
+      "STEADY_BACKUP_S3_ACCESS_KEY_ID",
+      "STEADY_BACKUP_S3_SECRET_ACCESS_KEY",
+    ] as const) {
+      if (s[name]) problems.push({ variable: name, message: "set, but STEADY_BACKUP_S3_BUCKET is not" });
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    // Hourly in production; in development only when asked for.
+    intervalMinutes: s.STEADY_BACKUP_INTERVAL_MINUTES ?? (mode === "production" ? 60 : 0),
+    keepLast: s.STEADY_BACKUP_KEEP_LAST,
+    keepDaily: s.STEADY_BACKUP_KEEP_DAILY,
+    dir: s.STEADY_BACKUP_DIR ?? defaultDir,
+    store,
+  };
+}
+
+/** The backup settings straight from an environment (the package export and its tests). */
+export function backupConfigFromEnv(env: EnvVars, mode: Config["mode"], defaultDir: string): BackupConfig {
+  return backupConfigFromSettings(parseSettings(env), mode, defaultDir);
 }

@@ -7,8 +7,15 @@ import { serve } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { type Context, Hono } from "hono";
 import { createApp } from "./app";
+import { startBackups } from "./backup/host";
 import { progressBar } from "./cli/progress";
-import { ConfigError, configFromSettings, type EnvVars, parseSettings } from "./config-env";
+import {
+  backupConfigFromSettings,
+  ConfigError,
+  configFromSettings,
+  type EnvVars,
+  parseSettings,
+} from "./config-env";
 import { openDb } from "./db/node";
 import type { AppEnv } from "./env";
 import { withPageHeaders } from "./http/security-headers";
@@ -64,6 +71,7 @@ export async function startServer(opts: StartOptions = {}) {
     fileClient: settings.STEADY_DB_CLIENT,
   });
   const config = configFromSettings(settings, "dev");
+  const backupConfig = backupConfigFromSettings(settings, config.mode, join(repoRoot, "data", "backups"));
 
   let seeded: Awaited<ReturnType<typeof seedDemo>> | null = null;
   if (config.mode === "dev" && settings.STEADY_SEED && !(await hasData(db))) {
@@ -100,6 +108,8 @@ export async function startServer(opts: StartOptions = {}) {
   });
   // Triage snapshots recomputed in the background every minute (ADR 0006).
   const stopTriage = startTriageRefresher({ db, clock });
+  // Online backups of the database file to object storage (backup/job.ts, docs/deploy-china.md).
+  const stopBackups = startBackups({ dbUrl, config: backupConfig, mode: config.mode, quiet: opts.quiet });
 
   const portalDist = join(repoRoot, "portal", "dist");
   const web = new Hono();
@@ -156,6 +166,15 @@ export async function startServer(opts: StartOptions = {}) {
     `  Patient  ${base}/m/?dev=mei&scene=A-DEMO-CHEN   (mini-program H5 build; WeChat login simulated)`,
     `  API      ${base}/api/v1/health   (OpenAPI: ${base}/api/v1/openapi.json)`,
     `  Database ${dbUrl}`,
+    `  Backups  ${
+      backupConfig.intervalMinutes === 0
+        ? "off (STEADY_BACKUP_INTERVAL_MINUTES)"
+        : `every ${backupConfig.intervalMinutes} min → ${
+            backupConfig.store
+              ? `${backupConfig.store.endpoint} bucket ${backupConfig.store.bucket}, ${backupConfig.store.prefix}`
+              : backupConfig.dir
+          }`
+    }`,
   ];
   if (config.mode === "dev") {
     lines.push(
@@ -187,7 +206,7 @@ export async function startServer(opts: StartOptions = {}) {
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {
-          void Promise.all([stopReminders(), stopTriage()]).then(() => {
+          void Promise.all([stopReminders(), stopTriage(), stopBackups()]).then(() => {
             close();
             resolve();
           });

@@ -79,3 +79,31 @@ export const defaultConfig = (over: Partial<Config> = {}): Config => ({
   publicOrigin: null,
   ...over,
 });
+
+/** S3-compatible object storage for backups (Tencent COS, Aliyun OSS; docs/deploy-china.md). */
+export interface BackupStoreConfig {
+  /** `https://cos.ap-shanghai.myqcloud.com`, `https://oss-cn-shanghai.aliyuncs.com`, … */
+  endpoint: string;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** endpoint/bucket/key instead of bucket.endpoint/key (MinIO, the local fake store). */
+  pathStyle: boolean;
+  /** Key prefix of every backup object, ending in "/". */
+  prefix: string;
+}
+
+/** Scheduled online backups of the Node server's embedded database (backup/job.ts). */
+export interface BackupConfig {
+  /** Minutes between backups; 0: no scheduled backups. */
+  intervalMinutes: number;
+  /** Newest backups always kept. */
+  keepLast: number;
+  /** Besides those, the newest backup of each of this many days (UTC) is kept. */
+  keepDaily: number;
+  /** Where snapshots are written before upload (and kept, without object storage). */
+  dir: string;
+  /** Null: backups stay in `dir` only (development; production warns). */
+  store: BackupStoreConfig | null;
+}

@@ -62,7 +62,7 @@ function fromSql(v: unknown): unknown {
     }
     return Number(v);
   }
-  if (v instanceof Buffer) return v.buffer;
+  if (Buffer.isBuffer(v)) return (v as Buffer).buffer;
   return v;
 }
 

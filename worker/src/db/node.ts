@@ -1,6 +1,8 @@
 // The embedded database for Node: a libSQL file in WAL mode, migrated at open. Local files go
 // through LocalClient (cached prepared statements, optional group commit, ADR 0009); `:memory:`
 // and libSQL servers through @libsql/client.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Client, createClient } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
@@ -10,7 +12,12 @@ import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from "./checkpointer
 import { LocalClient } from "./local-client";
 import * as schema from "./schema";
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL("../../drizzle", import.meta.url));
+/** worker/drizzle, seen from the source (src/db/, tsx and tests) or from the bundle (dist/, production). */
+export const MIGRATIONS_DIR =
+  ["../../drizzle", "../drizzle"]
+    .map((rel) => fileURLToPath(new URL(rel, import.meta.url)))
+    .find((dir) => existsSync(join(dir, "meta", "_journal.json"))) ??
+  fileURLToPath(new URL("../../drizzle", import.meta.url));
 
 export interface OpenDb {
   db: Db;
@@ -35,7 +42,7 @@ export interface OpenDbOptions {
 }
 
 /** The path of a plain `file:` URL, or null when the URL needs @libsql/client (query options). */
-function localPath(url: string): string | null {
+export function localPath(url: string): string | null {
   if (!url.startsWith("file:") || url.includes("?")) return null;
   const rest = url.slice(5);
   if (rest.startsWith("//")) {

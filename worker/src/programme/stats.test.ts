@@ -125,10 +125,10 @@ describe("computePatientStats", () => {
     expect(run("2026-10-30T00:30:00+08:00").first90Done).toBe(1);
   });
 
-  it("days are the patient's own: in Vancouver at 18:00 on 11-19, 'yesterday' is 11-18", () => {
+  it("days are the patient's own: in Los Angeles at 18:00 on 11-19, 'yesterday' is 11-18", () => {
     const v = computePatientStats({
       now: at("2026-11-20T02:00:00Z"),
-      tz: "America/Vancouver",
+      tz: "America/Los_Angeles",
       enrolledAt: at("2026-11-01T09:00:00-07:00"),
       versions: [{ ...evening, startDate: "2026-11-01" }],
       days: new Map(),

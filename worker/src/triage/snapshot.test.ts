@@ -106,11 +106,11 @@ describe("triage snapshot", () => {
     expect(daySetAt(snap, SH("2026-11-19", "23:59"))).toBeNull();
   });
 
-  it("takes day boundaries from the zone (a 25-hour day when Vancouver leaves DST)", () => {
-    // 2026-11-01 in Vancouver runs from 00:00 PDT (07:00Z) to 00:00 PST on the 2nd (08:00Z).
+  it("takes day boundaries from the zone (a 25-hour day when Los Angeles leaves DST)", () => {
+    // 2026-11-01 in Los Angeles runs from 00:00 PDT (07:00Z) to 00:00 PST on the 2nd (08:00Z).
     const s = buildSnapshot(
       Date.parse("2026-11-01T12:00:00-08:00"),
-      "America/Vancouver",
+      "America/Los_Angeles",
       14,
       [0, 0, null, null],
       [],

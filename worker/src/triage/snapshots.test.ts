@@ -1,7 +1,7 @@
 // The snapshot-based triage list (ADR 0006) against the original from-scratch computation, over
 // the real app and a real libSQL file: a seeded clinic, then every kind of write that changes a
 // patient's standing, the clock passing dose times, local midnights and the end of a snapshot's
-// life, in Shanghai and in Vancouver. Equality with the reference is the main claim; the
+// life, in Shanghai and in Los Angeles. Equality with the reference is the main claim; the
 // computed_at checks show the snapshots are really used (not recomputed on every request).
 import { compareTriageUrgency, type Locale } from "@steady/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,17 +23,17 @@ const DAY = 24 * HOUR;
 const uuid = (n: number) => `0194f3a0-0000-7000-8000-${String(n).padStart(12, "0")}`;
 const CLINICS = ["clinic-a", "clinic-b"];
 
-// T0 is 2026-11-20 10:00 in Shanghai (UTC+8) and 2026-11-19 18:00 in Vancouver (UTC−8 in November).
+// T0 is 2026-11-20 10:00 in Shanghai (UTC+8) and 2026-11-19 18:00 in Los Angeles (UTC−8 in November).
 const SH = (hhmm: string, day = 20) => Date.parse(`2026-11-${day}T${hhmm}:00+08:00`);
-const VAN = (hhmm: string, day = 20) => Date.parse(`2026-11-${day}T${hhmm}:00-08:00`);
+const LA = (hhmm: string, day = 20) => Date.parse(`2026-11-${day}T${hhmm}:00-08:00`);
 
 let t: TestApp;
 let doctorA: string;
 let assistantA: string;
 let shToken: string;
 let shId: string;
-let vanToken: string;
-let vanId: string;
+let laToken: string;
+let laId: string;
 let quietId: string;
 const SH_PLAN = uuid(1);
 const VAN_PLAN = uuid(2);
@@ -112,7 +112,7 @@ beforeAll(async () => {
   t = await makeTestApp({ patients: 40 });
   await signIn();
   ({ token: shToken, id: shId } = await enrol("沈安", "Asia/Shanghai"));
-  ({ token: vanToken, id: vanId } = await enrol("温哥华", "America/Vancouver"));
+  ({ token: laToken, id: laId } = await enrol("洛杉矶", "America/Los_Angeles"));
   ({ id: quietId } = await enrol("安静", "Asia/Shanghai")); // no plan, never logs anything
   // Both plans started ten local days ago with nothing logged: low adherence from the start.
   const made = [
@@ -127,7 +127,7 @@ beforeAll(async () => {
       },
     }),
     await t.call("POST", "/api/v1/me/plans", {
-      token: vanToken,
+      token: laToken,
       body: {
         id: VAN_PLAN,
         drug: "二甲双胍",
@@ -156,9 +156,9 @@ describe("the snapshot-based triage list", () => {
     // 14-day window 7th–20th, plan from the 10th: 10 full days × 2 + today's 08:00 = 21 due, 0 taken.
     const sh = rowOf(rows, shId);
     expect(sh.reasonCodes).toContainEqual({ code: "low_adherence", taken: 0, due: 21 });
-    // Vancouver at 18:00 on the 19th: slots 09:00 and 21:00 from the 9th; 09:00 today due.
+    // Los Angeles at 18:00 on the 19th: slots 09:00 and 21:00 from the 9th; 09:00 today due.
     // 14-day window 6th–19th, plan from the 9th: 10 full days × 2 + 1 = 21 due.
-    expect(rowOf(rows, vanId).reasonCodes).toContainEqual({ code: "low_adherence", taken: 0, due: 21 });
+    expect(rowOf(rows, laId).reasonCodes).toContainEqual({ code: "low_adherence", taken: 0, due: 21 });
   });
 
   it("serves later requests from the stored snapshots without recomputing", async () => {
@@ -211,18 +211,18 @@ describe("the snapshot-based triage list", () => {
   });
 
   it("after an escalation, and after the doctor resolves it", async () => {
-    const esc = await t.call("POST", `/api/v1/patients/${vanId}/follow-ups`, {
+    const esc = await t.call("POST", `/api/v1/patients/${laId}/follow-ups`, {
       cookie: assistantA,
       body: { id: uuid(12), outcome: "escalated", note: "头晕" },
     });
     expect(esc.status).toBe(201);
     let rows = await expectMatchesScratch();
-    expect(rowOf(rows, vanId).reasonCodes).toContainEqual({ code: "escalated" });
+    expect(rowOf(rows, laId).reasonCodes).toContainEqual({ code: "escalated" });
     expect((await t.call("POST", `/api/v1/follow-ups/${uuid(12)}/resolve`, { cookie: doctorA })).status).toBe(
       200,
     );
     rows = await expectMatchesScratch();
-    expect(rowOf(rows, vanId).reasonCodes).not.toContainEqual({ code: "escalated" });
+    expect(rowOf(rows, laId).reasonCodes).not.toContainEqual({ code: "escalated" });
   });
 
   it("after a plan change, once the new time has come due", async () => {
@@ -249,25 +249,25 @@ describe("the snapshot-based triage list", () => {
     expect(recomputed(before, await computedAt())).toEqual([]);
   });
 
-  it("across local midnight in Shanghai and Vancouver, from the stored next-day inputs", async () => {
-    // 00:30 on the 21st in Shanghai; 08:30 on the 20th in Vancouver (both were computed the day before).
+  it("across local midnight in Shanghai and Los Angeles, from the stored next-day inputs", async () => {
+    // 00:30 on the 21st in Shanghai; 08:30 on the 20th in Los Angeles (both were computed the day before).
     const before = await computedAt();
     await setNow(SH("00:30", 21));
     const rows = await expectMatchesScratch();
     expect(recomputed(before, await computedAt())).toEqual([]);
     // Shanghai window now 8th–21st: the 10th–20th with 20th at three slots: 10 × 2 + 3 = 23 due.
     expect(rowOf(rows, shId).reasonCodes).toContainEqual({ code: "low_adherence", taken: 1, due: 23 });
-    // Vancouver on the 20th before 09:00: the 9th–19th in full, 11 × 2 = 22 due, none today yet.
-    expect(rowOf(rows, vanId).reasonCodes).toContainEqual({ code: "low_adherence", taken: 0, due: 22 });
+    // Los Angeles on the 20th before 09:00: the 9th–19th in full, 11 × 2 = 22 due, none today yet.
+    expect(rowOf(rows, laId).reasonCodes).toContainEqual({ code: "low_adherence", taken: 0, due: 22 });
   });
 
   it("past the end of a snapshot's life (two local midnights): recomputed, still matching", async () => {
-    // 00:30 on the 21st in Vancouver: its snapshots from the 19th are void; Shanghai's from the 20th still serve.
+    // 00:30 on the 21st in Los Angeles: its snapshots from the 19th are void; Shanghai's from the 20th still serve.
     const before = await computedAt();
-    await setNow(VAN("00:30", 21));
+    await setNow(LA("00:30", 21));
     await expectMatchesScratch();
     const again = recomputed(before, await computedAt());
-    expect(again).toContain(vanId);
+    expect(again).toContain(laId);
     expect(again).not.toContain(shId);
   });
 
@@ -295,7 +295,7 @@ describe("the snapshot-based triage list", () => {
       "UPDATE programmes SET thresholds = json_set(thresholds, '$.triage.adherenceWindowDays', 7)",
     );
     const rows = await expectMatchesScratch();
-    // Shanghai at 16:30 on the 21st (= 00:30 in Vancouver): window 15th–21st: the 15th–19th
+    // Shanghai at 16:30 on the 21st (= 00:30 in Los Angeles): window 15th–21st: the 15th–19th
     // 5 × 2 = 10, the 20th's 3, today's 08:00 and 12:00: 15 due; the one dose taken (20th) is in it.
     expect(rowOf(rows, shId).reasonCodes).toContainEqual({ code: "low_adherence", taken: 1, due: 15 });
     await t.db.run(
@@ -316,7 +316,7 @@ describe("the snapshot-based triage list", () => {
     expect(recomputed(before, await computedAt())).toEqual([]);
     await setNow(T0 + 8 * DAY);
     rows = await expectMatchesScratch();
-    expect(rowOf(rows, vanId).reasonCodes).toContainEqual({ code: "silent", days: null });
+    expect(rowOf(rows, laId).reasonCodes).toContainEqual({ code: "silent", days: null });
   });
 });
 
@@ -358,10 +358,10 @@ describe("keeping snapshots current", () => {
   it("a replayed write that changes nothing does not invalidate", async () => {
     await expectMatchesScratch();
     const before = await computedAt();
-    const [gen] = (await t.db.run(`SELECT gen FROM triage_snapshots WHERE patient_id = '${vanId}'`)).rows;
+    const [gen] = (await t.db.run(`SELECT gen FROM triage_snapshots WHERE patient_id = '${laId}'`)).rows;
     // The plan create replayed with the same body: same plan, same revision, no change.
     const replay = await t.call("POST", "/api/v1/me/plans", {
-      token: vanToken,
+      token: laToken,
       body: {
         id: VAN_PLAN,
         drug: "二甲双胍",
@@ -371,7 +371,7 @@ describe("keeping snapshots current", () => {
       },
     });
     expect(replay.status).toBe(200);
-    const [after] = (await t.db.run(`SELECT gen FROM triage_snapshots WHERE patient_id = '${vanId}'`)).rows;
+    const [after] = (await t.db.run(`SELECT gen FROM triage_snapshots WHERE patient_id = '${laId}'`)).rows;
     expect(after?.gen).toBe(gen?.gen);
     await expectMatchesScratch();
     expect(recomputed(before, await computedAt())).toEqual([]);
@@ -379,18 +379,18 @@ describe("keeping snapshots current", () => {
 
   it("the background pass recomputes written-to snapshots first, then rolls the rest past midnight", async () => {
     await t.call("POST", "/api/v1/me/doses", {
-      token: vanToken,
-      body: { id: uuid(21), planId: VAN_PLAN, scheduledAt: VAN("09:00", 27), status: "taken" },
+      token: laToken,
+      body: { id: uuid(21), planId: VAN_PLAN, scheduledAt: LA("09:00", 27), status: "taken" },
     });
     const written = await t.db.run(
-      `SELECT patient_id FROM triage_snapshots WHERE refresh_after = 0 AND patient_id = '${vanId}'`,
+      `SELECT patient_id FROM triage_snapshots WHERE refresh_after = 0 AND patient_id = '${laId}'`,
     );
     expect(written.rows).toHaveLength(1);
     // One at a time: the written-to one comes first.
     const first = await refreshDueSnapshots(t.db, t.now, 1);
     expect(first).toEqual({ refreshed: 1, dropped: 0, failed: 0 });
     const row = (
-      await t.db.run(`SELECT gen, computed_gen FROM triage_snapshots WHERE patient_id = '${vanId}'`)
+      await t.db.run(`SELECT gen, computed_gen FROM triage_snapshots WHERE patient_id = '${laId}'`)
     ).rows[0];
     expect(row?.gen).toBe(row?.computed_gen);
     // A day later every snapshot is past its switch to the next day: the pass rolls them all.
@@ -425,10 +425,10 @@ describe("keeping snapshots current", () => {
   });
 
   it("builds plan versions as plans.ts does", async () => {
-    const ids = [shId, vanId];
+    const ids = [shId, laId];
     const rows = await t.db.run(
       `SELECT m.patient_id, r.plan_id, r.valid_from, r.drug, r.dose, r.times, r.start_date, r.end_date, m.stopped_at
-       FROM plan_revisions r JOIN medication_plans m ON m.id = r.plan_id WHERE m.patient_id IN ('${shId}', '${vanId}')`,
+       FROM plan_revisions r JOIN medication_plans m ON m.id = r.plan_id WHERE m.patient_id IN ('${shId}', '${laId}')`,
     );
     const fromRows = versionsFromRows(
       rows.rows.map((r: Record<string, unknown>) => [
