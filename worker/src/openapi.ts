@@ -146,6 +146,18 @@ let cached: unknown;
  * `POST /me/sync` checks each item on its own (one bad item never blocks the others), so its
  * request schema is loose; what each `kind` carries is documented here, from the same schemas.
  */
+/** The sync body with each item described as `kind` plus the body of that kind. */
+function syncSchema(loose: Json): Json {
+  const items = Object.keys(SYNC_ITEMS).map((kind) => ({
+    allOf: [
+      { type: "object", required: ["kind"], properties: { kind: { const: kind } } },
+      { $ref: `#/components/schemas/SyncItem_${kind}` },
+    ],
+  }));
+  const props = (loose.properties ?? {}) as Record<string, Json>;
+  return { ...loose, properties: { ...props, items: { ...props.items, items: { anyOf: items } } } };
+}
+
 const SYNC_ITEMS: Record<string, Schema> = {
   dose: doseBody,
   bp: bpBody,
@@ -241,7 +253,11 @@ export function openApiDocument(version: string, routes: RouterRoute[]) {
                     description: `Each item: \`kind\` (${Object.keys(SYNC_ITEMS).join(", ")}) plus the body of that kind: components.schemas.SyncItem_<kind>.`,
                   }
                 : {}),
-              content: { "application/json": { schema: jsonSchema(body) } },
+              content: {
+                "application/json": {
+                  schema: key === "POST /api/v1/me/sync" ? syncSchema(jsonSchema(body)) : jsonSchema(body),
+                },
+              },
             },
           }
         : {}),
