@@ -11,6 +11,7 @@ export default defineConfig({
     "./src/db/schema-trust.ts",
     "./src/db/schema-self-report.ts",
     "./src/safety/schema.ts",
+    "./src/reminders/schema.ts",
   ],
   out: "./drizzle",
 });

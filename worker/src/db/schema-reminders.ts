@@ -11,15 +11,17 @@ export const REMINDER_KINDS = ["dose", "follow_up", "tip", "refill", "revisit"] 
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
 /**
+ * queued    claimed by the cron run and handed to the queue (ADR 0016); a consumer sends it
  * sending   claimed by a run, message on its way (a crash here leaves it: never sent twice)
  * sent      delivered to the channel
  * retry     WeChat asked us to slow down or was busy; a later run may try again (`nextAttemptAt`)
  * no_quota  no channel could reach the patient (no acceptance left for the template)
  * refused   WeChat answered 43101: the patient has no subscription (quota set to 0)
  * failed    WeChat rejected the request (our data or configuration), or the outcome is unknown
- * expired   a retry that ran out of its send window
+ * expired   a retry, or a queued message, that ran out of its send window (recorded, never silent)
  */
 export const SEND_STATUSES = [
+  "queued",
   "sending",
   "sent",
   "retry",

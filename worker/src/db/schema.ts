@@ -390,6 +390,7 @@ export * from "../safety/schema";
 export * from "./schema-family";
 export * from "./schema-programme";
 export * from "./schema-reminders";
+export * from "../reminders/schema";
 export * from "./schema-self-report";
 export * from "./schema-triage";
 export * from "./schema-trust";
