@@ -6,10 +6,16 @@ import { configFromEnv, type EnvVars } from "./config-env";
 import * as schema from "./db/schema";
 import { refreshDueSnapshots, WORKER_REFRESH_LIMIT } from "./domain/triage-snapshot-store";
 import type { Db } from "./env";
-import { scheduledRun } from "./reminders/host";
+import { queueRun, scheduledRun } from "./reminders/host";
+import type { ReminderJob } from "./reminders/queue";
 import { createWechatClient, offlineWechatClient } from "./wechat/client";
 
-type WorkerEnv = EnvVars & { DB: D1Database; LOGIN_RATE_LIMITER?: RateLimitBinding };
+type WorkerEnv = EnvVars & {
+  DB: D1Database;
+  LOGIN_RATE_LIMITER?: RateLimitBinding;
+  /** The reminder queue's producer binding (wrangler.toml `[[queues.producers]]`, ADR 0016). */
+  REMINDER_QUEUE: Queue<ReminderJob>;
+};
 
 /** The binding's period in wrangler.toml (`[[ratelimits]]`), told to clients as Retry-After. */
 const LOGIN_LIMIT_PERIOD_S = 60;
@@ -47,10 +53,17 @@ export default {
   fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext) {
     return appFor(env).fetch(request, env, ctx);
   },
-  // The every-minute cron in wrangler.toml runs the reminder scheduler (docs/product.md).
+  // The every-minute cron in wrangler.toml finds the reminders due and enqueues them (ADR 0016).
   scheduled(_controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext) {
     const db = drizzle(env.DB, { schema }) as unknown as Db;
-    ctx.waitUntil(scheduledRun(db, env as EnvVars, configFromEnv(env as EnvVars, "production").mode));
+    const mode = configFromEnv(env as EnvVars, "production").mode;
+    ctx.waitUntil(scheduledRun(db, env as EnvVars, mode, env.REMINDER_QUEUE));
     ctx.waitUntil(refreshDueSnapshots(db, Date.now(), WORKER_REFRESH_LIMIT)); // triage snapshots (ADR 0006)
   },
-} satisfies ExportedHandler<WorkerEnv>;
+  // The reminder queue's consumer sends; its dead-letter queue's consumer records for the admin.
+  async queue(batch: MessageBatch<ReminderJob>, env: WorkerEnv) {
+    const db = drizzle(env.DB, { schema }) as unknown as Db;
+    const mode = configFromEnv(env as EnvVars, "production").mode;
+    await queueRun(db, env as EnvVars, mode, batch.queue, batch.messages);
+  },
+} satisfies ExportedHandler<WorkerEnv, ReminderJob>;

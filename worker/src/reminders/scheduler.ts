@@ -63,7 +63,7 @@ export interface RunReport {
 /** Messages per slice: claimed, reserved and recorded together. */
 const SLICE = 200;
 /** Parameters bound per inserted reminder_sends row. */
-const PARAMS_PER_ROW = 14;
+export const PARAMS_PER_ROW = 14;
 
 export async function runScheduler(
   deps: SchedulerDeps,
@@ -93,15 +93,8 @@ export async function runScheduler(
     report.backedOff = true;
     return report;
   }
-  const templates = await loadTemplates(db);
+  const templates = await templatesForRun(db);
   if (!templates.size) return report;
-  // Refill and revisit reminders go on the dose reminders' template (issue 13): the patient's
-  // one acceptance ("用药提醒") carries them, through the same quota and channels.
-  const doseTemplate = templates.get("dose");
-  if (doseTemplate) {
-    for (const kind of ["refill", "revisit"] as const)
-      if (!templates.has(kind)) templates.set(kind, { ...doseTemplate, purpose: kind });
-  }
 
   // Priority: retries (oldest), dose reminders, follow-ups, then the weekly tip.
   const retries = await db
@@ -211,6 +204,20 @@ export async function runScheduler(
   return report;
 }
 
+/**
+ * The templates in use. Refill and revisit reminders go on the dose reminders' template (issue
+ * 13): the patient's one acceptance ("用药提醒") carries them, through the same quota and channels.
+ */
+export async function templatesForRun(db: Db): Promise<Map<ReminderKind, ReminderTemplate>> {
+  const templates = await loadTemplates(db);
+  const doseTemplate = templates.get("dose");
+  if (doseTemplate) {
+    for (const kind of ["refill", "revisit"] as const)
+      if (!templates.has(kind)) templates.set(kind, { ...doseTemplate, purpose: kind });
+  }
+  return templates;
+}
+
 interface RunContext extends SendContext {
   templates: Map<ReminderKind, ReminderTemplate>;
   report: RunReport;
@@ -221,7 +228,7 @@ interface RunContext extends SendContext {
  * Slices of at most SLICE items in which no patient appears twice for the same template, so one
  * set-based quota update per slice takes exactly one message per item.
  */
-function slices<T>(items: T[], pairOf: (t: T) => string): T[][] {
+export function slices<T>(items: T[], pairOf: (t: T) => string, size = SLICE): T[][] {
   const out: T[][] = [];
   let pending = items;
   while (pending.length) {
@@ -230,7 +237,7 @@ function slices<T>(items: T[], pairOf: (t: T) => string): T[][] {
     const later: T[] = [];
     for (const item of pending) {
       const pair = pairOf(item);
-      if (slice.length < SLICE && !seen.has(pair)) {
+      if (slice.length < size && !seen.has(pair)) {
         seen.add(pair);
         slice.push(item);
       } else later.push(item);
