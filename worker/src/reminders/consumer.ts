@@ -205,20 +205,22 @@ export async function consumeDeadLetters(
   for (const message of messages) {
     const t = deps.clock();
     const ids = message.body.type === "send" ? message.body.ids : [];
-    const [last] = ids.length
+    const rows = ids.length
       ? await db
-          .select({ errcode: reminderSends.errcode, error: reminderSends.error })
+          .select({ errcode: reminderSends.errcode, error: reminderSends.error, attempts: reminderSends.attempts })
           .from(reminderSends)
-          .where(and(inArray(reminderSends.id, ids), sql`${reminderSends.error} IS NOT NULL`))
-          .limit(1)
+          .where(inArray(reminderSends.id, ids))
       : [];
+    const last = rows.find((r) => r.error != null);
+    // The sends' own attempts count the deliveries that reached WeChat; the DLQ's count starts anew.
+    const attempts = Math.max(message.attempts, ...rows.map((r) => r.attempts));
     const error = last?.error ?? "the queue gave up after its retries";
     await db.batch([
       db.insert(reminderDeadLetters).values({
         messageId: message.id,
         job: message.body.type,
         sendIds: ids,
-        attempts: message.attempts,
+        attempts,
         errcode: last?.errcode ?? null,
         error,
         at: t,

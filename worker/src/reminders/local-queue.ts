@@ -92,7 +92,7 @@ export async function pollOnce<T>(
       if (consumer.deadLetterQueue)
         await db
           .update(jobQueue)
-          .set({ queue: consumer.deadLetterQueue, visibleAt: t })
+          .set({ queue: consumer.deadLetterQueue, visibleAt: t, attempts: 0 })
           .where(eq(jobQueue.id, row.id));
       else acked.push(row.id);
     } else await db.update(jobQueue).set({ visibleAt: t + s.delayMs }).where(eq(jobQueue.id, row.id));
