@@ -16,7 +16,9 @@ let openids: string[];
 
 beforeAll(async () => {
   fake = await startFakeWechat({
-    templates: Object.fromEntries(DEV_TEMPLATES.map((t) => [t.templateId, { keys: Object.values(t.fields) }])),
+    templates: Object.fromEntries(
+      DEV_TEMPLATES.map((t) => [t.templateId, { keys: Object.values(t.fields) }]),
+    ),
     autoSubscribe: true,
   });
   const d1 = migratedD1();
@@ -27,7 +29,12 @@ beforeAll(async () => {
   await file.close();
   dev = await startWranglerDev(
     persist,
-    { STEADY_MODE: "dev", WECHAT_API_BASE: fake.baseUrl, WECHAT_APPID: fake.appId, WECHAT_SECRET: fake.appSecret },
+    {
+      STEADY_MODE: "dev",
+      WECHAT_API_BASE: fake.baseUrl,
+      WECHAT_APPID: fake.appId,
+      WECHAT_SECRET: fake.appSecret,
+    },
     ["--test-scheduled"],
   );
 });

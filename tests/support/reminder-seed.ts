@@ -64,9 +64,22 @@ export async function seedDuePatients(
         status: "active" as const,
       });
       const plan = { id: planId, drug: "氨氯地平", dose: "5 mg", times: [time], startDate };
-      plans.push({ ...plan, patientId: id, endDate: null, requestJson: "{}", createdAt: enrolledAt, updatedAt: enrolledAt });
+      plans.push({
+        ...plan,
+        patientId: id,
+        endDate: null,
+        requestJson: "{}",
+        createdAt: enrolledAt,
+        updatedAt: enrolledAt,
+      });
       revs.push({ planId, validFrom: enrolledAt, ...plan, endDate: null, changedBy: "patient" as const });
-      quota.push({ patientId: id, templateId: "dev-dose-reminder", remaining: 5, acceptedTotal: 5, updatedAt: enrolledAt });
+      quota.push({
+        patientId: id,
+        templateId: "dev-dose-reminder",
+        remaining: 5,
+        acceptedTotal: 5,
+        updatedAt: enrolledAt,
+      });
     }
     const stmts = [];
     // SQLite's default limit is 32,766 parameters per statement: rows of ≤ 12 columns, 250 a statement.

@@ -41,12 +41,21 @@ export interface WranglerDev {
 }
 
 /** Starts `wrangler dev` on a free port over `persist`; waits until the API answers. */
-export async function startWranglerDev(persist: string, vars: Record<string, string>, extra: string[] = []): Promise<WranglerDev> {
+export async function startWranglerDev(
+  persist: string,
+  vars: Record<string, string>,
+  extra: string[] = [],
+): Promise<WranglerDev> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const args = ["dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", persist, ...extra];
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
-  const child: ChildProcess = spawn(wrangler, args, { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(wrangler, args, {
+    cwd: root,
+    env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let log = "";
   child.stdout?.on("data", (d) => (log += d));
   child.stderr?.on("data", (d) => (log += d));

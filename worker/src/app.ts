@@ -9,6 +9,7 @@ import { ProblemError, problem } from "./http/problem";
 import { apiHeaders, requireJsonBodies } from "./http/security-headers";
 import { openApiDocument } from "./openapi";
 import { enforcePolicy } from "./policy";
+import { deadLetterRoutes } from "./reminders/dead-letters-routes";
 import { authRoutes } from "./routes/auth";
 import { careRoutes } from "./routes/care";
 import { alertRoutes, patientRoutes } from "./routes/clinician";
@@ -96,6 +97,7 @@ export function createApp(deps: Deps) {
     .route("/alerts", alertRoutes)
     .route("/codes", codeRoutes)
     .route("/", programmeRoutes)
+    .route("/", deadLetterRoutes)
     .route("/", careRoutes)
     .route("/dev", devRoutes)
     .route("/", safetyRoutes)

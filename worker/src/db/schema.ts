@@ -386,11 +386,11 @@ export const auditEvents = sqliteTable(
   (t) => [index("audit_patient").on(t.patientId, t.at), index("audit_at").on(t.at)],
 );
 
+export * from "../reminders/schema";
 export * from "../safety/schema";
 export * from "./schema-family";
 export * from "./schema-programme";
 export * from "./schema-reminders";
-export * from "../reminders/schema";
 export * from "./schema-self-report";
 export * from "./schema-triage";
 export * from "./schema-trust";

@@ -6,7 +6,7 @@
 // limits (45009, 45011) and busy answers (-1) become `retry({ delaySeconds })`; a message that
 // uses up its retries reaches the dead-letter consumer, which records it for the programme admin.
 import { localDateOf, localTimeOf } from "@steady/shared";
-import { and, eq, gt, inArray, lte, sql } from "drizzle-orm";
+import { and, gt, inArray, lte, sql } from "drizzle-orm";
 import { patients, reminderDeadLetters, reminderSends } from "../db/schema";
 import type { Db } from "../env";
 import { runFamilyNotices } from "../family/notices";
@@ -14,7 +14,13 @@ import type { SmsSender } from "../sms/sender";
 import { DEFAULT_OPTIONS, type SchedulerOptions } from "./options";
 import type { QueueMessage, ReminderJob } from "./queue";
 import { templatesForRun } from "./scheduler";
-import { backoffUntil, type Claimed, reserveSendRecord, type SendContext, type SendCounts } from "./send-steps";
+import {
+  backoffUntil,
+  type Claimed,
+  reserveSendRecord,
+  type SendContext,
+  type SendCounts,
+} from "./send-steps";
 import type { ReminderSender } from "./sender";
 
 export interface ConsumerDeps {
@@ -63,7 +69,12 @@ export async function consumeReminderBatch(
   for (const message of messages) {
     const body = message.body;
     if (body.type === "family") {
-      const n = await runFamilyNotices({ db: deps.db, clock: deps.clock, sender: deps.sender, sms: deps.sms });
+      const n = await runFamilyNotices({
+        db: deps.db,
+        clock: deps.clock,
+        sender: deps.sender,
+        sms: deps.sms,
+      });
       report.family += n.wechat + n.sms;
     } else {
       const waitMs = await consumeSend(deps, body.ids, opts, report);
@@ -182,7 +193,13 @@ async function claimedOf(
   return claimed;
 }
 
-const KIND_WORDS = { dose: "dose", follow_up: "follow-up", tip: "weekly tip", refill: "refill", revisit: "revisit" };
+const KIND_WORDS = {
+  dose: "dose",
+  follow_up: "follow-up",
+  tip: "weekly tip",
+  refill: "refill",
+  revisit: "revisit",
+};
 
 /** For the console: who, what (the message's first field: the drug and dose for a dose) and when. */
 function rowLabel(r: typeof reminderSends.$inferSelect, tz: string): string {
@@ -207,7 +224,11 @@ export async function consumeDeadLetters(
     const ids = message.body.type === "send" ? message.body.ids : [];
     const rows = ids.length
       ? await db
-          .select({ errcode: reminderSends.errcode, error: reminderSends.error, attempts: reminderSends.attempts })
+          .select({
+            errcode: reminderSends.errcode,
+            error: reminderSends.error,
+            attempts: reminderSends.attempts,
+          })
           .from(reminderSends)
           .where(inArray(reminderSends.id, ids))
       : [];
@@ -227,8 +248,18 @@ export async function consumeDeadLetters(
       }),
       db
         .update(reminderSends)
-        .set({ status: "failed", error: `dead letter: ${error}`.slice(0, 500), nextAttemptAt: null, updatedAt: t })
-        .where(and(inArray(reminderSends.id, ids.length ? ids : [-1]), inArray(reminderSends.status, ["queued", "retry", "sending"]))),
+        .set({
+          status: "failed",
+          error: `dead letter: ${error}`.slice(0, 500),
+          nextAttemptAt: null,
+          updatedAt: t,
+        })
+        .where(
+          and(
+            inArray(reminderSends.id, ids.length ? ids : [-1]),
+            inArray(reminderSends.status, ["queued", "retry", "sending"]),
+          ),
+        ),
     ]);
     message.ack();
   }

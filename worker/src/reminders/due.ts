@@ -256,7 +256,13 @@ async function dueOf(
   const found = lookups.length ? await db.batch(lookups as [(typeof lookups)[number]]) : [];
   for (const rows of found) for (const r of rows) logged.add(`${r.planId}@${r.scheduledAt}`);
   // … and those another run has claimed (the unique key stops a race; this just saves the work).
-  const claimed = await claimedKeys(db, kind, lo, [...new Set(due.map((d) => d.patientId))], opts.maxBoundParams);
+  const claimed = await claimedKeys(
+    db,
+    kind,
+    lo,
+    [...new Set(due.map((d) => d.patientId))],
+    opts.maxBoundParams,
+  );
   return due.filter((d) => !logged.has(d.slotKey) && !claimed.has(`${d.patientId}|${d.slotKey}`));
 }
 
@@ -273,7 +279,11 @@ async function claimedKeys(
       .select({ patientId: reminderSends.patientId, slotKey: reminderSends.slotKey })
       .from(reminderSends)
       .where(
-        and(inArray(reminderSends.patientId, ids), eq(reminderSends.kind, kind), gt(reminderSends.dueAt, sinceDueAt - 1)),
+        and(
+          inArray(reminderSends.patientId, ids),
+          eq(reminderSends.kind, kind),
+          gt(reminderSends.dueAt, sinceDueAt - 1),
+        ),
       ),
   );
   const found = lookups.length ? await db.batch(lookups as [(typeof lookups)[number]]) : [];

@@ -8,7 +8,6 @@
 import type { EnvVars } from "../config-env";
 import { refreshProgrammeStats } from "../domain/aggregates-stats";
 import type { Config, Db } from "../env";
-import { type NoticeReport, runFamilyNotices } from "../family/notices";
 import { ensureFamilyTemplate, familyTemplateFromEnv } from "../family/templates";
 import { smsFromEnv } from "../sms/config";
 import type { SmsSender } from "../sms/sender";
@@ -97,7 +96,8 @@ export function nodeConsumers(
     main: {
       queue: REMINDER_QUEUE,
       deadLetterQueue: REMINDER_DLQ,
-      handle: async (messages) => onReport(await consumeReminderBatch(deps, messages, NODE_SCHEDULER_OPTIONS)),
+      handle: async (messages) =>
+        onReport(await consumeReminderBatch(deps, messages, NODE_SCHEDULER_OPTIONS)),
     },
     dead: { queue: REMINDER_DLQ, handle: (messages) => consumeDeadLetters(deps, messages) },
   };
@@ -218,7 +218,9 @@ export async function scheduledRun(
   const sender = senderFor(i.wechat, (line) => console.log(line));
   const report = await enqueueDue({ db, clock: Date.now, sender, queue });
   if (report.queued || report.requeued)
-    console.log(`[reminders ${report.at}] ${report.queued} queued in ${report.messages} messages, ${report.requeued} requeued`);
+    console.log(
+      `[reminders ${report.at}] ${report.queued} queued in ${report.messages} messages, ${report.requeued} requeued`,
+    );
   await refreshProgrammeStats(db, Date.now(), { limit: WORKER_PROGRAMME_REFRESH });
   return report;
 }

@@ -26,7 +26,11 @@ export const DEFAULT_LOCAL_QUEUE: LocalQueueOptions = {
 };
 
 /** The producer's side: `sendBatch` inserts rows (one statement per 100 rows of 4 parameters … fine on libSQL). */
-export function localQueue<T>(db: Db, name: string, clock: () => number = Date.now): JobQueue<T> & { name: string } {
+export function localQueue<T>(
+  db: Db,
+  name: string,
+  clock: () => number = Date.now,
+): JobQueue<T> & { name: string } {
   return {
     name,
     async sendBatch(messages) {
@@ -95,7 +99,11 @@ export async function pollOnce<T>(
           .set({ queue: consumer.deadLetterQueue, visibleAt: t, attempts: 0 })
           .where(eq(jobQueue.id, row.id));
       else acked.push(row.id);
-    } else await db.update(jobQueue).set({ visibleAt: t + s.delayMs }).where(eq(jobQueue.id, row.id));
+    } else
+      await db
+        .update(jobQueue)
+        .set({ visibleAt: t + s.delayMs })
+        .where(eq(jobQueue.id, row.id));
   }
   if (acked.length) await db.delete(jobQueue).where(inArray(jobQueue.id, acked));
   return leased.length;

@@ -132,7 +132,11 @@ async function requeueOrphans(deps: ProducerDeps, now: number, opts: ProducerOpt
   let total = 0;
   for (;;) {
     const rows = await db
-      .select({ id: reminderSends.id, patientId: reminderSends.patientId, templateId: reminderSends.templateId })
+      .select({
+        id: reminderSends.id,
+        patientId: reminderSends.patientId,
+        templateId: reminderSends.templateId,
+      })
       .from(reminderSends)
       .where(
         and(
@@ -151,13 +155,18 @@ async function requeueOrphans(deps: ProducerDeps, now: number, opts: ProducerOpt
         .update(reminderSends)
         .set({ updatedAt: now })
         .where(
-          and(inArray(reminderSends.id, ids.slice(i, i + opts.maxBoundParams - 2)), eq(reminderSends.status, "queued")),
+          and(
+            inArray(reminderSends.id, ids.slice(i, i + opts.maxBoundParams - 2)),
+            eq(reminderSends.status, "queued"),
+          ),
         );
     }
     total += rows.length;
     await enqueue(
       deps.queue,
-      slices(rows, (r) => `${r.patientId}|${r.templateId}`, opts.idsPerMessage).map((g) => g.map((r) => r.id)),
+      slices(rows, (r) => `${r.patientId}|${r.templateId}`, opts.idsPerMessage).map((g) =>
+        g.map((r) => r.id),
+      ),
     );
   }
 }

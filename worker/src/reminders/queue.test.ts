@@ -24,7 +24,9 @@ afterEach(async () => {
 async function patients(n: number, prefix: string) {
   const out = [];
   for (let i = 0; i < n; i++)
-    out.push(await h.patient(`${prefix}${i}`, { times: ["08:00"], startDate: "2026-11-20" }, { subscribe: 1 }));
+    out.push(
+      await h.patient(`${prefix}${i}`, { times: ["08:00"], startDate: "2026-11-20" }, { subscribe: 1 }),
+    );
   return out;
 }
 
@@ -42,7 +44,8 @@ function setup(opts: { afterRecord?: (m: QueueMessage<ReminderJob>) => void } = 
     enqueueDue({ db: h.t.db, clock, sender: h.sender, queue }, { idsPerMessage: 4, ...o });
   const drain = async (consumer = main, o: { maxBatchSize?: number; maxRetries?: number } = {}) => {
     let deliveries = 0;
-    for (let n = 1; n > 0; deliveries += n) n = await pollOnce(h.t.db, consumer, { maxBatchSize: 3, ...o }, clock);
+    for (let n = 1; n > 0; deliveries += n)
+      n = await pollOnce(h.t.db, consumer, { maxBatchSize: 3, ...o }, clock);
     return deliveries;
   };
   return { produce, drain, main, dead };
@@ -125,10 +128,36 @@ describe("reminders on the queue (Node, libSQL job table)", () => {
     expect(await q.drain(q.dead)).toBe(1);
     const dead = await h.t.db.select().from(reminderDeadLetters);
     expect(dead).toMatchObject([{ job: "send", attempts: 3, errcode: 45011 }]);
-    const [row] = await h.t.db.select().from(reminderSends).where(eq(reminderSends.patientId, p?.patientId as string));
+    const [row] = await h.t.db
+      .select()
+      .from(reminderSends)
+      .where(eq(reminderSends.patientId, p?.patientId as string));
     expect(row?.status).toBe("failed");
     expect(row?.error).toMatch(/^dead letter: /);
     expect(deliveredTo(h.fake, p?.openid as string)).toHaveLength(0);
+
+    // The programme admin sees it; nobody else may.
+    const admin = await h.t.portalLogin("admin@demo.test");
+    const r = await h.t.call("GET", "/api/v1/programme/reminder-dead-letters?limit=10", { cookie: admin });
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({
+      items: [
+        {
+          job: "send",
+          attempts: 3,
+          errcode: 45011,
+          sends: [{ id: row?.id, kind: "dose", dueAt: "2026-11-20T00:00:00.000Z", status: "failed" }],
+        },
+      ],
+      nextBefore: null,
+    });
+    const rep = await h.t.portalLogin("rep@demo.test");
+    expect((await h.t.call("GET", "/api/v1/programme/reminder-dead-letters", { cookie: rep })).status).toBe(
+      403,
+    );
+    const bad = await h.t.call("GET", "/api/v1/programme/reminder-dead-letters?limit=0", { cookie: admin });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.json)).toContain("limit");
   });
 
   it("records a message that reaches the consumer after its send window as expired, not silence", async () => {

@@ -5,7 +5,13 @@
 // No statement binds more than `idsPerStatement` ids (D1 allows 100 parameters).
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { type ReminderKind, reminderSends, type SentMessage, schedulerState, subscriptionQuota } from "../db/schema";
+import {
+  type ReminderKind,
+  reminderSends,
+  type SentMessage,
+  schedulerState,
+  subscriptionQuota,
+} from "../db/schema";
 import type { Db } from "../env";
 import type { SmsOutcome, SmsSender } from "../sms/sender";
 import { smsParams } from "../sms/templates";
@@ -287,7 +293,15 @@ function wechatOutcomeStatements(
       sentIds.push(c.id);
       report.sent++;
       // channel "console" in local mode without WeChat credentials
-      route.records.push({ channel: ctx.sender.channel, wechat: "quota", sms: "not_needed", sendId: c.id, patientId: c.patientId, kind: c.kind, reached: true });
+      route.records.push({
+        channel: ctx.sender.channel,
+        wechat: "quota",
+        sms: "not_needed",
+        sendId: c.id,
+        patientId: c.patientId,
+        kind: c.kind,
+        reached: true,
+      });
       return;
     }
     const oneTime = reserved.get(pairOf(c)) === true;
@@ -340,7 +354,12 @@ function refuseStatement(db: Db, c: Claimed, t: number): Stmt {
   return db
     .update(subscriptionQuota)
     .set({ remaining: 0, longTerm: false, refusedAt: t, updatedAt: t })
-    .where(and(eq(subscriptionQuota.patientId, c.patientId), eq(subscriptionQuota.templateId, c.template.templateId)));
+    .where(
+      and(
+        eq(subscriptionQuota.patientId, c.patientId),
+        eq(subscriptionQuota.templateId, c.template.templateId),
+      ),
+    );
 }
 
 function smsStatements(ctx: SendContext, route: Router, outcomes: SmsOutcome[], t: number): Stmt[] {
