@@ -36,6 +36,8 @@ export function migratedD1(): { persist: string; sqlite: string } {
 
 export interface WranglerDev {
   base: string;
+  /** wrangler's pid: also the process group of its workerd children. */
+  pid: number;
   log(): string;
   stop(): void;
 }
@@ -71,7 +73,8 @@ export async function startWranglerDev(
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     try {
-      if ((await fetch(`${base}/api/v1/health`)).ok) return { base, log: () => log, stop };
+      if ((await fetch(`${base}/api/v1/health`)).ok)
+        return { base, pid: child.pid as number, log: () => log, stop };
     } catch {
       // not listening yet
     }

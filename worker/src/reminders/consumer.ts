@@ -45,6 +45,8 @@ export interface ConsumeReport extends SendCounts {
   family: number;
 }
 
+type Templates = Awaited<ReturnType<typeof templatesForRun>>;
+
 const emptyReport = (): ConsumeReport => ({
   sent: 0,
   sms: 0,
@@ -66,7 +68,8 @@ export async function consumeReminderBatch(
 ): Promise<ConsumeReport> {
   const opts = { ...DEFAULT_OPTIONS, ...options };
   const report = emptyReport();
-  for (const message of messages) {
+  const templates = await templatesForRun(deps.db);
+  const one = async (message: QueueMessage<ReminderJob>) => {
     const body = message.body;
     if (body.type === "family") {
       const n = await runFamilyNotices({
@@ -77,16 +80,22 @@ export async function consumeReminderBatch(
       });
       report.family += n.wechat + n.sms;
     } else {
-      const waitMs = await consumeSend(deps, body.ids, opts, report);
+      const waitMs = await consumeSend(deps, body.ids, templates, opts, report);
       if (waitMs > 0) {
         report.retried++;
         message.retry({ delaySeconds: Math.max(1, Math.ceil(waitMs / 1000)) });
-        continue;
+        return;
       }
     }
     await deps.afterRecord?.(message);
     message.ack();
-  }
+  };
+  // The messages of a batch go out side by side (each holds different patients); every one is
+  // settled before the batch ends, and a failure then fails the batch (its un-acked messages
+  // come again).
+  const settled = await Promise.allSettled(messages.map(one));
+  const failed = settled.find((s) => s.status === "rejected");
+  if (failed) throw failed.reason;
   return report;
 }
 
@@ -94,6 +103,7 @@ export async function consumeReminderBatch(
 async function consumeSend(
   deps: ConsumerDeps,
   ids: number[],
+  templates: Templates,
   opts: SchedulerOptions,
   report: ConsumeReport,
 ): Promise<number> {
@@ -125,7 +135,7 @@ async function consumeSend(
   report.expired += expired.length;
   report.already += ids.length - expired.length - taken.length;
   if (!taken.length) return 0;
-  const claimed = await claimedOf(db, taken, now, report);
+  const claimed = await claimedOf(db, taken, templates, now, report);
   const ctx: SendContext = {
     db,
     sender: deps.sender,
@@ -145,10 +155,10 @@ async function consumeSend(
 async function claimedOf(
   db: Db,
   rows: (typeof reminderSends.$inferSelect)[],
+  templates: Templates,
   now: number,
   report: ConsumeReport,
 ): Promise<Claimed[]> {
-  const templates = await templatesForRun(db);
   const people = new Map(
     (
       await db

@@ -15,7 +15,7 @@ import { createWechatClient, type FullWechatClient } from "../wechat/client";
 import { type ConsumeReport, consumeDeadLetters, consumeReminderBatch } from "./consumer";
 import { type LocalConsumer, localQueue, pollOnce, startLocalConsumer } from "./local-queue";
 import type { SchedulerOptions } from "./options";
-import { enqueueDue, type ProduceReport } from "./producer";
+import { enqueueDue, type ProduceReport, type ProducerOptions } from "./producer";
 import type { JobQueue, QueueMessage, ReminderJob } from "./queue";
 import { consoleSender, type ReminderSender, wechatSender } from "./sender";
 import { ensureReminderTemplates, templatesFromEnv } from "./templates";
@@ -87,6 +87,13 @@ export const NODE_SCHEDULER_OPTIONS: Partial<SchedulerOptions> = {
   concurrency: 16,
 };
 
+/** Node: bigger pages and messages (libSQL binds thousands of parameters; no Workers limits). */
+export const NODE_PRODUCER_OPTIONS: Partial<ProducerOptions> = {
+  ...NODE_SCHEDULER_OPTIONS,
+  pageSize: 2000,
+  idsPerMessage: 200,
+};
+
 /** The Node server's consumers: the same handlers as the Worker's `queue` export, on the job table. */
 export function nodeConsumers(
   deps: { db: Db; clock: () => number; sender: ReminderSender; sms: SmsSender | null },
@@ -140,7 +147,7 @@ export async function startReminderTimer(o: ReminderTimerOptions): Promise<() =>
   const tick = () => {
     if (running || stopped) return;
     running = (async () => {
-      const produced = await enqueueDue({ db: o.db, clock: o.clock, sender, queue }, NODE_SCHEDULER_OPTIONS);
+      const produced = await enqueueDue({ db: o.db, clock: o.clock, sender, queue }, NODE_PRODUCER_OPTIONS);
       // Drain what this minute enqueued before reporting (delayed retries wait for the poller).
       while ((await pollOnce(o.db, consumers.main, {}, o.clock)) > 0) {}
       const line = summary(produced.at, total, produced);
