@@ -10,10 +10,10 @@ import { createApp } from "./app";
 import { progressBar } from "./cli/progress";
 import { configFromEnv, type EnvVars } from "./config-env";
 import { openDb } from "./db/node";
-import { startTriageRefresher } from "./domain/triage-snapshot-store";
 import type { AppEnv } from "./env";
 import { withPageHeaders } from "./http/security-headers";
-import { startReminderTimer, wechatFromEnv } from "./reminders/host";
+import { startNodeJobs } from "./jobs";
+import { wechatFromEnv } from "./reminders/host";
 import { DEMO_DAYS, DEMO_PATIENTS, hasData, seedDemo } from "./seed/demo";
 import { offlineWechatClient } from "./wechat/client";
 
@@ -86,8 +86,9 @@ export async function startServer(opts: StartOptions = {}) {
     config,
     clientAddress: nodeClientAddress(env.CLIENT_IP_HEADER),
   });
-  // The reminder scheduler, every minute (STEADY_REMINDERS=0 turns it off).
-  const stopReminders = await startReminderTimer({
+  // The background jobs (jobs.ts): reminders every minute (STEADY_REMINDERS=0 turns them off),
+  // triage snapshots (ADR 0006).
+  const stopJobs = await startNodeJobs({
     db,
     clock,
     env,
@@ -95,8 +96,6 @@ export async function startServer(opts: StartOptions = {}) {
     wechat: wechatApi,
     quiet: opts.quiet ?? false,
   });
-  // Triage snapshots recomputed in the background every minute (ADR 0006).
-  const stopTriage = startTriageRefresher({ db, clock });
 
   const portalDist = join(repoRoot, "portal", "dist");
   const web = new Hono();
@@ -176,7 +175,7 @@ export async function startServer(opts: StartOptions = {}) {
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {
-          void Promise.all([stopReminders(), stopTriage()]).then(() => {
+          void stopJobs().then(() => {
             close();
             resolve();
           });

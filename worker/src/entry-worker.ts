@@ -4,9 +4,9 @@ import { createApp } from "./app";
 import { bindingClientLimiter, type RateLimitBinding } from "./auth/login-guard";
 import { configFromEnv, type EnvVars } from "./config-env";
 import * as schema from "./db/schema";
-import { refreshDueSnapshots, WORKER_REFRESH_LIMIT } from "./domain/triage-snapshot-store";
 import type { Db } from "./env";
-import { queueRun, scheduledRun } from "./reminders/host";
+import { runWorkerJobs } from "./jobs";
+import { queueRun } from "./reminders/host";
 import type { ReminderJob } from "./reminders/queue";
 import { createWechatClient, offlineWechatClient } from "./wechat/client";
 
@@ -53,12 +53,14 @@ export default {
   fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext) {
     return appFor(env).fetch(request, env, ctx);
   },
-  // The every-minute cron in wrangler.toml finds the reminders due and enqueues them (ADR 0016).
+  // The every-minute cron in wrangler.toml runs the background jobs (jobs.ts): the reminders due
+  // are enqueued (ADR 0016), triage snapshots refreshed (ADR 0006).
   scheduled(_controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext) {
     const db = drizzle(env.DB, { schema }) as unknown as Db;
     const mode = configFromEnv(env as EnvVars, "production").mode;
-    ctx.waitUntil(scheduledRun(db, env as EnvVars, mode, env.REMINDER_QUEUE));
-    ctx.waitUntil(refreshDueSnapshots(db, Date.now(), WORKER_REFRESH_LIMIT)); // triage snapshots (ADR 0006)
+    runWorkerJobs({ db, env: env as EnvVars, mode, reminderQueue: env.REMINDER_QUEUE }, (p) =>
+      ctx.waitUntil(p),
+    );
   },
   // The reminder queue's consumer sends; its dead-letter queue's consumer records for the admin.
   async queue(batch: MessageBatch<ReminderJob>, env: WorkerEnv) {
