@@ -113,6 +113,9 @@ async function benchWorkerd(fake: FakeWechatProcess): Promise<Result> {
       if (!cron.ok) throw new Error(`/__scheduled answered ${cron.status}`);
       const seconds = await waitForDeliveries(fake, N, t0);
       const cpuMs = groupCpuMs(pgid) - cpu0;
+      const count = await fake.count();
+      if (count < N)
+        console.log(`  only ${count} of ${N} arrived; wrangler's log ends:\n${dev.log().slice(-4000)}`);
       return {
         runtime: "workerd + local D1 + Queues",
         seconds,
