@@ -8,7 +8,7 @@ import type { Http } from "../miniapp/src/platform/request";
 import type { KeyValueStore } from "../miniapp/src/platform/storage";
 import { OfflineQueue } from "../miniapp/src/sync/queue";
 import { apiTransport } from "../miniapp/src/sync/transport";
-import { makeTestApp, type TestApp } from "../worker/src/test-support";
+import { makeTestApp, type TestApp } from "../worker/src/app.test-support";
 
 // The mini-program's build-time constants, which its platform module reads (unused here).
 declare global {

@@ -16,14 +16,9 @@ import { createApp } from "../../worker/src/app";
 import { hashPassword } from "../../worker/src/auth/crypto";
 import { openDb } from "../../worker/src/db/node";
 import { clinicProfiles, clinics, programmes, users } from "../../worker/src/db/schema";
-import {
-  buildRelease,
-  loadClinicFacts,
-  loadCounts,
-  PROGRAMME_TZ,
-} from "../../worker/src/domain/aggregates-release";
-import { monthIndex, refreshProgrammeStats } from "../../worker/src/domain/aggregates-stats";
 import { defaultConfig } from "../../worker/src/env";
+import { buildRelease, loadClinicFacts, loadCounts, PROGRAMME_TZ } from "../../worker/src/programme/release";
+import { monthIndex, refreshProgrammeStats } from "../../worker/src/programme/stats";
 import { seedDemo } from "../../worker/src/seed/demo";
 import { rng } from "../../worker/src/seed/random";
 import { offlineWechatClient } from "../../worker/src/wechat/client";

@@ -15,9 +15,9 @@ import { progressBar } from "../../worker/src/cli/progress";
 import { LocalClient } from "../../worker/src/db/local-client";
 import { openDb } from "../../worker/src/db/node";
 import { patientSessions } from "../../worker/src/db/schema";
-import { expandVersions, versionsByPatient } from "../../worker/src/domain/plans";
-import { triageList } from "../../worker/src/domain/triage-list";
+import { expandVersions, versionsByPatient } from "../../worker/src/plans/plans";
 import { seedDemo } from "../../worker/src/seed/demo";
+import { triageList } from "../../worker/src/triage/list";
 import { freePort } from "../support/free-port";
 
 const root = join(import.meta.dirname, "..", "..");

@@ -1,6 +1,6 @@
 // A/B of two triage-list implementations (e.g. a checkout of main and this tree) on one seeded file,
 // interleaved so both see the same machine load; CPU medians, quartiles and minima per side.
-//   TRIAGE_A=…/triage-list.ts TRIAGE_B=…/triage-list.ts DB=…/triage-2000p-30d.db pnpm --filter @steady/tests exec tsx bench/triage-ab.ts
+//   TRIAGE_A=…/triage/list.ts TRIAGE_B=…/triage/list.ts DB=…/triage-2000p-30d.db pnpm --filter @steady/tests exec tsx bench/triage-ab.ts
 // (the seeded files come from BENCH_TRIAGE_CACHE of bench/triage.ts).
 import { openDb } from "../../worker/src/db/node";
 

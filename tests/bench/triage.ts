@@ -17,11 +17,11 @@ import { join } from "node:path";
 import { createApp } from "../../worker/src/app";
 import { progressBar } from "../../worker/src/cli/progress";
 import { openDb } from "../../worker/src/db/node";
-import { triageList } from "../../worker/src/domain/triage-list";
-import { triageListFromScratch } from "../../worker/src/domain/triage-snapshot-scratch";
-import { refreshDueSnapshots } from "../../worker/src/domain/triage-snapshot-store";
 import { defaultConfig } from "../../worker/src/env";
 import { DEMO_PASSWORD, seedDemo } from "../../worker/src/seed/demo";
+import { triageList } from "../../worker/src/triage/list";
+import { triageListFromScratch } from "../../worker/src/triage/snapshot-scratch.test-support";
+import { refreshDueSnapshots } from "../../worker/src/triage/snapshot-store";
 import { offlineWechatClient } from "../../worker/src/wechat/client";
 
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 2000);

@@ -4,8 +4,8 @@
 // racing writes based on one version give exactly one 200 and seven 412s.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "./app";
+import { makeTestApp, T0, type TestApp } from "./app.test-support";
 import { defaultConfig } from "./env";
-import { makeTestApp, T0, type TestApp } from "./test-support";
 
 let t: TestApp;
 let doctor: string;

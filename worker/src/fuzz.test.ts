@@ -5,9 +5,9 @@
 // request (4xx) leaves the database exactly as it was (nothing half-written).
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeTestApp, type TestApp } from "./app.test-support";
+import { POLICY } from "./auth/policy";
 import { rawRows } from "./db/driver";
-import { POLICY } from "./policy";
-import { makeTestApp, type TestApp } from "./test-support";
 
 type JsonSchema = {
   type?: string | string[];

@@ -3,14 +3,10 @@
 // API. The reminder queue's consumers are the Worker's `queue` handler (reminders/host.ts
 // queueRun) and, on Node, part of the reminder job.
 import type { EnvVars } from "./config-env";
-import {
-  refreshDueSnapshots,
-  startTriageRefresher,
-  WORKER_REFRESH_LIMIT,
-} from "./domain/triage-snapshot-store";
 import type { Config, Db } from "./env";
 import { type ReminderTimerOptions, scheduledRun, startReminderTimer } from "./reminders/host";
 import type { JobQueue, ReminderJob } from "./reminders/queue";
+import { refreshDueSnapshots, startTriageRefresher, WORKER_REFRESH_LIMIT } from "./triage/snapshot-store";
 
 export interface WorkerJobContext {
   db: Db;

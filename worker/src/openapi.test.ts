@@ -1,9 +1,9 @@
 // The OpenAPI document is generated from the routes themselves: every route is described, and
 // every route that validates a body or query documents that schema.
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { makeTestApp, type TestApp } from "./app.test-support";
+import { POLICY } from "./auth/policy";
 import { VALIDATES } from "./http/validate";
-import { POLICY } from "./policy";
-import { makeTestApp, type TestApp } from "./test-support";
 
 let t: TestApp;
 beforeAll(async () => {

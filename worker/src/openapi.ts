@@ -1,9 +1,9 @@
 // GET /api/v1/openapi.json: generated from the same shared schemas that validate requests.
 import type { RouterRoute } from "hono/types";
 import * as z from "zod/mini";
+import { POLICY } from "./auth/policy";
 import { CONDITIONAL_ROUTES } from "./http/concurrency";
 import { VALIDATES, type ValidatesMeta } from "./http/validate";
-import { POLICY } from "./policy";
 
 type Schema = z.ZodMiniType;
 

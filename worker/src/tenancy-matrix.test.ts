@@ -4,9 +4,9 @@
 // route), and no answer to anyone outside a patient's care — other clinics, reps, managers,
 // admins — ever carries that patient's name, phone or readings.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeTestApp, type TestApp } from "./app.test-support";
+import { POLICY } from "./auth/policy";
 import { rawRows } from "./db/driver";
-import { POLICY } from "./policy";
-import { makeTestApp, type TestApp } from "./test-support";
 
 type Tenant = "A" | "B";
 type Caller = { name: string; role: string; tenant: Tenant | null; token?: string; cookie?: string };

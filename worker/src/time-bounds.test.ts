@@ -2,7 +2,7 @@
 // scheduledAt 8.64e15 or a year-0000/0050 time answered 500 (and sank a whole /me/sync batch),
 // and a BP reading dated year 0000 was stored.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeTestApp, type TestApp } from "./test-support";
+import { makeTestApp, type TestApp } from "./app.test-support";
 
 let t: TestApp;
 let token: string;

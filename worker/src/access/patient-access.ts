@@ -3,10 +3,10 @@
 // same step, so neither can be forgotten; list and CSV reads record which patients they showed.
 // Patients reach their own data through their session (auth/sessions.ts mints their PatientRef).
 import { and, eq, inArray, isNull } from "drizzle-orm";
+import { requirePortalUser } from "../auth/policy";
 import { clinicMembers, enrolments, familyLinks } from "../db/schema";
 import type { AppEnv, Db } from "../env";
 import { ProblemError } from "../http/problem";
-import { requirePortalUser } from "../policy";
 import { audit } from "./audit";
 import { mintPatientRef, type PatientRef } from "./patient-ref";
 

@@ -1,8 +1,8 @@
 // The registry must list every table that holds data about a patient: a new table with a
 // patient column that is not registered would be left out of the export and survive erasure.
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { makeTestApp, type TestApp } from "../app.test-support";
 import { rawRows } from "../db/driver";
-import { makeTestApp, type TestApp } from "../test-support";
 import { PATIENT_TABLES, tableNameOf } from "./patient-data-registry";
 
 /** Columns that identify a patient or hold their contact details. */

@@ -33,8 +33,8 @@ import {
   subscriptionQuota,
   triageSnapshots,
 } from "../db/schema";
-import { isExtraDose } from "../domain/records";
 import type { Db } from "../env";
+import { isExtraDose } from "../records/records";
 import { pseudonymiseCases } from "../safety/retention";
 import { safetyCases } from "../safety/schema";
 

@@ -3,8 +3,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeTestApp, type TestApp } from "../app.test-support";
 import { rawRows } from "../db/driver";
-import { makeTestApp, type TestApp } from "../test-support";
 
 let t: TestApp;
 let token: string;

@@ -386,11 +386,10 @@ export const auditEvents = sqliteTable(
   (t) => [index("audit_patient").on(t.patientId, t.at), index("audit_at").on(t.at)],
 );
 
+export * from "../auth/schema";
+export * from "../diary/schema-self-report";
+export * from "../family/schema";
+export * from "../programme/schema";
 export * from "../reminders/schema";
 export * from "../safety/schema";
-export * from "./schema-family";
-export * from "./schema-programme";
-export * from "./schema-reminders";
-export * from "./schema-self-report";
-export * from "./schema-triage";
-export * from "./schema-trust";
+export * from "../triage/schema";

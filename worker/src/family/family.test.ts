@@ -4,8 +4,8 @@
 import { FAMILY_CONSENT_VERSION } from "@steady/shared";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeTestApp, T0, type TestApp } from "../app.test-support";
 import { auditEvents, familyLinks } from "../db/schema";
-import { makeTestApp, T0, type TestApp } from "../test-support";
 import { INVITE_TTL_MS, maskName, newInviteCode } from "./links";
 
 let t: TestApp;

@@ -7,9 +7,9 @@ import { FAMILY_CONSENT_VERSION, INVITE_CODE_ALPHABET } from "@steady/shared";
 import { and, desc, eq, gt, isNull, ne } from "drizzle-orm";
 import { audit } from "../access/audit";
 import { familyLinks, patients } from "../db/schema";
-import { type CreateOutcome, canonicalJson, replayOutcome } from "../domain/idempotency";
 import type { Db } from "../env";
 import { ProblemError } from "../http/problem";
+import { type CreateOutcome, canonicalJson, replayOutcome } from "../records/idempotency";
 
 /** An invite can be accepted for a week, once. */
 export const INVITE_TTL_MS = 7 * 24 * 3600_000;

@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { type FakeSms, startFakeSms } from "../../../tests/fakes/sms-server";
 import { familyNotices } from "../db/schema";
-import { deliveredTo, type Harness, makeHarness, uuid } from "../reminders/test-harness";
+import { deliveredTo, type Harness, makeHarness, uuid } from "../reminders/harness.test-support";
 import { createSmsClient } from "../sms/client";
 import { tencentSmsSender } from "../sms/sender";
 import { SMS_TEXTS } from "../sms/templates";

@@ -8,14 +8,14 @@
 import { localDateOf, localTimeOf } from "@steady/shared";
 import { and, between, eq, gt, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import { alerts, doseEvents, familyLinks, familyNotices, patients, subscriptionQuota } from "../db/schema";
-import type { FamilyNoticeKind, SmsState, WechatState } from "../db/schema-family";
-import { expandVersions, MAX_IDS_PER_QUERY, versionsByPatient } from "../domain/plans";
 import type { Db } from "../env";
+import { expandVersions, MAX_IDS_PER_QUERY, versionsByPatient } from "../plans/plans";
 import { type ChannelChoice, chooseChannel, smsContactsOf } from "../reminders/channels";
 import type { ReminderSender } from "../reminders/sender";
 import type { SmsSender } from "../sms/sender";
 import { smsParams } from "../sms/templates";
 import { templateData, wechatTime } from "../wechat/template-data";
+import type { FamilyNoticeKind, SmsState, WechatState } from "./schema";
 import { loadFamilyTemplate, type NoticeTemplate } from "./templates";
 
 export interface NoticeOptions {

@@ -6,8 +6,8 @@ import { and, eq } from "drizzle-orm";
 import { followerPatient } from "../access/patient-access";
 import type { PatientRef } from "../access/patient-ref";
 import { enrolments, patients, programmes } from "../db/schema";
-import * as data from "../domain/patient-data";
 import type { Db } from "../env";
+import * as data from "../patient/data";
 import { sharesOf } from "./links";
 
 const DAY = 24 * 3600_000;

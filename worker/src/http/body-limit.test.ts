@@ -1,7 +1,7 @@
 // Bodies over 512 KB are refused with 413 whether the size is declared (Content-Length, checked
 // before reading) or only known by reading (a streamed body, counted by Hono's bodyLimit).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeTestApp, ORIGIN } from "../test-support";
+import { makeTestApp, ORIGIN } from "../app.test-support";
 
 let t: Awaited<ReturnType<typeof makeTestApp>>;
 beforeAll(async () => {

@@ -11,7 +11,7 @@ import { createSmsClient } from "../sms/client";
 import { tencentSmsSender } from "../sms/sender";
 import { SMS_TEXTS } from "../sms/templates";
 import { chooseChannel } from "./channels";
-import { DOSE_TPL, deliveredTo, type Harness, makeHarness, uuid } from "./test-harness";
+import { DOSE_TPL, deliveredTo, type Harness, makeHarness, uuid } from "./harness.test-support";
 import { unreachablePatients } from "./unreachable";
 
 const MIN = 60_000;

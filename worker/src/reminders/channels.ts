@@ -6,6 +6,7 @@
 // The phone calendar alarm (mini-program) rings on the phone itself and needs no channel here.
 import { inArray, sql } from "drizzle-orm";
 import type { ReminderKind } from "../db/schema";
+import type { Db } from "../env";
 import {
   type Channel,
   reminderChannels,
@@ -13,8 +14,7 @@ import {
   type SmsState,
   smsContacts,
   type WechatState,
-} from "../db/schema-family";
-import type { Db } from "../env";
+} from "../family/schema";
 import type { SmsSender } from "../sms/sender";
 import type { SmsPurpose } from "../sms/templates";
 

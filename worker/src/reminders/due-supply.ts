@@ -7,8 +7,8 @@
 import { addDays, DEFAULT_REFILL_LEAD_DAYS, localDateOf, MS_PER_MINUTE, zonedInstant } from "@steady/shared";
 import { eq, sql } from "drizzle-orm";
 import { medicationPlans } from "../db/schema";
-import { planForecast } from "../domain/supply";
 import type { Db } from "../env";
+import { planForecast } from "../refills/supply";
 import type { DueReminder } from "./due";
 
 /** Local hours in which each message may go out (a run after the window sends it next day, or never for a visit). */

@@ -14,8 +14,8 @@ import {
 } from "@steady/shared";
 import { and, between, eq, gt, inArray, sql } from "drizzle-orm";
 import { doseEvents, type ReminderKind, reminderSends } from "../db/schema";
-import { type PlanVersion, versionsByPatient } from "../domain/plans";
 import type { Db } from "../env";
+import { type PlanVersion, versionsByPatient } from "../plans/plans";
 import { MAX_FOLLOW_UP_DELAY_MIN, type SchedulerOptions } from "./options";
 import { DEFAULT_FOLLOW_UP_DELAY_MIN, type ReminderLocale } from "./settings";
 import { programmeEducation, tipForWeek } from "./tips";

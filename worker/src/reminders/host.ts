@@ -3,12 +3,12 @@
 // (WECHAT_API_BASE may point at the fake server) and print to the console otherwise; SMS goes
 // through Tencent Cloud when configured (sms/config.ts), printed in local mode otherwise. After
 // the reminders, the same pass sends the notices to family members (family/notices.ts) and then
-// refreshes a bounded batch of stale programme figures (domain/aggregates-stats.ts), so the rep and
+// refreshes a bounded batch of stale programme figures (programme/stats.ts), so the rep and
 // programme dashboards of a large programme stay current without computing in the request.
 import type { EnvVars } from "../config-env";
-import { refreshProgrammeStats } from "../domain/aggregates-stats";
 import type { Config, Db } from "../env";
 import { ensureFamilyTemplate, familyTemplateFromEnv } from "../family/templates";
+import { refreshProgrammeStats } from "../programme/stats";
 import { smsFromEnv } from "../sms/config";
 import type { SmsSender } from "../sms/sender";
 import { createWechatClient, type FullWechatClient } from "../wechat/client";

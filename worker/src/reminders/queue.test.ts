@@ -5,10 +5,10 @@ import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { jobQueue, reminderDeadLetters, reminderSends } from "../db/schema";
 import { consumeDeadLetters, consumeReminderBatch } from "./consumer";
+import { deliveredTo, type Harness, makeHarness } from "./harness.test-support";
 import { type LocalConsumer, localQueue, pollOnce } from "./local-queue";
 import { enqueueDue, type ProducerOptions } from "./producer";
 import type { QueueMessage, ReminderJob } from "./queue";
-import { deliveredTo, type Harness, makeHarness } from "./test-harness";
 
 const MIN = 60_000;
 const SH_0800 = Date.parse("2026-11-20T00:00:00Z"); // 08:00 in Shanghai

@@ -2,11 +2,11 @@
 // we count acceptances the mini-program reports and spend one per message (the scheduler
 // reserves a message before sending and refunds it when WeChat did not deliver).
 import { eq, sql } from "drizzle-orm";
+import { affected } from "../db/affected";
 import { subscriptionGrants, subscriptionQuota } from "../db/schema";
-import { affected } from "../domain/affected";
-import { type CreateOutcome, canonicalJson, replayOutcome } from "../domain/idempotency";
 import type { Db } from "../env";
 import { ProblemError } from "../http/problem";
+import { type CreateOutcome, canonicalJson, replayOutcome } from "../records/idempotency";
 
 /** What quota bookkeeping needs of a template: reminder templates and the family-notice one. */
 export interface QuotaTemplate {

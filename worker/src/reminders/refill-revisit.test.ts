@@ -4,7 +4,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { reminderSends } from "../db/schema";
-import { deliveredTo, type Harness, makeHarness, uuid } from "./test-harness";
+import { deliveredTo, type Harness, makeHarness, uuid } from "./harness.test-support";
 
 const DAY = 86_400_000;
 // Shanghai is UTC+8: 20:00 local on 19 Nov is 12:00Z.

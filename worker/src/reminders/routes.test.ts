@@ -1,8 +1,8 @@
 // The patient's reminder routes over the real app and a real libSQL file.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { T0 } from "../test-support";
-import { DOSE_TPL, type Harness, makeHarness, TEMPLATES, TIP_TPL, uuid } from "./test-harness";
+import { T0 } from "../app.test-support";
+import { DOSE_TPL, type Harness, makeHarness, TEMPLATES, TIP_TPL, uuid } from "./harness.test-support";
 import { reachability } from "./views";
 
 let h: Harness;

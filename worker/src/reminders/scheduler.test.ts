@@ -4,9 +4,9 @@ import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { reminderSends, subscriptionQuota } from "../db/schema";
 import { createWechatClient } from "../wechat/client";
+import { DOSE_TPL, deliveredTo, type Harness, makeHarness, TIP_TPL, uuid } from "./harness.test-support";
 import { runScheduler } from "./scheduler";
 import { wechatSender } from "./sender";
-import { DOSE_TPL, deliveredTo, type Harness, makeHarness, TIP_TPL, uuid } from "./test-harness";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

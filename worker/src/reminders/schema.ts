@@ -1,9 +1,155 @@
-// Tables of the reminder fan-out (ADR 0016): what the dead-letter queue received (the programme
-// admin's view of reminders that could not be handed over after every retry), and the Node
-// server's durable job queue (the libSQL stand-in for Cloudflare Queues, so a restart loses nothing).
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+// Tables of the reminder scheduler (docs/product.md): what was sent for which slot, the patient's
+// subscription quota per WeChat template, their reminder settings, and the templates in use; and
+// of the fan-out (ADR 0016): the dead letters the programme admin sees, and the Node server's
+// durable job queue (the libSQL stand-in for Cloudflare Queues, so a restart loses nothing).
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { patients } from "../db/schema";
 
 const ms = (name: string) => integer(name);
+const flag = (name: string) => integer(name, { mode: "boolean" });
+
+/** refill: N days before a plan's tablets run out; revisit: the day before a visit and that morning. */
+export const REMINDER_KINDS = ["dose", "follow_up", "tip", "refill", "revisit"] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
+
+/**
+ * queued    claimed by the cron run and handed to the queue (ADR 0016); a consumer sends it
+ * sending   claimed by a run, message on its way (a crash here leaves it: never sent twice)
+ * sent      delivered to the channel
+ * retry     WeChat asked us to slow down or was busy; a later run may try again (`nextAttemptAt`)
+ * no_quota  no channel could reach the patient (no acceptance left for the template)
+ * refused   WeChat answered 43101: the patient has no subscription (quota set to 0)
+ * failed    WeChat rejected the request (our data or configuration), or the outcome is unknown
+ * expired   a retry, or a queued message, that ran out of its send window (recorded, never silent)
+ */
+export const SEND_STATUSES = [
+  "queued",
+  "sending",
+  "sent",
+  "retry",
+  "no_quota",
+  "refused",
+  "failed",
+  "expired",
+] as const;
+export type SendStatus = (typeof SEND_STATUSES)[number];
+
+export interface SentMessage {
+  page: string;
+  lang: "zh_CN" | "en_US";
+  data: Record<string, string>;
+}
+
+export const reminderSends = sqliteTable(
+  "reminder_sends",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    patientId: text("patient_id")
+      .notNull()
+      .references(() => patients.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: REMINDER_KINDS }).notNull(),
+    /** `planId@scheduledAt` for a dose and its follow-up; `YYYY-Www` (local ISO week) for a tip. */
+    slotKey: text("slot_key").notNull(),
+    planId: text("plan_id"),
+    /** The dose slot (tips: the instant the tip fell due). */
+    scheduledAt: ms("scheduled_at").notNull(),
+    /** When this message was due: the slot, the slot + follow-up delay, or the tip's hour. */
+    dueAt: ms("due_at").notNull(),
+    channel: text("channel", { enum: ["wechat", "sms", "console", "none"] }).notNull(),
+    templateId: text("template_id"),
+    /** What was (or would have been) sent: template data, page and language, for retries and history. */
+    message: text("message", { mode: "json" }).$type<SentMessage>(),
+    status: text("status", { enum: SEND_STATUSES }).notNull(),
+    attempts: integer("attempts").notNull().default(1),
+    nextAttemptAt: ms("next_attempt_at"),
+    errcode: integer("errcode"),
+    error: text("error"),
+    claimedAt: ms("claimed_at").notNull(),
+    sentAt: ms("sent_at"),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [
+    // The one guarantee that matters: one message per slot and kind, whatever runs overlap.
+    uniqueIndex("reminder_sends_slot").on(t.patientId, t.kind, t.slotKey),
+    index("reminder_sends_patient_time").on(t.patientId, t.dueAt),
+    index("reminder_sends_due").on(t.kind, t.dueAt),
+    index("reminder_sends_retry").on(t.status, t.nextAttemptAt),
+  ],
+);
+
+/** Messages a patient may still receive per template (one per one-time acceptance). */
+export const subscriptionQuota = sqliteTable(
+  "subscription_quota",
+  {
+    patientId: text("patient_id")
+      .notNull()
+      .references(() => patients.id, { onDelete: "cascade" }),
+    templateId: text("template_id").notNull(),
+    remaining: integer("remaining").notNull().default(0),
+    /** A long-term template: one acceptance allows messages until WeChat says otherwise. */
+    longTerm: flag("long_term").notNull().default(false),
+    acceptedTotal: integer("accepted_total").notNull().default(0),
+    lastAcceptedAt: ms("last_accepted_at"),
+    /** WeChat answered 43101 (the patient turned the template off or has no acceptance left). */
+    refusedAt: ms("refused_at"),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.patientId, t.templateId] })],
+);
+
+/** Each result the mini-program reported from `wx.requestSubscribeMessage`, as received. */
+export const subscriptionGrants = sqliteTable(
+  "subscription_grants",
+  {
+    id: text("id").primaryKey(),
+    patientId: text("patient_id")
+      .notNull()
+      .references(() => patients.id, { onDelete: "cascade" }),
+    templateId: text("template_id").notNull(),
+    result: text("result").notNull(),
+    accepted: flag("accepted").notNull(),
+    at: ms("at").notNull(),
+    requestJson: text("request_json").notNull(),
+  },
+  (t) => [index("subscription_grants_patient").on(t.patientId, t.at)],
+);
+
+/** A patient's reminder choices; no row means the defaults (all on, 60-minute follow-up). */
+export const reminderSettings = sqliteTable("reminder_settings", {
+  patientId: text("patient_id")
+    .primaryKey()
+    .references(() => patients.id, { onDelete: "cascade" }),
+  enabled: flag("enabled").notNull().default(true),
+  followUps: flag("follow_ups").notNull().default(true),
+  weeklyTips: flag("weekly_tips").notNull().default(true),
+  followUpDelayMin: integer("follow_up_delay_min"),
+  /** Days before the run-out the refill reminder comes; null: the default (7). */
+  refillLeadDays: integer("refill_lead_days"),
+  locale: text("locale"),
+  updatedAt: ms("updated_at").notNull(),
+  /** Optimistic concurrency (ADR 0011); no row means version 0 (the defaults, never edited). */
+  version: integer("version").notNull().default(1),
+});
+
+/**
+ * The WeChat subscribe-message templates in use, per purpose (set up by an admin, or from the
+ * environment at start-up). `fields` maps what we say (drug, time, note…) to the template's
+ * keywords (thing1, time2…); the keyword's type decides WeChat's length rule.
+ */
+export const reminderTemplates = sqliteTable("reminder_templates", {
+  purpose: text("purpose", { enum: REMINDER_KINDS }).primaryKey(),
+  templateId: text("template_id").notNull(),
+  longTerm: flag("long_term").notNull().default(false),
+  fields: text("fields", { mode: "json" }).$type<Record<string, string>>().notNull(),
+  page: text("page").notNull(),
+  updatedAt: ms("updated_at").notNull(),
+});
+
+/** Small shared state of the scheduler, e.g. a WeChat back-off that all runs must respect. */
+export const schedulerState = sqliteTable("scheduler_state", {
+  key: text("key").primaryKey(),
+  value: integer("value").notNull(),
+});
 
 /** One dead-lettered queue message: the sends it carried and why they could not go. */
 export const reminderDeadLetters = sqliteTable(

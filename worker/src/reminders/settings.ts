@@ -1,8 +1,8 @@
 // A patient's reminder choices. No row means the defaults: everything on, follow-up after 60 min.
 import { DEFAULT_REFILL_LEAD_DAYS } from "@steady/shared";
 import { and, eq, sql } from "drizzle-orm";
+import { affected } from "../db/affected";
 import { reminderSettings } from "../db/schema";
-import { affected } from "../domain/affected";
 import type { Db } from "../env";
 
 export const DEFAULT_FOLLOW_UP_DELAY_MIN = 60;

@@ -5,8 +5,8 @@
 // One statement for any number of patients (the ids travel as one JSON parameter, so D1's limit
 // of 100 bound parameters does not apply).
 import { type SQL, sql } from "drizzle-orm";
-import type { SmsState, WechatState } from "../db/schema-family";
 import type { Db } from "../env";
+import type { SmsState, WechatState } from "../family/schema";
 
 export interface Unreachable {
   /** Since when the reminders have not reached the patient (ISO). */

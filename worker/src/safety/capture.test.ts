@@ -2,7 +2,7 @@
 // event turns it into one case (patient app and its outbox, clinician, follow-up call, rep,
 // screening of notes), duplicates across routes are linked, and a rep never reads a case.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeTestApp, T0, type TestApp } from "../test-support";
+import { makeTestApp, T0, type TestApp } from "../app.test-support";
 
 const DAY = 86_400_000;
 const uuid = (n: number) => `0194f3a0-0000-7000-8000-${String(n).padStart(12, "0")}`;

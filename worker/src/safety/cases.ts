@@ -19,9 +19,9 @@ import {
 } from "@steady/shared";
 import { and, asc, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import { enrolments, medicationPlans, patients, users } from "../db/schema";
-import { type CreateOutcome, canonicalJson } from "../domain/idempotency";
 import type { Db } from "../env";
 import { ProblemError } from "../http/problem";
+import { type CreateOutcome, canonicalJson } from "../records/idempotency";
 import {
   type CaseEvent,
   type DrugSnapshot,

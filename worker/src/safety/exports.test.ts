@@ -22,7 +22,7 @@
 // Not emitted (documented gaps, to confirm against the MAH's gateway): C.1.8.2 first sender,
 // C.1.9.1 is sent as "no information", and MedDRA codes (E.i.2.1), which the MAH assigns.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeTestApp, type TestApp } from "../test-support";
+import { makeTestApp, type TestApp } from "../app.test-support";
 import { csvField, toCsv } from "./exports";
 
 // jsdom ships without type declarations here; this is the little of it the test uses.

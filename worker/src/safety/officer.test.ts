@@ -3,7 +3,7 @@
 // forwarding and acknowledgement, follow-up questions, the reconciliation CSV, the manager's
 // counts, and erasure that keeps the case.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeTestApp, T0, type TestApp } from "../test-support";
+import { makeTestApp, T0, type TestApp } from "../app.test-support";
 
 const DAY = 86_400_000;
 const uuid = (n: number) => `0194f3a0-0000-7000-8000-${String(n).padStart(12, "0")}`;

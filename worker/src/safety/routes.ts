@@ -22,14 +22,14 @@ import {
 import { and, asc, eq } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { clinicianPatient } from "../access/patient-access";
+import { requirePatient, requirePortalUser } from "../auth/policy";
 import { enrolments, programmes } from "../db/schema";
-import { canonicalJson } from "../domain/idempotency";
 import type { AppEnv } from "../env";
 import { type FieldError, ProblemError } from "../http/problem";
+import { created } from "../http/respond";
 import { validate } from "../http/validate";
-import { requirePatient, requirePortalUser } from "../policy";
-import { currentProgramme } from "../routes/programme-scope";
-import { created } from "../routes/respond";
+import { currentProgramme } from "../programme/scope";
+import { canonicalJson } from "../records/idempotency";
 import { recordClinicianReport, recordRepReport, recordSideEffect } from "./capture";
 import {
   type Actor,

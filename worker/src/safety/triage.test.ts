@@ -1,8 +1,8 @@
 // A patient's own serious side-effect report reaches the doctor's triage list as urgent, with the
 // reason; a non-serious one does not; an officer's closing it as not a case takes it off.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { triageListFromScratch } from "../domain/triage-snapshot-scratch";
-import { makeTestApp, T0, type TestApp } from "../test-support";
+import { makeTestApp, T0, type TestApp } from "../app.test-support";
+import { triageListFromScratch } from "../triage/snapshot-scratch.test-support";
 
 const uuid = (n: number) => `0194f3a0-0000-7000-8000-${String(n).padStart(12, "0")}`;
 let t: TestApp;

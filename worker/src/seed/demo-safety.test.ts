@@ -1,6 +1,6 @@
 // The default (programme-wide) demo opens the safety officer's inbox with cases to work on.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { makeTestApp, type TestApp } from "../test-support";
+import { makeTestApp, type TestApp } from "../app.test-support";
 
 let t: TestApp;
 beforeAll(async () => {

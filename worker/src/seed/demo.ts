@@ -33,9 +33,9 @@ import {
   programmes,
   users,
 } from "../db/schema";
-import { canonicalJson } from "../domain/idempotency";
-import { rebuildRollups } from "../domain/rollups";
 import type { Db } from "../env";
+import { canonicalJson } from "../records/idempotency";
+import { rebuildRollups } from "../records/rollups";
 import { seedDemoSafetyCases } from "./demo-safety";
 import { type Rng, rng } from "./random";
 

@@ -3,11 +3,11 @@
 import { SMS_CONSENT_VERSION, smsContactBody } from "@steady/shared";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
+import { requirePatient } from "../auth/policy";
 import { smsContacts } from "../db/schema";
 import type { AppEnv, Db } from "../env";
 import { ProblemError } from "../http/problem";
 import { validate } from "../http/validate";
-import { requirePatient } from "../policy";
 import { toE164 } from "./client";
 
 const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString());

@@ -1,0 +1,252 @@
+// Refills and revisits (issue 13) through the real app: a plan carrying its supply, "取了药"
+// idempotent on its id, the next visit set by the patient or the clinic's doctor (and nobody
+// else's), and the triage reasons 药快吃完 / 可能已断药 / 逾期未复诊 in the list and the worklist.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeTestApp, type TestApp } from "../app.test-support";
+
+const NOW = Date.parse("2026-11-20T02:00:00Z"); // 10:00 in Shanghai
+const DAY = 86_400_000;
+const uuid = (n: number) => `0194f3a0-0000-7000-8000-${String(9000 + n).padStart(12, "0")}`;
+const PLAN = uuid(1);
+
+let t: TestApp;
+let token: string;
+let patientId: string;
+let doseN = 100;
+/** Logs "taken" for the plan's slots (08:00 and 20:00 Shanghai) from `from` to `to` inclusive. */
+async function take(from: string, to: string) {
+  for (let at = Date.parse(from); at <= Date.parse(to); at += DAY / 2) {
+    const r = await t.call("POST", "/api/v1/me/doses", {
+      token,
+      body: { id: uuid(doseN++), planId: PLAN, scheduledAt: at, status: "taken" },
+    });
+    expect(r.status).toBe(201);
+  }
+}
+beforeAll(async () => {
+  t = await makeTestApp({ now: NOW });
+  token = await t.enrolledPatient("supply-pat");
+  patientId = (await t.call("GET", "/api/v1/me", { token })).json.patientId;
+});
+afterAll(() => t.close());
+
+// Portal sessions idle out while the tests move the clock by days: sign in again each time.
+const doctor = () => t.portalLogin("doctor.a@demo.test");
+const triageRow = async () => {
+  const r = await t.call("GET", "/api/v1/patients", { cookie: await doctor() });
+  expect(r.status).toBe(200);
+  return r.json.find((x: { patientId: string }) => x.patientId === patientId);
+};
+
+describe("plan supply and refills", () => {
+  it("a plan created with its supply answers the forecast", async () => {
+    const r = await t.call("POST", "/api/v1/me/plans", {
+      token,
+      body: {
+        id: PLAN,
+        drug: "氨氯地平",
+        dose: "5 mg",
+        times: ["08:00", "20:00"],
+        startDate: "2026-11-20",
+        supply: { onHand: 10, perDose: 1, packSize: 28 },
+      },
+    });
+    expect(r.status).toBe(201);
+    // From 20:00 today: 10 doses cover up to 25 Nov 08:00; 25 Nov 20:00 is the first without.
+    expect(r.json.supply).toMatchObject({
+      onHand: 10,
+      perDose: 1,
+      packSize: 28,
+      stock: 10,
+      runOutDate: "2026-11-25",
+      daysLeft: 5,
+    });
+  });
+
+  it("names the field of a bad supply or refill (problem+json)", async () => {
+    const bad = await t.call("PATCH", `/api/v1/me/plans/${PLAN}`, {
+      token,
+      body: { supply: { onHand: 10, perDose: 0 } },
+      headers: { "if-match": '"1"' },
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.json.errors.map((e: { path: string }) => e.path)).toContain("supply.perDose");
+    const refill = await t.call("POST", `/api/v1/me/plans/${PLAN}/refills`, {
+      token,
+      body: { id: uuid(2), tablets: -3 },
+    });
+    expect(refill.status).toBe(422);
+    expect(refill.json.errors[0].path).toBe("tablets");
+    const future = await t.call("POST", `/api/v1/me/plans/${PLAN}/refills`, {
+      token,
+      body: { id: uuid(2), tablets: 28, at: NOW + DAY },
+    });
+    expect(future.status).toBe(422);
+    expect(future.json.errors[0].path).toBe("at");
+  });
+
+  it("triage says 药快吃完 once the run-out is within 3 days", async () => {
+    expect((await triageRow()).reasons.join()).not.toContain("药快吃完");
+    t.setNow(NOW + 3 * DAY); // 23 Nov 10:00: every dose taken so far (20 Nov 20:00 … 23 Nov 08:00)
+    await take("2026-11-20T12:00:00Z", "2026-11-23T00:00:00Z");
+    const row = await triageRow();
+    expect(row.reasons).toContain("药快吃完（氨氯地平，2 天后用完）");
+    expect(row.tier).toBe("attention");
+  });
+
+  it("可能已断药 after the run-out passed with no refill", async () => {
+    t.setNow(NOW + 7 * DAY); // 27 Nov 10:00: took the last four tablets (to 25 Nov 08:00), then none
+    await take("2026-11-23T12:00:00Z", "2026-11-25T00:00:00Z");
+    const row = await triageRow();
+    expect(row.reasons.some((s: string) => s.startsWith("可能已断药（氨氯地平"))).toBe(true);
+  });
+
+  it("取了药: one tap adds the tablets, replays are 200, a reused id 409; the reason clears", async () => {
+    const body = { id: uuid(3), tablets: 28 };
+    const first = await t.call("POST", `/api/v1/me/plans/${PLAN}/refills`, { token, body });
+    expect(first.status).toBe(201);
+    expect(first.json.supply.refills).toHaveLength(1);
+    const again = await t.call("POST", `/api/v1/me/plans/${PLAN}/refills`, { token, body });
+    expect(again.status).toBe(200);
+    expect(again.json.supply.refills).toHaveLength(1);
+    expect(again.json.supply.stock).toBe(first.json.supply.stock);
+    const reused = await t.call("POST", `/api/v1/me/plans/${PLAN}/refills`, {
+      token,
+      body: { ...body, tablets: 30 },
+    });
+    expect(reused.status).toBe(409);
+    expect(reused.json.errors[0].path).toBe("id");
+    // The gap (25 Nov 20:00 → now) is in the past gaps; the run-out moved 14 days on.
+    expect(first.json.supply.gaps).toEqual([{ from: "2026-11-25", to: "2026-11-27", open: false, doses: 4 }]);
+    expect(first.json.supply.runOutDate).toBe("2026-12-11");
+    const row = await triageRow();
+    expect(row.reasons.join()).not.toMatch(/药快吃完|可能已断药/);
+  });
+
+  it("a refill for someone else's plan or a plan without supply is refused", async () => {
+    const other = await t.enrolledPatient("supply-other");
+    const r = await t.call("POST", `/api/v1/me/plans/${PLAN}/refills`, {
+      token: other,
+      body: { id: uuid(4), tablets: 5 },
+    });
+    expect(r.status).toBe(404);
+    const plain = uuid(5);
+    await t.call("POST", "/api/v1/me/plans", {
+      token: other,
+      body: { id: plain, drug: "二甲双胍", dose: "0.5 g", times: ["08:00"], startDate: "2026-11-27" },
+    });
+    const none = await t.call("POST", `/api/v1/me/plans/${plain}/refills`, {
+      token: other,
+      body: { id: uuid(6), tablets: 5 },
+    });
+    expect(none.status).toBe(409);
+  });
+
+  it("the doctor's patient page shows the supply with the plans", async () => {
+    const r = await t.call("GET", `/api/v1/patients/${patientId}/summary`, { cookie: await doctor() });
+    expect(r.status).toBe(200);
+    expect(r.json.plans[0].supply).toMatchObject({ runOutDate: "2026-12-11" });
+    expect(r.json.plans[0].supply.gaps).toHaveLength(1);
+  });
+});
+
+describe("the cached run-out follows the doses actually taken", () => {
+  it("missed doses leave tablets: opening the plans moves the run-out and clears 药快吃完", async () => {
+    t.setNow(NOW + 10 * DAY); // 30 Nov 10:00
+    const tok = await t.enrolledPatient("supply-misser");
+    const id = (await t.call("GET", "/api/v1/me", { token: tok })).json.patientId;
+    const planId = uuid(50);
+    const made = await t.call("POST", "/api/v1/me/plans", {
+      token: tok,
+      body: {
+        id: planId,
+        drug: "缬沙坦",
+        dose: "80 mg",
+        times: ["08:00"],
+        startDate: "2026-11-30",
+        supply: { onHand: 4, perDose: 1 },
+      },
+    });
+    expect(made.json.supply.runOutDate).toBe("2026-12-05"); // 1–4 Dec covered
+    t.setNow(NOW + 13 * DAY); // 3 Dec 10:00: took none of 1–3 Dec, so 4 tablets are still there
+    const row = async () =>
+      (await t.call("GET", "/api/v1/patients", { cookie: await doctor() })).json.find(
+        (x: { patientId: string }) => x.patientId === id,
+      );
+    expect((await row()).reasons.join()).toContain("药快吃完（缬沙坦，2 天后用完）");
+    const plans = await t.call("GET", "/api/v1/me/plans", { token: tok });
+    expect(plans.json.plans[0].supply).toMatchObject({ stock: 4, runOutDate: "2026-12-08" });
+    expect((await row()).reasons.join()).not.toContain("药快吃完");
+    t.setNow(NOW);
+  });
+});
+
+describe("revisits", () => {
+  it("the patient sets the next visit; a date before today names the field", async () => {
+    const past = await t.call("PUT", "/api/v1/me/revisit", { token, body: { date: "2026-11-01" } });
+    expect(past.status).toBe(422);
+    expect(past.json.errors[0].path).toBe("date");
+    const bad = await t.call("PUT", "/api/v1/me/revisit", {
+      token,
+      body: { date: "2026-12-01", hospital: "" },
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.json.errors[0].path).toBe("hospital");
+    const r = await t.call("PUT", "/api/v1/me/revisit", {
+      token,
+      body: { date: "2026-12-01", hospital: "市第一人民医院", department: "心内科" },
+    });
+    expect(r.status).toBe(200);
+    expect(r.json.revisit).toMatchObject({ date: "2026-12-01", setBy: "patient", overdue: false });
+    // PUT is idempotent: the same body again leaves the same visit.
+    const again = await t.call("PUT", "/api/v1/me/revisit", {
+      token,
+      body: { date: "2026-12-01", hospital: "市第一人民医院", department: "心内科" },
+    });
+    expect(again.json.revisit.date).toBe("2026-12-01");
+    expect((await t.call("GET", "/api/v1/me/revisit", { token })).json.revisit.hospital).toBe(
+      "市第一人民医院",
+    );
+  });
+
+  it("the clinic's doctor sets it; another clinic's doctor gets 404", async () => {
+    const r = await t.call("PUT", `/api/v1/patients/${patientId}/revisit`, {
+      cookie: await doctor(),
+      body: { date: "2026-12-04", department: "心内科" },
+    });
+    expect(r.status).toBe(200);
+    expect(r.json.revisit).toMatchObject({ date: "2026-12-04", setBy: "clinician", hospital: null });
+    const other = await t.call("PUT", `/api/v1/patients/${patientId}/revisit`, {
+      cookie: await t.portalLogin("doctor.b@demo.test"),
+      body: { date: "2026-12-05" },
+    });
+    expect(other.status).toBe(404);
+    expect((await t.call("GET", "/api/v1/me/revisit", { token })).json.revisit.date).toBe("2026-12-04");
+    const summary = await t.call("GET", `/api/v1/patients/${patientId}/summary`, { cookie: await doctor() });
+    expect(summary.json.revisit.date).toBe("2026-12-04");
+  });
+
+  it("逾期未复诊 in triage and the call worklist once the date passed; a newer visit clears it", async () => {
+    t.setNow(Date.parse("2026-12-06T02:00:00Z"));
+    const row = await triageRow();
+    expect(row.reasons).toContain("逾期未复诊（原定 2026-12-04，已过 2 天）");
+    const work = await t.call("GET", "/api/v1/follow-ups", { cookie: await doctor() });
+    expect(work.status).toBe(200);
+    const listed = (Array.isArray(work.json) ? work.json : (work.json.rows ?? work.json.worklist ?? [])) as {
+      patientId: string;
+      reasons: string[];
+    }[];
+    expect(listed.find((x) => x.patientId === patientId)?.reasons).toContain(
+      "逾期未复诊（原定 2026-12-04，已过 2 天）",
+    );
+    await t.call("PUT", "/api/v1/me/revisit", { token, body: { date: "2026-12-20" } });
+    expect((await triageRow()).reasons.join()).not.toContain("逾期未复诊");
+  });
+
+  it("the export holds the refills and the visit; erasure removes them", async () => {
+    const ex = await t.call("GET", "/api/v1/me/export", { token });
+    expect(ex.status).toBe(200);
+    expect(ex.json.refills).toHaveLength(1);
+    expect(ex.json.revisit).toHaveLength(1);
+  });
+});

@@ -1,0 +1,304 @@
+// The clinic's patients, sorted by who needs attention today and why (docs/definitions.md, Triage): by tier,
+// within it by the most urgent open alert (ADR 0012: critical before serious, newest first), then
+// by 14-day adherence and name (shared `compareTriageUrgency`).
+//
+// Budget (docs/budgets.md): ≤ 20 ms for 2,000 patients, whatever the length of history. Each patient's
+// inputs come from their snapshot (ADR 0006, triage-snapshot.ts): one row per patient instead
+// of a month of rollups, plans, alerts and follow-ups; name, condition, BP target and last
+// activity are read live from the patient row. Stale snapshots (written to since, or past the
+// day after they were computed) are recomputed here; the background refresher keeps them few.
+// The tier itself is applied at request time, so "silent" and doses coming due during the day
+// are exact. The result is the same as computing from scratch (snapshot-scratch.test-support.ts); the
+// tests check it.
+import {
+  type AlertKind,
+  compareTriageUrgency,
+  DEFAULT_THRESHOLDS,
+  formatReason,
+  type Locale,
+  type PatientCondition,
+  type Thresholds,
+  type TriageReason,
+  type TriageStanding,
+  type TriageTier,
+  triage,
+} from "@steady/shared";
+import { type SQL, sql } from "drizzle-orm";
+import type { Db } from "../env";
+import { revisitDateSql, soonestRunOutSql, supplyVisitInput, todayByZone } from "../refills/supply-triage";
+import { type Unreachable, unreachableJsonSql } from "../reminders/unreachable";
+import { seriousSideEffects } from "../safety/triage";
+import { type DaySet, daySetAt, evaluate, HEAD_LENGTH, type PatientHead, type Snapshot } from "./snapshot";
+import { refreshSnapshots, type SnapshotRequest, snapshotKey } from "./snapshot-store";
+
+export interface TriageRow {
+  patientId: string;
+  name: string;
+  doctorName: string;
+  /** What the patient is treated for; null → not recorded yet (ADR 0008). */
+  condition: PatientCondition | null;
+  tier: TriageTier;
+  reasons: string[];
+  reasonCodes: TriageReason[];
+  doseAdherence14d: number | null;
+  daysCovered30d: number | null;
+  bpMean7d: { systolic: number; diastolic: number } | null;
+  lastActivityAt: string | null;
+  enrolledAt: string;
+  openAlerts: number;
+  /** The most urgent open alert (ADR 0012: critical before serious, then newest), else null. */
+  urgentAlert: { kind: AlertKind; raisedAt: string } | null;
+  /** No reminder channel reaches the patient (docs/product.md): since when and why, else null. */
+  unreachable: Unreachable | null;
+}
+
+/**
+ * One roster row as the query returns it: the stored `[DaySet, PatientHead]` serving `now` (null
+ * unless the snapshot is current), and the columns read live from the enrolment and patient.
+ */
+type RosterRow = [
+  stored: [DaySet, PatientHead] | null,
+  live: [
+    patientId: string,
+    enrolledAt: number,
+    doctorId: string,
+    programmeId: string,
+    /** The adherence window the stored snapshot was computed with. */
+    windowDays: number | null,
+    name: string | null,
+    lastActivityAt: number | null,
+    bpTargetSystolic: number | null,
+    bpTargetDiastolic: number | null,
+    condition: PatientCondition | null,
+    /** No reminder channel reaches them (read live: a new acceptance or consent clears it). */
+    unreachable: { since: number; wechat: Unreachable["wechat"]; sms: Unreachable["sms"] } | null,
+    /** The soonest cached run-out `[date, drug]` and the next visit (issue 13), read live. */
+    runOut: [string, string] | null,
+    revisitDate: string | null,
+    timezone: string,
+  ],
+];
+
+/** Stale snapshots recomputed per read-and-store round trip. */
+const REFRESH_CHUNK = 500;
+/** Roster rows per read (~300 bytes each; D1 caps a string at ~2 MB). */
+const ROSTER_CHUNK = 4000;
+const DAY_MS = 86_400_000;
+const MAX_ISO_MS = 253_402_300_800_000; // 10000-01-01: beyond it toISOString widens the year
+const isoDays = new Map<number, string>();
+const pad = (n: number, w: number) => String(n).padStart(w, "0");
+
+/**
+ * `new Date(ms).toISOString()`, with the date part cached per UTC day: the list formats 4,000
+ * instants, and building a Date for each costs ~2.5 ms of the 20 ms budget.
+ */
+export function isoInstant(ms: number): string {
+  if (!Number.isInteger(ms) || ms < 0 || ms >= MAX_ISO_MS) return new Date(ms).toISOString();
+  const day = Math.floor(ms / DAY_MS);
+  let date = isoDays.get(day);
+  if (date === undefined) {
+    date = new Date(day * DAY_MS).toISOString().slice(0, 11);
+    if (isoDays.size >= 4096) isoDays.clear();
+    isoDays.set(day, date);
+  }
+  const t = ms - day * DAY_MS;
+  return `${date}${pad(Math.floor(t / 3_600_000), 2)}:${pad(Math.floor(t / 60_000) % 60, 2)}:${pad(Math.floor(t / 1000) % 60, 2)}.${pad(t % 1000, 3)}Z`;
+}
+
+// `a.localeCompare(b, "zh-CN")` is specified as this collator's compare; one instance is far cheaper.
+const zhCollator = new Intl.Collator("zh-CN");
+const MAX_RANKED_NAMES = 100_000;
+let nameRanks = new Map<string, number>();
+
+/**
+ * Collation ranks (zh-CN) of every name seen so far, names that collate equal sharing a rank:
+ * sorting 2,000 rows then compares integers instead of making ~8,000 ICU comparisons (~2 ms).
+ * Rebuilt when a name is new, which is rare next to list requests.
+ */
+function ranksOf(names: string[]): Map<string, number> {
+  if (names.every((n) => nameRanks.has(n))) return nameRanks;
+  const known = nameRanks.size + names.length > MAX_RANKED_NAMES ? [] : [...nameRanks.keys()];
+  const sorted = [...new Set([...known, ...names])].sort(zhCollator.compare);
+  const ranks = new Map<string, number>();
+  let rank = 0;
+  sorted.forEach((n, i) => {
+    if (i > 0 && zhCollator.compare(sorted[i - 1] as string, n) !== 0) rank = i;
+    ranks.set(n, rank);
+  });
+  nameRanks = ranks;
+  return ranks;
+}
+
+export async function triageList(
+  db: Db,
+  clinicIds: string[],
+  now: number,
+  locale: Locale,
+  /** Rows per roster read (tests use a small one to exercise the chunked path). */
+  rosterChunk = ROSTER_CHUNK,
+): Promise<TriageRow[]> {
+  if (!clinicIds.length) return [];
+  const clinics = JSON.stringify(clinicIds);
+  // The whole roster as one JSON text: @libsql/client materialises each returned cell slowly
+  // (~1 µs), which for 2,000 rows × 10 columns alone would eat much of the budget. The stored
+  // JSON (written by refreshSnapshots) is spliced in as text rather than re-parsed by SQLite.
+  const inClinics = sql`SELECT value FROM json_each(${clinics})`;
+  const scope = sql`FROM enrolments e
+    JOIN patients p ON p.id = e.patient_id
+    LEFT JOIN triage_snapshots s ON s.patient_id = e.patient_id
+    WHERE e.clinic_id IN (${inClinics}) AND e.status = 'active'`;
+  const rosterJson = (range: SQL) => sql`
+    SELECT '[' || group_concat('[' ||
+        coalesce(CASE WHEN s.gen = s.computed_gen AND ${now} >= s.valid_from AND ${now} < s.valid_until
+          THEN CASE WHEN ${now} < s.switch_at THEN s.row_today ELSE s.row_tomorrow END END, 'null')
+        || ',' || json_array(e.patient_id, e.enrolled_at, e.doctor_id, e.programme_id, s.window_days,
+          p.name, p.last_activity_at, p.bp_target_systolic, p.bp_target_diastolic, p.condition,
+          json(${unreachableJsonSql(sql`e.patient_id`)}), json(${soonestRunOutSql(sql`e.patient_id`)}),
+          ${revisitDateSql(sql`e.patient_id`)}, p.timezone) || ']', ',') || ']'
+    ${scope} ${range}`;
+  const count = sql`(SELECT count(*) FROM enrolments WHERE clinic_id IN (${inClinics}) AND status = 'active')`;
+  const res = await db.get<{ n: number; j: string | null; t: string | null; d: string | null }>(sql`
+    SELECT
+      ${count} AS n,
+      CASE WHEN ${count} <= ${rosterChunk} THEN (${rosterJson(sql``)}) END AS j,
+      (SELECT json_group_object(id, json(thresholds)) FROM programmes) AS t,
+      (SELECT json_group_object(id, name) FROM users WHERE id IN (
+        SELECT doctor_id FROM enrolments WHERE clinic_id IN (${inClinics}) AND status = 'active')) AS d`);
+  const roster: RosterRow[] = res?.j ? JSON.parse(res.j) : [];
+  if (res && res.n > rosterChunk) {
+    // D1 refuses strings over ~2 MB (~6,000 rows): read a large roster in ranges of enrolment rowid.
+    const bounds = await db.get<{ b: string }>(sql`
+      SELECT json_group_array(rid) AS b FROM (
+        SELECT e.rowid AS rid, row_number() OVER (ORDER BY e.rowid) AS rn ${scope})
+      WHERE rn % ${rosterChunk} = 0`);
+    const cuts = [0, ...(JSON.parse(bounds?.b ?? "[]") as number[]), Number.MAX_SAFE_INTEGER];
+    for (let i = 1; i < cuts.length; i++) {
+      const part = await db.get<{ j: string | null }>(
+        sql`SELECT (${rosterJson(sql`AND e.rowid > ${cuts[i - 1]} AND e.rowid <= ${cuts[i]}`)}) AS j`,
+      );
+      if (part?.j) roster.push(...(JSON.parse(part.j) as RosterRow[]));
+    }
+  }
+  if (!roster.length) return [];
+  const thresholdsOf = (res?.t ? JSON.parse(res.t) : {}) as Record<string, Thresholds | null>;
+  const doctors = (res?.d ? JSON.parse(res.d) : {}) as Record<string, string>;
+  const thresholds = (programmeId: string) => thresholdsOf[programmeId] ?? DEFAULT_THRESHOLDS;
+
+  // Stale: written to since it was computed, computed for another window, or past its day.
+  const stale: SnapshotRequest[] = [];
+  let neverComputed = false;
+  for (const [stored, [patientId, , , programmeId, windowDays]] of roster) {
+    const w = thresholds(programmeId).triage.adherenceWindowDays;
+    // A head stored before the lead alert was part of it (ADR 0012) is recomputed once.
+    if (!stored || windowDays !== w || stored[1].length !== HEAD_LENGTH) stale.push({ patientId, w });
+    if (windowDays === null) neverComputed = true; // perhaps no row yet
+  }
+  // All of them, for a correct answer; the background refresher keeps this to the few patients
+  // written to in the last minute. Chunked so no single read or write grows with the clinic.
+  const fresh = new Map<string, Snapshot>();
+  for (let i = 0; i < stale.length; i += REFRESH_CHUNK) {
+    const refreshed = await refreshSnapshots(db, stale.slice(i, i + REFRESH_CHUNK), now, {
+      ensureRows: neverComputed,
+    });
+    const [firstFailure] = refreshed.failed.values();
+    if (firstFailure !== undefined) throw firstFailure;
+    for (const [k, v] of refreshed.snapshots) fresh.set(k, v);
+  }
+
+  const serious = await seriousSideEffects(db, now);
+  const todayIn = todayByZone(now);
+  const rows: TriageRow[] = [];
+  const standings: TriageStanding[] = [];
+  for (const [stored, live] of roster) {
+    const [
+      patientId,
+      enrolledAt,
+      doctorId,
+      programmeId,
+      windowDays,
+      name,
+      lastActivityAt,
+      bpSys,
+      bpDia,
+      condition,
+      unreachableRaw,
+      runOut,
+      revisitDate,
+      timezone,
+    ] = live;
+    const unreachable: Unreachable | null = unreachableRaw
+      ? { ...unreachableRaw, since: isoInstant(unreachableRaw.since) }
+      : null;
+    const doctorName = doctors[doctorId];
+    const t = thresholdsOf[programmeId] === undefined ? undefined : thresholds(programmeId);
+    const w = t?.triage.adherenceWindowDays ?? 0;
+    const recomputed = fresh.get(snapshotKey(patientId, w));
+    const set = recomputed ? daySetAt(recomputed, now) : windowDays === w ? stored?.[0] : null;
+    const head = recomputed ? recomputed.head : stored?.[1];
+    // As the joins of the original query: no row for an enrolment whose doctor or programme no
+    // longer exists (the foreign keys should make that impossible).
+    if (!t || doctorName === undefined) continue;
+    if (!set || !head) throw new Error(`no triage snapshot for patient ${patientId} at ${now}`);
+    const [openAlerts, escalated, leadKind, leadAt] = head;
+    const lead = leadKind !== null && leadAt !== null ? { kind: leadKind, raisedAt: leadAt } : null;
+    const x = evaluate(set, now);
+    const bpMean7d = x.bpN
+      ? { systolic: Math.round(x.bpSysSum / x.bpN), diastolic: Math.round(x.bpDiaSum / x.bpN) }
+      : null;
+    const bpTarget = {
+      systolic: bpSys ?? t.bp.homeTargetSystolic,
+      diastolic: bpDia ?? t.bp.homeTargetDiastolic,
+    };
+    const result = triage(
+      {
+        unackedUrgentAlerts: openAlerts,
+        dosesTaken14d: x.taken14,
+        dosesDue14d: x.due14,
+        bpMean7d,
+        bpTarget,
+        glucose: x.gluN ? { n: x.gluN, hypoRate: x.gluHypo / x.gluN, hyperRate: x.gluHyper / x.gluN } : null,
+        lastActivityAt,
+        enrolledAt,
+        now,
+        escalated: escalated === 1,
+        seriousSideEffect: serious.get(patientId) ?? null,
+        unreachable: unreachable ?? false,
+        ...(runOut || revisitDate ? supplyVisitInput({ runOut, revisitDate }, todayIn(timezone)) : {}),
+      },
+      t,
+    );
+    const doseAdherence14d = x.due14 ? x.taken14 / x.due14 : null;
+    rows.push({
+      patientId,
+      name: name ?? "",
+      doctorName,
+      condition,
+      tier: result.tier,
+      reasons: result.reasons.map((reason) => formatReason(reason, locale)),
+      reasonCodes: result.reasons,
+      doseAdherence14d,
+      daysCovered30d: x.daysWithDue ? x.covered / x.daysWithDue : null,
+      bpMean7d,
+      lastActivityAt: lastActivityAt == null ? null : isoInstant(lastActivityAt),
+      enrolledAt: isoInstant(enrolledAt),
+      openAlerts,
+      urgentAlert: lead && { kind: lead.kind as AlertKind, raisedAt: isoInstant(lead.raisedAt) },
+      unreachable,
+    });
+    standings.push({ tier: result.tier, lead, openAlerts, doseAdherence14d });
+  }
+  const rank = ranksOf(rows.map((r) => r.name));
+  // Sorted by index so each comparison reads the standing (alert instants as numbers) directly.
+  const order = rows.map((_, i) => i);
+  order.sort((i, j) => {
+    const a = rows[i] as TriageRow;
+    const b = rows[j] as TriageRow;
+    return (
+      compareTriageUrgency(standings[i] as TriageStanding, standings[j] as TriageStanding) ||
+      (rank.get(a.name) as number) - (rank.get(b.name) as number) ||
+      // Namesakes with equal standing: a stable order between requests.
+      (a.patientId < b.patientId ? -1 : a.patientId > b.patientId ? 1 : 0)
+    );
+  });
+  return order.map((i) => rows[i] as TriageRow);
+}
