@@ -62,7 +62,9 @@ async function waitForDeliveries(fake: FakeWechatProcess, n: number, t0: number,
       lastArrival = lastChange;
       process.stdout.write(`\r  ${c} / ${n} delivered after ${((lastChange - t0) / 1000).toFixed(0)} s   `);
     }
-    if (c >= n || performance.now() - lastChange > idleMs || performance.now() - t0 > BUDGET_S * 2000) break;
+    // Before the first arrival the cron run may still be finding and enqueueing: wait longer.
+    const idle = c === 0 ? BUDGET_S * 1000 : idleMs;
+    if (c >= n || performance.now() - lastChange > idle || performance.now() - t0 > BUDGET_S * 2000) break;
     await new Promise((r) => setTimeout(r, 250));
   }
   process.stdout.write("\n");
