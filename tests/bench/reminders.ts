@@ -135,7 +135,7 @@ async function benchWorkerd(fake: FakeWechatProcess): Promise<Result> {
 
 async function benchNode(fake: FakeWechatProcess): Promise<Result> {
   const dir = mkdtempSync(join(tmpdir(), "steady-bench-reminders-"));
-  const { db, close } = await openDb(`file:${join(dir, "bench.db")}`);
+  const { db, client, close } = await openDb(`file:${join(dir, "bench.db")}`);
   try {
     const dueAt = Date.parse("2026-11-20T00:00:00Z"); // 08:00 in Shanghai
     const seedStart = performance.now();
@@ -166,6 +166,14 @@ async function benchNode(fake: FakeWechatProcess): Promise<Result> {
     clearInterval(tick);
     const cpu = process.cpuUsage(cpu0);
     const seconds = await waitForDeliveries(fake, N, t0, 2000);
+    const outcomes = (
+      await client.execute(
+        "SELECT status, min(error) AS error, count(*) AS n FROM reminder_sends GROUP BY status",
+      )
+    ).rows as unknown as { status: string; error: string | null; n: number }[];
+    console.log(
+      `  outcomes: ${outcomes.map((o) => `${o.status} ${o.n}${o.error ? ` (${o.error})` : ""}`).join(", ")}`,
+    );
     return {
       runtime: "Node + libSQL job queue",
       seconds,

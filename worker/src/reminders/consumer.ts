@@ -66,7 +66,12 @@ export async function consumeReminderBatch(
   messages: readonly QueueMessage<ReminderJob>[],
   options: Partial<SchedulerOptions> = {},
 ): Promise<ConsumeReport> {
-  const opts = { ...DEFAULT_OPTIONS, ...options };
+  const base = { ...DEFAULT_OPTIONS, ...options };
+  // The batch's messages run side by side: together they keep `concurrency` sends in flight.
+  const opts = {
+    ...base,
+    concurrency: Math.max(1, Math.ceil(base.concurrency / Math.max(1, messages.length))),
+  };
   const report = emptyReport();
   const templates = await templatesForRun(deps.db);
   const one = async (message: QueueMessage<ReminderJob>) => {

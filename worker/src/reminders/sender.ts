@@ -46,8 +46,17 @@ export function wechatSender(api: WechatServerApi): ReminderSender {
         return { ok: true };
       } catch (e) {
         if (!(e instanceof WechatError)) {
+          const code = causeCode(e);
+          // No connection was made: the request never reached WeChat, so a later try is safe.
+          if (code && NOT_CONNECTED.has(code))
+            return { ok: false, reason: "busy", errcode: null, message: `${String(e)} (${code})` };
           // The request may or may not have reached WeChat: never risk a second copy.
-          return { ok: false, reason: "unknown", errcode: null, message: String(e) };
+          return {
+            ok: false,
+            reason: "unknown",
+            errcode: null,
+            message: code ? `${String(e)} (${code})` : String(e),
+          };
         }
         const reason = {
           no_subscription: "no_subscription",
@@ -62,6 +71,20 @@ export function wechatSender(api: WechatServerApi): ReminderSender {
       }
     },
   };
+}
+
+/** Connection errors that mean nothing was sent (fetch's `cause.code`). */
+const NOT_CONNECTED = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "ENETUNREACH",
+]);
+
+function causeCode(e: unknown): string | null {
+  const cause = (e as { cause?: { code?: unknown } } | null)?.cause;
+  return typeof cause?.code === "string" ? cause.code : null;
 }
 
 /** Local mode without WeChat credentials: print what would have been sent. */
