@@ -52,3 +52,22 @@ export const reminderHistoryQuery = z.object({
 
 export type SubscriptionBody = z.infer<typeof subscriptionBody>;
 export type ReminderSettingsPatch = z.infer<typeof reminderSettingsPatch>;
+
+/** GET /programme/reminder-dead-letters: newest first, `before` an id from the last page. */
+export const deadLetterQuery = z.object({
+  before: z.optional(
+    z.pipe(
+      z.string().check(z.regex(/^\d+$/, "expected a whole number")),
+      z.transform((s: string) => Number(s)),
+    ),
+  ),
+  limit: z.optional(
+    z.pipe(
+      z.string().check(z.regex(/^\d+$/, "expected a whole number")),
+      z.pipe(
+        z.transform((s: string) => Number(s)),
+        z.number().check(z.gte(1), z.lte(200)),
+      ),
+    ),
+  ),
+});

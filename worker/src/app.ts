@@ -22,6 +22,7 @@ import { apiReferencePage } from "./openapi-page";
 import { meRoutes } from "./patient/routes";
 import { programmeRoutes } from "./programme/routes";
 import { meSupplyRoutes, patientRevisitRoutes } from "./refills/routes";
+import { deadLetterRoutes } from "./reminders/dead-letters-routes";
 import { meReminderRoutes } from "./reminders/routes";
 import { safetyRoutes } from "./safety/routes";
 import { meSmsRoutes } from "./sms/routes";
@@ -102,6 +103,7 @@ export function createApp(deps: Deps) {
     .route("/alerts", alertRoutes)
     .route("/codes", codeRoutes)
     .route("/", programmeRoutes)
+    .route("/", deadLetterRoutes)
     .route("/", careRoutes)
     .route("/dev", devRoutes)
     .route("/", safetyRoutes)

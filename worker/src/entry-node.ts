@@ -19,9 +19,9 @@ import {
 import { openDb } from "./db/node";
 import type { AppEnv } from "./env";
 import { withPageHeaders } from "./http/security-headers";
-import { startReminderTimer, wechatFromSettings } from "./reminders/host";
+import { startNodeJobs } from "./jobs";
+import { wechatFromSettings } from "./reminders/host";
 import { DEMO_DAYS, DEMO_PATIENTS, hasData, seedDemo } from "./seed/demo";
-import { startTriageRefresher } from "./triage/snapshot-store";
 import { offlineWechatClient } from "./wechat/client";
 
 type NodeBindings = { incoming?: { socket?: { remoteAddress?: string } } };
@@ -97,8 +97,9 @@ export async function startServer(opts: StartOptions = {}) {
     config,
     clientAddress: nodeClientAddress(settings.CLIENT_IP_HEADER),
   });
-  // The reminder scheduler, every minute (STEADY_REMINDERS=0 turns it off).
-  const stopReminders = await startReminderTimer({
+  // The background jobs (jobs.ts): reminders every minute (STEADY_REMINDERS=0 turns them off),
+  // triage snapshots (ADR 0006).
+  const stopJobs = await startNodeJobs({
     db,
     clock,
     settings,
@@ -106,8 +107,6 @@ export async function startServer(opts: StartOptions = {}) {
     wechat: wechatApi,
     quiet: opts.quiet ?? false,
   });
-  // Triage snapshots recomputed in the background every minute (ADR 0006).
-  const stopTriage = startTriageRefresher({ db, clock });
   // Online backups of the database file to object storage (backup/job.ts, docs/deploy-china.md).
   const stopBackups = startBackups({ dbUrl, config: backupConfig, mode: config.mode, quiet: opts.quiet });
 
@@ -206,7 +205,7 @@ export async function startServer(opts: StartOptions = {}) {
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {
-          void Promise.all([stopReminders(), stopTriage(), stopBackups()]).then(() => {
+          void Promise.all([stopJobs(), stopBackups()]).then(() => {
             close();
             resolve();
           });

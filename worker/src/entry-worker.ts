@@ -5,11 +5,17 @@ import { bindingClientLimiter, type RateLimitBinding } from "./auth/login-guard"
 import { configFromSettings, type EnvVars, parseSettings, type Settings } from "./config-env";
 import * as schema from "./db/schema";
 import type { Db } from "./env";
-import { scheduledRun, wechatFromSettings } from "./reminders/host";
-import { refreshDueSnapshots, WORKER_REFRESH_LIMIT } from "./triage/snapshot-store";
+import { runWorkerJobs } from "./jobs";
+import { queueRun, wechatFromSettings } from "./reminders/host";
+import type { ReminderJob } from "./reminders/queue";
 import { offlineWechatClient } from "./wechat/client";
 
-type WorkerEnv = EnvVars & { DB: D1Database; LOGIN_RATE_LIMITER?: RateLimitBinding };
+type WorkerEnv = EnvVars & {
+  DB: D1Database;
+  LOGIN_RATE_LIMITER?: RateLimitBinding;
+  /** The reminder queue's producer binding (wrangler.toml `[[queues.producers]]`, ADR 0016). */
+  REMINDER_QUEUE: Queue<ReminderJob>;
+};
 
 /** The binding's period in wrangler.toml (`[[ratelimits]]`), told to clients as Retry-After. */
 const LOGIN_LIMIT_PERIOD_S = 60;
@@ -49,11 +55,24 @@ export default {
   fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext) {
     return appFor(env).fetch(request, env, ctx);
   },
-  // The every-minute cron in wrangler.toml runs the reminder scheduler (docs/product.md).
+  // The every-minute cron in wrangler.toml runs the background jobs (jobs.ts): the reminders due
+  // are enqueued (ADR 0016), triage snapshots refreshed (ADR 0006).
   scheduled(_controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext) {
     const db = drizzle(env.DB, { schema }) as unknown as Db;
     const settings = settingsFor(env);
-    ctx.waitUntil(scheduledRun(db, settings, configFromSettings(settings, "production").mode));
-    ctx.waitUntil(refreshDueSnapshots(db, Date.now(), WORKER_REFRESH_LIMIT)); // triage snapshots (ADR 0006)
+    const mode = configFromSettings(settings, "production").mode;
+    runWorkerJobs({ db, settings, mode, reminderQueue: env.REMINDER_QUEUE }, (p) => ctx.waitUntil(p));
   },
-} satisfies ExportedHandler<WorkerEnv>;
+  // The reminder queue's consumer sends; its dead-letter queue's consumer records for the admin.
+  async queue(batch: MessageBatch<ReminderJob>, env: WorkerEnv) {
+    const db = drizzle(env.DB, { schema }) as unknown as Db;
+    const settings = settingsFor(env);
+    await queueRun(
+      db,
+      settings,
+      configFromSettings(settings, "production").mode,
+      batch.queue,
+      batch.messages,
+    );
+  },
+} satisfies ExportedHandler<WorkerEnv, ReminderJob>;

@@ -26,6 +26,7 @@ export function ProgrammeLayout() {
           {role === "admin" && <NavLink to="/programme/invites">{w("nav.approvals")}</NavLink>}
           {role === "rep" && <NavLink to="/programme/safety-report">{w("nav.safetyReport")}</NavLink>}
           {role === "admin" && <NavLink to="/programme/settings">{w("nav.settings")}</NavLink>}
+          {role === "admin" && <NavLink to="/programme/dead-letters">{w("nav.deadLetters")}</NavLink>}
         </>
       }
     />

@@ -18,7 +18,16 @@ export const pkeys = {
   poster: (code: string) => ["programme", "poster", code] as const,
   invite: (token: string) => ["programme", "invite", token] as const,
   approvals: ["programme", "invite-approvals"] as const,
+  deadLetters: ["programme", "reminder-dead-letters"] as const,
 };
+
+/** Reminder queue messages given up after their retries (ADR 0016), newest first. */
+export function useDeadLetters() {
+  return useQuery({
+    queryKey: pkeys.deadLetters,
+    queryFn: () => json(api.programme["reminder-dead-letters"].$get({ query: {} })),
+  });
+}
 
 export function useClinics() {
   return useQuery({ queryKey: pkeys.clinics, queryFn: () => json(api.clinics.$get()) });

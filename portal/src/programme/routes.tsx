@@ -11,6 +11,7 @@ const ClinicPage = lazy(() => import("./ClinicPage"));
 const PosterPage = lazy(() => import("./PosterPage"));
 const SettingsPage = lazy(() => import("./SettingsPage"));
 const InvitePage = lazy(() => import("./InvitePage"));
+const DeadLettersPage = lazy(() => import("./DeadLettersPage"));
 export const InviteApprovalsPage = lazy(() => import("./InviteApprovalsPage"));
 const RepReportPage = lazy(() => import("../safety/RepReportPage"));
 
@@ -40,6 +41,10 @@ export const programmeRoutes: RouteObject[] = [
         element: (
           <RequireProgrammeRole roles={["admin"]}>{page(<InviteApprovalsPage />)}</RequireProgrammeRole>
         ),
+      },
+      {
+        path: "dead-letters",
+        element: <RequireProgrammeRole roles={["admin"]}>{page(<DeadLettersPage />)}</RequireProgrammeRole>,
       },
       {
         path: "settings",

@@ -101,6 +101,8 @@ export const POLICY: Record<string, readonly Access[]> = {
   "GET /api/v1/reports/disclosure-note": ["rep", "manager", "admin"],
   "GET /api/v1/programme/settings": ["manager", "admin"],
   "PUT /api/v1/programme/settings": ["admin"],
+  // Reminder queue messages given up after their retries (ADR 0016).
+  "GET /api/v1/programme/reminder-dead-letters": ["admin"],
 
   // Care work in the portal (care/routes.ts). Assistants make calls and write notes; only
   // doctors change plans and targets (docs/product.md, Who uses Steady) or close an escalation.

@@ -39,6 +39,8 @@ export interface OpenDbOptions {
    * @libsql/client as shipped — kept to measure one against the other (ADR 0017).
    */
   fileClient?: "local" | "libsql";
+  /** Apply the migrations at open (default). Off for a file migrated by other means (a local D1 file). */
+  migrate?: boolean;
 }
 
 /** The path of a plain `file:` URL, or null when the URL needs @libsql/client (query options). */
@@ -76,7 +78,7 @@ export async function openDb(url: string, authToken?: string, opts: OpenDbOption
     await client.execute("PRAGMA secure_delete=ON");
   }
   const db = drizzle(client, { schema }) as unknown as Db;
-  await migrate(db as never, { migrationsFolder: MIGRATIONS_DIR });
+  if (opts.migrate !== false) await migrate(db as never, { migrationsFolder: MIGRATIONS_DIR });
   let stopCheckpointer = () => {};
   if (path && opts.backgroundCheckpoint) {
     await client.execute(`PRAGMA wal_autocheckpoint=${FALLBACK_AUTOCHECKPOINT_PAGES}`);

@@ -112,6 +112,7 @@ async function candidates(
   tz: string,
   now: number,
   windowMin: number,
+  page: { after: string; limit: number } | null = null,
 ): Promise<Candidate[]> {
   const lookbackMs = (windowMin + (kind === "follow_up" ? MAX_FOLLOW_UP_DELAY_MIN : 0) + 60) * MS_PER_MINUTE;
   const margin = Math.abs(offsetMinutes(now, tz) - offsetMinutes(now - lookbackMs, tz));
@@ -147,7 +148,8 @@ async function candidates(
       AND (r.end_date IS NULL OR r.end_date >= ${earliest})
       AND (${sinceDue} + ${margin}) % 1440 <= ${windowMin + 2 * margin}
       AND EXISTS (SELECT 1 FROM enrolments e WHERE e.patient_id = p.id AND e.status = 'active')
-      ${settled}`);
+      ${settled}
+      ${page ? sql`AND p.id > ${page.after} ORDER BY p.id LIMIT ${page.limit}` : sql``}`);
 }
 
 /** Dose reminders (or follow-ups) due in (now − window, now], not yet claimed, dose not logged. */
@@ -158,43 +160,83 @@ export async function dueDoseReminders(
   now: number,
   opts: SchedulerOptions,
 ): Promise<{ due: DueReminder[]; examined: number }> {
-  const windowMs = opts.sendWindowMinutes * MS_PER_MINUTE;
-  const due: DueReminder[] = [];
   const memo = new Map<string, DoseSlot[]>();
+  const due: DueReminder[] = [];
   let examined = 0;
   for (const tz of zones) {
     const cands = await candidates(db, kind, tz, now, opts.sendWindowMinutes);
     examined += cands.length;
-    if (!cands.length) continue;
-    const versions = await versionsByPatient(
-      db,
-      cands.map((c) => c.id),
-    );
-    for (const c of cands) {
-      const delayMs = c.delay * MS_PER_MINUTE;
-      const from: LocalDate = localDateOf(now - windowMs - delayMs, tz);
-      const to: LocalDate = localDateOf(now - delayMs, tz);
-      for (const v of versions.get(c.id) ?? []) {
-        for (const s of slotsOf(v, from, to, tz, memo)) {
-          const dueAt = s.scheduledAt + delayMs;
-          if (dueAt <= now - windowMs || dueAt > now) continue;
-          due.push({
-            kind,
-            patientId: c.id,
-            openid: c.openid,
-            timezone: tz,
-            locale: localeOf(c.locale),
-            slotKey: `${s.planId}@${s.scheduledAt}`,
-            planId: s.planId,
-            scheduledAt: s.scheduledAt,
-            dueAt,
-            dose: { drug: v.drug, dose: v.dose },
-          });
-        }
+    due.push(...(await dueOf(db, kind, tz, cands, now, opts, memo)));
+  }
+  return { due: due.sort((a, b) => a.dueAt - b.dueAt), examined };
+}
+
+/**
+ * The same, a page of patients at a time (keyset on patients.id, `pageSize` per query), for the
+ * queue producer: memory and statement size stay bounded however many patients are due at 08:00.
+ */
+export async function* dueDoseReminderPages(
+  db: Db,
+  kind: "dose" | "follow_up",
+  zones: string[],
+  now: number,
+  opts: SchedulerOptions,
+  pageSize: number,
+): AsyncGenerator<{ due: DueReminder[]; examined: number }> {
+  const memo = new Map<string, DoseSlot[]>();
+  for (const tz of zones) {
+    let after = "";
+    for (;;) {
+      const cands = await candidates(db, kind, tz, now, opts.sendWindowMinutes, { after, limit: pageSize });
+      if (!cands.length) break;
+      after = (cands[cands.length - 1] as Candidate).id;
+      yield { due: await dueOf(db, kind, tz, cands, now, opts, memo), examined: cands.length };
+      if (cands.length < pageSize) break;
+    }
+  }
+}
+
+/** Expands the candidates' plans into the slots due now, less those logged or already claimed. */
+async function dueOf(
+  db: Db,
+  kind: "dose" | "follow_up",
+  tz: string,
+  cands: Candidate[],
+  now: number,
+  opts: SchedulerOptions,
+  memo: Map<string, DoseSlot[]>,
+): Promise<DueReminder[]> {
+  if (!cands.length) return [];
+  const windowMs = opts.sendWindowMinutes * MS_PER_MINUTE;
+  const due: DueReminder[] = [];
+  const versions = await versionsByPatient(
+    db,
+    cands.map((c) => c.id),
+  );
+  for (const c of cands) {
+    const delayMs = c.delay * MS_PER_MINUTE;
+    const from: LocalDate = localDateOf(now - windowMs - delayMs, tz);
+    const to: LocalDate = localDateOf(now - delayMs, tz);
+    for (const v of versions.get(c.id) ?? []) {
+      for (const s of slotsOf(v, from, to, tz, memo)) {
+        const dueAt = s.scheduledAt + delayMs;
+        if (dueAt <= now - windowMs || dueAt > now) continue;
+        due.push({
+          kind,
+          patientId: c.id,
+          openid: c.openid,
+          timezone: tz,
+          locale: localeOf(c.locale),
+          slotKey: `${s.planId}@${s.scheduledAt}`,
+          planId: s.planId,
+          scheduledAt: s.scheduledAt,
+          dueAt,
+          dose: { drug: v.drug, dose: v.dose },
+        });
       }
     }
   }
-  if (!due.length) return { due, examined };
+  if (!due.length) return due;
 
   // Drop slots already logged (taken or skipped: the patient has dealt with it) …
   const logged = new Set<string>();
@@ -214,21 +256,38 @@ export async function dueDoseReminders(
   const found = lookups.length ? await db.batch(lookups as [(typeof lookups)[number]]) : [];
   for (const rows of found) for (const r of rows) logged.add(`${r.planId}@${r.scheduledAt}`);
   // … and those another run has claimed (the unique key stops a race; this just saves the work).
-  const claimed = await claimedKeys(db, kind, lo);
-  return {
-    due: due
-      .filter((d) => !logged.has(d.slotKey) && !claimed.has(`${d.patientId}|${d.slotKey}`))
-      .sort((a, b) => a.dueAt - b.dueAt),
-    examined,
-  };
+  const claimed = await claimedKeys(
+    db,
+    kind,
+    lo,
+    [...new Set(due.map((d) => d.patientId))],
+    opts.maxBoundParams,
+  );
+  return due.filter((d) => !logged.has(d.slotKey) && !claimed.has(`${d.patientId}|${d.slotKey}`));
 }
 
-async function claimedKeys(db: Db, kind: ReminderKind, sinceDueAt: number): Promise<Set<string>> {
-  const rows = await db
-    .select({ patientId: reminderSends.patientId, slotKey: reminderSends.slotKey })
-    .from(reminderSends)
-    .where(and(eq(reminderSends.kind, kind), gt(reminderSends.dueAt, sinceDueAt - 1)));
-  return new Set(rows.map((r) => `${r.patientId}|${r.slotKey}`));
+/** Slots of these patients already claimed for `kind` (the unique key's index, by patient). */
+async function claimedKeys(
+  db: Db,
+  kind: ReminderKind,
+  sinceDueAt: number,
+  patientIds: string[],
+  maxBoundParams: number,
+): Promise<Set<string>> {
+  const lookups = chunks(patientIds, Math.max(1, maxBoundParams - 3)).map((ids) =>
+    db
+      .select({ patientId: reminderSends.patientId, slotKey: reminderSends.slotKey })
+      .from(reminderSends)
+      .where(
+        and(
+          inArray(reminderSends.patientId, ids),
+          eq(reminderSends.kind, kind),
+          gt(reminderSends.dueAt, sinceDueAt - 1),
+        ),
+      ),
+  );
+  const found = lookups.length ? await db.batch(lookups as [(typeof lookups)[number]]) : [];
+  return new Set(found.flat().map((r) => `${r.patientId}|${r.slotKey}`));
 }
 
 /**

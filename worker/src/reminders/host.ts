@@ -7,14 +7,16 @@
 // programme dashboards of a large programme stay current without computing in the request.
 import type { Settings } from "../config-env";
 import type { Config, Db } from "../env";
-import { type NoticeReport, runFamilyNotices } from "../family/notices";
 import { ensureFamilyTemplate, familyTemplateFromSettings } from "../family/templates";
 import { refreshProgrammeStats } from "../programme/stats";
 import { smsFromSettings } from "../sms/config";
 import type { SmsSender } from "../sms/sender";
 import { createWechatClient, type FullWechatClient } from "../wechat/client";
+import { type ConsumeReport, consumeDeadLetters, consumeReminderBatch } from "./consumer";
+import { type LocalConsumer, localQueue, pollOnce, startLocalConsumer } from "./local-queue";
 import type { SchedulerOptions } from "./options";
-import { type RunReport, runScheduler } from "./scheduler";
+import { enqueueDue, type ProduceReport, type ProducerOptions } from "./producer";
+import type { JobQueue, QueueMessage, ReminderJob } from "./queue";
 import { consoleSender, type ReminderSender, wechatSender } from "./sender";
 import { ensureReminderTemplates, templatesFromSettings } from "./templates";
 
@@ -34,24 +36,45 @@ export function senderFor(wechat: FullWechatClient | null, log: (line: string) =
   return wechat ? wechatSender(wechat) : consoleSender(log);
 }
 
-function summary(r: RunReport, n?: NoticeReport): string | null {
+/** One line for the log: what a minute's deliveries did (nothing printed when nothing happened). */
+export function summary(at: string, r: ConsumeReport, p?: ProduceReport): string | null {
   const parts = Object.entries({
     sent: r.sent,
     "by SMS": r.sms,
     unreachable: r.noQuota,
     refused: r.refused,
-    failed: r.failed,
+    failed: r.failed + (p?.failed ?? 0),
     retry: r.retry,
     expired: r.expired,
   })
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${n} ${k}`);
-  if (r.backedOff) parts.push("backing off (WeChat rate limit)");
-  const family = n ? n.wechat + n.sms : 0;
-  if (family) parts.push(`${family} family notices`);
-  if (n?.unreachable) parts.push(`${n.unreachable} family notices unreachable`);
-  return parts.length ? `[reminders ${r.at}] ${parts.join(", ")}` : null;
+  if (r.retried) parts.push(`${r.retried} queue message(s) retried later (WeChat busy or rate limit)`);
+  if (r.family) parts.push(`${r.family} family notices`);
+  return parts.length ? `[reminders ${at}] ${parts.join(", ")}` : null;
 }
+
+/** Adds one delivery's counts to a running total. */
+function add(total: ConsumeReport, r: ConsumeReport): void {
+  for (const k of Object.keys(total) as (keyof ConsumeReport)[]) total[k] += r[k];
+}
+
+const emptyConsume = (): ConsumeReport => ({
+  sent: 0,
+  sms: 0,
+  noQuota: 0,
+  refused: 0,
+  failed: 0,
+  retry: 0,
+  already: 0,
+  expired: 0,
+  retried: 0,
+  family: 0,
+});
+
+/** Queue names: the same on Cloudflare (wrangler.toml) and in the Node server's job table. */
+export const REMINDER_QUEUE = "steady-reminders";
+export const REMINDER_DLQ = "steady-reminders-dlq";
 
 /**
  * The Node server's libSQL binds up to 32,766 parameters per statement (fewer, larger statements
@@ -62,6 +85,29 @@ export const NODE_SCHEDULER_OPTIONS: Partial<SchedulerOptions> = {
   maxPerRun: 5000,
   concurrency: 16,
 };
+
+/** Node: bigger pages and messages (libSQL binds thousands of parameters; no Workers limits). */
+export const NODE_PRODUCER_OPTIONS: Partial<ProducerOptions> = {
+  ...NODE_SCHEDULER_OPTIONS,
+  pageSize: 2000,
+  idsPerMessage: 200,
+};
+
+/** The Node server's consumers: the same handlers as the Worker's `queue` export, on the job table. */
+export function nodeConsumers(
+  deps: { db: Db; clock: () => number; sender: ReminderSender; sms: SmsSender | null },
+  onReport: (r: ConsumeReport) => void = () => {},
+): { main: LocalConsumer<ReminderJob>; dead: LocalConsumer<ReminderJob> } {
+  return {
+    main: {
+      queue: REMINDER_QUEUE,
+      deadLetterQueue: REMINDER_DLQ,
+      handle: async (messages) =>
+        onReport(await consumeReminderBatch(deps, messages, NODE_SCHEDULER_OPTIONS)),
+    },
+    dead: { queue: REMINDER_DLQ, handle: (messages) => consumeDeadLetters(deps, messages) },
+  };
+}
 
 /** Stale per-patient programme rows refreshed per minute (Node; Workers do fewer per cron run). */
 export const NODE_PROGRAMME_REFRESH = 2000;
@@ -79,9 +125,11 @@ export interface ReminderTimerOptions {
 }
 
 /**
- * Runs the scheduler now and then at the start of every minute; returns a stop function.
- * STEADY_REMINDERS=0 turns it off. A run still going when the next minute starts is not
- * doubled up here (and would be harmless: sends are claimed in the database).
+ * Every minute (and once at start): the producer enqueues what is due on the libSQL job queue and
+ * the consumer drains it, the same code as on Cloudflare. A background poller picks up delayed
+ * retries and the dead-letter queue. Returns a stop function. STEADY_REMINDERS=0 turns it off.
+ * A pass still going when the next minute starts is not doubled up here (and would be harmless:
+ * sends are claimed in the database).
  */
 export async function startReminderTimer(o: ReminderTimerOptions): Promise<() => Promise<void>> {
   if (!o.settings.STEADY_REMINDERS) return async () => {};
@@ -90,30 +138,29 @@ export async function startReminderTimer(o: ReminderTimerOptions): Promise<() =>
   await ensureFamilyTemplate(o.db, familyTemplateFromSettings(o.settings, o.mode), o.clock());
   const sender = senderFor(o.wechat, log);
   const sms = smsFromSettings(o.settings, o.mode, { clock: o.clock, log });
+  const queue = localQueue<ReminderJob>(o.db, REMINDER_QUEUE, o.clock);
+  let total = emptyConsume();
+  const consumers = nodeConsumers({ db: o.db, clock: o.clock, sender, sms }, (r) => add(total, r));
   let running: Promise<void> | null = null;
   let stopped = false;
   const tick = () => {
     if (running || stopped) return;
-    running = runScheduler({ db: o.db, clock: o.clock, sender, sms }, NODE_SCHEDULER_OPTIONS)
-      .then(async (r) => {
-        const n = await runFamilyNotices({ db: o.db, clock: o.clock, sender, sms });
-        const line = summary(r, n);
-        if (line) log(line);
-        // In small pieces with a turn of the event loop between them: computing 2,000 patients
-        // at once would hold up requests for about two seconds.
-        for (let left = NODE_PROGRAMME_REFRESH; left > 0 && !stopped; left -= PROGRAMME_REFRESH_PIECE) {
-          const { pending } = await refreshProgrammeStats(o.db, o.clock(), {
-            limit: PROGRAMME_REFRESH_PIECE,
-          });
-          if (pending === 0) break;
-          await new Promise((resolve) => setTimeout(resolve, 0));
-        }
-      })
+    running = (async () => {
+      const produced = await enqueueDue({ db: o.db, clock: o.clock, sender, queue }, NODE_PRODUCER_OPTIONS);
+      // Drain what this minute enqueued before reporting (delayed retries wait for the poller).
+      while ((await pollOnce(o.db, consumers.main, {}, o.clock)) > 0) {}
+      const line = summary(produced.at, total, produced);
+      total = emptyConsume();
+      if (line) log(line);
+      await refreshStats(o.db, o.clock, () => stopped);
+    })()
       .catch((e) => console.error("reminder run failed", e))
       .finally(() => {
         running = null;
       });
   };
+  const stopMain = startLocalConsumer(o.db, consumers.main, { pollMs: 1000 }, o.clock);
+  const stopDead = startLocalConsumer(o.db, consumers.dead, { pollMs: 5000 }, o.clock);
   let interval: ReturnType<typeof setInterval> | undefined;
   const first = setTimeout(
     () => {
@@ -125,13 +172,26 @@ export async function startReminderTimer(o: ReminderTimerOptions): Promise<() =>
   );
   first.unref?.();
   tick();
-  /** Stops the timer and waits for a run in progress, so the database can be closed after. */
+  /** Stops the timer and the pollers, waiting for work in hand, so the database can be closed after. */
   return async () => {
     stopped = true;
     clearTimeout(first);
     if (interval) clearInterval(interval);
     await running;
+    await Promise.all([stopMain(), stopDead()]);
   };
+}
+
+/**
+ * Stale programme figures, in small pieces with a turn of the event loop between them:
+ * computing 2,000 patients at once would hold up requests for about two seconds.
+ */
+async function refreshStats(db: Db, clock: () => number, stopped: () => boolean): Promise<void> {
+  for (let left = NODE_PROGRAMME_REFRESH; left > 0 && !stopped(); left -= PROGRAMME_REFRESH_PIECE) {
+    const { pending } = await refreshProgrammeStats(db, clock(), { limit: PROGRAMME_REFRESH_PIECE });
+    if (pending === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
 }
 
 let isolate: {
@@ -141,8 +201,8 @@ let isolate: {
   templatesReady: boolean;
 } | null = null;
 
-/** One cron invocation on Workers. The client (and its token) is kept for the isolate's life. */
-export async function scheduledRun(db: Db, settings: Settings, mode: Config["mode"]): Promise<RunReport> {
+/** The isolate's clients (the WeChat token is kept for the isolate's life) and templates set up once. */
+async function isolateFor(db: Db, settings: Settings, mode: Config["mode"]) {
   if (isolate?.settings !== settings)
     isolate = {
       settings,
@@ -155,11 +215,42 @@ export async function scheduledRun(db: Db, settings: Settings, mode: Config["mod
     await ensureFamilyTemplate(db, familyTemplateFromSettings(settings, mode), Date.now());
     isolate.templatesReady = true;
   }
-  const sender = senderFor(isolate.wechat, (line) => console.log(line));
-  const report = await runScheduler({ db, clock: Date.now, sender, sms: isolate.sms });
-  const notices = await runFamilyNotices({ db, clock: Date.now, sender, sms: isolate.sms });
-  const line = summary(report, notices);
-  if (line) console.log(line);
+  return isolate;
+}
+
+/** One cron invocation on Workers: find what is due and enqueue it (the queue consumer sends). */
+export async function scheduledRun(
+  db: Db,
+  settings: Settings,
+  mode: Config["mode"],
+  queue: JobQueue<ReminderJob>,
+): Promise<ProduceReport> {
+  const i = await isolateFor(db, settings, mode);
+  const sender = senderFor(i.wechat, (line) => console.log(line));
+  const report = await enqueueDue({ db, clock: Date.now, sender, queue });
+  if (report.queued || report.requeued)
+    console.log(
+      `[reminders ${report.at}] ${report.queued} queued in ${report.messages} messages, ${report.requeued} requeued`,
+    );
   await refreshProgrammeStats(db, Date.now(), { limit: WORKER_PROGRAMME_REFRESH });
   return report;
+}
+
+/** One delivery of the Worker's `queue` handler: the reminder queue or its dead-letter queue. */
+export async function queueRun(
+  db: Db,
+  settings: Settings,
+  mode: Config["mode"],
+  queueName: string,
+  messages: readonly QueueMessage<ReminderJob>[],
+): Promise<void> {
+  if (queueName.endsWith("-dlq")) {
+    await consumeDeadLetters({ db, clock: Date.now }, messages);
+    return;
+  }
+  const i = await isolateFor(db, settings, mode);
+  const sender = senderFor(i.wechat, (line) => console.log(line));
+  const report = await consumeReminderBatch({ db, clock: Date.now, sender, sms: i.sms }, messages);
+  const line = summary(new Date().toISOString(), report);
+  if (line) console.log(line);
 }

@@ -1,5 +1,7 @@
 // Tables of the reminder scheduler (docs/product.md): what was sent for which slot, the patient's
-// subscription quota per WeChat template, their reminder settings, and the templates in use.
+// subscription quota per WeChat template, their reminder settings, and the templates in use; and
+// of the fan-out (ADR 0016): the dead letters the programme admin sees, and the Node server's
+// durable job queue (the libSQL stand-in for Cloudflare Queues, so a restart loses nothing).
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { patients } from "../db/schema";
 
@@ -11,15 +13,17 @@ export const REMINDER_KINDS = ["dose", "follow_up", "tip", "refill", "revisit"] 
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
 /**
+ * queued    claimed by the cron run and handed to the queue (ADR 0016); a consumer sends it
  * sending   claimed by a run, message on its way (a crash here leaves it: never sent twice)
  * sent      delivered to the channel
  * retry     WeChat asked us to slow down or was busy; a later run may try again (`nextAttemptAt`)
  * no_quota  no channel could reach the patient (no acceptance left for the template)
  * refused   WeChat answered 43101: the patient has no subscription (quota set to 0)
  * failed    WeChat rejected the request (our data or configuration), or the outcome is unknown
- * expired   a retry that ran out of its send window
+ * expired   a retry, or a queued message, that ran out of its send window (recorded, never silent)
  */
 export const SEND_STATUSES = [
+  "queued",
   "sending",
   "sent",
   "retry",
@@ -146,3 +150,42 @@ export const schedulerState = sqliteTable("scheduler_state", {
   key: text("key").primaryKey(),
   value: integer("value").notNull(),
 });
+
+/** One dead-lettered queue message: the sends it carried and why they could not go. */
+export const reminderDeadLetters = sqliteTable(
+  "reminder_dead_letters",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** The queue's message id (Cloudflare) or the job row id (Node). */
+    messageId: text("message_id").notNull(),
+    /** "send" or "family". */
+    job: text("job").notNull(),
+    /** reminder_sends ids the message carried (JSON array; empty for a family run). */
+    sendIds: text("send_ids", { mode: "json" }).$type<number[]>().notNull(),
+    /** Deliveries the queue made before giving up. */
+    attempts: integer("attempts").notNull(),
+    /** The last WeChat errcode recorded on those sends, when there was one. */
+    errcode: integer("errcode"),
+    error: text("error"),
+    at: ms("at").notNull(),
+  },
+  (t) => [index("reminder_dead_letters_at").on(t.at)],
+);
+
+/**
+ * The Node server's queue: a job becomes visible at `visibleAt`; a consumer leases it by moving
+ * `visibleAt` past its lease, and deletes it on ack. `queue` names the queue (main or dead letter).
+ */
+export const jobQueue = sqliteTable(
+  "job_queue",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    queue: text("queue").notNull(),
+    body: text("body", { mode: "json" }).$type<unknown>().notNull(),
+    /** Deliveries so far. */
+    attempts: integer("attempts").notNull().default(0),
+    visibleAt: ms("visible_at").notNull(),
+    createdAt: ms("created_at").notNull(),
+  },
+  (t) => [index("job_queue_visible").on(t.queue, t.visibleAt, t.id)],
+);

@@ -18,11 +18,10 @@ export type SendOutcome =
       ok: false;
       /**
        * no_subscription: 43101, stop using this template for the patient;
-       * rate_limited: back off every send for a minute; daily_quota: WeChat takes nothing more
-       * today, send by SMS instead; busy: try this one again later; rejected: our request was
-       * wrong, do not retry; unknown: we cannot tell if it arrived.
+       * rate_limited: back off every send for a while; busy: try this one again later;
+       * rejected: our request was wrong, do not retry; unknown: we cannot tell if it arrived.
        */
-      reason: "no_subscription" | "rate_limited" | "daily_quota" | "busy" | "rejected" | "unknown";
+      reason: "no_subscription" | "rate_limited" | "busy" | "rejected" | "unknown";
       errcode: number | null;
       message: string;
     };
@@ -47,18 +46,28 @@ export function wechatSender(api: WechatServerApi): ReminderSender {
         return { ok: true };
       } catch (e) {
         if (!(e instanceof WechatError)) {
+          const code = causeCode(e);
+          // No connection was made: the request never reached WeChat, so a later try is safe.
+          if (code && NOT_CONNECTED.has(code))
+            return { ok: false, reason: "busy", errcode: null, message: `${String(e)} (${code})` };
           // The request may or may not have reached WeChat: never risk a second copy.
-          return { ok: false, reason: "unknown", errcode: null, message: String(e) };
+          return {
+            ok: false,
+            reason: "unknown",
+            errcode: null,
+            message: code ? `${String(e)} (${code})` : String(e),
+          };
         }
         const reason = {
           no_subscription: "no_subscription",
           rate_limited: "rate_limited",
-          daily_quota: "daily_quota",
+          // 45009: the daily quota; the queue retries after its longer back-off (ADR 0016).
+          daily_quota: "rate_limited",
           busy: "busy",
-          user_blocked: "rejected",
           // A token still refused after one refresh: WeChat's side; a later run gets a new token.
           token: "busy",
           invalid_request: "rejected",
+          user_blocked: "rejected",
           other: "rejected",
         } as const;
         return { ok: false, reason: reason[e.kind], errcode: e.errcode, message: e.errmsg };
@@ -67,16 +76,18 @@ export function wechatSender(api: WechatServerApi): ReminderSender {
   };
 }
 
-/**
- * After WeChat's daily quota (45009): answers as WeChat would without calling it, so the run
- * sends by SMS (and waits where SMS cannot reach) until the quota clears at `until`.
- */
-export function dailyQuotaSender(until: number): ReminderSender {
-  const message = `WeChat's daily API quota was reached; not called again before ${new Date(until).toISOString()}`;
-  return {
-    channel: "wechat",
-    send: async () => ({ ok: false, reason: "daily_quota", errcode: 45009, message }),
-  };
+/** Connection errors that mean nothing was sent (fetch's `cause.code`). */
+const NOT_CONNECTED = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "ENETUNREACH",
+]);
+
+function causeCode(e: unknown): string | null {
+  const cause = (e as { cause?: { code?: unknown } } | null)?.cause;
+  return typeof cause?.code === "string" ? cause.code : null;
 }
 
 /** Local mode without WeChat credentials: print what would have been sent. */
