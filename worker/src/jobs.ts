@@ -4,6 +4,7 @@
 // queueRun) and, on Node, part of the reminder job.
 import type { Settings } from "./config-env";
 import type { Config, Db } from "./env";
+import { refreshProgrammeOnce, startProgrammeRefresher } from "./programme/refresher";
 import { type ReminderTimerOptions, scheduledRun, startReminderTimer } from "./reminders/host";
 import type { JobQueue, ReminderJob } from "./reminders/queue";
 import { refreshDueSnapshots, startTriageRefresher, WORKER_REFRESH_LIMIT } from "./triage/snapshot-store";
@@ -25,11 +26,16 @@ interface Job {
 
 export const JOBS: readonly Job[] = [
   {
-    // Find what is due, enqueue it; the consumer sends (ADR 0016). Also refreshes a bounded batch
-    // of stale programme figures after each run.
+    // Find what is due, enqueue it; the consumer sends (ADR 0016).
     name: "reminders",
     worker: (c) => scheduledRun(c.db, c.settings, c.mode, c.reminderQueue),
     node: (o) => startReminderTimer(o),
+  },
+  {
+    // Stale programme figures for the rep and programme dashboards (ADR 0013).
+    name: "programme figures",
+    worker: (c) => refreshProgrammeOnce(c.db, Date.now()),
+    node: async (o) => startProgrammeRefresher({ db: o.db, clock: o.clock }),
   },
   {
     // Triage snapshots recomputed in the background (ADR 0006).

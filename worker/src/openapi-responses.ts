@@ -181,6 +181,10 @@ export const ROUTE_ANSWERS: Record<string, RouteAnswer> = {
   "GET /api/v1/reports/programme.csv": CSV_WITH_NOTE,
   "GET /api/v1/reports/disclosure-note": { type: "text/plain" },
   "GET /api/v1/programme/settings": { schema: s.programmeSettingsResponse },
+  // Reminder sends that kept failing (the dead-letter queue, ADR 0016), newest first, paged.
+  "GET /api/v1/programme/reminder-dead-letters": {
+    schema: z.object({ items: z.array(obj), nextBefore: z.nullable(z.number()) }),
+  },
   "PUT /api/v1/programme/settings": { schema: s.programmeSettingsResponse },
 
   "GET /api/v1/alerts": { schema: s.alertListResponse },

@@ -19,6 +19,7 @@ import { requirePatient } from "../http/principal";
 import { ProblemError } from "../http/problem";
 import { created } from "../http/respond";
 import { validate } from "../http/validate";
+import { FAMILY_PAGE, loadFamilyTemplate } from "../reminders/family-templates";
 import { quotaViews, recordSubscription } from "../reminders/quota";
 import {
   acceptInvite,
@@ -30,7 +31,6 @@ import {
   revoke,
   updateShares,
 } from "./links";
-import { FAMILY_PAGE, loadFamilyTemplate } from "./templates";
 import { familyView } from "./view";
 
 async function familyTemplates(c: { var: AppEnv["Variables"] }) {

@@ -4,6 +4,7 @@
 // patient data is missing, so a new feature cannot forget either.
 import { eq, getTableName, inArray, or, type SQL } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import { isExtraDose } from "../db/dose-events";
 import {
   alerts,
   auditEvents,
@@ -34,7 +35,6 @@ import {
   triageSnapshots,
 } from "../db/schema";
 import type { Db } from "../env";
-import { isExtraDose } from "../records/records";
 import { pseudonymiseCases } from "../safety/retention";
 import { safetyCases } from "../safety/schema";
 

@@ -15,10 +15,11 @@ import {
 } from "@steady/shared";
 import { and, asc, eq, gte, lte } from "drizzle-orm";
 import type { PatientRef } from "../access/patient-ref";
+import { isExtraDose } from "../db/dose-events";
 import { bpReadings, doseEvents, glucoseReadings, medicationPlans } from "../db/schema";
 import type { Db } from "../env";
 import { expandVersions, versionsByPatient } from "../plans/plans";
-import { isExtraDose, skipReasonOf } from "../records/records";
+import { skipReasonOf } from "../records/records";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const DAY = 24 * 3600_000;

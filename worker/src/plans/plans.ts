@@ -20,7 +20,7 @@ import type { Db } from "../env";
 import { preconditionRequired, staleError } from "../http/concurrency";
 import { type CreateOutcome, canonicalJson, replayOutcome } from "../http/idempotency";
 import { ProblemError } from "../http/problem";
-import { refreshRunOut, type SupplyView, supplyViews } from "../refills/supply";
+import { refreshRunOut, type SupplyView, supplyViews } from "./supply";
 
 /** A revision of a plan, in force for slots in [activeFrom, stoppedAt). */
 export interface PlanVersion extends MedicationPlan {

@@ -2,6 +2,7 @@
 // Each write is one atomic batch: the fact, the day's rollup recomputed from the facts, the
 // alert (if any) and the patient's last activity. Replays recompute the same rollup, so they
 // never double-count.
+
 import {
   type AlertKind,
   type BpBody,
@@ -18,6 +19,7 @@ import {
 } from "@steady/shared";
 import { eq } from "drizzle-orm";
 import { affected } from "../db/affected";
+import { isExtraDose } from "../db/dose-events";
 import { bpReadings, doseEvents, glucoseReadings } from "../db/schema";
 import { type RawStatement, writeBatch } from "../db/write-batch";
 import type { Db, PatientContext } from "../env";
@@ -99,16 +101,6 @@ export function skipReasonOf(r: { status: string; requestJson: string }): Missed
     return (JSON.parse(r.requestJson) as { skipReason?: MissedDoseReason }).skipReason;
   } catch {
     return undefined;
-  }
-}
-
-/** The extra-dose mark lives in the stored request (no column needed: it is part of the fact). */
-export function isExtraDose(r: { status: string; requestJson: string }): boolean {
-  if (r.status !== "taken") return false;
-  try {
-    return (JSON.parse(r.requestJson) as { extra?: unknown }).extra === true;
-  } catch {
-    return false;
   }
 }
 

@@ -7,8 +7,8 @@ import type { AppEnv } from "../env";
 import { requirePatient, requirePortalUser } from "../http/principal";
 import { created } from "../http/respond";
 import { validate } from "../http/validate";
+import { addRefill } from "../plans/supply";
 import { getRevisit, putRevisit } from "./revisits";
-import { addRefill } from "./supply";
 
 export const meSupplyRoutes = new Hono<AppEnv>()
   .post("/plans/:id/refills", validate("json", refillBody), async (c) => {

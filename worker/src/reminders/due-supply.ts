@@ -8,7 +8,7 @@ import { addDays, DEFAULT_REFILL_LEAD_DAYS, localDateOf, MS_PER_MINUTE, zonedIns
 import { eq, sql } from "drizzle-orm";
 import { medicationPlans } from "../db/schema";
 import type { Db } from "../env";
-import { planForecast } from "../refills/supply";
+import { planForecast } from "../plans/supply";
 import type { DueReminder } from "./due";
 
 /** Local hours in which each message may go out (a run after the window sends it next day, or never for a visit). */

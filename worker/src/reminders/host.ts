@@ -1,18 +1,15 @@
 // Running the scheduler where the API runs: a minute timer in the local Node server, the cron
 // trigger's `scheduled` handler on Workers. Both send through WeChat when credentials are set
 // (WECHAT_API_BASE may point at the fake server) and print to the console otherwise; SMS goes
-// through Tencent Cloud when configured (sms/config.ts), printed in local mode otherwise. After
-// the reminders, the same pass sends the notices to family members (family/notices.ts) and then
-// refreshes a bounded batch of stale programme figures (programme/stats.ts), so the rep and
-// programme dashboards of a large programme stay current without computing in the request.
+// through Tencent Cloud when configured (sms/config.ts), printed in local mode otherwise. The
+// notices to family members (family-notices.ts) go through the same queue.
 import type { Settings } from "../config-env";
 import type { Config, Db } from "../env";
-import { ensureFamilyTemplate, familyTemplateFromSettings } from "../family/templates";
-import { refreshProgrammeStats } from "../programme/stats";
 import { smsFromSettings } from "../sms/config";
 import type { SmsSender } from "../sms/sender";
 import { createWechatClient, type FullWechatClient } from "../wechat/client";
 import { type ConsumeReport, consumeDeadLetters, consumeReminderBatch } from "./consumer";
+import { ensureFamilyTemplate, familyTemplateFromSettings } from "./family-templates";
 import { type LocalConsumer, localQueue, pollOnce, startLocalConsumer } from "./local-queue";
 import type { SchedulerOptions } from "./options";
 import { enqueueDue, type ProduceReport, type ProducerOptions } from "./producer";
@@ -109,11 +106,6 @@ export function nodeConsumers(
   };
 }
 
-/** Stale per-patient programme rows refreshed per minute (Node; Workers do fewer per cron run). */
-export const NODE_PROGRAMME_REFRESH = 2000;
-export const WORKER_PROGRAMME_REFRESH = 500;
-const PROGRAMME_REFRESH_PIECE = 90;
-
 export interface ReminderTimerOptions {
   db: Db;
   clock: () => number;
@@ -152,7 +144,6 @@ export async function startReminderTimer(o: ReminderTimerOptions): Promise<() =>
       const line = summary(produced.at, total, produced);
       total = emptyConsume();
       if (line) log(line);
-      await refreshStats(o.db, o.clock, () => stopped);
     })()
       .catch((e) => console.error("reminder run failed", e))
       .finally(() => {
@@ -180,18 +171,6 @@ export async function startReminderTimer(o: ReminderTimerOptions): Promise<() =>
     await running;
     await Promise.all([stopMain(), stopDead()]);
   };
-}
-
-/**
- * Stale programme figures, in small pieces with a turn of the event loop between them:
- * computing 2,000 patients at once would hold up requests for about two seconds.
- */
-async function refreshStats(db: Db, clock: () => number, stopped: () => boolean): Promise<void> {
-  for (let left = NODE_PROGRAMME_REFRESH; left > 0 && !stopped(); left -= PROGRAMME_REFRESH_PIECE) {
-    const { pending } = await refreshProgrammeStats(db, clock(), { limit: PROGRAMME_REFRESH_PIECE });
-    if (pending === 0) break;
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  }
 }
 
 let isolate: {
@@ -232,7 +211,6 @@ export async function scheduledRun(
     console.log(
       `[reminders ${report.at}] ${report.queued} queued in ${report.messages} messages, ${report.requeued} requeued`,
     );
-  await refreshProgrammeStats(db, Date.now(), { limit: WORKER_PROGRAMME_REFRESH });
   return report;
 }
 

@@ -7,12 +7,12 @@ import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { type FakeSms, startFakeSms } from "../../../tests/fakes/sms-server";
 import { familyNotices } from "../db/schema";
-import { deliveredTo, type Harness, makeHarness, uuid } from "../reminders/harness.test-support";
 import { createSmsClient } from "../sms/client";
 import { tencentSmsSender } from "../sms/sender";
 import { SMS_TEXTS } from "../sms/templates";
-import { runFamilyNotices } from "./notices";
-import { ensureFamilyTemplate, FAMILY_FIELDS, FAMILY_PAGE } from "./templates";
+import { runFamilyNotices } from "./family-notices";
+import { ensureFamilyTemplate, FAMILY_FIELDS, FAMILY_PAGE } from "./family-templates";
+import { deliveredTo, type Harness, makeHarness, uuid } from "./harness.test-support";
 
 const MIN = 60_000;
 const SH_0800 = Date.parse("2026-11-20T00:00:00Z"); // 08:00 in Shanghai

@@ -9,14 +9,14 @@ import { localDateOf, localTimeOf } from "@steady/shared";
 import { and, between, eq, gt, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import { alerts, doseEvents, familyLinks, familyNotices, patients, subscriptionQuota } from "../db/schema";
 import type { Db } from "../env";
+import type { FamilyNoticeKind, SmsState, WechatState } from "../family/schema";
 import { expandVersions, MAX_IDS_PER_QUERY, versionsByPatient } from "../plans/plans";
-import { type ChannelChoice, chooseChannel, smsContactsOf } from "../reminders/channels";
-import type { ReminderSender } from "../reminders/sender";
 import type { SmsSender } from "../sms/sender";
 import { smsParams } from "../sms/templates";
 import { templateData, wechatTime } from "../wechat/template-data";
-import type { FamilyNoticeKind, SmsState, WechatState } from "./schema";
-import { loadFamilyTemplate, type NoticeTemplate } from "./templates";
+import { type ChannelChoice, chooseChannel, smsContactsOf } from "./channels";
+import { loadFamilyTemplate, type NoticeTemplate } from "./family-templates";
+import type { ReminderSender } from "./sender";
 
 export interface NoticeOptions {
   /** A dose counts as missed for the family this long after its time (the patient's own

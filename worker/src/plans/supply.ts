@@ -7,12 +7,12 @@ import { forecastSupply, type RefillBody, type SupplyForecast, type SupplyGap } 
 import { and, asc, eq, gte, inArray, isNotNull } from "drizzle-orm";
 import type { PatientRef } from "../access/patient-ref";
 import { affected } from "../db/affected";
+import { isExtraDose } from "../db/dose-events";
 import { doseEvents, medicationPlans, patients, planRefills } from "../db/schema";
 import type { Db } from "../env";
 import { type CreateOutcome, canonicalJson, replayOutcome } from "../http/idempotency";
 import { ProblemError } from "../http/problem";
-import { planVersions } from "../plans/plans";
-import { isExtraDose } from "../records/records";
+import { planVersions } from "./plans";
 
 export interface SupplyView {
   onHand: number;
