@@ -233,6 +233,51 @@ describe("the scheduler picks the channel per slot", () => {
     expect(q?.remaining).toBe(0); // WeChat said none are left
   });
 
+  it("WeChat's daily quota (45009): SMS for the rest of the day without calling WeChat, waiting where SMS cannot reach", async () => {
+    await setup();
+    const a = await h.patient(
+      "daily-a",
+      { times: ["08:00", "12:00"], startDate: "2026-11-20" },
+      { subscribe: 3 },
+    );
+    const b = await h.patient("daily-b", { times: ["08:00"], startDate: "2026-11-20" }, { subscribe: 3 });
+    await smsConsent(a.token, "13800000006", true); // b gave no phone
+    const quota = async (patientId: string) =>
+      (await h.t.db.select().from(subscriptionQuota).where(eq(subscriptionQuota.patientId, patientId)))[0]
+        ?.remaining;
+    h.fake.failNext("dailyQuota");
+    h.t.setNow(SH_0800 + 30_000);
+    expect(await h.run({ concurrency: 1 })).toMatchObject({ sent: 0, sms: 1, retry: 1 });
+    // One call reached WeChat; the other send of the run did not call it at all.
+    expect(h.fake.sendRequests().map((r) => r.errcode)).toEqual([45009]);
+    expect(fakeSms.delivered.map((d) => d.phoneNumber)).toEqual(["+8613800000006"]);
+    const [wait] = await sendsOf(b.patientId);
+    // Midnight in Beijing (16:00 UTC) is when WeChat's daily quota clears.
+    expect([wait?.status, wait?.errcode, wait?.nextAttemptAt]).toEqual([
+      "retry",
+      45009,
+      Date.UTC(2026, 10, 20, 16, 0, 0),
+    ]);
+    expect([await quota(a.patientId), await quota(b.patientId)]).toEqual([3, 3]); // nothing spent
+    const [ch] = await channelsOf(a.patientId);
+    expect([ch?.channel, ch?.wechat, ch?.sms]).toEqual(["sms", "failed", "sent"]);
+
+    // 12:00 the same day: still no call to WeChat; the reminder goes by SMS.
+    h.t.setNow(SH_0800 + 4 * HOUR + 30_000);
+    expect(await h.run()).toMatchObject({ sent: 0, sms: 1 });
+    expect(h.fake.sendRequests()).toHaveLength(1);
+
+    // The next morning WeChat carries them again.
+    h.t.setNow(SH_0800 + 24 * HOUR + 30_000);
+    expect(await h.run()).toMatchObject({ sent: 2, sms: 0 });
+    expect(
+      h.fake
+        .sendRequests()
+        .slice(1)
+        .map((r) => r.errcode),
+    ).toEqual([0, 0]);
+  });
+
   it("a wrong SMS secret: Tencent answers AuthFailure.SignatureFailure, the send is failed and the patient unreachable", async () => {
     await setup({ secretKey: "wrong-secret" });
     const p = await h.patient("badkey", { times: ["08:00"], startDate: "2026-11-20" });

@@ -23,6 +23,9 @@ import {
 } from "./send-steps";
 import type { ReminderSender } from "./sender";
 
+/** The longest delay Cloudflare Queues allow on `retry()` (12 hours). */
+const MAX_RETRY_DELAY_S = 43_200;
+
 export interface ConsumerDeps {
   db: Db;
   clock: () => number;
@@ -88,7 +91,9 @@ export async function consumeReminderBatch(
       const waitMs = await consumeSend(deps, body.ids, templates, opts, report);
       if (waitMs > 0) {
         report.retried++;
-        message.retry({ delaySeconds: Math.max(1, Math.ceil(waitMs / 1000)) });
+        // Cloudflare Queues delay a retry by at most 12 hours (a wait for WeChat's daily quota
+        // can be longer: the message comes back, finds the wait, and is put back again).
+        message.retry({ delaySeconds: Math.min(MAX_RETRY_DELAY_S, Math.max(1, Math.ceil(waitMs / 1000))) });
         return;
       }
     }

@@ -24,13 +24,22 @@ import {
   smsContactsOf,
   smsPurposeOf,
 } from "./channels";
-import { DEFAULT_BACKOFF_MS, RATE_LIMIT_BACKOFF_MS, type SchedulerOptions } from "./options";
+import {
+  DEFAULT_BACKOFF_MS,
+  dailyQuotaResetAfter,
+  RATE_LIMIT_BACKOFF_MS,
+  type SchedulerOptions,
+} from "./options";
 import type { ReminderSender, SendOutcome } from "./sender";
 import type { ReminderTemplate } from "./templates";
 
 export type Stmt = BatchItem<"sqlite">;
 
 export const BACKOFF_KEY = "wechat_backoff_until";
+/** Until when WeChat's daily API quota (45009) is spent: reminders go by SMS meanwhile. */
+export const DAILY_QUOTA_KEY = "wechat_daily_quota_until";
+/** WeChat's daily API quota: nothing goes through WeChat until 00:00 Beijing time. */
+const DAILY_QUOTA = 45009;
 
 /** A message this run (or this queue delivery) holds the claim for. */
 export interface Claimed {
@@ -93,12 +102,19 @@ const pairOf = (c: Claimed) => `${c.patientId}|${c.template.templateId}`;
 /** Reserves quota for claimed messages, sends those that got it, and records every outcome. */
 export async function reserveSendRecord(ctx: SendContext, claimed: Claimed[]): Promise<SliceResult> {
   if (!claimed.length) return { retryIds: [], retryAfterMs: 0 };
-  const reserved = await reserveQuota(ctx, claimed);
+  // After a 45009 today WeChat is not called (nor its quota spent) until the quota clears.
+  const quotaUntil = await stateValue(ctx.db, DAILY_QUOTA_KEY);
+  const blocked = quotaUntil > ctx.now;
+  const reserved = blocked ? new Map<string, boolean>() : await reserveQuota(ctx, claimed);
   const ready = claimed.filter((c) => reserved.has(pairOf(c)));
   const route = await Router.create(ctx, claimed);
-  await route.unreserved(claimed.filter((c) => !reserved.has(pairOf(c))));
+  const waiting = await route.unreserved(
+    claimed.filter((c) => !reserved.has(pairOf(c))),
+    blocked ? quotaUntil : null,
+  );
   const outcomes = await sendWechat(ctx, ready);
   route.refusedToSms(ready, outcomes);
+  route.dailyQuotaToSms(ready, outcomes);
   // Tencent allows 3,000 SMS requests a second: the pool size is ours, not theirs.
   const smsOutcomes = await sendAllSms(ctx, route.bySms, route.contacts);
   const t = ctx.clock();
@@ -107,8 +123,12 @@ export async function reserveSendRecord(ctx: SendContext, claimed: Claimed[]): P
   stmts.push(...sentAndRefundStatements(ctx, rec.sentIds, rec.refunds, t));
   if (rec.backoffMs) stmts.push(backoffStatement(ctx.db, t + rec.backoffMs));
   stmts.push(...(channelStatements(ctx.db, route.records, t) as Stmt[]));
+  if (rec.quotaUntil) stmts.push(stateStatement(ctx.db, DAILY_QUOTA_KEY, rec.quotaUntil));
   await runBatch(ctx.db, stmts);
-  return { retryIds: rec.retryIds, retryAfterMs: rec.retryAfterMs };
+  return {
+    retryIds: [...rec.retryIds, ...waiting.retryIds],
+    retryAfterMs: Math.max(rec.retryAfterMs, waiting.retryAfterMs),
+  };
 }
 
 /**
@@ -163,6 +183,8 @@ class Router {
   readonly records: ChannelRecord[] = [];
   /** Refused by WeChat and sent by SMS instead: recorded with the SMS outcomes. */
   readonly refusedFallback = new Set<number>();
+  /** Not sent because WeChat's daily quota ran out, and sent by SMS instead. */
+  readonly dailyFallback = new Set<number>();
 
   private constructor(
     private readonly ctx: SendContext,
@@ -194,13 +216,18 @@ class Router {
     this.records.push({ ...choice, sendId: c.id, patientId: c.patientId, kind: c.kind, reached: false });
   }
 
-  /** Without WeChat quota: SMS where possible, else recorded as unreachable now. */
-  async unreserved(items: Claimed[]): Promise<void> {
+  /**
+   * Without WeChat quota: SMS where possible, else recorded as unreachable now. While WeChat's
+   * daily quota is spent (`quotaUntil`), WeChat is "off": who has no SMS waits until it clears.
+   */
+  async unreserved(items: Claimed[], quotaUntil: number | null): Promise<SliceResult> {
     const { db, now, report } = this.ctx;
     const noneIds = new Map<string, number[]>(); // reason → send ids
+    const retryIds: number[] = [];
     for (const c of items) {
-      const choice = this.choose(c, c.openid ? "no_quota" : "no_openid");
+      const choice = this.choose(c, !c.openid ? "no_openid" : quotaUntil ? "off" : "no_quota");
       if (choice.channel === "sms") this.bySms.push({ c, choice });
+      else if (quotaUntil && c.openid) retryIds.push(c.id);
       else {
         const reason = unreachableReason(choice);
         noneIds.set(reason, [...(noneIds.get(reason) ?? []), c.id]);
@@ -216,7 +243,22 @@ class Router {
           .where(inArray(reminderSends.id, part)),
       );
     });
+    report.retry += retryIds.length;
+    for (const part of chunk(retryIds, this.ctx.idsPerStatement))
+      stmts.push(
+        db
+          .update(reminderSends)
+          .set({
+            status: "retry",
+            nextAttemptAt: quotaUntil,
+            errcode: DAILY_QUOTA,
+            error: "WeChat's daily quota is spent; no SMS for this patient",
+            updatedAt: now,
+          })
+          .where(inArray(reminderSends.id, part)),
+      );
     await runBatch(db, stmts);
+    return { retryIds, retryAfterMs: retryIds.length && quotaUntil ? quotaUntil - now : 0 };
   }
 
   /** WeChat said the patient has no subscription after all: the same slot may still go by SMS. */
@@ -229,6 +271,19 @@ class Router {
         this.bySms.push({ c, choice });
         this.refusedFallback.add(c.id);
       } else this.unreached(c, choice);
+    });
+  }
+
+  /** After 45009 in this slice: what WeChat did not carry goes by SMS where it can, now. */
+  dailyQuotaToSms(ready: Claimed[], outcomes: (SendOutcome | null)[]): void {
+    if (!outcomes.some((o) => o && !o.ok && o.errcode === DAILY_QUOTA)) return;
+    ready.forEach((c, i) => {
+      const out = outcomes[i];
+      if (out && (out.ok || out.errcode !== DAILY_QUOTA)) return;
+      const choice = this.choose(c, "failed");
+      if (choice.channel !== "sms") return; // waits for the quota (recorded as a retry)
+      this.bySms.push({ c, choice });
+      this.dailyFallback.add(c.id);
     });
   }
 }
@@ -276,7 +331,10 @@ function wechatOutcomeStatements(
 ) {
   const { db, report, opts } = ctx;
   const rateLimit = outcomes.find((o) => o && !o.ok && o.reason === "rate_limited") as Failure | undefined;
-  const backoffMs = rateLimit ? (RATE_LIMIT_BACKOFF_MS[rateLimit.errcode ?? 0] ?? DEFAULT_BACKOFF_MS) : 0;
+  // The daily quota holds WeChat off until midnight in Beijing, but not SMS: no global back-off.
+  const quotaUntil = rateLimit?.errcode === DAILY_QUOTA ? dailyQuotaResetAfter(t) : 0;
+  const backoffMs =
+    rateLimit && !quotaUntil ? (RATE_LIMIT_BACKOFF_MS[rateLimit.errcode ?? 0] ?? DEFAULT_BACKOFF_MS) : 0;
   const stmts: Stmt[] = [];
   const sentIds: number[] = [];
   const retryIds: number[] = [];
@@ -308,7 +366,8 @@ function wechatOutcomeStatements(
     // Undelivered one-time quota goes back — except when we cannot tell whether it arrived.
     if (oneTime && out.reason !== "unknown" && out.reason !== "no_subscription")
       refunds.set(c.template.templateId, [...(refunds.get(c.template.templateId) ?? []), c.patientId]);
-    const { status, nextAttemptAt } = statusOf(out, c, t, backoffMs, opts);
+    if (route.dailyFallback.has(c.id)) return; // the SMS that replaced it is recorded with SMS outcomes
+    const { status, nextAttemptAt } = statusOf(out, c, t, quotaUntil ? quotaUntil - t : backoffMs, opts);
     if (status === "refused") {
       stmts.push(refuseStatement(db, c, t));
       // The SMS that replaced it is recorded with the SMS outcomes.
@@ -337,7 +396,7 @@ function wechatOutcomeStatements(
         .where(eq(reminderSends.id, c.id)),
     );
   });
-  return { stmts, sentIds, refunds, retryIds, retryAfterMs, backoffMs };
+  return { stmts, sentIds, refunds, retryIds, retryAfterMs, backoffMs, quotaUntil };
 }
 
 /** refused: 43101; retry: rate limit (everyone waits) or busy (this one, doubling); else failed. */
@@ -425,9 +484,14 @@ function sentAndRefundStatements(
 }
 
 function backoffStatement(db: Db, until: number): Stmt {
+  return stateStatement(db, BACKOFF_KEY, until);
+}
+
+/** Sets a scheduler-state instant, never moving it earlier. */
+function stateStatement(db: Db, key: string, until: number): Stmt {
   return db
     .insert(schedulerState)
-    .values({ key: BACKOFF_KEY, value: until })
+    .values({ key, value: until })
     .onConflictDoUpdate({
       target: schedulerState.key,
       set: { value: sql`max(${schedulerState.value}, excluded.value)` },
@@ -436,7 +500,11 @@ function backoffStatement(db: Db, until: number): Stmt {
 
 /** When WeChat's back-off ends (0: none). */
 export async function backoffUntil(db: Db): Promise<number> {
-  const [row] = await db.select().from(schedulerState).where(eq(schedulerState.key, BACKOFF_KEY));
+  return stateValue(db, BACKOFF_KEY);
+}
+
+async function stateValue(db: Db, key: string): Promise<number> {
+  const [row] = await db.select().from(schedulerState).where(eq(schedulerState.key, key));
   return row?.value ?? 0;
 }
 
