@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { ARTIFACTS, launchBrowser } from "../support/browser";
+import { ARTIFACTS, launchBrowser, phonePage } from "../support/browser";
 import { type Stack, startStack } from "../support/stack";
 import { buildH5, serveMiniapp } from "./miniapp-server";
 
@@ -41,8 +41,7 @@ beforeAll(async () => {
   stack = await startStack({ patients: 3 });
   web = await serveMiniapp(stack.baseUrl);
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
-  page.setDefaultTimeout(30_000);
+  page = await phonePage(browser);
 
   token = (await api("POST", "/auth/wechat", { body: { code: `dev:${patient}` } })).json.token as string;
   const preview = await api("GET", `/enrol/${stack.codes.clinicA}`, { token });

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { ARTIFACTS, launchBrowser } from "../support/browser";
+import { ARTIFACTS, launchBrowser, phonePage } from "../support/browser";
 import { type Stack, startStack } from "../support/stack";
 import { buildH5, serveMiniapp } from "./miniapp-server";
 
@@ -55,13 +55,7 @@ beforeAll(async () => {
   stack = await startStack({ patients: 3 });
   web = await serveMiniapp(stack.baseUrl);
   browser = await launchBrowser();
-  page = await browser.newPage({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 1,
-    locale: "zh-CN",
-  });
-  page.setDefaultTimeout(30_000);
-  page.on("pageerror", (e) => pageErrors.push(e.message));
+  page = await phonePage(browser, pageErrors);
 
   // Enrolled through the API (the enrolment screens have their own test), three doses today:
   // one due a few minutes ago, two later today (the plan's start is now, see shared/slots).

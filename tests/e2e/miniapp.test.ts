@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { ARTIFACTS, launchBrowser } from "../support/browser";
+import { ARTIFACTS, launchBrowser, phonePage } from "../support/browser";
 import { type Stack, startStack } from "../support/stack";
 import { buildH5, serveMiniapp } from "./miniapp-server";
 
@@ -22,13 +22,7 @@ beforeAll(async () => {
   web = await serveMiniapp(stack.baseUrl);
   browser = await launchBrowser();
   // An older reader's phone: narrow screen, text at its large setting (toggled in the app).
-  page = await browser.newPage({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 1,
-    locale: "zh-CN",
-  });
-  page.setDefaultTimeout(30_000);
-  page.on("pageerror", (e) => pageErrors.push(e.message));
+  page = await phonePage(browser, pageErrors);
 });
 
 afterAll(async () => {

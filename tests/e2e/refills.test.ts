@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { buildPortal } from "../bench/portal-build";
-import { ARTIFACTS, launchBrowser } from "../support/browser";
+import { ARTIFACTS, launchBrowser, phonePage } from "../support/browser";
 import { type Stack, startStack } from "../support/stack";
 import { buildH5, serveMiniapp } from "./miniapp-server";
 
@@ -49,13 +49,7 @@ beforeAll(async () => {
   stack = await startStack({ patients: 3 });
   web = await serveMiniapp(stack.baseUrl);
   browser = await launchBrowser();
-  page = await browser.newPage({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 1,
-    locale: "zh-CN",
-  });
-  page.setDefaultTimeout(30_000);
-  page.on("pageerror", (e) => pageErrors.push(e.message));
+  page = await phonePage(browser, pageErrors);
 
   token = (await api("POST", "/auth/wechat", { code: `dev:${patient}` })).json.token as string;
   const preview = await api("GET", `/enrol/${stack.codes.clinicA}`);

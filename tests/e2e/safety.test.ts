@@ -12,7 +12,7 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildPortal } from "../bench/portal-build";
-import { ARTIFACTS, launchBrowser } from "../support/browser";
+import { ARTIFACTS, launchBrowser, phonePage } from "../support/browser";
 import { type Stack, startStack } from "../support/stack";
 import { buildH5, serveMiniapp } from "./miniapp-server";
 
@@ -78,9 +78,7 @@ afterAll(async () => {
 let phone: Page;
 async function openPhone(hash: string) {
   if (!phone) {
-    phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
-    phone.setDefaultTimeout(30_000);
-    phone.on("pageerror", (e) => pageErrors.push(`miniapp: ${e.message}`));
+    phone = await phonePage(browser, pageErrors, "miniapp: ");
   }
   await phone.goto(`${web.url}/?dev=${patient}#${hash}`);
 }

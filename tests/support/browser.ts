@@ -2,7 +2,7 @@
 // Playwright gives each launch a fresh temporary profile (as docs/toolchain.md asks).
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { type Browser, chromium } from "playwright-core";
 
 export const ARTIFACTS = join(import.meta.dirname, "..", "artifacts");
 
@@ -21,4 +21,19 @@ export async function launchBrowser() {
       "--disable-sync",
     ],
   });
+}
+
+/**
+ * A phone-sized page (390×844, zh-CN) as the mini-program's H5 tests use it: a patient's screen.
+ * Page errors are collected into `errors` so a test can assert there were none.
+ */
+export async function phonePage(browser: Browser, errors: string[] = [], prefix = "") {
+  const page = await browser.newPage({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 1,
+    locale: "zh-CN",
+  });
+  page.setDefaultTimeout(30_000);
+  page.on("pageerror", (e) => errors.push(`${prefix}${e.message}`));
+  return page;
 }

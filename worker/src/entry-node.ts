@@ -19,7 +19,7 @@ import {
 import { openDb } from "./db/node";
 import type { AppEnv } from "./env";
 import { withPageHeaders } from "./http/security-headers";
-import { startNodeJobs } from "./jobs";
+import { startNodeJobs } from "./jobs/registry";
 import { wechatFromSettings } from "./reminders/host";
 import { DEMO_DAYS, DEMO_PATIENTS, hasData, seedDemo } from "./seed/demo";
 import { offlineWechatClient } from "./wechat/client";
@@ -97,7 +97,7 @@ export async function startServer(opts: StartOptions = {}) {
     config,
     clientAddress: nodeClientAddress(settings.CLIENT_IP_HEADER),
   });
-  // The background jobs (jobs.ts): reminders every minute (STEADY_REMINDERS=0 turns them off),
+  // The background jobs (jobs/registry.ts): reminders every minute (STEADY_REMINDERS=0 turns them off),
   // triage snapshots (ADR 0006).
   const stopJobs = await startNodeJobs({
     db,

@@ -5,7 +5,7 @@ import { bindingClientLimiter, type RateLimitBinding } from "./auth/login-guard"
 import { configFromSettings, type EnvVars, parseSettings, type Settings } from "./config-env";
 import * as schema from "./db/schema";
 import type { Db } from "./env";
-import { runWorkerJobs } from "./jobs";
+import { runWorkerJobs } from "./jobs/registry";
 import { queueRun, wechatFromSettings } from "./reminders/host";
 import type { ReminderJob } from "./reminders/queue";
 import { offlineWechatClient } from "./wechat/client";
@@ -55,7 +55,7 @@ export default {
   fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext) {
     return appFor(env).fetch(request, env, ctx);
   },
-  // The every-minute cron in wrangler.toml runs the background jobs (jobs.ts): the reminders due
+  // The every-minute cron in wrangler.toml runs the background jobs (jobs/registry.ts): the reminders due
   // are enqueued (ADR 0016), triage snapshots refreshed (ADR 0006).
   scheduled(_controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext) {
     const db = drizzle(env.DB, { schema }) as unknown as Db;

@@ -1,7 +1,8 @@
 // Stale programme figures (stats.ts) recomputed in the background, a bounded batch a minute, so
 // the rep and programme dashboards of a large programme stay current without computing in the
-// request. A background job (jobs.ts) on both runtimes.
+// request. A background job (jobs/registry.ts) on both runtimes.
 import type { Db } from "../env";
+import { everyMinute } from "../jobs/minute-timer";
 import { refreshProgrammeStats } from "./stats";
 
 /** Patients refreshed per minute by the Node server, and per cron invocation on Workers. */
@@ -17,29 +18,11 @@ export function refreshProgrammeOnce(db: Db, now: number) {
 
 /** Every minute (and once at start) in the Node server; returns a stop that waits for work in hand. */
 export function startProgrammeRefresher(o: { db: Db; clock: () => number }): () => Promise<void> {
-  let running: Promise<void> | null = null;
-  let stopped = false;
-  const run = async () => {
-    for (let left = NODE_PROGRAMME_REFRESH; left > 0 && !stopped; left -= PIECE) {
+  return everyMinute("programme figures refresh", async (stopped) => {
+    for (let left = NODE_PROGRAMME_REFRESH; left > 0 && !stopped(); left -= PIECE) {
       const { pending } = await refreshProgrammeStats(o.db, o.clock(), { limit: PIECE });
       if (pending === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
-  };
-  const tick = () => {
-    if (running || stopped) return;
-    running = run()
-      .catch((e) => console.error("programme figures refresh failed", e))
-      .finally(() => {
-        running = null;
-      });
-  };
-  const interval = setInterval(tick, 60_000);
-  interval.unref?.();
-  tick();
-  return async () => {
-    stopped = true;
-    clearInterval(interval);
-    await running;
-  };
+  });
 }

@@ -50,7 +50,7 @@ export interface ConsumeReport extends SendCounts {
 
 type Templates = Awaited<ReturnType<typeof templatesForRun>>;
 
-const emptyReport = (): ConsumeReport => ({
+export const emptyReport = (): ConsumeReport => ({
   sent: 0,
   sms: 0,
   noQuota: 0,

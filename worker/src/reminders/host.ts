@@ -8,7 +8,7 @@ import type { Config, Db } from "../env";
 import { smsFromSettings } from "../sms/config";
 import type { SmsSender } from "../sms/sender";
 import { createWechatClient, type FullWechatClient } from "../wechat/client";
-import { type ConsumeReport, consumeDeadLetters, consumeReminderBatch } from "./consumer";
+import { type ConsumeReport, consumeDeadLetters, consumeReminderBatch, emptyReport } from "./consumer";
 import { ensureFamilyTemplate, familyTemplateFromSettings } from "./family-templates";
 import { type LocalConsumer, localQueue, pollOnce, startLocalConsumer } from "./local-queue";
 import type { SchedulerOptions } from "./options";
@@ -55,19 +55,6 @@ export function summary(at: string, r: ConsumeReport, p?: ProduceReport): string
 function add(total: ConsumeReport, r: ConsumeReport): void {
   for (const k of Object.keys(total) as (keyof ConsumeReport)[]) total[k] += r[k];
 }
-
-const emptyConsume = (): ConsumeReport => ({
-  sent: 0,
-  sms: 0,
-  noQuota: 0,
-  refused: 0,
-  failed: 0,
-  retry: 0,
-  already: 0,
-  expired: 0,
-  retried: 0,
-  family: 0,
-});
 
 /** Queue names: the same on Cloudflare (wrangler.toml) and in the Node server's job table. */
 export const REMINDER_QUEUE = "steady-reminders";
@@ -131,7 +118,7 @@ export async function startReminderTimer(o: ReminderTimerOptions): Promise<() =>
   const sender = senderFor(o.wechat, log);
   const sms = smsFromSettings(o.settings, o.mode, { clock: o.clock, log });
   const queue = localQueue<ReminderJob>(o.db, REMINDER_QUEUE, o.clock);
-  let total = emptyConsume();
+  let total = emptyReport();
   const consumers = nodeConsumers({ db: o.db, clock: o.clock, sender, sms }, (r) => add(total, r));
   let running: Promise<void> | null = null;
   let stopped = false;
@@ -142,7 +129,7 @@ export async function startReminderTimer(o: ReminderTimerOptions): Promise<() =>
       // Drain what this minute enqueued before reporting (delayed retries wait for the poller).
       while ((await pollOnce(o.db, consumers.main, {}, o.clock)) > 0) {}
       const line = summary(produced.at, total, produced);
-      total = emptyConsume();
+      total = emptyReport();
       if (line) log(line);
     })()
       .catch((e) => console.error("reminder run failed", e))

@@ -6,6 +6,7 @@
 import { addDays, DEFAULT_THRESHOLDS, type LocalDate, leadAlert, localDateOf } from "@steady/shared";
 import { sql } from "drizzle-orm";
 import type { Db } from "../env";
+import { everyMinute } from "../jobs/minute-timer";
 import { type PlanVersion, toVersions } from "../plans/plans";
 import { buildSnapshot, type PatientHead, type RollupDay, type Snapshot, WINDOW_DAYS } from "./snapshot";
 
@@ -300,25 +301,8 @@ export function startTriageRefresher(o: {
   limit?: number;
   log?: (line: string) => void;
 }): () => Promise<void> {
-  let running: Promise<void> | null = null;
-  let stopped = false;
-  const tick = () => {
-    if (running || stopped) return;
-    running = refreshDueSnapshots(o.db, o.clock(), o.limit ?? NODE_REFRESH_LIMIT)
-      .then((r) => {
-        if (r.failed) o.log?.(`[triage] ${r.failed} snapshot(s) could not be computed; retrying in an hour`);
-      })
-      .catch((e) => console.error("triage snapshot refresh failed", e))
-      .finally(() => {
-        running = null;
-      });
-  };
-  const interval = setInterval(tick, 60_000);
-  interval.unref?.();
-  tick();
-  return async () => {
-    stopped = true;
-    clearInterval(interval);
-    await running;
-  };
+  return everyMinute("triage snapshot refresh", async () => {
+    const r = await refreshDueSnapshots(o.db, o.clock(), o.limit ?? NODE_REFRESH_LIMIT);
+    if (r.failed) o.log?.(`[triage] ${r.failed} snapshot(s) could not be computed; retrying in an hour`);
+  });
 }

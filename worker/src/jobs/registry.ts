@@ -2,12 +2,12 @@
 // on Workers (the cron trigger's `scheduled` handler) and what the Node server starts beside the
 // API. The reminder queue's consumers are the Worker's `queue` handler (reminders/host.ts
 // queueRun) and, on Node, part of the reminder job.
-import type { Settings } from "./config-env";
-import type { Config, Db } from "./env";
-import { refreshProgrammeOnce, startProgrammeRefresher } from "./programme/refresher";
-import { type ReminderTimerOptions, scheduledRun, startReminderTimer } from "./reminders/host";
-import type { JobQueue, ReminderJob } from "./reminders/queue";
-import { refreshDueSnapshots, startTriageRefresher, WORKER_REFRESH_LIMIT } from "./triage/snapshot-store";
+import type { Settings } from "../config-env";
+import type { Config, Db } from "../env";
+import { refreshProgrammeOnce, startProgrammeRefresher } from "../programme/refresher";
+import { type ReminderTimerOptions, scheduledRun, startReminderTimer } from "../reminders/host";
+import type { JobQueue, ReminderJob } from "../reminders/queue";
+import { refreshDueSnapshots, startTriageRefresher, WORKER_REFRESH_LIMIT } from "../triage/snapshot-store";
 
 export interface WorkerJobContext {
   db: Db;
