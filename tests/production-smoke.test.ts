@@ -112,6 +112,8 @@ it("is the compiled JavaScript under plain node, with no tsx in the process or i
       expect(readFileSync(`/proc/${c}/cmdline`, "utf8")).not.toMatch(/tsx|esbuild/);
   }
   expect(log).toMatch(/production mode/);
+  // Its worker threads start too (their modules ship beside the compiled code).
+  expect(log).not.toMatch(/thread stopped|Cannot find module/);
   expect(log).toMatch(/Backups +every 60 min → http:\/\/127\.0\.0\.1:\d+ bucket/);
 });
 

@@ -1,7 +1,7 @@
 // Compiles the Node server and the operator CLI to plain JavaScript (worker/dist) for production:
 // `node worker/dist/entry-node.js` runs without tsx. The workspace's own TypeScript packages
 // (@steady/shared) are bundled in; every other dependency stays in node_modules (libsql is native).
-import { readFileSync } from "node:fs";
+import { copyFileSync, readFileSync } from "node:fs";
 import { build } from "esbuild";
 
 const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
@@ -21,3 +21,9 @@ await build({
   sourcemap: true,
   logLevel: "warning",
 });
+
+// Worker-thread modules are loaded by URL at run time, beside the module that starts them.
+copyFileSync(
+  new URL("./src/db/checkpoint-thread.mjs", import.meta.url),
+  new URL("./dist/checkpoint-thread.mjs", import.meta.url),
+);
