@@ -23,7 +23,7 @@ await build({
 });
 
 // Worker-thread modules are loaded by URL at run time, beside the module that starts them.
-copyFileSync(
-  new URL("./src/db/checkpoint-thread.mjs", import.meta.url),
-  new URL("./dist/checkpoint-thread.mjs", import.meta.url),
-);
+for (const thread of ["db/checkpoint-thread.mjs", "backup/snapshot-thread.mjs"]) {
+  const name = thread.split("/")[1];
+  copyFileSync(new URL(`./src/${thread}`, import.meta.url), new URL(`./dist/${name}`, import.meta.url));
+}
