@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ARTIFACTS, launchBrowser, phonePage } from "../support/browser";
-import { type Stack, startStack } from "../support/stack";
+import { enrolByApi, type Stack, stackApi, startStack } from "../support/stack";
 import { buildH5, serveMiniapp } from "./miniapp-server";
 
 let stack: Stack;
@@ -13,45 +13,17 @@ let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let page: Page;
 const patient = `e2e-access-${process.pid}`;
 
-async function api(
-  method: string,
-  path: string,
-  init: { body?: unknown; token?: string; cookie?: string } = {},
-) {
-  const res = await fetch(`${stack.baseUrl}/api/v1${path}`, {
-    method,
-    headers: {
-      "content-type": "application/json",
-      origin: stack.baseUrl,
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-      ...(init.cookie ? { cookie: init.cookie } : {}),
-    },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : null };
-}
+let api: ReturnType<typeof stackApi>;
 
 beforeAll(async () => {
   buildH5();
   stack = await startStack({ patients: 3 });
+  api = stackApi(stack);
   web = await serveMiniapp(stack.baseUrl);
   browser = await launchBrowser();
   page = await phonePage(browser);
 
-  const token = (await api("POST", "/auth/wechat", { body: { code: `dev:${patient}` } })).json
-    .token as string;
-  const preview = await api("GET", `/enrol/${stack.codes.clinicA}`, { token });
-  const enrol = await api("POST", "/enrol", {
-    token,
-    body: {
-      code: stack.codes.clinicA,
-      consent: { version: preview.json.programme.consentVersion, accepted: true },
-      profile: { name: "周秀英", birthYear: 1949, sex: "female" },
-    },
-  });
-  expect(enrol.status).toBe(201);
-  const patientId = (await api("GET", "/me", { token })).json.patientId as string;
+  const { patientId } = await enrolByApi(stack, patient, { name: "周秀英", birthYear: 1949, sex: "female" });
   const login = await api("POST", "/auth/login", {
     body: { email: "doctor.a@demo.test", password: "steady-demo" },
   });

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ARTIFACTS, launchBrowser, phonePage } from "../support/browser";
-import { type Stack, startStack } from "../support/stack";
+import { enrolByApi, type Stack, stackApi, startStack } from "../support/stack";
 import { buildH5, serveMiniapp } from "./miniapp-server";
 
 let stack: Stack;
@@ -17,44 +17,21 @@ let token: string;
 let patientId: string;
 const patient = `e2e-diary-${process.pid}`;
 
-async function api(
-  method: string,
-  path: string,
-  init: { body?: unknown; token?: string; cookie?: string } = {},
-) {
-  const res = await fetch(`${stack.baseUrl}/api/v1${path}`, {
-    method,
-    headers: {
-      "content-type": "application/json",
-      origin: stack.baseUrl,
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-      ...(init.cookie ? { cookie: init.cookie } : {}),
-    },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : null };
-}
+let api: ReturnType<typeof stackApi>;
 
 beforeAll(async () => {
   buildH5();
   stack = await startStack({ patients: 3 });
+  api = stackApi(stack);
   web = await serveMiniapp(stack.baseUrl);
   browser = await launchBrowser();
   page = await phonePage(browser);
 
-  token = (await api("POST", "/auth/wechat", { body: { code: `dev:${patient}` } })).json.token as string;
-  const preview = await api("GET", `/enrol/${stack.codes.clinicA}`, { token });
-  const enrol = await api("POST", "/enrol", {
-    token,
-    body: {
-      code: stack.codes.clinicA,
-      consent: { version: preview.json.programme.consentVersion, accepted: true },
-      profile: { name: "吴桂芳", birthYear: 1951, sex: "female" },
-    },
-  });
-  expect(enrol.status).toBe(201);
-  patientId = (await api("GET", "/me", { token })).json.patientId as string;
+  ({ token, patientId } = await enrolByApi(stack, patient, {
+    name: "吴桂芳",
+    birthYear: 1951,
+    sex: "female",
+  }));
   const bp = { id: crypto.randomUUID(), systolic: 158, diastolic: 97, measuredAt: Date.now() - 60_000 };
   expect((await api("POST", "/me/bp", { token, body: bp })).status).toBe(201);
 });

@@ -32,3 +32,56 @@ export async function startStack(opts: StackOptions = {}) {
   };
 }
 export type Stack = Awaited<ReturnType<typeof startStack>>;
+
+export interface StackCall {
+  body?: unknown;
+  token?: string;
+  cookie?: string;
+}
+
+/** Calls the stack's API as a browser of its origin would (JSON, bearer token or session cookie). */
+export function stackApi(stack: Stack) {
+  return async (method: string, path: string, init: StackCall = {}) => {
+    const res = await fetch(`${stack.baseUrl}/api/v1${path}`, {
+      method,
+      headers: {
+        "content-type": "application/json",
+        origin: stack.baseUrl,
+        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+        ...(init.cookie ? { cookie: init.cookie } : {}),
+      },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+    const text = await res.text();
+    // biome-ignore lint/suspicious/noExplicitAny: tests assert on arbitrary answer shapes.
+    const json: any = text ? JSON.parse(text) : null;
+    return { status: res.status, headers: res.headers, json };
+  };
+}
+
+/**
+ * A patient enrolled in clinic A through the API (the enrolment screens have their own test),
+ * accepting the consent version the server shows. Answers the session token and patient id.
+ */
+export async function enrolByApi(
+  stack: Stack,
+  devName: string,
+  profile: { name: string; birthYear: number; sex: "female" | "male" },
+) {
+  const api = stackApi(stack);
+  const token = (await api("POST", "/auth/wechat", { body: { code: `dev:${devName}` } })).json
+    .token as string;
+  const preview = await api("GET", `/enrol/${stack.codes.clinicA}`, { token });
+  const enrol = await api("POST", "/enrol", {
+    token,
+    body: {
+      code: stack.codes.clinicA,
+      consent: { version: preview.json.programme.consentVersion, accepted: true },
+      profile,
+    },
+  });
+  if (enrol.status !== 201)
+    throw new Error(`enrolment answered ${enrol.status}: ${JSON.stringify(enrol.json)}`);
+  const patientId = (await api("GET", "/me", { token })).json.patientId as string;
+  return { token, patientId };
+}
