@@ -152,28 +152,11 @@ async function candidates(
       ${page ? sql`AND p.id > ${page.after} ORDER BY p.id LIMIT ${page.limit}` : sql``}`);
 }
 
-/** Dose reminders (or follow-ups) due in (now − window, now], not yet claimed, dose not logged. */
-export async function dueDoseReminders(
-  db: Db,
-  kind: "dose" | "follow_up",
-  zones: string[],
-  now: number,
-  opts: SchedulerOptions,
-): Promise<{ due: DueReminder[]; examined: number }> {
-  const memo = new Map<string, DoseSlot[]>();
-  const due: DueReminder[] = [];
-  let examined = 0;
-  for (const tz of zones) {
-    const cands = await candidates(db, kind, tz, now, opts.sendWindowMinutes);
-    examined += cands.length;
-    due.push(...(await dueOf(db, kind, tz, cands, now, opts, memo)));
-  }
-  return { due: due.sort((a, b) => a.dueAt - b.dueAt), examined };
-}
-
 /**
- * The same, a page of patients at a time (keyset on patients.id, `pageSize` per query), for the
- * queue producer: memory and statement size stay bounded however many patients are due at 08:00.
+ * Dose reminders (or follow-ups) due in (now − window, now], not yet claimed, dose not logged, a
+ * page of patients at a time (keyset on patients.id, `pageSize` per query): memory and statement
+ * size stay bounded however many patients are due at 08:00. The catch-up after an outage asks
+ * for an older stretch the same way (`now` its end, the window its length).
  */
 export async function* dueDoseReminderPages(
   db: Db,
@@ -357,7 +340,9 @@ export async function dueTips(
         slotKey: week,
         planId: null,
         scheduledAt: from,
-        dueAt: from,
+        // Due when a run first finds it in its hours (as refills and revisits): a tip claimed at
+        // 15:00 is not "late" by the 10:00 start, and the consumer's send window must not expire it.
+        dueAt: Math.floor(now / MS_PER_MINUTE) * MS_PER_MINUTE,
         tip,
       });
     }

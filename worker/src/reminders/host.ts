@@ -43,6 +43,7 @@ export function summary(at: string, r: ConsumeReport, p?: ProduceReport): string
     failed: r.failed + (p?.failed ?? 0),
     retry: r.retry,
     expired: r.expired,
+    "missed while no run was going (recorded expired)": p?.missed ?? 0,
   })
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${n} ${k}`);
@@ -66,7 +67,6 @@ export const REMINDER_DLQ = "steady-reminders-dlq";
  */
 export const NODE_SCHEDULER_OPTIONS: Partial<SchedulerOptions> = {
   maxBoundParams: 3000,
-  maxPerRun: 5000,
   concurrency: 16,
 };
 
@@ -194,9 +194,9 @@ export async function scheduledRun(
   const i = await isolateFor(db, settings, mode);
   const sender = senderFor(i.wechat, (line) => console.log(line));
   const report = await enqueueDue({ db, clock: Date.now, sender, queue });
-  if (report.queued || report.requeued)
+  if (report.queued || report.requeued || report.missed)
     console.log(
-      `[reminders ${report.at}] ${report.queued} queued in ${report.messages} messages, ${report.requeued} requeued`,
+      `[reminders ${report.at}] ${report.queued} queued in ${report.messages} messages, ${report.requeued} requeued, ${report.missed} missed while no run was going (recorded expired; covered until ${report.coveredUntil})`,
     );
   return report;
 }

@@ -2,17 +2,21 @@
 // under its unique key (patient, kind, slot) and hand the claimed ids to the queue. No sending
 // here, and no per-run bound: everything due this minute is claimed and enqueued, a page of
 // patients at a time (keyset on patients.id). What the queue then fails to deliver in time is
-// recorded "expired" by the consumer, and what it gives up on lands in the dead-letter table —
+// recorded "expired" by the consumer, what it gives up on lands in the dead-letter table, and
+// what fell due while no producer ran is recorded "expired" by the next one (catch-up.ts) —
 // never silence.
+import { MS_PER_MINUTE } from "@steady/shared";
 import { and, eq, gt, inArray, lt } from "drizzle-orm";
 import { reminderSends } from "../db/schema";
 import type { Db } from "../env";
+import { advanceCoveredUntil, type CatchUpOptions, DEFAULT_CATCH_UP, recordMissed } from "./catch-up";
+import { type ClaimContext, claimRows, PARAMS_PER_ROW, slices } from "./claim";
 import { type DueReminder, dueDoseReminderPages, dueTips, patientZones } from "./due";
 import { dueRefills, dueRevisits } from "./due-supply";
 import { DEFAULT_OPTIONS, type SchedulerOptions } from "./options";
 import { type JobQueue, type ReminderJob, SEND_BATCH_MAX } from "./queue";
-import { type ClaimContext, claimRows, PARAMS_PER_ROW, slices, templatesForRun } from "./scheduler";
 import type { ReminderSender } from "./sender";
+import { templatesForRun } from "./templates";
 
 export interface ProducerDeps {
   db: Db;
@@ -22,7 +26,7 @@ export interface ProducerDeps {
   queue: JobQueue<ReminderJob>;
 }
 
-export interface ProducerOptions extends SchedulerOptions {
+export interface ProducerOptions extends SchedulerOptions, CatchUpOptions {
   /** Patients per keyset page of the due query. */
   pageSize: number;
   /** Send ids per queue message (each patient once per template within one message). */
@@ -33,6 +37,7 @@ export interface ProducerOptions extends SchedulerOptions {
 
 export const DEFAULT_PRODUCER_OPTIONS: ProducerOptions = {
   ...DEFAULT_OPTIONS,
+  ...DEFAULT_CATCH_UP,
   pageSize: 500,
   // One message's ids fit one statement of D1's 100 parameters.
   idsPerMessage: 50,
@@ -52,6 +57,10 @@ export interface ProduceReport {
   failed: number;
   /** "queued" rows found orphaned and enqueued again. */
   requeued: number;
+  /** Slots that fell due while no producer ran (a cron outage), recorded "expired" this run. */
+  missed: number;
+  /** Every dose and follow-up slot due up to here is claimed or recorded (the watermark). */
+  coveredUntil: string;
 }
 
 export async function enqueueDue(
@@ -68,19 +77,47 @@ export async function enqueueDue(
     taken: 0,
     failed: 0,
     requeued: 0,
+    missed: 0,
+    coveredUntil: "",
   };
   const templates = await templatesForRun(deps.db);
   const ctx: ClaimContext = {
     db: deps.db,
     now,
     templates,
-    sender: deps.sender as ReminderSender,
+    sender: deps.sender,
     rowsPerInsert: Math.max(1, Math.floor(opts.maxBoundParams / PARAMS_PER_ROW)),
   };
+  const zones = templates.size ? await patientZones(deps.db) : [];
+  if (templates.size) await claimDue(deps, ctx, zones, opts, report);
+  // The window covers slots due after `windowStart`; whatever fell due before it and was never
+  // claimed (no producer ran) is recorded now, after this minute's reminders are on their way.
+  const minute = Math.floor(now / MS_PER_MINUTE) * MS_PER_MINUTE;
+  const windowStart = minute - opts.sendWindowMinutes * MS_PER_MINUTE;
+  const caught = await recordMissed({ ctx, zones, opts, pageSize: opts.pageSize }, windowStart);
+  report.missed = caught.missed;
+  const covered = caught.coveredUntil >= windowStart ? minute : caught.coveredUntil;
+  if (covered === minute) await advanceCoveredUntil(deps.db, minute);
+  report.coveredUntil = new Date(covered).toISOString();
+  report.requeued = await requeueOrphans(deps, now, opts);
+  // The family notices run in a consumer too, one job per minute (they claim their own rows).
+  await deps.queue.sendBatch([{ body: { type: "family" } }]);
+  return report;
+}
+
+/** Claims everything due in the send window and enqueues it, a page of patients at a time. */
+async function claimDue(
+  deps: ProducerDeps,
+  ctx: ClaimContext,
+  zones: string[],
+  opts: ProducerOptions,
+  report: ProduceReport,
+): Promise<void> {
+  const { db, now, templates } = ctx;
   const hand = async (due: DueReminder[]) => {
     const ready = due.filter((d) => templates.has(d.kind));
     if (!ready.length) return;
-    const { claimed, inserted, unbuildable } = await claimRows(ctx, ready, "queued");
+    const { claimed, inserted, unbuildable } = await claimRows(ctx, ready, { status: "queued" });
     report.taken += ready.length - inserted;
     report.failed += unbuildable;
     report.queued += claimed.length;
@@ -90,25 +127,18 @@ export async function enqueueDue(
       groups.map((g) => g.map((c) => c.id)),
     );
   };
-  if (templates.size) {
-    const zones = await patientZones(deps.db);
-    for (const kind of ["dose", "follow_up"] as const) {
-      if (!templates.has(kind)) continue;
-      for await (const page of dueDoseReminderPages(deps.db, kind, zones, now, opts, opts.pageSize)) {
-        report.examined += page.examined;
-        await hand(page.due);
-      }
+  for (const kind of ["dose", "follow_up"] as const) {
+    if (!templates.has(kind)) continue;
+    for await (const page of dueDoseReminderPages(db, kind, zones, now, opts, opts.pageSize)) {
+      report.examined += page.examined;
+      await hand(page.due);
     }
-    // Refills, revisits and tips are a few per patient per week: one pass each.
-    const all = Number.MAX_SAFE_INTEGER;
-    if (templates.has("refill")) await hand(await dueRefills(deps.db, zones, now, all));
-    if (templates.has("revisit")) await hand(await dueRevisits(deps.db, zones, now, all));
-    if (templates.has("tip")) await hand(await dueTips(deps.db, zones, now, opts, all));
   }
-  report.requeued = await requeueOrphans(deps, now, opts);
-  // The family notices run in a consumer too, one job per minute (they claim their own rows).
-  await deps.queue.sendBatch([{ body: { type: "family" } }]);
-  return report;
+  // Refills, revisits and tips are a few per patient per week: one pass each.
+  const all = Number.MAX_SAFE_INTEGER;
+  if (templates.has("refill")) await hand(await dueRefills(db, zones, now, all));
+  if (templates.has("revisit")) await hand(await dueRevisits(db, zones, now, all));
+  if (templates.has("tip")) await hand(await dueTips(db, zones, now, opts, all));
 }
 
 /** Sends the id groups as queue messages, at most SEND_BATCH_MAX per call; returns how many. */
