@@ -79,6 +79,8 @@ export async function consumeReminderBatch(
   const templates = await templatesForRun(deps.db);
   const one = async (message: QueueMessage<ReminderJob>) => {
     const body = message.body;
+    // Find jobs (split find) go to the finder: queue-handler.ts routes them before this.
+    if (body.type === "find") throw new Error("a find job reached the send consumer");
     if (body.type === "family") {
       const n = await runFamilyNotices({
         db: deps.db,

@@ -9,11 +9,12 @@ import { openDb } from "../db/node";
 import type { Db } from "../env";
 import type { SmsSender } from "../sms/sender";
 import { createWechatClient } from "../wechat/client";
-import { type ConsumeReport, consumeReminderBatch, emptyReport } from "./consumer";
+import { type ConsumeReport, emptyReport } from "./consumer";
 import { REMINDER_DLQ, REMINDER_QUEUE } from "./host";
 import { type LocalConsumer, localQueue, pollOnce } from "./local-queue";
 import { enqueueDue, type ProduceReport, type ProducerOptions } from "./producer";
 import type { ReminderJob } from "./queue";
+import { handleReminderBatch } from "./queue-handler";
 import { type ReminderSender, wechatSender } from "./sender";
 import {
   DOSE_FIELDS,
@@ -154,16 +155,14 @@ async function runMinute(
   deps: { db: Db; clock: () => number; sender: ReminderSender; sms: SmsSender | null },
   opts: Partial<ProducerOptions>,
 ): Promise<MinuteReport> {
-  const produced = await enqueueDue(
-    { ...deps, queue: localQueue<ReminderJob>(deps.db, REMINDER_QUEUE, deps.clock) },
-    opts,
-  );
+  const queue = localQueue<ReminderJob>(deps.db, REMINDER_QUEUE, deps.clock);
+  const produced = await enqueueDue({ ...deps, queue }, opts);
   const consumed = emptyReport();
   const consumer: LocalConsumer<ReminderJob> = {
     queue: REMINDER_QUEUE,
     deadLetterQueue: REMINDER_DLQ,
     async handle(messages) {
-      const r = await consumeReminderBatch(deps, messages, opts);
+      const r = await handleReminderBatch({ ...deps, queue }, messages, opts);
       for (const k of Object.keys(consumed) as (keyof ConsumeReport)[]) consumed[k] += r[k];
     },
   };
