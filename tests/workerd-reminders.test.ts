@@ -2,16 +2,22 @@
 // `/__scheduled` (wrangler dev --test-scheduled, with the portal in [assets]) reaches the cron
 // handler, which enqueues; the queue consumer sends through the real WeChat client to the fake
 // WeChat server. Every due reminder arrives exactly once, and a second cron run sends nothing.
+// The database says the last producer run was a day ago (a cron outage): the run records
+// yesterday's slots as expired on D1 (ADR 0018), within its 100 bound parameters per statement.
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { reminderSends, schedulerState } from "../worker/src/db/schema";
+import { COVERED_UNTIL_KEY } from "../worker/src/reminders/catch-up";
 import { DEV_TEMPLATES } from "../worker/src/reminders/templates";
 import { type FakeWechat, startFakeWechat } from "./fakes/wechat-server";
 import { openSqliteFile, seedDuePatients } from "./support/reminder-seed";
 import { migratedD1, removePersist, startWranglerDev, type WranglerDev } from "./support/wrangler-dev";
 
 const COUNT = 60;
+const DAY = 24 * 3600_000;
 let fake: FakeWechat;
 let dev: WranglerDev;
 let persist: string;
+let sqlite: string;
 let openids: string[];
 
 beforeAll(async () => {
@@ -23,9 +29,13 @@ beforeAll(async () => {
   });
   const d1 = migratedD1();
   persist = d1.persist;
+  sqlite = d1.sqlite;
   const file = await openSqliteFile(d1.sqlite);
   // Due this very minute (real clock: workerd has no fake one); the send window is 30 minutes.
-  openids = await seedDuePatients(file.db, { count: COUNT, dueAt: Math.floor(Date.now() / 60_000) * 60_000 });
+  const dueAt = Math.floor(Date.now() / 60_000) * 60_000;
+  openids = await seedDuePatients(file.db, { count: COUNT, dueAt });
+  // The last producer run covered up to a minute before yesterday's dose: a day-long outage.
+  await file.db.insert(schedulerState).values({ key: COVERED_UNTIL_KEY, value: dueAt - DAY - 60_000 });
   await file.close();
   dev = await startWranglerDev(
     persist,
@@ -68,4 +78,25 @@ it("cron → queue → consumer → WeChat: every due reminder arrives exactly o
   expect(new Set(got).size).toBe(COUNT);
   expect(got).toEqual([...openids].sort());
   expect(fake.messages[0]?.data.thing1?.value).toBe("氨氯地平 5 mg");
+});
+
+it("records the slots a day-long cron outage missed as expired, on D1", async () => {
+  // Read the D1 file once workerd has let go of it.
+  dev.stop();
+  await new Promise((r) => setTimeout(r, 1000));
+  const file = await openSqliteFile(sqlite);
+  try {
+    const rows = await file.db.select().from(reminderSends);
+    const count = (status: string, kind: string) =>
+      rows.filter((r) => r.status === status && r.kind === kind).length;
+    // Yesterday's dose and its follow-up an hour later, for every patient; today's doses sent.
+    expect([count("expired", "dose"), count("expired", "follow_up"), count("sent", "dose")]).toEqual([
+      COUNT,
+      COUNT,
+      COUNT,
+    ]);
+    expect(rows).toHaveLength(3 * COUNT);
+  } finally {
+    await file.close();
+  }
 });

@@ -73,6 +73,7 @@ export default {
       configFromSettings(settings, "production").mode,
       batch.queue,
       batch.messages,
+      env.REMINDER_QUEUE,
     );
   },
 } satisfies ExportedHandler<WorkerEnv, ReminderJob>;

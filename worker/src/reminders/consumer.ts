@@ -1,10 +1,10 @@
 // The queue side of the fan-out (ADR 0016). A delivery carries reminder_sends ids the producer
 // claimed "queued". The consumer takes each row from "queued" (or "retry") to "sending" by
 // compare-and-set — so a redelivered message finds the rows it already sent as "sent" and sends
-// nothing twice — then reserves quota, sends and records through the same steps as the one-pass
-// scheduler (send-steps.ts). A message is acked once its outcomes are recorded. WeChat's rate
-// limits (45009, 45011) and busy answers (-1) become `retry({ delaySeconds })`; a message that
-// uses up its retries reaches the dead-letter consumer, which records it for the programme admin.
+// nothing twice — then reserves quota, sends and records through the send steps (send-steps.ts).
+// A message is acked once its outcomes are recorded. WeChat's rate limits (45009, 45011) and busy
+// answers (-1) become `retry({ delaySeconds })`; a message that uses up its retries reaches the
+// dead-letter consumer, which records it for the programme admin.
 import { localDateOf, localTimeOf } from "@steady/shared";
 import { and, gt, inArray, lte, sql } from "drizzle-orm";
 import { patients, reminderDeadLetters, reminderSends } from "../db/schema";
@@ -13,7 +13,6 @@ import type { SmsSender } from "../sms/sender";
 import { runFamilyNotices } from "./family-notices";
 import { DEFAULT_OPTIONS, type SchedulerOptions } from "./options";
 import type { QueueMessage, ReminderJob } from "./queue";
-import { templatesForRun } from "./scheduler";
 import {
   backoffUntil,
   type Claimed,
@@ -22,6 +21,7 @@ import {
   type SendCounts,
 } from "./send-steps";
 import type { ReminderSender } from "./sender";
+import { templatesForRun } from "./templates";
 
 /** The longest delay Cloudflare Queues allow on `retry()` (12 hours). */
 const MAX_RETRY_DELAY_S = 43_200;
@@ -79,6 +79,8 @@ export async function consumeReminderBatch(
   const templates = await templatesForRun(deps.db);
   const one = async (message: QueueMessage<ReminderJob>) => {
     const body = message.body;
+    // Find jobs (split find) go to the finder: queue-handler.ts routes them before this.
+    if (body.type === "find") throw new Error("a find job reached the send consumer");
     if (body.type === "family") {
       const n = await runFamilyNotices({
         db: deps.db,

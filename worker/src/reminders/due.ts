@@ -37,6 +37,14 @@ export interface DueReminder {
   revisit?: { date: LocalDate; when: "eve" | "morning"; hospital: string | null; department: string | null };
 }
 
+/** Patients with ids in (after, until]; `until` null: to the last. */
+export interface PatientRange {
+  after: string;
+  until: string | null;
+}
+
+export const ALL_PATIENTS: PatientRange = { after: "", until: null };
+
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 const localeOf = (v: string | null): ReminderLocale => (v === "en" ? "en" : "zh-CN");
 
@@ -112,7 +120,7 @@ async function candidates(
   tz: string,
   now: number,
   windowMin: number,
-  page: { after: string; limit: number } | null = null,
+  page: { after: string; until: string | null; limit: number },
 ): Promise<Candidate[]> {
   const lookbackMs = (windowMin + (kind === "follow_up" ? MAX_FOLLOW_UP_DELAY_MIN : 0) + 60) * MS_PER_MINUTE;
   const margin = Math.abs(offsetMinutes(now, tz) - offsetMinutes(now - lookbackMs, tz));
@@ -149,31 +157,16 @@ async function candidates(
       AND (${sinceDue} + ${margin}) % 1440 <= ${windowMin + 2 * margin}
       AND EXISTS (SELECT 1 FROM enrolments e WHERE e.patient_id = p.id AND e.status = 'active')
       ${settled}
-      ${page ? sql`AND p.id > ${page.after} ORDER BY p.id LIMIT ${page.limit}` : sql``}`);
-}
-
-/** Dose reminders (or follow-ups) due in (now − window, now], not yet claimed, dose not logged. */
-export async function dueDoseReminders(
-  db: Db,
-  kind: "dose" | "follow_up",
-  zones: string[],
-  now: number,
-  opts: SchedulerOptions,
-): Promise<{ due: DueReminder[]; examined: number }> {
-  const memo = new Map<string, DoseSlot[]>();
-  const due: DueReminder[] = [];
-  let examined = 0;
-  for (const tz of zones) {
-    const cands = await candidates(db, kind, tz, now, opts.sendWindowMinutes);
-    examined += cands.length;
-    due.push(...(await dueOf(db, kind, tz, cands, now, opts, memo)));
-  }
-  return { due: due.sort((a, b) => a.dueAt - b.dueAt), examined };
+      AND p.id > ${page.after} ${page.until == null ? sql`` : sql`AND p.id <= ${page.until}`}
+    ORDER BY p.id LIMIT ${page.limit}`);
 }
 
 /**
- * The same, a page of patients at a time (keyset on patients.id, `pageSize` per query), for the
- * queue producer: memory and statement size stay bounded however many patients are due at 08:00.
+ * Dose reminders (or follow-ups) due in (now − window, now], not yet claimed, dose not logged, a
+ * page of patients at a time (keyset on patients.id, `pageSize` per query): memory and statement
+ * size stay bounded however many patients are due at 08:00. The catch-up after an outage asks
+ * for an older stretch the same way (`now` its end, the window its length); a finder (finder.ts)
+ * for its range of patient ids (after, until].
  */
 export async function* dueDoseReminderPages(
   db: Db,
@@ -182,12 +175,14 @@ export async function* dueDoseReminderPages(
   now: number,
   opts: SchedulerOptions,
   pageSize: number,
+  range: PatientRange = ALL_PATIENTS,
 ): AsyncGenerator<{ due: DueReminder[]; examined: number }> {
   const memo = new Map<string, DoseSlot[]>();
   for (const tz of zones) {
-    let after = "";
+    let after = range.after;
     for (;;) {
-      const cands = await candidates(db, kind, tz, now, opts.sendWindowMinutes, { after, limit: pageSize });
+      const page = { after, until: range.until, limit: pageSize };
+      const cands = await candidates(db, kind, tz, now, opts.sendWindowMinutes, page);
       if (!cands.length) break;
       after = (cands[cands.length - 1] as Candidate).id;
       yield { due: await dueOf(db, kind, tz, cands, now, opts, memo), examined: cands.length };
@@ -357,7 +352,9 @@ export async function dueTips(
         slotKey: week,
         planId: null,
         scheduledAt: from,
-        dueAt: from,
+        // Due when a run first finds it in its hours (as refills and revisits): a tip claimed at
+        // 15:00 is not "late" by the 10:00 start, and the consumer's send window must not expire it.
+        dueAt: Math.floor(now / MS_PER_MINUTE) * MS_PER_MINUTE,
         tip,
       });
     }

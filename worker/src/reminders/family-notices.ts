@@ -80,30 +80,8 @@ export async function runFamilyNotices(
   const { db } = deps;
   const now = deps.clock();
   const report: NoticeReport = { due: 0, taken: 0, wechat: 0, sms: 0, unreachable: 0, failed: 0 };
-
-  const links = (
-    await db
-      .select({
-        id: familyLinks.id,
-        patientId: familyLinks.patientId,
-        followerId: familyLinks.followerId,
-        followerOpenid: sql<
-          string | null
-        >`(SELECT f.openid FROM patients f WHERE f.id = ${familyLinks.followerId})`,
-        timezone: patients.timezone,
-        shareDoses: familyLinks.shareDoses,
-        shareBp: familyLinks.shareBp,
-        shareGlucose: familyLinks.shareGlucose,
-        acceptedAt: familyLinks.acceptedAt,
-      })
-      .from(familyLinks)
-      .innerJoin(patients, eq(patients.id, familyLinks.patientId))
-      .where(
-        and(isNotNull(familyLinks.followerId), isNull(familyLinks.revokedAt), eq(familyLinks.notices, true)),
-      )
-  ).map((l) => ({ ...l, followerId: l.followerId as string, acceptedAt: l.acceptedAt ?? now }));
+  const links = await noticeLinks(db, now);
   if (!links.length) return report;
-
   const due = [
     ...(await missedDoses(
       db,
@@ -115,8 +93,42 @@ export async function runFamilyNotices(
   ];
   report.due = due.length;
   if (!due.length) return report;
+  const claimed = await claimNotices(db, due, now, report);
+  if (claimed.length) await sendClaimed(deps, claimed, report);
+  return report;
+}
 
-  // Claim before sending: the unique key (link, kind, event) admits one run only.
+/** Links whose follower has accepted, not revoked, with notices on. */
+async function noticeLinks(db: Db, now: number): Promise<LinkFacts[]> {
+  const rows = await db
+    .select({
+      id: familyLinks.id,
+      patientId: familyLinks.patientId,
+      followerId: familyLinks.followerId,
+      followerOpenid: sql<
+        string | null
+      >`(SELECT f.openid FROM patients f WHERE f.id = ${familyLinks.followerId})`,
+      timezone: patients.timezone,
+      shareDoses: familyLinks.shareDoses,
+      shareBp: familyLinks.shareBp,
+      shareGlucose: familyLinks.shareGlucose,
+      acceptedAt: familyLinks.acceptedAt,
+    })
+    .from(familyLinks)
+    .innerJoin(patients, eq(patients.id, familyLinks.patientId))
+    .where(
+      and(isNotNull(familyLinks.followerId), isNull(familyLinks.revokedAt), eq(familyLinks.notices, true)),
+    );
+  return rows.map((l) => ({ ...l, followerId: l.followerId as string, acceptedAt: l.acceptedAt ?? now }));
+}
+
+/** Claims before sending: the unique key (link, kind, event) admits one run only. */
+async function claimNotices(
+  db: Db,
+  due: Due[],
+  now: number,
+  report: NoticeReport,
+): Promise<{ id: number; d: Due }[]> {
   const claimed: { id: number; d: Due }[] = [];
   for (const d of due) {
     const [row] = await db
@@ -140,8 +152,16 @@ export async function runFamilyNotices(
     if (row) claimed.push({ id: row.id, d });
     else report.taken++;
   }
-  if (!claimed.length) return report;
+  return claimed;
+}
 
+/** Delivers each claimed notice (WeChat, else SMS, else unreachable) and records the outcome. */
+async function sendClaimed(
+  deps: NoticeDeps,
+  claimed: { id: number; d: Due }[],
+  report: NoticeReport,
+): Promise<void> {
+  const { db } = deps;
   const template = await loadFamilyTemplate(db);
   const contacts = deps.sms
     ? await smsContactsOf(
@@ -167,7 +187,6 @@ export async function runFamilyNotices(
       })
       .where(eq(familyNotices.id, id));
   }
-  return report;
 }
 
 /** Slots of followed patients that fell due `missedAfter` ago (within the window) and are unlogged. */

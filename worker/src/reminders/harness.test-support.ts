@@ -1,14 +1,21 @@
 // Test harness for reminders: the real app over a real libSQL file (makeTestApp), the fake WeChat
-// server on a local port, and the scheduler sending through the real WeChat client to it.
+// server on a local port, and a minute's run as the Node server does it: the producer claims and
+// enqueues on the libSQL job queue, the consumer drains it, sending through the real WeChat
+// client to the fake server.
 import { sql } from "drizzle-orm";
 import { type FakeWechat, startFakeWechat } from "../../../tests/fakes/wechat-server";
 import { makeTestApp, type TestApp } from "../app.test-support";
 import { openDb } from "../db/node";
+import type { Db } from "../env";
 import type { SmsSender } from "../sms/sender";
 import { createWechatClient } from "../wechat/client";
-import type { SchedulerOptions } from "./options";
-import { runScheduler } from "./scheduler";
-import { wechatSender } from "./sender";
+import { type ConsumeReport, emptyReport } from "./consumer";
+import { REMINDER_DLQ, REMINDER_QUEUE } from "./host";
+import { type LocalConsumer, localQueue, pollOnce } from "./local-queue";
+import { enqueueDue, type ProduceReport, type ProducerOptions } from "./producer";
+import type { ReminderJob } from "./queue";
+import { handleReminderBatch } from "./queue-handler";
+import { type ReminderSender, wechatSender } from "./sender";
 import {
   DOSE_FIELDS,
   ensureReminderTemplates,
@@ -37,7 +44,11 @@ export interface Harness {
   sender: ReturnType<typeof wechatSender>;
   /** The SMS channel the runs use (none unless a test sets one). */
   sms: SmsSender | null;
-  run(opts?: Partial<SchedulerOptions>): ReturnType<typeof runScheduler>;
+  /**
+   * One minute: the producer's run, then the queue drained of every message visible now (delayed
+   * retries wait for a later minute). `on` runs it on another connection, as another process.
+   */
+  run(opts?: Partial<ProducerOptions>, on?: { db: Db; sender: ReminderSender }): Promise<MinuteReport>;
   /** A second connection to the same database file, as a second process would have. */
   secondConnection(): Promise<Awaited<ReturnType<typeof openDb>>>;
   /** Enrols a patient (openid `dev:<name>`) with a plan; returns the token and ids. */
@@ -75,7 +86,7 @@ export async function makeHarness(
     fake,
     sender,
     sms: null,
-    run: (opts) => runScheduler({ db: t.db, clock: () => t.now, sender, sms: h.sms }, opts),
+    run: (opts = {}, on = { db: t.db, sender }) => runMinute({ ...on, clock: () => t.now, sms: h.sms }, opts),
     async secondConnection() {
       const [main] = await t.db.all<{ file: string }>(sql`PRAGMA database_list`);
       const conn = await openDb(`file:${main?.file}`);
@@ -135,6 +146,28 @@ export async function makeHarness(
     },
   };
   return h;
+}
+
+/** What a minute did: the producer's counts and the consumer's (failed: both together). */
+export type MinuteReport = Omit<ProduceReport, "failed"> & ConsumeReport;
+
+async function runMinute(
+  deps: { db: Db; clock: () => number; sender: ReminderSender; sms: SmsSender | null },
+  opts: Partial<ProducerOptions>,
+): Promise<MinuteReport> {
+  const queue = localQueue<ReminderJob>(deps.db, REMINDER_QUEUE, deps.clock);
+  const produced = await enqueueDue({ ...deps, queue }, opts);
+  const consumed = emptyReport();
+  const consumer: LocalConsumer<ReminderJob> = {
+    queue: REMINDER_QUEUE,
+    deadLetterQueue: REMINDER_DLQ,
+    async handle(messages) {
+      const r = await handleReminderBatch({ ...deps, queue }, messages, opts);
+      for (const k of Object.keys(consumed) as (keyof ConsumeReport)[]) consumed[k] += r[k];
+    },
+  };
+  while ((await pollOnce(deps.db, consumer, {}, deps.clock)) > 0) {}
+  return { ...produced, ...consumed, failed: produced.failed + consumed.failed };
 }
 
 /** Messages the fake WeChat delivered to one user. */

@@ -8,12 +8,13 @@ import type { Config, Db } from "../env";
 import { smsFromSettings } from "../sms/config";
 import type { SmsSender } from "../sms/sender";
 import { createWechatClient, type FullWechatClient } from "../wechat/client";
-import { type ConsumeReport, consumeDeadLetters, consumeReminderBatch, emptyReport } from "./consumer";
+import { type ConsumeReport, consumeDeadLetters, emptyReport } from "./consumer";
 import { ensureFamilyTemplate, familyTemplateFromSettings } from "./family-templates";
 import { type LocalConsumer, localQueue, pollOnce, startLocalConsumer } from "./local-queue";
 import type { SchedulerOptions } from "./options";
 import { enqueueDue, type ProduceReport, type ProducerOptions } from "./producer";
 import type { JobQueue, QueueMessage, ReminderJob } from "./queue";
+import { handleReminderBatch } from "./queue-handler";
 import { consoleSender, type ReminderSender, wechatSender } from "./sender";
 import { ensureReminderTemplates, templatesFromSettings } from "./templates";
 
@@ -43,6 +44,7 @@ export function summary(at: string, r: ConsumeReport, p?: ProduceReport): string
     failed: r.failed + (p?.failed ?? 0),
     retry: r.retry,
     expired: r.expired,
+    "missed while no run was going (recorded expired)": p?.missed ?? 0,
   })
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${n} ${k}`);
@@ -66,15 +68,18 @@ export const REMINDER_DLQ = "steady-reminders-dlq";
  */
 export const NODE_SCHEDULER_OPTIONS: Partial<SchedulerOptions> = {
   maxBoundParams: 3000,
-  maxPerRun: 5000,
   concurrency: 16,
 };
 
-/** Node: bigger pages and messages (libSQL binds thousands of parameters; no Workers limits). */
+/**
+ * Node: bigger pages and messages (libSQL binds thousands of parameters; no Workers limits), and
+ * no split find (one process: finders on the same poller would only add messages).
+ */
 export const NODE_PRODUCER_OPTIONS: Partial<ProducerOptions> = {
   ...NODE_SCHEDULER_OPTIONS,
   pageSize: 2000,
   idsPerMessage: 200,
+  findRangeSize: Number.POSITIVE_INFINITY,
 };
 
 /** The Node server's consumers: the same handlers as the Worker's `queue` export, on the job table. */
@@ -87,7 +92,13 @@ export function nodeConsumers(
       queue: REMINDER_QUEUE,
       deadLetterQueue: REMINDER_DLQ,
       handle: async (messages) =>
-        onReport(await consumeReminderBatch(deps, messages, NODE_SCHEDULER_OPTIONS)),
+        onReport(
+          await handleReminderBatch(
+            { ...deps, queue: localQueue<ReminderJob>(deps.db, REMINDER_QUEUE, deps.clock) },
+            messages,
+            NODE_PRODUCER_OPTIONS,
+          ),
+        ),
     },
     dead: { queue: REMINDER_DLQ, handle: (messages) => consumeDeadLetters(deps, messages) },
   };
@@ -194,20 +205,24 @@ export async function scheduledRun(
   const i = await isolateFor(db, settings, mode);
   const sender = senderFor(i.wechat, (line) => console.log(line));
   const report = await enqueueDue({ db, clock: Date.now, sender, queue });
-  if (report.queued || report.requeued)
+  if (report.queued || report.requeued || report.missed || report.finds)
     console.log(
-      `[reminders ${report.at}] ${report.queued} queued in ${report.messages} messages, ${report.requeued} requeued`,
+      `[reminders ${report.at}] ${report.queued} queued in ${report.messages} messages, ${report.finds} find messages, ${report.requeued} requeued, ${report.missed} missed while no run was going (recorded expired; covered until ${report.coveredUntil})`,
     );
   return report;
 }
 
-/** One delivery of the Worker's `queue` handler: the reminder queue or its dead-letter queue. */
+/**
+ * One delivery of the Worker's `queue` handler: the reminder queue (its finders enqueue sends on
+ * `queue`) or its dead-letter queue.
+ */
 export async function queueRun(
   db: Db,
   settings: Settings,
   mode: Config["mode"],
   queueName: string,
   messages: readonly QueueMessage<ReminderJob>[],
+  queue: JobQueue<ReminderJob>,
 ): Promise<void> {
   if (queueName.endsWith("-dlq")) {
     await consumeDeadLetters({ db, clock: Date.now }, messages);
@@ -215,7 +230,7 @@ export async function queueRun(
   }
   const i = await isolateFor(db, settings, mode);
   const sender = senderFor(i.wechat, (line) => console.log(line));
-  const report = await consumeReminderBatch({ db, clock: Date.now, sender, sms: i.sms }, messages);
+  const report = await handleReminderBatch({ db, clock: Date.now, sender, sms: i.sms, queue }, messages);
   const line = summary(new Date().toISOString(), report);
   if (line) console.log(line);
 }

@@ -1,15 +1,13 @@
-// How the scheduler behaves; every run takes these (tests and the bench override some).
+// How the reminder runs behave (producer and consumer); every run takes these (tests and the bench override some).
 import type { TimeOfDay } from "@steady/shared";
 import { FOLLOW_UP_DELAY_RANGE } from "./settings";
 
 export interface SchedulerOptions {
   /**
-   * A reminder goes out at most this long after it fell due; older ones are dropped, so a
-   * backlog after downtime never floods a patient with reminders for doses long past.
+   * A reminder goes out at most this long after it fell due; older ones are recorded "expired",
+   * not sent, so a backlog after downtime never floods a patient with reminders for doses long past.
    */
   sendWindowMinutes: number;
-  /** Messages handled per run (sent or recorded as unreachable); the rest wait for the next minute. */
-  maxPerRun: number;
   /** Sends in flight at once (Workers allow 6 simultaneous outgoing connections). */
   concurrency: number;
   /** Attempts for a send WeChat answered "busy" (-1). */
@@ -28,7 +26,6 @@ export interface SchedulerOptions {
 
 export const DEFAULT_OPTIONS: SchedulerOptions = {
   sendWindowMinutes: 30,
-  maxPerRun: 2000,
   concurrency: 6,
   maxAttempts: 3,
   maxBoundParams: 100,

@@ -3,12 +3,13 @@
 // that dies mid-batch, WeChat limits as delayed retries, the dead-letter queue, late messages.
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { jobQueue, reminderDeadLetters, reminderSends } from "../db/schema";
-import { consumeDeadLetters, consumeReminderBatch } from "./consumer";
+import { jobQueue, patients as patientsTable, reminderDeadLetters, reminderSends } from "../db/schema";
+import { consumeDeadLetters } from "./consumer";
 import { deliveredTo, type Harness, makeHarness } from "./harness.test-support";
 import { type LocalConsumer, localQueue, pollOnce } from "./local-queue";
-import { enqueueDue, type ProducerOptions } from "./producer";
-import type { QueueMessage, ReminderJob } from "./queue";
+import { enqueueDue, findRange, type ProducerOptions } from "./producer";
+import type { FindJob, QueueMessage, ReminderJob } from "./queue";
+import { handleReminderBatch } from "./queue-handler";
 
 const MIN = 60_000;
 const SH_0800 = Date.parse("2026-11-20T00:00:00Z"); // 08:00 in Shanghai
@@ -37,7 +38,7 @@ function setup(opts: { afterRecord?: (m: QueueMessage<ReminderJob>) => void } = 
   const main: LocalConsumer<ReminderJob> = {
     queue: MAIN,
     deadLetterQueue: DLQ,
-    handle: (messages) => consumeReminderBatch(deps, messages),
+    handle: (messages) => handleReminderBatch({ ...deps, queue }, messages),
   };
   const dead: LocalConsumer<ReminderJob> = { queue: DLQ, handle: (m) => consumeDeadLetters(deps, m) };
   const produce = (o: Partial<ProducerOptions> = {}) =>
@@ -48,7 +49,7 @@ function setup(opts: { afterRecord?: (m: QueueMessage<ReminderJob>) => void } = 
       n = await pollOnce(h.t.db, consumer, { maxBatchSize: 3, ...o }, clock);
     return deliveries;
   };
-  return { produce, drain, main, dead };
+  return { produce, drain, main, dead, queue, clock };
 }
 
 const statuses = async () =>
@@ -170,5 +171,32 @@ describe("reminders on the queue (Node, libSQL job table)", () => {
     await q.drain();
     expect(deliveredTo(h.fake, p?.openid as string)).toHaveLength(0);
     expect(await statuses()).toEqual(["expired"]);
+  });
+
+  it("splits the finding into one find message per range of patients; finders claim each reminder once", async () => {
+    h = await makeHarness(BEFORE);
+    const ps = await patients(10, "s");
+    const total = (await h.t.db.select({ id: patientsTable.id }).from(patientsTable)).length;
+    h.t.setNow(SH_0800 + 30_000);
+    const q = setup();
+    const cron = await q.produce({ findRangeSize: 3, pageSize: 2 });
+    // The cron itself found nothing: it sent one find message per 3 patient ids (the last open).
+    expect(cron).toMatchObject({ examined: 0, queued: 0, finds: Math.floor(total / 3) + 1 });
+    const finds = (await h.t.db.select().from(jobQueue))
+      .map((j) => j.body as ReminderJob)
+      .filter((b): b is FindJob => b.type === "find");
+    expect(finds).toHaveLength(cron.finds);
+    expect(finds.every((f) => f.at === SH_0800 + 30_000)).toBe(true);
+    await q.drain();
+    for (const p of ps) expect(deliveredTo(h.fake, p.openid)).toHaveLength(1);
+    expect(await statuses()).toEqual(Array(10).fill("sent"));
+    // A finder delivered again (or overlapping another) claims nothing twice.
+    h.t.setNow(SH_0800 + 2 * MIN);
+    const deps = { db: h.t.db, clock: q.clock, sender: h.sender, queue: q.queue };
+    let again = 0;
+    for (const f of finds) again += (await findRange(deps, f, { pageSize: 2 })).queued;
+    expect(again).toBe(0);
+    await q.drain();
+    expect(h.fake.sendRequests()).toHaveLength(10);
   });
 });

@@ -9,7 +9,19 @@ export type ReminderJob =
   /** reminder_sends ids, claimed "queued" by the producer; each patient once per template. */
   | { type: "send"; ids: number[] }
   /** One pass of the family notices (family/notices.ts claims its own rows). */
-  | { type: "family" };
+  | { type: "family" }
+  /**
+   * Find the dose reminders and follow-ups due at the cron's minute `at` for patients with ids in
+   * (after, until] (`until` null: to the last), claim and enqueue them (producer.ts findRange).
+   */
+  | FindJob;
+
+export interface FindJob {
+  type: "find";
+  at: number;
+  after: string;
+  until: string | null;
+}
 
 export interface QueueMessage<T> {
   readonly id: string;

@@ -20,7 +20,8 @@ export type ReminderKind = (typeof REMINDER_KINDS)[number];
  * no_quota  no channel could reach the patient (no acceptance left for the template)
  * refused   WeChat answered 43101: the patient has no subscription (quota set to 0)
  * failed    WeChat rejected the request (our data or configuration), or the outcome is unknown
- * expired   a retry, or a queued message, that ran out of its send window (recorded, never silent)
+ * expired   a retry, or a queued message, that ran out of its send window, or a slot that fell due
+ *           while no producer ran (catch-up.ts): recorded, never sent late, never silent
  */
 export const SEND_STATUSES = [
   "queued",

@@ -1,5 +1,5 @@
-// The steps that take a slice of claimed messages out of the door, shared by the one-pass
-// scheduler (scheduler.ts) and the queue consumer (consumer.ts): reserve one message of quota per
+// The steps that take a slice of claimed messages out of the door, for the queue consumer
+// (consumer.ts): reserve one message of quota per
 // item, route those without WeChat quota to SMS or record them unreachable, send through WeChat a
 // few at a time, fall back to SMS where WeChat refuses, and record every outcome in one batch.
 // No statement binds more than `idsPerStatement` ids (D1 allows 100 parameters).
@@ -56,7 +56,7 @@ export interface Claimed {
   label: string;
 }
 
-/** What the steps count; the scheduler's RunReport has these fields (and more). */
+/** What the steps count; the consumer's ConsumeReport has these fields (and more). */
 export interface SendCounts {
   sent: number;
   sms: number;

@@ -95,6 +95,21 @@ export async function loadTemplates(db: Db): Promise<Map<ReminderKind, ReminderT
   return new Map(rows.map((r) => [r.purpose, { ...r }]));
 }
 
+/**
+ * The templates a run uses. Refill and revisit reminders go on the dose reminders' template
+ * (issue 13): the patient's one acceptance ("用药提醒") carries them, through the same quota and
+ * channels.
+ */
+export async function templatesForRun(db: Db): Promise<Map<ReminderKind, ReminderTemplate>> {
+  const templates = await loadTemplates(db);
+  const doseTemplate = templates.get("dose");
+  if (doseTemplate) {
+    for (const kind of ["refill", "revisit"] as const)
+      if (!templates.has(kind)) templates.set(kind, { ...doseTemplate, purpose: kind });
+  }
+  return templates;
+}
+
 export async function templateByPurpose(db: Db, purpose: ReminderKind): Promise<ReminderTemplate | null> {
   const [row] = await db.select().from(reminderTemplates).where(eq(reminderTemplates.purpose, purpose));
   return row ?? null;

@@ -1,11 +1,13 @@
-// The scheduler end to end: real libSQL file, real HTTP to the fake WeChat server, the real
-// client (token cache included). Clock values are chosen by hand; each comment shows the local time.
+// Reminders end to end, a minute at a time as the Node server runs them: the producer claims and
+// enqueues on the libSQL job queue, the consumer sends (harness.test-support.ts). Real libSQL
+// file, real HTTP to the fake WeChat server, the real client (token cache included). Clock values
+// are chosen by hand; each comment shows the local time. The queue's own rules (redelivery, dead
+// letters) are in queue.test.ts; channels and SMS in channels.test.ts.
 import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { reminderSends, subscriptionQuota } from "../db/schema";
 import { createWechatClient } from "../wechat/client";
 import { DOSE_TPL, deliveredTo, type Harness, makeHarness, TIP_TPL, uuid } from "./harness.test-support";
-import { runScheduler } from "./scheduler";
 import { wechatSender } from "./sender";
 
 const MIN = 60_000;
@@ -40,11 +42,11 @@ describe("exactly once", () => {
     const sender = wechatSender(
       createWechatClient({ baseUrl: h.fake.baseUrl, appId: h.fake.appId, appSecret: h.fake.appSecret }),
     );
-    // Five runs on this connection and three on another, all at once, like a cron retry
-    // overlapping a slow run in another isolate.
+    // Five runs (producer and consumer) on this connection and three on another, all at once,
+    // like a cron retry overlapping a slow run in another isolate.
     const reports = await Promise.all([
       ...Array.from({ length: 5 }, () => h.run()),
-      ...Array.from({ length: 3 }, () => runScheduler({ db: other.db, clock: () => h.t.now, sender })),
+      ...Array.from({ length: 3 }, () => h.run({}, { db: other.db, sender })),
     ]);
     expect(deliveredTo(h.fake, mei.openid)).toHaveLength(1);
     expect(reports.reduce((n, r) => n + r.sent, 0)).toBe(1);
@@ -55,7 +57,7 @@ describe("exactly once", () => {
     // Later runs inside the window do not send it again, nor even expand her plan: the claimed
     // slot is left out in SQL.
     h.t.setNow(SH_0800 + 10 * MIN);
-    expect(await h.run()).toMatchObject({ examined: 0, due: 0 });
+    expect(await h.run()).toMatchObject({ examined: 0, queued: 0 });
     expect(deliveredTo(h.fake, mei.openid)).toHaveLength(1);
   });
 
@@ -280,12 +282,13 @@ describe("WeChat trouble", () => {
     h.fake.failNext("minuteQuota");
     h.t.setNow(SH_0800 + 30_000);
     const first = await h.run({ concurrency: 1 });
-    // The first send hit the limit; the two claimed behind it were not attempted and wait too.
-    expect(first).toMatchObject({ sent: 0, retry: 3, backedOff: true });
+    // The first send hit the limit; the two behind it were not attempted and wait too: their
+    // queue message comes back in a minute.
+    expect(first).toMatchObject({ sent: 0, retry: 3, retried: 1 });
     expect(h.fake.sendRequests()).toHaveLength(1);
     for (const p of ps) expect(await quotaOf(p.patientId)).toBe(1);
     h.t.setNow(SH_0800 + 60_000); // 30 s later: still backing off, nothing attempted
-    expect((await h.run({ concurrency: 1 })).backedOff).toBe(true);
+    expect((await h.run({ concurrency: 1 })).sent).toBe(0);
     expect(h.fake.sendRequests()).toHaveLength(1);
     h.t.setNow(SH_0800 + 2 * MIN);
     const later = await h.run({ concurrency: 1 });
@@ -304,7 +307,7 @@ describe("WeChat busy", () => {
     const b = await h.patient("busy-b", { times: ["12:00"], startDate: "2026-11-20" }, { subscribe: 2 });
     h.fake.failNext("systemBusy");
     h.t.setNow(SH_0800 + 30_000);
-    expect(await h.run()).toMatchObject({ sent: 0, retry: 1, backedOff: false });
+    expect(await h.run()).toMatchObject({ sent: 0, retry: 1, retried: 1 });
     h.t.setNow(SH_0800 + 60_000); // retry not due before a minute has passed
     expect((await h.run()).sent).toBe(0);
     h.t.setNow(SH_0800 + 91_000);
@@ -323,46 +326,6 @@ describe("WeChat busy", () => {
     expect([row?.status, row?.attempts, row?.errcode]).toEqual(["failed", 3, -1]);
     expect(deliveredTo(h.fake, b.openid)).toHaveLength(0);
     expect(await quotaOf(b.patientId)).toBe(2); // nothing was delivered, nothing spent
-  });
-});
-
-describe("after an outage", () => {
-  it("sends only what is still timely after 3 hours down: no flood of old reminders", async () => {
-    h = await makeHarness(BEFORE);
-    const p = await h.patient(
-      "gao",
-      { times: ["07:00", "08:00", "09:00", "10:00"], startDate: "2026-11-20" },
-      { subscribe: 10 },
-    );
-    h.t.setNow(SH_0800 - 65 * MIN); // 06:55, the last run before the outage
-    await h.run();
-    h.t.setNow(SH_0800 + 2 * HOUR + 5 * MIN); // back at 10:05
-    await h.run();
-    // Due in (09:35, 10:05]: the 10:00 reminder, and the follow-up of 09:00 (due 10:00).
-    // Nothing for 07:00 or 08:00, and no 09:00 reminder (due 09:00, 65 min ago).
-    expect(
-      deliveredTo(h.fake, p.openid).map((m) => [m.data.time2?.value, m.page?.split("?")[1]?.split("&")[0]]),
-    ).toEqual(
-      expect.arrayContaining([
-        ["2026年11月20日 10:00", "from=dose"],
-        ["2026年11月20日 09:00", "from=follow_up"],
-      ]),
-    );
-    expect(deliveredTo(h.fake, p.openid)).toHaveLength(2);
-  });
-
-  it("drains a backlog in bounded batches, each reminder once", async () => {
-    h = await makeHarness(BEFORE);
-    const ps = [];
-    for (let i = 0; i < 12; i++)
-      ps.push(await h.patient(`p${i}`, { times: ["08:00"], startDate: "2026-11-20" }, { subscribe: 1 }));
-    const sentPerRun = [];
-    for (let minute = 1; minute <= 4; minute++) {
-      h.t.setNow(SH_0800 + minute * MIN);
-      sentPerRun.push((await h.run({ maxPerRun: 5 })).sent);
-    }
-    expect(sentPerRun).toEqual([5, 5, 2, 0]);
-    for (const p of ps) expect(deliveredTo(h.fake, p.openid)).toHaveLength(1);
   });
 });
 
@@ -450,6 +413,14 @@ describe("weekly tip", () => {
     h.t.setNow(SAT_1000 + 7 * 24 * HOUR + 30_000);
     await h.run();
     expect(tips(zh.openid).map((m) => m.data.thing1?.value)).toEqual(["固定时间服药", "在家量血压"]);
+  });
+
+  it("goes out when a run first finds it later in its hours, not expired by the 10:00 start", async () => {
+    h = await makeHarness(BEFORE);
+    const p = await h.patient("late", { times: ["07:00"], startDate: "2026-11-20" }, { tipSubscribe: 1 });
+    h.t.setNow(SAT_1000 + 5 * HOUR + 30_000); // 15:00:30: the first run of the day in its hours
+    await h.run();
+    expect(deliveredTo(h.fake, p.openid).filter((m) => m.template_id === TIP_TPL)).toHaveLength(1);
   });
 
   it("follows the patient's own condition when it is recorded, else the programme's", async () => {
