@@ -210,8 +210,7 @@ function parametersOf(path: string, v: Validated, conditional: boolean): Json[] 
       in: "header",
       required: true,
       schema: { type: "string", examples: ['"3"'] },
-      description:
-        'The `version` (or ETag) the edit is based on, as "<version>"; W/"<version>" is accepted.',
+      description: 'The `version` (or ETag) the edit is based on, as "<version>"; W/"<version>" is accepted.',
     });
   }
   return params;
