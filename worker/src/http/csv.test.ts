@@ -9,7 +9,14 @@ const strict = (text: string) =>
 
 describe("toCsv", () => {
   it("ends every record with CRLF and quotes only fields that need it", () => {
-    const text = toCsv(["名字", "note"], [["王, 芳", 'says "hi"'], ["a\nb", "c\rd"], ["plain", ""]]);
+    const text = toCsv(
+      ["名字", "note"],
+      [
+        ["王, 芳", 'says "hi"'],
+        ["a\nb", "c\rd"],
+        ["plain", ""],
+      ],
+    );
     expect(text).toBe('名字,note\r\n"王, 芳","says ""hi"""\r\n"a\nb","c\rd"\r\nplain,\r\n');
     expect(strict(text)).toEqual([
       ["名字", "note"],
@@ -20,9 +27,15 @@ describe("toCsv", () => {
   });
 
   it("writes numbers as numbers, booleans as true/false and missing values as empty fields", () => {
-    expect(toCsv(["n", "b", "x", "y"], [[1.5, true, null, undefined], [-2, false, 0, ""]])).toBe(
-      "n,b,x,y\r\n1.5,true,,\r\n-2,false,0,\r\n",
-    );
+    expect(
+      toCsv(
+        ["n", "b", "x", "y"],
+        [
+          [1.5, true, null, undefined],
+          [-2, false, 0, ""],
+        ],
+      ),
+    ).toBe("n,b,x,y\r\n1.5,true,,\r\n-2,false,0,\r\n");
   });
 
   it("puts a byte-order mark first only when asked", () => {
