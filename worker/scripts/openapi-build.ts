@@ -1,7 +1,7 @@
-// `tsx worker/scripts/openapi-build.ts <assets dir>`: the OpenAPI document and the API reference
-// page, written into the Cloudflare Worker's static assets. wrangler.toml's `[build]` runs it
-// before every `wrangler deploy` and `wrangler dev`, so the Worker never serves a stale document
-// and never converts schemas at run time (ADR 0018).
+// `pnpm --filter @steady/worker build:openapi` (tsx scripts/openapi-build.ts <assets dir>): the
+// OpenAPI document and the API reference page, written into the Cloudflare Worker's static assets.
+// wrangler.toml's `[build]` runs it before every `wrangler deploy` and `wrangler dev`, so the
+// Worker never serves a stale document and never converts schemas at run time (ADR 0018).
 import { resolve } from "node:path";
 import { writeReferenceFiles } from "./openapi-files";
 
