@@ -5,6 +5,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PAGE_CSP } from "@steady/worker/security-headers";
+import { makeTestApp } from "@steady/worker/test-support";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { freePort } from "./support/free-port";
 
@@ -155,10 +156,18 @@ it("lets exactly one of 8 racing plan edits with the same If-Match through on D1
 });
 
 it("serves the OpenAPI document and the API reference page (no script, nothing from elsewhere) in workerd", async () => {
-  const doc = (await (await fetch(`${base}/api/v1/openapi.json`)).json()) as {
-    paths: Record<string, unknown>;
-  };
+  const res = await fetch(`${base}/api/v1/openapi.json`);
+  expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+  const doc = (await res.json()) as { paths: Record<string, unknown> };
   expect(Object.keys(doc.paths)).toContain("/api/docs");
+  // The Worker serves the files built before `wrangler dev` (ADR 0019): the same document the
+  // Node server generates from the routes now, so a stale or missing build fails here.
+  const node = await makeTestApp();
+  try {
+    expect(doc).toEqual((await node.call("GET", "/api/v1/openapi.json")).json);
+  } finally {
+    await node.close();
+  }
   const page = await fetch(`${base}/api/docs`);
   expect(page.status).toBe(200);
   expect(page.headers.get("content-type")).toMatch(/^text\/html/);

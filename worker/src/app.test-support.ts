@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { createApp } from "./app";
 import { openDb } from "./db/node";
 import { type Config, defaultConfig } from "./env";
+import { generatedReference } from "./openapi-reference";
 import { DEMO_PASSWORD, seedDemo } from "./seed/demo";
 import type { WechatClient } from "./wechat/client";
 
@@ -20,11 +21,13 @@ export async function makeTestApp(
   let now = opts.now ?? T0;
   const clock = () => now;
   const seeded = await seedDemo(db, { patients: opts.patients ?? 0, days: 30, now });
+  const config = defaultConfig({ publicOrigin: "https://steady.test", ...opts.config });
   const app = createApp({
     db,
     clock,
     wechat: opts.wechat ?? { codeToSession: async (code) => ({ openid: `wx:${code}` }) },
-    config: defaultConfig({ publicOrigin: "https://steady.test", ...opts.config }),
+    config,
+    apiReference: generatedReference(config.version),
     // Tests name the client address in a header (in-process requests have no socket).
     clientAddress: (c) => c.req.header("x-test-client"),
   });

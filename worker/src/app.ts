@@ -17,8 +17,6 @@ import { healthRoutes } from "./http/health";
 import { ProblemError, problem } from "./http/problem";
 import { apiHeaders, requireJsonBodies } from "./http/security-headers";
 import { devRoutes } from "./mail/dev-routes";
-import { openApiDocument } from "./openapi";
-import { apiReferencePage } from "./openapi-page";
 import { meRoutes } from "./patient/routes";
 import { programmeRoutes } from "./programme/routes";
 import { meSupplyRoutes, patientRevisitRoutes } from "./refills/routes";
@@ -83,10 +81,13 @@ export function createApp(deps: Deps) {
     return problem(c, 500, `something went wrong on our side; nothing was saved${hint}`);
   });
 
-  // The API reference, rendered from the same document as /api/v1/openapi.json.
-  app.get("/api/docs", (c) =>
-    c.html(apiReferencePage(openApiDocument(deps.config.version, app.routes) as Record<string, unknown>)),
-  );
+  // The API reference, rendered from the same document as /api/v1/openapi.json (deps.apiReference:
+  // generated from the routes on Node, built into the static assets on Workers, ADR 0019).
+  const reference = () => {
+    if (!deps.apiReference) throw new ProblemError(404, "this app was started without its API reference");
+    return deps.apiReference;
+  };
+  app.get("/api/docs", async (c) => c.html(await reference().page(app.routes)));
 
   const api = app
     .basePath("/api/v1")
@@ -108,7 +109,9 @@ export function createApp(deps: Deps) {
     .route("/dev", devRoutes)
     .route("/", safetyRoutes)
     .route("/", diaryRoutes)
-    .get("/openapi.json", (c) => c.json(openApiDocument(deps.config.version, app.routes)));
+    .get("/openapi.json", async (c) =>
+      c.body(await reference().document(app.routes), 200, { "content-type": "application/json" }),
+    );
 
   return api;
 }

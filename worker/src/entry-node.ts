@@ -20,6 +20,7 @@ import { openDb } from "./db/node";
 import type { AppEnv } from "./env";
 import { withPageHeaders } from "./http/security-headers";
 import { startNodeJobs } from "./jobs/registry";
+import { generatedReference } from "./openapi-reference";
 import { wechatFromSettings } from "./reminders/host";
 import { DEMO_DAYS, DEMO_PATIENTS, hasData, seedDemo } from "./seed/demo";
 import { offlineWechatClient } from "./wechat/client";
@@ -96,6 +97,7 @@ export async function startServer(opts: StartOptions = {}) {
     wechat,
     config,
     clientAddress: nodeClientAddress(settings.CLIENT_IP_HEADER),
+    apiReference: generatedReference(config.version),
   });
   // The background jobs (jobs/registry.ts): reminders every minute (STEADY_REMINDERS=0 turns them off),
   // triage snapshots (ADR 0006).

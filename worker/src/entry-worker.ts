@@ -6,12 +6,15 @@ import { configFromSettings, type EnvVars, parseSettings, type Settings } from "
 import * as schema from "./db/schema";
 import type { Db } from "./env";
 import { runWorkerJobs } from "./jobs/registry";
+import { assetReference } from "./openapi-assets";
 import { queueRun, wechatFromSettings } from "./reminders/host";
 import type { ReminderJob } from "./reminders/queue";
 import { offlineWechatClient } from "./wechat/client";
 
 type WorkerEnv = EnvVars & {
   DB: D1Database;
+  /** The static assets (wrangler.toml `[assets]`): the portal, and the API reference built for it. */
+  ASSETS: Fetcher;
   LOGIN_RATE_LIMITER?: RateLimitBinding;
   /** The reminder queue's producer binding (wrangler.toml `[[queues.producers]]`, ADR 0016). */
   REMINDER_QUEUE: Queue<ReminderJob>;
@@ -42,6 +45,8 @@ function appFor(env: WorkerEnv) {
     config,
     // Cloudflare sets this header itself; a client cannot forge it through the edge.
     clientAddress: (c) => c.req.header("cf-connecting-ip"),
+    // Built into the assets before deploy (ADR 0019): no schema conversion in the Worker.
+    apiReference: assetReference(env.ASSETS),
     // The Workers rate-limiting binding when declared, else the D1-backed counter (createApp's default).
     ...(env.LOGIN_RATE_LIMITER
       ? { loginLimiter: bindingClientLimiter(env.LOGIN_RATE_LIMITER, LOGIN_LIMIT_PERIOD_S) }

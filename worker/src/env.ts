@@ -8,6 +8,7 @@ import type { PatientRef } from "./access/patient-ref";
 import type { ClientLimiter } from "./auth/login-guard";
 import type * as schema from "./db/schema";
 import type { Mailer } from "./mail/mailer";
+import type { ApiReference } from "./openapi-reference";
 import type { WechatClient } from "./wechat/client";
 
 /** Any async SQLite-dialect Drizzle database: libSQL (file, :memory:, HTTP) or D1. */
@@ -46,6 +47,12 @@ export interface Deps {
   loginLimiter?: ClientLimiter;
   /** Where messages to people go (invite links); default: the database outbox. */
   mailer?: Mailer;
+  /**
+   * The OpenAPI document and reference page: `generatedReference` (openapi-reference.ts) on Node
+   * and in tests, the built static files on Workers (openapi-assets.ts, ADR 0019). Without it
+   * (benches) both routes answer 404.
+   */
+  apiReference?: ApiReference;
 }
 
 /** What every patient request needs, loaded with the session in one query. */

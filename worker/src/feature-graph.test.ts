@@ -15,7 +15,9 @@ const ROOT_FILES = new Set([
   "entry-worker.ts",
   "jobs/registry.ts",
   "openapi.ts",
+  "openapi-assets.ts",
   "openapi-page.ts",
+  "openapi-reference.ts",
   "openapi-responses.ts",
 ]);
 /** Folders that only start things (operator commands, demo data): composition, like the root. */

@@ -140,12 +140,19 @@ function okResponses(a: RouteAnswer, conditional: boolean): Json {
 
 let cached: unknown;
 
-/** The OpenAPI document of the routes as registered: every validator a route uses documents itself. */
-
 /**
  * `POST /me/sync` checks each item on its own (one bad item never blocks the others), so its
  * request schema is loose; what each `kind` carries is documented here, from the same schemas.
  */
+const SYNC_ROUTE = "POST /api/v1/me/sync";
+const SYNC_ITEMS: Record<string, Schema> = {
+  dose: doseBody,
+  bp: bpBody,
+  glucose: glucoseBody,
+  side_effect: sideEffectBody,
+  refill: syncRefillBody,
+};
+
 /** The sync body with each item described as `kind` plus the body of that kind. */
 function syncSchema(loose: Json): Json {
   const items = Object.keys(SYNC_ITEMS).map((kind) => ({
@@ -158,111 +165,168 @@ function syncSchema(loose: Json): Json {
   return { ...loose, properties: { ...props, items: { ...props.items, items: { anyOf: items } } } };
 }
 
-const SYNC_ITEMS: Record<string, Schema> = {
-  dose: doseBody,
-  bp: bpBody,
-  glucose: glucoseBody,
-  side_effect: sideEffectBody,
-  refill: syncRefillBody,
-};
-
-export function openApiDocument(version: string, routes: RouterRoute[]) {
-  if (cached) return cached;
+/** The validators each registered route uses ("GET /api/v1/…" → its query, param, json schemas). */
+function validatorsByRoute(routes: RouterRoute[]): Map<string, ValidatesMeta[]> {
   const validators = new Map<string, ValidatesMeta[]>();
   for (const r of routes) {
     const meta = (r.handler as unknown as Record<symbol, ValidatesMeta | undefined>)[VALIDATES];
-    if (meta)
-      validators.set(`${r.method} ${r.path}`, [...(validators.get(`${r.method} ${r.path}`) ?? []), meta]);
+    const key = `${r.method} ${r.path}`;
+    if (meta) validators.set(key, [...(validators.get(key) ?? []), meta]);
   }
+  return validators;
+}
+
+/** What a route's validators check, by target. */
+interface Validated {
+  param?: Schema;
+  query?: Schema;
+  body?: Schema;
+}
+
+function validatedBy(metas: ValidatesMeta[]): Validated {
+  const of = (target: string) => metas.find((m) => m.target === target)?.schema;
+  return { param: of("param"), query: of("query"), body: of("json") };
+}
+
+/** Path parameters (typed by the param validator when there is one), query parameters, If-Match. */
+function parametersOf(path: string, v: Validated, conditional: boolean): Json[] {
+  const paramProps = v.param ? ((jsonSchema(v.param).properties ?? {}) as Record<string, Json>) : {};
+  const params: Json[] = [...path.matchAll(/:(\w+)/g)].map((m) => ({
+    name: m[1],
+    in: "path",
+    required: true,
+    schema: paramProps[m[1] as string] ?? { type: "string" },
+  }));
+  if (v.query) {
+    const js = jsonSchema(v.query) as { properties?: Record<string, Json>; required?: string[] };
+    for (const [name, schema] of Object.entries(js.properties ?? {})) {
+      params.push({ name, in: "query", required: js.required?.includes(name) ?? false, schema });
+    }
+  }
+  // Optimistic concurrency (ADR 0011): the version the edit is based on, as an ETag.
+  if (conditional) {
+    params.push({
+      name: "If-Match",
+      in: "header",
+      required: true,
+      schema: { type: "string", examples: ['"3"'] },
+      description: 'The `version` (or ETag) the edit is based on, as "<version>"; W/"<version>" is accepted.',
+    });
+  }
+  return params;
+}
+
+/** Every status a route can answer: its own (openapi-responses.ts) and those its middleware adds. */
+function responsesOf(
+  method: string,
+  answer: RouteAnswer,
+  v: Validated,
+  isPublic: boolean,
+  conditional: boolean,
+): Json {
+  const writes = method !== "GET" && method !== "HEAD";
+  const extra = (answer.extra ?? {}) as Record<string, string>;
+  const responses: Json = {
+    ...okResponses(answer, conditional),
+    ...(v.body || v.query || v.param
+      ? { "400": problem("Malformed JSON, or an invalid query or path parameter") }
+      : {}),
+    ...(isPublic ? {} : { "401": problem("Not signed in, or the session expired") }),
+    ...(isPublic ? {} : { "403": problem("The caller's role may not use this route") }),
+    ...(answer.create ? { "409": problem("This id was already used with a different body") } : {}),
+    ...(conditional
+      ? {
+          "412": problem("Stale If-Match: nothing changed; `current` holds the resource as it is now"),
+          "428": problem("If-Match missing"),
+        }
+      : {}),
+    ...(writes ? { "413": problem("The body is over 512 KB"), "415": problem("The body is not JSON") } : {}),
+    ...(v.body ? { "422": problem("Invalid body: each field named in `errors`") } : {}),
+    ...Object.fromEntries(Object.entries(extra).map(([status, why]) => [status, problem(why)])),
+  };
+  return Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** The JSON request body; the sync route's items are described kind by kind. */
+function requestBodyOf(key: string, body: Schema): Json {
+  const sync = key === SYNC_ROUTE;
+  return {
+    required: true,
+    ...(sync
+      ? {
+          description: `Each item: \`kind\` (${Object.keys(SYNC_ITEMS).join(", ")}) plus the body of that kind: components.schemas.SyncItem_<kind>.`,
+        }
+      : {}),
+    content: { "application/json": { schema: sync ? syncSchema(jsonSchema(body)) : jsonSchema(body) } },
+  };
+}
+
+/** One operation of the document, from the policy rule, the validators and the answers of a route. */
+function operationOf(key: string, roles: readonly Access[], metas: ValidatesMeta[]): Json {
+  const [method, path] = key.split(" ") as [string, string];
+  const answer = ROUTE_ANSWERS[key];
+  if (!answer) throw new Error(`openapi-responses.ts does not describe ${key}`);
+  const v = validatedBy(metas);
+  const isPublic = roles.includes("public");
+  const conditional = CONDITIONAL_ROUTES.has(key);
+  const params = parametersOf(path, v, conditional);
+  return {
+    operationId: operationId(method, path),
+    summary: `${method} ${path}`,
+    description: isPublic ? "Public." : `Roles: ${roles.join(", ")}.`,
+    tags: [tagOf(path)],
+    "x-roles": roles,
+    security: securityOf(roles),
+    ...(params.length ? { parameters: params } : {}),
+    ...(v.body ? { requestBody: requestBodyOf(key, v.body) } : {}),
+    responses: responsesOf(method, answer, v, isPublic, conditional),
+  };
+}
+
+const PROBLEM_SCHEMA = {
+  type: "object",
+  description: "RFC 9457 problem details",
+  required: ["type", "title", "status"],
+  properties: {
+    type: { type: "string" },
+    title: { type: "string" },
+    status: { type: "integer" },
+    detail: { type: "string" },
+    errors: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: { path: { type: "string" }, message: { type: "string" } },
+      },
+    },
+  },
+};
+
+const SECURITY_SCHEMES = {
+  patientBearer: {
+    type: "http",
+    scheme: "bearer",
+    description: "Patient (and family) session token from POST /api/v1/auth/wechat",
+  },
+  portalCookie: {
+    type: "apiKey",
+    in: "cookie",
+    name: "steady_session",
+    description:
+      "Portal session cookie from POST /api/v1/auth/login; state changes also need a trusted Origin",
+  },
+};
+
+/** The OpenAPI document of the routes as registered: every validator a route uses documents itself. */
+export function openApiDocument(version: string, routes: RouterRoute[]) {
+  if (cached) return cached;
+  const validators = validatorsByRoute(routes);
   const paths: Record<string, Json> = {};
   for (const [key, roles] of Object.entries(POLICY)) {
     const [method, path] = key.split(" ") as [string, string];
-    const answer = ROUTE_ANSWERS[key];
-    if (!answer) throw new Error(`openapi-responses.ts does not describe ${key}`);
-    const metas = validators.get(key) ?? [];
-    const of = (target: string) => metas.find((m) => m.target === target)?.schema;
-    const paramSchema = of("param");
-    const paramProps = paramSchema
-      ? ((jsonSchema(paramSchema).properties ?? {}) as Record<string, Json>)
-      : {};
-    const params: Json[] = [...path.matchAll(/:(\w+)/g)].map((m) => ({
-      name: m[1],
-      in: "path",
-      required: true,
-      schema: paramProps[m[1] as string] ?? { type: "string" },
-    }));
-    const query = of("query");
-    if (query) {
-      const js = jsonSchema(query) as { properties?: Record<string, Json>; required?: string[] };
-      for (const [name, schema] of Object.entries(js.properties ?? {})) {
-        params.push({ name, in: "query", required: js.required?.includes(name) ?? false, schema });
-      }
-    }
-    // Optimistic concurrency (ADR 0011): the version the edit is based on, as an ETag.
-    const conditional = CONDITIONAL_ROUTES.has(key);
-    if (conditional) {
-      params.push({
-        name: "If-Match",
-        in: "header",
-        required: true,
-        schema: { type: "string", examples: ['"3"'] },
-        description:
-          'The `version` (or ETag) the edit is based on, as "<version>"; W/"<version>" is accepted.',
-      });
-    }
-    const body = of("json");
-    const writes = method !== "GET" && method !== "HEAD";
-    const isPublic = roles.includes("public");
-    const extra = (answer.extra ?? {}) as Record<string, string>;
-    const responses: Json = {
-      ...okResponses(answer, conditional),
-      ...(body || query || paramSchema
-        ? { "400": problem("Malformed JSON, or an invalid query or path parameter") }
-        : {}),
-      ...(isPublic ? {} : { "401": problem("Not signed in, or the session expired") }),
-      ...(isPublic ? {} : { "403": problem("The caller's role may not use this route") }),
-      ...(answer.create ? { "409": problem("This id was already used with a different body") } : {}),
-      ...(conditional
-        ? {
-            "412": problem("Stale If-Match: nothing changed; `current` holds the resource as it is now"),
-            "428": problem("If-Match missing"),
-          }
-        : {}),
-      ...(writes
-        ? { "413": problem("The body is over 512 KB"), "415": problem("The body is not JSON") }
-        : {}),
-      ...(body ? { "422": problem("Invalid body: each field named in `errors`") } : {}),
-      ...Object.fromEntries(Object.entries(extra).map(([status, why]) => [status, problem(why)])),
-    };
-    const security = securityOf(roles);
-    paths[path.replace(/:(\w+)/g, "{$1}")] ??= {};
-    (paths[path.replace(/:(\w+)/g, "{$1}")] as Json)[method.toLowerCase()] = {
-      operationId: operationId(method, path),
-      summary: `${method} ${path}`,
-      description: isPublic ? "Public." : `Roles: ${roles.join(", ")}.`,
-      tags: [tagOf(path)],
-      "x-roles": roles,
-      security,
-      ...(params.length ? { parameters: params } : {}),
-      ...(body
-        ? {
-            requestBody: {
-              required: true,
-              ...(key === "POST /api/v1/me/sync"
-                ? {
-                    description: `Each item: \`kind\` (${Object.keys(SYNC_ITEMS).join(", ")}) plus the body of that kind: components.schemas.SyncItem_<kind>.`,
-                  }
-                : {}),
-              content: {
-                "application/json": {
-                  schema: key === "POST /api/v1/me/sync" ? syncSchema(jsonSchema(body)) : jsonSchema(body),
-                },
-              },
-            },
-          }
-        : {}),
-      responses: Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b))),
-    };
+    const openApiPath = path.replace(/:(\w+)/g, "{$1}");
+    paths[openApiPath] ??= {};
+    (paths[openApiPath] as Json)[method.toLowerCase()] = operationOf(key, roles, validators.get(key) ?? []);
   }
   const tags = [...new Set(Object.keys(POLICY).map((k) => tagOf(k.split(" ")[1] as string)))].sort();
   cached = {
@@ -278,40 +342,10 @@ export function openApiDocument(version: string, routes: RouterRoute[]) {
     servers: [{ url: "/", description: "The origin this document was served from" }],
     tags: tags.map((name) => ({ name, description: TAGS[name] ?? name })),
     components: {
-      securitySchemes: {
-        patientBearer: {
-          type: "http",
-          scheme: "bearer",
-          description: "Patient (and family) session token from POST /api/v1/auth/wechat",
-        },
-        portalCookie: {
-          type: "apiKey",
-          in: "cookie",
-          name: "steady_session",
-          description:
-            "Portal session cookie from POST /api/v1/auth/login; state changes also need a trusted Origin",
-        },
-      },
+      securitySchemes: SECURITY_SCHEMES,
       schemas: {
         ...Object.fromEntries(Object.entries(SYNC_ITEMS).map(([k, v]) => [`SyncItem_${k}`, jsonSchema(v)])),
-        Problem: {
-          type: "object",
-          description: "RFC 9457 problem details",
-          required: ["type", "title", "status"],
-          properties: {
-            type: { type: "string" },
-            title: { type: "string" },
-            status: { type: "integer" },
-            detail: { type: "string" },
-            errors: {
-              type: "array",
-              items: {
-                type: "object",
-                properties: { path: { type: "string" }, message: { type: "string" } },
-              },
-            },
-          },
-        },
+        Problem: PROBLEM_SCHEMA,
       },
     },
     paths,

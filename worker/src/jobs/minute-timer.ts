@@ -15,7 +15,8 @@ export function everyMinute(name: string, pass: (stopped: () => boolean) => Prom
       });
   };
   const interval = setInterval(tick, 60_000);
-  interval.unref?.();
+  // Node's timer has unref (the process may exit); the DOM typing that api-client checks with has not.
+  (interval as unknown as { unref?: () => void }).unref?.();
   tick();
   return async () => {
     stopped = true;

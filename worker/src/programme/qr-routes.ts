@@ -1,8 +1,9 @@
-/// <reference path="./qrcode.d.ts" />
 // The QR code of an enrolment code, as a PNG. In production the poster carries a WeChat
 // mini-program code (`getwxacodeunlimit`, scene = the enrolment code) that opens the enrol page;
 // without WeChat credentials (local runs, tests) it is a standard QR of the same scene.
-import { create } from "qrcode/lib/core/qrcode.js";
+// The matrix comes from lean-qr (7 KB; ADR 0019), the PNG is written here: lean-qr's own PNG
+// export needs node:zlib, which Workers lack without nodejs_compat.
+import { correction, generate } from "lean-qr";
 import type { WechatClient, WechatServerApi } from "../wechat/client";
 
 /** The mini-program page a scanned code opens; it reads the code from `scene`. */
@@ -25,10 +26,13 @@ export async function qrImage(wechat: WechatClient, scene: string): Promise<QrIm
   return { bytes: await qrPng(scene), contentType: "image/png", source: "local" };
 }
 
-/** A black-on-white QR (error correction M, 4-module quiet zone) as an 8-bit greyscale PNG. */
+/**
+ * A black-on-white QR (error correction M or better when the version has room, 4-module quiet
+ * zone) as an 8-bit greyscale PNG.
+ */
 export async function qrPng(text: string, scale = 10): Promise<Uint8Array> {
-  const qr = create(text, { errorCorrectionLevel: "M" });
-  const size = qr.modules.size;
+  const qr = generate(text, { minCorrectionLevel: correction.M });
+  const size = qr.size;
   const quiet = 4;
   const side = (size + 2 * quiet) * scale;
   const raw = new Uint8Array(side * (side + 1));
@@ -38,7 +42,7 @@ export async function qrPng(text: string, scale = 10): Promise<Uint8Array> {
     const my = Math.floor(y / scale) - quiet;
     for (let x = 0; x < side; x++) {
       const mx = Math.floor(x / scale) - quiet;
-      const dark = mx >= 0 && my >= 0 && mx < size && my < size && qr.modules.get(my, mx);
+      const dark = qr.get(mx, my); // false outside the matrix: the quiet zone
       raw[row + 1 + x] = dark ? 0 : 255;
     }
   }
