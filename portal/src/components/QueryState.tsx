@@ -2,6 +2,7 @@
 // with a retry where asking again may help), a line saying there is nothing yet, or the content.
 // One place for it so that the pages look and behave alike and each keeps only its own content.
 import type { ReactNode } from "react";
+import { ApiError } from "../api/client";
 import { ErrorBox, Loading } from "./Status";
 
 /** The parts of a TanStack Query result this needs (any `useQuery` result fits). */
@@ -15,10 +16,12 @@ export interface LoadingQuery<T> {
 
 /**
  * The loading line or the error box (with retry) of a query that has no data to show yet; for a
- * page that returns early: `if (!q.isSuccess) return <QueryFallback query={q} />`.
+ * page that returns early: `if (!q.isSuccess) return <QueryFallback query={q} />`. A page about one
+ * thing passes `notFound` to say so in full when the API answers 404.
  */
-export function QueryFallback<T>({ query }: { query: LoadingQuery<T> }) {
+export function QueryFallback<T>({ query, notFound }: { query: LoadingQuery<T>; notFound?: ReactNode }) {
   if (query.isPending) return <Loading />;
+  if (notFound && query.error instanceof ApiError && query.error.status === 404) return <>{notFound}</>;
   return <ErrorBox error={query.error} onRetry={() => void query.refetch()} retrying={query.isFetching} />;
 }
 

@@ -16,7 +16,8 @@ import { api, json } from "../api/client";
 import { keys, useFollowUps, type WorklistRowView } from "../api/queries";
 import { skeys } from "../api/safety";
 import { Meter } from "../components/Meter";
-import { ErrorBox, Loading } from "../components/Status";
+import { QueryFallback } from "../components/QueryState";
+import { ErrorBox } from "../components/Status";
 import { TierBadge } from "../components/TierBadge";
 import { useI18n } from "../i18n/i18n";
 import { fieldMessages } from "../lib/forms";
@@ -28,8 +29,7 @@ import { useSafetyWords } from "../safety/words";
 export function FollowUpsPage() {
   const { t } = useI18n();
   const list = useFollowUps();
-  if (list.isPending) return <Loading />;
-  if (list.error) return <ErrorBox error={list.error} />;
+  if (!list.isSuccess) return <QueryFallback query={list} />;
   const rows = list.data.rows;
   return (
     <section className="page" aria-labelledby="fu-title">

@@ -4,7 +4,7 @@
 import { Link, Navigate, useLocation, useParams } from "react-router";
 import { ApiError } from "../api/client";
 import { useMe } from "../api/queries";
-import { ErrorBox, Loading } from "../components/Status";
+import { QueryFallback } from "../components/QueryState";
 import { NotFoundPage } from "../pages/NotFoundPage";
 import { usePoster } from "./api";
 import "./programme.css";
@@ -21,9 +21,7 @@ export default function PosterPage() {
   if (me.error instanceof ApiError && me.error.status === 401) {
     return <Navigate to={`/login?next=${encodeURIComponent(location.pathname)}`} replace />;
   }
-  if (poster.isPending) return <Loading />;
-  if (poster.error instanceof ApiError && poster.error.status === 404) return <NotFoundPage />;
-  if (poster.error || !poster.data) return <ErrorBox error={poster.error} />;
+  if (!poster.isSuccess) return <QueryFallback query={poster} notFound={<NotFoundPage />} />;
   const p = poster.data;
   const back = me.data?.role === "rep" ? `/programme/clinics/${p.clinic.id}` : "/";
   return (

@@ -44,8 +44,7 @@ export default function CasePage() {
   const { id = "" } = useParams();
   const { w, locale } = useSafetyWords();
   const got = useSafetyCase(id);
-  if (got.error instanceof ApiError && got.error.status === 404) return <NotFoundPage />;
-  if (!got.isSuccess) return <QueryFallback query={got} />;
+  if (!got.isSuccess) return <QueryFallback query={got} notFound={<NotFoundPage />} />;
   const c = got.data.data;
   const dl = caseDownloads(c.id);
   const when = (iso: string | null | undefined) => (iso ? formatDateTime(iso, locale) : "—");
