@@ -6,12 +6,13 @@ import type { ReactNode } from "react";
 import { Outlet, useNavigate } from "react-router";
 import { api } from "../api/client";
 import { useI18n } from "../i18n/i18n";
+import { LanguageToggle } from "./LanguageToggle";
 
 /** "林静 · 医学助理", unless the account's name already says the role ("陈晓东 医生"). */
 export const whoText = (name: string, role: string) => (name.includes(role) ? name : `${name} · ${role}`);
 
 export function Frame(props: { brand: string; nav: ReactNode; who: string | null }) {
-  const { t, locale, setLocale } = useI18n();
+  const { t } = useI18n();
   const qc = useQueryClient();
   const navigate = useNavigate();
 
@@ -36,14 +37,7 @@ export function Frame(props: { brand: string; nav: ReactNode; who: string | null
         <nav aria-label={t("nav.label")}>{props.nav}</nav>
         <span className="spacer" />
         {props.who && <span className="who">{props.who}</span>}
-        <button
-          type="button"
-          className="link-button"
-          lang={locale === "zh-CN" ? "en" : "zh-CN"}
-          onClick={() => setLocale(locale === "zh-CN" ? "en" : "zh-CN")}
-        >
-          {locale === "zh-CN" ? "English" : "中文"}
-        </button>
+        <LanguageToggle />
         <button type="button" className="link-button" onClick={signOut}>
           {t("nav.signOut")}
         </button>
