@@ -10,6 +10,7 @@ import type {
 } from "@steady/shared";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, ifMatch, type JsonOf, json } from "./client";
+import { skeys } from "./safety";
 
 /** New alerts must show "at once": the inbox and its badge poll while the portal is open. */
 export const ALERT_POLL_MS = 30_000;
@@ -161,6 +162,8 @@ export function useRecordCall(patientId: string) {
       qc.invalidateQueries({ queryKey: keys.followUps });
       qc.invalidateQueries({ queryKey: keys.calls(patientId) });
       qc.invalidateQueries({ queryKey: keys.triage });
+      // A call's answer to the safety question may have opened a case.
+      qc.invalidateQueries({ queryKey: skeys.all });
     },
   });
 }

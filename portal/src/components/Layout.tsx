@@ -14,9 +14,6 @@ export function Layout() {
   return (
     <Frame
       brand={t("app.name")}
-      navLabel={t("nav.label")}
-      skipLabel={t("nav.skip")}
-      signOutLabel={t("nav.signOut")}
       who={user ? whoText(user.name, t(user.role === "doctor" ? "role.doctor" : "role.assistant")) : null}
       nav={
         <>

@@ -27,11 +27,34 @@ export function errorText(error: unknown, t: ReturnType<typeof useI18n>["t"]): s
   return t("error.server");
 }
 
-export function ErrorBox({ error }: { error: unknown }) {
+/** Whether asking again may help: no network or a server fault, not a refusal or a bad request. */
+export function isRetryable(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return true;
+  return error.status === 0 || error.status === 408 || error.status === 429 || error.status >= 500;
+}
+
+/** The error box. With `onRetry` (a load that failed) it offers to try again where that may help. */
+export function ErrorBox({
+  error,
+  onRetry,
+  retrying = false,
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  retrying?: boolean;
+}) {
   const { t } = useI18n();
   return (
     <p className="error" role="alert">
       ⚠ {errorText(error, t)}
+      {onRetry && isRetryable(error) && (
+        <>
+          {" "}
+          <button type="button" className="link-button" disabled={retrying} onClick={onRetry}>
+            {t("status.retry")}
+          </button>
+        </>
+      )}
     </p>
   );
 }

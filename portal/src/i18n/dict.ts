@@ -6,6 +6,7 @@ const zh = {
   "app.title": "稳稳 医生工作台",
   "app.name": "稳稳 医生工作台",
   "status.loading": "正在加载…",
+  "status.retry": "重试",
 
   "nav.skip": "跳到主要内容",
   "nav.label": "主导航",
@@ -338,6 +339,7 @@ const en: Dictionaries<MessageKey>["en"] = {
   "app.title": "Steady clinician portal",
   "app.name": "Steady clinician portal",
   "status.loading": "Loading…",
+  "status.retry": "Try again",
 
   "nav.skip": "Skip to main content",
   "nav.label": "Main",

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { formatShortDateTime, percent, relativeDay } from "./format";
+import {
+  formatChinaDateTime,
+  formatDate,
+  formatDateTime,
+  formatShortDateTime,
+  percent,
+  relativeDay,
+} from "./format";
 
 describe("format", () => {
   it("rounds shares to whole percent and shows a dash for nothing", () => {
@@ -21,5 +28,15 @@ describe("format", () => {
     expect(formatShortDateTime(at, "zh-CN")).toBe("12/07 14:03");
     expect(formatShortDateTime(at, "en")).toBe("12/07, 14:03");
     expect(formatShortDateTime(null, "en")).toBe("—");
+  });
+
+  it("gives full dates and times in the reader's zone, and programme events in China time", () => {
+    const at = new Date(2026, 11, 7, 14, 3).toISOString();
+    expect(formatDateTime(at, "zh-CN")).toBe("2026/12/07 14:03");
+    expect(formatDate(at, "zh-CN")).toBe("2026/12/07");
+    expect(formatDate(null, "zh-CN")).toBe("—");
+    expect(formatChinaDateTime("2026-12-07T06:03:00Z", "zh-CN")).toBe("2026年12月7日 14:03");
+    expect(formatChinaDateTime("2026-12-07T06:03:00Z", "en")).toBe("Dec 7, 2026, 2:03 PM");
+    expect(formatChinaDateTime(null, "en")).toBe("");
   });
 });

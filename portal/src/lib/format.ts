@@ -22,36 +22,31 @@ export function relativeDay(iso: string | null, now: number, locale: Locale): st
   return d <= 0 ? "today" : d === 1 ? "yesterday" : `${d} days ago`;
 }
 
-export function formatDateTime(iso: string | null, locale: Locale): string {
-  if (!iso) return DASH;
-  return new Intl.DateTimeFormat(locale, {
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hour12: false,
-  }).format(new Date(iso));
-}
+/** A formatter of instants with these options; a missing instant reads `none`. */
+const instantFormat =
+  (options: Intl.DateTimeFormatOptions, none = DASH) =>
+  (iso: string | null, locale: Locale): string =>
+    iso ? new Intl.DateTimeFormat(locale, options).format(new Date(iso)) : none;
+
+const DAY = { year: "numeric", month: "2-digit", day: "2-digit" } as const;
+const CLOCK = { hour: "2-digit", minute: "2-digit", hour12: false } as const;
+
+/** "2026/12/07 14:03" in the reader's time zone. */
+export const formatDateTime = instantFormat({ ...DAY, ...CLOCK });
 
 /** Month, day and time without the year ("12/07 14:03"): for recent events in narrow columns. */
-export function formatShortDateTime(iso: string | null, locale: Locale): string {
-  if (!iso) return DASH;
-  return new Intl.DateTimeFormat(locale, {
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hour12: false,
-  }).format(new Date(iso));
-}
+export const formatShortDateTime = instantFormat({ month: "2-digit", day: "2-digit", ...CLOCK });
 
-export function formatDate(iso: string | null, locale: Locale): string {
-  if (!iso) return DASH;
-  return new Intl.DateTimeFormat(locale, { year: "numeric", month: "2-digit", day: "2-digit" }).format(
-    new Date(iso),
-  );
-}
+export const formatDate = instantFormat(DAY);
+
+/**
+ * "2026年12月7日 14:03" in China time whatever the reader's zone: the programme pages show when
+ * queue and invite events happened where the programme runs. Nothing when there is no time.
+ */
+export const formatChinaDateTime = instantFormat(
+  { timeZone: "Asia/Shanghai", dateStyle: "medium", timeStyle: "short" },
+  "",
+);
 
 export function bpText(bp: { systolic: number; diastolic: number } | null | undefined): string {
   return bp ? `${bp.systolic}/${bp.diastolic}` : DASH;

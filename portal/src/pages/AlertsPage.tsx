@@ -6,7 +6,8 @@ import { UNITS } from "@steady/shared";
 import { Link } from "react-router";
 import { type InboxAlertView, useAckAlert, useAlerts, useMe } from "../api/queries";
 import { AlertAck } from "../components/AlertAck";
-import { ErrorBox, Loading } from "../components/Status";
+import { QueryFallback } from "../components/QueryState";
+import { ErrorBox } from "../components/Status";
 import { useI18n } from "../i18n/i18n";
 import { formatDateTime } from "../lib/format";
 import { alertKindKey } from "./patient/AttentionSection";
@@ -24,8 +25,7 @@ export function AlertsPage() {
   const ack = useAckAlert();
   const me = useMe();
   const isDoctor = me.data?.role === "doctor";
-  if (alerts.isPending) return <Loading />;
-  if (alerts.error) return <ErrorBox error={alerts.error} />;
+  if (!alerts.isSuccess) return <QueryFallback query={alerts} />;
   const open = alerts.data.alerts.filter((a) => !a.acknowledged);
   const done = alerts.data.alerts.filter((a) => a.acknowledged);
   return (

@@ -3,9 +3,8 @@
 // self-report. Print CSS (styles.css `.diary` under @media print) fits it to one A4 page, so the
 // browser's Print → PDF gives the doctor one sheet.
 import { Link, useParams, useSearchParams } from "react-router";
-import { ApiError } from "../api/client";
 import { type DiaryView, useDiary, useSummary } from "../api/queries";
-import { ErrorBox, Loading } from "../components/Status";
+import { QueryFallback } from "../components/QueryState";
 import { useI18n } from "../i18n/i18n";
 import { percent } from "../lib/format";
 import { NotFoundPage } from "./NotFoundPage";
@@ -83,9 +82,7 @@ export default function DiaryPage() {
   const summary = useSummary(id);
   const { t, locale } = useI18n();
 
-  if (diary.isPending) return <Loading />;
-  if (diary.error instanceof ApiError && diary.error.status === 404) return <NotFoundPage what="patient" />;
-  if (diary.error || !diary.data) return <ErrorBox error={diary.error} />;
+  if (!diary.isSuccess) return <QueryFallback query={diary} notFound={<NotFoundPage what="patient" />} />;
   const d = diary.data;
   // Readings in the patient's own zone (the diary is their month), whatever the printing browser's zone.
   const fmt = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "zh-CN", {

@@ -2,21 +2,18 @@
 // how the call went. An escalation goes to the doctor's triage list.
 import {
   FOLLOW_UP_OUTCOMES,
-  type FollowUpBody,
   type FollowUpOutcome,
   followUpBody,
   formatReason,
   type MissedDoseReason,
 } from "@steady/shared";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
 import { uuidv7 } from "uuidv7";
-import { api, json } from "../api/client";
-import { keys, useFollowUps, type WorklistRowView } from "../api/queries";
-import { skeys } from "../api/safety";
+import { useFollowUps, useRecordCall, type WorklistRowView } from "../api/queries";
 import { Meter } from "../components/Meter";
-import { ErrorBox, Loading } from "../components/Status";
+import { QueryFallback } from "../components/QueryState";
+import { ErrorBox } from "../components/Status";
 import { TierBadge } from "../components/TierBadge";
 import { useI18n } from "../i18n/i18n";
 import { fieldMessages } from "../lib/forms";
@@ -28,8 +25,7 @@ import { useSafetyWords } from "../safety/words";
 export function FollowUpsPage() {
   const { t } = useI18n();
   const list = useFollowUps();
-  if (list.isPending) return <Loading />;
-  if (list.error) return <ErrorBox error={list.error} />;
+  if (!list.isSuccess) return <QueryFallback query={list} />;
   const rows = list.data.rows;
   return (
     <section className="page" aria-labelledby="fu-title">
@@ -120,17 +116,7 @@ export function CallForm({
   const [missed, setMissed] = useState<MissedDoseReason[]>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [id] = useState(uuidv7);
-  const qc = useQueryClient();
-  const record = useMutation({
-    mutationFn: (body: FollowUpBody) =>
-      json(api.patients[":id"]["follow-ups"].$post({ param: { id: patientId }, json: body })),
-    onSuccess: () => {
-      qc.invalidateQueries({ queryKey: keys.followUps });
-      qc.invalidateQueries({ queryKey: keys.calls(patientId) });
-      qc.invalidateQueries({ queryKey: keys.triage });
-      qc.invalidateQueries({ queryKey: skeys.all });
-    },
-  });
+  const record = useRecordCall(patientId);
   // On a call that reached the patient the safety question is mandatory (GVP: solicited source).
   const talked = outcome === "reached" || outcome === "escalated";
 

@@ -5,6 +5,7 @@ import { type FormEvent, useState } from "react";
 import { useNavigate, useSearchParams } from "react-router";
 import { ApiError, api, json } from "../api/client";
 import { keys } from "../api/queries";
+import { LanguageToggle } from "../components/LanguageToggle";
 import { type MessageKey, useI18n } from "../i18n/i18n";
 
 /** The API's 423 detail says "locked for N more minutes"; show N in the reader's language. */
@@ -31,7 +32,7 @@ export function loginErrorMessage(
 }
 
 export function LoginPage() {
-  const { t, locale, setLocale } = useI18n();
+  const { t } = useI18n();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -111,13 +112,7 @@ export function LoginPage() {
         <button type="submit" className="primary" disabled={busy}>
           {busy ? t("login.signingIn") : t("login.submit")}
         </button>
-        <button
-          type="button"
-          className="link-button"
-          onClick={() => setLocale(locale === "zh-CN" ? "en" : "zh-CN")}
-        >
-          {locale === "zh-CN" ? "English" : "中文"}
-        </button>
+        <LanguageToggle />
       </form>
     </main>
   );

@@ -3,9 +3,8 @@
 import { formatReason } from "@steady/shared";
 import { useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
-import { ApiError } from "../api/client";
 import { keys, type TriageRowView, useMe, useSummary } from "../api/queries";
-import { ErrorBox, Loading } from "../components/Status";
+import { QueryFallback } from "../components/QueryState";
 import { TierBadge } from "../components/TierBadge";
 import { useI18n } from "../i18n/i18n";
 import { formatDate, relativeDay } from "../lib/format";
@@ -34,10 +33,7 @@ export default function PatientPage() {
     .getQueryData<TriageRowView[]>(keys.triage)
     ?.find((r) => r.patientId === id);
 
-  if (summary.isPending) return <Loading />;
-  if (summary.error instanceof ApiError && summary.error.status === 404)
-    return <NotFoundPage what="patient" />;
-  if (summary.error) return <ErrorBox error={summary.error} />;
+  if (!summary.isSuccess) return <QueryFallback query={summary} notFound={<NotFoundPage what="patient" />} />;
   const s = summary.data;
   const p = s.patient;
   const age = p.birthYear ? new Date().getFullYear() - p.birthYear : null;

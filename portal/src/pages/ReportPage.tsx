@@ -3,11 +3,10 @@
 import { DEFAULT_THRESHOLDS } from "@steady/shared";
 import { useMemo } from "react";
 import { Link, useParams } from "react-router";
-import { ApiError } from "../api/client";
 import { useMe, useSummary } from "../api/queries";
 import { EChart } from "../charts/EChart";
 import { chartLabels } from "../charts/labels";
-import { ErrorBox, Loading } from "../components/Status";
+import { QueryFallback } from "../components/QueryState";
 import { useI18n } from "../i18n/i18n";
 import { bpOption, calendarOption, glucoseOption } from "../lib/chart-options";
 import { formatDate, formatDateTime, percent } from "../lib/format";
@@ -38,10 +37,8 @@ export default function ReportPage() {
   );
   const calOpt = useMemo(() => (s ? calendarOption(s.calendar, labels, locale) : {}), [s, labels, locale]);
 
-  if (summary.isPending) return <Loading />;
-  if (summary.error instanceof ApiError && summary.error.status === 404)
-    return <NotFoundPage what="patient" />;
-  if (summary.error || !s) return <ErrorBox error={summary.error} />;
+  if (!summary.isSuccess || !s)
+    return <QueryFallback query={summary} notFound={<NotFoundPage what="patient" />} />;
   const p = s.patient;
   const windows = [windowAdherence(s.calendar, 30), windowAdherence(s.calendar, 90)];
   const age = p.birthYear ? new Date().getFullYear() - p.birthYear : null;

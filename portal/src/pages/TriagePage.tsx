@@ -6,7 +6,7 @@ import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from "react"
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { type TriageRowView, useTriage } from "../api/queries";
 import { Meter } from "../components/Meter";
-import { ErrorBox, Loading } from "../components/Status";
+import { QueryState } from "../components/QueryState";
 import { TIER_SYMBOL, TierBadge } from "../components/TierBadge";
 import { useI18n } from "../i18n/i18n";
 import { bpText, formatShortDateTime, relativeDay } from "../lib/format";
@@ -124,19 +124,17 @@ export function TriagePage() {
           {t("triage.exportCsv")}
         </a>
       </div>
-      {triage.isPending ? (
-        <Loading />
-      ) : triage.error ? (
-        <ErrorBox error={triage.error} />
-      ) : (
-        <>
-          <p className="muted small" aria-live="polite">
-            {t("triage.showing", { shown: shown.length, total: rows.length })}
-            <span className="hint"> · {t("triage.keys")}</span>
-          </p>
-          <TriageTable rows={shown} locale={locale} />
-        </>
-      )}
+      <QueryState query={triage}>
+        {() => (
+          <>
+            <p className="muted small" aria-live="polite">
+              {t("triage.showing", { shown: shown.length, total: rows.length })}
+              <span className="hint"> · {t("triage.keys")}</span>
+            </p>
+            <TriageTable rows={shown} locale={locale} />
+          </>
+        )}
+      </QueryState>
     </section>
   );
 }

@@ -3,9 +3,9 @@
 import { agreementBody, inviteBody } from "@steady/shared";
 import { type FormEvent, useMemo, useState } from "react";
 import { Link, useParams } from "react-router";
-import { ApiError } from "../api/client";
 import { useMe } from "../api/queries";
-import { ErrorBox, Loading } from "../components/Status";
+import { QueryFallback } from "../components/QueryState";
+import { ErrorBox } from "../components/Status";
 import { NotFoundPage } from "../pages/NotFoundPage";
 import {
   type ClinicDetail,
@@ -30,9 +30,7 @@ export default function ClinicPage() {
   const report = useClinicReport();
   const me = useMe();
   const { w } = useWords();
-  if (clinic.isPending) return <Loading />;
-  if (clinic.error instanceof ApiError && clinic.error.status === 404) return <NotFoundPage />;
-  if (clinic.error || !clinic.data) return <ErrorBox error={clinic.error} />;
+  if (!clinic.isSuccess) return <QueryFallback query={clinic} notFound={<NotFoundPage />} />;
   const c = clinic.data;
   const canEdit = me.data?.role === "rep";
   const row = report.data?.find((r) => r.clinicId === id);

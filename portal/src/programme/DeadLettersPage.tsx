@@ -1,6 +1,7 @@
 // The programme admin's list of reminder queue messages given up after their retries (ADR 0016):
 // when, which reminders (kind and due time), the deliveries made and WeChat's last error.
-import { ErrorBox, Loading } from "../components/Status";
+import { QueryState } from "../components/QueryState";
+import { formatChinaDateTime } from "../lib/format";
 import { useDeadLetters } from "./api";
 import "./programme.css";
 import { useWords } from "./words";
@@ -8,60 +9,49 @@ import { useWords } from "./words";
 export default function DeadLettersPage() {
   const { w, locale } = useWords();
   const list = useDeadLetters();
-  const when = (iso: string | null) =>
-    iso
-      ? new Date(iso).toLocaleString(locale, {
-          timeZone: "Asia/Shanghai",
-          dateStyle: "medium",
-          timeStyle: "short",
-        })
-      : "";
+  const when = (iso: string | null) => formatChinaDateTime(iso, locale);
   return (
     <section className="page" data-testid="dead-letters">
       <h1>{w("dead.title")}</h1>
       <p className="muted">{w("dead.intro")}</p>
-      {list.isPending ? (
-        <Loading />
-      ) : list.error ? (
-        <ErrorBox error={list.error} />
-      ) : list.data.items.length === 0 ? (
-        <p>{w("dead.none")}</p>
-      ) : (
-        <table className="data">
-          <thead>
-            <tr>
-              <th scope="col">{w("dead.at")}</th>
-              <th scope="col">{w("dead.sends")}</th>
-              <th scope="col">{w("dead.attempts")}</th>
-              <th scope="col">{w("dead.error")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.items.map((d) => (
-              <tr key={d.id}>
-                <td>{when(d.at)}</td>
-                <td>
-                  {w("dead.count", { n: String(d.sends.length) })}
-                  {d.sends.length > 0 && (
-                    <span className="muted">
-                      {" "}
-                      (
-                      {[...new Set(d.sends.map((s) => `${s.kind ?? "?"} ${when(s.dueAt)}`))]
-                        .slice(0, 3)
-                        .join("; ")}
-                      )
-                    </span>
-                  )}
-                </td>
-                <td>{d.attempts}</td>
-                <td>
-                  {d.errcode != null && <code>{d.errcode}</code>} {d.error}
-                </td>
+      <QueryState query={list} isEmpty={(d) => d.items.length === 0} empty={w("dead.none")}>
+        {(data) => (
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">{w("dead.at")}</th>
+                <th scope="col">{w("dead.sends")}</th>
+                <th scope="col">{w("dead.attempts")}</th>
+                <th scope="col">{w("dead.error")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody>
+              {data.items.map((d) => (
+                <tr key={d.id}>
+                  <td>{when(d.at)}</td>
+                  <td>
+                    {w("dead.count", { n: String(d.sends.length) })}
+                    {d.sends.length > 0 && (
+                      <span className="muted">
+                        {" "}
+                        (
+                        {[...new Set(d.sends.map((s) => `${s.kind ?? "?"} ${when(s.dueAt)}`))]
+                          .slice(0, 3)
+                          .join("; ")}
+                        )
+                      </span>
+                    )}
+                  </td>
+                  <td>{d.attempts}</td>
+                  <td>
+                    {d.errcode != null && <code>{d.errcode}</code>} {d.error}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </QueryState>
     </section>
   );
 }

@@ -1,7 +1,9 @@
 // Invites a rep made, waiting for a doctor of the clinic (in the clinicians' frame) or a platform
 // admin (in the programme frame). Approving sends the link to the invitee alone; nobody here sees it.
 import { useState } from "react";
-import { ErrorBox, Loading } from "../components/Status";
+import { QueryState } from "../components/QueryState";
+import { ErrorBox } from "../components/Status";
+import { formatChinaDateTime } from "../lib/format";
 import { useApproveInvite, useInviteApprovals } from "./api";
 import "./programme.css";
 import { useWords, type Word } from "./words";
@@ -11,14 +13,6 @@ export default function InviteApprovalsPage() {
   const list = useInviteApprovals();
   const approve = useApproveInvite();
   const [done, setDone] = useState<string | null>(null);
-  const when = (iso: string | null) =>
-    iso
-      ? new Date(iso).toLocaleString(locale, {
-          timeZone: "Asia/Shanghai",
-          dateStyle: "medium",
-          timeStyle: "short",
-        })
-      : "";
   return (
     <section className="page" data-testid="invite-approvals">
       <h1>{w("approvals.title")}</h1>
@@ -29,62 +23,58 @@ export default function InviteApprovalsPage() {
         </p>
       )}
       {approve.error && <ErrorBox error={approve.error} />}
-      {list.isPending ? (
-        <Loading />
-      ) : list.error ? (
-        <ErrorBox error={list.error} />
-      ) : list.data.invites.length === 0 ? (
-        <p>{w("approvals.none")}</p>
-      ) : (
-        <table className="data">
-          <thead>
-            <tr>
-              <th scope="col">{w("approvals.clinic")}</th>
-              <th scope="col">{w("approvals.invitee")}</th>
-              <th scope="col">{w("approvals.by")}</th>
-              <th scope="col">{w("approvals.at")}</th>
-              <th scope="col">
-                <span className="visually-hidden">{w("clinic.approve")}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.invites.map((i) => (
-              <tr key={i.id}>
-                <td>{i.clinicName}</td>
-                <td>
-                  {i.name ? `${i.name} · ` : ""}
-                  {i.email} · {w(`clinic.role.${i.role}` as Word)}
-                </td>
-                <td>
-                  {i.invitedBy.name} ·{" "}
-                  {w(
-                    (i.invitedBy.role === "doctor" || i.invitedBy.role === "assistant"
-                      ? `clinic.role.${i.invitedBy.role}`
-                      : `role.${i.invitedBy.role}`) as Word,
-                  )}
-                </td>
-                <td>{when(i.createdAt)}</td>
-                <td>
-                  <button
-                    type="button"
-                    className="primary"
-                    disabled={approve.isPending}
-                    onClick={() =>
-                      approve.mutate(
-                        { clinicId: i.clinicId, inviteId: i.id },
-                        { onSuccess: () => setDone(i.email) },
-                      )
-                    }
-                  >
-                    {w("clinic.approve")}
-                  </button>
-                </td>
+      <QueryState query={list} isEmpty={(d) => d.invites.length === 0} empty={w("approvals.none")}>
+        {(data) => (
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">{w("approvals.clinic")}</th>
+                <th scope="col">{w("approvals.invitee")}</th>
+                <th scope="col">{w("approvals.by")}</th>
+                <th scope="col">{w("approvals.at")}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{w("clinic.approve")}</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody>
+              {data.invites.map((i) => (
+                <tr key={i.id}>
+                  <td>{i.clinicName}</td>
+                  <td>
+                    {i.name ? `${i.name} · ` : ""}
+                    {i.email} · {w(`clinic.role.${i.role}` as Word)}
+                  </td>
+                  <td>
+                    {i.invitedBy.name} ·{" "}
+                    {w(
+                      (i.invitedBy.role === "doctor" || i.invitedBy.role === "assistant"
+                        ? `clinic.role.${i.invitedBy.role}`
+                        : `role.${i.invitedBy.role}`) as Word,
+                    )}
+                  </td>
+                  <td>{formatChinaDateTime(i.createdAt, locale)}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className="primary"
+                      disabled={approve.isPending}
+                      onClick={() =>
+                        approve.mutate(
+                          { clinicId: i.clinicId, inviteId: i.id },
+                          { onSuccess: () => setDone(i.email) },
+                        )
+                      }
+                    >
+                      {w("clinic.approve")}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </QueryState>
     </section>
   );
 }

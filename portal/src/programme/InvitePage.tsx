@@ -5,6 +5,7 @@ import { acceptInviteBody, MIN_PASSWORD_LENGTH } from "@steady/shared";
 import { type FormEvent, useState } from "react";
 import { Link, useParams } from "react-router";
 import { ApiError } from "../api/client";
+import { LanguageToggle } from "../components/LanguageToggle";
 import { ErrorBox, Loading } from "../components/Status";
 import { useAcceptInvite, useInvite } from "./api";
 import "./programme.css";
@@ -14,7 +15,7 @@ export default function InvitePage() {
   const { token = "" } = useParams();
   const invite = useInvite(token);
   const accept = useAcceptInvite(token);
-  const { w, locale, setLocale } = useWords();
+  const { w } = useWords();
   const [name, setName] = useState("");
   const [password, setPassword] = useState("");
   const [again, setAgain] = useState("");
@@ -125,13 +126,7 @@ export default function InvitePage() {
         <button type="submit" className="primary" disabled={accept.isPending}>
           {accept.isPending ? w("form.saving") : w("invite.submit")}
         </button>
-        <button
-          type="button"
-          className="link-button"
-          onClick={() => setLocale(locale === "zh-CN" ? "en" : "zh-CN")}
-        >
-          {locale === "zh-CN" ? "English" : "中文"}
-        </button>
+        <LanguageToggle />
       </form>
     </main>
   );

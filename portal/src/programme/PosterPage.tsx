@@ -4,13 +4,24 @@
 import { Link, Navigate, useLocation, useParams } from "react-router";
 import { ApiError } from "../api/client";
 import { useMe } from "../api/queries";
-import { ErrorBox, Loading } from "../components/Status";
+import { QueryFallback } from "../components/QueryState";
 import { NotFoundPage } from "../pages/NotFoundPage";
 import { usePoster } from "./api";
 import "./programme.css";
-import { useWords, inChinese as zh } from "./words";
+import { useWords } from "./words";
 
-const STEPS = ["poster.step1", "poster.step2", "poster.step3", "poster.step4"] as const;
+/** The poster speaks to patients: always in Chinese, whatever the portal's language. */
+const POSTER = {
+  title: "扫码加入稳稳用药提醒",
+  code: "入组码",
+  steps: [
+    "打开微信“扫一扫”，扫描上方二维码。",
+    "阅读知情同意书，同意后填写姓名、出生年份。",
+    "按医生的处方添加用药时间，到点会提醒您服药。",
+    "每天服药后点“已服”，在家量的血压、血糖也可以记下来。",
+  ],
+  free: "本项目免费参加，可随时退出。如有不适，请及时就医。",
+} as const;
 
 export default function PosterPage() {
   const { code = "" } = useParams();
@@ -21,9 +32,7 @@ export default function PosterPage() {
   if (me.error instanceof ApiError && me.error.status === 401) {
     return <Navigate to={`/login?next=${encodeURIComponent(location.pathname)}`} replace />;
   }
-  if (poster.isPending) return <Loading />;
-  if (poster.error instanceof ApiError && poster.error.status === 404) return <NotFoundPage />;
-  if (poster.error || !poster.data) return <ErrorBox error={poster.error} />;
+  if (!poster.isSuccess) return <QueryFallback query={poster} notFound={<NotFoundPage />} />;
   const p = poster.data;
   const back = me.data?.role === "rep" ? `/programme/clinics/${p.clinic.id}` : "/";
   return (
@@ -44,26 +53,26 @@ export default function PosterPage() {
           <p className="poster-brand">
             <span aria-hidden="true">◉</span> 稳稳 · 用药提醒
           </p>
-          <h1>{zh("poster.title")}</h1>
+          <h1>{POSTER.title}</h1>
           <p className="poster-who">
-            {zh("poster.doctor").replace("{doctor}", p.doctor.name).replace("{clinic}", p.clinic.name)}
+            {p.doctor.name} · {p.clinic.name}
           </p>
         </header>
         {!p.revoked && (
           <figure className="poster-qr">
-            <img src={p.qr} alt={`${zh("poster.code")} ${p.code}`} width={380} height={380} />
+            <img src={p.qr} alt={`${POSTER.code} ${p.code}`} width={380} height={380} />
             <figcaption>
-              {zh("poster.code")}：<strong>{p.code}</strong>
+              {POSTER.code}：<strong>{p.code}</strong>
             </figcaption>
           </figure>
         )}
         <ol className="poster-steps">
-          {STEPS.map((k) => (
-            <li key={k}>{zh(k)}</li>
+          {POSTER.steps.map((step) => (
+            <li key={step}>{step}</li>
           ))}
         </ol>
         <footer className="poster-foot">
-          <p>{zh("poster.free")}</p>
+          <p>{POSTER.free}</p>
           <p className="poster-programme">{p.programme.name}</p>
         </footer>
       </article>

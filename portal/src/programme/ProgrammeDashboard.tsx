@@ -4,7 +4,7 @@
 import { useMemo } from "react";
 import { Link } from "react-router";
 import { type ChartOption, EChart } from "../charts/EChart";
-import { ErrorBox, Loading } from "../components/Status";
+import { QueryFallback } from "../components/QueryState";
 import { percent } from "../lib/format";
 import { SafetyCountsCard } from "../safety/SafetyCountsCard";
 import { countText, type ProgrammeReportView, useProgrammeReport } from "./api";
@@ -16,8 +16,7 @@ type W = ReturnType<typeof useWords>["w"];
 export function ProgrammeDashboard() {
   const { w } = useWords();
   const report = useProgrammeReport();
-  if (report.isPending) return <Loading />;
-  if (report.error || !report.data) return <ErrorBox error={report.error} />;
+  if (!report.isSuccess) return <QueryFallback query={report} />;
   const r = report.data;
   return (
     <section className="page" data-testid="programme-dashboard">

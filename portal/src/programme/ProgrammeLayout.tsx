@@ -6,7 +6,7 @@ import { Frame, whoText } from "../components/Frame";
 import { useWords, type Word } from "./words";
 
 export function ProgrammeLayout() {
-  const { w, locale } = useWords();
+  const { w } = useWords();
   const me = useMe();
   const user = me.data && "name" in me.data ? me.data : null;
   const role = user?.role ?? "rep";
@@ -14,9 +14,6 @@ export function ProgrammeLayout() {
   return (
     <Frame
       brand={w("app.name")}
-      navLabel={locale === "zh-CN" ? "主导航" : "Main"}
-      skipLabel={locale === "zh-CN" ? "跳到主要内容" : "Skip to main content"}
-      signOutLabel={locale === "zh-CN" ? "退出登录" : "Sign out"}
       who={user ? whoText(user.name, w(`role.${role}` as Word)) : null}
       nav={
         <>

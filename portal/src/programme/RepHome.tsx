@@ -3,7 +3,8 @@
 import { CLINIC_LEVELS, clinicCreateBody, REGIONS } from "@steady/shared";
 import { type FormEvent, useState } from "react";
 import { Link, useNavigate } from "react-router";
-import { ErrorBox, Loading } from "../components/Status";
+import { QueryState } from "../components/QueryState";
+import { ErrorBox } from "../components/Status";
 import { type ClinicReportRow, useClinicReport, useCreateClinic } from "./api";
 import { Count, PrivacyNote, Share, StageBadge } from "./cells";
 import { useWords } from "./words";
@@ -21,15 +22,9 @@ export function RepHome() {
         </p>
       </div>
       <div className="card">
-        {report.isPending ? (
-          <Loading />
-        ) : report.error ? (
-          <ErrorBox error={report.error} />
-        ) : rows.length === 0 ? (
-          <p>{w("rep.none")}</p>
-        ) : (
-          <ClinicTable rows={rows} />
-        )}
+        <QueryState query={report} isEmpty={(r) => r.length === 0} empty={w("rep.none")}>
+          {(r) => <ClinicTable rows={r} />}
+        </QueryState>
         <PrivacyNote />
         <a className="button" href="/api/v1/reports/clinics.csv" download>
           {w("exportCsv")}

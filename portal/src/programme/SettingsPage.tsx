@@ -9,7 +9,8 @@ import {
 import { type FormEvent, useEffect, useState } from "react";
 import { ApiError, isStale } from "../api/client";
 import { ConflictNotice } from "../components/Conflict";
-import { ErrorBox, Loading } from "../components/Status";
+import { QueryFallback } from "../components/QueryState";
+import { ErrorBox } from "../components/Status";
 import { useI18n } from "../i18n/i18n";
 import { type SettingsView, useSaveSettings, useSettings } from "./api";
 import "./programme.css";
@@ -17,8 +18,7 @@ import { useWords } from "./words";
 
 export default function SettingsPage() {
   const settings = useSettings();
-  if (settings.isPending) return <Loading />;
-  if (settings.error || !settings.data) return <ErrorBox error={settings.error} />;
+  if (!settings.isSuccess) return <QueryFallback query={settings} />;
   return <SettingsForm initial={settings.data} />;
 }
 

@@ -3,10 +3,9 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import { Navigate, useLocation } from "react-router";
-import { ApiError } from "../api/client";
-import { fetchMe, keys, useMe } from "../api/queries";
-import { ErrorBox, Loading } from "../components/Status";
+import { Navigate } from "react-router";
+import { fetchMe, keys } from "../api/queries";
+import { SignedIn } from "../components/SignedIn";
 
 export const PROGRAMME_ROLES = ["rep", "manager", "admin"] as const;
 export type ProgrammeRole = (typeof PROGRAMME_ROLES)[number];
@@ -42,13 +41,9 @@ export function RequireProgrammeRole({
   children: ReactNode;
   roles?: readonly ProgrammeRole[];
 }) {
-  const me = useMe();
-  const location = useLocation();
-  if (me.isPending) return <Loading />;
-  if (me.error instanceof ApiError && me.error.status === 401) {
-    return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
-  }
-  if (me.error) return <ErrorBox error={me.error} />;
-  if (!roles.includes(me.data.role as ProgrammeRole)) return <Navigate to="/" replace />;
-  return <>{children}</>;
+  return (
+    <SignedIn>
+      {(me) => (roles.includes(me.role as ProgrammeRole) ? children : <Navigate to="/" replace />)}
+    </SignedIn>
+  );
 }

@@ -127,14 +127,6 @@ const zh = {
 
   "poster.print": "打印海报（A4）",
   "poster.back": "← 返回诊所",
-  "poster.title": "扫码加入稳稳用药提醒",
-  "poster.doctor": "{doctor} · {clinic}",
-  "poster.step1": "打开微信“扫一扫”，扫描上方二维码。",
-  "poster.step2": "阅读知情同意书，同意后填写姓名、出生年份。",
-  "poster.step3": "按医生的处方添加用药时间，到点会提醒您服药。",
-  "poster.step4": "每天服药后点“已服”，在家量的血压、血糖也可以记下来。",
-  "poster.free": "本项目免费参加，可随时退出。如有不适，请及时就医。",
-  "poster.code": "入组码",
   "poster.revoked": "此入组码已作废，请不要打印。",
 
   "prog.title": "项目概览",
@@ -355,14 +347,6 @@ const en: Record<Word, string> = {
 
   "poster.print": "Print poster (A4)",
   "poster.back": "← Back to the clinic",
-  "poster.title": "扫码加入稳稳用药提醒",
-  "poster.doctor": "{doctor} · {clinic}",
-  "poster.step1": "打开微信“扫一扫”，扫描上方二维码。",
-  "poster.step2": "阅读知情同意书，同意后填写姓名、出生年份。",
-  "poster.step3": "按医生的处方添加用药时间，到点会提醒您服药。",
-  "poster.step4": "每天服药后点“已服”，在家量的血压、血糖也可以记下来。",
-  "poster.free": "本项目免费参加，可随时退出。如有不适，请及时就医。",
-  "poster.code": "入组码",
   "poster.revoked": "This code was revoked: do not print it.",
 
   "prog.title": "Programme",
@@ -459,9 +443,6 @@ const en: Record<Word, string> = {
 };
 
 const WORDS = translators<Word>({ "zh-CN": zh, en });
-
-/** Patient-facing text (the poster) is always Chinese, whatever the portal's language. */
-export const inChinese = (key: Word) => zh[key];
 
 export function useWords() {
   const { locale, setLocale } = useI18n();

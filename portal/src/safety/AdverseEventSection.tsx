@@ -4,8 +4,6 @@
 import {
   type AdverseEventBody,
   adverseEventBody,
-  CAUSALITY,
-  EVENT_OUTCOMES,
   type EventOutcome,
   type SeriousnessCriterion,
   type SpecialSituation,
@@ -15,10 +13,15 @@ import { uuidv7 } from "uuidv7";
 import { useReportAdverseEvent } from "../api/safety";
 import { ErrorBox } from "../components/Status";
 import { fieldMessages } from "../lib/forms";
-import { SeriousnessTicks, SituationTicks, toggle } from "./pickers";
-import { type SafetyWord, useSafetyWords } from "./words";
-
-type Causality = (typeof CAUSALITY)[number];
+import {
+  type Causality,
+  CausalityChoice,
+  OutcomeChoice,
+  SeriousnessTicks,
+  SituationTicks,
+  toggle,
+} from "./pickers";
+import { useSafetyWords } from "./words";
 
 interface EventDraft {
   key: string;
@@ -172,20 +175,11 @@ function AdverseEventForm(props: {
                   onChange={(x) => patch(ev.key, { endedOn: x.target.value })}
                 />
               </label>
-              <label>
-                {w("ae.outcome")}
-                <select
-                  value={ev.outcome}
-                  onChange={(x) => patch(ev.key, { outcome: x.target.value as EventOutcome | "" })}
-                >
-                  <option value="">—</option>
-                  {EVENT_OUTCOMES.map((o) => (
-                    <option key={o} value={o}>
-                      {w(`outcome.${o}` as SafetyWord)}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <OutcomeChoice
+                label={w("ae.outcome")}
+                value={ev.outcome}
+                onChange={(outcome) => patch(ev.key, { outcome })}
+              />
             </div>
             <SeriousnessTicks
               legend={w("ae.eventSerious")}
@@ -225,17 +219,12 @@ function AdverseEventForm(props: {
         {w("ae.description")}
         <textarea rows={3} value={description} onChange={(x) => setDescription(x.target.value)} />
       </label>
-      <label>
-        {w("ae.causality")}
-        <select value={causality} onChange={(x) => setCausality(x.target.value as Causality | "")}>
-          <option value="">{w("ae.causalityNone")}</option>
-          {CAUSALITY.map((k) => (
-            <option key={k} value={k}>
-              {w(`ae.causality.${k}` as SafetyWord)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <CausalityChoice
+        label={w("ae.causality")}
+        value={causality}
+        onChange={setCausality}
+        none={w("ae.causalityNone")}
+      />
       <div className="form-actions">
         <button type="submit" className="primary" disabled={send.isPending}>
           {w("form.send")}

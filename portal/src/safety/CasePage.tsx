@@ -4,10 +4,8 @@
 // keeps the officer's edits to save again), forward, acknowledgement, not forwarded, a follow-up
 // question, and the exports.
 import {
-  CAUSALITY,
   type CasePatchBody,
   droppedCriteria,
-  EVENT_OUTCOMES,
   type EventOutcome,
   type SeriousnessCriterion,
 } from "@steady/shared";
@@ -26,15 +24,14 @@ import {
   useSafetyCase,
   useTriageCase,
 } from "../api/safety";
-import { ErrorBox, Loading } from "../components/Status";
+import { QueryFallback, QueryState } from "../components/QueryState";
+import { ErrorBox } from "../components/Status";
 import { formatDateTime } from "../lib/format";
 import { NotFoundPage } from "../pages/NotFoundPage";
-import { SeriousnessTicks } from "./pickers";
+import { type Causality, CausalityChoice, OutcomeChoice, SeriousnessTicks } from "./pickers";
 import { type SafetyWord, useSafetyWords } from "./words";
 
 type W = ReturnType<typeof useSafetyWords>["w"];
-
-type Causality = (typeof CAUSALITY)[number];
 
 const TRIAGE_FIELDS = ["seriousness", "causalityAssessed", "outcome", "narrative", "status"] as const;
 
@@ -47,9 +44,7 @@ export default function CasePage() {
   const { id = "" } = useParams();
   const { w, locale } = useSafetyWords();
   const got = useSafetyCase(id);
-  if (got.isPending) return <Loading />;
-  if (got.error instanceof ApiError && got.error.status === 404) return <NotFoundPage />;
-  if (got.error) return <ErrorBox error={got.error} />;
+  if (!got.isSuccess) return <QueryFallback query={got} notFound={<NotFoundPage />} />;
   const c = got.data.data;
   const dl = caseDownloads(c.id);
   const when = (iso: string | null | undefined) => (iso ? formatDateTime(iso, locale) : "—");
@@ -305,28 +300,8 @@ function TriageForm({
         locked={reported}
         testId="triage-seriousness"
       />
-      <label>
-        {w("case.causality")}
-        <select value={causality} onChange={(e) => setCausality(e.target.value as Causality | "")}>
-          <option value="">—</option>
-          {CAUSALITY.map((k) => (
-            <option key={k} value={k}>
-              {w(`ae.causality.${k}` as SafetyWord)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {w("case.outcome")}
-        <select value={outcome} onChange={(e) => setOutcome(e.target.value as EventOutcome | "")}>
-          <option value="">—</option>
-          {EVENT_OUTCOMES.map((o) => (
-            <option key={o} value={o}>
-              {w(`outcome.${o}` as SafetyWord)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <CausalityChoice label={w("case.causality")} value={causality} onChange={setCausality} />
+      <OutcomeChoice label={w("case.outcome")} value={outcome} onChange={setOutcome} />
       <label>
         {w("case.narrative")}
         <textarea rows={4} value={narrative} onChange={(e) => setNarrative(e.target.value)} />
@@ -570,38 +545,33 @@ function Audit({ id }: { id: string }) {
   return (
     <section className="card" aria-labelledby="audit-title" data-testid="case-audit">
       <h2 id="audit-title">{w("case.audit")}</h2>
-      {audit.isPending ? (
-        <Loading />
-      ) : audit.error ? (
-        <ErrorBox error={audit.error} />
-      ) : audit.data.entries.length === 0 ? (
-        <p className="empty">{w("case.noAudit")}</p>
-      ) : (
-        <table className="data">
-          <tbody>
-            {audit.data.entries.map((a, i) => (
-              // The trail is append-only and ordered: its position is its identity.
-              // biome-ignore lint/suspicious/noArrayIndexKey: see above
-              <tr key={i}>
-                <td>{a.at ? formatDateTime(a.at, locale) : "—"}</td>
-                <td>
-                  {a.who.name && a.who.name !== a.who.role ? `${a.who.name} (${a.who.role})` : a.who.role}
-                </td>
-                <td>
-                  {a.action}
-                  {a.field ? ` · ${a.field}` : ""}
-                </td>
-                <td className="small">
-                  {a.old != null || a.new != null
-                    ? `${JSON.stringify(a.old ?? null)} → ${JSON.stringify(a.new ?? null)}`
-                    : ""}
-                </td>
-                <td className="small">{a.why ?? ""}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <QueryState query={audit} isEmpty={(trail) => trail.entries.length === 0} empty={w("case.noAudit")}>
+        {(trail) => (
+          <table className="data">
+            <tbody>
+              {trail.entries.map((a, i) => (
+                // The trail is append-only and ordered: its position is its identity.
+                <tr key={i}>
+                  <td>{a.at ? formatDateTime(a.at, locale) : "—"}</td>
+                  <td>
+                    {a.who.name && a.who.name !== a.who.role ? `${a.who.name} (${a.who.role})` : a.who.role}
+                  </td>
+                  <td>
+                    {a.action}
+                    {a.field ? ` · ${a.field}` : ""}
+                  </td>
+                  <td className="small">
+                    {a.old != null || a.new != null
+                      ? `${JSON.stringify(a.old ?? null)} → ${JSON.stringify(a.new ?? null)}`
+                      : ""}
+                  </td>
+                  <td className="small">{a.why ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </QueryState>
     </section>
   );
 }

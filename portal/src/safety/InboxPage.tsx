@@ -4,7 +4,7 @@
 import { CASE_STATUSES } from "@steady/shared";
 import { Link, useSearchParams } from "react-router";
 import { type SafetyCaseRow, useSafetyCases, useSafetyReport } from "../api/safety";
-import { ErrorBox, Loading } from "../components/Status";
+import { QueryState } from "../components/QueryState";
 import { formatDateTime } from "../lib/format";
 import { Timeliness } from "./SafetyCountsCard";
 import { type SafetyWord, useSafetyWords } from "./words";
@@ -58,60 +58,56 @@ export default function InboxPage() {
           {w("inbox.overdueOnly")}
         </label>
       </div>
-      {cases.isPending ? (
-        <Loading />
-      ) : cases.error ? (
-        <ErrorBox error={cases.error} />
-      ) : cases.data.length === 0 ? (
-        <p className="empty">{w("inbox.none")}</p>
-      ) : (
-        <table className="data inbox" data-testid="cases">
-          <thead>
-            <tr>
-              <th scope="col">{w("inbox.col.case")}</th>
-              <th scope="col">{w("inbox.col.due")}</th>
-              <th scope="col">{w("inbox.col.source")}</th>
-              <th scope="col">{w("inbox.col.serious")}</th>
-              <th scope="col">{w("inbox.col.events")}</th>
-              <th scope="col">{w("inbox.col.valid")}</th>
-              <th scope="col">{w("inbox.col.status")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {/* The server sorts by forwardDueAt and says which are overdue or due soon. */}
-            {cases.data.map((c) => {
-              const late = c.overdue;
-              return (
-                <tr key={c.id} className={late ? "overdue" : ""} data-testid="case-row" data-overdue={late}>
-                  <td>
-                    <Link to={`/safety/cases/${c.id}`}>{c.caseNumber}</Link>
-                  </td>
-                  <td>
-                    {c.forwardDueAt ? formatDateTime(c.forwardDueAt, locale) : "—"}
-                    {late && <strong className="late-tag"> ⚠ {w("inbox.overdue")}</strong>}
-                    {c.dueSoon && <strong className="soon-tag"> · {w("inbox.dueSoon")}</strong>}
-                  </td>
-                  <td>{w(`source.${c.source}` as SafetyWord)}</td>
-                  <td>
-                    {c.serious ? <strong>{w("inbox.serious")}</strong> : w("inbox.nonSerious")}
-                    {c.specialSituations.length > 0 && (
-                      <span className="small muted">
-                        {" "}
-                        · {c.specialSituations.map((s) => w(`situation.${s}` as SafetyWord)).join("、")}
-                      </span>
-                    )}
-                  </td>
-                  <td className="verbatim">
-                    {c.events.map((e) => e.verbatim).join("；") || c.description || "—"}
-                  </td>
-                  <td>{c.valid ? w("inbox.valid") : w("inbox.invalid", { n: c.missing.length })}</td>
-                  <td>{w(`status.${c.status}` as SafetyWord)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
+      <QueryState query={cases} isEmpty={(rows) => rows.length === 0} empty={w("inbox.none")}>
+        {(rows) => (
+          <table className="data inbox" data-testid="cases">
+            <thead>
+              <tr>
+                <th scope="col">{w("inbox.col.case")}</th>
+                <th scope="col">{w("inbox.col.due")}</th>
+                <th scope="col">{w("inbox.col.source")}</th>
+                <th scope="col">{w("inbox.col.serious")}</th>
+                <th scope="col">{w("inbox.col.events")}</th>
+                <th scope="col">{w("inbox.col.valid")}</th>
+                <th scope="col">{w("inbox.col.status")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {/* The server sorts by forwardDueAt and says which are overdue or due soon. */}
+              {rows.map((c) => {
+                const late = c.overdue;
+                return (
+                  <tr key={c.id} className={late ? "overdue" : ""} data-testid="case-row" data-overdue={late}>
+                    <td>
+                      <Link to={`/safety/cases/${c.id}`}>{c.caseNumber}</Link>
+                    </td>
+                    <td>
+                      {c.forwardDueAt ? formatDateTime(c.forwardDueAt, locale) : "—"}
+                      {late && <strong className="late-tag"> ⚠ {w("inbox.overdue")}</strong>}
+                      {c.dueSoon && <strong className="soon-tag"> · {w("inbox.dueSoon")}</strong>}
+                    </td>
+                    <td>{w(`source.${c.source}` as SafetyWord)}</td>
+                    <td>
+                      {c.serious ? <strong>{w("inbox.serious")}</strong> : w("inbox.nonSerious")}
+                      {c.specialSituations.length > 0 && (
+                        <span className="small muted">
+                          {" "}
+                          · {c.specialSituations.map((s) => w(`situation.${s}` as SafetyWord)).join("、")}
+                        </span>
+                      )}
+                    </td>
+                    <td className="verbatim">
+                      {c.events.map((e) => e.verbatim).join("；") || c.description || "—"}
+                    </td>
+                    <td>{c.valid ? w("inbox.valid") : w("inbox.invalid", { n: c.missing.length })}</td>
+                    <td>{w(`status.${c.status}` as SafetyWord)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </QueryState>
     </section>
   );
 }

@@ -10,7 +10,8 @@ import {
 import { type FormEvent, useState } from "react";
 import { uuidv7 } from "uuidv7";
 import { useRepReceipts, useRepReport } from "../api/safety";
-import { ErrorBox, Loading } from "../components/Status";
+import { QueryState } from "../components/QueryState";
+import { ErrorBox } from "../components/Status";
 import { formatDateTime } from "../lib/format";
 import { fieldMessages, todayLocal } from "../lib/forms";
 import { SituationTicks } from "./pickers";
@@ -176,30 +177,26 @@ function Receipts() {
   return (
     <section className="card" aria-labelledby="receipts-title">
       <h2 id="receipts-title">{w("rep.receipts")}</h2>
-      {receipts.isPending ? (
-        <Loading />
-      ) : receipts.error ? (
-        <ErrorBox error={receipts.error} />
-      ) : receipts.data.length === 0 ? (
-        <p className="empty">{w("rep.noReceipts")}</p>
-      ) : (
-        <table className="data" data-testid="receipts">
-          <thead>
-            <tr>
-              <th scope="col">{w("inbox.col.case")}</th>
-              <th scope="col">{w("rep.receivedAt")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {receipts.data.map((r) => (
-              <tr key={r.caseNumber}>
-                <td>{r.caseNumber}</td>
-                <td>{formatDateTime(r.awareAt, locale)}</td>
+      <QueryState query={receipts} isEmpty={(rows) => rows.length === 0} empty={w("rep.noReceipts")}>
+        {(rows) => (
+          <table className="data" data-testid="receipts">
+            <thead>
+              <tr>
+                <th scope="col">{w("inbox.col.case")}</th>
+                <th scope="col">{w("rep.receivedAt")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.caseNumber}>
+                  <td>{r.caseNumber}</td>
+                  <td>{formatDateTime(r.awareAt, locale)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </QueryState>
     </section>
   );
 }

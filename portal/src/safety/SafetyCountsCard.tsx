@@ -2,7 +2,7 @@
 // (share forwarded on time, median hours to forward). Counts only (small ones arrive as "<5" or
 // withheld); no case content ever reaches here.
 import { type CountCell, type SafetyReport, useSafetyReport } from "../api/safety";
-import { ErrorBox, Loading } from "../components/Status";
+import { QueryState } from "../components/QueryState";
 import { percent } from "../lib/format";
 import { type SafetyWord, useSafetyWords } from "./words";
 
@@ -31,39 +31,37 @@ export function SafetyCountsCard() {
   return (
     <section className="card" aria-labelledby="safety-report-title" data-testid="safety-counts">
       <h2 id="safety-report-title">{w("report.title")}</h2>
-      {report.isPending ? (
-        <Loading />
-      ) : report.error ? (
-        <ErrorBox error={report.error} />
-      ) : (
-        <>
-          <p className="kpi-line">
-            {w("report.total")}: <strong>{cell(report.data.total)}</strong>
-          </p>
-          <Timeliness t={report.data.timeliness} />
-          <div className="three-col">
-            <Table
-              title={w("report.byMonth")}
-              rows={Object.entries(report.data.byMonth).map(([m, n]) => [m, cell(n)])}
-            />
-            <Table
-              title={w("report.bySource")}
-              rows={Object.entries(report.data.bySource).map(([s, n]) => [
-                w(`source.${s}` as SafetyWord),
-                cell(n),
-              ])}
-            />
-            <Table
-              title={w("report.bySeriousness")}
-              rows={Object.entries(report.data.bySeriousness).map(([s, n]) => [
-                w(s === "serious" ? "inbox.serious" : "inbox.nonSerious"),
-                cell(n),
-              ])}
-            />
-          </div>
-          <p className="muted small">{w("report.note")}</p>
-        </>
-      )}
+      <QueryState query={report}>
+        {(data) => (
+          <>
+            <p className="kpi-line">
+              {w("report.total")}: <strong>{cell(data.total)}</strong>
+            </p>
+            <Timeliness t={data.timeliness} />
+            <div className="three-col">
+              <Table
+                title={w("report.byMonth")}
+                rows={Object.entries(data.byMonth).map(([m, n]) => [m, cell(n)])}
+              />
+              <Table
+                title={w("report.bySource")}
+                rows={Object.entries(data.bySource).map(([s, n]) => [
+                  w(`source.${s}` as SafetyWord),
+                  cell(n),
+                ])}
+              />
+              <Table
+                title={w("report.bySeriousness")}
+                rows={Object.entries(data.bySeriousness).map(([s, n]) => [
+                  w(s === "serious" ? "inbox.serious" : "inbox.nonSerious"),
+                  cell(n),
+                ])}
+              />
+            </div>
+            <p className="muted small">{w("report.note")}</p>
+          </>
+        )}
+      </QueryState>
     </section>
   );
 }

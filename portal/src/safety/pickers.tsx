@@ -1,6 +1,10 @@
-// Tick-box groups for the safety vocabularies (seriousness criteria, special situations, missed
-// dose reasons), shared by every safety form so the words and values stay the same everywhere.
+// Tick-box groups and choices for the safety vocabularies (seriousness criteria, special situations,
+// missed dose reasons, causality, event outcome), shared by every safety form so the words and
+// values stay the same everywhere.
 import {
+  CAUSALITY,
+  EVENT_OUTCOMES,
+  type EventOutcome,
   MISSED_DOSE_REASONS,
   type MissedDoseReason,
   SERIOUSNESS_CRITERIA,
@@ -10,6 +14,8 @@ import {
 } from "@steady/shared";
 import type { SafetyWord } from "./words";
 import { useSafetyWords } from "./words";
+
+export type Causality = (typeof CAUSALITY)[number];
 
 export function toggle<T>(list: readonly T[], v: T): T[] {
   return list.includes(v) ? list.filter((x) => x !== v) : [...list, v];
@@ -73,4 +79,54 @@ export function MissedReasonTicks(props: {
   onChange: (v: MissedDoseReason[]) => void;
 }) {
   return <Ticks {...props} options={MISSED_DOSE_REASONS} word={(v) => `reason.${v}` as SafetyWord} />;
+}
+
+/** A labelled drop-down of one vocabulary; the first option ("" = not given) reads `none`. */
+function Choice<T extends string>(props: {
+  label: string;
+  options: readonly T[];
+  value: T | "";
+  onChange: (v: T | "") => void;
+  word: (v: T) => SafetyWord;
+  none: string;
+}) {
+  const { w } = useSafetyWords();
+  return (
+    <label>
+      {props.label}
+      <select value={props.value} onChange={(e) => props.onChange(e.target.value as T | "")}>
+        <option value="">{props.none}</option>
+        {props.options.map((o) => (
+          <option key={o} value={o}>
+            {w(props.word(o))}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function CausalityChoice(props: {
+  label: string;
+  value: Causality | "";
+  onChange: (v: Causality | "") => void;
+  /** What "not given" reads; a dash unless the form says more. */
+  none?: string;
+}) {
+  return (
+    <Choice
+      {...props}
+      none={props.none ?? "—"}
+      options={CAUSALITY}
+      word={(k) => `ae.causality.${k}` as SafetyWord}
+    />
+  );
+}
+
+export function OutcomeChoice(props: {
+  label: string;
+  value: EventOutcome | "";
+  onChange: (v: EventOutcome | "") => void;
+}) {
+  return <Choice {...props} none="—" options={EVENT_OUTCOMES} word={(o) => `outcome.${o}` as SafetyWord} />;
 }

@@ -5,7 +5,8 @@ import { type Summary, useReadings, useSetTargets } from "../../api/queries";
 import { EChart } from "../../charts/EChart";
 import { chartLabels } from "../../charts/labels";
 import { ConflictNotice } from "../../components/Conflict";
-import { ErrorBox, Loading } from "../../components/Status";
+import { QueryState } from "../../components/QueryState";
+import { ErrorBox } from "../../components/Status";
 import { useI18n } from "../../i18n/i18n";
 import { type BpPoint, bpOption, isGrade3 } from "../../lib/chart-options";
 import { bpText } from "../../lib/format";
@@ -66,20 +67,16 @@ export function BpSection({
     <section className="card" aria-labelledby="bp-title">
       <h2 id="bp-title">{t("bp.title")}</h2>
       <BpFacts bp={bp} points={points} />
-      {q.isPending ? (
-        <Loading />
-      ) : q.error ? (
-        <ErrorBox error={q.error} />
-      ) : points.length ? (
-        <EChart
-          option={option}
-          height={260}
-          testId="chart-bp"
-          summary={t("bp.chartSummary", { n: points.length, target: bpText(bp.target) })}
-        />
-      ) : (
-        <p className="empty">{t("bp.none")}</p>
-      )}
+      <QueryState query={q} isEmpty={() => points.length === 0} empty={t("bp.none")}>
+        {() => (
+          <EChart
+            option={option}
+            height={260}
+            testId="chart-bp"
+            summary={t("bp.chartSummary", { n: points.length, target: bpText(bp.target) })}
+          />
+        )}
+      </QueryState>
       {isDoctor && <TargetEditor patientId={patientId} target={bp.target} version={targetsVersion} />}
     </section>
   );

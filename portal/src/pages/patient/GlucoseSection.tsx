@@ -3,7 +3,7 @@ import { useMemo } from "react";
 import { type Summary, useReadings } from "../../api/queries";
 import { EChart } from "../../charts/EChart";
 import { chartLabels } from "../../charts/labels";
-import { ErrorBox, Loading } from "../../components/Status";
+import { QueryState } from "../../components/QueryState";
 import { useI18n } from "../../i18n/i18n";
 import { type GlucosePoint, glucoseOption } from "../../lib/chart-options";
 import { percent } from "../../lib/format";
@@ -55,20 +55,16 @@ export function GlucoseSection({
     <section className="card" aria-labelledby="glucose-title">
       <h2 id="glucose-title">{t("glucose.title")}</h2>
       <GlucoseFacts glucose={glucose} />
-      {q.isPending ? (
-        <Loading />
-      ) : q.error ? (
-        <ErrorBox error={q.error} />
-      ) : points.length ? (
-        <EChart
-          option={option}
-          height={260}
-          testId="chart-glucose"
-          summary={t("glucose.chartSummary", { n: points.length, tir: percent(glucose.timeInRange) })}
-        />
-      ) : (
-        <p className="empty">{t("glucose.none")}</p>
-      )}
+      <QueryState query={q} isEmpty={() => points.length === 0} empty={t("glucose.none")}>
+        {() => (
+          <EChart
+            option={option}
+            height={260}
+            testId="chart-glucose"
+            summary={t("glucose.chartSummary", { n: points.length, tir: percent(glucose.timeInRange) })}
+          />
+        )}
+      </QueryState>
     </section>
   );
 }

@@ -2,7 +2,8 @@ import { noteBody } from "@steady/shared";
 import { type FormEvent, useState } from "react";
 import { uuidv7 } from "uuidv7";
 import { useAddNote, useNotes } from "../../api/queries";
-import { ErrorBox, Loading } from "../../components/Status";
+import { QueryState } from "../../components/QueryState";
+import { ErrorBox } from "../../components/Status";
 import { useI18n } from "../../i18n/i18n";
 import { formatDateTime } from "../../lib/format";
 
@@ -45,24 +46,20 @@ export function NotesSection({ patientId }: { patientId: string }) {
         </button>
         {add.error && <ErrorBox error={add.error} />}
       </form>
-      {notes.isPending ? (
-        <Loading />
-      ) : notes.error ? (
-        <ErrorBox error={notes.error} />
-      ) : notes.data.notes.length ? (
-        <ul className="plain timeline">
-          {notes.data.notes.map((n) => (
-            <li key={n.id}>
-              <p>{n.body}</p>
-              <p className="muted small">
-                {n.author.name} · {formatDateTime(n.createdAt, locale)}
-              </p>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="empty">{t("notes.none")}</p>
-      )}
+      <QueryState query={notes} isEmpty={(d) => d.notes.length === 0} empty={t("notes.none")}>
+        {(d) => (
+          <ul className="plain timeline">
+            {d.notes.map((n) => (
+              <li key={n.id}>
+                <p>{n.body}</p>
+                <p className="muted small">
+                  {n.author.name} · {formatDateTime(n.createdAt, locale)}
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryState>
     </section>
   );
 }

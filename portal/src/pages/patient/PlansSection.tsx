@@ -1,10 +1,10 @@
 // The medication plan, how it changed over time and who changed it; doctors edit it here.
 import { planCreateBody, planPatchBody } from "@steady/shared";
-import { type FormEvent, useState } from "react";
+import { type ChangeEvent, type Dispatch, type FormEvent, type SetStateAction, useState } from "react";
 import { uuidv7 } from "uuidv7";
 import { ApiError, isStale } from "../../api/client";
 import { type PlanViewT, useCreatePlan, useStaff, useStopPlan, useUpdatePlan } from "../../api/queries";
-import { ConflictNotice } from "../../components/Conflict";
+import { ConflictNotice, type ConflictRow } from "../../components/Conflict";
 import { ErrorBox } from "../../components/Status";
 import { useI18n } from "../../i18n/i18n";
 import { DASH, formatDateTime } from "../../lib/format";
@@ -158,38 +158,86 @@ function changes(form: PlanFields, base: PlanViewT) {
   };
 }
 
-function PlanForm({
-  patientId,
-  plan,
-  onDone,
-}: {
-  patientId: string;
-  plan: PlanViewT | null;
-  onDone: () => void;
-}) {
-  const { t } = useI18n();
-  // The version this edit is based on: its `version` goes out as If-Match (ADR 0011).
+type Translate = ReturnType<typeof useI18n>["t"];
+/** A save or stop that answered 412: what it tried, and the plan as it is stored now. */
+type PlanConflict = { op: "edit" | "stop"; current: PlanViewT };
+
+const NEW_PLAN: PlanFields = { drug: "", dose: "", times: "08:00", endDate: "" };
+
+/**
+ * Per field: what the person started from, what they typed, what is stored now. A row shows when
+ * either side changed it; a field the person left alone reads "unchanged", not its old value.
+ */
+function planConflictRows(
+  conflict: PlanConflict,
+  base: PlanViewT,
+  form: PlanFields,
+  t: Translate,
+): ConflictRow[] {
+  const text = (p: PlanViewT) => ({
+    drug: p.drug,
+    dose: p.dose,
+    times: p.times.join(" "),
+    endDate: p.endDate ?? t("plans.ongoing"),
+    status: p.stoppedAt ? t("conflict.stopped") : t("conflict.active"),
+  });
+  const from = text(base);
+  const theirs = text(conflict.current);
+  const mine = {
+    drug: form.drug,
+    dose: form.dose,
+    times: parseTimes(form.times).join(" "),
+    endDate: form.endDate || t("plans.ongoing"),
+    status: conflict.op === "stop" ? t("conflict.stopped") : from.status,
+  };
+  const labels = {
+    drug: t("plans.drug"),
+    dose: t("plans.dose"),
+    times: t("plans.times"),
+    endDate: t("plans.end"),
+    status: t("plans.stop"),
+  };
+  return (Object.keys(labels) as (keyof typeof labels)[])
+    .filter((k) => mine[k] !== from[k] || theirs[k] !== from[k])
+    .map((k) => ({
+      label: labels[k],
+      mine: mine[k] !== from[k] ? mine[k] : t("conflict.unchanged"),
+      theirs: theirs[k],
+    }));
+}
+
+/**
+ * The plan form's state and its saves: a new plan, an edit (If-Match on the version the edit is
+ * based on, ADR 0011) or a stop. A 412 keeps the person's edit as a conflict, to redo on top of the
+ * stored version or to drop; a 422 puts the server's words beside the fields.
+ */
+function usePlanEditor(patientId: string, plan: PlanViewT | null, onDone: () => void) {
+  // The version this edit is based on: its `version` goes out as If-Match.
   const [base, setBase] = useState<PlanViewT | null>(plan);
-  const [drug, setDrug] = useState(plan?.drug ?? "");
-  const [dose, setDose] = useState(plan?.dose ?? "");
-  const [times, setTimes] = useState(plan?.times.join(" ") ?? "08:00");
+  const [form, setForm] = useState<PlanFields>(plan ? fieldsOf(plan) : NEW_PLAN);
   const [startDate, setStartDate] = useState(todayLocal());
-  const [endDate, setEndDate] = useState(plan?.endDate ?? "");
   const [errors, setErrors] = useState<Record<string, string>>({});
-  // A save or stop that answered 412: what it tried, and the plan as it is stored now.
-  const [conflict, setConflict] = useState<{ op: "edit" | "stop"; current: PlanViewT } | null>(null);
+  const [conflict, setConflict] = useState<PlanConflict | null>(null);
   const create = useCreatePlan(patientId);
   const update = useUpdatePlan(patientId);
   const stop = useStopPlan(patientId);
-  const busy = create.isPending || update.isPending || stop.isPending;
-  const err = create.error ?? update.error ?? stop.error;
-  const form: PlanFields = { drug, dose, times, endDate };
-  const setForm = (f: PlanFields) => {
-    setDrug(f.drug);
-    setDose(f.dose);
-    setTimes(f.times);
-    setEndDate(f.endDate);
-  };
+
+  async function createNew() {
+    const { drug, dose, times, endDate } = form;
+    const body = {
+      id: uuidv7(),
+      drug,
+      dose,
+      times: parseTimes(times),
+      startDate,
+      ...(endDate ? { endDate } : {}),
+    };
+    const parsed = planCreateBody.safeParse(body);
+    if (!parsed.success) return setErrors(fieldMessages(parsed.error));
+    setErrors({});
+    await create.mutateAsync(parsed.data);
+    onDone();
+  }
 
   async function save(on: PlanViewT, fields: PlanFields) {
     const parsed = planPatchBody.safeParse(changes(fields, on));
@@ -204,33 +252,13 @@ function PlanForm({
     onDone();
   }
 
-  async function attempt(op: "edit" | "stop", run: () => Promise<unknown>) {
+  // Other failures show in the error box below the form (the mutation keeps its error).
+  async function attempt(op: PlanConflict["op"], run: () => Promise<unknown>) {
     try {
       await run();
     } catch (e) {
       if (isStale(e)) setConflict({ op, current: e.current as PlanViewT });
       else if (e instanceof ApiError && e.status === 422) setErrors(apiFieldMessages(e.errors));
-    }
-  }
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (base) return attempt("edit", () => save(base, form));
-    try {
-      const parsed = planCreateBody.safeParse({
-        id: uuidv7(),
-        drug,
-        dose,
-        times: parseTimes(times),
-        startDate,
-        ...(endDate ? { endDate } : {}),
-      });
-      if (!parsed.success) return setErrors(fieldMessages(parsed.error));
-      setErrors({});
-      await create.mutateAsync(parsed.data);
-      onDone();
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 422) setErrors(apiFieldMessages(e.errors));
     }
   }
 
@@ -253,92 +281,110 @@ function PlanForm({
     setForm(fieldsOf(conflict.current));
   }
 
-  // Per field: what the person started from, what they typed, what is stored now. A row shows
-  // when either side changed it; a field the person left alone reads "unchanged", not its old value.
-  const conflictRows = (() => {
-    if (!conflict || !base) return [];
-    const now = conflict.current;
-    const text = (p: PlanViewT) => ({
-      drug: p.drug,
-      dose: p.dose,
-      times: p.times.join(" "),
-      endDate: p.endDate ?? t("plans.ongoing"),
-      status: p.stoppedAt ? t("conflict.stopped") : t("conflict.active"),
-    });
-    const from = text(base);
-    const theirs = text(now);
-    const mine = {
-      drug,
-      dose,
-      times: parseTimes(times).join(" "),
-      endDate: endDate || t("plans.ongoing"),
-      status: conflict.op === "stop" ? t("conflict.stopped") : from.status,
-    };
-    const labels = {
-      drug: t("plans.drug"),
-      dose: t("plans.dose"),
-      times: t("plans.times"),
-      endDate: t("plans.end"),
-      status: t("plans.stop"),
-    };
-    return (Object.keys(labels) as (keyof typeof labels)[])
-      .filter((k) => mine[k] !== from[k] || theirs[k] !== from[k])
-      .map((k) => ({
-        label: labels[k],
-        mine: mine[k] !== from[k] ? mine[k] : t("conflict.unchanged"),
-        theirs: theirs[k],
-      }));
-  })();
+  return {
+    form,
+    setForm,
+    startDate,
+    setStartDate,
+    errors,
+    conflict: conflict && base ? { ...conflict, base } : null,
+    busy: create.isPending || update.isPending || stop.isPending,
+    error: create.error ?? update.error ?? stop.error,
+    // A new plan cannot answer 412: it has no version yet.
+    submit: () => attempt("edit", () => (base ? save(base, form) : createNew())),
+    // An edit always has a base: the plan it opened on, or the version a conflict brought.
+    stopPlan: () => base && attempt("stop", () => stopOn(base)),
+    redo,
+    discard,
+  };
+}
 
+/** The plan's fields, each with the words of what is wrong with it (its own or a part's, "times.0"). */
+function PlanInputs({
+  form,
+  setForm,
+  startDate,
+  setStartDate,
+  errors,
+}: {
+  form: PlanFields;
+  setForm: Dispatch<SetStateAction<PlanFields>>;
+  /** Only a new plan asks for its first day. */
+  startDate: string | null;
+  setStartDate: (d: string) => void;
+  errors: Record<string, string>;
+}) {
+  const { t } = useI18n();
   const fieldError = (key: string) =>
     errors[key] ?? Object.entries(errors).find(([k]) => k.startsWith(`${key}.`))?.[1];
-
+  const problem = (key: string) => fieldError(key) && <span className="field-error">{fieldError(key)}</span>;
+  const set = (key: keyof PlanFields) => (e: ChangeEvent<HTMLInputElement>) =>
+    setForm((f) => ({ ...f, [key]: e.target.value }));
   return (
-    <form
-      className="plan-form"
-      onSubmit={submit}
-      aria-label={plan ? t("plans.editTitle", { drug: plan.drug }) : t("plans.add")}
-      data-testid="plan-form"
-    >
-      <h3>{plan ? t("plans.editTitle", { drug: plan.drug }) : t("plans.add")}</h3>
+    <>
       <label>
         {t("plans.drug")}
-        <input value={drug} onChange={(e) => setDrug(e.target.value)} aria-invalid={!!fieldError("drug")} />
-        {fieldError("drug") && <span className="field-error">{fieldError("drug")}</span>}
+        <input value={form.drug} onChange={set("drug")} aria-invalid={!!fieldError("drug")} />
+        {problem("drug")}
       </label>
       <label>
         {t("plans.dose")}
-        <input
-          name="dose"
-          value={dose}
-          onChange={(e) => setDose(e.target.value)}
-          aria-invalid={!!fieldError("dose")}
-        />
-        {fieldError("dose") && <span className="field-error">{fieldError("dose")}</span>}
+        <input name="dose" value={form.dose} onChange={set("dose")} aria-invalid={!!fieldError("dose")} />
+        {problem("dose")}
       </label>
       <label>
         {t("plans.times")} <span className="muted small">{t("plans.timesHint")}</span>
-        <input
-          name="times"
-          value={times}
-          onChange={(e) => setTimes(e.target.value)}
-          aria-invalid={!!fieldError("times")}
-        />
-        {fieldError("times") && <span className="field-error">{fieldError("times")}</span>}
+        <input name="times" value={form.times} onChange={set("times")} aria-invalid={!!fieldError("times")} />
+        {problem("times")}
       </label>
-      {!plan && (
+      {startDate !== null && (
         <label>
           {t("plans.start")}
           <input type="date" value={startDate} onChange={(e) => setStartDate(e.target.value)} />
-          {fieldError("startDate") && <span className="field-error">{fieldError("startDate")}</span>}
+          {problem("startDate")}
         </label>
       )}
       <label>
         {t("plans.end")} <span className="muted small">{t("form.optional")}</span>
-        <input type="date" value={endDate} onChange={(e) => setEndDate(e.target.value)} />
-        {fieldError("endDate") && <span className="field-error">{fieldError("endDate")}</span>}
+        <input type="date" value={form.endDate} onChange={set("endDate")} />
+        {problem("endDate")}
       </label>
       {errors[""] && <p className="field-error">{errors[""]}</p>}
+    </>
+  );
+}
+
+function PlanForm({
+  patientId,
+  plan,
+  onDone,
+}: {
+  patientId: string;
+  plan: PlanViewT | null;
+  onDone: () => void;
+}) {
+  const { t } = useI18n();
+  const editor = usePlanEditor(patientId, plan, onDone);
+  const { conflict, busy, error } = editor;
+  const title = plan ? t("plans.editTitle", { drug: plan.drug }) : t("plans.add");
+  return (
+    <form
+      className="plan-form"
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        void editor.submit();
+      }}
+      aria-label={title}
+      data-testid="plan-form"
+    >
+      <h3>{title}</h3>
+      <PlanInputs
+        form={editor.form}
+        setForm={editor.setForm}
+        startDate={plan ? null : editor.startDate}
+        setStartDate={editor.setStartDate}
+        errors={editor.errors}
+      />
       <div className="form-actions">
         <button type="submit" className="primary" disabled={busy}>
           {t("form.save")}
@@ -351,9 +397,8 @@ function PlanForm({
             type="button"
             className="danger"
             disabled={busy}
-            onClick={async () => {
-              if (!window.confirm(t("plans.stopConfirm", { drug: plan.drug }))) return;
-              await attempt("stop", () => stopOn(base ?? plan));
+            onClick={() => {
+              if (window.confirm(t("plans.stopConfirm", { drug: plan.drug }))) void editor.stopPlan();
             }}
           >
             {t("plans.stop")}
@@ -362,16 +407,18 @@ function PlanForm({
       </div>
       {conflict && (
         <ConflictNotice
-          rows={conflictRows}
-          onRedo={redo}
-          onDiscard={discard}
+          rows={planConflictRows(conflict, conflict.base, editor.form, t)}
+          onRedo={editor.redo}
+          onDiscard={editor.discard}
           busy={busy}
           canRedo={!conflict.current.stoppedAt}
         />
       )}
-      {err && !conflict && !(err instanceof ApiError && (err.status === 422 || err.status === 412)) && (
-        <ErrorBox error={err} />
-      )}
+      {error &&
+        !conflict &&
+        !(error instanceof ApiError && (error.status === 422 || error.status === 412)) && (
+          <ErrorBox error={error} />
+        )}
     </form>
   );
 }

@@ -1,7 +1,7 @@
 // What the reminder scheduler did for this patient lately: read next to missed doses, it tells
 // "forgot" from "never reminded".
 import { useReminders } from "../../api/queries";
-import { ErrorBox, Loading } from "../../components/Status";
+import { QueryFallback } from "../../components/QueryState";
 import { type MessageKey, useI18n } from "../../i18n/i18n";
 import { formatDateTime } from "../../lib/format";
 
@@ -18,8 +18,7 @@ const STATUS_KEY: Record<string, MessageKey> = {
 export function RemindersSection({ patientId }: { patientId: string }) {
   const { t, locale } = useI18n();
   const r = useReminders(patientId);
-  if (r.isPending) return <Loading />;
-  if (r.error) return <ErrorBox error={r.error} />;
+  if (!r.isSuccess) return <QueryFallback query={r} />;
   const { sends, quota } = r.data;
   const byStatus = new Map<string, number>();
   for (const s of sends) byStatus.set(s.status, (byStatus.get(s.status) ?? 0) + 1);
