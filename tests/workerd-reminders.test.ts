@@ -2,8 +2,9 @@
 // `/__scheduled` (wrangler dev --test-scheduled, with the portal in [assets]) reaches the cron
 // handler, which enqueues; the queue consumer sends through the real WeChat client to the fake
 // WeChat server. Every due reminder arrives exactly once, and a second cron run sends nothing.
+
+import { DEV_TEMPLATES } from "@steady/worker/seed";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { DEV_TEMPLATES } from "../worker/src/reminders/templates";
 import { type FakeWechat, startFakeWechat } from "./fakes/wechat-server";
 import { openSqliteFile, seedDuePatients } from "./support/reminder-seed";
 import { migratedD1, removePersist, startWranglerDev, type WranglerDev } from "./support/wrangler-dev";

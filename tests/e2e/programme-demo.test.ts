@@ -3,9 +3,9 @@
 // enrolled against the target, 3-month adherence overall and per clinic — every count is rounded
 // to 5 or "<5", and each says so on hover. Screenshots go to tests/artifacts/programme-demo-*.png.
 import { join } from "node:path";
+import { DEMO_PATIENTS } from "@steady/worker/seed";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PATIENTS } from "../../worker/src/seed/demo";
 import { buildPortal } from "../bench/portal-build";
 import { ARTIFACTS, launchBrowser } from "../support/browser";
 import { type Stack, startStack } from "../support/stack";

@@ -261,7 +261,7 @@ export type FakeSms = Awaited<ReturnType<typeof startFakeSms>>;
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const ids = { dose: "2000001", follow_up: "2000002", family_missed: "2000003", family_urgent: "2000004" };
-  const { SMS_TEXTS } = await import("../../worker/src/sms/templates");
+  const { SMS_TEXTS } = await import("@steady/worker/sms");
   const fake = await startFakeSms({
     port: Number(process.env.PORT ?? 0),
     templates: Object.fromEntries(
