@@ -2,12 +2,13 @@
 // the patient saw as If-Match; edits made offline on top of each other go through in order; an
 // edit based on a plan the doctor changed meanwhile is refused (412), kept with the plan as it is
 // now, and goes through once the patient redoes it on the current version.
+
+import { makeTestApp, type TestApp } from "@steady/worker/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient } from "../miniapp/src/api/client";
 import type { KeyValueStore } from "../miniapp/src/platform/storage";
 import { OfflineQueue } from "../miniapp/src/sync/queue";
 import { apiTransport } from "../miniapp/src/sync/transport";
-import { makeTestApp, type TestApp } from "../worker/src/app.test-support";
 
 // The mini-program's build-time constants, which its platform module reads (unused here).
 declare global {

@@ -4,10 +4,11 @@
 // WeChat server. Every due reminder arrives exactly once, and a second cron run sends nothing.
 // The database says the last producer run was a day ago (a cron outage): the run records
 // yesterday's slots as expired on D1 (ADR 0018), within its 100 bound parameters per statement.
+
+import { reminderSends, schedulerState } from "@steady/worker/db";
+import { DEV_TEMPLATES } from "@steady/worker/seed";
+import { COVERED_UNTIL_KEY } from "@steady/worker/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { reminderSends, schedulerState } from "../worker/src/db/schema";
-import { COVERED_UNTIL_KEY } from "../worker/src/reminders/catch-up";
-import { DEV_TEMPLATES } from "../worker/src/reminders/templates";
 import { type FakeWechat, startFakeWechat } from "./fakes/wechat-server";
 import { openSqliteFile, seedDuePatients } from "./support/reminder-seed";
 import { migratedD1, removePersist, startWranglerDev, type WranglerDev } from "./support/wrangler-dev";

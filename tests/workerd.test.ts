@@ -1,72 +1,29 @@
 // The Worker entry in the real Workers runtime (workerd via `wrangler dev`) over a local D1
 // database migrated from the committed migrations: health, writes and reads.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { PAGE_CSP } from "@steady/worker/security-headers";
 import { makeTestApp } from "@steady/worker/test-support";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { freePort } from "./support/free-port";
+import { migratedD1, removePersist, root, startWranglerDev, type WranglerDev } from "./support/wrangler-dev";
 
-const root = join(import.meta.dirname, "..");
-const wrangler = join(root, "worker", "node_modules", ".bin", "wrangler");
-const env = {
-  ...process.env,
-  WRANGLER_SEND_METRICS: "false",
-  CLOUDFLARE_CF_FETCH_ENABLED: "false",
-  XDG_CONFIG_HOME: join(root, ".xdg"),
-  NO_COLOR: "1",
-};
 let persist: string;
-let child: ChildProcess;
+let dev: WranglerDev;
 let base: string;
-let log = "";
 
 beforeAll(async () => {
-  persist = mkdtempSync(join(tmpdir(), "steady-d1-"));
-  const dist = join(root, "portal", "dist");
-  mkdirSync(dist, { recursive: true }); // wrangler.toml serves it as assets
   // What a portal build puts there, for the assets' headers check (a real build has both already).
+  const dist = join(root, "portal", "dist");
+  mkdirSync(dist, { recursive: true });
   copyFileSync(join(root, "portal", "public", "_headers"), join(dist, "_headers"));
-  if (!existsSync(join(dist, "index.html"))) {
-    writeFileSync(join(dist, "index.html"), '<!doctype html><html lang="zh-CN"><title>稳稳</title></html>\n');
-  }
-  execFileSync(wrangler, ["d1", "migrations", "apply", "steady", "--local", "--persist-to", persist], {
-    cwd: root,
-    env,
-    stdio: "pipe",
-  });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  child = spawn(
-    wrangler,
-    ["dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", persist, "--var", "STEADY_MODE:dev"],
-    { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  child.stdout?.on("data", (d) => (log += d));
-  child.stderr?.on("data", (d) => (log += d));
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${base}/api/v1/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`wrangler dev did not start:\n${log}`);
+  ({ persist } = migratedD1());
+  dev = await startWranglerDev(persist, { STEADY_MODE: "dev" });
+  base = dev.base;
 });
 
 afterAll(() => {
-  if (child?.pid) {
-    try {
-      process.kill(-child.pid, "SIGKILL"); // wrangler and its workerd children
-    } catch {
-      // already gone
-    }
-  }
-  rmSync(persist, { recursive: true, force: true });
+  dev?.stop();
+  if (persist) removePersist(persist);
 });
 
 const post = (path: string, body: unknown, token?: string) =>
@@ -95,7 +52,7 @@ it("writes and reads a plan and a dose idempotently in workerd", async () => {
     startDate: yesterday,
   };
   const created = await post("/api/v1/me/plans", plan, login.token);
-  expect(created.status, `${await created.clone().text()}\n${log.slice(-3000)}`).toBe(201);
+  expect(created.status, `${await created.clone().text()}\n${dev.log().slice(-3000)}`).toBe(201);
   expect((await post("/api/v1/me/plans", plan, login.token)).status).toBe(200);
   const slots = (await (
     await fetch(`${base}/api/v1/me/today`, { headers: { authorization: `Bearer ${login.token}` } })
@@ -109,7 +66,7 @@ it("writes and reads a plan and a dose idempotently in workerd", async () => {
     status: "taken",
   };
   const logged = await post("/api/v1/me/doses", dose, login.token);
-  expect(logged.status, `${await logged.clone().text()}\n${log.slice(-3000)}`).toBe(201);
+  expect(logged.status, `${await logged.clone().text()}\n${dev.log().slice(-3000)}`).toBe(201);
   expect((await post("/api/v1/me/doses", dose, login.token)).status).toBe(200);
   const after = await (
     await fetch(`${base}/api/v1/me/today`, { headers: { authorization: `Bearer ${login.token}` } })
@@ -228,7 +185,7 @@ it("opens a safety case from a patient's side-effect report on D1 (case number, 
     contactConsent: true,
   };
   const first = await post("/api/v1/me/side-effects", report, login.token);
-  expect(first.status, `${await first.clone().text()}\n${log.slice(-3000)}`).toBe(201);
+  expect(first.status, `${await first.clone().text()}\n${dev.log().slice(-3000)}`).toBe(201);
   const body = await first.json();
   expect(body.caseNumber).toMatch(/^STD-\d{4}-\d{6}$/);
   expect(body.advice.items[0].key).toBe("keep_taking");

@@ -122,28 +122,19 @@ describe("computeAdherence: worked examples", () => {
   it("adherent exactly at 80 % of days covered", () => {
     // 5 days, one miss on day 3 → 4/5 = 0.8 ≥ 0.8 → adherent.
     const events = ["01", "02", "04", "05"].map((d) => dose(`2026-03-${d}`, "08:00", "taken"));
-    const r = computeAdherence({
+    const input: AdherenceInput = {
       plans: [plan({ times: ["08:00"] })],
       events,
       tz: SH,
       from: "2026-03-01",
       to: "2026-03-05",
       now: zonedInstant("2026-03-06", "00:00", SH),
-    });
+    };
+    const r = computeAdherence(input);
     expect(r.daysCoveredRatio).toBe(0.8);
     expect(r.adherent).toBe(true);
     // …and a stricter programme threshold makes the same week non-adherent.
-    expect(
-      computeAdherence({
-        plans: [plan({ times: ["08:00"] })],
-        events,
-        tz: SH,
-        from: "2026-03-01",
-        to: "2026-03-05",
-        now: zonedInstant("2026-03-06", "00:00", SH),
-        adherentAt: 0.81,
-      }).adherent,
-    ).toBe(false);
+    expect(computeAdherence({ ...input, adherentAt: 0.81 }).adherent).toBe(false);
   });
 
   it("a custom grace window changes on-time counts only", () => {
@@ -226,30 +217,25 @@ describe("computeAdherence: when `now` is inside the window", () => {
 
   it("a slot exactly at `now` is due", () => {
     const now = zonedInstant("2026-03-01", "08:00", SH);
-    const r = computeAdherence({
-      plans: [plan()],
-      events: [],
-      tz: SH,
-      from: "2026-03-01",
-      to: "2026-03-01",
-      now,
-    });
-    expect(r.dueSlots).toBe(1);
-    expect(
+    const seenAt = (at: number) =>
       computeAdherence({
         plans: [plan()],
         events: [],
         tz: SH,
         from: "2026-03-01",
         to: "2026-03-01",
-        now: now - 1,
-      }).dueSlots,
-    ).toBe(0);
+        now: at,
+      });
+    expect(seenAt(now).dueSlots).toBe(1);
+    expect(seenAt(now - 1).dueSlots).toBe(0);
   });
 });
 
 describe("computeAdherence: plan windows", () => {
   const now = zonedInstant("2026-03-11", "00:00", SH);
+  /** The figures from 03-01 through `to` in Shanghai, seen after the window (03-11 00:00). */
+  const through = (to: string, plans: MedicationPlan[], events: DoseEvent[]) =>
+    computeAdherence({ plans, events, tz: SH, from: "2026-03-01", to, now });
 
   it("a plan starting mid-window only counts from its start", () => {
     // Window 03-01..03-10, plan from 03-08: 3 days × 2 = 6 due; all taken.
@@ -257,14 +243,7 @@ describe("computeAdherence: plan windows", () => {
       dose(`2026-03-${d}`, "08:00", "taken"),
       dose(`2026-03-${d}`, "20:00", "taken"),
     ]);
-    const r = computeAdherence({
-      plans: [plan({ startDate: "2026-03-08" })],
-      events,
-      tz: SH,
-      from: "2026-03-01",
-      to: "2026-03-10",
-      now,
-    });
+    const r = through("2026-03-10", [plan({ startDate: "2026-03-08" })], events);
     expect(r.dueSlots).toBe(6);
     expect(r.daysWithDue).toBe(3);
     expect(r.daysCoveredRatio).toBe(1);
@@ -272,14 +251,11 @@ describe("computeAdherence: plan windows", () => {
 
   it("a plan ending mid-window stops counting after its end; events after it are ignored", () => {
     // Plan ends 03-02: due 03-01 ×2 + 03-02 ×2 = 4; a dose logged for 03-05 08:00 is not a slot.
-    const r = computeAdherence({
-      plans: [plan({ endDate: "2026-03-02" })],
-      events: [dose("2026-03-01", "08:00", "taken"), dose("2026-03-05", "08:00", "taken")],
-      tz: SH,
-      from: "2026-03-01",
-      to: "2026-03-10",
-      now,
-    });
+    const r = through(
+      "2026-03-10",
+      [plan({ endDate: "2026-03-02" })],
+      [dose("2026-03-01", "08:00", "taken"), dose("2026-03-05", "08:00", "taken")],
+    );
     expect(r.dueSlots).toBe(4);
     expect(r.takenSlots).toBe(1);
     expect(r.doseAdherence).toBe(0.25);
@@ -297,7 +273,7 @@ describe("computeAdherence: plan windows", () => {
       dose("2026-03-01", "20:00", "taken"),
       dose("2026-03-02", "08:00", "taken"),
     ];
-    const r = computeAdherence({ plans: [p], events, tz: SH, from: "2026-03-01", to: "2026-03-03", now });
+    const r = through("2026-03-03", [p], events);
     expect(r.dueSlots).toBe(4);
     expect(r.doseAdherence).toBe(1);
     // 03-02 is covered (its only due slot was taken); 03-03 had nothing due.
@@ -316,14 +292,7 @@ describe("computeAdherence: plan windows", () => {
       dose("2026-03-01", "08:00", "taken", { planId: "p2" }),
       dose("2026-03-02", "08:00", "taken"),
     ];
-    const r = computeAdherence({
-      plans: [plan({ times: ["08:00"] }), p2],
-      events,
-      tz: SH,
-      from: "2026-03-01",
-      to: "2026-03-02",
-      now,
-    });
+    const r = through("2026-03-02", [plan({ times: ["08:00"] }), p2], events);
     expect(r.doseAdherence).toBe(0.75);
     expect(r.daysCovered).toBe(1);
     expect(r.daysCoveredRatio).toBe(0.5);
@@ -340,7 +309,7 @@ describe("computeAdherence: plan windows", () => {
       dose("2026-03-02", "08:00", "taken", { recordedAt: t0 + MS_PER_DAY + 1 }),
       dose("2026-03-02", "08:00", "skipped", { recordedAt: t0 + MS_PER_DAY + 2 }),
     ];
-    const r = computeAdherence({ plans: [p], events, tz: SH, from: "2026-03-01", to: "2026-03-02", now });
+    const r = through("2026-03-02", [p], events);
     expect(r.days.map((d) => [d.taken, d.skipped])).toEqual([
       [1, 0],
       [0, 1],

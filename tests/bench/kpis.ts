@@ -12,16 +12,26 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_THRESHOLDS, localDateOf } from "@steady/shared";
-import { createApp } from "../../worker/src/app";
-import { hashPassword } from "../../worker/src/auth/crypto";
-import { openDb } from "../../worker/src/db/node";
-import { clinicProfiles, clinics, programmes, users } from "../../worker/src/db/schema";
-import { defaultConfig } from "../../worker/src/env";
-import { buildRelease, loadClinicFacts, loadCounts, PROGRAMME_TZ } from "../../worker/src/programme/release";
-import { monthIndex, refreshProgrammeStats } from "../../worker/src/programme/stats";
-import { seedDemo } from "../../worker/src/seed/demo";
-import { rng } from "../../worker/src/seed/random";
-import { offlineWechatClient } from "../../worker/src/wechat/client";
+import {
+  buildRelease,
+  loadClinicFacts,
+  loadCounts,
+  monthIndex,
+  PROGRAMME_TZ,
+  refreshProgrammeStats,
+} from "@steady/worker/bench";
+import {
+  clinicProfiles,
+  clinics,
+  enrolments,
+  openDb,
+  patients,
+  programmePatientStats,
+  programmes,
+  users,
+} from "@steady/worker/db";
+import { rng, seedDemo } from "@steady/worker/seed";
+import { createApp, defaultConfig, hashPassword, offlineWechatClient } from "@steady/worker/testing";
 
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 100_000);
 const CLINICS = Number(process.env.BENCH_CLINICS ?? 400);
@@ -167,7 +177,6 @@ async function seedLean(db: Awaited<ReturnType<typeof openDb>>["db"], now: numbe
         status: "active",
       });
     }
-    const { programmePatientStats, patients, enrolments } = await import("../../worker/src/db/schema");
     await db.batch([
       db.insert(programmePatientStats).values(stats as never),
       db.insert(patients).values(people as never),

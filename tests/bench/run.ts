@@ -9,14 +9,11 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { type Client, createClient } from "@libsql/client";
 import { addDays, localDateOf } from "@steady/shared";
+import { expandVersions, triageList, versionsByPatient } from "@steady/worker/bench";
+import { openDb, patientSessions } from "@steady/worker/db";
+import { seedDemo } from "@steady/worker/seed";
+import { progressBar, sha256 } from "@steady/worker/testing";
 import autocannon from "autocannon";
-import { sha256 } from "../../worker/src/auth/crypto";
-import { progressBar } from "../../worker/src/cli/progress";
-import { openDb } from "../../worker/src/db/node";
-import { patientSessions } from "../../worker/src/db/schema";
-import { expandVersions, versionsByPatient } from "../../worker/src/plans/plans";
-import { seedDemo } from "../../worker/src/seed/demo";
-import { triageList } from "../../worker/src/triage/list";
 import { freePort } from "../support/free-port";
 
 const root = join(import.meta.dirname, "..", "..");

@@ -2,7 +2,7 @@
 // #12) and the cost of screening a note. In process over a real libSQL file (the app's own
 // request path, without the network), so the figure is the server's share of the latency.
 import { screenText } from "@steady/shared";
-import { makeTestApp } from "../../worker/src/app.test-support";
+import { makeTestApp } from "@steady/worker/testing";
 
 const CASES = Number(process.env.BENCH_CASES ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);

@@ -2,7 +2,7 @@
 // interleaved so both see the same machine load; CPU medians, quartiles and minima per side.
 //   TRIAGE_A=…/triage/list.ts TRIAGE_B=…/triage/list.ts DB=…/triage-2000p-30d.db pnpm --filter @steady/tests exec tsx bench/triage-ab.ts
 // (the seeded files come from BENCH_TRIAGE_CACHE of bench/triage.ts).
-import { openDb } from "../../worker/src/db/node";
+import { openDb } from "@steady/worker/db";
 
 const runs = Number(process.env.RUNS ?? 40);
 type List = (db: unknown, clinics: string[], now: number, locale: "zh-CN") => Promise<unknown[]>;

@@ -14,15 +14,10 @@
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createApp } from "../../worker/src/app";
-import { progressBar } from "../../worker/src/cli/progress";
-import { openDb } from "../../worker/src/db/node";
-import { defaultConfig } from "../../worker/src/env";
-import { DEMO_PASSWORD, seedDemo } from "../../worker/src/seed/demo";
-import { triageList } from "../../worker/src/triage/list";
-import { triageListFromScratch } from "../../worker/src/triage/snapshot-scratch.test-support";
-import { refreshDueSnapshots } from "../../worker/src/triage/snapshot-store";
-import { offlineWechatClient } from "../../worker/src/wechat/client";
+import { refreshDueSnapshots, triageList, triageListFromScratch } from "@steady/worker/bench";
+import { openDb } from "@steady/worker/db";
+import { DEMO_PASSWORD, seedDemo } from "@steady/worker/seed";
+import { createApp, defaultConfig, offlineWechatClient, progressBar } from "@steady/worker/testing";
 
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 2000);
 const HISTORIES = (process.env.BENCH_TRIAGE_DAYS ?? "30,365").split(",").map(Number);

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { buildPortal } from "../bench/portal-build";
-import { ARTIFACTS, launchBrowser } from "../support/browser";
+import { ARTIFACTS, launchBrowser, signInPortal } from "../support/browser";
 import { type Stack, startStack } from "../support/stack";
 
 let stack: Stack;
@@ -21,13 +21,7 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
   page.setDefaultTimeout(15_000);
   page.on("pageerror", (e) => pageErrors.push(e.message));
-  await page.goto(`${stack.baseUrl}/`);
-  await page.getByLabel("邮箱").fill("doctor.a@demo.test");
-  await page.getByLabel("密码").fill(stack.password);
-  await Promise.all([
-    page.waitForResponse((r) => r.url().endsWith("/api/v1/auth/login")),
-    page.getByRole("button", { name: "登录", exact: true }).click(),
-  ]);
+  await signInPortal(page, stack, "doctor.a@demo.test", { from: "/" });
   await page.getByTestId("triage-row").first().waitFor();
 });
 

@@ -3,15 +3,15 @@
 // login, in a browser profile of their own) accepts and sees today's doses, the patient revokes,
 // and the family member's view is gone on the next read.
 import { join } from "node:path";
+import { localDateOf } from "@steady/shared";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { ARTIFACTS, launchBrowser } from "../support/browser";
-import { type Stack, startStack } from "../support/stack";
-import { buildH5, serveMiniapp } from "./miniapp-server";
+import { ARTIFACTS } from "../support/browser";
+import { enrolByApi, stackApi } from "../support/stack";
+import { type MiniappStack, startMiniappStack } from "./miniapp-server";
 
-let stack: Stack;
-let web: Awaited<ReturnType<typeof serveMiniapp>>;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let h5: MiniappStack;
+let api: ReturnType<typeof stackApi>;
 const contexts: BrowserContext[] = [];
 let mum: Page;
 let daughter: Page;
@@ -21,20 +21,12 @@ const pageErrors: string[] = [];
 let inviteCode = "";
 let linkId = "";
 
-async function api(method: string, path: string, token: string | null, body?: unknown) {
-  const res = await fetch(`${stack.baseUrl}/api/v1${path}`, {
-    method,
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json().catch(() => null)) as Record<string, unknown> };
-}
 const login = async (name: string) =>
-  (await api("POST", "/auth/wechat", null, { code: `dev:${name}` })).json.token as string;
+  (await api("POST", "/auth/wechat", { body: { code: `dev:${name}` } })).json.token as string;
 
 /** A phone of its own (its own storage, so its own login). */
 async function phone() {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
+  const context = await h5.browser.newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
   contexts.push(context);
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
@@ -43,30 +35,22 @@ async function phone() {
 }
 
 beforeAll(async () => {
-  buildH5();
-  stack = await startStack({ patients: 3 });
-  web = await serveMiniapp(stack.baseUrl);
-  browser = await launchBrowser();
+  h5 = await startMiniappStack();
+  api = stackApi(h5.stack);
   // The patient enrols and keeps a plan with a dose every day at 00:01 and 23:59, so today always
   // lists two (enrolment itself is covered by miniapp.test.ts).
-  const token = await login(mumName);
-  const enrol = await api("POST", "/enrol", token, {
-    code: stack.codes.clinicA,
-    consent: { version: "2026-01", accepted: true },
-    profile: { name: "王秀英", birthYear: 1950, sex: "female" },
-  });
-  expect(enrol.status).toBe(201);
+  const { token } = await enrolByApi(h5.stack, mumName, { name: "王秀英", birthYear: 1950, sex: "female" });
   // Started yesterday: a plan started on the day it is entered has no doses before its entry
   // (shared/slots entryFloor), and this one must list both of today's.
-  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(
-    new Date(Date.now() - 24 * 3600_000),
-  );
-  const plan = await api("POST", "/me/plans", token, {
-    id: crypto.randomUUID(),
-    drug: "氨氯地平片",
-    dose: "5 mg",
-    times: ["00:01", "23:59"],
-    startDate: today,
+  const plan = await api("POST", "/me/plans", {
+    token,
+    body: {
+      id: crypto.randomUUID(),
+      drug: "氨氯地平片",
+      dose: "5 mg",
+      times: ["00:01", "23:59"],
+      startDate: localDateOf(Date.now() - 24 * 3600_000, "Asia/Shanghai"),
+    },
   });
   expect(plan.status).toBe(201);
   mum = await phone();
@@ -75,9 +59,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const c of contexts) await c.close();
-  await browser?.close();
-  await web?.close();
-  await stack?.stop();
+  await h5?.stop();
 });
 
 const byId = (p: Page, testId: string) => p.locator(`[data-testid="${testId}"]:visible`);
@@ -89,7 +71,7 @@ const showing = (p: Page, testId: string, text: string) =>
   byId(p, testId).filter({ hasText: text }).first().waitFor();
 
 it("the patient invites a family member, with a consent of its own", async () => {
-  await mum.goto(`${web.url}/?dev=${mumName}#/packages/family/manage`);
+  await mum.goto(`${h5.web.url}/?dev=${mumName}#/packages/family/manage`);
   await byId(mum, "invite-form").waitFor();
   await showing(mum, "followers", "还没有家人关注您");
   // Share doses only.
@@ -107,7 +89,7 @@ it("the patient invites a family member, with a consent of its own", async () =>
 });
 
 it("the family member opens the invite with their own login and sees today's doses, nothing else", async () => {
-  await daughter.goto(`${web.url}/?dev=${daughterName}#/packages/family/accept?code=${inviteCode}`);
+  await daughter.goto(`${h5.web.url}/?dev=${daughterName}#/packages/family/accept?code=${inviteCode}`);
   await showing(daughter, "invite-preview", "王** 邀请您关注");
   await input(daughter, "label").fill("女儿 小丽");
   await shot(daughter, "2-accept");
@@ -130,9 +112,9 @@ it("the family member opens the invite with their own login and sees today's dos
   await mum.reload();
   await showing(mum, "follower-row", "女儿 小丽 正在关注");
   const token = await login(daughterName);
-  const following = await api("GET", "/family/following", token);
+  const following = await api("GET", "/family/following", { token });
   linkId = (following.json.following as Array<{ id: string }>)[0]?.id ?? "";
-  expect((await api("GET", `/family/following/${linkId}`, token)).status).toBe(200);
+  expect((await api("GET", `/family/following/${linkId}`, { token })).status).toBe(200);
 });
 
 it("the patient revokes; the family member's view is gone on the next read", async () => {
@@ -150,6 +132,6 @@ it("the patient revokes; the family member's view is gone on the next read", asy
   await expect(daughter.locator("body").textContent()).resolves.not.toContain("氨氯地平片");
   await shot(daughter, "5-gone");
   const token = await login(daughterName);
-  expect((await api("GET", `/family/following/${linkId}`, token)).status).toBe(404);
+  expect((await api("GET", `/family/following/${linkId}`, { token })).status).toBe(404);
   expect(pageErrors).toEqual([]);
 });

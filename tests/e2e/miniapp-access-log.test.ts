@@ -3,42 +3,31 @@
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { ARTIFACTS, launchBrowser, phonePage } from "../support/browser";
-import { enrolByApi, type Stack, stackApi, startStack } from "../support/stack";
-import { buildH5, serveMiniapp } from "./miniapp-server";
+import { ARTIFACTS, phonePage } from "../support/browser";
+import { enrolByApi, portalCookieByApi, stackApi } from "../support/stack";
+import { type MiniappStack, startMiniappStack } from "./miniapp-server";
 
-let stack: Stack;
-let web: Awaited<ReturnType<typeof serveMiniapp>>;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let h5: MiniappStack;
 let page: Page;
 const patient = `e2e-access-${process.pid}`;
 
-let api: ReturnType<typeof stackApi>;
-
 beforeAll(async () => {
-  buildH5();
-  stack = await startStack({ patients: 3 });
-  api = stackApi(stack);
-  web = await serveMiniapp(stack.baseUrl);
-  browser = await launchBrowser();
-  page = await phonePage(browser);
+  h5 = await startMiniappStack();
+  page = await phonePage(h5.browser);
 
-  const { patientId } = await enrolByApi(stack, patient, { name: "周秀英", birthYear: 1949, sex: "female" });
-  const login = await api("POST", "/auth/login", {
-    body: { email: "doctor.a@demo.test", password: "steady-demo" },
+  const { patientId } = await enrolByApi(h5.stack, patient, {
+    name: "周秀英",
+    birthYear: 1949,
+    sex: "female",
   });
-  const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] as string;
-  expect((await api("GET", `/patients/${patientId}/summary`, { cookie })).status).toBe(200);
+  const cookie = await portalCookieByApi(h5.stack, "doctor.a@demo.test");
+  expect((await stackApi(h5.stack)("GET", `/patients/${patientId}/summary`, { cookie })).status).toBe(200);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await stack?.stop();
-});
+afterAll(() => h5?.stop());
 
 it("lists the doctor who opened the patient's record, with role, name and what they did", async () => {
-  await page.goto(`${web.url}/?dev=${patient}#/pages/me/index`);
+  await page.goto(`${h5.web.url}/?dev=${patient}#/pages/me/index`);
   await page.locator('[data-testid="open-access-log"]:visible').click();
   const entry = page.locator('[data-testid="access-entry"]:visible').first();
   await expect.poll(() => entry.textContent()).toContain("陈晓东 医生");

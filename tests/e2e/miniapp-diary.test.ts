@@ -5,13 +5,11 @@
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { ARTIFACTS, launchBrowser, phonePage } from "../support/browser";
-import { enrolByApi, type Stack, stackApi, startStack } from "../support/stack";
-import { buildH5, serveMiniapp } from "./miniapp-server";
+import { ARTIFACTS, phonePage } from "../support/browser";
+import { enrolByApi, portalCookieByApi, stackApi } from "../support/stack";
+import { type MiniappStack, startMiniappStack } from "./miniapp-server";
 
-let stack: Stack;
-let web: Awaited<ReturnType<typeof serveMiniapp>>;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let h5: MiniappStack;
 let page: Page;
 let token: string;
 let patientId: string;
@@ -20,14 +18,11 @@ const patient = `e2e-diary-${process.pid}`;
 let api: ReturnType<typeof stackApi>;
 
 beforeAll(async () => {
-  buildH5();
-  stack = await startStack({ patients: 3 });
-  api = stackApi(stack);
-  web = await serveMiniapp(stack.baseUrl);
-  browser = await launchBrowser();
-  page = await phonePage(browser);
+  h5 = await startMiniappStack();
+  api = stackApi(h5.stack);
+  page = await phonePage(h5.browser);
 
-  ({ token, patientId } = await enrolByApi(stack, patient, {
+  ({ token, patientId } = await enrolByApi(h5.stack, patient, {
     name: "吴桂芳",
     birthYear: 1951,
     sex: "female",
@@ -36,14 +31,10 @@ beforeAll(async () => {
   expect((await api("POST", "/me/bp", { token, body: bp })).status).toBe(201);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await stack?.stop();
-});
+afterAll(() => h5?.stop());
 
 it("answers the monthly questions on 我的, then shows the month in 用药日记", async () => {
-  await page.goto(`${web.url}/?dev=${patient}#/pages/me/index`);
+  await page.goto(`${h5.web.url}/?dev=${patient}#/pages/me/index`);
   await page.locator('[data-testid="self-report-start"]:visible').click();
   for (const item of [
     "forget",
@@ -74,10 +65,7 @@ it("answers the monthly questions on 我的, then shows the month in 用药日�
   await page.setViewportSize({ width: 844, height: 390 });
   await page.screenshot({ path: join(ARTIFACTS, "miniapp-diary-landscape.png") });
 
-  const login = await api("POST", "/auth/login", {
-    body: { email: "doctor.a@demo.test", password: "steady-demo" },
-  });
-  const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] as string;
+  const cookie = await portalCookieByApi(h5.stack, "doctor.a@demo.test");
   const seen = await api("GET", `/patients/${patientId}/self-reports`, { cookie });
   expect(seen.status).toBe(200);
   expect(seen.json.reports[0]).toMatchObject({ score: 9 });

@@ -5,43 +5,26 @@
 // seconds rather than a minute.
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
+import { localDateOf, localTimeOf } from "@steady/shared";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { ARTIFACTS, launchBrowser, phonePage } from "../support/browser";
-import { type Stack, startStack } from "../support/stack";
-import { buildH5, serveMiniapp } from "./miniapp-server";
+import { ARTIFACTS, phonePage } from "../support/browser";
+import { enrolByApi, patientApi } from "../support/stack";
+import { type MiniappStack, startMiniappStack } from "./miniapp-server";
 
-let stack: Stack;
-let web: Awaited<ReturnType<typeof serveMiniapp>>;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let h5: MiniappStack;
 let page: Page;
+let api: ReturnType<typeof patientApi>;
 const patient = `e2e-doses-${process.pid}`;
 const UNDO_MS = 2_000;
 const pageErrors: string[] = [];
-let token: string;
 let planId: string;
 let planB: string;
 /** Shanghai wall-clock times of the plan: one a few minutes ago (due), one and two later. */
 let times: string[];
 
-const shanghai = (ms: number) =>
-  new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Asia/Shanghai",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).format(ms);
-const shanghaiDate = (ms: number) =>
-  new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(ms);
-
-async function api(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${stack.baseUrl}/api/v1${path}`, {
-    method,
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> & { slots?: Slot[] } };
-}
+const shanghai = (ms: number) => localTimeOf(ms, "Asia/Shanghai");
+const shanghaiDate = (ms: number) => localDateOf(ms, "Asia/Shanghai");
 interface Slot {
   planId: string;
   scheduledAt: string;
@@ -51,23 +34,13 @@ interface Slot {
 }
 
 beforeAll(async () => {
-  buildH5();
-  stack = await startStack({ patients: 3 });
-  web = await serveMiniapp(stack.baseUrl);
-  browser = await launchBrowser();
-  page = await phonePage(browser, pageErrors);
+  h5 = await startMiniappStack();
+  page = await phonePage(h5.browser, pageErrors);
 
   // Enrolled through the API (the enrolment screens have their own test), three doses today:
   // one due a few minutes ago, two later today (the plan's start is now, see shared/slots).
-  token = ((await api("POST", "/auth/wechat", { code: `dev:${patient}` })).json.token as string) ?? "";
-  const preview = await api("GET", `/enrol/${stack.codes.clinicA}`);
-  const version = (preview.json.programme as { consentVersion: string }).consentVersion;
-  const enrol = await api("POST", "/enrol", {
-    code: stack.codes.clinicA,
-    consent: { version, accepted: true },
-    profile: { name: "李桂兰", birthYear: 1950, sex: "female" },
-  });
-  expect(enrol.status).toBe(201);
+  const { token } = await enrolByApi(h5.stack, patient, { name: "李桂兰", birthYear: 1950, sex: "female" });
+  api = patientApi(h5.stack, token);
   const now = Date.now();
   // Near midnight the later doses would fall on tomorrow: keep all three on today.
   const dueAt = Math.max(now - 5 * 60_000, Date.parse(`${shanghaiDate(now)}T00:00:00+08:00`));
@@ -97,11 +70,7 @@ beforeAll(async () => {
   expect(second.status).toBe(201);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await stack?.stop();
-});
+afterAll(() => h5?.stop());
 
 const byId = (testId: string) => page.locator(`[data-testid="${testId}"]:visible`);
 const rowAt = (time: string, drug = "氨氯地平片"): Locator =>
@@ -118,7 +87,7 @@ async function storedDoses(): Promise<Array<{ id: string; body: Record<string, u
   );
 }
 async function serverSlot(time: string, plan = planId): Promise<Slot> {
-  const slots = (await api("GET", `/me/today?date=${shanghaiDate(Date.now())}`)).json.slots ?? [];
+  const slots: Slot[] = (await api("GET", `/me/today?date=${shanghaiDate(Date.now())}`)).json.slots ?? [];
   const slot = slots.find((s) => s.planId === plan && shanghai(Date.parse(s.scheduledAt)) === time);
   if (!slot) throw new Error(`no slot at ${time}`);
   return slot;
@@ -127,7 +96,7 @@ async function shot(name: string, row?: Locator) {
   if (row) await row.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(ARTIFACTS, `miniapp-doses-${name}.png`) });
 }
-const open = () => page.goto(`${web.url}/?dev=${patient}&undoMs=${UNDO_MS}#/pages/today/index`);
+const open = () => page.goto(`${h5.web.url}/?dev=${patient}&undoMs=${UNDO_MS}#/pages/today/index`);
 
 it("tap → upload answered created → the dose stays taken, and after a reload", async () => {
   await open();
@@ -246,7 +215,7 @@ it("a second Take on a taken dose asks first, and a confirmed one is kept as an 
 
 it("screens changed in issue 13, at 390×844 in normal and large type", async () => {
   // Reminder settings: one choice saved at once, its answer under it.
-  await page.goto(`${web.url}/?dev=${patient}#/pages/reminders/index`);
+  await page.goto(`${h5.web.url}/?dev=${patient}#/pages/reminders/index`);
   await byId("reminder-settings-form").waitFor();
   await byId("delay-30").click();
   await expect.poll(() => byId("note-followUpDelayMinutes").textContent()).toContain("已保存");
@@ -259,7 +228,7 @@ it("screens changed in issue 13, at 390×844 in normal and large type", async ()
   await expect(card.textContent()).resolves.not.toContain("已用完");
   await shot("6-today-reminders-never", card);
   // The time picker of a plan, opened: readable.
-  await page.goto(`${web.url}/?dev=${patient}#/pages/plans/edit`);
+  await page.goto(`${h5.web.url}/?dev=${patient}#/pages/plans/edit`);
   await byId("time-0").click();
   await page.locator(".weui-picker__item").first().waitFor();
   const size = await page
@@ -269,7 +238,7 @@ it("screens changed in issue 13, at 390×844 in normal and large type", async ()
   expect(Number.parseFloat(size)).toBeGreaterThanOrEqual(20);
   await shot("7-time-picker");
   // Large type: the due card's buttons stay on one line each.
-  await page.goto(`${web.url}/?dev=${patient}#/pages/me/index`);
+  await page.goto(`${h5.web.url}/?dev=${patient}#/pages/me/index`);
   await byId("large-on").click();
   await shot("8-me-large");
   const statin = await api("POST", "/me/plans", {
@@ -293,11 +262,11 @@ it("screens changed in issue 13, at 390×844 in normal and large type", async ()
     return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size;
   });
   expect(lines).toBe(1);
-  await page.goto(`${web.url}/?dev=${patient}#/pages/reminders/index`);
+  await page.goto(`${h5.web.url}/?dev=${patient}#/pages/reminders/index`);
   await byId("reminder-settings-form").waitFor();
   await shot("10-reminder-settings-large");
   // The dose calendar: weekday heads, the month written, day numbers at body size.
-  await page.goto(`${web.url}/?dev=${patient}#/packages/trends/index`);
+  await page.goto(`${h5.web.url}/?dev=${patient}#/packages/trends/index`);
   await byId("calendar-grid").waitFor();
   await expect(byId("cal-weekday").allTextContents()).resolves.toEqual([
     "一",

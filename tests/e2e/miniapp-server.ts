@@ -6,7 +6,10 @@ import { createServer, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize } from "node:path";
 import { documentCsp, pageHeaders } from "@steady/worker/security-headers";
+import { buildPortal } from "../bench/portal-build";
+import { launchBrowser } from "../support/browser";
 import { buildOnce, cleanBuildEnv, REPO } from "../support/build-once";
+import { type StackOptions, startStack } from "../support/stack";
 
 export const MINIAPP_DIR = join(import.meta.dirname, "..", "..", "miniapp");
 const DIST = join(MINIAPP_DIR, "dist-h5");
@@ -81,3 +84,38 @@ export async function serveMiniapp(apiBase: string) {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+export interface MiniappStackOptions extends StackOptions {
+  /** Build the portal too, for tests that also open it (the stack's server serves it). */
+  portal?: boolean;
+}
+
+/**
+ * What every H5 test starts from: the stack (3 demo patients unless told), the H5 build served
+ * beside it and Chromium. `stop` closes them; a step that fails closes what was already started.
+ */
+export async function startMiniappStack({ portal, ...opts }: MiniappStackOptions = {}) {
+  if (portal) buildPortal();
+  buildH5();
+  const stack = await startStack({ patients: 3, ...opts });
+  const web = await serveMiniapp(stack.baseUrl).catch(async (e) => {
+    await stack.stop();
+    throw e;
+  });
+  const browser = await launchBrowser().catch(async (e) => {
+    await web.close();
+    await stack.stop();
+    throw e;
+  });
+  return {
+    stack,
+    web,
+    browser,
+    async stop() {
+      await browser.close();
+      await web.close();
+      await stack.stop();
+    },
+  };
+}
+export type MiniappStack = Awaited<ReturnType<typeof startMiniappStack>>;

@@ -3,33 +3,27 @@
 // readings with the network cut, and check that the server ends up with each exactly once —
 // also after the queue is replayed.
 import { join } from "node:path";
+import { localDateOf, localTimeOf } from "@steady/shared";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { ARTIFACTS, launchBrowser, phonePage } from "../support/browser";
-import { type Stack, startStack } from "../support/stack";
-import { buildH5, serveMiniapp } from "./miniapp-server";
+import { ARTIFACTS, phonePage } from "../support/browser";
+import { portalCookieByApi, stackApi } from "../support/stack";
+import { type MiniappStack, startMiniappStack } from "./miniapp-server";
 
-let stack: Stack;
-let web: Awaited<ReturnType<typeof serveMiniapp>>;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let h5: MiniappStack;
+let api: ReturnType<typeof stackApi>;
 let page: Page;
 const patient = `e2e-${process.pid}`;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  buildH5();
-  stack = await startStack({ patients: 5 });
-  web = await serveMiniapp(stack.baseUrl);
-  browser = await launchBrowser();
+  h5 = await startMiniappStack({ patients: 5 });
+  api = stackApi(h5.stack);
   // An older reader's phone: narrow screen, text at its large setting (toggled in the app).
-  page = await phonePage(browser, pageErrors);
+  page = await phonePage(h5.browser, pageErrors);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await stack?.stop();
-});
+afterAll(() => h5?.stop());
 
 /** A phone-screen screenshot with `testId` scrolled into view (Taro pages scroll inside a container). */
 async function shot(name: string, testId?: string) {
@@ -43,22 +37,15 @@ const tap = (testId: string) => byId(testId).first().click();
 
 /** A token of the patient, through the same dev login the H5 app uses. */
 async function patientToken() {
-  const login = await fetch(`${stack.baseUrl}/api/v1/auth/wechat`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ code: `dev:${patient}` }),
-  });
-  return ((await login.json()) as { token: string }).token;
+  return (await api("POST", "/auth/wechat", { body: { code: `dev:${patient}` } })).json.token as string;
 }
 
 /** The patient's own view of the server. */
 async function serverReadings(kind: "bp" | "glucose") {
   const token = await patientToken();
-  const res = await fetch(`${stack.baseUrl}/api/v1/me/readings?kind=${kind}`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
+  const res = await api("GET", `/me/readings?kind=${kind}`, { token });
   expect(res.status).toBe(200);
-  return ((await res.json()) as { readings: Array<{ id: string; systolic?: number }> }).readings;
+  return res.json.readings as Array<{ id: string; systolic?: number }>;
 }
 
 /** The offline queue as the app stored it (Taro keeps `{data}` in localStorage). */
@@ -70,7 +57,7 @@ async function storedQueue(): Promise<Array<{ id: string; kind: string }>> {
 }
 
 it("enrols with a demo code through a separate consent screen", async () => {
-  await page.goto(`${web.url}/?dev=${patient}&scene=${stack.codes.clinicA}#/pages/enrol/index`);
+  await page.goto(`${h5.web.url}/?dev=${patient}&scene=${h5.stack.codes.clinicA}#/pages/enrol/index`);
   const doctor = byId("enrol-doctor");
   await doctor.waitFor();
   await expect(doctor.textContent()).resolves.toMatch(/医生/);
@@ -103,9 +90,9 @@ it("enrols with a demo code through a separate consent screen", async () => {
 });
 
 it("switches to large type and adds a medicine plan", async () => {
-  await page.goto(`${web.url}/?dev=${patient}#/pages/me/index`);
+  await page.goto(`${h5.web.url}/?dev=${patient}#/pages/me/index`);
   await tap("large-on");
-  await page.goto(`${web.url}/?dev=${patient}#/pages/plans/index`);
+  await page.goto(`${h5.web.url}/?dev=${patient}#/pages/plans/index`);
   await tap("plan-add");
   await byId("page-plan-edit").waitFor();
   await tap("plan-save");
@@ -126,27 +113,15 @@ it("takes today's dose, shows undo and the reminder offer", async () => {
   // (shared/slots entryFloor); a second one, due a few minutes ago, always has one.
   const token = await patientToken();
   const now = Date.now();
-  const day = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(now);
+  const day = localDateOf(now, "Asia/Shanghai");
   const dueAt = Math.max(now - 5 * 60_000, Date.parse(`${day}T00:00:00+08:00`));
-  const time = new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Asia/Shanghai",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).format(dueAt);
-  const plan = await fetch(`${stack.baseUrl}/api/v1/me/plans`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-    body: JSON.stringify({
-      id: crypto.randomUUID(),
-      drug: "缬沙坦胶囊",
-      dose: "80mg",
-      times: [time],
-      startDate: day,
-    }),
+  const time = localTimeOf(dueAt, "Asia/Shanghai");
+  const plan = await api("POST", "/me/plans", {
+    token,
+    body: { id: crypto.randomUUID(), drug: "缬沙坦胶囊", dose: "80mg", times: [time], startDate: day },
   });
   expect(plan.status).toBe(201);
-  await page.goto(`${web.url}/?dev=${patient}#/pages/today/index`);
+  await page.goto(`${h5.web.url}/?dev=${patient}#/pages/today/index`);
   const row = byId("dose-row").filter({ hasText: "缬沙坦胶囊" }).first();
   await row.waitFor();
   await row.getByTestId("take").click();
@@ -165,7 +140,7 @@ it("takes today's dose, shows undo and the reminder offer", async () => {
 });
 
 it("logs an urgent blood pressure and shows what to do now", async () => {
-  await page.goto(`${web.url}/?dev=${patient}#/pages/log/index?kind=bp`);
+  await page.goto(`${h5.web.url}/?dev=${patient}#/pages/log/index?kind=bp`);
   await byId("bp-form").waitFor();
   await tap("howto-toggle");
   await byId("howto").waitFor();
@@ -237,7 +212,7 @@ it("keeps readings logged without network and uploads each exactly once when it 
 });
 
 it("shows trends from the server: BP dots against the target band, the dose calendar, the weekly tip", async () => {
-  await page.goto(`${web.url}/?dev=${patient}#/packages/trends/index`);
+  await page.goto(`${h5.web.url}/?dev=${patient}#/packages/trends/index`);
   await byId("chart-bp").waitFor();
   // Three readings (186/124, 142/91, 128/82), each drawn twice: systolic and diastolic.
   await expect(page.locator(".chart-dot:visible").count()).resolves.toBe(6);
@@ -255,42 +230,28 @@ it("shows trends from the server: BP dots against the target band, the dose cale
 });
 
 it("an edit of a plan the doctor changed meanwhile is not saved over it: the plans page shows both, the patient redoes it", async () => {
-  const login = await fetch(`${stack.baseUrl}/api/v1/auth/wechat`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ code: `dev:${patient}` }),
-  });
-  const { token, patientId } = (await login.json()) as { token: string; patientId: string };
+  const login = await api("POST", "/auth/wechat", { body: { code: `dev:${patient}` } });
+  const { token, patientId } = login.json as { token: string; patientId: string };
   const myPlans = async () =>
-    (
-      (await (
-        await fetch(`${stack.baseUrl}/api/v1/me/plans`, { headers: { authorization: `Bearer ${token}` } })
-      ).json()) as {
-        plans: Array<{ id: string; drug: string; dose: string; times: string[]; version: number }>;
-      }
-    ).plans;
+    (await api("GET", "/me/plans", { token })).json.plans as Array<{
+      id: string;
+      drug: string;
+      dose: string;
+      times: string[];
+      version: number;
+    }>;
   const plan = (await myPlans()).find((p) => p.drug === "氨氯地平片");
   expect(plan).toBeDefined();
   // The patient opens the edit page (the phone holds version n)…
-  await page.goto(`${web.url}/?dev=${patient}#/pages/plans/index`);
+  await page.goto(`${h5.web.url}/?dev=${patient}#/pages/plans/index`);
   await byId("plan-row").filter({ hasText: "氨氯地平片" }).getByTestId("plan-edit").click();
   await byId("page-plan-edit").waitFor();
   // …while the doctor moves the dose time in the portal.
-  const doctorLogin = await fetch(`${stack.baseUrl}/api/v1/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email: "doctor.a@demo.test", password: stack.password }),
-  });
-  const cookie = (doctorLogin.headers.get("set-cookie") ?? "").split(";")[0] as string;
-  const moved = await fetch(`${stack.baseUrl}/api/v1/patients/${patientId}/plans/${plan?.id}`, {
-    method: "PATCH",
-    headers: {
-      cookie,
-      origin: stack.baseUrl,
-      "content-type": "application/json",
-      "if-match": `"${plan?.version}"`,
-    },
-    body: JSON.stringify({ times: ["07:00"] }),
+  const cookie = await portalCookieByApi(h5.stack, "doctor.a@demo.test");
+  const moved = await api("PATCH", `/patients/${patientId}/plans/${plan?.id}`, {
+    cookie,
+    headers: { "if-match": `"${plan?.version}"` },
+    body: { times: ["07:00"] },
   });
   expect(moved.status).toBe(200);
   await input("dose").fill("2 片 10mg");
@@ -313,7 +274,7 @@ it("an edit of a plan the doctor changed meanwhile is not saved over it: the pla
 });
 
 it("exports the patient's data and deletes the account only after an explicit confirmation", async () => {
-  await page.goto(`${web.url}/?dev=${patient}#/pages/me/index`);
+  await page.goto(`${h5.web.url}/?dev=${patient}#/pages/me/index`);
   const download = page.waitForEvent("download");
   await tap("export");
   const file = await download;

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildPortal } from "../bench/portal-build";
-import { ARTIFACTS, launchBrowser } from "../support/browser";
+import { ARTIFACTS, launchBrowser, signInPortal } from "../support/browser";
 import { type Stack, startStack } from "../support/stack";
 
 let stack: Stack;
@@ -39,12 +39,8 @@ const submitLogin = () =>
     page.getByRole("button", { name: "登录", exact: true }).click(),
   ]);
 
-async function signIn(email: string, password = stack.password) {
-  await page.goto(`${stack.baseUrl}/`);
-  await page.getByLabel("邮箱").fill(email);
-  await page.getByLabel("密码").fill(password);
-  await submitLogin();
-}
+const signIn = (email: string, password = stack.password) =>
+  signInPortal(page, stack, email, { password, from: "/" });
 
 const shot = (name: string, fullPage = false) =>
   page.screenshot({ path: join(ARTIFACTS, `portal-${name}.png`), fullPage });

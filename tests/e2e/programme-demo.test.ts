@@ -3,11 +3,11 @@
 // enrolled against the target, 3-month adherence overall and per clinic — every count is rounded
 // to 5 or "<5", and each says so on hover. Screenshots go to tests/artifacts/programme-demo-*.png.
 import { join } from "node:path";
+import { DEMO_PATIENTS } from "@steady/worker/seed";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PATIENTS } from "../../worker/src/seed/demo";
 import { buildPortal } from "../bench/portal-build";
-import { ARTIFACTS, launchBrowser } from "../support/browser";
+import { ARTIFACTS, launchBrowser, signInPortal } from "../support/browser";
 import { type Stack, startStack } from "../support/stack";
 
 let stack: Stack;
@@ -19,13 +19,7 @@ async function open(email: string) {
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   page.on("pageerror", (e) => pageErrors.push(e.message));
-  await page.goto(`${stack.baseUrl}/login`);
-  await page.getByLabel("邮箱").fill(email);
-  await page.getByLabel("密码").fill(stack.password);
-  await Promise.all([
-    page.waitForResponse((r) => r.url().endsWith("/api/v1/auth/login")),
-    page.getByRole("button", { name: "登录", exact: true }).click(),
-  ]);
+  await signInPortal(page, stack, email);
   return page;
 }
 const shot = (page: Page, name: string) =>

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildPortal } from "../bench/portal-build";
-import { ARTIFACTS, launchBrowser } from "../support/browser";
+import { ARTIFACTS, launchBrowser, signInPortal } from "../support/browser";
 import { type Stack, startStack } from "../support/stack";
 
 let stack: Stack;
@@ -28,16 +28,6 @@ async function open(viewport = { width: 1366, height: 900 }) {
   return { context, page };
 }
 
-async function signIn(page: Page, email: string, password = stack.password) {
-  await page.goto(`${stack.baseUrl}/login`);
-  await page.getByLabel("邮箱").fill(email);
-  await page.getByLabel("密码").fill(password);
-  await Promise.all([
-    page.waitForResponse((r) => r.url().endsWith("/api/v1/auth/login")),
-    page.getByRole("button", { name: "登录", exact: true }).click(),
-  ]);
-}
-
 const shot = (page: Page, name: string, fullPage = false) =>
   page.screenshot({ path: join(ARTIFACTS, `programme-${name}.png`), fullPage });
 
@@ -55,7 +45,7 @@ afterAll(async () => {
 
 describe("a rep onboards a clinic", () => {
   it("signs in and lands on their clinics, not on a patient list", async () => {
-    await signIn(rep.page, "rep@demo.test");
+    await signInPortal(rep.page, stack, "rep@demo.test");
     await rep.page.getByTestId("rep-home").waitFor();
     expect(new URL(rep.page.url()).pathname).toBe("/programme");
     const table = rep.page.getByTestId("rep-clinics");
@@ -108,7 +98,7 @@ describe("a rep onboards a clinic", () => {
 
   it("a platform admin approves it in the portal; the link reaches the invitee's (dev) outbox", async () => {
     const admin = await open();
-    await signIn(admin.page, "admin@demo.test");
+    await signInPortal(admin.page, stack, "admin@demo.test");
     await admin.page.getByRole("link", { name: "待批准邀请" }).click();
     const table = admin.page.getByTestId("invite-approvals");
     await expect.poll(() => table.textContent()).toContain(DOCTOR.email);
@@ -265,7 +255,7 @@ describe("a patient enrols with the poster's code", () => {
 describe("the programme manager", () => {
   it("sees enrolment against target, adherence against baseline and target, regions and cohorts", async () => {
     const manager = await open({ width: 1440, height: 900 });
-    await signIn(manager.page, "manager@demo.test");
+    await signInPortal(manager.page, stack, "manager@demo.test");
     const dash = manager.page.getByTestId("programme-dashboard");
     await dash.waitFor();
     const kpis = await manager.page.getByTestId("kpis").textContent();

@@ -6,60 +6,29 @@
 // tests/artifacts/refills-*.png.
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import { localDateOf, localTimeOf } from "@steady/shared";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { buildPortal } from "../bench/portal-build";
-import { ARTIFACTS, launchBrowser, phonePage } from "../support/browser";
-import { type Stack, startStack } from "../support/stack";
-import { buildH5, serveMiniapp } from "./miniapp-server";
+import { ARTIFACTS, phonePage, signInPortal } from "../support/browser";
+import { enrolByApi, patientApi } from "../support/stack";
+import { type MiniappStack, startMiniappStack } from "./miniapp-server";
 
-let stack: Stack;
-let web: Awaited<ReturnType<typeof serveMiniapp>>;
-let browser: Browser;
+let h5: MiniappStack;
 let page: Page;
-let token: string;
+let api: ReturnType<typeof patientApi>;
 let patientId: string;
 let planId: string;
 const patient = `e2e-refills-${process.pid}`;
 const pageErrors: string[] = [];
-
-const shanghai = (ms: number) =>
-  new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Asia/Shanghai",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).format(ms);
-const shanghaiDate = (ms: number) =>
-  new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(ms);
-
-async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${stack.baseUrl}/api/v1${path}`, {
-    method,
-    headers: { "content-type": "application/json", authorization: `Bearer ${token}`, ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : null };
-}
+const shanghai = (ms: number) => localTimeOf(ms, "Asia/Shanghai");
+const shanghaiDate = (ms: number) => localDateOf(ms, "Asia/Shanghai");
 
 beforeAll(async () => {
-  buildH5();
-  buildPortal();
-  stack = await startStack({ patients: 3 });
-  web = await serveMiniapp(stack.baseUrl);
-  browser = await launchBrowser();
-  page = await phonePage(browser, pageErrors);
-
-  token = (await api("POST", "/auth/wechat", { code: `dev:${patient}` })).json.token as string;
-  const preview = await api("GET", `/enrol/${stack.codes.clinicA}`);
-  const enrol = await api("POST", "/enrol", {
-    code: stack.codes.clinicA,
-    consent: { version: preview.json.programme.consentVersion, accepted: true },
-    profile: { name: "赵凤英", birthYear: 1949, sex: "female" },
-  });
-  expect(enrol.status).toBe(201);
-  patientId = (await api("GET", "/me")).json.patientId;
+  h5 = await startMiniappStack({ portal: true });
+  page = await phonePage(h5.browser, pageErrors);
+  const enrolled = await enrolByApi(h5.stack, patient, { name: "赵凤英", birthYear: 1949, sex: "female" });
+  patientId = enrolled.patientId;
+  api = patientApi(h5.stack, enrolled.token);
   planId = randomUUID();
   const plan = await api("POST", "/me/plans", {
     id: planId,
@@ -71,15 +40,19 @@ beforeAll(async () => {
   expect(plan.status).toBe(201);
 }, 600_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await stack?.stop();
-});
+afterAll(() => h5?.stop());
 
 const byId = (testId: string) => page.locator(`[data-testid="${testId}"]:visible`);
 const input = (name: string) => page.locator(`#f-${name} input:visible, input#f-${name}:visible`).first();
 const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `refills-${name}.png`) });
+/** The portal on a desktop-sized page, signed in as a demo account. */
+async function portalAs(email: string) {
+  const portal = await h5.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
+  portal.setDefaultTimeout(20_000);
+  portal.on("pageerror", (e) => pageErrors.push(`portal ${email}: ${e.message}`));
+  await signInPortal(portal, h5.stack, email);
+  return portal;
+}
 async function queued(kind: string) {
   const raw = await page.evaluate(() => localStorage.getItem("steady.queue.v1"));
   if (!raw) return [];
@@ -90,7 +63,7 @@ async function queued(kind: string) {
 }
 
 it("refill screen: the patient records the tablets on hand, then 取了药 offline and online", async () => {
-  await page.goto(`${web.url}/?dev=${patient}#/pages/plans/index`);
+  await page.goto(`${h5.web.url}/?dev=${patient}#/pages/plans/index`);
   await byId("supply-track").click();
   await input("onHand").fill("6");
   await input("perDose").fill("1");
@@ -133,7 +106,7 @@ it("refill screen: the patient records the tablets on hand, then 取了药 offli
 }, 180_000);
 
 it("revisit screen: the patient sets the next visit on 我的", async () => {
-  await page.goto(`${web.url}/?dev=${patient}#/pages/me/index`);
+  await page.goto(`${h5.web.url}/?dev=${patient}#/pages/me/index`);
   await byId("revisit-edit").click();
   const date = shanghaiDate(Date.now() + 14 * 86_400_000);
   await input("revisitDate").fill(date);
@@ -147,13 +120,13 @@ it("revisit screen: the patient sets the next visit on 我的", async () => {
 });
 
 it("large type: the refill and revisit screens stay readable", async () => {
-  await page.goto(`${web.url}/?dev=${patient}#/pages/me/index`);
+  await page.goto(`${h5.web.url}/?dev=${patient}#/pages/me/index`);
   await byId("large-on").click();
   await byId("revisit-card").scrollIntoViewIfNeeded();
   const size = await byId("revisit-shown").evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize));
   expect(size).toBeGreaterThanOrEqual(20);
   await shot("5-revisit-large");
-  await page.goto(`${web.url}/?dev=${patient}#/pages/plans/index`);
+  await page.goto(`${h5.web.url}/?dev=${patient}#/pages/plans/index`);
   await byId("supply-forecast").waitFor();
   const forecast = await byId("supply-forecast").evaluate((el) =>
     Number.parseFloat(getComputedStyle(el).fontSize),
@@ -179,7 +152,7 @@ it("trends: a dose taken but not uploaded is taken on the calendar, as on the to
   expect(made.status).toBe(201);
   // Uploads fail; everything else reaches the server (the calendar itself comes from it).
   await page.route("**/api/v1/me/sync", (route) => route.abort("internetdisconnected"));
-  await page.goto(`${web.url}/?dev=${patient}&undoMs=500#/pages/today/index`);
+  await page.goto(`${h5.web.url}/?dev=${patient}&undoMs=500#/pages/today/index`);
   const row = byId("dose-row").filter({ hasText: "厄贝沙坦片" }).first();
   await row.getByTestId("take").click();
   await expect.poll(() => row.getAttribute("data-status")).toBe("taken");
@@ -190,7 +163,7 @@ it("trends: a dose taken but not uploaded is taken on the calendar, as on the to
   );
   expect(server.taken).toBe(0);
   expect(server.due).toBeGreaterThanOrEqual(1);
-  await page.goto(`${web.url}/?dev=${patient}#/packages/trends/index`);
+  await page.goto(`${h5.web.url}/?dev=${patient}#/packages/trends/index`);
   const cell = page.locator(`.cal-day[aria-label^="${today} "]:visible`);
   await expect.poll(() => cell.getAttribute("aria-label")).toBe(`${today} 1/${server.due}`);
   if (server.due === 1) expect(await cell.getAttribute("class")).toContain("cal-all");
@@ -202,17 +175,8 @@ it("trends: a dose taken but not uploaded is taken on the calendar, as on the to
 });
 
 it("portal: the doctor corrects the supply with If-Match and sees the run-out", async () => {
-  const portal = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
-  portal.setDefaultTimeout(20_000);
-  portal.on("pageerror", (e) => pageErrors.push(e.message));
-  await portal.goto(`${stack.baseUrl}/login`);
-  await portal.getByLabel("邮箱").fill("doctor.a@demo.test");
-  await portal.getByLabel("密码").fill(stack.password);
-  await Promise.all([
-    portal.waitForResponse((r) => r.url().endsWith("/api/v1/auth/login")),
-    portal.getByRole("button", { name: "登录", exact: true }).click(),
-  ]);
-  await portal.goto(`${stack.baseUrl}/patients/${patientId}`);
+  const portal = await portalAs("doctor.a@demo.test");
+  await portal.goto(`${h5.stack.baseUrl}/patients/${patientId}`);
   const section = portal.getByTestId("supply");
   await section.waitFor();
   const before = (await api("GET", "/me/plans")).json.plans.find((p: { id: string }) => p.id === planId);
@@ -254,19 +218,11 @@ it("portal: the doctor corrects the supply with If-Match and sees the run-out", 
 });
 
 it("the manager's dashboard shows supply-based adherence and refills on time", async () => {
-  const manager = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
-  manager.setDefaultTimeout(20_000);
-  await manager.goto(`${stack.baseUrl}/login`);
-  await manager.getByLabel("邮箱").fill("manager@demo.test");
-  await manager.getByLabel("密码").fill(stack.password);
-  await Promise.all([
-    manager.waitForResponse((r) => r.url().endsWith("/api/v1/auth/login")),
-    manager.getByRole("button", { name: "登录", exact: true }).click(),
-  ]);
+  const manager = await portalAs("manager@demo.test");
   await manager.getByTestId("programme-dashboard").waitFor();
   expect(await manager.getByTestId("kpi-pdc").textContent()).toContain("药量依从率（PDC ≥ 80%）");
   expect(await manager.getByTestId("kpi-refill").textContent()).toContain("按时续药率");
-  const report = await manager.request.get(`${stack.baseUrl}/api/v1/reports/programme`);
+  const report = await manager.request.get(`${h5.stack.baseUrl}/api/v1/reports/programme`);
   const totals = (await report.json()).totals;
   // A handful of patients: every supply count is small, published as "<5", never exact.
   for (const k of ["supplyAssessed90d", "refillsDue90d"]) expect([0, "<5"]).toContain(totals[k]);

@@ -9,78 +9,49 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import { localDateOf } from "@steady/shared";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildPortal } from "../bench/portal-build";
-import { ARTIFACTS, launchBrowser, phonePage } from "../support/browser";
-import { type Stack, startStack } from "../support/stack";
-import { buildH5, serveMiniapp } from "./miniapp-server";
+import { ARTIFACTS, phonePage, signInPortal } from "../support/browser";
+import { enrolByApi, patientApi } from "../support/stack";
+import { type MiniappStack, startMiniappStack } from "./miniapp-server";
 
-let stack: Stack;
-let web: Awaited<ReturnType<typeof serveMiniapp>>;
-let browser: Browser;
+let h5: MiniappStack;
+let api: ReturnType<typeof patientApi>;
 const pageErrors: string[] = [];
 const patient = `e2e-safety-${process.pid}`;
-let token = "";
 let patientId = "";
 const planId = randomUUID();
 
 /** Case numbers as each capture route showed them (or, for the call and the note, as listed). */
 const numbers: Record<string, string> = {};
 
-const shanghaiDate = (ms: number) =>
-  new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(ms);
-
-async function patientApi(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${stack.baseUrl}/api/v1${path}`, {
-    method,
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-}
-
 beforeAll(async () => {
-  buildPortal();
-  buildH5();
-  stack = await startStack({ patients: 20 });
-  web = await serveMiniapp(stack.baseUrl);
-  browser = await launchBrowser();
+  h5 = await startMiniappStack({ patients: 20, portal: true });
   // Enrolled at clinic A through the API (enrolment has its own test), one plan from today.
-  token = ((await patientApi("POST", "/auth/wechat", { code: `dev:${patient}` })).json.token as string) ?? "";
-  const preview = await patientApi("GET", `/enrol/${stack.codes.clinicA}`);
-  const version = (preview.json.programme as { consentVersion: string }).consentVersion;
-  const enrol = await patientApi("POST", "/enrol", {
-    code: stack.codes.clinicA,
-    consent: { version, accepted: true },
-    profile: { name: "赵淑芬", birthYear: 1953, sex: "female" },
-  });
-  expect(enrol.status).toBe(201);
-  patientId = (await patientApi("GET", "/auth/me")).json.patientId as string;
-  const plan = await patientApi("POST", "/me/plans", {
+  const enrolled = await enrolByApi(h5.stack, patient, { name: "赵淑芬", birthYear: 1953, sex: "female" });
+  patientId = enrolled.patientId;
+  api = patientApi(h5.stack, enrolled.token);
+  const plan = await api("POST", "/me/plans", {
     id: planId,
     drug: "氨氯地平片",
     dose: "1 片 5mg",
     times: ["08:00"],
-    startDate: shanghaiDate(Date.now()),
+    startDate: localDateOf(Date.now(), "Asia/Shanghai"),
   });
   expect(plan.status).toBe(201);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await stack?.stop();
-});
+afterAll(() => h5?.stop());
 
 // --- the mini-program (H5, phone-sized) --------------------------------------------------
 
 let phone: Page;
 async function openPhone(hash: string) {
   if (!phone) {
-    phone = await phonePage(browser, pageErrors, "miniapp: ");
+    phone = await phonePage(h5.browser, pageErrors, "miniapp: ");
   }
-  await phone.goto(`${web.url}/?dev=${patient}#${hash}`);
+  await phone.goto(`${h5.web.url}/?dev=${patient}#${hash}`);
 }
 const tid = (p: Page, id: string) => p.locator(`[data-testid="${id}"]:visible`).first();
 const phoneShot = (name: string) => phone.screenshot({ path: join(ARTIFACTS, `safety-miniapp-${name}.png`) });
@@ -137,7 +108,7 @@ describe("patient: 身体不适 / 副作用 in the mini-program", () => {
       .toBe(true);
     if ((await queuedReports()).length) await retry.click();
     await expect.poll(async () => (await queuedReports()).length, { timeout: 30_000 }).toBe(0);
-    const mine = (await patientApi("GET", "/me/side-effects")).json.reports as Array<{
+    const mine = (await api("GET", "/me/side-effects")).json.reports as Array<{
       caseNumber: string;
       seriousness: string[];
       symptoms: string[];
@@ -152,17 +123,11 @@ describe("patient: 身体不适 / 副作用 in the mini-program", () => {
 // --- the portal ----------------------------------------------------------------------------
 
 async function portalAs(email: string): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
+  const ctx = await h5.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
   const page = await ctx.newPage();
   page.setDefaultTimeout(15_000);
   page.on("pageerror", (e) => pageErrors.push(`portal ${email}: ${e.message}`));
-  await page.goto(`${stack.baseUrl}/`);
-  await page.getByLabel("邮箱").fill(email);
-  await page.getByLabel("密码").fill(stack.password);
-  await Promise.all([
-    page.waitForResponse((r) => r.url().endsWith("/api/v1/auth/login")),
-    page.getByRole("button", { name: "登录", exact: true }).click(),
-  ]);
+  await signInPortal(page, h5.stack, email, { from: "/" });
   return { ctx, page };
 }
 const shot = (page: Page, name: string, fullPage = false) =>
@@ -171,7 +136,7 @@ const shot = (page: Page, name: string, fullPage = false) =>
 describe("capture in the portal", () => {
   it("doctor A reports from the patient page (two events, the suspect medicine), then writes a note with 皮疹", async () => {
     const { ctx, page } = await portalAs("doctor.a@demo.test");
-    await page.goto(`${stack.baseUrl}/patients/${patientId}`);
+    await page.goto(`${h5.stack.baseUrl}/patients/${patientId}`);
     const section = page.getByTestId("ae-section");
     await section.getByRole("button", { name: "报告不良事件" }).click();
     const form = page.getByTestId("ae-form");
@@ -199,7 +164,7 @@ describe("capture in the portal", () => {
 
   it("assistant A records a reached call with an event; the safety question is asked first", async () => {
     const { ctx, page } = await portalAs("assistant.a@demo.test");
-    await page.goto(`${stack.baseUrl}/follow-ups`);
+    await page.goto(`${h5.stack.baseUrl}/follow-ups`);
     const row = page.getByTestId("worklist-row").first();
     const patientPage = (await row.getByRole("link").first().getAttribute("href")) ?? "";
     await row.getByRole("button", { name: "记录通话" }).click();
@@ -225,7 +190,7 @@ describe("capture in the portal", () => {
     });
     expect((await res.json()).missedDoseReasons).toEqual(["side_effect"]);
     // The patient page keeps the reason with the call.
-    await page.goto(`${stack.baseUrl}${patientPage}`);
+    await page.goto(`${h5.stack.baseUrl}${patientPage}`);
     await expect
       .poll(() => page.getByTestId("call-missed-reasons").first().textContent())
       .toBe("漏服原因: 副作用");
@@ -234,7 +199,7 @@ describe("capture in the portal", () => {
 
   it("the rep's write-only form gives a case number, and the rep reads no case (403)", async () => {
     const { ctx, page } = await portalAs("rep@demo.test");
-    await page.goto(`${stack.baseUrl}/programme/safety-report`);
+    await page.goto(`${h5.stack.baseUrl}/programme/safety-report`);
     const form = page.getByTestId("rep-ae-form");
     await form.getByLabel("药师").check();
     await form.getByLabel("姓名缩写").fill("LMH");
@@ -249,7 +214,7 @@ describe("capture in the portal", () => {
     await expect.poll(() => page.getByTestId("receipts").textContent()).toContain(numbers.rep);
     await shot(page, "5-rep-done");
     for (const path of ["/api/v1/safety/cases", "/api/v1/safety/cases.csv"]) {
-      expect((await page.request.get(`${stack.baseUrl}${path}`)).status()).toBe(403);
+      expect((await page.request.get(`${h5.stack.baseUrl}${path}`)).status()).toBe(403);
     }
     await ctx.close();
   });
@@ -271,7 +236,7 @@ describe("the safety officer", () => {
       expect(text).toContain(n);
     }
     // The call and the note: one case each, from their own source.
-    const list = (await (await page.request.get(`${stack.baseUrl}/api/v1/safety/cases`)).json()) as Array<{
+    const list = (await (await page.request.get(`${h5.stack.baseUrl}/api/v1/safety/cases`)).json()) as Array<{
       id: string;
       caseNumber: string;
       source: string;
@@ -309,8 +274,8 @@ describe("the safety officer", () => {
     await expect.poll(() => page.locator("#case-title").textContent()).toContain("已分诊");
 
     // A stale If-Match is refused (412), never overwrites.
-    const stale = await page.request.patch(`${stack.baseUrl}/api/v1/safety/cases/${caseId}`, {
-      headers: { "if-match": '"1"', "content-type": "application/json", origin: stack.baseUrl },
+    const stale = await page.request.patch(`${h5.stack.baseUrl}/api/v1/safety/cases/${caseId}`, {
+      headers: { "if-match": '"1"', "content-type": "application/json", origin: h5.stack.baseUrl },
       data: { narrative: "旧版本上的修改" },
     });
     expect(stale.status()).toBe(412);
@@ -340,7 +305,7 @@ describe("the safety officer", () => {
     // Patient by initials/sex/age only: never the name.
     expect(xml).not.toContain("赵淑芬");
 
-    const fhir = await page.request.get(`${stack.baseUrl}/api/v1/safety/cases/${caseId}/fhir`);
+    const fhir = await page.request.get(`${h5.stack.baseUrl}/api/v1/safety/cases/${caseId}/fhir`);
     expect(fhir.headers()["content-type"]).toContain("application/fhir+json");
     const resource = await fhir.json();
     expect(resource.resourceType).toBe("AdverseEvent");
@@ -362,7 +327,7 @@ describe("the safety officer", () => {
   });
 
   it("confirms the screening hit of the note into triage", async () => {
-    await page.goto(`${stack.baseUrl}/safety`);
+    await page.goto(`${h5.stack.baseUrl}/safety`);
     await page.getByRole("link", { name: numbers.screening }).click();
     const review = page.getByTestId("screening-review");
     await expect.poll(() => review.textContent()).toContain("皮疹");
@@ -374,7 +339,7 @@ describe("the safety officer", () => {
     expect(patch.headers()["if-match"]).toBe('"1"');
     await expect.poll(() => page.locator("#case-title").textContent()).toContain("已分诊");
     await expect(review.count()).resolves.toBe(0);
-    await page.goto(`${stack.baseUrl}/safety/cases/${caseId}`);
+    await page.goto(`${h5.stack.baseUrl}/safety/cases/${caseId}`);
     await page.getByTestId("case-page").waitFor();
   });
 

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildPortal } from "../bench/portal-build";
-import { ARTIFACTS, launchBrowser } from "../support/browser";
+import { ARTIFACTS, launchBrowser, signInPortal } from "../support/browser";
 import { type Stack, startStack } from "../support/stack";
 
 const MIN = 60_000;
@@ -81,13 +81,7 @@ async function open(email: string) {
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   page.on("pageerror", (e) => pageErrors.push(e.message));
-  await page.goto(`${stack.baseUrl}/`);
-  await page.getByLabel("邮箱").fill(email);
-  await page.getByLabel("密码").fill(stack.password);
-  await Promise.all([
-    page.waitForResponse((r) => r.url().endsWith("/api/v1/auth/login")),
-    page.getByRole("button", { name: "登录", exact: true }).click(),
-  ]);
+  await signInPortal(page, stack, email, { from: "/" });
   return page;
 }
 

@@ -8,9 +8,9 @@
 //
 // Run standalone (`tsx tests/fakes/s3-server.ts`); it prints the env to point the server at it.
 import { createHash, createHmac, randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
+import { serveLoopback } from "./loopback";
 
 export const FAKE_S3_ACCESS_KEY_ID = "AKIDfakeSteadyBackup0000";
 export const FAKE_S3_SECRET = "fakeSteadyBackupSecret000000000000000000";
@@ -255,14 +255,8 @@ export async function startFakeS3(opts: FakeS3Options = {}) {
     return error(res, rec, "AccessDenied", `${method} is not supported here`);
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((e) => {
-      res.writeHead(500);
-      res.end(String(e));
-    });
-  });
-  await new Promise<void>((r) => server.listen(opts.port ?? 0, "127.0.0.1", r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await serveLoopback(handle, opts.port);
+  const url = server.baseUrl;
   return {
     url,
     region,
@@ -284,7 +278,7 @@ export async function startFakeS3(opts: FakeS3Options = {}) {
       STEADY_BACKUP_S3_PATH_STYLE: "1",
       STEADY_BACKUP_S3_PREFIX: prefix,
     }),
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close: server.close,
   };
 }
 export type FakeS3 = Awaited<ReturnType<typeof startFakeS3>>;

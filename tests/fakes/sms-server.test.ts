@@ -1,8 +1,9 @@
 // The fake Tencent SMS server's own checks, with hand-built requests: it must refuse what Tencent
 // refuses (a body changed after signing, a missing or wrong header, an old timestamp), or the
 // client tests against it would prove nothing.
+
+import { tc3Sign } from "@steady/worker/sms";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tc3Sign } from "../../worker/src/sms/tc3";
 import { type FakeSms, startFakeSms } from "./sms-server";
 
 let fake: FakeSms;

@@ -8,9 +8,9 @@
 //
 // Run standalone (`tsx tests/fakes/sms-server.ts`) for local mode; it prints the env to use.
 import { createHash, createHmac, randomBytes, randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
+import { serveLoopback } from "./loopback";
 
 export const FAKE_SMS_SECRET_ID = "AKIDfakeSteadySmsKeyId000000000000";
 export const FAKE_SMS_SECRET_KEY = "fakeSteadySmsSecretKey00000000000";
@@ -222,17 +222,10 @@ export async function startFakeSms(opts: FakeSmsOptions = {}) {
     return "error" in out ? answer(out.error) : answer("Ok", out.statuses);
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((e) => {
-      res.writeHead(500);
-      res.end(String(e));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = await serveLoopback(handle, opts.port);
 
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: server.baseUrl,
     secretId,
     secretKey,
     sdkAppId,
@@ -253,7 +246,7 @@ export async function startFakeSms(opts: FakeSmsOptions = {}) {
       requests.length = 0;
       sentPerNumberDay.clear();
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: server.close,
   };
 }
 
@@ -261,7 +254,7 @@ export type FakeSms = Awaited<ReturnType<typeof startFakeSms>>;
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const ids = { dose: "2000001", follow_up: "2000002", family_missed: "2000003", family_urgent: "2000004" };
-  const { SMS_TEXTS } = await import("../../worker/src/sms/templates");
+  const { SMS_TEXTS } = await import("@steady/worker/sms");
   const fake = await startFakeSms({
     port: Number(process.env.PORT ?? 0),
     templates: Object.fromEntries(

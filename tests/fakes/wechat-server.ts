@@ -7,9 +7,9 @@
 // Run standalone (`tsx tests/fakes/wechat-server.ts`) for local mode: `pnpm start` with
 // WECHAT_API_BASE=<printed URL> WECHAT_APPID=wx-fake-appid WECHAT_SECRET=fake-secret sends to it.
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
+import { serveLoopback } from "./loopback";
 
 export interface FakeTemplate {
   /** The template's keywords, e.g. ["thing1", "time2"]; the prefix names the value rule. */
@@ -409,17 +409,10 @@ export async function startFakeWechat(opts: FakeWechatOptions = {}) {
     }
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((e) => {
-      res.writeHead(500);
-      res.end(String(e));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = await serveLoopback(handle, opts.port);
 
   const controls = {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: server.baseUrl,
     appId,
     appSecret,
     /** Every request received, in order, with the answer given. */
@@ -480,7 +473,7 @@ export async function startFakeWechat(opts: FakeWechatOptions = {}) {
       messages.length = 0;
       injected.length = 0;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: server.close,
   };
   return controls;
 }

@@ -2,7 +2,7 @@
 // Playwright gives each launch a fresh temporary profile (as docs/toolchain.md asks).
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 
 export const ARTIFACTS = join(import.meta.dirname, "..", "artifacts");
 
@@ -36,4 +36,23 @@ export async function phonePage(browser: Browser, errors: string[] = [], prefix 
   page.setDefaultTimeout(30_000);
   page.on("pageerror", (e) => errors.push(`${prefix}${e.message}`));
   return page;
+}
+
+/**
+ * Signs `page` in to the portal of the stack at `baseUrl` as a demo account (its password unless
+ * told), from `/login` or another page that shows the sign-in form, and waits for the answer.
+ */
+export async function signInPortal(
+  page: Page,
+  stack: { baseUrl: string; password: string },
+  email: string,
+  opts: { password?: string; from?: string } = {},
+) {
+  await page.goto(`${stack.baseUrl}${opts.from ?? "/login"}`);
+  await page.getByLabel("邮箱").fill(email);
+  await page.getByLabel("密码").fill(opts.password ?? stack.password);
+  await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith("/api/v1/auth/login")),
+    page.getByRole("button", { name: "登录", exact: true }).click(),
+  ]);
 }

@@ -3,11 +3,16 @@
 // straight into a SQLite file (a libSQL file, or the file behind a local D1 database that
 // `wrangler d1 migrations apply --local` created), in batches.
 import { addDays, localDateOf, localTimeOf } from "@steady/shared";
-import { openDb } from "../../worker/src/db/node";
-import * as schema from "../../worker/src/db/schema";
-import type { Db } from "../../worker/src/env";
-import { DEV_TEMPLATES, ensureReminderTemplates } from "../../worker/src/reminders/templates";
-import { DEMO_PROGRAMME_ID, seedDemo } from "../../worker/src/seed/demo";
+import {
+  type Db,
+  enrolments,
+  medicationPlans,
+  openDb,
+  patients,
+  planRevisions,
+  subscriptionQuota,
+} from "@steady/worker/db";
+import { DEMO_PROGRAMME_ID, DEV_TEMPLATES, ensureReminderTemplates, seedDemo } from "@steady/worker/seed";
 
 export const SEED_TZ = "Asia/Shanghai";
 
@@ -84,11 +89,11 @@ export async function seedDuePatients(
     const stmts = [];
     // SQLite's default limit is 32,766 parameters per statement: rows of ≤ 12 columns, 250 a statement.
     for (let i = 0; i < ps.length; i += 250) {
-      stmts.push(db.insert(schema.patients).values(ps.slice(i, i + 250)));
-      stmts.push(db.insert(schema.enrolments).values(es.slice(i, i + 250)));
-      stmts.push(db.insert(schema.medicationPlans).values(plans.slice(i, i + 250)));
-      stmts.push(db.insert(schema.planRevisions).values(revs.slice(i, i + 250)));
-      stmts.push(db.insert(schema.subscriptionQuota).values(quota.slice(i, i + 250)));
+      stmts.push(db.insert(patients).values(ps.slice(i, i + 250)));
+      stmts.push(db.insert(enrolments).values(es.slice(i, i + 250)));
+      stmts.push(db.insert(medicationPlans).values(plans.slice(i, i + 250)));
+      stmts.push(db.insert(planRevisions).values(revs.slice(i, i + 250)));
+      stmts.push(db.insert(subscriptionQuota).values(quota.slice(i, i + 250)));
     }
     await db.batch(stmts as unknown as Parameters<typeof db.batch>[0]);
     opts.onProgress?.(Math.min(count, start + CHUNK));

@@ -37,6 +37,8 @@ export interface StackCall {
   body?: unknown;
   token?: string;
   cookie?: string;
+  /** More request headers (If-Match, …). */
+  headers?: Record<string, string>;
 }
 
 /** Calls the stack's API as a browser of its origin would (JSON, bearer token or session cookie). */
@@ -49,6 +51,7 @@ export function stackApi(stack: Stack) {
         origin: stack.baseUrl,
         ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
         ...(init.cookie ? { cookie: init.cookie } : {}),
+        ...init.headers,
       },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     });
@@ -84,4 +87,19 @@ export async function enrolByApi(
     throw new Error(`enrolment answered ${enrol.status}: ${JSON.stringify(enrol.json)}`);
   const patientId = (await api("GET", "/me", { token })).json.patientId as string;
   return { token, patientId };
+}
+
+/** The API as one signed-in patient calls it: `(method, path, body?, headers?)` with their token. */
+export function patientApi(stack: Stack, token: string) {
+  const api = stackApi(stack);
+  return (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+    api(method, path, { token, body, headers });
+}
+
+/** A portal session cookie (`name=value`) for a demo account, signed in through the API. */
+export async function portalCookieByApi(stack: Stack, email: string) {
+  const login = await stackApi(stack)("POST", "/auth/login", { body: { email, password: stack.password } });
+  if (login.status !== 200)
+    throw new Error(`sign-in answered ${login.status}: ${JSON.stringify(login.json)}`);
+  return (login.headers.get("set-cookie") ?? "").split(";")[0] as string;
 }

@@ -75,14 +75,19 @@ export async function makeTestApp(
     return r.json.token as string;
   }
 
-  async function enrolledPatient(name: string, code = "A-DEMO-CHEN") {
+  /** A patient enrolled with a clinic's code (clinic A's unless told), with their own profile choices. */
+  async function enrolledPatient(
+    name: string,
+    code = "A-DEMO-CHEN",
+    profile: { birthYear?: number; sex?: "female" | "male"; timezone?: string } = {},
+  ) {
     const token = await patientLogin(name);
     const r = await call("POST", "/api/v1/enrol", {
       token,
       body: {
         code,
         consent: { version: "2026-01", accepted: true },
-        profile: { name, birthYear: 1958, sex: "female" },
+        profile: { name, birthYear: 1958, sex: "female", ...profile },
       },
     });
     if (r.status !== 201) throw new Error(`enrol failed ${r.status} ${JSON.stringify(r.json)}`);

@@ -20,8 +20,11 @@ const ROOT_FILES = new Set([
   "openapi-reference.ts",
   "openapi-responses.ts",
 ]);
-/** Folders that only start things (operator commands, demo data): composition, like the root. */
-const ROOT_FOLDERS = new Set(["cli", "seed"]);
+/**
+ * Folders that only start or expose things (operator commands, demo data, the package's entries for
+ * the cross-package tests and benches): composition, like the root.
+ */
+const ROOT_FOLDERS = new Set(["cli", "seed", "public"]);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

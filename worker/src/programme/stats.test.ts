@@ -1,7 +1,7 @@
 // One patient's programme figures from hand-built plans and daily rollups, worked out by hand.
 import { describe, expect, it } from "vitest";
 import type { PlanVersion } from "../plans/plans";
-import { computePatientStats, type DayRollup, monthIndex } from "./stats";
+import { computePatientStats, type DayRollup, monthIndex, type StatsInput } from "./stats";
 
 const SH = "Asia/Shanghai";
 const at = (iso: string) => Date.parse(iso);
@@ -14,6 +14,22 @@ const evening: PlanVersion = {
   startDate: "2026-08-01",
   activeFrom: null,
 };
+
+/**
+ * The figures of a patient enrolled 2026-08-01 09:00 in Shanghai with one evening dose, seen on
+ * 2026-11-20 at 10:00 with no day logged: each example below changes what it is about.
+ */
+const stats = (over: Partial<StatsInput> = {}) =>
+  computePatientStats({
+    now: at("2026-11-20T10:00:00+08:00"),
+    tz: SH,
+    enrolledAt: at("2026-08-01T09:00:00+08:00"),
+    versions: [evening],
+    days: new Map(),
+    adherentAt: 0.8,
+    bpTarget: target,
+    ...over,
+  });
 
 function days(
   from: string,
@@ -38,15 +54,7 @@ describe("computePatientStats", () => {
     "2026-11-16": { bpN: 1, bpSysSum: 130, bpDiaSum: 80 },
     "2026-11-18": { bpN: 1, bpSysSum: 140, bpDiaSum: 86 },
   });
-  const s = computePatientStats({
-    now: at("2026-11-20T10:00:00+08:00"),
-    tz: SH,
-    enrolledAt: at("2026-08-01T09:00:00+08:00"),
-    versions: [evening],
-    days: rollups,
-    adherentAt: 0.8,
-    bpTarget: target,
-  });
+  const s = stats({ days: rollups });
 
   it("first 90 days: 08-01…10-29, 90 days with a dose due, 75 covered → 83 % → adherent", () => {
     expect(s.through).toBe("2026-11-19");
@@ -67,13 +75,8 @@ describe("computePatientStats", () => {
     expect(s.active7).toBe(1);
     expect(s.bpAssessed).toBe(1);
     expect(s.bpControlled).toBe(0);
-    const lower = computePatientStats({
-      now: at("2026-11-20T10:00:00+08:00"),
-      tz: SH,
-      enrolledAt: at("2026-08-01T09:00:00+08:00"),
-      versions: [evening],
+    const lower = stats({
       days: rollups,
-      adherentAt: 0.8,
       bpTarget: { systolic: 140, diastolic: 90 }, // a doctor's looser target: 135 < 140, 83 < 90
     });
     expect(lower.bpControlled).toBe(1);
@@ -84,70 +87,42 @@ describe("computePatientStats", () => {
   });
 
   it("a patient who enrolled today has nothing complete yet", () => {
-    const today = computePatientStats({
-      now: at("2026-11-20T10:00:00+08:00"),
-      tz: SH,
+    const today = stats({
       enrolledAt: at("2026-11-20T09:00:00+08:00"),
       versions: [{ ...evening, startDate: "2026-11-20" }],
-      days: new Map(),
-      adherentAt: 0.8,
-      bpTarget: target,
     });
     expect(today).toMatchObject({ first90Done: 0, dueMask: 0, actMask: 0, active7: 0, bpAssessed: 0 });
     expect(today.enrolMonth).toBe(monthIndex("2026-11-20"));
   });
 
   it("90 days enrolled without any plan: counted, and not adherent", () => {
-    const none = computePatientStats({
-      now: at("2026-11-20T10:00:00+08:00"),
-      tz: SH,
-      enrolledAt: at("2026-08-01T09:00:00+08:00"),
-      versions: [],
-      days: new Map(),
-      adherentAt: 0.8,
-      bpTarget: target,
-    });
+    const none = stats({ versions: [] });
     expect(none).toMatchObject({ first90Done: 1, first90WithDue: 0, first90Adherent: 0, dueMask: 0 });
   });
 
   it("day 90 is 10-29: enrolled 08-01, through 10-28 is not yet done, through 10-29 is", () => {
-    const run = (now: string) =>
-      computePatientStats({
-        now: at(now),
-        tz: SH,
-        enrolledAt: at("2026-08-01T09:00:00+08:00"),
-        versions: [evening],
-        days: rollups,
-        adherentAt: 0.8,
-        bpTarget: target,
-      });
+    const run = (now: string) => stats({ now: at(now), days: rollups });
     expect(run("2026-10-29T12:00:00+08:00").first90Done).toBe(0);
     expect(run("2026-10-30T00:30:00+08:00").first90Done).toBe(1);
   });
 
   it("days are the patient's own: in Los Angeles at 18:00 on 11-19, 'yesterday' is 11-18", () => {
-    const v = computePatientStats({
+    const v = stats({
       now: at("2026-11-20T02:00:00Z"),
       tz: "America/Los_Angeles",
       enrolledAt: at("2026-11-01T09:00:00-07:00"),
       versions: [{ ...evening, startDate: "2026-11-01" }],
-      days: new Map(),
-      adherentAt: 0.8,
-      bpTarget: target,
     });
     expect(v.through).toBe("2026-11-18");
   });
 
   it("a dose due before the moment of enrolment is not the programme's", () => {
     // Enrolled 11-01 21:00; the 20:00 dose of 11-01 was already past: 11-01 has nothing due.
-    const late = computePatientStats({
+    const late = stats({
       now: at("2026-11-03T10:00:00+08:00"),
-      tz: SH,
       enrolledAt: at("2026-11-01T21:00:00+08:00"),
       versions: [{ ...evening, startDate: "2026-11-01" }],
       days: days("2026-11-02", "2026-11-02", () => false),
-      adherentAt: 0.8,
-      bpTarget: target,
     });
     // Through 11-02: one day with a dose due (11-02), covered → November adherent.
     expect(late.dueMask).toBe(1);
@@ -162,14 +137,7 @@ describe("computePatientStats: supply KPIs over the last 90 days", () => {
     // on 10-03 (on time: ≤ 10-04; covers 10-03…11-01, run-out 11-02); refill 11-10 (late: > 11-05;
     // covers 11-10…11-19). Judged from 09-01: 80 days; uncovered 10-01, 10-02, 11-02…11-09 (10).
     // PDC = 70/80 = 0.875 ≥ 0.8.
-    const s = computePatientStats({
-      now: at("2026-11-20T10:00:00+08:00"),
-      tz: SH,
-      enrolledAt: at("2026-08-01T09:00:00+08:00"),
-      versions: [evening],
-      days: new Map(),
-      adherentAt: 0.8,
-      bpTarget: target,
+    const s = stats({
       supplies: [
         {
           perDose: 1,

@@ -32,6 +32,21 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** A newly enrolled patient with one plan (valsartan at 08:00 unless told) and its tablets counted. */
+async function patientWithPlan(
+  name: string,
+  plan: { id: string; startDate: string; supply: Record<string, number>; drug?: string; dose?: string },
+) {
+  const tok = await t.enrolledPatient(name);
+  const made = await t.call("POST", "/api/v1/me/plans", {
+    token: tok,
+    body: { drug: "缬沙坦", dose: "80 mg", times: ["08:00"], ...plan },
+  });
+  expect(made.status).toBe(201);
+  const id = (await t.call("GET", "/api/v1/me", { token: tok })).json.patientId as string;
+  return { tok, id, made };
+}
+
 // Portal sessions idle out while the tests move the clock by days: sign in again each time.
 const doctor = () => t.portalLogin("doctor.a@demo.test");
 const triageRow = async () => {
@@ -155,19 +170,11 @@ describe("plan supply and refills", () => {
 describe("the cached run-out follows the doses actually taken", () => {
   it("missed doses leave tablets: opening the plans moves the run-out and clears 药快吃完", async () => {
     t.setNow(NOW + 10 * DAY); // 30 Nov 10:00
-    const tok = await t.enrolledPatient("supply-misser");
-    const id = (await t.call("GET", "/api/v1/me", { token: tok })).json.patientId;
     const planId = uuid(50);
-    const made = await t.call("POST", "/api/v1/me/plans", {
-      token: tok,
-      body: {
-        id: planId,
-        drug: "缬沙坦",
-        dose: "80 mg",
-        times: ["08:00"],
-        startDate: "2026-11-30",
-        supply: { onHand: 4, perDose: 1 },
-      },
+    const { tok, id, made } = await patientWithPlan("supply-misser", {
+      id: planId,
+      startDate: "2026-11-30",
+      supply: { onHand: 4, perDose: 1 },
     });
     expect(made.json.supply.runOutDate).toBe("2026-12-05"); // 1–4 Dec covered
     t.setNow(NOW + 13 * DAY); // 3 Dec 10:00: took none of 1–3 Dec, so 4 tablets are still there
@@ -186,18 +193,13 @@ describe("the cached run-out follows the doses actually taken", () => {
 describe("refills and doses through /me/sync (the mini-program's outbox)", () => {
   it("a refill tapped offline arrives as kind refill: created, then duplicate; a reused id conflicts", async () => {
     t.setNow(NOW + 20 * DAY - 2.5 * 3600_000); // 10 Dec 07:30: the count
-    const tok = await t.enrolledPatient("supply-offline");
     const planId = uuid(60);
-    await t.call("POST", "/api/v1/me/plans", {
-      token: tok,
-      body: {
-        id: planId,
-        drug: "厄贝沙坦",
-        dose: "150 mg",
-        times: ["08:00"],
-        startDate: "2026-12-10",
-        supply: { onHand: 2, perDose: 1, packSize: 14 },
-      },
+    const { tok } = await patientWithPlan("supply-offline", {
+      id: planId,
+      drug: "厄贝沙坦",
+      dose: "150 mg",
+      startDate: "2026-12-10",
+      supply: { onHand: 2, perDose: 1, packSize: 14 },
     });
     // Tapped at 09:00 while offline; uploaded at 10:00. The refill keeps the tap's instant.
     t.setNow(NOW + 20 * DAY);
@@ -233,19 +235,11 @@ describe("refills and doses through /me/sync (the mini-program's outbox)", () =>
 
   it("logging a dose rewrites the cached run-out at once (POST /me/doses and /me/sync)", async () => {
     t.setNow(NOW + 30 * DAY); // 20 Dec 10:00
-    const tok = await t.enrolledPatient("supply-dosing");
-    const id = (await t.call("GET", "/api/v1/me", { token: tok })).json.patientId;
     const planId = uuid(70);
-    await t.call("POST", "/api/v1/me/plans", {
-      token: tok,
-      body: {
-        id: planId,
-        drug: "缬沙坦",
-        dose: "80 mg",
-        times: ["08:00"],
-        startDate: "2026-12-20",
-        supply: { onHand: 4, perDose: 1 },
-      },
+    const { tok, id } = await patientWithPlan("supply-dosing", {
+      id: planId,
+      startDate: "2026-12-20",
+      supply: { onHand: 4, perDose: 1 },
     });
     const cached = async () =>
       (

@@ -37,6 +37,14 @@ let laId: string;
 let quietId: string;
 const SH_PLAN = uuid(1);
 const VAN_PLAN = uuid(2);
+/** The Los Angeles patient's plan, as created in beforeAll and replayed by a test. */
+const LA_PLAN_BODY = {
+  id: VAN_PLAN,
+  drug: "二甲双胍",
+  dose: "500 mg",
+  times: ["09:00", "21:00"],
+  startDate: "2026-11-09",
+};
 
 /** The list's own order, with the patient id as the last tie-break, to compare lists whose namesakes may come in any order. */
 function listOrder(a: TriageRow, b: TriageRow) {
@@ -94,16 +102,7 @@ async function setNow(ms: number) {
 }
 
 async function enrol(name: string, timezone: string) {
-  const token = await t.patientLogin(name);
-  const r = await t.call("POST", "/api/v1/enrol", {
-    token,
-    body: {
-      code: "A-DEMO-CHEN",
-      consent: { version: "2026-01", accepted: true },
-      profile: { name, birthYear: 1950, sex: "male", timezone },
-    },
-  });
-  if (r.status !== 201) throw new Error(`enrol failed ${r.status}`);
+  const token = await t.enrolledPatient(name, "A-DEMO-CHEN", { birthYear: 1950, sex: "male", timezone });
   const me = await t.call("GET", "/api/v1/auth/me", { token });
   return { token, id: me.json.patientId as string };
 }
@@ -126,16 +125,7 @@ beforeAll(async () => {
         startDate: "2026-11-10",
       },
     }),
-    await t.call("POST", "/api/v1/me/plans", {
-      token: laToken,
-      body: {
-        id: VAN_PLAN,
-        drug: "二甲双胍",
-        dose: "500 mg",
-        times: ["09:00", "21:00"],
-        startDate: "2026-11-09",
-      },
-    }),
+    await t.call("POST", "/api/v1/me/plans", { token: laToken, body: LA_PLAN_BODY }),
   ];
   expect(made.map((r) => r.status)).toEqual([201, 201]);
 });
@@ -360,16 +350,7 @@ describe("keeping snapshots current", () => {
     const before = await computedAt();
     const [gen] = (await t.db.run(`SELECT gen FROM triage_snapshots WHERE patient_id = '${laId}'`)).rows;
     // The plan create replayed with the same body: same plan, same revision, no change.
-    const replay = await t.call("POST", "/api/v1/me/plans", {
-      token: laToken,
-      body: {
-        id: VAN_PLAN,
-        drug: "二甲双胍",
-        dose: "500 mg",
-        times: ["09:00", "21:00"],
-        startDate: "2026-11-09",
-      },
-    });
+    const replay = await t.call("POST", "/api/v1/me/plans", { token: laToken, body: LA_PLAN_BODY });
     expect(replay.status).toBe(200);
     const [after] = (await t.db.run(`SELECT gen FROM triage_snapshots WHERE patient_id = '${laId}'`)).rows;
     expect(after?.gen).toBe(gen?.gen);

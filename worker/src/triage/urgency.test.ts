@@ -46,16 +46,7 @@ const PATIENTS: [name: string, readings: [Reading, number][]][] = [
 ];
 
 async function enrol(name: string) {
-  const token = await t.patientLogin(name);
-  const r = await t.call("POST", "/api/v1/enrol", {
-    token,
-    body: {
-      code: "A-DEMO-CHEN",
-      consent: { version: "2026-01", accepted: true },
-      profile: { name, birthYear: 1958, sex: "female" },
-    },
-  });
-  if (r.status !== 201) throw new Error(`enrol failed ${r.status}`);
+  const token = await t.enrolledPatient(name);
   const me = await t.call("GET", "/api/v1/auth/me", { token });
   return { token, id: me.json.patientId as string };
 }
