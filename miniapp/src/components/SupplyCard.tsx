@@ -13,6 +13,7 @@ import { type FieldErrors, numberField, validate } from "../lib/validation";
 import { useApp } from "../state/store";
 import { Button } from "./Button";
 import { Field } from "./Field";
+import { StatusNote } from "./StatusNote";
 
 type SupplyDraft = { onHand: string; perDose: string; packSize: string };
 const SUPPLY_FIELDS = [
@@ -155,12 +156,9 @@ export function SupplyCard({ plan }: { plan: Plan }) {
           </Button>
         </View>
       )}
-      {note ? (
-        <View className="notice" role="status" data-testid="supply-note">
-          {note}
-          {supply.pendingRefills > 0 ? ` · ${t("supply.pending")}` : ""}
-        </View>
-      ) : null}
+      <StatusNote text={note} testId="supply-note">
+        {supply.pendingRefills > 0 ? ` · ${t("supply.pending")}` : ""}
+      </StatusNote>
     </View>
   );
 }

@@ -4,6 +4,7 @@ import { useCallback, useState } from "react";
 import type { FollowerRow, InviteCreated } from "../../api/types";
 import { BackButton } from "../../components/BackButton";
 import { Screen } from "../../components/Screen";
+import { StatusNote } from "../../components/StatusNote";
 import { useApp } from "../../state/store";
 import { useGate } from "../../state/use-gate";
 import { Follower, type FollowerPatch, InviteCreatedCard, InviteForm } from "./manage-parts";
@@ -53,11 +54,7 @@ export default function FamilyManage() {
     <Screen testId="page-family-manage">
       <BackButton fallback="/pages/me/index" />
       <View className="h1">{t("family.title")}</View>
-      {note ? (
-        <View className="notice" role="status" data-testid="family-note">
-          {note}
-        </View>
-      ) : null}
+      <StatusNote text={note} testId="family-note" />
       <View className="card" data-testid="followers">
         <View className="h2">{t("family.followers")}</View>
         {followers && followers.length === 0 ? <View className="muted">{t("family.none")}</View> : null}

@@ -6,6 +6,7 @@ import { Screen } from "../../components/Screen";
 import { SelfReportCard } from "../../components/SelfReportCard";
 import { SideEffectEntry } from "../../components/SideEffectEntry";
 import { SmsSettingsCard } from "../../components/SmsSettingsCard";
+import { StatusNote } from "../../components/StatusNote";
 import { useApp } from "../../state/store";
 import { DataCard, DeleteCard, FamilyCard, PrefsCard, RecordsCard } from "./sections";
 import { useAccount } from "./use-account";
@@ -27,11 +28,7 @@ export default function Me() {
   return (
     <Screen tab="me" testId="page-me">
       <View className="h1">{t("me.title")}</View>
-      {account.note ? (
-        <View className="notice" role="status">
-          {account.note}
-        </View>
-      ) : null}
+      <StatusNote text={account.note} />
       <RevisitCard />
       <RecordsCard />
       <SelfReportCard />
