@@ -10,6 +10,11 @@ import { useCallback, useState } from "react";
 import { uuidv7 } from "uuidv7";
 import { ApiError } from "../../api/client";
 import { adviceLines, localAdvice, type SymptomChip } from "../../lib/safety-advice";
+
+// The page reads the chips through this module, so the advice rules load with the report page
+// alone (a module imported from two places goes to the main package's common chunk).
+export { SYMPTOM_CHIPS } from "../../lib/safety-advice";
+
 import { useApp } from "../../state/store";
 import { useGate } from "../../state/use-gate";
 

@@ -15,33 +15,11 @@ export default function Enrol() {
     <Screen testId="page-enrol">
       <View className="h1">{t("enrol.title")}</View>
       {e.gate.status === "error" ? <View className="notice">{t("login.failed")}</View> : null}
-      {step === "code" ? (
-        <CodeStep
-          code={e.code}
-          setCode={e.setCode}
-          error={e.errors.code as string | undefined}
-          busy={e.busy}
-          message={e.message}
-          onScan={() => void e.scan()}
-          onCheck={() => void e.lookUp(e.code)}
-        />
-      ) : null}
+      {step === "code" ? <CodeStep e={e} /> : null}
       {step === "doctor" && e.preview ? (
         <DoctorStep preview={e.preview} onOk={() => go("consent")} onBack={() => go("code")} />
       ) : null}
-      {step === "consent" && s.consentVersion ? (
-        <ConsentStep
-          version={s.consentVersion}
-          consented={s.consented}
-          setConsented={s.setConsented}
-          error={e.errors.consent as string | undefined}
-          message={e.message}
-          onAgree={() =>
-            s.consented ? go("profile") : e.setErrors({ consent: t("enrol.consentMustCheck") })
-          }
-          onDecline={() => go("declined")}
-        />
-      ) : null}
+      {step === "consent" && s.consentVersion ? <ConsentStep e={e} s={s} version={s.consentVersion} /> : null}
       {step === "declined" ? (
         <View className="card">
           <View className="p">{t("enrol.declined")}</View>
@@ -50,16 +28,7 @@ export default function Enrol() {
           </Button>
         </View>
       ) : null}
-      {step === "profile" ? (
-        <ProfileStep
-          profile={s.profile}
-          setProfile={s.setProfile}
-          errors={e.errors}
-          busy={e.busy}
-          message={e.message}
-          onSubmit={() => void s.submit()}
-        />
-      ) : null}
+      {step === "profile" ? <ProfileStep e={e} s={s} /> : null}
       {step === "done" && s.result ? <DoneStep result={s.result} /> : null}
     </Screen>
   );

@@ -5,10 +5,12 @@ import type { CodePreview, EnrolResult } from "../../api/types";
 import { Button } from "../../components/Button";
 import { Choice, Field } from "../../components/Field";
 import { doctorName } from "../../lib/people";
-import type { FieldErrors } from "../../lib/validation";
 import { isH5 } from "../../platform";
 import { useApp } from "../../state/store";
-import type { ProfileDraft } from "./use-enrolment";
+import type { useEnrolment, useEnrolSubmit } from "./use-enrolment";
+
+/** The enrolment's state and actions, as the page's hooks give them. */
+type Flow = { e: ReturnType<typeof useEnrolment>; s: ReturnType<typeof useEnrolSubmit> };
 
 /** An error shown right under the button the patient tapped, in their language. */
 export function StepError(props: { text: string | null }) {
@@ -20,20 +22,12 @@ export function StepError(props: { text: string | null }) {
   );
 }
 
-export function CodeStep(props: {
-  code: string;
-  setCode: (code: string) => void;
-  error?: string;
-  busy: boolean;
-  message: string | null;
-  onScan: () => void;
-  onCheck: () => void;
-}) {
+export function CodeStep({ e }: Pick<Flow, "e">) {
   const { t } = useApp();
   return (
     <View className="card">
       {!isH5 ? (
-        <Button block testId="scan" onClick={props.onScan}>
+        <Button block testId="scan" onClick={() => void e.scan()}>
           {t("enrol.scan")}
         </Button>
       ) : (
@@ -42,16 +36,16 @@ export function CodeStep(props: {
       <Field
         name="code"
         label={t("enrol.codeLabel")}
-        value={props.code}
+        value={e.code}
         placeholder={t("enrol.codePlaceholder")}
-        onInput={props.setCode}
-        error={props.error}
+        onInput={e.setCode}
+        error={e.errors.code as string | undefined}
         maxlength={32}
       />
-      <Button block disabled={props.busy} testId="code-check" onClick={props.onCheck}>
-        {props.busy ? t("common.loading") : t("enrol.check")}
+      <Button block disabled={e.busy} testId="code-check" onClick={() => void e.lookUp(e.code)}>
+        {e.busy ? t("common.loading") : t("enrol.check")}
       </Button>
-      <StepError text={props.message} />
+      <StepError text={e.message} />
       {/* A family member (亲情关注) uses their own WeChat without enrolling. */}
       <Button
         block
@@ -89,17 +83,9 @@ export function DoctorStep(props: { preview: CodePreview; onOk: () => void; onBa
   );
 }
 
-export function ConsentStep(props: {
-  version: string;
-  consented: boolean;
-  setConsented: (v: boolean) => void;
-  error?: string;
-  message: string | null;
-  onAgree: () => void;
-  onDecline: () => void;
-}) {
+export function ConsentStep({ e, s, version }: Flow & { version: string }) {
   const { t } = useApp();
-  const { consented } = props;
+  const { consented } = s;
   return (
     <View className="card consent" data-testid="enrol-consent">
       <View className="h2">{t("enrol.consentTitle")}</View>
@@ -108,40 +94,38 @@ export function ConsentStep(props: {
       <View className="p">• {t("enrol.consentWhy")}</View>
       <View className="p">• {t("enrol.consentWho")}</View>
       <View className="p">• {t("enrol.consentRights")}</View>
-      <View className="muted">{t("enrol.consentVersion", { v: props.version })}</View>
+      <View className="muted">{t("enrol.consentVersion", { v: version })}</View>
       <View
         className={`checkbox${consented ? " checked" : ""}`}
         role="checkbox"
         aria-checked={consented}
         data-testid="consent-check"
-        onClick={() => props.setConsented(!consented)}
+        onClick={() => s.setConsented(!consented)}
       >
         <View className="box">{consented ? "✓" : ""}</View>
         <View className="checkbox-label">{t("enrol.consentCheck")}</View>
       </View>
-      {props.error ? <View className="field-error">✗ {props.error}</View> : null}
-      <Button block testId="consent-agree" disabled={!consented} onClick={props.onAgree}>
+      {e.errors.consent ? <View className="field-error">✗ {e.errors.consent}</View> : null}
+      <Button
+        block
+        testId="consent-agree"
+        disabled={!consented}
+        onClick={() => (consented ? e.go("profile") : e.setErrors({ consent: t("enrol.consentMustCheck") }))}
+      >
         {t("enrol.consentAgree")}
       </Button>
-      <StepError text={props.message} />
-      <Button block kind="secondary" onClick={props.onDecline}>
+      <StepError text={e.message} />
+      <Button block kind="secondary" onClick={() => e.go("declined")}>
         {t("enrol.consentDecline")}
       </Button>
     </View>
   );
 }
 
-export function ProfileStep(props: {
-  profile: ProfileDraft;
-  setProfile: (p: ProfileDraft) => void;
-  errors: FieldErrors;
-  busy: boolean;
-  message: string | null;
-  onSubmit: () => void;
-}) {
+export function ProfileStep({ e, s }: Flow) {
   const { t } = useApp();
-  const { profile, setProfile } = props;
-  const err = (k: string) => props.errors[`profile.${k}`] as string | undefined;
+  const { profile, setProfile } = s;
+  const err = (k: string) => e.errors[`profile.${k}`] as string | undefined;
   return (
     <View className="card" data-testid="enrol-profile">
       <View className="h2">{t("enrol.profileTitle")}</View>
@@ -194,10 +178,10 @@ export function ProfileStep(props: {
           error={err("condition")}
         />
       </View>
-      <Button block testId="enrol-submit" disabled={props.busy} onClick={props.onSubmit}>
+      <Button block testId="enrol-submit" disabled={e.busy} onClick={() => void s.submit()}>
         {t("enrol.submit")}
       </Button>
-      <StepError text={props.message} />
+      <StepError text={e.message} />
     </View>
   );
 }

@@ -2,33 +2,11 @@ import { GLUCOSE_CONTEXTS, GLUCOSE_UNITS } from "@steady/shared";
 import { View } from "@tarojs/components";
 import { Button } from "../../components/Button";
 import { Choice, Field } from "../../components/Field";
-import { toMmol } from "../../lib/clinical";
-import { numberField } from "../../lib/validation";
 import { useApp } from "../../state/store";
 import type { BpDraft, GlucoseDraft } from "./use-readings";
 
 type ErrorOf = (field: string) => string | undefined;
 const BP_FIELDS = ["systolic", "diastolic", "pulse"] as const;
-
-/** The four steps of a good home reading, folded away until asked for. */
-function HowTo({ open, setOpen }: { open: boolean; setOpen: (open: boolean) => void }) {
-  const { t } = useApp();
-  return (
-    <>
-      <Button block kind="plain" testId="howto-toggle" onClick={() => setOpen(!open)}>
-        {open ? "▾" : "▸"} {t("log.howTo")}
-      </Button>
-      {open ? (
-        <View className="howto" data-testid="howto">
-          <View className="p">1. {t("log.howTo1")}</View>
-          <View className="p">2. {t("log.howTo2")}</View>
-          <View className="p">3. {t("log.howTo3")}</View>
-          <View className="p">4. {t("log.howTo4")}</View>
-        </View>
-      ) : null}
-    </>
-  );
-}
 
 export function BpForm(props: {
   bp: BpDraft;
@@ -59,7 +37,18 @@ export function BpForm(props: {
       <Button block testId="save-bp" onClick={props.onSave}>
         {t("log.save")}
       </Button>
-      <HowTo open={props.howTo} setOpen={props.setHowTo} />
+      <Button block kind="plain" testId="howto-toggle" onClick={() => props.setHowTo(!props.howTo)}>
+        {props.howTo ? "▾" : "▸"} {t("log.howTo")}
+      </Button>
+      {/* The four steps of a good home reading, folded away until asked for. */}
+      {props.howTo ? (
+        <View className="howto" data-testid="howto">
+          <View className="p">1. {t("log.howTo1")}</View>
+          <View className="p">2. {t("log.howTo2")}</View>
+          <View className="p">3. {t("log.howTo3")}</View>
+          <View className="p">4. {t("log.howTo4")}</View>
+        </View>
+      ) : null}
     </View>
   );
 }
@@ -67,12 +56,13 @@ export function BpForm(props: {
 export function GlucoseForm(props: {
   glucose: GlucoseDraft;
   setGlucose: (g: GlucoseDraft) => void;
+  /** The value in mmol/L when typed in mg/dL. */
+  mmolPreview?: number;
   err: ErrorOf;
   onSave: () => void;
 }) {
   const { t } = useApp();
   const { glucose, setGlucose } = props;
-  const mgPreview = glucose.unit === "mg/dL" ? numberField(glucose.value) : undefined;
   return (
     <View className="card" data-testid="glucose-form">
       <View className="h2">{t("log.glucose")}</View>
@@ -84,11 +74,7 @@ export function GlucoseForm(props: {
         onInput={(value) => setGlucose({ ...glucose, value })}
         error={props.err("value")}
         maxlength={5}
-        hint={
-          mgPreview && Number.isFinite(mgPreview)
-            ? t("log.mmolEquivalent", { v: toMmol(mgPreview, "mg/dL") })
-            : undefined
-        }
+        hint={props.mmolPreview !== undefined ? t("log.mmolEquivalent", { v: props.mmolPreview }) : undefined}
       />
       <Choice
         name="unit"

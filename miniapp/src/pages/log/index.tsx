@@ -68,6 +68,7 @@ export default function Log() {
         <GlucoseForm
           glucose={forms.glucose}
           setGlucose={forms.setGlucose}
+          mmolPreview={forms.mmolPreview}
           err={err}
           onSave={() => void forms.saveGlucose()}
         />

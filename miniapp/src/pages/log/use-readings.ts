@@ -75,5 +75,9 @@ export function useReadings(onSaved: (id: string, feedback: Feedback) => void) {
     setGlucose({ ...glucose, value: "" });
   };
 
-  return { bp, setBp, glucose, setGlucose, errors, setErrors, saveBp, saveGlucose };
+  // A value typed in mg/dL, in mmol/L as well (the unit doctors here read).
+  const mg = glucose.unit === "mg/dL" ? numberField(glucose.value) : undefined;
+  const mmolPreview = mg && Number.isFinite(mg) ? toMmol(mg, "mg/dL") : undefined;
+
+  return { bp, setBp, glucose, setGlucose, mmolPreview, errors, setErrors, saveBp, saveGlucose };
 }

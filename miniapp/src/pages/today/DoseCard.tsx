@@ -19,45 +19,6 @@ export interface DoseAsks {
   setAskWhy: (key: string | null) => void;
 }
 
-/** How late a dose is: in hours past the first hour, in minutes before. */
-function LateMark({ lateMs }: { lateMs: number }) {
-  const { t } = useApp();
-  if (lateMs >= 60 * 60_000)
-    return (
-      <View className="late" data-testid="dose-late">
-        {t("today.late", { h: Math.floor(lateMs / 3_600_000) })}
-      </View>
-    );
-  if (lateMs > 0)
-    return <View className="late">{t("today.lateMin", { m: Math.floor(lateMs / 60_000) })}</View>;
-  return null;
-}
-
-/** The time, drug and dose of a row, and its status with the pending and extra-dose tags. */
-function DoseHead({ row }: { row: DoseRow }) {
-  const { state, t } = useApp();
-  return (
-    <>
-      <View className="dose-head">
-        <Text className="dose-time">{localTimeOf(row.scheduledAt, state.tz)}</Text>
-        <View className="dose-what">
-          <View className="dose-drug">{row.drug}</View>
-          <View className="dose-amount">{row.dose}</View>
-        </View>
-      </View>
-      <View className={`dose-status status-${row.status}`} data-testid="dose-status">
-        {t(`today.status.${row.status}`)}
-        {row.pending ? <Text className="tag">{t("sync.pendingTag")}</Text> : null}
-        {row.extraDoses > 0 ? (
-          <Text className="tag tag-warn" data-testid="extra-doses">
-            {t("today.extraDoses", { n: row.extraDoses })}
-          </Text>
-        ) : null}
-      </View>
-    </>
-  );
-}
-
 /** "Took another?" on a taken row: the link, then the inline question. */
 function TakeAgain(props: { row: DoseRow; asks: DoseAsks; onYes: () => void }) {
   const { t } = useApp();
@@ -107,12 +68,33 @@ export function DoseCard(props: {
   asks: DoseAsks;
   log: (row: DoseRow, status: "taken" | "skipped", opts?: LogOptions) => Promise<void>;
 }) {
-  const { t } = useApp();
+  const { state, t } = useApp();
   const { row, asks, log } = props;
   return (
     <View className={`card dose dose-${row.status}`} data-testid="dose-row" data-status={row.status}>
-      <DoseHead row={row} />
-      <LateMark lateMs={row.lateMs} />
+      <View className="dose-head">
+        <Text className="dose-time">{localTimeOf(row.scheduledAt, state.tz)}</Text>
+        <View className="dose-what">
+          <View className="dose-drug">{row.drug}</View>
+          <View className="dose-amount">{row.dose}</View>
+        </View>
+      </View>
+      <View className={`dose-status status-${row.status}`} data-testid="dose-status">
+        {t(`today.status.${row.status}`)}
+        {row.pending ? <Text className="tag">{t("sync.pendingTag")}</Text> : null}
+        {row.extraDoses > 0 ? (
+          <Text className="tag tag-warn" data-testid="extra-doses">
+            {t("today.extraDoses", { n: row.extraDoses })}
+          </Text>
+        ) : null}
+      </View>
+      {row.lateMs >= 60 * 60_000 ? (
+        <View className="late" data-testid="dose-late">
+          {t("today.late", { h: Math.floor(row.lateMs / 3_600_000) })}
+        </View>
+      ) : row.lateMs > 0 ? (
+        <View className="late">{t("today.lateMin", { m: Math.floor(row.lateMs / 60_000) })}</View>
+      ) : null}
       {row.failedReason ? <View className="field-error">✗ {row.failedReason}</View> : null}
       {row.status === "due" || row.status === "upcoming" ? (
         <View className="row-buttons">

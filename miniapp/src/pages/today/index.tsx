@@ -45,29 +45,6 @@ function TodayStatus(props: {
   );
 }
 
-/** The ways on from today: a reading, the trends. */
-function TodayLinks() {
-  const { t } = useApp();
-  return (
-    <>
-      <View className="row-buttons">
-        <Button kind="secondary" onClick={() => void Taro.redirectTo({ url: "/pages/log/index?kind=bp" })}>
-          {t("today.logBp")}
-        </Button>
-        <Button
-          kind="secondary"
-          onClick={() => void Taro.redirectTo({ url: "/pages/log/index?kind=glucose" })}
-        >
-          {t("today.logGlucose")}
-        </Button>
-      </View>
-      <Button kind="plain" block onClick={() => void Taro.navigateTo({ url: "/packages/trends/index" })}>
-        {t("today.trends")}
-      </Button>
-    </>
-  );
-}
-
 export default function Today() {
   const { state, t } = useApp();
   const { date, now, rows, gate, log } = useTodayDoses();
@@ -90,7 +67,20 @@ export default function Today() {
       {rows.map((row) => (
         <DoseCard key={row.key} row={row} now={now} asks={asks} log={logAndAsk} />
       ))}
-      <TodayLinks />
+      <View className="row-buttons">
+        <Button kind="secondary" onClick={() => void Taro.redirectTo({ url: "/pages/log/index?kind=bp" })}>
+          {t("today.logBp")}
+        </Button>
+        <Button
+          kind="secondary"
+          onClick={() => void Taro.redirectTo({ url: "/pages/log/index?kind=glucose" })}
+        >
+          {t("today.logGlucose")}
+        </Button>
+      </View>
+      <Button kind="plain" block onClick={() => void Taro.navigateTo({ url: "/packages/trends/index" })}>
+        {t("today.trends")}
+      </Button>
       <SideEffectEntry />
       <RemindersCard />
       <AlarmOffer />
