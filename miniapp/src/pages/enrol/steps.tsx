@@ -3,6 +3,7 @@ import { View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
 import type { CodePreview, EnrolResult } from "../../api/types";
 import { Button } from "../../components/Button";
+import { Checkbox } from "../../components/Checkbox";
 import { Choice, Field } from "../../components/Field";
 import { doctorName } from "../../lib/people";
 import { isH5 } from "../../platform";
@@ -95,16 +96,12 @@ export function ConsentStep({ e, s, version }: Flow & { version: string }) {
       <View className="p">• {t("enrol.consentWho")}</View>
       <View className="p">• {t("enrol.consentRights")}</View>
       <View className="muted">{t("enrol.consentVersion", { v: version })}</View>
-      <View
-        className={`checkbox${consented ? " checked" : ""}`}
-        role="checkbox"
-        aria-checked={consented}
-        data-testid="consent-check"
-        onClick={() => s.setConsented(!consented)}
-      >
-        <View className="box">{consented ? "✓" : ""}</View>
-        <View className="checkbox-label">{t("enrol.consentCheck")}</View>
-      </View>
+      <Checkbox
+        checked={consented}
+        onChange={s.setConsented}
+        label={t("enrol.consentCheck")}
+        testId="consent-check"
+      />
       {e.errors.consent ? <View className="field-error">✗ {e.errors.consent}</View> : null}
       <Button
         block
