@@ -15,6 +15,7 @@ import {
   configFromSettings,
   type EnvVars,
   parseSettings,
+  type Settings,
 } from "./config-env";
 import { openDb } from "./db/node";
 import type { AppEnv } from "./env";
@@ -55,11 +56,123 @@ export interface StartOptions {
   clock?: () => number;
 }
 
+/** Seeds the demo data into an empty dev database (STEADY_SEED), with a progress bar unless quiet. */
+async function seedIfEmpty(
+  db: Awaited<ReturnType<typeof openDb>>["db"],
+  settings: Settings,
+  opts: StartOptions,
+  now: number,
+) {
+  if (!settings.STEADY_SEED || (await hasData(db))) return null;
+  const patients = opts.seedPatients ?? settings.STEADY_DEMO_PATIENTS ?? DEMO_PATIENTS;
+  const bar = opts.quiet ? null : progressBar("生成演示数据 Seeding demo data");
+  bar?.start(patients, 0);
+  const seeded = await seedDemo(db, { patients, days: DEMO_DAYS, now, onProgress: (n) => bar?.update(n) });
+  bar?.stop();
+  return seeded;
+}
+
+/**
+ * What answers a request: the API under /api/, the mini-program's H5 build under /m/ (when built
+ * for /m/, for trying the patient app in a browser), the portal's build for the rest.
+ */
+function router(api: ReturnType<typeof createApp>, production: boolean) {
+  const portalDist = join(repoRoot, "portal", "dist");
+  const web = new Hono();
+  if (existsSync(portalDist)) {
+    web.use("/*", serveStatic({ root: portalDist }));
+    const indexHtml = join(portalDist, "index.html");
+    web.get("*", async (c) =>
+      existsSync(indexHtml) ? c.html(await readFile(indexHtml, "utf8")) : c.notFound(),
+    );
+  }
+  const miniappDist = join(repoRoot, "miniapp", "dist-h5");
+  const mobile = new Hono();
+  if (existsSync(join(miniappDist, "index.html"))) {
+    mobile.use("/m/*", serveStatic({ root: miniappDist, rewriteRequestPath: (p) => p.replace(/^\/m/, "") }));
+    mobile.get("/m", (c) => c.redirect("/m/"));
+  }
+  return async (req: Request, bindings: NodeBindings) => {
+    const path = new URL(req.url).pathname;
+    if (path.startsWith("/api/")) return api.fetch(req, bindings);
+    // Cloudflare's headers file is for the Workers deployment, not a page.
+    if (path === "/_headers") return withPageHeaders(new Response("not found", { status: 404 }), production);
+    if (path === "/m" || path.startsWith("/m/")) return withPageHeaders(await mobile.fetch(req), production);
+    return withPageHeaders(await web.fetch(req), production);
+  };
+}
+
+/** Listens on the port (0: any free one) and resolves once the socket is bound. */
+async function listen(port: number, fetch: ReturnType<typeof router>) {
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ port, fetch }, () => resolve(s));
+  });
+  // Idle keep-alive sockets stay open longer than a reverse proxy's or client pool's own idle
+  // timeout (nginx and most pools: 60 s). With Node's 5 s, a socket the server closes just as the
+  // other side reuses it fails that request (a reset, or a 502 from the proxy), and on a busy
+  // machine the client hears of the close late (issue 14).
+  if ("keepAliveTimeout" in server) {
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
+  }
+  const address = server.address();
+  return { server, port: typeof address === "object" && address ? address.port : port };
+}
+
+/** The lines printed once the server listens: where everything is, and in dev the demo logins. */
+function startupBanner(info: {
+  base: string;
+  mode: string;
+  dbUrl: string;
+  backups: ReturnType<typeof backupConfigFromSettings>;
+  seeded: Awaited<ReturnType<typeof seedDemo>> | null;
+}) {
+  const { base, backups } = info;
+  const lines = [
+    "",
+    `稳稳 Steady is running (${info.mode} mode)`,
+    `  Portal   ${base}/`,
+    `  Patient  ${base}/m/?dev=mei&scene=A-DEMO-CHEN   (mini-program H5 build; WeChat login simulated)`,
+    `  API      ${base}/api/v1/health   (OpenAPI: ${base}/api/v1/openapi.json)`,
+    `  Database ${info.dbUrl}`,
+    `  Backups  ${
+      backups.intervalMinutes === 0
+        ? "off (STEADY_BACKUP_INTERVAL_MINUTES)"
+        : `every ${backups.intervalMinutes} min → ${
+            backups.store
+              ? `${backups.store.endpoint} bucket ${backups.store.bucket}, ${backups.store.prefix}`
+              : backups.dir
+          }`
+    }`,
+  ];
+  if (info.mode !== "dev") return lines;
+  lines.push(
+    "",
+    "Demo logins (password: steady-demo):",
+    "  admin@demo.test · manager@demo.test · rep@demo.test",
+    "  doctor.a@demo.test · assistant.a@demo.test (clinic A) · doctor.b@demo.test (clinic B)",
+    "  safety@demo.test (药物警戒专员: adverse-event cases only)",
+    "  (with more than 50 demo patients, also rep2@demo.test and doctor.c … doctor.l@demo.test)",
+    "",
+    "Invite links are not mailed in dev mode; read them in the outbox:",
+    `  ${base}/api/v1/dev/outbox.html`,
+    "",
+    "Enrolment codes (patients log in with code dev:<any-name>):",
+    "  clinic A, 陈晓东 医生: A-DEMO-CHEN",
+    "  clinic B, 王海燕 医生: B-DEMO-WANG",
+  );
+  if (info.seeded)
+    lines.push(
+      "",
+      `Seeded ${info.seeded.patients} patients (${info.seeded.rows} rows) with ${DEMO_DAYS} days of history.`,
+    );
+  return lines;
+}
+
 /** Starts the API and the portal on one port. Used by `pnpm start` and by the cross-package tests. */
 export async function startServer(opts: StartOptions = {}) {
   // Parsed once, before anything starts: a bad variable stops here with its name (ConfigError).
   const settings = parseSettings(opts.env ?? process.env);
-  const port = opts.port ?? settings.PORT;
   const dbUrl = opts.dbUrl ?? settings.DATABASE_URL ?? `file:${join(repoRoot, "data", "steady.db")}`;
   const clock = opts.clock ?? Date.now;
   if (dbUrl.startsWith("file:")) mkdirSync(dirname(dbUrl.slice(5)), { recursive: true });
@@ -73,20 +186,7 @@ export async function startServer(opts: StartOptions = {}) {
   });
   const config = configFromSettings(settings, "dev");
   const backupConfig = backupConfigFromSettings(settings, config.mode, join(repoRoot, "data", "backups"));
-
-  let seeded: Awaited<ReturnType<typeof seedDemo>> | null = null;
-  if (config.mode === "dev" && settings.STEADY_SEED && !(await hasData(db))) {
-    const patients = opts.seedPatients ?? settings.STEADY_DEMO_PATIENTS ?? DEMO_PATIENTS;
-    const bar = opts.quiet ? null : progressBar("生成演示数据 Seeding demo data");
-    bar?.start(patients, 0);
-    seeded = await seedDemo(db, {
-      patients,
-      days: DEMO_DAYS,
-      now: clock(),
-      onProgress: (n) => bar?.update(n),
-    });
-    bar?.stop();
-  }
+  const seeded = config.mode === "dev" ? await seedIfEmpty(db, settings, opts, clock()) : null;
 
   // One WeChat client for login and reminders (one token cache); none without credentials.
   const wechatApi = wechatFromSettings(settings, clock);
@@ -112,94 +212,16 @@ export async function startServer(opts: StartOptions = {}) {
   // Online backups of the database file to object storage (backup/job.ts, docs/deploy-china.md).
   const stopBackups = startBackups({ dbUrl, config: backupConfig, mode: config.mode, quiet: opts.quiet });
 
-  const portalDist = join(repoRoot, "portal", "dist");
-  const web = new Hono();
-  if (existsSync(portalDist)) {
-    web.use("/*", serveStatic({ root: portalDist }));
-    const indexHtml = join(portalDist, "index.html");
-    web.get("*", async (c) =>
-      existsSync(indexHtml) ? c.html(await readFile(indexHtml, "utf8")) : c.notFound(),
-    );
-  }
-  // The mini-program's H5 build (for trying the patient app in a browser), when built for /m/.
-  const miniappDist = join(repoRoot, "miniapp", "dist-h5");
-  const mobile = new Hono();
-  if (existsSync(join(miniappDist, "index.html"))) {
-    mobile.use("/m/*", serveStatic({ root: miniappDist, rewriteRequestPath: (p) => p.replace(/^\/m/, "") }));
-    mobile.get("/m", (c) => c.redirect("/m/"));
-  }
-  const production = config.mode === "production";
-  const route = async (req: Request, bindings: NodeBindings) => {
-    const path = new URL(req.url).pathname;
-    if (path.startsWith("/api/")) return api.fetch(req, bindings);
-    // Cloudflare's headers file is for the Workers deployment, not a page.
-    if (path === "/_headers") return withPageHeaders(new Response("not found", { status: 404 }), production);
-    if (path === "/m" || path.startsWith("/m/")) return withPageHeaders(await mobile.fetch(req), production);
-    return withPageHeaders(await web.fetch(req), production);
-  };
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve(
-      {
-        port,
-        fetch: route,
-      },
-      () => resolve(s),
-    );
-  });
-  // Idle keep-alive sockets stay open longer than a reverse proxy's or client pool's own idle
-  // timeout (nginx and most pools: 60 s). With Node's 5 s, a socket the server closes just as the
-  // other side reuses it fails that request (a reset, or a 502 from the proxy), and on a busy
-  // machine the client hears of the close late (issue 14).
-  if ("keepAliveTimeout" in server) {
-    server.keepAliveTimeout = 65_000;
-    server.headersTimeout = 66_000;
-  }
-  const address = server.address();
-  const actualPort = typeof address === "object" && address ? address.port : port;
-  const base = `http://localhost:${actualPort}`;
+  const { server, port } = await listen(
+    opts.port ?? settings.PORT,
+    router(api, config.mode === "production"),
+  );
+  const base = `http://localhost:${port}`;
   // Without PUBLIC_ORIGIN a dev run builds links to itself; production must name its origin.
   if (!config.publicOrigin && config.mode === "dev") config.publicOrigin = base;
   if (!config.publicOrigin) console.warn("PUBLIC_ORIGIN is not set: invite links cannot be built");
-  const lines = [
-    "",
-    `稳稳 Steady is running (${config.mode} mode)`,
-    `  Portal   ${base}/`,
-    `  Patient  ${base}/m/?dev=mei&scene=A-DEMO-CHEN   (mini-program H5 build; WeChat login simulated)`,
-    `  API      ${base}/api/v1/health   (OpenAPI: ${base}/api/v1/openapi.json)`,
-    `  Database ${dbUrl}`,
-    `  Backups  ${
-      backupConfig.intervalMinutes === 0
-        ? "off (STEADY_BACKUP_INTERVAL_MINUTES)"
-        : `every ${backupConfig.intervalMinutes} min → ${
-            backupConfig.store
-              ? `${backupConfig.store.endpoint} bucket ${backupConfig.store.bucket}, ${backupConfig.store.prefix}`
-              : backupConfig.dir
-          }`
-    }`,
-  ];
-  if (config.mode === "dev") {
-    lines.push(
-      "",
-      "Demo logins (password: steady-demo):",
-      "  admin@demo.test · manager@demo.test · rep@demo.test",
-      "  doctor.a@demo.test · assistant.a@demo.test (clinic A) · doctor.b@demo.test (clinic B)",
-      "  safety@demo.test (药物警戒专员: adverse-event cases only)",
-      "  (with more than 50 demo patients, also rep2@demo.test and doctor.c … doctor.l@demo.test)",
-      "",
-      "Invite links are not mailed in dev mode; read them in the outbox:",
-      `  ${base}/api/v1/dev/outbox.html`,
-      "",
-      "Enrolment codes (patients log in with code dev:<any-name>):",
-      "  clinic A, 陈晓东 医生: A-DEMO-CHEN",
-      "  clinic B, 王海燕 医生: B-DEMO-WANG",
-    );
-    if (seeded)
-      lines.push(
-        "",
-        `Seeded ${seeded.patients} patients (${seeded.rows} rows) with ${DEMO_DAYS} days of history.`,
-      );
-  }
-  if (!opts.quiet) console.log(lines.join("\n"));
+  if (!opts.quiet)
+    console.log(startupBanner({ base, mode: config.mode, dbUrl, backups: backupConfig, seeded }).join("\n"));
   return {
     baseUrl: base,
     db,

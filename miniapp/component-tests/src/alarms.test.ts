@@ -1,14 +1,10 @@
 // Which phone alarms the plans need, and what changed since the app added some.
 import { describe, expect, it } from "vitest";
 import { type AddedAlarms, type AlarmPlan, alarmChanges, desiredAlarms } from "../../src/lib/alarms";
+import { planBase } from "./fixtures";
 
 const plan = (over: Partial<AlarmPlan> & { id: string }): AlarmPlan & { id: string } => ({
-  drug: "氨氯地平",
-  dose: "5 mg",
-  times: ["08:00"],
-  startDate: "2026-11-01",
-  endDate: null,
-  stoppedAt: null,
+  ...planBase,
   ...over,
 });
 const TODAY = "2026-11-20";

@@ -1,26 +1,13 @@
 // 用药日记 and the monthly self-report in the mini-program (issue 13 items 6–7): the diary page
 // draws the month from GET /me/diary with marks that read without colour; the me page asks the
 // nine questions once a month, sends them with a kept id, and can be put off for the month.
-import { render, screen, waitFor } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { fakeApi, router, settle, tap } from "./harness";
+import { fakeApi, openPage, settle, tap } from "./harness";
 
 const MONTH = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(Date.now()).slice(0, 7);
 
-async function open(page: "diary" | "me") {
-  vi.resetModules();
-  router.params = {};
-  const mod =
-    page === "diary"
-      ? await import("../../src/packages/diary/index")
-      : await import("../../src/pages/me/index");
-  const { appStore } = await import("../../src/state/store");
-  await appStore.init();
-  const view = render(<mod.default />);
-  await screen.findByTestId(`page-${page}`, {}, { timeout: 10_000 });
-  await settle();
-  return view;
-}
+const open = (page: "diary" | "me") => openPage(page);
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -2,22 +2,11 @@
 // answer that sends nothing (the doctor fills it in from the portal, ADR 0008).
 import { render, screen } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
+import { enrolRoutes } from "./fixtures";
 import { fakeApi, router, settle, tap, typeInto } from "./harness";
 
 async function toProfile() {
-  const api = fakeApi({
-    "GET /api/v1/enrol/A-DEMO-CHEN": () => ({
-      clinic: { name: "协和医院心内科" },
-      doctor: { name: "陈晓东" },
-      programme: { name: "稳稳", consentVersion: "2026-01" },
-    }),
-    "POST /api/v1/enrol": () => ({
-      enrolmentId: "e1",
-      clinic: { name: "协和医院心内科" },
-      doctor: { name: "陈晓东" },
-    }),
-    "POST /api/v1/auth/wechat": () => ({ token: "t", patientId: "p", enrolled: false }),
-  });
+  const api = fakeApi(enrolRoutes());
   vi.resetModules();
   router.params = { scene: "A-DEMO-CHEN" };
   const mod = await import("../../src/pages/enrol/index");

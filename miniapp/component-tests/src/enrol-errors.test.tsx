@@ -1,22 +1,11 @@
 // Enrolment that cannot dead-end (issue 13): the doctor and the consent version come from the
 // server only; a failed preview is retried and never lets the patient past the doctor step;
 // every error is in Chinese, under the button the patient tapped.
-import { render, screen, waitFor } from "@testing-library/react";
-import { describe, expect, it, vi } from "vitest";
-import { fakeApi, router, settle, tap, typeInto } from "./harness";
+import { screen, waitFor } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { fakeApi, openPage, tap, typeInto } from "./harness";
 
-async function open(page: "enrol" | "me", params: Record<string, string> = {}) {
-  vi.resetModules();
-  router.params = params;
-  const mod =
-    page === "enrol" ? await import("../../src/pages/enrol/index") : await import("../../src/pages/me/index");
-  const { appStore } = await import("../../src/state/store");
-  await appStore.init();
-  const view = render(<mod.default />);
-  await screen.findByTestId(`page-${page}`, {}, { timeout: 10_000 });
-  await settle();
-  return view;
-}
+const open = (page: "enrol" | "me", params: Record<string, string> = {}) => openPage(page, params);
 
 const preview = (version = "2026-01") => ({
   clinic: { name: "协和医院心内科" },

@@ -1,37 +1,13 @@
-import { render, screen, waitFor } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
-import { fakeApi, router, settle, tap, typeInto } from "./harness";
+import { enrolRoutes } from "./fixtures";
+import { fakeApi, openPage, tap, typeInto } from "./harness";
 
-async function open(page: "enrol" | "today", params: Record<string, string> = {}) {
-  vi.resetModules();
-  router.params = params;
-  const mod =
-    page === "enrol"
-      ? await import("../../src/pages/enrol/index")
-      : await import("../../src/pages/today/index");
-  const { appStore } = await import("../../src/state/store");
-  await appStore.init();
-  const view = render(<mod.default />);
-  await screen.findByTestId(`page-${page}`, {}, { timeout: 10_000 });
-  await settle();
-  return { ...view, appStore };
-}
+const open = (page: "enrol" | "today", params: Record<string, string> = {}) => openPage(page, params);
 
 describe("enrolment", () => {
   it("shows clinic and doctor, needs its own explicit consent, and sends the consent version", async () => {
-    const api = fakeApi({
-      "GET /api/v1/enrol/A-DEMO-CHEN": () => ({
-        clinic: { name: "协和医院心内科" },
-        doctor: { name: "陈晓东" },
-        programme: { name: "稳稳", consentVersion: "2026-01" },
-      }),
-      "POST /api/v1/enrol": () => ({
-        enrolmentId: "e1",
-        clinic: { name: "协和医院心内科" },
-        doctor: { name: "陈晓东" },
-      }),
-      "POST /api/v1/auth/wechat": () => ({ token: "t", patientId: "p", enrolled: false }),
-    });
+    const api = fakeApi(enrolRoutes());
     const { container } = await open("enrol", { scene: "A-DEMO-CHEN" });
     const doctor = await screen.findByTestId("enrol-doctor");
     expect(doctor.textContent).toContain("协和医院心内科");

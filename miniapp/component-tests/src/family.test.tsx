@@ -1,29 +1,12 @@
 // Family follow in the mini-program: the patient invites with a consent of its own and can end it
 // at once; the family member sees only what is shared, and a revoked link is gone on the next read.
-import { render, screen, waitFor } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { fakeApi, router, settle, tap, typeInto } from "./harness";
+import { fakeApi, openPage, tap, typeInto } from "./harness";
 
-async function open(page: "manage" | "index" | "accept", params: Record<string, string> = {}) {
-  vi.resetModules();
-  router.params = params;
-  const mod =
-    page === "manage"
-      ? await import("../../src/packages/family/manage")
-      : page === "index"
-        ? await import("../../src/packages/family/index")
-        : await import("../../src/packages/family/accept");
-  const { appStore } = await import("../../src/state/store");
-  await appStore.init();
-  const view = render(<mod.default />);
-  await screen.findByTestId(
-    page === "manage" ? "page-family-manage" : page === "index" ? "page-family" : "page-family-accept",
-    {},
-    { timeout: 10_000 },
-  );
-  await settle();
-  return view;
-}
+const FAMILY_PAGES = { manage: "family-manage", index: "family", accept: "family-accept" } as const;
+const open = (page: keyof typeof FAMILY_PAGES, params: Record<string, string> = {}) =>
+  openPage(FAMILY_PAGES[page], params);
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -1,6 +1,6 @@
 // Renders real pages of the app in jsdom with the H5 Taro APIs, a fake API behind `fetch`,
 // and Taro's page hooks reduced to what a page needs in a test.
-import { act, fireEvent } from "@testing-library/react";
+import { act, fireEvent, render, screen } from "@testing-library/react";
 import { vi } from "vitest";
 
 export const router = { params: {} as Record<string, string> };
@@ -105,3 +105,36 @@ export async function tap(el: Element) {
 
 /** Let pending promises (storage, fetch) settle. */
 export const settle = () => act(async () => new Promise((r) => setTimeout(r, 20)));
+
+/** The pages the tests open, by name: the test id on the page's Screen, and its module. */
+const PAGES = {
+  enrol: ["page-enrol", () => import("../../src/pages/enrol/index")],
+  today: ["page-today", () => import("../../src/pages/today/index")],
+  log: ["page-log", () => import("../../src/pages/log/index")],
+  me: ["page-me", () => import("../../src/pages/me/index")],
+  plans: ["page-plans", () => import("../../src/pages/plans/index")],
+  reminders: ["page-reminders", () => import("../../src/pages/reminders/index")],
+  diary: ["page-diary", () => import("../../src/packages/diary/index")],
+  "family-manage": ["page-family-manage", () => import("../../src/packages/family/manage")],
+  family: ["page-family", () => import("../../src/packages/family/index")],
+  "family-accept": ["page-family-accept", () => import("../../src/packages/family/accept")],
+  "side-effect": ["page-side-effect", () => import("../../src/packages/safety/report")],
+  "my-side-effects": ["page-my-side-effects", () => import("../../src/packages/safety/mine")],
+} as const satisfies Record<string, readonly [string, () => Promise<{ default: () => unknown }>]>;
+
+/**
+ * Renders a page afresh (new modules, so a new store that reads what the test left in storage) with
+ * these route parameters, and waits until it has shown and settled.
+ */
+export async function openPage(page: keyof typeof PAGES, params: Record<string, string> = {}) {
+  vi.resetModules();
+  router.params = params;
+  const [testId, load] = PAGES[page];
+  const { default: Page } = (await load()) as { default: () => React.JSX.Element };
+  const { appStore } = await import("../../src/state/store");
+  await appStore.init();
+  const view = render(<Page />);
+  await screen.findByTestId(testId, {}, { timeout: 10_000 });
+  await settle();
+  return { ...view, appStore };
+}

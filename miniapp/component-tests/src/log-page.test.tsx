@@ -1,18 +1,8 @@
-import { render, screen, waitFor } from "@testing-library/react";
-import { beforeEach, describe, expect, it, vi } from "vitest";
-import { fakeApi, router, settle, tap, typeInto } from "./harness";
+import { screen, waitFor } from "@testing-library/react";
+import { beforeEach, describe, expect, it } from "vitest";
+import { fakeApi, openPage, tap, typeInto } from "./harness";
 
-async function openLogPage(kind: "bp" | "glucose") {
-  vi.resetModules();
-  router.params = { kind };
-  const { default: Log } = await import("../../src/pages/log/index");
-  const { appStore } = await import("../../src/state/store");
-  await appStore.init();
-  const view = render(<Log />);
-  await screen.findByTestId("page-log", {}, { timeout: 10_000 });
-  await settle();
-  return { ...view, appStore };
-}
+const openLogPage = (kind: "bp" | "glucose") => openPage("log", { kind });
 
 const storedQueue = () => JSON.parse(localStorage.getItem("steady.queue.v1") ?? "{}").data ?? [];
 

@@ -1,22 +1,12 @@
 // Refills and the next visit (issue 13): the plans page shows the tablets left and the run-out,
 // "取了药" is one tap that goes through the outbox (offline too, the run-out moving at once), and the 我的 page
 // sets the next visit, refusing a past date before sending.
-import { act, render, screen, waitFor } from "@testing-library/react";
-import { describe, expect, it, vi } from "vitest";
-import { fakeApi, router, settle, tap, typeInto } from "./harness";
+import { act, screen, waitFor } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { planBase } from "./fixtures";
+import { fakeApi, openPage, settle, tap, typeInto } from "./harness";
 
-async function open(page: "me" | "plans") {
-  vi.resetModules();
-  router.params = {};
-  const mod =
-    page === "me" ? await import("../../src/pages/me/index") : await import("../../src/pages/plans/index");
-  const { appStore } = await import("../../src/state/store");
-  await appStore.init();
-  const view = render(<mod.default />);
-  await screen.findByTestId(`page-${page}`, {}, { timeout: 10_000 });
-  await settle();
-  return view;
-}
+const open = (page: "me" | "plans") => openPage(page);
 
 const supply = (over: Record<string, unknown> = {}) => ({
   onHand: 10,
@@ -32,12 +22,7 @@ const supply = (over: Record<string, unknown> = {}) => ({
 });
 const plan = (s: unknown) => ({
   id: "0194f3a0-0000-7000-8000-000000000001",
-  drug: "氨氯地平",
-  dose: "5 mg",
-  times: ["08:00"],
-  startDate: "2026-11-01",
-  endDate: null,
-  stoppedAt: null,
+  ...planBase,
   version: 2,
   supply: s,
 });

@@ -1,9 +1,9 @@
 // Honest reminder wording and the reminder settings page (issue 13): a patient who never
 // subscribed is offered to start, not told reminders are "used up"; every setting of
 // PATCH /me/reminders can be changed, each saved at once, the answer shown under it.
-import { render, screen, waitFor } from "@testing-library/react";
-import { describe, expect, it, vi } from "vitest";
-import { fakeApi, router, settle, tap } from "./harness";
+import { screen, waitFor } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { fakeApi, openPage, tap } from "./harness";
 
 const settings = {
   enabled: true,
@@ -33,20 +33,7 @@ const view = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-async function open(page: "today" | "reminders") {
-  vi.resetModules();
-  router.params = {};
-  const mod =
-    page === "today"
-      ? await import("../../src/pages/today/index")
-      : await import("../../src/pages/reminders/index");
-  const { appStore } = await import("../../src/state/store");
-  await appStore.init();
-  render(<mod.default />);
-  await screen.findByTestId(`page-${page}`, {}, { timeout: 10_000 });
-  await settle();
-  return appStore;
-}
+const open = async (page: "today" | "reminders") => (await openPage(page)).appStore;
 
 describe("reminder wording on Today", () => {
   it("a patient who never subscribed is offered to start, never told reminders are used up", async () => {

@@ -1,9 +1,10 @@
 // Today's WeChat reminders (docs/product.md): how many are left per template, and the top-up
 // asked right after a tap (Take), each of WeChat's answers reported to the server. WeChat's
 // requestSubscribeMessage is simulated at the platform adapter (the browser build has none).
-import { render, screen, waitFor } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { fakeApi, router, settle, tap } from "./harness";
+import { dueSlot } from "./fixtures";
+import { fakeApi, openPage, settle, tap } from "./harness";
 
 const ask = vi.hoisted(() => vi.fn());
 vi.mock("../../src/platform/device", async (importOriginal) => ({
@@ -39,17 +40,7 @@ const reminderView = (doseLeft: number, sms = false) => ({
   lastReminder: null,
 });
 
-async function openToday() {
-  vi.resetModules();
-  router.params = {};
-  const mod = await import("../../src/pages/today/index");
-  const { appStore } = await import("../../src/state/store");
-  await appStore.init();
-  render(<mod.default />);
-  await screen.findByTestId("page-today", {}, { timeout: 10_000 });
-  await settle();
-  return appStore;
-}
+const openToday = async () => (await openPage("today")).appStore;
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -72,15 +63,7 @@ describe("WeChat reminders on Today", () => {
     let left = 1;
     const api = fakeApi({
       "GET /api/v1/me/today": () => ({
-        slots: [
-          {
-            planId: PLAN,
-            drug: "氨氯地平",
-            dose: "5 mg",
-            scheduledAt: "2026-03-02T00:00:00.000Z",
-            status: "due",
-          },
-        ],
+        slots: [dueSlot(PLAN)],
       }),
       "GET /api/v1/me/reminders": () => reminderView(left),
       "POST /api/v1/me/subscriptions": (b) => {

@@ -5,7 +5,8 @@
 import { render, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { localAdvice } from "../../src/lib/safety-advice";
-import { fakeApi, router, settle, tap } from "./harness";
+import { dueSlot } from "./fixtures";
+import { fakeApi, openPage, router, settle, tap } from "./harness";
 
 const PLAN = "0190b000-0000-7000-8000-0000000000a1";
 const REPORT = "0190b000-0000-7000-8000-0000000000b1";
@@ -15,24 +16,8 @@ const plans = {
   ],
 };
 
-async function open(page: "report" | "mine", params: Record<string, string> = {}) {
-  vi.resetModules();
-  router.params = params;
-  const mod =
-    page === "report"
-      ? await import("../../src/packages/safety/report")
-      : await import("../../src/packages/safety/mine");
-  const { appStore } = await import("../../src/state/store");
-  await appStore.init();
-  const view = render(<mod.default />);
-  await screen.findByTestId(
-    page === "report" ? "page-side-effect" : "page-my-side-effects",
-    {},
-    { timeout: 10_000 },
-  );
-  await settle();
-  return { ...view, appStore };
-}
+const open = (page: "report" | "mine", params: Record<string, string> = {}) =>
+  openPage(page === "report" ? "side-effect" : "my-side-effects", params);
 
 const storedQueue = () => JSON.parse(localStorage.getItem("steady.queue.v1") ?? "{}").data ?? [];
 
@@ -212,15 +197,7 @@ describe("skipping a dose", () => {
     vi.spyOn(Date, "now").mockReturnValue(Date.parse("2026-03-02T01:30:00Z"));
     fakeApi({
       "GET /api/v1/me/today": () => ({
-        slots: [
-          {
-            planId: PLAN,
-            drug: "氨氯地平",
-            dose: "5 mg",
-            scheduledAt: "2026-03-02T00:00:00.000Z",
-            status: "due",
-          },
-        ],
+        slots: [dueSlot(PLAN)],
       }),
     });
     vi.resetModules();

@@ -1,22 +1,11 @@
 // SMS consent in "My data", and phone calendar alarms for the plan times (in the browser build:
 // an .ics file), remembered so a changed plan is offered again.
-import { render, screen, waitFor } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import ICAL from "ical.js";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { fakeApi, router, settle, tap, typeInto } from "./harness";
+import { fakeApi, openPage, tap, typeInto } from "./harness";
 
-async function open(page: "me" | "plans") {
-  vi.resetModules();
-  router.params = {};
-  const mod =
-    page === "me" ? await import("../../src/pages/me/index") : await import("../../src/pages/plans/index");
-  const { appStore } = await import("../../src/state/store");
-  await appStore.init();
-  const view = render(<mod.default />);
-  await screen.findByTestId(`page-${page}`, {}, { timeout: 10_000 });
-  await settle();
-  return { ...view, appStore };
-}
+const open = (page: "me" | "plans") => openPage(page);
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -75,23 +75,11 @@ describe("calendarWithLocal", () => {
 
   it("without a cached today answer the local Take still counts, never beyond what was due", () => {
     const queue = [queued(AT8, "taken"), queued(AT20, "taken")];
-    const [out] = calendarWithLocal([{ ...day, taken: 0 }], {
-      queue,
-      settled: [],
-      today: {},
-      askedAt: 0,
-      now: NOW,
-      tz: TZ,
-    });
+    // Nothing cached, nothing settled, the summary never asked.
+    const ctx = { queue, settled: [], today: {}, askedAt: 0, now: NOW, tz: TZ };
+    const [out] = calendarWithLocal([{ ...day, taken: 0 }], ctx);
     expect(out).toMatchObject({ taken: 2, covered: true });
-    const [capped] = calendarWithLocal([day], {
-      queue,
-      settled: [],
-      today: {},
-      askedAt: 0,
-      now: NOW,
-      tz: TZ,
-    });
+    const [capped] = calendarWithLocal([day], ctx);
     expect(capped?.taken).toBe(2);
   });
 });

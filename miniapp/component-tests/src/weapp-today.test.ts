@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { dueSlot } from "./fixtures";
 
 const require = createRequire(import.meta.url);
 const DIST = join(import.meta.dirname, "..", "..", "dist");
@@ -27,15 +28,7 @@ const api = {
       return {
         statusCode: 200,
         data: {
-          slots: [
-            {
-              planId: PLAN,
-              drug: "氨氯地平",
-              dose: "5 mg",
-              scheduledAt: "2026-03-02T00:00:00.000Z",
-              status: "due",
-            },
-          ],
+          slots: [dueSlot(PLAN)],
         },
       };
     if (path === "/api/v1/me/plans") return { statusCode: 200, data: { plans: [] } };

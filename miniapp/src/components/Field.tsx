@@ -1,6 +1,16 @@
 import { Input, View } from "@tarojs/components";
 import type { ReactNode } from "react";
 
+/** A field's error in words, under it (never colour alone). */
+function FieldError(props: { name: string; error?: string }) {
+  if (!props.error) return null;
+  return (
+    <View className="field-error" role="alert" data-testid={`error-${props.name}`}>
+      ✗ {props.error}
+    </View>
+  );
+}
+
 /** A labelled input with its error underneath in words (never colour alone). */
 export function Field(props: {
   label: string;
@@ -27,11 +37,7 @@ export function Field(props: {
         onInput={(e) => props.onInput(e.detail.value)}
       />
       {props.hint ? <View className="field-hint">{props.hint}</View> : null}
-      {props.error ? (
-        <View className="field-error" role="alert" data-testid={`error-${props.name}`}>
-          ✗ {props.error}
-        </View>
-      ) : null}
+      <FieldError name={props.name} error={props.error} />
     </View>
   );
 }
@@ -63,11 +69,7 @@ export function Choice<T extends string>(props: {
           </View>
         ))}
       </View>
-      {props.error ? (
-        <View className="field-error" role="alert" data-testid={`error-${props.name}`}>
-          ✗ {props.error}
-        </View>
-      ) : null}
+      <FieldError name={props.name} error={props.error} />
     </View>
   );
 }

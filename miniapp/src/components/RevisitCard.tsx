@@ -8,6 +8,7 @@ import { type FieldErrors, validate } from "../lib/validation";
 import { useApp } from "../state/store";
 import { Button } from "./Button";
 import { Field } from "./Field";
+import { StatusNote } from "./StatusNote";
 
 export function RevisitCard() {
   const { state, store, t } = useApp();
@@ -116,11 +117,7 @@ export function RevisitCard() {
           {t("revisit.edit")}
         </Button>
       )}
-      {note ? (
-        <View className="notice" role="status" data-testid="revisit-note">
-          {note}
-        </View>
-      ) : null}
+      <StatusNote text={note} testId="revisit-note" />
     </View>
   );
 }

@@ -8,6 +8,7 @@ import { useApp } from "../state/store";
 import { Button } from "./Button";
 import { Checkbox } from "./Checkbox";
 import { Field } from "./Field";
+import { StatusNote } from "./StatusNote";
 
 /**
  * SMS reminders (docs/product.md): a mainland mobile number and a consent of its own. SMS is sent
@@ -64,11 +65,7 @@ export function SmsSettingsCard({ profilePhone }: { profilePhone?: string | null
     <View className="card" data-testid="sms-card">
       <View className="h2">{t("me.sms.title")}</View>
       <View className="p">{t("me.sms.intro")}</View>
-      {note ? (
-        <View className="notice" role="status">
-          {note}
-        </View>
-      ) : null}
+      <StatusNote text={note} />
       {settings?.consent ? (
         <View>
           <View className="p strong" data-testid="sms-on">

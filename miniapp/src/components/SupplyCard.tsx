@@ -13,6 +13,83 @@ import { type FieldErrors, numberField, validate } from "../lib/validation";
 import { useApp } from "../state/store";
 import { Button } from "./Button";
 import { Field } from "./Field";
+import { StatusNote } from "./StatusNote";
+
+type SupplyDraft = { onHand: string; perDose: string; packSize: string };
+const SUPPLY_FIELDS = [
+  { name: "onHand", type: "digit", label: "supply.onHand" },
+  { name: "perDose", type: "digit", label: "supply.perDose" },
+  { name: "packSize", type: "number", label: "supply.packSize" },
+] as const;
+
+/** "Track tablets", then the short form that starts tracking (an edit of the plan). */
+function StartTracking({ plan }: { plan: Plan }) {
+  const { store, t } = useApp();
+  const [tracking, setTracking] = useState(false);
+  const [draft, setDraft] = useState<SupplyDraft>({ onHand: "", perDose: "1", packSize: "" });
+  const [errors, setErrors] = useState<FieldErrors>({});
+
+  const saveSupply = async () => {
+    const body = {
+      onHand: numberField(draft.onHand),
+      perDose: numberField(draft.perDose),
+      packSize: draft.packSize.trim() ? numberField(draft.packSize) : null,
+    };
+    const v = validate(planSupplyBody, body, {
+      onHand: "supply.badNumber",
+      perDose: "supply.badNumber",
+      packSize: "supply.badNumber",
+    });
+    if (!v.ok) return setErrors(v.errors);
+    setErrors({});
+    // An edit of the plan, through the outbox like any other (If-Match on the version shown).
+    await store.write("plan_patch", { supply: v.data }, { target: plan.id, baseVersion: plan.version ?? 1 });
+    setTracking(false);
+  };
+
+  if (!tracking) {
+    return (
+      <Button kind="plain" testId="supply-track" onClick={() => setTracking(true)}>
+        {t("supply.track")}
+      </Button>
+    );
+  }
+  return (
+    <View className="confirm" data-testid="supply-form">
+      <View className="p">{t("supply.trackIntro")}</View>
+      {SUPPLY_FIELDS.map((f) => (
+        <Field
+          key={f.name}
+          name={f.name}
+          type={f.type}
+          label={t(f.label)}
+          value={draft[f.name]}
+          onInput={(v) => setDraft({ ...draft, [f.name]: v })}
+          error={errors[f.name] && t(errors[f.name] as never)}
+        />
+      ))}
+      <View className="row-buttons">
+        <Button testId="supply-save" onClick={() => void saveSupply()}>
+          {t("supply.save")}
+        </Button>
+        <Button kind="secondary" onClick={() => setTracking(false)}>
+          {t("common.cancel")}
+        </Button>
+      </View>
+    </View>
+  );
+}
+
+type Supply = NonNullable<ReturnType<typeof localSupply>>;
+
+/** When the tablets run out, in words: enough, in n days, today, or already. */
+function forecastText(supply: Supply, t: ReturnType<typeof useApp>["t"]) {
+  const days = supply.daysLeft;
+  if (supply.runOutDate == null || days == null) return t("supply.enough");
+  if (days > 0) return t("supply.runOut", { date: supply.runOutDate, n: days });
+  if (days === 0) return t("supply.runOutToday");
+  return t("supply.ranOut", { date: supply.runOutDate });
+}
 
 export function SupplyCard({ plan }: { plan: Plan }) {
   const { state, store, t } = useApp();
@@ -24,12 +101,7 @@ export function SupplyCard({ plan }: { plan: Plan }) {
     now: store.now(),
     tz: state.tz,
   });
-  const [tracking, setTracking] = useState(false);
-  const [onHand, setOnHand] = useState("");
-  const [perDose, setPerDose] = useState("1");
-  const [pack, setPack] = useState("");
   const [count, setCount] = useState("");
-  const [errors, setErrors] = useState<FieldErrors>({});
   const [note, setNote] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -47,87 +119,15 @@ export function SupplyCard({ plan }: { plan: Plan }) {
     }
   };
 
-  const saveSupply = async () => {
-    const body = {
-      onHand: numberField(onHand),
-      perDose: numberField(perDose),
-      packSize: pack.trim() ? numberField(pack) : null,
-    };
-    const v = validate(planSupplyBody, body, {
-      onHand: "supply.badNumber",
-      perDose: "supply.badNumber",
-      packSize: "supply.badNumber",
-    });
-    if (!v.ok) return setErrors(v.errors);
-    setErrors({});
-    // An edit of the plan, through the outbox like any other (If-Match on the version shown).
-    await store.write("plan_patch", { supply: v.data }, { target: plan.id, baseVersion: plan.version ?? 1 });
-    setTracking(false);
-  };
-
-  if (!supply) {
-    if (!tracking) {
-      return (
-        <Button kind="plain" testId="supply-track" onClick={() => setTracking(true)}>
-          {t("supply.track")}
-        </Button>
-      );
-    }
-    return (
-      <View className="confirm" data-testid="supply-form">
-        <View className="p">{t("supply.trackIntro")}</View>
-        <Field
-          name="onHand"
-          type="digit"
-          label={t("supply.onHand")}
-          value={onHand}
-          onInput={setOnHand}
-          error={errors.onHand && t(errors.onHand as never)}
-        />
-        <Field
-          name="perDose"
-          type="digit"
-          label={t("supply.perDose")}
-          value={perDose}
-          onInput={setPerDose}
-          error={errors.perDose && t(errors.perDose as never)}
-        />
-        <Field
-          name="packSize"
-          type="number"
-          label={t("supply.packSize")}
-          value={pack}
-          onInput={setPack}
-          error={errors.packSize && t(errors.packSize as never)}
-        />
-        <View className="row-buttons">
-          <Button testId="supply-save" onClick={() => void saveSupply()}>
-            {t("supply.save")}
-          </Button>
-          <Button kind="secondary" onClick={() => setTracking(false)}>
-            {t("common.cancel")}
-          </Button>
-        </View>
-      </View>
-    );
-  }
-
+  if (!supply) return <StartTracking plan={plan} />;
   const days = supply.daysLeft;
-  const forecast =
-    supply.runOutDate == null || days == null
-      ? t("supply.enough")
-      : days > 0
-        ? t("supply.runOut", { date: supply.runOutDate, n: days })
-        : days === 0
-          ? t("supply.runOutToday")
-          : t("supply.ranOut", { date: supply.runOutDate });
   return (
     <View className="supply" data-testid="supply">
       <View
         className={`p keep-words${days != null && days <= 7 ? " strong" : ""}`}
         data-testid="supply-forecast"
       >
-        {t("supply.left", { n: supply.stock })} · {forecast}
+        {t("supply.left", { n: supply.stock })} · {forecastText(supply, t)}
       </View>
       {supply.packSize ? (
         <Button block testId="refill" disabled={busy} onClick={() => void refill(supply.packSize as number)}>
@@ -156,12 +156,9 @@ export function SupplyCard({ plan }: { plan: Plan }) {
           </Button>
         </View>
       )}
-      {note ? (
-        <View className="notice" role="status" data-testid="supply-note">
-          {note}
-          {supply.pendingRefills > 0 ? ` · ${t("supply.pending")}` : ""}
-        </View>
-      ) : null}
+      <StatusNote text={note} testId="supply-note">
+        {supply.pendingRefills > 0 ? ` · ${t("supply.pending")}` : ""}
+      </StatusNote>
     </View>
   );
 }

@@ -35,14 +35,41 @@ function LatestReadings<R extends { id: string; measuredAt: string }>(props: {
   );
 }
 
-/** The family member's read-only view of someone they follow (only what that person shares). */
-function FamilyPanel({ v }: { v: FamilyViewData }) {
+/** Said in place of what the followed person does not share. */
+function NotShared({ what }: { what: string }) {
   const { t } = useApp();
-  const notShared = (what: string) => (
+  return (
     <View className="muted" data-testid="not-shared">
       {t("family.notShared", { what })}
     </View>
   );
+}
+
+/** The BP or glucose card: the latest readings, or that they are not shared. */
+function ReadingsCard<R extends { id: string; measuredAt: string }>(props: {
+  kind: "bp" | "glucose";
+  /** Absent when not shared. */
+  readings: R[] | undefined;
+  timezone: string;
+  line: (r: R) => string;
+}) {
+  const { t } = useApp();
+  const { kind, readings } = props;
+  return (
+    <View className="card" data-testid={`family-${kind}`}>
+      <View className="h2">{t(`family.${kind}`)}</View>
+      {readings ? (
+        <LatestReadings readings={readings} timezone={props.timezone} line={props.line} />
+      ) : (
+        <NotShared what={t(`family.share.${kind}`)} />
+      )}
+    </View>
+  );
+}
+
+/** The family member's read-only view of someone they follow (only what that person shares). */
+function FamilyPanel({ v }: { v: FamilyViewData }) {
+  const { t } = useApp();
   return (
     <View data-testid="family-view">
       <View className="h1">{v.patient.name}</View>
@@ -72,35 +99,23 @@ function FamilyPanel({ v }: { v: FamilyViewData }) {
             </View>
           </View>
         ) : (
-          notShared(t("family.share.doses"))
+          <NotShared what={t("family.share.doses")} />
         )}
       </View>
-      <View className="card" data-testid="family-bp">
-        <View className="h2">{t("family.bp")}</View>
-        {v.bp ? (
-          <LatestReadings
-            readings={v.bp.readings}
-            timezone={v.timezone}
-            line={(r) =>
-              `${r.systolic}/${r.diastolic} ${UNITS.bp}${r.category ? ` · ${t(`bp.${r.category}` as never)}` : ""}`
-            }
-          />
-        ) : (
-          notShared(t("family.share.bp"))
-        )}
-      </View>
-      <View className="card" data-testid="family-glucose">
-        <View className="h2">{t("family.glucose")}</View>
-        {v.glucose ? (
-          <LatestReadings
-            readings={v.glucose.readings}
-            timezone={v.timezone}
-            line={(r) => `${r.value} ${UNITS.glucose} · ${t(`log.ctx.${r.context}` as never)}`}
-          />
-        ) : (
-          notShared(t("family.share.glucose"))
-        )}
-      </View>
+      <ReadingsCard
+        kind="bp"
+        readings={v.bp?.readings}
+        timezone={v.timezone}
+        line={(r) =>
+          `${r.systolic}/${r.diastolic} ${UNITS.bp}${r.category ? ` · ${t(`bp.${r.category}` as never)}` : ""}`
+        }
+      />
+      <ReadingsCard
+        kind="glucose"
+        readings={v.glucose?.readings}
+        timezone={v.timezone}
+        line={(r) => `${r.value} ${UNITS.glucose} · ${t(`log.ctx.${r.context}` as never)}`}
+      />
     </View>
   );
 }

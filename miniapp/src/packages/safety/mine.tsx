@@ -4,6 +4,7 @@ import { useCallback, useState } from "react";
 import type { MySideEffect, SafetyQuestion } from "../../api/types";
 import { Button } from "../../components/Button";
 import { Screen } from "../../components/Screen";
+import { StatusNote } from "../../components/StatusNote";
 import { useApp } from "../../state/store";
 import { useGate } from "../../state/use-gate";
 
@@ -109,11 +110,7 @@ function Question({ q, onAnswered }: { q: SafetyQuestion; onAnswered: () => void
           </Button>
         </>
       )}
-      {note ? (
-        <View className="notice" role="status">
-          {note}
-        </View>
-      ) : null}
+      <StatusNote text={note} />
     </View>
   );
 }

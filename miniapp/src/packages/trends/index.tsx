@@ -1,20 +1,17 @@
 import "./index.css";
-import { DEFAULT_THRESHOLDS, type EducationItem, localDateOf } from "@steady/shared";
+import { DEFAULT_THRESHOLDS, localDateOf } from "@steady/shared";
 import { View } from "@tarojs/components";
-import { useCallback, useState } from "react";
-import type { BpRecord, GlucoseRecord, Summary } from "../../api/types";
+import { useState } from "react";
 import { BackButton } from "../../components/BackButton";
 import { Choice } from "../../components/Field";
 import { Screen } from "../../components/Screen";
 import { calendarWithLocal, dayMark, type Scale, scaleFor, streak } from "../../lib/trends-model";
 import { useApp } from "../../state/store";
-import { useGate } from "../../state/use-gate";
+import { DAY, type Range, type TrendsData, useTrendsData } from "./use-trends";
 
 // Charts are drawn with plain views (no chart library): a few dozen absolutely placed dots
 // and a shaded target band, so this subpackage stays a few kilobytes.
 
-type Range = "7" | "30" | "90";
-const DAY = 86_400_000;
 const MARK_SYMBOL = { all: "✓", some: "◐", none: "✗", nodose: "·" } as const;
 /** 0 for a Monday … 6 for a Sunday (a calendar date, zone-free). */
 const mondayIndex = (date: string | undefined) =>
@@ -80,78 +77,143 @@ function Chart(props: {
   );
 }
 
-export default function Trends() {
-  const { state, store, t } = useApp();
-  const [range, setRange] = useState<Range>("30");
-  const [data, setData] = useState<{
-    summary: Summary;
-    bp: BpRecord[];
-    glucose: GlucoseRecord[];
-    tip: EducationItem | null;
-    /** When the summary request left: doses settled after it may be missing from it. */
-    askedAt: number;
-  } | null>(null);
-  const [error, setError] = useState<string | null>(null);
+type Calendar = ReturnType<typeof calendarWithLocal>;
+const pct = (x: number | null | undefined) => (x == null ? "—" : `${Math.round(x * 100)}%`);
+const mean = (xs: number[]) => (xs.length ? Math.round(xs.reduce((a, b) => a + b, 0) / xs.length) : 0);
 
-  const load = useCallback(
-    async (r: Range = range) => {
-      const days = Number(r);
-      const to = store.now();
-      const from = to - days * DAY;
-      const askedAt = store.now();
-      try {
-        const [summary, bp, glucose, tip] = await Promise.all([
-          store.call((api) => api.summary(days)),
-          store.call((api) => api.bpReadings(from, to)),
-          store.call((api) => api.glucoseReadings(from, to)),
-          store.call((api) => api.tip()),
-        ]);
-        setData({ summary, bp, glucose, tip, askedAt });
-        setError(null);
-      } catch (e) {
-        setError((e as Error).message);
-      }
-    },
-    [range, store],
-  );
-  useGate(load);
-
-  const now = store.now();
-  const days = Number(range);
-  const from = now - days * DAY;
-  const target = data?.summary.bp.target ?? {
+/** The BP readings: averages, the highest, and both targets as dashed lines (no band: see below). */
+function BpCard({ data, from, to }: { data: TrendsData; from: number; to: number }) {
+  const { t } = useApp();
+  const target = data.summary.bp.target ?? {
     systolic: DEFAULT_THRESHOLDS.bp.homeTargetSystolic,
     diastolic: DEFAULT_THRESHOLDS.bp.homeTargetDiastolic,
   };
-  const g = DEFAULT_THRESHOLDS.glucose;
   // The BP chart shades "below the systolic target" down to a floor under the lowest reading.
   const bpFloor = 60;
-  const bpPoints = (data?.bp ?? []).map((r) => ({
+  const points = data.bp.map((r) => ({
     id: r.id,
     at: Date.parse(r.measuredAt),
     s: r.systolic,
     d: r.diastolic,
   }));
-  const gluPoints = (data?.glucose ?? []).map((r) => ({
-    id: r.id,
-    at: Date.parse(r.measuredAt),
-    v: r.value,
-  }));
   // No green band for BP: one band for two series made a diastolic 115 sit "in the green".
   // Dashed lines mark both targets; ticks every 20 mmHg label the scale up to the highest reading.
-  const bpScale = scaleFor(
-    bpPoints.flatMap((p) => [p.s, p.d]),
+  const scale = scaleFor(
+    points.flatMap((p) => [p.s, p.d]),
     [bpFloor, target.systolic],
   );
-  const bpTicks: number[] = [];
-  for (let v = Math.ceil(bpScale.min / 20) * 20; v <= bpScale.max; v += 20) bpTicks.push(v);
+  const ticks: number[] = [];
+  for (let v = Math.ceil(scale.min / 20) * 20; v <= scale.max; v += 20) ticks.push(v);
+  return (
+    <View className="card">
+      <View className="h2">{t("trends.bp")}</View>
+      {points.length ? (
+        <>
+          <View className="p">
+            {t("trends.avgBp", { s: mean(points.map((p) => p.s)), d: mean(points.map((p) => p.d)) })} ·{" "}
+            {t("trends.highest", { v: `${Math.max(...points.map((p) => p.s))}` })}
+          </View>
+          <Chart
+            testId="chart-bp"
+            from={from}
+            to={to}
+            lines={[target.systolic, target.diastolic]}
+            ticks={ticks}
+            scale={scale}
+            series={[
+              { className: "dot-sys", points: points.map((p) => ({ id: p.id, at: p.at, v: p.s })) },
+              { className: "dot-dia", points: points.map((p) => ({ id: p.id, at: p.at, v: p.d })) },
+            ]}
+          />
+          <View className="legend">{t("trends.bpLegend", { s: target.systolic, d: target.diastolic })}</View>
+        </>
+      ) : (
+        <View className="muted">{t("trends.noData")}</View>
+      )}
+    </View>
+  );
+}
+
+/** The glucose readings: the highest, and the target range as a shaded band. */
+function GlucoseCard({ data, from, to }: { data: TrendsData; from: number; to: number }) {
+  const { t } = useApp();
+  const g = DEFAULT_THRESHOLDS.glucose;
+  const points = data.glucose.map((r) => ({ id: r.id, at: Date.parse(r.measuredAt), v: r.value }));
+  return (
+    <View className="card">
+      <View className="h2">{t("trends.glucose")}</View>
+      {points.length ? (
+        <>
+          <View className="p">{t("trends.highest", { v: Math.max(...points.map((p) => p.v)) })}</View>
+          <Chart
+            testId="chart-glucose"
+            from={from}
+            to={to}
+            band={[g.rangeLow, g.rangeHigh]}
+            scale={scaleFor(
+              points.map((p) => p.v),
+              [g.rangeLow, g.rangeHigh],
+            )}
+            series={[{ className: "dot-glu", points }]}
+          />
+          <View className="legend">
+            ▭ {t("trends.target")} {g.rangeLow}–{g.rangeHigh}
+          </View>
+        </>
+      ) : (
+        <View className="muted">{t("trends.noData")}</View>
+      )}
+    </View>
+  );
+}
+
+/** The days as a month grid, weeks starting on Monday, each day marked with a symbol as well as colour. */
+function CalendarGrid({ calendar }: { calendar: Calendar }) {
+  const { t } = useApp();
+  return (
+    <View className="calendar" data-testid="calendar-grid">
+      {t("trends.weekdays")
+        .split(",")
+        .map((w) => (
+          <View key={w} className="cal-head" data-testid="cal-weekday">
+            {w}
+          </View>
+        ))}
+      {/* Blank cells put the first day under its weekday (weeks start on Monday). */}
+      {Array.from({ length: mondayIndex(calendar[0]?.date) }, (_, i) => (
+        <View key={`blank-${i}`} className="cal-blank" />
+      ))}
+      {calendar.map((d, i) => {
+        const mark = dayMark(d);
+        const day = Number(d.date.slice(8));
+        // The month is written on the first day shown and on each 1st.
+        const month = i === 0 || day === 1 ? t("trends.month", { m: Number(d.date.slice(5, 7)) }) : null;
+        return (
+          <View key={d.date} className={`cal-day cal-${mark}`} aria-label={`${d.date} ${d.taken}/${d.due}`}>
+            {month ? (
+              <View className="cal-month" data-testid="cal-month">
+                {month}
+              </View>
+            ) : null}
+            <View className="cal-date">{day}</View>
+            <View className="cal-mark">{MARK_SYMBOL[mark]}</View>
+          </View>
+        );
+      })}
+    </View>
+  );
+}
+
+/** Doses over the range: the streak, the rate, and the calendar, with this phone's own doses on top. */
+function AdherenceCard({ data, days, now }: { data: TrendsData; days: number; now: number }) {
+  const { state, t } = useApp();
   // The server's days with this phone's own doses on top (taken offline, not uploaded yet).
-  const serverCalendar = data?.summary.calendar ?? [];
+  const serverCalendar = data.summary.calendar ?? [];
   const calendar = calendarWithLocal(serverCalendar, {
     queue: state.queue,
     settled: state.settled,
     today: state.today,
-    askedAt: data?.askedAt ?? 0,
+    askedAt: data.askedAt,
     now,
     tz: state.tz,
   });
@@ -161,9 +223,33 @@ export default function Trends() {
   const changed = calendar.some((d, i) => d !== serverCalendar[i]);
   const dueSum = calendar.reduce((n, d) => n + d.due, 0);
   const adherenceRate =
-    changed && dueSum > 0 ? calendar.reduce((n, d) => n + d.taken, 0) / dueSum : data?.summary.doseAdherence;
-  const pct = (x: number | null | undefined) => (x == null ? "—" : `${Math.round(x * 100)}%`);
-  const mean = (xs: number[]) => (xs.length ? Math.round(xs.reduce((a, b) => a + b, 0) / xs.length) : 0);
+    changed && dueSum > 0 ? calendar.reduce((n, d) => n + d.taken, 0) / dueSum : data.summary.doseAdherence;
+  return (
+    <View className="card" data-testid="adherence-calendar">
+      <View className="h2">{t("trends.adherence", { n: days })}</View>
+      <View className="p strong" data-testid="streak">
+        ★ {t("trends.streak", { n: streak(calendar, today) })}
+      </View>
+      <View className="p" data-testid="adherence-rate">
+        {t("trends.adherenceRate", { p: pct(adherenceRate) })}
+      </View>
+      <CalendarGrid calendar={calendar} />
+      <View className="legend">
+        {t("trends.legendAll")} · {t("trends.legendSome")} · {t("trends.legendNone")} ·{" "}
+        {t("trends.legendNoDose")}
+      </View>
+    </View>
+  );
+}
+
+export default function Trends() {
+  const { state, store, t } = useApp();
+  const [range, setRange] = useState<Range>("30");
+  const { data, error, load } = useTrendsData(range);
+  const now = store.now();
+  const days = Number(range);
+  const from = now - days * DAY;
+  const tip = data?.tip ? (state.prefs.locale === "en" ? data.tip.en : data.tip.zh) : null;
 
   return (
     <Screen testId="page-trends">
@@ -183,120 +269,16 @@ export default function Trends() {
       {!data && !error ? <View className="muted">{t("common.loading")}</View> : null}
       {data ? (
         <>
-          <View className="card">
-            <View className="h2">{t("trends.bp")}</View>
-            {bpPoints.length ? (
-              <>
-                <View className="p">
-                  {t("trends.avgBp", {
-                    s: mean(bpPoints.map((p) => p.s)),
-                    d: mean(bpPoints.map((p) => p.d)),
-                  })}{" "}
-                  · {t("trends.highest", { v: `${Math.max(...bpPoints.map((p) => p.s))}` })}
-                </View>
-                <Chart
-                  testId="chart-bp"
-                  from={from}
-                  to={now}
-                  lines={[target.systolic, target.diastolic]}
-                  ticks={bpTicks}
-                  scale={bpScale}
-                  series={[
-                    { className: "dot-sys", points: bpPoints.map((p) => ({ id: p.id, at: p.at, v: p.s })) },
-                    { className: "dot-dia", points: bpPoints.map((p) => ({ id: p.id, at: p.at, v: p.d })) },
-                  ]}
-                />
-                <View className="legend">
-                  {t("trends.bpLegend", { s: target.systolic, d: target.diastolic })}
-                </View>
-              </>
-            ) : (
-              <View className="muted">{t("trends.noData")}</View>
-            )}
-          </View>
-          <View className="card">
-            <View className="h2">{t("trends.glucose")}</View>
-            {gluPoints.length ? (
-              <>
-                <View className="p">
-                  {t("trends.highest", { v: Math.max(...gluPoints.map((p) => p.v)) })}
-                </View>
-                <Chart
-                  testId="chart-glucose"
-                  from={from}
-                  to={now}
-                  band={[g.rangeLow, g.rangeHigh]}
-                  scale={scaleFor(
-                    gluPoints.map((p) => p.v),
-                    [g.rangeLow, g.rangeHigh],
-                  )}
-                  series={[
-                    { className: "dot-glu", points: gluPoints.map((p) => ({ id: p.id, at: p.at, v: p.v })) },
-                  ]}
-                />
-                <View className="legend">
-                  ▭ {t("trends.target")} {g.rangeLow}–{g.rangeHigh}
-                </View>
-              </>
-            ) : (
-              <View className="muted">{t("trends.noData")}</View>
-            )}
-          </View>
-          <View className="card" data-testid="adherence-calendar">
-            <View className="h2">{t("trends.adherence", { n: days })}</View>
-            <View className="p strong" data-testid="streak">
-              ★ {t("trends.streak", { n: streak(calendar, today) })}
-            </View>
-            <View className="p" data-testid="adherence-rate">
-              {t("trends.adherenceRate", { p: pct(adherenceRate) })}
-            </View>
-            <View className="calendar" data-testid="calendar-grid">
-              {t("trends.weekdays")
-                .split(",")
-                .map((w) => (
-                  <View key={w} className="cal-head" data-testid="cal-weekday">
-                    {w}
-                  </View>
-                ))}
-              {/* Blank cells put the first day under its weekday (weeks start on Monday). */}
-              {Array.from({ length: mondayIndex(calendar[0]?.date) }, (_, i) => (
-                <View key={`blank-${i}`} className="cal-blank" />
-              ))}
-              {calendar.map((d, i) => {
-                const mark = dayMark(d);
-                const day = Number(d.date.slice(8));
-                // The month is written on the first day shown and on each 1st.
-                const month =
-                  i === 0 || day === 1 ? t("trends.month", { m: Number(d.date.slice(5, 7)) }) : null;
-                return (
-                  <View
-                    key={d.date}
-                    className={`cal-day cal-${mark}`}
-                    aria-label={`${d.date} ${d.taken}/${d.due}`}
-                  >
-                    {month ? (
-                      <View className="cal-month" data-testid="cal-month">
-                        {month}
-                      </View>
-                    ) : null}
-                    <View className="cal-date">{day}</View>
-                    <View className="cal-mark">{MARK_SYMBOL[mark]}</View>
-                  </View>
-                );
-              })}
-            </View>
-            <View className="legend">
-              {t("trends.legendAll")} · {t("trends.legendSome")} · {t("trends.legendNone")} ·{" "}
-              {t("trends.legendNoDose")}
-            </View>
-          </View>
+          <BpCard data={data} from={from} to={now} />
+          <GlucoseCard data={data} from={from} to={now} />
+          <AdherenceCard data={data} days={days} now={now} />
         </>
       ) : null}
-      {data?.tip ? (
+      {tip ? (
         <View className="card" data-testid="weekly-tip">
           <View className="h2">★ {t("trends.tip")}</View>
-          <View className="h2">{(state.prefs.locale === "en" ? data.tip.en : data.tip.zh).title}</View>
-          <View className="p">{(state.prefs.locale === "en" ? data.tip.en : data.tip.zh).body}</View>
+          <View className="h2">{tip.title}</View>
+          <View className="p">{tip.body}</View>
         </View>
       ) : null}
     </Screen>
