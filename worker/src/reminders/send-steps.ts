@@ -122,7 +122,7 @@ export async function reserveSendRecord(ctx: SendContext, claimed: Claimed[]): P
   const stmts = [...rec.stmts, ...smsStatements(ctx, route, smsOutcomes, t)];
   stmts.push(...sentAndRefundStatements(ctx, rec.sentIds, rec.refunds, t));
   if (rec.backoffMs) stmts.push(backoffStatement(ctx.db, t + rec.backoffMs));
-  stmts.push(...(channelStatements(ctx.db, route.records, t) as Stmt[]));
+  stmts.push(...(channelStatements(ctx.db, route.records, t, ctx.idsPerStatement) as Stmt[]));
   if (rec.quotaUntil) stmts.push(stateStatement(ctx.db, DAILY_QUOTA_KEY, rec.quotaUntil));
   await runBatch(ctx.db, stmts);
   return {
@@ -305,7 +305,10 @@ async function sendWechat(ctx: SendContext, ready: Claimed[]): Promise<(SendOutc
           ...c.message,
           openid: c.openid as string,
           templateId: c.template.templateId,
-          label: c.label,
+          // Only the console prints it (see Claimed): read when needed.
+          get label() {
+            return c.label;
+          },
         });
       } catch (e) {
         out = { ok: false, reason: "unknown", errcode: null, message: String(e) };

@@ -110,19 +110,29 @@ export function createWechatClient(cfg: WechatConfig): FullWechatClient {
     return { token: body.access_token, expiresInSeconds: body.expires_in };
   }, cfg.clock);
 
-  /** POSTs JSON with the access token; on a token error, refreshes and retries exactly once. */
-  async function postWithToken(path: string, payload: unknown): Promise<Response> {
-    const attempt = (token: string) =>
-      doFetch(url(path, { access_token: token }), {
+  // Paths are absolute: they replace any path of the base URL, as `new URL(path, base)` does.
+  const origin = new URL(cfg.baseUrl).origin;
+  /**
+   * POSTs JSON with the access token; on a token error, refreshes and retries exactly once.
+   * A JSON answer is read once here (a reminder send is one of these: no clone, one parse);
+   * anything else (an image) comes back as the Response.
+   */
+  async function postWithToken(
+    path: string,
+    payload: unknown,
+  ): Promise<{ body: WechatReply; res?: undefined } | { res: Response; body?: undefined }> {
+    const json = JSON.stringify(payload);
+    const attempt = async (token: string) => {
+      const res = await doFetch(`${origin}${path}?access_token=${encodeURIComponent(token)}`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify(payload),
+        body: json,
       });
+      return isJson(res) ? { body: await readReply(res) } : { res };
+    };
     const token = await tokens.get();
-    const res = await attempt(token);
-    if (!isJson(res)) return res;
-    const body = await readReply(res.clone());
-    if (!body.errcode || errorKind(body.errcode) !== "token") return res;
+    const first = await attempt(token);
+    if (!first.body?.errcode || errorKind(first.body.errcode) !== "token") return first;
     return attempt(await tokens.refreshAfterRejection(token));
   }
 
@@ -146,7 +156,7 @@ export function createWechatClient(cfg: WechatConfig): FullWechatClient {
     },
 
     async sendSubscribeMessage(msg) {
-      const res = await postWithToken("/cgi-bin/message/subscribe/send", {
+      const { body, res } = await postWithToken("/cgi-bin/message/subscribe/send", {
         touser: msg.touser,
         template_id: msg.templateId,
         ...(msg.page ? { page: msg.page } : {}),
@@ -154,14 +164,14 @@ export function createWechatClient(cfg: WechatConfig): FullWechatClient {
         miniprogram_state: cfg.miniprogramState ?? "formal",
         lang: msg.lang ?? "zh_CN",
       });
-      const body = await readReply(res);
-      failOn(body);
-      return { msgid: typeof body.msgid === "number" ? body.msgid : null };
+      const reply = body ?? (await readReply(res));
+      failOn(reply);
+      return { msgid: typeof reply.msgid === "number" ? reply.msgid : null };
     },
 
     async getUnlimitedQrCode(req) {
       assertScene(req.scene);
-      const res = await postWithToken("/wxa/getwxacodeunlimit", {
+      const answer = await postWithToken("/wxa/getwxacodeunlimit", {
         scene: req.scene,
         ...(req.page ? { page: req.page } : {}),
         ...(req.checkPath === false ? { check_path: false } : {}),
@@ -169,10 +179,11 @@ export function createWechatClient(cfg: WechatConfig): FullWechatClient {
         ...(req.width ? { width: req.width } : {}),
       });
       // An image on success; JSON only when WeChat reports an error.
-      if (isJson(res)) {
-        failOn(await readReply(res));
+      if (answer.body) {
+        failOn(answer.body);
         throw new WechatError(-1, "getwxacodeunlimit answered JSON without an image");
       }
+      const { res } = answer;
       if (!res.ok) throw new WechatError(-1, `HTTP ${res.status}`);
       return new Uint8Array(await res.arrayBuffer());
     },
