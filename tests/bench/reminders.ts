@@ -15,6 +15,7 @@ import { enqueueDue } from "../../worker/src/reminders/producer";
 import type { ReminderJob } from "../../worker/src/reminders/queue";
 import { wechatSender } from "../../worker/src/reminders/sender";
 import { createWechatClient } from "../../worker/src/wechat/client";
+import { nodeTransport } from "../../worker/src/wechat/node-transport";
 import { type FakeWechatProcess, startFakeWechatProcess } from "../support/fake-wechat-process";
 import { openSqliteFile, seedDuePatients } from "../support/reminder-seed";
 import { migratedD1, removePersist, startWranglerDev } from "../support/wrangler-dev";
@@ -162,8 +163,15 @@ async function benchNode(fake: FakeWechatProcess): Promise<Result> {
     );
     let now = dueAt + 1000;
     const clock = () => now;
+    const transport = nodeTransport();
     const sender = wechatSender(
-      createWechatClient({ baseUrl: fake.baseUrl, appId: "wx-fake-appid", appSecret: "fake-secret", clock }),
+      createWechatClient({
+        baseUrl: fake.baseUrl,
+        appId: "wx-fake-appid",
+        appSecret: "fake-secret",
+        clock,
+        transport, // as the Node server sends (entry-node.ts)
+      }),
     );
     const queue = localQueue<ReminderJob>(db, "steady-reminders", clock);
     const { main } = nodeConsumers({ db, clock, sender, sms: null });

@@ -23,6 +23,7 @@ import { startNodeJobs } from "./jobs/registry";
 import { wechatFromSettings } from "./reminders/host";
 import { DEMO_DAYS, DEMO_PATIENTS, hasData, seedDemo } from "./seed/demo";
 import { offlineWechatClient } from "./wechat/client";
+import { nodeTransport } from "./wechat/node-transport";
 
 type NodeBindings = { incoming?: { socket?: { remoteAddress?: string } } };
 
@@ -88,7 +89,8 @@ export async function startServer(opts: StartOptions = {}) {
   }
 
   // One WeChat client for login and reminders (one token cache); none without credentials.
-  const wechatApi = wechatFromSettings(settings, clock);
+  // Pooled HTTP/1.1 to WeChat: Node's fetch cost more CPU per reminder than the rest of the send.
+  const wechatApi = wechatFromSettings(settings, clock, nodeTransport());
   const wechat = wechatApi ?? offlineWechatClient;
   const api = createApp({
     db,
