@@ -18,6 +18,7 @@ import {
   backoffUntil,
   type Claimed,
   chunk,
+  type Reservation,
   reserveSendRecord,
   type SendContext,
   type SendCounts,
@@ -170,9 +171,13 @@ async function consumeSend(
   // Step by step, each step's outcomes recorded before the next step is sent (see SENDS_PER_RECORD).
   const step = Math.max(deps.sendsPerRecord ?? SENDS_PER_RECORD, opts.concurrency);
   let retryWaitMs = 0;
-  for (const part of chunk(claimed, step)) {
-    const { retryAfterMs, retryIds } = await reserveSendRecord(ctx, part);
-    if (retryIds.length) retryWaitMs = Math.max(retryWaitMs, retryAfterMs, 1000);
+  const parts = chunk(claimed, step);
+  let pre: Reservation | undefined;
+  for (const [i, part] of parts.entries()) {
+    // Each step's record batch also reserves the next step's quota (one commit a step).
+    const r = await reserveSendRecord(ctx, part, pre, parts[i + 1]);
+    if (r.retryIds.length) retryWaitMs = Math.max(retryWaitMs, r.retryAfterMs, 1000);
+    pre = r.next;
   }
   return Math.max(retryWaitMs, heldWaitMs);
 }
