@@ -127,7 +127,9 @@ export async function reserveSendRecord(
   // After a 45009 today WeChat is not called (nor its quota spent) until the quota clears.
   const quotaUntil = pre?.quotaUntil ?? (await stateValue(ctx.db, DAILY_QUOTA_KEY));
   const blocked = quotaUntil > ctx.now;
-  const reserved = blocked ? new Map<string, boolean>() : (pre?.reserved ?? (await reserveQuota(ctx, claimed)));
+  const reserved = blocked
+    ? new Map<string, boolean>()
+    : (pre?.reserved ?? (await reserveQuota(ctx, claimed)));
   const ready = claimed.filter((c) => reserved.has(pairOf(c)));
   const route = await Router.create(ctx, claimed);
   const waiting = await route.unreserved(
@@ -148,7 +150,8 @@ export async function reserveSendRecord(
   if (rec.quotaUntil) stmts.push(stateStatement(ctx.db, DAILY_QUOTA_KEY, rec.quotaUntil));
   const nextUntil = Math.max(quotaUntil, rec.quotaUntil);
   // Nothing is reserved for a next slice that will not be sent (rate limit, daily quota).
-  const ahead = next?.length && !ctx.state.stopped && nextUntil <= ctx.now ? quotaStatements(ctx, next) : null;
+  const ahead =
+    next?.length && !ctx.state.stopped && nextUntil <= ctx.now ? quotaStatements(ctx, next) : null;
   const results = await runBatch(ctx.db, [...stmts, ...(ahead?.stmts ?? [])]);
   return {
     retryIds: [...rec.retryIds, ...waiting.retryIds],
