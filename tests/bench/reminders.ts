@@ -3,7 +3,9 @@
 // enqueues them, the queue consumer sends them to the fake WeChat server (its own process, not
 // counted). Measured on workerd (wrangler dev: local D1 + local Queues) and on Node (libSQL file +
 // the libSQL job queue): seconds until the last reminder reaches WeChat, sends per second,
-// duplicates, lost, and CPU per reminder, printed against the budget.
+// duplicates, lost, and CPU per reminder, printed against the budget. CPU counts the processes
+// doing reminder work only: on Node this process (producer and consumers shown apart); on workerd
+// the workerd process (the Worker with local D1 and Queues), wrangler's node and esbuild apart.
 //   REMINDER_BENCH_PATIENTS=20000 REMINDER_BENCH_RUNTIMES=node pnpm bench:reminders
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
