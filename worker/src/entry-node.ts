@@ -25,6 +25,7 @@ import { generatedReference } from "./openapi-reference";
 import { wechatFromSettings } from "./reminders/host";
 import { DEMO_DAYS, DEMO_PATIENTS, hasData, seedDemo } from "./seed/demo";
 import { offlineWechatClient } from "./wechat/client";
+import { nodeTransport } from "./wechat/node-transport";
 
 type NodeBindings = { incoming?: { socket?: { remoteAddress?: string } } };
 
@@ -189,7 +190,8 @@ export async function startServer(opts: StartOptions = {}) {
   const seeded = config.mode === "dev" ? await seedIfEmpty(db, settings, opts, clock()) : null;
 
   // One WeChat client for login and reminders (one token cache); none without credentials.
-  const wechatApi = wechatFromSettings(settings, clock);
+  // Pooled HTTP/1.1 to WeChat: Node's fetch cost more CPU per reminder than the rest of the send.
+  const wechatApi = wechatFromSettings(settings, clock, nodeTransport());
   const wechat = wechatApi ?? offlineWechatClient;
   const api = createApp({
     db,

@@ -85,69 +85,82 @@ export interface ChannelRecord extends Omit<ChannelChoice, "channel"> {
   providerRef?: string | null;
 }
 
+/** Bound parameters of one row of each upsert below (D1 binds at most 100 per statement). */
+const CHANNEL_PARAMS = 9;
+const REACH_PARAMS = 7;
+
 /**
  * Statements recording each message's channel and, for dose reminders, whether the patient was
- * reached (the doctor's "unreachable"). `since` moves only when reachability changes.
+ * reached (the doctor's "unreachable"). `since` moves only when reachability changes. Many rows
+ * per statement (up to `maxParams` bound parameters): building and running one statement per row
+ * cost more CPU than the send itself.
  */
-export function channelStatements(db: Db, records: ChannelRecord[], at: number) {
+export function channelStatements(db: Db, records: ChannelRecord[], at: number, maxParams = 90) {
   const stmts = [];
-  for (const r of records) {
+  const channelRows = records.map((r) => ({
+    sendId: r.sendId,
+    patientId: r.patientId,
+    kind: r.kind,
+    channel: r.channel,
+    wechat: r.wechat,
+    sms: r.sms,
+    providerCode: r.providerCode ?? null,
+    providerRef: r.providerRef ?? null,
+    at,
+  }));
+  for (const rows of chunkOf(channelRows, Math.floor(maxParams / CHANNEL_PARAMS)))
     stmts.push(
       db
         .insert(reminderChannels)
-        .values({
-          sendId: r.sendId,
-          patientId: r.patientId,
-          kind: r.kind,
-          channel: r.channel,
-          wechat: r.wechat,
-          sms: r.sms,
-          providerCode: r.providerCode ?? null,
-          providerRef: r.providerRef ?? null,
-          at,
-        })
+        .values(rows)
         .onConflictDoUpdate({
           target: reminderChannels.sendId,
           set: {
-            channel: r.channel,
-            wechat: r.wechat,
-            sms: r.sms,
-            providerCode: r.providerCode ?? null,
-            providerRef: r.providerRef ?? null,
-            at,
+            channel: sql`excluded.channel`,
+            wechat: sql`excluded.wechat`,
+            sms: sql`excluded.sms`,
+            providerCode: sql`excluded.provider_code`,
+            providerRef: sql`excluded.provider_ref`,
+            at: sql`excluded.at`,
           },
         }),
     );
-    if (r.kind !== "dose") continue;
+  const reachRows = records
+    .filter((r) => r.kind === "dose")
+    .map((r) => ({
+      patientId: r.patientId,
+      reachable: r.reached,
+      channel: r.channel,
+      wechat: r.wechat,
+      sms: r.sms,
+      since: at,
+      at,
+    }));
+  // A patient twice in one statement is upserted twice in order, as two statements would be.
+  for (const rows of chunkOf(reachRows, Math.floor(maxParams / REACH_PARAMS)))
     stmts.push(
       db
         .insert(reminderReach)
-        .values({
-          patientId: r.patientId,
-          reachable: r.reached,
-          channel: r.channel,
-          wechat: r.wechat,
-          sms: r.sms,
-          since: at,
-          at,
-        })
+        .values(rows)
         .onConflictDoUpdate({
           target: reminderReach.patientId,
           set: {
-            since: sqlSince(r.reached, at),
-            reachable: r.reached,
-            channel: r.channel,
-            wechat: r.wechat,
-            sms: r.sms,
-            at,
+            // Keep `since` while reachability stays the same; reset it when it flips.
+            since: sql`CASE WHEN ${reminderReach.reachable} = excluded.reachable THEN ${reminderReach.since} ELSE excluded.since END`,
+            reachable: sql`excluded.reachable`,
+            channel: sql`excluded.channel`,
+            wechat: sql`excluded.wechat`,
+            sms: sql`excluded.sms`,
+            at: sql`excluded.at`,
           },
         }),
     );
-  }
   return stmts;
 }
 
-/** Keep `since` while reachability stays the same; reset it when it flips. */
-function sqlSince(reached: boolean, at: number) {
-  return sql`CASE WHEN ${reminderReach.reachable} = ${reached ? 1 : 0} THEN ${reminderReach.since} ELSE ${at} END`;
+function chunkOf<T>(xs: T[], n: number): T[][] {
+  const size = Math.max(1, n);
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
+  return out;
 }

@@ -6,7 +6,7 @@
 // answers (-1) become `retry({ delaySeconds })`; a message that uses up its retries reaches the
 // dead-letter consumer, which records it for the programme admin.
 import { localDateOf, localTimeOf } from "@steady/shared";
-import { and, gt, inArray, lte, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { patients, reminderDeadLetters, reminderSends } from "../db/schema";
 import type { Db } from "../env";
 import type { SmsSender } from "../sms/sender";
@@ -16,6 +16,8 @@ import type { QueueMessage, ReminderJob } from "./queue";
 import {
   backoffUntil,
   type Claimed,
+  chunk,
+  type Reservation,
   reserveSendRecord,
   type SendContext,
   type SendCounts,
@@ -36,13 +38,33 @@ export interface ConsumerDeps {
    * play a consumer that dies mid-batch.
    */
   afterRecord?: (message: QueueMessage<ReminderJob>) => void | Promise<void>;
+  /** Sends recorded together (SENDS_PER_RECORD); at least the message's share of `concurrency`. */
+  sendsPerRecord?: number;
+  /** How long a "sending" row stays its consumer's (SENDING_LEASE_MS). */
+  sendingLeaseMs?: number;
 }
+
+/**
+ * A message's sends go out in steps of this many, each step's outcomes recorded before the next
+ * step starts: a consumer that dies can have sent, unrecorded, at most one step (ADR 0016,
+ * "Delivery guarantees"). More steps cost more statements (one record batch each).
+ */
+export const SENDS_PER_RECORD = 10;
+
+/**
+ * A row a consumer took to "sending" is its own for this long; after it, the consumer is taken
+ * for dead and a redelivery sends the row again. Longer than any live consumer holds a row
+ * (Cloudflare stops a queue consumer after 15 minutes of wall time).
+ */
+export const SENDING_LEASE_MS = 15 * 60_000;
 
 export interface ConsumeReport extends SendCounts {
   /** Rows of the delivered messages no longer "queued"/"retry": already dealt with (redelivery). */
   already: number;
   /** Reached the consumer after their send window: recorded "expired", not sent late. */
   expired: number;
+  /** Rows another consumer holds "sending" under a live lease: the message comes back after it. */
+  held: number;
   /** Messages handed back to the queue with a delay. */
   retried: number;
   family: number;
@@ -59,6 +81,7 @@ export const emptyReport = (): ConsumeReport => ({
   retry: 0,
   already: 0,
   expired: 0,
+  held: 0,
   retried: 0,
   family: 0,
 });
@@ -126,27 +149,15 @@ async function consumeSend(
     const until = await backoffUntil(db);
     if (until > now) return until - now;
   }
-  const open = inArray(reminderSends.status, ["queued", "retry"]);
-  const windowStart = now - opts.sendWindowMinutes * 60_000;
-  const [expired, taken] = (await db.batch([
-    db
-      .update(reminderSends)
-      .set({ status: "expired", error: "reached the consumer after its send window", updatedAt: now })
-      .where(and(inArray(reminderSends.id, ids), open, lte(reminderSends.dueAt, windowStart)))
-      .returning({ id: reminderSends.id }),
-    db
-      .update(reminderSends)
-      .set({
-        status: "sending",
-        attempts: sql`CASE WHEN ${reminderSends.status} = 'retry' THEN ${reminderSends.attempts} + 1 ELSE ${reminderSends.attempts} END`,
-        updatedAt: now,
-      })
-      .where(and(inArray(reminderSends.id, ids), open, gt(reminderSends.dueAt, windowStart)))
-      .returning(),
-  ])) as [{ id: number }[], (typeof reminderSends.$inferSelect)[]];
-  report.expired += expired.length;
-  report.already += ids.length - expired.length - taken.length;
-  if (!taken.length) return 0;
+  const leaseMs = deps.sendingLeaseMs ?? SENDING_LEASE_MS;
+  const { expired, held, taken } = await claim(db, ids, now, now - opts.sendWindowMinutes * 60_000, leaseMs);
+  report.expired += expired;
+  report.held += held.count;
+  report.already += ids.length - expired - taken.length - held.count;
+  // Rows another consumer holds come back with the message once its lease has run out: sent by
+  // then (found "sent"), or that consumer died and this delivery sends them.
+  const heldWaitMs = held.count ? Math.max(1000, (held.latest ?? now) + leaseMs - now) : 0;
+  if (!taken.length) return heldWaitMs;
   const claimed = await claimedOf(db, taken, templates, now, report);
   const ctx: SendContext = {
     db,
@@ -159,8 +170,52 @@ async function consumeSend(
     state: { stopped: false },
     idsPerStatement: Math.max(1, opts.maxBoundParams - 10),
   };
-  const { retryAfterMs, retryIds } = await reserveSendRecord(ctx, claimed);
-  return retryIds.length ? Math.max(retryAfterMs, 1000) : 0;
+  // Step by step, each step's outcomes recorded before the next step is sent (see SENDS_PER_RECORD).
+  const step = Math.max(deps.sendsPerRecord ?? SENDS_PER_RECORD, opts.concurrency);
+  let retryWaitMs = 0;
+  const parts = chunk(claimed, step);
+  let pre: Reservation | undefined;
+  for (const [i, part] of parts.entries()) {
+    // Each step's record batch also reserves the next step's quota (one commit a step).
+    const r = await reserveSendRecord(ctx, part, pre, parts[i + 1]);
+    if (r.retryIds.length) retryWaitMs = Math.max(retryWaitMs, r.retryAfterMs, 1000);
+    pre = r.next;
+  }
+  return Math.max(retryWaitMs, heldWaitMs);
+}
+
+/**
+ * One batch: rows past their send window → "expired"; rows "sending" under a live lease are
+ * counted (someone else's); rows "queued"/"retry", and rows whose "sending" lease ran out (their
+ * consumer died), → "sending" under a new lease, by compare-and-set. A row taken back from a
+ * dead consumer counts an attempt: its first send may or may not have reached WeChat.
+ */
+async function claim(db: Db, ids: number[], now: number, windowStart: number, leaseMs: number) {
+  const s = reminderSends;
+  const stale = and(eq(s.status, "sending"), or(isNull(s.sendingAt), lte(s.sendingAt, now - leaseMs)));
+  const open = or(inArray(s.status, ["queued", "retry"]), stale);
+  const [expired, held, taken] = (await db.batch([
+    db
+      .update(s)
+      .set({ status: "expired", error: "reached the consumer after its send window", updatedAt: now })
+      .where(and(inArray(s.id, ids), open, lte(s.dueAt, windowStart)))
+      .returning({ id: s.id }),
+    db
+      .select({ count: sql<number>`count(*)`, latest: sql<number | null>`max(${s.sendingAt})` })
+      .from(s)
+      .where(and(inArray(s.id, ids), eq(s.status, "sending"), gt(s.sendingAt, now - leaseMs))),
+    db
+      .update(s)
+      .set({
+        status: "sending",
+        sendingAt: now,
+        attempts: sql`CASE WHEN ${s.status} = 'queued' THEN ${s.attempts} ELSE ${s.attempts} + 1 END`,
+        updatedAt: now,
+      })
+      .where(and(inArray(s.id, ids), open, gt(s.dueAt, windowStart)))
+      .returning(),
+  ])) as [{ id: number }[], { count: number; latest: number | null }[], (typeof s.$inferSelect)[]];
+  return { expired: expired.length, held: held[0] ?? { count: 0, latest: null }, taken };
 }
 
 /** The rows as the send steps take them; a row whose template changed since is recorded failed. */
@@ -198,11 +253,16 @@ async function claimedOf(
       kind: r.kind,
       patientId: r.patientId,
       openid: who.openid,
-      localTime: localTimeOf(r.scheduledAt, who.timezone),
+      // Time-zone arithmetic is not free: worked out only where read (SMS text, the console).
+      get localTime() {
+        return localTimeOf(r.scheduledAt, who.timezone);
+      },
       template,
       message: r.message,
       attempts: r.attempts,
-      label: rowLabel(r, who.timezone),
+      get label() {
+        return rowLabel(r, who.timezone);
+      },
     });
   }
   if (unusable.length) {

@@ -7,7 +7,7 @@ import type { Settings } from "../config-env";
 import type { Config, Db } from "../env";
 import { smsFromSettings } from "../sms/config";
 import type { SmsSender } from "../sms/sender";
-import { createWechatClient, type FullWechatClient } from "../wechat/client";
+import { createWechatClient, type FullWechatClient, type WechatTransport } from "../wechat/client";
 import { type ConsumeReport, consumeDeadLetters, emptyReport } from "./consumer";
 import { ensureFamilyTemplate, familyTemplateFromSettings } from "./family-templates";
 import { type LocalConsumer, localQueue, pollOnce, startLocalConsumer } from "./local-queue";
@@ -19,9 +19,14 @@ import { consoleSender, type ReminderSender, wechatSender } from "./sender";
 import { ensureReminderTemplates, templatesFromSettings } from "./templates";
 
 /** The WeChat client for the settings, or null without credentials. */
-export function wechatFromSettings(s: Settings, clock: () => number = Date.now): FullWechatClient | null {
+export function wechatFromSettings(
+  s: Settings,
+  clock: () => number = Date.now,
+  transport?: WechatTransport,
+): FullWechatClient | null {
   if (!s.WECHAT_APPID) return null;
   return createWechatClient({
+    ...(transport ? { transport } : {}),
     baseUrl: s.WECHAT_API_BASE,
     appId: s.WECHAT_APPID,
     appSecret: s.WECHAT_SECRET ?? "",

@@ -66,6 +66,11 @@ export const reminderSends = sqliteTable(
     errcode: integer("errcode"),
     error: text("error"),
     claimedAt: ms("claimed_at").notNull(),
+    /**
+     * When a queue consumer took the row to "sending": its lease. A row still "sending" a lease
+     * later belongs to a consumer that died, and a redelivery sends it again (ADR 0016).
+     */
+    sendingAt: ms("sending_at"),
     sentAt: ms("sent_at"),
     updatedAt: ms("updated_at").notNull(),
   },

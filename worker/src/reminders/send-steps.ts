@@ -99,13 +99,37 @@ export async function runBatch(db: Db, stmts: Stmt[]): Promise<unknown[]> {
 
 const pairOf = (c: Claimed) => `${c.patientId}|${c.template.templateId}`;
 
-/** Reserves quota for claimed messages, sends those that got it, and records every outcome. */
-export async function reserveSendRecord(ctx: SendContext, claimed: Claimed[]): Promise<SliceResult> {
+/**
+ * What a step already knows when the step before it reserved for it: WeChat's daily-quota wall
+ * and the quota reserved for its items (in that step's record batch: one commit fewer a step).
+ */
+export interface Reservation {
+  quotaUntil: number;
+  reserved: Map<string, boolean>;
+}
+
+/** What a slice left to do later, and the reservation made for the next slice (if asked). */
+export interface StepResult extends SliceResult {
+  next?: Reservation;
+}
+
+/**
+ * Reserves quota for claimed messages, sends those that got it, and records every outcome. With
+ * `next`, the record batch also reserves the next slice's quota (returned as `next`).
+ */
+export async function reserveSendRecord(
+  ctx: SendContext,
+  claimed: Claimed[],
+  pre?: Reservation,
+  next?: Claimed[],
+): Promise<StepResult> {
   if (!claimed.length) return { retryIds: [], retryAfterMs: 0 };
   // After a 45009 today WeChat is not called (nor its quota spent) until the quota clears.
-  const quotaUntil = await stateValue(ctx.db, DAILY_QUOTA_KEY);
+  const quotaUntil = pre?.quotaUntil ?? (await stateValue(ctx.db, DAILY_QUOTA_KEY));
   const blocked = quotaUntil > ctx.now;
-  const reserved = blocked ? new Map<string, boolean>() : await reserveQuota(ctx, claimed);
+  const reserved = blocked
+    ? new Map<string, boolean>()
+    : (pre?.reserved ?? (await reserveQuota(ctx, claimed)));
   const ready = claimed.filter((c) => reserved.has(pairOf(c)));
   const route = await Router.create(ctx, claimed);
   const waiting = await route.unreserved(
@@ -122,12 +146,24 @@ export async function reserveSendRecord(ctx: SendContext, claimed: Claimed[]): P
   const stmts = [...rec.stmts, ...smsStatements(ctx, route, smsOutcomes, t)];
   stmts.push(...sentAndRefundStatements(ctx, rec.sentIds, rec.refunds, t));
   if (rec.backoffMs) stmts.push(backoffStatement(ctx.db, t + rec.backoffMs));
-  stmts.push(...(channelStatements(ctx.db, route.records, t) as Stmt[]));
+  stmts.push(...(channelStatements(ctx.db, route.records, t, ctx.idsPerStatement) as Stmt[]));
   if (rec.quotaUntil) stmts.push(stateStatement(ctx.db, DAILY_QUOTA_KEY, rec.quotaUntil));
-  await runBatch(ctx.db, stmts);
+  const nextUntil = Math.max(quotaUntil, rec.quotaUntil);
+  // Nothing is reserved for a next slice that will not be sent (rate limit, daily quota).
+  const ahead =
+    next?.length && !ctx.state.stopped && nextUntil <= ctx.now ? quotaStatements(ctx, next) : null;
+  const results = await runBatch(ctx.db, [...stmts, ...(ahead?.stmts ?? [])]);
   return {
     retryIds: [...rec.retryIds, ...waiting.retryIds],
     retryAfterMs: Math.max(rec.retryAfterMs, waiting.retryAfterMs),
+    ...(next?.length
+      ? {
+          next: {
+            quotaUntil: nextUntil,
+            reserved: ahead ? reservedFrom(results.slice(stmts.length), ahead.keys) : new Map(),
+          },
+        }
+      : {}),
   };
 }
 
@@ -136,6 +172,11 @@ export async function reserveSendRecord(ctx: SendContext, claimed: Claimed[]): P
  * patient once per template). Returns `${patient}|${template}` → whether it was a one-time one.
  */
 async function reserveQuota(ctx: SendContext, claimed: Claimed[]): Promise<Map<string, boolean>> {
+  const { stmts, keys } = quotaStatements(ctx, claimed);
+  return reservedFrom(await runBatch(ctx.db, stmts), keys);
+}
+
+function quotaStatements(ctx: SendContext, claimed: Claimed[]): { stmts: Stmt[]; keys: string[] } {
   const { db, now } = ctx;
   const byTemplate = new Map<string, Claimed[]>();
   for (const c of claimed) {
@@ -168,7 +209,10 @@ async function reserveQuota(ctx: SendContext, claimed: Claimed[]): Promise<Map<s
       );
     }
   }
-  const rows = await runBatch(db, stmts);
+  return { stmts, keys };
+}
+
+function reservedFrom(rows: unknown[], keys: string[]): Map<string, boolean> {
   const reserved = new Map<string, boolean>();
   rows.forEach((rs, i) => {
     for (const r of rs as { patientId: string; longTerm: boolean }[])
@@ -305,7 +349,10 @@ async function sendWechat(ctx: SendContext, ready: Claimed[]): Promise<(SendOutc
           ...c.message,
           openid: c.openid as string,
           templateId: c.template.templateId,
-          label: c.label,
+          // Only the console prints it (see Claimed): read when needed.
+          get label() {
+            return c.label;
+          },
         });
       } catch (e) {
         out = { ok: false, reason: "unknown", errcode: null, message: String(e) };

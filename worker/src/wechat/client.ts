@@ -48,6 +48,42 @@ export interface WechatServerApi {
 
 export type FullWechatClient = WechatClient & WechatServerApi;
 
+/** WeChat's answer to a POST: its status, content type and body, read once. */
+export interface WechatHttpReply {
+  status: number;
+  contentType: string;
+  json(): Promise<unknown>;
+  bytes(): Promise<Uint8Array>;
+}
+
+/**
+ * How the client POSTs to WeChat's API (a reminder send is one of these). `fetch` by default, as
+ * on Workers; the Node server passes a pooled HTTP/1.1 client (wechat/node-transport.ts), since
+ * Node's fetch cost more CPU than everything else a reminder send does.
+ */
+export interface WechatTransport {
+  /** Rejects like fetch when no answer came: a TypeError whose `cause.code` says why. */
+  postJson(url: string, json: string): Promise<WechatHttpReply>;
+}
+
+export function fetchTransport(doFetch: typeof fetch = fetch): WechatTransport {
+  return {
+    async postJson(url, json) {
+      const res = await doFetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: json,
+      });
+      return {
+        status: res.status,
+        contentType: res.headers.get("content-type") ?? "",
+        json: () => res.json(),
+        bytes: async () => new Uint8Array(await res.arrayBuffer()),
+      };
+    },
+  };
+}
+
 export interface WechatConfig {
   baseUrl: string;
   appId: string;
@@ -55,6 +91,8 @@ export interface WechatConfig {
   /** Which build a notification opens: formal (released), trial or developer. */
   miniprogramState?: "formal" | "trial" | "developer";
   fetch?: typeof fetch;
+  /** The POSTs with an access token (sends, QR codes); `fetch` when absent. */
+  transport?: WechatTransport;
   clock?: () => number;
 }
 
@@ -73,6 +111,38 @@ interface WechatReply {
   errcode?: number;
   errmsg?: string;
   [k: string]: unknown;
+}
+
+type TokenPost = { body: WechatReply; raw?: undefined } | { raw: WechatHttpReply; body?: undefined };
+
+/**
+ * POSTs JSON with the access token; on a token error, refreshes and retries exactly once. A JSON
+ * answer is read once here (a reminder send is one of these: one parse, no clone); anything else
+ * (an image) comes back unread.
+ */
+function tokenPoster(transport: WechatTransport, baseUrl: string, tokens: TokenCache) {
+  // Paths are absolute: they replace any path of the base URL, as `new URL(path, base)` does.
+  const origin = new URL(baseUrl).origin;
+  return async function postWithToken(path: string, payload: unknown): Promise<TokenPost> {
+    const json = JSON.stringify(payload);
+    const attempt = async (token: string) => {
+      const raw = await transport.postJson(
+        `${origin}${path}?access_token=${encodeURIComponent(token)}`,
+        json,
+      );
+      if (!raw.contentType.includes("json")) return { raw };
+      // WeChat answers errors with HTTP 200; anything else is a proxy or an outage.
+      if (raw.status < 200 || raw.status > 299) {
+        await raw.bytes().catch(() => {}); // read to the end: a pooled connection is free again
+        throw new WechatError(-1, `HTTP ${raw.status}`);
+      }
+      return { body: (await raw.json()) as WechatReply };
+    };
+    const token = await tokens.get();
+    const first = await attempt(token);
+    if (!first.body?.errcode || errorKind(first.body.errcode) !== "token") return first;
+    return attempt(await tokens.refreshAfterRejection(token));
+  };
 }
 
 export function createWechatClient(cfg: WechatConfig): FullWechatClient {
@@ -110,21 +180,7 @@ export function createWechatClient(cfg: WechatConfig): FullWechatClient {
     return { token: body.access_token, expiresInSeconds: body.expires_in };
   }, cfg.clock);
 
-  /** POSTs JSON with the access token; on a token error, refreshes and retries exactly once. */
-  async function postWithToken(path: string, payload: unknown): Promise<Response> {
-    const attempt = (token: string) =>
-      doFetch(url(path, { access_token: token }), {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(payload),
-      });
-    const token = await tokens.get();
-    const res = await attempt(token);
-    if (!isJson(res)) return res;
-    const body = await readReply(res.clone());
-    if (!body.errcode || errorKind(body.errcode) !== "token") return res;
-    return attempt(await tokens.refreshAfterRejection(token));
-  }
+  const postWithToken = tokenPoster(cfg.transport ?? fetchTransport(doFetch), cfg.baseUrl, tokens);
 
   return {
     async codeToSession(code) {
@@ -146,7 +202,7 @@ export function createWechatClient(cfg: WechatConfig): FullWechatClient {
     },
 
     async sendSubscribeMessage(msg) {
-      const res = await postWithToken("/cgi-bin/message/subscribe/send", {
+      const { body, raw } = await postWithToken("/cgi-bin/message/subscribe/send", {
         touser: msg.touser,
         template_id: msg.templateId,
         ...(msg.page ? { page: msg.page } : {}),
@@ -154,14 +210,19 @@ export function createWechatClient(cfg: WechatConfig): FullWechatClient {
         miniprogram_state: cfg.miniprogramState ?? "formal",
         lang: msg.lang ?? "zh_CN",
       });
-      const body = await readReply(res);
-      failOn(body);
-      return { msgid: typeof body.msgid === "number" ? body.msgid : null };
+      // Not JSON: a proxy or an outage (as before: a non-2xx is busy, a 2xx fails to parse).
+      if (raw && (raw.status < 200 || raw.status > 299)) {
+        await raw.bytes().catch(() => {}); // read to the end: the pooled connection is free again
+        throw new WechatError(-1, `HTTP ${raw.status}`);
+      }
+      const reply = body ?? ((await raw.json()) as WechatReply);
+      failOn(reply);
+      return { msgid: typeof reply.msgid === "number" ? reply.msgid : null };
     },
 
     async getUnlimitedQrCode(req) {
       assertScene(req.scene);
-      const res = await postWithToken("/wxa/getwxacodeunlimit", {
+      const answer = await postWithToken("/wxa/getwxacodeunlimit", {
         scene: req.scene,
         ...(req.page ? { page: req.page } : {}),
         ...(req.checkPath === false ? { check_path: false } : {}),
@@ -169,18 +230,16 @@ export function createWechatClient(cfg: WechatConfig): FullWechatClient {
         ...(req.width ? { width: req.width } : {}),
       });
       // An image on success; JSON only when WeChat reports an error.
-      if (isJson(res)) {
-        failOn(await readReply(res));
+      if (answer.body) {
+        failOn(answer.body);
         throw new WechatError(-1, "getwxacodeunlimit answered JSON without an image");
       }
-      if (!res.ok) throw new WechatError(-1, `HTTP ${res.status}`);
-      return new Uint8Array(await res.arrayBuffer());
+      const { raw } = answer;
+      const bytes = await raw.bytes();
+      if (raw.status < 200 || raw.status > 299) throw new WechatError(-1, `HTTP ${raw.status}`);
+      return bytes;
     },
   };
-}
-
-function isJson(res: Response): boolean {
-  return (res.headers.get("content-type") ?? "").includes("json");
 }
 
 /** For local runs without WeChat credentials: any real code is refused as WeChat would (40029). */

@@ -1,0 +1,1 @@
+ALTER TABLE `reminder_sends` ADD `sending_at` integer;
