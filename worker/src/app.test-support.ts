@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { createApp } from "./app";
 import { openDb } from "./db/node";
 import { type Config, defaultConfig } from "./env";
+import { checkAnswer } from "./response-check.test-support";
 import { DEMO_PASSWORD, seedDemo } from "./seed/demo";
 import type { WechatClient } from "./wechat/client";
 
@@ -63,6 +64,7 @@ export async function makeTestApp(
     } catch {
       json = text;
     }
+    checkAnswer(method, path, res.status, res.headers.get("content-type") ?? "", json);
     return { status: res.status, json, headers: res.headers };
   }
 
