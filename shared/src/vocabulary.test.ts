@@ -41,7 +41,9 @@ describe("one vocabulary", () => {
   it("builds the diary legend from the same glyphs and words in both registers", () => {
     expect(diaryLegend("zh-CN", "plain")).toBe("✓ 都吃了　✗ 有漏服　– 有跳过　○ 还没到 / 待服　· 不用吃药");
     expect(diaryLegend("zh-CN", "full")).toBe("✓ 全部已服　✗ 有漏服　– 有跳过　○ 待服　· 无需服药");
-    expect(diaryLegend("en", "plain")).toBe("✓ all taken　✗ missed　– skipped　○ not yet / pending　· none due");
+    expect(diaryLegend("en", "plain")).toBe(
+      "✓ all taken　✗ missed　– skipped　○ not yet / pending　· none due",
+    );
   });
 
   it("puts the words into an app's dictionary under one prefix", () => {
