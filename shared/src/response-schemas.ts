@@ -4,11 +4,19 @@
 // worker/src/openapi.test.ts checks real answers of the API against these.
 import * as z from "zod/mini";
 import { PATIENT_CONDITIONS } from "./conditions";
+import { bpPair, date, disclosed, iso, ROLES } from "./response-parts";
 
-const iso = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T/, "an ISO 8601 instant"));
-const date = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD"));
-const bpPair = z.looseObject({ systolic: z.number(), diastolic: z.number() });
-const ROLES = ["patient", "doctor", "assistant", "rep", "manager", "admin", "safety"] as const;
+/**
+ * The type a handler's answer must satisfy: the schema's output without the index signature
+ * that loose objects add (`[k: string]: unknown`), which interfaces such as PlanView cannot
+ * meet. Extra fields stay allowed (`satisfies` checks the declared ones only).
+ */
+export type Known<T> = T extends readonly (infer U)[]
+  ? Known<U>[]
+  : T extends object
+    ? { [K in keyof T as string extends K ? never : K]: Known<T[K]> }
+    : T;
+
 const TIERS = ["urgent", "attention", "silent", "stable"] as const;
 
 export const healthResponse = z.looseObject({
@@ -17,7 +25,7 @@ export const healthResponse = z.looseObject({
   db: z.enum(["ok", "unreachable"]),
 });
 
-export type HealthResponse = z.output<typeof healthResponse>;
+export type HealthResponse = Known<z.output<typeof healthResponse>>;
 
 export const wechatLoginResponse = z.looseObject({
   token: z.string(),
@@ -25,20 +33,20 @@ export const wechatLoginResponse = z.looseObject({
   enrolled: z.boolean(),
 });
 
-export type WechatLoginResponse = z.output<typeof wechatLoginResponse>;
+export type WechatLoginResponse = Known<z.output<typeof wechatLoginResponse>>;
 
 export const portalLoginResponse = z.looseObject({
   user: z.looseObject({ id: z.string(), role: z.enum(ROLES), name: z.string(), email: z.string() }),
 });
 
-export type PortalLoginResponse = z.output<typeof portalLoginResponse>;
+export type PortalLoginResponse = Known<z.output<typeof portalLoginResponse>>;
 
 export const whoAmIResponse = z.union([
   z.looseObject({ role: z.literal("patient"), patientId: z.string() }),
   z.looseObject({ role: z.enum(ROLES), id: z.string(), name: z.string() }),
 ]);
 
-export type WhoAmIResponse = z.output<typeof whoAmIResponse>;
+export type WhoAmIResponse = Known<z.output<typeof whoAmIResponse>>;
 
 export const meResponse = z.looseObject({
   patientId: z.string(),
@@ -62,26 +70,54 @@ export const meResponse = z.looseObject({
   consent: z.nullable(z.looseObject({ version: z.string(), acceptedAt: iso })),
 });
 
+/** Tablets on hand and the forecast of a plan that tracks its supply (issue 13). */
+export const supplyResponse = z.looseObject({
+  onHand: z.number(),
+  perDose: z.number(),
+  packSize: z.nullable(z.number()),
+  countedAt: iso,
+  stock: z.number(),
+  runOutDate: z.nullable(date),
+  daysLeft: z.nullable(z.number()),
+  gaps: z.array(z.looseObject({ from: date, to: date, doses: z.number(), open: z.boolean() })),
+  refills: z.array(z.looseObject({ id: z.string(), tablets: z.number(), at: iso })),
+});
+
 export const planResponse = z.looseObject({
   id: z.string(),
-  name: z.string(),
+  drug: z.string(),
   dose: z.string(),
   times: z.array(z.string()),
   startDate: date,
+  endDate: z.nullable(date),
+  stoppedAt: z.nullable(iso),
+  prescribedBy: z.nullable(z.string()),
   version: z.number(),
+  supply: z.nullable(supplyResponse),
+  history: z.array(
+    z.looseObject({
+      validFrom: iso,
+      drug: z.string(),
+      dose: z.string(),
+      times: z.array(z.string()),
+      changedBy: z.string(),
+    }),
+  ),
 });
+export type PlanResponse = Known<z.output<typeof planResponse>>;
 export const planListResponse = z.looseObject({ plans: z.array(planResponse) });
+
+/** One dose slot of a day, with what became of it. */
+export const slotResponse = z.looseObject({
+  planId: z.string(),
+  scheduledAt: iso,
+  status: z.enum(["due", "taken", "skipped", "upcoming"]),
+});
 
 export const todayResponse = z.looseObject({
   date,
   timezone: z.string(),
-  slots: z.array(
-    z.looseObject({
-      planId: z.string(),
-      scheduledAt: iso,
-      status: z.enum(["due", "taken", "skipped", "upcoming"]),
-    }),
-  ),
+  slots: z.array(slotResponse),
 });
 
 export const doseRecordResponse = z.looseObject({
@@ -130,7 +166,19 @@ export const smsContactResponse = z.looseObject({
   currentConsentVersion: z.string(),
 });
 
-export const revisitResponse = z.looseObject({ revisit: z.nullable(z.looseObject({})) });
+export const revisitResponse = z.looseObject({
+  revisit: z.nullable(
+    z.looseObject({
+      date,
+      hospital: z.nullable(z.string()),
+      department: z.nullable(z.string()),
+      setBy: z.enum(["patient", "clinician"]),
+      setAt: iso,
+      overdue: z.boolean(),
+    }),
+  ),
+});
+export type RevisitResponse = Known<z.output<typeof revisitResponse>>;
 
 export const triageRowResponse = z.looseObject({
   patientId: z.string(),
@@ -178,19 +226,6 @@ export const codeListResponse = z.array(
   z.looseObject({ code: z.string(), clinicId: z.string(), clinicName: z.string(), doctorName: z.string() }),
 );
 
-export const clinicListResponse = z.array(
-  z.looseObject({
-    id: z.string(),
-    name: z.string(),
-    city: z.string(),
-    stage: z.string(),
-    doctors: z.number(),
-  }),
-);
-
-/** A count under disclosure control (ADR 0013): a number rounded to 5, or "<5". */
-const disclosed = z.union([z.number(), z.string()]);
-
 export const clinicReportResponse = z.array(
   z.looseObject({
     clinicId: z.string(),
@@ -229,5 +264,10 @@ export const safetySettingsResponse = z.looseObject({
   calendar: z.looseObject({ holidays: z.array(z.string()) }),
 });
 
-/** Answers whose fields are listed under one key (rows of a feature not described field by field yet). */
-export const listOf = (key: string) => z.looseObject({ [key]: z.array(z.looseObject({})) });
+/** GET /openapi.json: an OpenAPI 3.1 document (its own schema would be the OpenAPI meta-schema). */
+export const openApiResponse = z.looseObject({
+  openapi: z.string().check(z.regex(/^3\.1\./, "OpenAPI 3.1")),
+  info: z.looseObject({ title: z.string(), version: z.string() }),
+  paths: z.record(z.string(), z.looseObject({})),
+  components: z.looseObject({ schemas: z.record(z.string(), z.looseObject({})) }),
+});

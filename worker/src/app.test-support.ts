@@ -7,6 +7,7 @@ import { createApp } from "./app";
 import { openDb } from "./db/node";
 import { type Config, defaultConfig } from "./env";
 import { generatedReference } from "./openapi-reference";
+import { checkAnswer } from "./response-check.test-support";
 import { DEMO_PASSWORD, seedDemo } from "./seed/demo";
 import type { WechatClient } from "./wechat/client";
 
@@ -66,6 +67,7 @@ export async function makeTestApp(
     } catch {
       json = text;
     }
+    checkAnswer(method, path, res.status, res.headers.get("content-type") ?? "", json);
     return { status: res.status, json, headers: res.headers };
   }
 

@@ -3,7 +3,7 @@
 // validation, 413/415 for bodies, 412/428 for If-Match) are derived there; this table lists the
 // rest, found in the handlers. openapi.test.ts fails when a route of the policy is missing here.
 import * as s from "@steady/shared";
-import * as z from "zod/mini";
+import type * as z from "zod/mini";
 
 type Schema = z.ZodMiniType;
 
@@ -22,8 +22,6 @@ export interface RouteAnswer {
   extra?: Partial<Record<401 | 403 | 404 | 409 | 410 | 422 | 423 | 429 | 502 | 503, string>>;
 }
 
-const obj = z.looseObject({});
-const JSON_OBJECT = { schema: obj };
 const CSV = { type: "text/csv" };
 /** Aggregate exports: their note on disclosure control is at the URL of their Link header. */
 const CSV_WITH_NOTE = { type: "text/csv", link: true } as const;
@@ -34,7 +32,7 @@ const sent = (why: string) => ({ 409: why });
 
 export const ROUTE_ANSWERS: Record<string, RouteAnswer> = {
   "GET /api/v1/health": { schema: s.healthResponse, extra: { 503: "The database is unreachable" } },
-  "GET /api/v1/openapi.json": JSON_OBJECT,
+  "GET /api/v1/openapi.json": { schema: s.openApiResponse },
   "POST /api/v1/auth/wechat": {
     schema: s.wechatLoginResponse,
     extra: {
@@ -57,13 +55,13 @@ export const ROUTE_ANSWERS: Record<string, RouteAnswer> = {
 
   "POST /api/v1/enrol": {
     create: true,
-    schema: obj,
+    schema: s.enrolResponse,
     extra: { 404: "Unknown enrolment code", 409: "Already enrolled with another clinic" },
   },
-  "GET /api/v1/enrol/:code": { schema: obj, extra: { 404: "Unknown enrolment code" } },
+  "GET /api/v1/enrol/:code": { schema: s.enrolPreviewResponse, extra: { 404: "Unknown enrolment code" } },
   "GET /api/v1/me": { schema: s.meResponse },
   "DELETE /api/v1/me": { ok: 204 },
-  "GET /api/v1/me/export": JSON_OBJECT,
+  "GET /api/v1/me/export": { schema: s.exportResponse },
   "GET /api/v1/me/access-log": { schema: s.accessLogResponse },
   "GET /api/v1/me/plans": { schema: s.planListResponse },
   "POST /api/v1/me/plans": {
@@ -78,18 +76,18 @@ export const ROUTE_ANSWERS: Record<string, RouteAnswer> = {
   "POST /api/v1/me/bp": { create: true, schema: s.bpReadingResponse },
   "POST /api/v1/me/glucose": { create: true, schema: s.glucoseReadingResponse },
   "POST /api/v1/me/sync": { schema: s.syncResponse },
-  "GET /api/v1/me/summary": JSON_OBJECT,
+  "GET /api/v1/me/summary": { schema: s.summaryResponse },
   "GET /api/v1/me/readings": { schema: s.readingsResponse },
-  "GET /api/v1/me/tip": JSON_OBJECT,
-  "POST /api/v1/me/subscriptions": { create: true, schema: obj },
-  "GET /api/v1/me/reminders": JSON_OBJECT,
-  "PATCH /api/v1/me/reminders": JSON_OBJECT,
+  "GET /api/v1/me/tip": { schema: s.tipResponse },
+  "POST /api/v1/me/subscriptions": { create: true, schema: s.subscriptionResponse },
+  "GET /api/v1/me/reminders": { schema: s.remindersResponse },
+  "PATCH /api/v1/me/reminders": { schema: s.remindersResponse },
   "GET /api/v1/me/sms": { schema: s.smsContactResponse },
   "PUT /api/v1/me/sms": { schema: s.smsContactResponse },
   "DELETE /api/v1/me/sms": { schema: s.smsContactResponse },
   "POST /api/v1/me/plans/:id/refills": {
     create: true,
-    schema: obj,
+    schema: s.refillResponse,
     extra: { 404: "No such plan", 409: "The id was reused, or the plan has no supply to add to" },
   },
   "GET /api/v1/me/revisit": { schema: s.revisitResponse },
@@ -97,28 +95,28 @@ export const ROUTE_ANSWERS: Record<string, RouteAnswer> = {
 
   "POST /api/v1/family/invites": {
     create: true,
-    schema: obj,
+    schema: s.familyInviteResponse,
     extra: sent("The id was reused, or no free code could be drawn"),
   },
-  "GET /api/v1/family/followers": { schema: s.listOf("followers") },
-  "PATCH /api/v1/family/followers/:id": { schema: obj, extra: nf },
-  "DELETE /api/v1/family/followers/:id": { schema: obj, extra: nf },
+  "GET /api/v1/family/followers": { schema: s.followersResponse },
+  "PATCH /api/v1/family/followers/:id": { schema: s.followerResponse, extra: nf },
+  "DELETE /api/v1/family/followers/:id": { schema: s.familyRevokeResponse, extra: nf },
   "GET /api/v1/family/invites/:code": {
-    schema: obj,
+    schema: s.familyInvitePreviewResponse,
     extra: { 404: "Unknown, used, withdrawn or expired invitation" },
   },
   "POST /api/v1/family/invites/:code/accept": {
     ok: 201,
-    schema: obj,
+    schema: s.familyAcceptResponse,
     extra: {
       404: "Unknown, used, withdrawn or expired invitation",
       ...sent("The patient's own, or already followed"),
     },
   },
-  "GET /api/v1/family/following": { schema: s.listOf("following") },
-  "GET /api/v1/family/following/:id": { schema: obj, extra: nf },
-  "DELETE /api/v1/family/following/:id": { schema: obj, extra: nf },
-  "POST /api/v1/family/subscriptions": { create: true, schema: obj },
+  "GET /api/v1/family/following": { schema: s.followingResponse },
+  "GET /api/v1/family/following/:id": { schema: s.familyViewResponse, extra: nf },
+  "DELETE /api/v1/family/following/:id": { schema: s.familyRevokeResponse, extra: nf },
+  "POST /api/v1/family/subscriptions": { create: true, schema: s.subscriptionResponse },
 
   "GET /api/v1/patients": { schema: s.triageListResponse },
   "GET /api/v1/patients/:id/summary": { schema: s.patientSummaryResponse, extra: nf },
@@ -126,37 +124,37 @@ export const ROUTE_ANSWERS: Record<string, RouteAnswer> = {
   "GET /api/v1/patients/:id/doses": { schema: s.patientDosesResponse, extra: nf },
   "GET /api/v1/patients/:id/revisit": { schema: s.revisitResponse, extra: nf },
   "PUT /api/v1/patients/:id/revisit": { schema: s.revisitResponse, extra: nf },
-  "POST /api/v1/alerts/:id/ack": { schema: obj, extra: nf },
+  "POST /api/v1/alerts/:id/ack": { schema: s.alertAckResponse, extra: nf },
 
   "GET /api/v1/codes": { schema: s.codeListResponse },
 
   "GET /api/v1/clinics": { schema: s.clinicListResponse },
-  "POST /api/v1/clinics": { ok: 201, schema: obj },
-  "GET /api/v1/clinics/:id": { schema: obj, extra: nf },
-  "POST /api/v1/clinics/:id/agreement": { ok: 201, schema: obj, extra: nf },
+  "POST /api/v1/clinics": { ok: 201, schema: s.clinicSummaryResponse },
+  "GET /api/v1/clinics/:id": { schema: s.clinicDetailResponse, extra: nf },
+  "POST /api/v1/clinics/:id/agreement": { ok: 201, schema: s.agreementResponse, extra: nf },
   "POST /api/v1/clinics/:id/invites": {
     ok: 201,
-    schema: obj,
+    schema: s.inviteCreatedResponse,
     extra: { ...nf, 503: "PUBLIC_ORIGIN is not configured" },
   },
-  "GET /api/v1/clinics/:id/invites": { schema: s.listOf("invites"), extra: nf },
+  "GET /api/v1/clinics/:id/invites": { schema: s.clinicInvitesResponse, extra: nf },
   "POST /api/v1/clinics/:id/invites/:inviteId/approve": {
-    schema: obj,
+    schema: s.inviteResponse,
     extra: { ...nf, 409: "Already approved or revoked" },
   },
-  "GET /api/v1/invite-approvals": { schema: s.listOf("invites") },
+  "GET /api/v1/invite-approvals": { schema: s.inviteApprovalsResponse },
   "POST /api/v1/clinics/:id/codes": {
     ok: 201,
-    schema: obj,
+    schema: s.newCodeResponse,
     extra: { ...nf, 422: "Not a doctor of this clinic" },
   },
   "GET /api/v1/invites/:token": {
-    schema: obj,
+    schema: s.invitePreviewResponse,
     extra: { 404: "No such invitation", 410: "Expired, revoked or used" },
   },
   "POST /api/v1/invites/:token/accept": {
     ok: 201,
-    schema: obj,
+    schema: s.inviteAcceptedResponse,
     extra: {
       404: "No such invitation",
       409: "The email has an account of another role",
@@ -168,86 +166,96 @@ export const ROUTE_ANSWERS: Record<string, RouteAnswer> = {
     type: "image/png",
     extra: { ...nf, 410: "The code was revoked", 502: "WeChat could not make the code" },
   },
-  "GET /api/v1/codes/:code/poster": { schema: obj, extra: { ...nf, 410: "The code was revoked" } },
-  "POST /api/v1/codes/:code/revoke": { schema: obj, extra: nf },
+  "GET /api/v1/codes/:code/poster": {
+    schema: s.posterResponse,
+    extra: { ...nf, 410: "The code was revoked" },
+  },
+  "POST /api/v1/codes/:code/revoke": { schema: s.codeRevokedResponse, extra: nf },
   "POST /api/v1/codes/:code/replace": {
     ok: 201,
-    schema: obj,
+    schema: s.codeReplacedResponse,
     extra: { ...nf, 409: "Revoked without a replacement (a replaced code answers 200 with its replacement)" },
   },
   "GET /api/v1/reports/clinics": { schema: s.clinicReportResponse },
   "GET /api/v1/reports/clinics.csv": CSV_WITH_NOTE,
-  "GET /api/v1/reports/programme": JSON_OBJECT,
+  "GET /api/v1/reports/programme": { schema: s.programmeReportResponse },
   "GET /api/v1/reports/programme.csv": CSV_WITH_NOTE,
   "GET /api/v1/reports/disclosure-note": { type: "text/plain" },
   "GET /api/v1/programme/settings": { schema: s.programmeSettingsResponse },
   // Reminder sends that kept failing (the dead-letter queue, ADR 0016), newest first, paged.
   "GET /api/v1/programme/reminder-dead-letters": {
-    schema: z.object({ items: z.array(obj), nextBefore: z.nullable(z.number()) }),
+    schema: s.deadLettersResponse,
   },
   "PUT /api/v1/programme/settings": { schema: s.programmeSettingsResponse },
 
   "GET /api/v1/alerts": { schema: s.alertListResponse },
   "GET /api/v1/staff": { schema: s.staffResponse },
-  "GET /api/v1/follow-ups": { schema: s.listOf("rows") },
-  "POST /api/v1/follow-ups/:id/resolve": { schema: obj, extra: nf },
+  "GET /api/v1/follow-ups": { schema: s.worklistResponse },
+  "POST /api/v1/follow-ups/:id/resolve": { schema: s.callResponse, extra: nf },
   "GET /api/v1/patients/export.csv": CSV,
-  "GET /api/v1/patients/:id/notes": { schema: s.listOf("notes"), extra: nf },
-  "POST /api/v1/patients/:id/notes": { create: true, schema: obj, extra: nf },
-  "GET /api/v1/patients/:id/follow-ups": { schema: s.listOf("calls"), extra: nf },
-  "POST /api/v1/patients/:id/follow-ups": { create: true, schema: obj, extra: nf },
+  "GET /api/v1/patients/:id/notes": { schema: s.notesResponse, extra: nf },
+  "POST /api/v1/patients/:id/notes": { create: true, schema: s.noteResponse, extra: nf },
+  "GET /api/v1/patients/:id/follow-ups": { schema: s.callsResponse, extra: nf },
+  "POST /api/v1/patients/:id/follow-ups": { create: true, schema: s.callResponse, extra: nf },
   "POST /api/v1/patients/:id/plans": { create: true, schema: s.planResponse, extra: nf },
   "PATCH /api/v1/patients/:id/plans/:planId": {
     schema: s.planResponse,
     extra: { ...nf, 409: "The plan is stopped" },
   },
   "DELETE /api/v1/patients/:id/plans/:planId": { schema: s.planResponse, extra: nf },
-  "PUT /api/v1/patients/:id/targets": { schema: obj, extra: nf },
-  "PUT /api/v1/patients/:id/condition": { schema: obj, extra: nf },
+  "PUT /api/v1/patients/:id/targets": { schema: s.targetsResponse, extra: nf },
+  "PUT /api/v1/patients/:id/condition": { schema: s.conditionResponse, extra: nf },
   "GET /api/v1/patients/:id/fhir": { ...FHIR, extra: nf },
-  "GET /api/v1/patients/:id/reminders": { schema: obj, extra: nf },
+  "GET /api/v1/patients/:id/reminders": { schema: s.reminderHistoryResponse, extra: nf },
 
-  "GET /api/v1/dev/outbox": { schema: s.listOf("messages"), extra: { 404: "Not in production" } },
+  "GET /api/v1/dev/outbox": { schema: s.outboxResponse, extra: { 404: "Not in production" } },
   "GET /api/v1/dev/outbox.html": { type: "text/html", extra: { 404: "Not in production" } },
   "GET /api/docs": { type: "text/html" },
 
-  "POST /api/v1/me/side-effects": { create: true, schema: obj },
-  "GET /api/v1/me/side-effects": { schema: s.listOf("reports") },
+  "POST /api/v1/me/side-effects": { create: true, schema: s.sideEffectReceiptResponse },
+  "GET /api/v1/me/side-effects": { schema: s.mySideEffectsResponse },
   "POST /api/v1/me/safety-questions/:id/answer": {
     create: true,
-    schema: obj,
+    schema: s.safetyQuestionResponse,
     extra: { ...nf, 409: "Already answered otherwise" },
   },
-  "POST /api/v1/patients/:id/adverse-events": { create: true, schema: obj, extra: nf },
-  "GET /api/v1/patients/:id/safety-questions": { schema: s.listOf("questions"), extra: nf },
-  "POST /api/v1/patients/:id/safety-questions/:questionId/answer": { create: true, schema: obj, extra: nf },
-  "POST /api/v1/safety/reports": { create: true, schema: obj },
-  "GET /api/v1/safety/reports": { schema: z.array(obj) },
-  "GET /api/v1/safety/cases": { schema: z.array(obj) },
+  "POST /api/v1/patients/:id/adverse-events": { create: true, schema: s.caseReceiptResponse, extra: nf },
+  "GET /api/v1/patients/:id/safety-questions": { schema: s.clinicianSafetyQuestionsResponse, extra: nf },
+  "POST /api/v1/patients/:id/safety-questions/:questionId/answer": {
+    create: true,
+    schema: s.safetyQuestionResponse,
+    extra: nf,
+  },
+  "POST /api/v1/safety/reports": { create: true, schema: s.repReportReceiptResponse },
+  "GET /api/v1/safety/reports": { schema: s.repReportsResponse },
+  "GET /api/v1/safety/cases": { schema: s.caseListResponse },
   "GET /api/v1/safety/cases.csv": CSV,
-  "GET /api/v1/safety/reminders": JSON_OBJECT,
+  "GET /api/v1/safety/reminders": { schema: s.forwardRemindersResponse },
   "GET /api/v1/safety/settings": { schema: s.safetySettingsResponse },
   "PUT /api/v1/safety/settings": { schema: s.safetySettingsResponse },
-  "GET /api/v1/safety/cases/:id": { schema: obj, extra: nf },
-  "GET /api/v1/safety/cases/:id/audit": { schema: obj, extra: nf },
+  "GET /api/v1/safety/cases/:id": { schema: s.caseDetailResponse, extra: nf },
+  "GET /api/v1/safety/cases/:id/audit": { schema: s.caseAuditResponse, extra: nf },
   "PATCH /api/v1/safety/cases/:id": {
-    schema: obj,
+    schema: s.caseDetailResponse,
     extra: { ...nf, 409: "The case is forwarded: its status follows the forwarding" },
   },
-  "POST /api/v1/safety/cases/:id/forward": { schema: obj, extra: nf },
-  "PUT /api/v1/safety/cases/:id/acknowledgement": { schema: obj, extra: { ...nf, 409: "Not forwarded yet" } },
-  "POST /api/v1/safety/cases/:id/follow-ups": { create: true, schema: obj, extra: nf },
+  "POST /api/v1/safety/cases/:id/forward": { schema: s.caseDetailResponse, extra: nf },
+  "PUT /api/v1/safety/cases/:id/acknowledgement": {
+    schema: s.caseDetailResponse,
+    extra: { ...nf, 409: "Not forwarded yet" },
+  },
+  "POST /api/v1/safety/cases/:id/follow-ups": { create: true, schema: s.safetyQuestionResponse, extra: nf },
   "GET /api/v1/safety/cases/:id/e2b.xml": { type: "application/xml", extra: nf },
   "GET /api/v1/safety/cases/:id/fhir": { ...FHIR, extra: nf },
-  "GET /api/v1/reports/safety": JSON_OBJECT,
+  "GET /api/v1/reports/safety": { schema: s.safetyReportResponse },
 
   "GET /api/v1/me/diary": { schema: s.diaryResponse },
   "POST /api/v1/me/self-reports": {
     create: true,
-    schema: obj,
+    schema: s.selfReportResponse,
     extra: sent("The id was reused, or this month is already answered"),
   },
-  "GET /api/v1/me/self-reports": { schema: s.listOf("reports") },
+  "GET /api/v1/me/self-reports": { schema: s.mySelfReportsResponse },
   "GET /api/v1/patients/:id/diary": { schema: s.diaryResponse, extra: nf },
-  "GET /api/v1/patients/:id/self-reports": { schema: s.listOf("reports"), extra: nf },
+  "GET /api/v1/patients/:id/self-reports": { schema: s.patientSelfReportsResponse, extra: nf },
 };

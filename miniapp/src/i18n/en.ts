@@ -1,4 +1,4 @@
-import { CONDITION_WORDS } from "@steady/shared";
+import { CONDITION_WORDS, DOSE_WORDS, diaryLegend, SLOT_MARKS } from "@steady/shared";
 import type { Dictionaries } from "@steady/shared/i18n";
 import type { MessageKey } from "./zh-CN";
 
@@ -91,10 +91,10 @@ export const en: Dictionaries<MessageKey>["en"] = {
   "today.take": "Taken",
   "today.skip": "Skip",
   "today.undo": "Undo",
-  "today.status.taken": "✓ Taken",
-  "today.status.skipped": "— Skipped",
-  "today.status.due": "● Due now",
-  "today.status.upcoming": "○ Later",
+  "today.status.taken": `${SLOT_MARKS.taken} ${DOSE_WORDS.en.taken.plain}`,
+  "today.status.skipped": `${SLOT_MARKS.skipped} ${DOSE_WORDS.en.skipped.plain}`,
+  "today.status.due": `${SLOT_MARKS.due} ${DOSE_WORDS.en.due.plain}`,
+  "today.status.upcoming": `${SLOT_MARKS.upcoming} ${DOSE_WORDS.en.upcoming.plain}`,
   "today.late": "⚠ {h} h late",
   "today.lateMin": "{m} min past time",
   "today.undoHint": "Undo possible for {s} s",
@@ -528,7 +528,7 @@ export const en: Dictionaries<MessageKey>["en"] = {
   "diary.print": "Print / save as PDF",
   "diary.saveHint": "Open this page at your visit to show the doctor; take a screenshot to keep it.",
   "diary.doses": "{taken} of {due} doses taken this month ({pct})",
-  "diary.legend": "✓ all taken　✗ missed　– skipped　○ not yet / pending　· none due",
+  "diary.legend": diaryLegend("en", "plain"),
   "diary.bp": "Blood pressure (target below {sys}/{dia})",
   "diary.glucose": "Glucose (mmol/L)",
   "diary.high": "high",

@@ -1,5 +1,5 @@
 // Simplified Chinese: the first language. Plain words for older readers; no jargon.
-import { CONDITION_WORDS } from "@steady/shared";
+import { CONDITION_WORDS, DOSE_WORDS, diaryLegend, SLOT_MARKS } from "@steady/shared";
 
 export const zhCN = {
   "app.name": "稳稳",
@@ -81,10 +81,10 @@ export const zhCN = {
   "today.take": "已服用",
   "today.skip": "跳过",
   "today.undo": "撤销",
-  "today.status.taken": "✓ 已服用",
-  "today.status.skipped": "— 已跳过",
-  "today.status.due": "● 该吃了",
-  "today.status.upcoming": "○ 还没到时间",
+  "today.status.taken": `${SLOT_MARKS.taken} ${DOSE_WORDS["zh-CN"].taken.plain}`,
+  "today.status.skipped": `${SLOT_MARKS.skipped} ${DOSE_WORDS["zh-CN"].skipped.plain}`,
+  "today.status.due": `${SLOT_MARKS.due} ${DOSE_WORDS["zh-CN"].due.plain}`,
+  "today.status.upcoming": `${SLOT_MARKS.upcoming} ${DOSE_WORDS["zh-CN"].upcoming.plain}`,
   "today.late": "⚠ 已过时间 {h} 小时",
   "today.lateMin": "已过时间 {m} 分钟",
   "today.undoHint": "{s} 秒内可撤销",
@@ -496,7 +496,7 @@ export const zhCN = {
   "diary.print": "打印 / 存为 PDF",
   "diary.saveHint": "复诊时打开这一页给医生看；需要保存可以截屏。",
   "diary.doses": "本月应服 {due} 次，已服 {taken} 次（{pct}）",
-  "diary.legend": "✓ 都吃了　✗ 有漏服　– 有跳过　○ 还没到 / 待服　· 不用吃药",
+  "diary.legend": diaryLegend("zh-CN", "plain"),
   "diary.bp": "血压（目标低于 {sys}/{dia}）",
   "diary.glucose": "血糖（mmol/L）",
   "diary.high": "偏高",

@@ -1,5 +1,5 @@
 // The portal's words. zh-CN is the source; `en` must have every key (the type says so).
-import { CONDITION_WORDS } from "@steady/shared";
+import { CONDITION_WORDS, diaryLegend, SEND_STATUS_WORDS, vocabularyEntries } from "@steady/shared";
 import type { Dictionaries } from "@steady/shared/i18n";
 
 const zh = {
@@ -221,13 +221,7 @@ const zh = {
   "reminders.due": "计划时间",
   "reminders.kind": "类型",
   "reminders.result": "结果",
-  "reminders.status.sending": "发送中",
-  "reminders.status.sent": "已送达",
-  "reminders.status.retry": "待重试",
-  "reminders.status.no_quota": "无提醒次数",
-  "reminders.status.refused": "患者未订阅",
-  "reminders.status.failed": "发送失败",
-  "reminders.status.expired": "已过期",
+  ...vocabularyEntries("reminders.status", SEND_STATUS_WORDS["zh-CN"]),
 
   "followUps.title": "随访工作单",
   "followUps.subtitle": "本月应随访 {n} 位患者，服药率最低的排在最前。",
@@ -255,7 +249,7 @@ const zh = {
   "diary.title": "用药日记",
   "diary.month": "月份",
   "diary.calendar": "每日服药",
-  "diary.legend": "✓ 全部已服　✗ 有漏服　– 有跳过　· 无需服药　○ 待服",
+  "diary.legend": diaryLegend("zh-CN", "full"),
   "diary.doses": "本月应服 {due} 次，已服 {taken} 次（{pct}）",
   "diary.bp": "血压（mmHg；▲ 达到或高于目标 {sys}/{dia}）",
   "diary.glucose": "血糖（mmol/L；▲ 高于该测量时段的目标，▼ 低于 {low}）",
@@ -565,13 +559,7 @@ const en: Dictionaries<MessageKey>["en"] = {
   "reminders.due": "Due",
   "reminders.kind": "Kind",
   "reminders.result": "Result",
-  "reminders.status.sending": "sending",
-  "reminders.status.sent": "delivered",
-  "reminders.status.retry": "to retry",
-  "reminders.status.no_quota": "no quota",
-  "reminders.status.refused": "not subscribed",
-  "reminders.status.failed": "failed",
-  "reminders.status.expired": "expired",
+  ...vocabularyEntries("reminders.status", SEND_STATUS_WORDS.en),
 
   "followUps.title": "Follow-up calls",
   "followUps.subtitle": "{n} patients due for their monthly call, lowest adherence first.",
@@ -602,7 +590,7 @@ const en: Dictionaries<MessageKey>["en"] = {
   "diary.title": "Medication diary",
   "diary.month": "Month",
   "diary.calendar": "Doses by day",
-  "diary.legend": "✓ all taken　✗ missed　– skipped　· none due　○ pending",
+  "diary.legend": diaryLegend("en", "full"),
   "diary.doses": "{taken} of {due} doses taken this month ({pct})",
   "diary.bp": "Blood pressure (mmHg; ▲ at or above the target {sys}/{dia})",
   "diary.glucose": "Glucose (mmol/L; ▲ above the target for its time of day, ▼ below {low})",

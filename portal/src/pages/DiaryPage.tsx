@@ -2,6 +2,7 @@
 // readings with the out-of-range ones marked, side effects the patient reported and the month's
 // self-report. Print CSS (styles.css `.diary` under @media print) fits it to one A4 page, so the
 // browser's Print → PDF gives the doctor one sheet.
+import { DIARY_MARKS, type DiaryDayState, diaryDayState } from "@steady/shared";
 import { Link, useParams, useSearchParams } from "react-router";
 import { type DiaryView, useDiary, useSummary } from "../api/queries";
 import { QueryFallback } from "../components/QueryState";
@@ -12,12 +13,9 @@ import { NotFoundPage } from "./NotFoundPage";
 type Day = DiaryView["days"][number];
 
 /** One glyph per day, so the calendar reads without colour (printed in black and white). */
-export function dayMark(d: Day): { mark: string; kind: "taken" | "missed" | "skipped" | "none" | "pending" } {
-  if (d.missed > 0) return { mark: "✗", kind: "missed" };
-  if (d.skipped > 0) return { mark: "–", kind: "skipped" };
-  if (d.pending > 0) return { mark: "○", kind: "pending" };
-  if (d.due > 0) return { mark: "✓", kind: "taken" };
-  return { mark: "·", kind: "none" };
+export function dayMark(d: Day): { mark: string; kind: DiaryDayState } {
+  const kind = diaryDayState(d);
+  return { mark: DIARY_MARKS[kind], kind };
 }
 
 function Calendar({ diary }: { diary: DiaryView }) {

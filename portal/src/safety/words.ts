@@ -1,6 +1,7 @@
 // The words of safety reporting in the portal (clinician form, call question, rep form, the
 // safety officer's pages, the manager's card), zh-CN first. Kept beside the pages like the
 // programme side's words, so the clinician dictionary does not grow with another feature.
+import { CASE_STATUS_WORDS, vocabularyEntries } from "@steady/shared";
 import { translators } from "@steady/shared/i18n";
 import { useI18n } from "../i18n/i18n";
 
@@ -37,12 +38,7 @@ const zh = {
   "outcome.recovered_with_sequelae": "痊愈有后遗症",
   "outcome.fatal": "死亡",
   "outcome.unknown": "不详",
-  "status.new": "新病例",
-  "status.triaged": "已分诊",
-  "status.awaiting_follow_up": "等待随访",
-  "status.forwarded": "已转发",
-  "status.acknowledged": "MAH 已确认",
-  "status.not_forwarded": "不转发",
+  ...vocabularyEntries("status", CASE_STATUS_WORDS["zh-CN"]),
   "source.patient_app": "患者小程序",
   "source.clinician": "医生／助理",
   "source.follow_up_call": "随访电话",
@@ -264,12 +260,7 @@ const en: Record<SafetyWord, string> = {
   "outcome.recovered_with_sequelae": "Recovered with sequelae",
   "outcome.fatal": "Fatal",
   "outcome.unknown": "Unknown",
-  "status.new": "New",
-  "status.triaged": "Triaged",
-  "status.awaiting_follow_up": "Awaiting follow-up",
-  "status.forwarded": "Forwarded",
-  "status.acknowledged": "Acknowledged by MAH",
-  "status.not_forwarded": "Not forwarded",
+  ...vocabularyEntries("status", CASE_STATUS_WORDS.en),
   "source.patient_app": "Patient app",
   "source.clinician": "Clinician",
   "source.follow_up_call": "Follow-up call",

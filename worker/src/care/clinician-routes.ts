@@ -1,5 +1,6 @@
 // Doctors and assistants: their clinics' patients only; every read of patient data is audited.
 import {
+  type AlertAckResponse,
   DEFAULT_THRESHOLDS,
   type Locale,
   matchesCondition,
@@ -142,10 +143,11 @@ export const alertRoutes = new Hono<AppEnv>().post("/:id/ack", async (c) => {
       .where(and(eq(alerts.id, alert.id), isNull(alerts.acknowledgedAt)));
   }
   const [after] = await db.select().from(alerts).where(eq(alerts.id, alert.id));
+  if (!after) throw new ProblemError(404, "alert not found");
   return c.json({
-    id: after?.id,
-    kind: after?.kind,
-    acknowledgedBy: after?.acknowledgedBy,
-    acknowledgedAt: after?.acknowledgedAt == null ? null : new Date(after.acknowledgedAt).toISOString(),
-  });
+    id: after.id,
+    kind: after.kind,
+    acknowledgedBy: after.acknowledgedBy,
+    acknowledgedAt: after.acknowledgedAt == null ? null : new Date(after.acknowledgedAt).toISOString(),
+  } satisfies AlertAckResponse);
 });

@@ -4,15 +4,24 @@
 // one patient goes through the access layer (`clinicianPatient`: clinic scoping + audit).
 import {
   alertsQuery,
+  type CallResponse,
+  type CallsResponse,
+  type ConditionResponse,
   conditionBody,
   fhirQuery,
   followUpBody,
   matchesCondition,
+  type NoteResponse,
+  type NotesResponse,
   noteBody,
+  type PlanResponse,
   planCreateBody,
   planPatchBody,
+  type ReminderHistoryResponse,
+  type TargetsResponse,
   targetsBody,
   triageCsvQuery,
+  type WorklistResponse,
 } from "@steady/shared";
 import { and, asc, eq, gte, lte } from "drizzle-orm";
 import { Hono } from "hono";
@@ -76,7 +85,7 @@ export const careRoutes = new Hono<AppEnv>()
       "list_follow_ups",
       rows.map((r) => r.patientId),
     );
-    return c.json({ rows });
+    return c.json({ rows } satisfies WorklistResponse);
   })
   .post("/follow-ups/:id/resolve", async (c) => {
     const { db, clock } = c.var.deps;
@@ -85,7 +94,8 @@ export const careRoutes = new Hono<AppEnv>()
     const patient = await clinicianPatient(c, call.patientId, "resolve_escalation", "escalation not found");
     await resolveEscalation(db, call.id, clock());
     const [view] = (await listCalls(db, patient)).filter((x) => x.id === call.id);
-    return c.json(view ?? null);
+    if (!view) throw new ProblemError(404, "escalation not found");
+    return c.json(view satisfies CallResponse);
   })
   .get("/patients/export.csv", validate("query", triageCsvQuery), async (c) => {
     const { db, clock } = c.var.deps;
@@ -113,7 +123,7 @@ export const careRoutes = new Hono<AppEnv>()
   // --- one patient ---------------------------------------------------------------
   .get("/patients/:id/notes", async (c) => {
     const id = await clinicianPatient(c, c.req.param("id"), "read_notes");
-    return c.json({ notes: await listNotes(c.var.deps.db, id) });
+    return c.json({ notes: await listNotes(c.var.deps.db, id) } satisfies NotesResponse);
   })
   .post("/patients/:id/notes", validate("json", noteBody), async (c) => {
     const id = await clinicianPatient(c, c.req.param("id"), "write_note");
@@ -136,11 +146,11 @@ export const careRoutes = new Hono<AppEnv>()
         c.var.deps.clock(),
       );
     }
-    return created(c, outcome, note);
+    return created(c, outcome, note satisfies NoteResponse | null);
   })
   .get("/patients/:id/follow-ups", async (c) => {
     const id = await clinicianPatient(c, c.req.param("id"), "read_calls");
-    return c.json({ calls: await listCalls(c.var.deps.db, id) });
+    return c.json({ calls: await listCalls(c.var.deps.db, id) } satisfies CallsResponse);
   })
   .post("/patients/:id/follow-ups", validate("json", followUpBody), async (c) => {
     const id = await clinicianPatient(c, c.req.param("id"), "record_call");
@@ -173,7 +183,7 @@ export const careRoutes = new Hono<AppEnv>()
         await screenForCase(c.var.deps.db, actor, id, { kind: "call", id: call.id }, call.note, at);
       }
     }
-    return created(c, outcome, call);
+    return created(c, outcome, call satisfies CallResponse | null);
   })
   .post("/patients/:id/plans", validate("json", planCreateBody), async (c) => {
     const id = await clinicianPatient(c, c.req.param("id"), "create_plan");
@@ -186,7 +196,7 @@ export const careRoutes = new Hono<AppEnv>()
       user.userId,
     );
     if (outcome !== "conflict") setEtag(c, plan.version);
-    return created(c, outcome, plan);
+    return created(c, outcome, plan satisfies PlanResponse);
   })
   .patch("/patients/:id/plans/:planId", validate("json", planPatchBody), async (c) => {
     const id = await clinicianPatient(c, c.req.param("id"), "edit_plan");
@@ -202,32 +212,33 @@ export const careRoutes = new Hono<AppEnv>()
       expected,
     );
     setEtag(c, plan.version);
-    return c.json(plan);
+    return c.json(plan satisfies PlanResponse);
   })
   .delete("/patients/:id/plans/:planId", async (c) => {
     const id = await clinicianPatient(c, c.req.param("id"), "stop_plan");
     const expected = ifMatchOf(c);
     const plan = await stopPlan(c.var.deps.db, id, c.req.param("planId"), c.var.deps.clock(), expected);
     setEtag(c, plan.version);
-    return c.json(plan);
+    return c.json(plan satisfies PlanResponse);
   })
   .put("/patients/:id/targets", validate("json", targetsBody), async (c) => {
     const id = await clinicianPatient(c, c.req.param("id"), "edit_targets");
     const expected = requireIfMatch(c);
     const view = await setBpTarget(c.var.deps.db, id, c.req.valid("json").bp, expected);
     setEtag(c, view.version);
-    return c.json(view);
+    return c.json(view satisfies TargetsResponse);
   })
   .put("/patients/:id/condition", validate("json", conditionBody), async (c) => {
     const id = await clinicianPatient(c, c.req.param("id"), "edit_condition");
     const expected = requireIfMatch(c);
     const view = await setCondition(c.var.deps.db, id, c.req.valid("json").condition, expected);
     setEtag(c, view.version);
-    return c.json(view);
+    return c.json(view satisfies ConditionResponse);
   })
   .get("/patients/:id/reminders", async (c) => {
     const id = await clinicianPatient(c, c.req.param("id"), "read_reminders");
-    return c.json(await reminderHistory(c.var.deps.db, id, c.var.deps.clock() - 30 * DAY));
+    const history = await reminderHistory(c.var.deps.db, id, c.var.deps.clock() - 30 * DAY);
+    return c.json(history satisfies ReminderHistoryResponse);
   })
   .get("/patients/:id/fhir", validate("query", fhirQuery), async (c) => {
     const id = await clinicianPatient(c, c.req.param("id"), "export_fhir");

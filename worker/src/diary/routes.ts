@@ -1,6 +1,12 @@
 // The month's diary and the monthly self-report (issue 13 items 6–7), for the patient (/me/…) and
 // for clinicians of the patient's clinic (/patients/:id/…, through clinicianPatient: scoped and audited).
-import { monthQuery, selfReportBody } from "@steady/shared";
+import {
+  type MySelfReportsResponse,
+  monthQuery,
+  type PatientSelfReportsResponse,
+  type SelfReportResponse,
+  selfReportBody,
+} from "@steady/shared";
 import { Hono } from "hono";
 import { clinicianPatient } from "../access/patient-access";
 import { patientScope } from "../care/clinician-routes";
@@ -23,13 +29,14 @@ export const diaryRoutes = new Hono<AppEnv>()
       c.req.valid("json"),
       c.var.deps.clock(),
     );
-    return created(c, outcome, record);
+    return created(c, outcome, record satisfies SelfReportResponse);
   })
   .get("/me/self-reports", async (c) => {
     const me = requirePatient(c.var.principal);
     const { reports } = await selfReportsWithLogged(c.var.deps.db, me, c.var.deps.clock());
     // The patient sees their own answers; the disagreement flag is a prompt for the doctor.
-    return c.json({ reports: reports.map(({ disagreement: _d, ...r }) => r) });
+    const own = reports.map(({ disagreement: _d, ...r }) => r);
+    return c.json({ reports: own } satisfies MySelfReportsResponse);
   })
   .get("/patients/:id/diary", validate("query", monthQuery), async (c) => {
     const id = await clinicianPatient(c, c.req.param("id"), "read_diary");
@@ -39,5 +46,6 @@ export const diaryRoutes = new Hono<AppEnv>()
   .get("/patients/:id/self-reports", async (c) => {
     const id = await clinicianPatient(c, c.req.param("id"), "read_self_reports");
     const { scope } = await patientScope(c.var.deps.db, id);
-    return c.json(await selfReportsWithLogged(c.var.deps.db, scope, c.var.deps.clock()));
+    const reports = await selfReportsWithLogged(c.var.deps.db, scope, c.var.deps.clock());
+    return c.json(reports satisfies PatientSelfReportsResponse);
   });

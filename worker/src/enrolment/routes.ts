@@ -1,5 +1,5 @@
 // Enrolment by the doctor's QR code, with separate explicit consent (PIPL art. 29).
-import { enrolBody } from "@steady/shared";
+import { type EnrolPreviewResponse, type EnrolResponse, enrolBody } from "@steady/shared";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { clinics, enrolmentCodes, enrolments, patients, programmes, users } from "../db/schema";
@@ -35,7 +35,7 @@ export const enrolRoutes = new Hono<AppEnv>()
       clinic: { name: hit.clinicName },
       doctor: { name: hit.doctorName },
       programme: { name: hit.programmeName, consentVersion: hit.consentVersion },
-    });
+    } satisfies EnrolPreviewResponse);
   })
   .post("/", validate("json", enrolBody), async (c) => {
     const { db, clock } = c.var.deps;
@@ -94,7 +94,11 @@ export const enrolRoutes = new Hono<AppEnv>()
         .onConflictDoNothing(),
     ]);
     return c.json(
-      { enrolmentId: id, clinic: { name: hit.clinicName }, doctor: { name: hit.doctorName } },
+      {
+        enrolmentId: id,
+        clinic: { name: hit.clinicName },
+        doctor: { name: hit.doctorName },
+      } satisfies EnrolResponse,
       existing ? 200 : 201,
     );
   });

@@ -57,7 +57,7 @@ export function followerView(l: LinkRow, now: number) {
     acceptedAt: iso(l.acceptedAt),
     revokedAt: iso(l.revokedAt),
     /** Only while it can still be accepted: the code is a key to the patient's data. */
-    ...(status === "pending" ? { code: l.inviteCode, expiresAt: iso(l.inviteExpiresAt) } : {}),
+    ...(status === "pending" ? { code: l.inviteCode, expiresAt: iso(l.inviteExpiresAt) as string } : {}),
   };
 }
 

@@ -7,11 +7,20 @@
 //   the follower:  GET /invites/:code · POST /invites/:code/accept · GET /following ·
 //                  GET|DELETE /following/:id · POST /subscriptions (WeChat family notices)
 import {
+  type FamilyAcceptResponse,
+  type FamilyInvitePreviewResponse,
+  type FamilyInviteResponse,
+  type FamilyRevokeResponse,
+  type FamilyViewResponse,
+  type FollowerResponse,
+  type FollowersResponse,
+  type FollowingResponse,
   familyAcceptBody,
   familyInviteBody,
   familySharePatch,
   familySubscriptionBody,
   inviteCodeParam,
+  type SubscriptionResponse,
 } from "@steady/shared";
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
@@ -49,27 +58,30 @@ export const familyRoutes = new Hono<AppEnv>()
       ...view,
       /** Opens the accept page in the mini-program (share card path; the H5 build takes it as a hash route). */
       path: `packages/family/accept?code=${link.inviteCode}`,
-    });
+    } satisfies FamilyInviteResponse);
   })
   .get("/followers", async (c) => {
     const me = requirePatient(c.var.principal);
     const { db, clock } = c.var.deps;
-    return c.json({ followers: await listFollowers(db, me.patientId, clock()) });
+    return c.json({ followers: await listFollowers(db, me.patientId, clock()) } satisfies FollowersResponse);
   })
   .patch("/followers/:id", validate("json", familySharePatch), async (c) => {
     const me = requirePatient(c.var.principal);
     const { db, clock } = c.var.deps;
-    return c.json(await updateShares(db, me.patientId, c.req.param("id"), c.req.valid("json"), clock()));
+    const link = await updateShares(db, me.patientId, c.req.param("id"), c.req.valid("json"), clock());
+    return c.json(link satisfies FollowerResponse);
   })
   .delete("/followers/:id", async (c) => {
     const me = requirePatient(c.var.principal);
     const { db, clock } = c.var.deps;
-    return c.json(await revoke(db, { patientId: me.patientId }, c.req.param("id"), clock()));
+    const ended = await revoke(db, { patientId: me.patientId }, c.req.param("id"), clock());
+    return c.json(ended satisfies FamilyRevokeResponse);
   })
   .get("/invites/:code", validate("param", inviteCodeParam), async (c) => {
     const me = requirePatient(c.var.principal);
     const { db, clock } = c.var.deps;
-    return c.json(await previewInvite(db, c.req.valid("param").code, me.patientId, clock()));
+    const preview = await previewInvite(db, c.req.valid("param").code, me.patientId, clock());
+    return c.json(preview satisfies FamilyInvitePreviewResponse);
   })
   .post(
     "/invites/:code/accept",
@@ -79,7 +91,8 @@ export const familyRoutes = new Hono<AppEnv>()
       const me = requirePatient(c.var.principal);
       const { db, clock } = c.var.deps;
       const { label } = c.req.valid("json");
-      return c.json(await acceptInvite(db, c.req.valid("param").code, me.patientId, label, clock()), 201);
+      const link = await acceptInvite(db, c.req.valid("param").code, me.patientId, label, clock());
+      return c.json(link satisfies FamilyAcceptResponse, 201);
     },
   )
   .get("/following", async (c) => {
@@ -98,17 +111,19 @@ export const familyRoutes = new Hono<AppEnv>()
             page: FAMILY_PAGE,
           }
         : null,
-    });
+    } satisfies FollowingResponse);
   })
   .get("/following/:id", async (c) => {
     const me = requirePatient(c.var.principal);
     const { db, clock } = c.var.deps;
-    return c.json(await familyView(db, me.patientId, c.req.param("id"), clock()));
+    const view = await familyView(db, me.patientId, c.req.param("id"), clock());
+    return c.json(view satisfies FamilyViewResponse);
   })
   .delete("/following/:id", async (c) => {
     const me = requirePatient(c.var.principal);
     const { db, clock } = c.var.deps;
-    return c.json(await revoke(db, { followerId: me.patientId }, c.req.param("id"), clock()));
+    const ended = await revoke(db, { followerId: me.patientId }, c.req.param("id"), clock());
+    return c.json(ended satisfies FamilyRevokeResponse);
   })
   .post("/subscriptions", validate("json", familySubscriptionBody), async (c) => {
     const me = requirePatient(c.var.principal);
@@ -117,5 +132,6 @@ export const familyRoutes = new Hono<AppEnv>()
     if (!templates.size) throw new ProblemError(404, "family notices by WeChat are not set up");
     const body = c.req.valid("json");
     const { outcome, accepted, quota } = await recordSubscription(db, me.patientId, body, templates, clock());
-    return created(c, outcome, { templateId: body.templateId, result: body.result, accepted, quota });
+    const answer = { templateId: body.templateId, result: body.result, accepted, quota };
+    return created(c, outcome, answer satisfies SubscriptionResponse);
   });

@@ -1,5 +1,6 @@
 // Dev-only routes: the outbox of messages the mail/SMS adapter "sent" (invite links), as JSON and
 // as a small page. In production both answer 404, as if they did not exist.
+import type { OutboxResponse } from "@steady/shared";
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { problem } from "../http/problem";
@@ -14,7 +15,9 @@ export const devRoutes = new Hono<AppEnv>()
     }
     return next();
   })
-  .get("/outbox", async (c) => c.json({ messages: await outboxMessages(c.var.deps.db) }))
+  .get("/outbox", async (c) =>
+    c.json({ messages: await outboxMessages(c.var.deps.db) } satisfies OutboxResponse),
+  )
   .get("/outbox.html", async (c) => {
     const messages = await outboxMessages(c.var.deps.db);
     const rows = messages

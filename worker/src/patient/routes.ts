@@ -2,11 +2,14 @@
 import {
   bpBody,
   doseBody,
+  type ExportResponse,
   glucoseBody,
   localDateOf,
+  type PlanResponse,
   planCreateBody,
   planPatchBody,
   readingsQuery,
+  type SummaryResponse,
   sideEffectBody,
   summaryQuery,
   syncBody,
@@ -98,7 +101,7 @@ export const meRoutes = new Hono<AppEnv>()
       "patient",
     );
     if (outcome !== "conflict") setEtag(c, plan.version);
-    return created(c, outcome, plan);
+    return created(c, outcome, plan satisfies PlanResponse);
   })
   .patch("/plans/:id", validate("json", planPatchBody), async (c) => {
     const me = requirePatient(c.var.principal);
@@ -114,14 +117,14 @@ export const meRoutes = new Hono<AppEnv>()
       expected,
     );
     setEtag(c, plan.version);
-    return c.json(plan);
+    return c.json(plan satisfies PlanResponse);
   })
   .delete("/plans/:id", async (c) => {
     const me = requirePatient(c.var.principal);
     const { db, clock } = c.var.deps;
     const plan = await stopPlan(db, me.patientId, c.req.param("id"), clock(), ifMatchOf(c));
     setEtag(c, plan.version);
-    return c.json(plan);
+    return c.json(plan satisfies PlanResponse);
   })
   .get("/today", validate("query", todayQuery), async (c) => {
     const me = requirePatient(c.var.principal);
@@ -212,7 +215,8 @@ export const meRoutes = new Hono<AppEnv>()
   .get("/summary", validate("query", summaryQuery), async (c) => {
     const me = requirePatient(c.var.principal);
     const { db, clock } = c.var.deps;
-    return c.json(await data.summary(db, me, c.req.valid("query").days ?? 30, clock()));
+    const summary = await data.summary(db, me, c.req.valid("query").days ?? 30, clock());
+    return c.json(summary satisfies SummaryResponse);
   })
   .get("/readings", validate("query", readingsQuery), async (c) => {
     const me = requirePatient(c.var.principal);
@@ -226,15 +230,16 @@ export const meRoutes = new Hono<AppEnv>()
     const { db, clock } = c.var.deps;
     const id = me.patientId;
     const [patient] = await db.select().from(patients).where(eq(patients.id, id));
+    const profile = patient ? { ...patient, openid: undefined } : null;
     const body = {
       exportedAt: new Date(clock()).toISOString(),
-      profile: patient ? { ...patient, openid: undefined } : null,
+      profile,
       plans: await listPlans(db, id, clock()),
       ...(await registeredRecords(db, id)),
       ...(await familyExport(db, id)),
       ...(await safetyExport(db, id)),
       accessLog: await accessLog(db, id),
-    };
+    } satisfies ExportResponse;
     c.header(
       "content-disposition",
       `attachment; filename="steady-export-${localDateOf(clock(), me.timezone)}.json"`,

@@ -2,7 +2,13 @@
 // admin or a doctor of that clinic to approve it; only then is a token made and the link sent —
 // to the invitee alone, through the mail adapter. No response carries a token or link, so a rep
 // can never accept an invite in someone else's name and reach that clinic's patients.
-import { inviteBody } from "@steady/shared";
+import {
+  type ClinicInvitesResponse,
+  type InviteApprovalsResponse,
+  type InviteCreatedResponse,
+  type InviteResponse,
+  inviteBody,
+} from "@steady/shared";
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { newToken, sha256 } from "../auth/crypto";
@@ -42,8 +48,8 @@ export function inviteView(i: Invite, now: number) {
     name: i.name,
     role: i.role,
     status: inviteStatus(i, now),
-    createdAt: iso(i.createdAt),
-    expiresAt: iso(i.expiresAt),
+    createdAt: new Date(i.createdAt).toISOString(),
+    expiresAt: new Date(i.expiresAt).toISOString(),
     approvedAt: iso(i.approvedAt),
   };
 }
@@ -134,7 +140,13 @@ export const clinicInviteRoutes = new Hono<AppEnv>()
     const view = inviteView(invite, now);
     // Exactly the contract's shape (docs/api.md): never a token or link.
     return c.json(
-      { id: view.id, email: view.email, role: view.role, status: view.status, expiresAt: view.expiresAt },
+      {
+        id: view.id,
+        email: view.email,
+        role: view.role,
+        status: view.status,
+        expiresAt: view.expiresAt,
+      } satisfies InviteCreatedResponse,
       201,
     );
   })
@@ -153,7 +165,7 @@ export const clinicInviteRoutes = new Hono<AppEnv>()
         ...inviteView(r.invite, now),
         invitedBy: { name: r.invitedBy, role: r.invitedByRole },
       })),
-    });
+    } satisfies ClinicInvitesResponse);
   })
   .post("/:id/invites/:inviteId/approve", async (c) => {
     const { clinic, user } = await inviteScope(c, c.req.param("id"), "approve");
@@ -194,7 +206,7 @@ export const clinicInviteRoutes = new Hono<AppEnv>()
     if (!approved) throw new ProblemError(409, "this invite was just approved by someone else");
     await db.batch([auditStatement(c, "approve_invite")] as unknown as Batch);
     await deliver(c, approved.email, clinic.name, approved.role, token);
-    return c.json(inviteView(approved, now));
+    return c.json(inviteView(approved, now) satisfies InviteResponse);
   });
 
 /** Invites waiting for the caller's approval: a doctor's clinics, or every clinic for an admin. */
@@ -238,5 +250,5 @@ export const inviteApprovalRoutes = new Hono<AppEnv>().get("/", async (c) => {
         clinicName: r.clinicName,
         invitedBy: { name: r.invitedBy, role: r.invitedByRole },
       })),
-  });
+  } satisfies InviteApprovalsResponse);
 });

@@ -1,7 +1,16 @@
 // Onboarding a clinic (rep): create it, record its signed agreement, invite its doctors and
 // assistants, hand out enrolment codes, and follow its stage. Managers and admins may read.
 // Nothing here counts patients beyond the stage (none / 1–4 / 5+), which the release accounts for.
-import { agreementBody, clinicCreateBody, newCodeBody } from "@steady/shared";
+import {
+  type AgreementResponse,
+  agreementBody,
+  type ClinicDetailResponse,
+  type ClinicListResponse,
+  type ClinicSummaryResponse,
+  clinicCreateBody,
+  type NewCodeResponse,
+  newCodeBody,
+} from "@steady/shared";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import {
@@ -87,7 +96,7 @@ export const clinicRoutes = new Hono<AppEnv>()
       .from(clinics)
       .where(user.role === "rep" ? eq(clinics.onboardedBy, user.userId) : undefined)
       .orderBy(desc(clinics.createdAt));
-    return c.json(await clinicSummaries(db, rows, clock()));
+    return c.json((await clinicSummaries(db, rows, clock())) satisfies ClinicListResponse);
   })
   .post("/", validate("json", clinicCreateBody), async (c) => {
     const user = requirePortalUser(c.var.principal);
@@ -120,7 +129,8 @@ export const clinicRoutes = new Hono<AppEnv>()
       await db.select().from(clinics).where(eq(clinics.id, id)),
       now,
     );
-    return c.json(created as NonNullable<typeof created>, 201);
+    if (!created) throw new Error(`clinic ${id} was not stored`);
+    return c.json(created satisfies ClinicSummaryResponse, 201);
   })
   .get("/:id", async (c) => {
     const clinic = await scopedClinic(c, c.req.param("id"), "read");
@@ -172,21 +182,21 @@ export const clinicRoutes = new Hono<AppEnv>()
         name: isRep ? null : i.name,
         role: i.role,
         status: inviteStatus(i, now),
-        createdAt: iso(i.createdAt),
-        expiresAt: iso(i.expiresAt),
+        createdAt: new Date(i.createdAt).toISOString(),
+        expiresAt: new Date(i.expiresAt).toISOString(),
       })),
       agreements: agreements.map((a) => ({
         id: a.id,
         signedOn: a.signedOn,
         documentRef: a.documentRef,
-        recordedAt: iso(a.recordedAt),
+        recordedAt: new Date(a.recordedAt).toISOString(),
       })),
       codes: codes.map((k) => ({
         ...k,
-        createdAt: iso(k.createdAt),
+        createdAt: new Date(k.createdAt).toISOString(),
         revokedAt: iso(k.revokedAt),
       })),
-    });
+    } satisfies ClinicDetailResponse);
   })
   .post("/:id/agreement", validate("json", agreementBody), async (c) => {
     const clinic = await scopedClinic(c, c.req.param("id"), "write");
@@ -208,7 +218,7 @@ export const clinicRoutes = new Hono<AppEnv>()
         signedOn: row.signedOn,
         documentRef: row.documentRef,
         recordedAt: new Date(row.recordedAt).toISOString(),
-      },
+      } satisfies AgreementResponse,
       201,
     );
   })
@@ -234,5 +244,5 @@ export const clinicRoutes = new Hono<AppEnv>()
     }
     const { code, statement } = newCodeStatement(db, clinic.id, doctorId, clock());
     await db.batch([statement, auditStatement(c, "new_code")]);
-    return c.json({ code, clinicId: clinic.id, doctorName: member.name }, 201);
+    return c.json({ code, clinicId: clinic.id, doctorName: member.name } satisfies NewCodeResponse, 201);
   });

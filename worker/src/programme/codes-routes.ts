@@ -1,7 +1,12 @@
 // Enrolment codes on posters: the QR image, the poster's data, and revoking or replacing a code
 // (a poster was lost, a doctor left). A doctor acts on their own codes, a rep on the codes of the
 // clinics they onboarded; anyone else gets 404.
-import { codeChangeBody } from "@steady/shared";
+import {
+  type CodeReplacedResponse,
+  type CodeRevokedResponse,
+  codeChangeBody,
+  type PosterResponse,
+} from "@steady/shared";
 import { and, eq, isNull } from "drizzle-orm";
 import { Hono } from "hono";
 import { clinics, codeChanges, enrolmentCodes, programmes, users } from "../db/schema";
@@ -77,7 +82,7 @@ export const programmeCodeRoutes = new Hono<AppEnv>()
       programme: { name: row.programmeName, condition: row.condition },
       revoked: row.revokedAt != null,
       replacedBy: change?.replacedBy ?? null,
-    });
+    } satisfies PosterResponse);
   })
   .post("/:code/revoke", validate("json", codeChangeBody), async (c) => {
     const row = await scopedCode(c, c.req.param("code"));
@@ -102,7 +107,7 @@ export const programmeCodeRoutes = new Hono<AppEnv>()
         auditStatement(c, "revoke_code"),
       ]);
     }
-    return c.json({ code: row.code, revoked: true });
+    return c.json({ code: row.code, revoked: true as const } satisfies CodeRevokedResponse);
   })
   .post("/:code/replace", validate("json", codeChangeBody), async (c) => {
     const row = await scopedCode(c, c.req.param("code"));
@@ -110,7 +115,8 @@ export const programmeCodeRoutes = new Hono<AppEnv>()
     const { db, clock } = c.var.deps;
     if (row.revokedAt) {
       const change = await replacementOf(db, row.code);
-      if (change?.replacedBy) return c.json({ code: change.replacedBy, replaced: row.code });
+      if (change?.replacedBy)
+        return c.json({ code: change.replacedBy, replaced: row.code } satisfies CodeReplacedResponse);
       return problem(
         c,
         409,
@@ -131,5 +137,5 @@ export const programmeCodeRoutes = new Hono<AppEnv>()
       }),
       auditStatement(c, "replace_code"),
     ]);
-    return c.json({ code: made.code, replaced: row.code }, 201);
+    return c.json({ code: made.code, replaced: row.code } satisfies CodeReplacedResponse, 201);
   });

@@ -1,7 +1,7 @@
 // Accepting an invite (public: the invitee has no account yet). The link's token is looked up by
 // its hash; it works once and until it expires. A doctor who joins gets an enrolment code, so the
 // rep can print their poster straight away.
-import { acceptInviteBody } from "@steady/shared";
+import { acceptInviteBody, type InviteAcceptedResponse, type InvitePreviewResponse } from "@steady/shared";
 import { and, eq, gt, isNull } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { auditInsert } from "../access/audit";
@@ -165,7 +165,7 @@ export const inviteRoutes = new Hono<AppEnv>()
       name: hit.invite.name,
       role: hit.invite.role,
       expiresAt: new Date(hit.invite.expiresAt).toISOString(),
-    });
+    } satisfies InvitePreviewResponse);
   })
   .post("/:token/accept", validate("json", acceptInviteBody), async (c) => {
     const { db, clock } = c.var.deps;
@@ -194,7 +194,7 @@ export const inviteRoutes = new Hono<AppEnv>()
         user: { id: userId, email: invite.email, role: invite.role, name: account?.name ?? body.name },
         clinic: { name: hit.clinicName },
         code,
-      },
+      } satisfies InviteAcceptedResponse,
       201,
     );
   });

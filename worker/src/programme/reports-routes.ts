@@ -4,6 +4,7 @@
 // small programme is always current; a large one relies on the background refresh.
 import {
   type Locale,
+  type ProgrammeReportResponse,
   type ProgrammeTargets,
   reportCsvQuery,
   reportNoteQuery,
@@ -67,13 +68,12 @@ export const reportRoutes = new Hono<AppEnv>()
   })
   .get("/programme", validate("query", reportQuery), async (c) => {
     const { programme, release: r, pending } = await release(c, c.req.valid("query").programmeId);
-    return c.json(
-      programmeReport(
-        r,
-        { id: programme.id, name: programme.name, targets: programme.targets as ProgrammeTargets },
-        pending,
-      ),
+    const report = programmeReport(
+      r,
+      { id: programme.id, name: programme.name, targets: programme.targets as ProgrammeTargets },
+      pending,
     );
+    return c.json(report satisfies ProgrammeReportResponse);
   })
   .get("/programme.csv", validate("query", reportCsvQuery), async (c) => {
     const q = c.req.valid("query");

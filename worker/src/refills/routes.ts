@@ -1,6 +1,6 @@
 // Refills ("取了药") and the next visit (复诊), issue 13. The patient's routes act on their own
 // record; the clinician's go through the access layer (clinic scope + audit).
-import { refillBody, revisitBody } from "@steady/shared";
+import { type RefillResponse, type RevisitResponse, refillBody, revisitBody } from "@steady/shared";
 import { Hono } from "hono";
 import { clinicianPatient } from "../access/patient-access";
 import type { AppEnv } from "../env";
@@ -21,28 +21,30 @@ export const meSupplyRoutes = new Hono<AppEnv>()
       c.req.valid("json"),
       clock(),
     );
-    return created(c, outcome, refill);
+    return created(c, outcome, refill satisfies RefillResponse | null);
   })
   .get("/revisit", async (c) => {
     const me = requirePatient(c.var.principal);
     const { db, clock } = c.var.deps;
-    return c.json({ revisit: await getRevisit(db, me.patientId, clock()) });
+    return c.json({ revisit: await getRevisit(db, me.patientId, clock()) } satisfies RevisitResponse);
   })
   .put("/revisit", validate("json", revisitBody), async (c) => {
     const me = requirePatient(c.var.principal);
     const { db, clock } = c.var.deps;
-    return c.json({ revisit: await putRevisit(db, me.patientId, c.req.valid("json"), clock(), "patient") });
+    const revisit = await putRevisit(db, me.patientId, c.req.valid("json"), clock(), "patient");
+    return c.json({ revisit } satisfies RevisitResponse);
   });
 
 export const patientRevisitRoutes = new Hono<AppEnv>()
   .get("/:id/revisit", async (c) => {
     const id = await clinicianPatient(c, c.req.param("id"), "read_revisit");
     const { db, clock } = c.var.deps;
-    return c.json({ revisit: await getRevisit(db, id, clock()) });
+    return c.json({ revisit: await getRevisit(db, id, clock()) } satisfies RevisitResponse);
   })
   .put("/:id/revisit", validate("json", revisitBody), async (c) => {
     const user = requirePortalUser(c.var.principal);
     const id = await clinicianPatient(c, c.req.param("id"), "set_revisit");
     const { db, clock } = c.var.deps;
-    return c.json({ revisit: await putRevisit(db, id, c.req.valid("json"), clock(), user.userId) });
+    const revisit = await putRevisit(db, id, c.req.valid("json"), clock(), user.userId);
+    return c.json({ revisit } satisfies RevisitResponse);
   });

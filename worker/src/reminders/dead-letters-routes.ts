@@ -1,7 +1,7 @@
 // The programme admin's view of the reminder dead-letter queue (ADR 0016): each queue message the
 // fan-out gave up on after its retries, with the sends it carried and why they failed. The sends
 // themselves are marked "failed" (with "dead letter: …") in each patient's reminder history.
-import { deadLetterQuery } from "@steady/shared";
+import { type DeadLettersResponse, deadLetterQuery } from "@steady/shared";
 import { desc, inArray, lt } from "drizzle-orm";
 import { Hono } from "hono";
 import { reminderDeadLetters, reminderSends } from "../db/schema";
@@ -55,6 +55,6 @@ export const deadLetterRoutes = new Hono<AppEnv>().get(
         }),
       })),
       nextBefore: rows.length === limit ? (rows[rows.length - 1]?.id ?? null) : null,
-    });
+    } satisfies DeadLettersResponse);
   },
 );

@@ -1,7 +1,13 @@
 // Reminder routes of the patient: report subscription results, see and change their reminders,
 // and read this week's education tip (the one the weekly reminder sends) in full.
 // (A clinician's view of a patient's reminder history is GET /patients/:id/reminders in care.ts.)
-import { reminderSettingsPatch, subscriptionBody } from "@steady/shared";
+import {
+  type RemindersResponse,
+  reminderSettingsPatch,
+  type SubscriptionResponse,
+  subscriptionBody,
+  type TipResponse,
+} from "@steady/shared";
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { requireIfMatch, setEtag, staleError } from "../http/concurrency";
@@ -27,19 +33,20 @@ export const meReminderRoutes = new Hono<AppEnv>()
       await loadTemplates(db),
       clock(),
     );
-    return created(c, outcome, { templateId: body.templateId, result: body.result, accepted, quota });
+    const answer = { templateId: body.templateId, result: body.result, accepted, quota };
+    return created(c, outcome, answer satisfies SubscriptionResponse);
   })
   .get("/reminders", async (c) => {
     const me = requirePatient(c.var.principal);
     const { db, clock } = c.var.deps;
     const view = await patientReminderView(db, me.patientId, clock());
     setEtag(c, view.version);
-    return c.json(view);
+    return c.json(view satisfies RemindersResponse);
   })
   .get("/tip", async (c) => {
     const me = requirePatient(c.var.principal);
     const { db, clock } = c.var.deps;
-    return c.json({ tip: await patientTip(db, me, clock()) });
+    return c.json({ tip: await patientTip(db, me, clock()) } satisfies TipResponse);
   })
   .patch("/reminders", validate("json", reminderSettingsPatch), async (c) => {
     const me = requirePatient(c.var.principal);
@@ -51,5 +58,5 @@ export const meReminderRoutes = new Hono<AppEnv>()
     const view = await patientReminderView(db, me.patientId, clock());
     if (!saved) throw staleError("reminder settings", { ...view });
     setEtag(c, view.version);
-    return c.json(view);
+    return c.json(view satisfies RemindersResponse);
   });

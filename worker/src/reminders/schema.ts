@@ -8,32 +8,11 @@ import { patients } from "../db/schema";
 const ms = (name: string) => integer(name);
 const flag = (name: string) => integer(name, { mode: "boolean" });
 
-/** refill: N days before a plan's tablets run out; revisit: the day before a visit and that morning. */
-export const REMINDER_KINDS = ["dose", "follow_up", "tip", "refill", "revisit"] as const;
-export type ReminderKind = (typeof REMINDER_KINDS)[number];
+// The kinds and send statuses are vocabulary the portal shows too: one list, in @steady/shared.
+import { REMINDER_KINDS, SEND_STATUSES } from "@steady/shared";
 
-/**
- * queued    claimed by the cron run and handed to the queue (ADR 0016); a consumer sends it
- * sending   claimed by a run, message on its way (a crash here leaves it: never sent twice)
- * sent      delivered to the channel
- * retry     WeChat asked us to slow down or was busy; a later run may try again (`nextAttemptAt`)
- * no_quota  no channel could reach the patient (no acceptance left for the template)
- * refused   WeChat answered 43101: the patient has no subscription (quota set to 0)
- * failed    WeChat rejected the request (our data or configuration), or the outcome is unknown
- * expired   a retry, or a queued message, that ran out of its send window, or a slot that fell due
- *           while no producer ran (catch-up.ts): recorded, never sent late, never silent
- */
-export const SEND_STATUSES = [
-  "queued",
-  "sending",
-  "sent",
-  "retry",
-  "no_quota",
-  "refused",
-  "failed",
-  "expired",
-] as const;
-export type SendStatus = (typeof SEND_STATUSES)[number];
+export type { ReminderKind, SendStatus } from "@steady/shared";
+export { REMINDER_KINDS, SEND_STATUSES };
 
 export interface SentMessage {
   page: string;

@@ -4,8 +4,11 @@ import {
   type AdverseEventBody,
   addDays,
   type CallSafety,
+  type CaseReceiptResponse,
   type RepReportBody,
+  type RepReportReceiptResponse,
   type SideEffectBody,
+  type SideEffectReceiptResponse,
   screenText,
   shanghaiDate,
   startOfShanghaiDay,
@@ -116,7 +119,12 @@ export async function recordSideEffect(db: Db, me: PatientContext, body: SideEff
   );
   return {
     outcome: created,
-    record: row ? { ...receipt(row), advice: adviceFor(row.seriousnessReported, row.contactConsent) } : null,
+    record: row
+      ? ({
+          ...receipt(row),
+          advice: adviceFor(row.seriousnessReported, row.contactConsent),
+        } satisfies SideEffectReceiptResponse)
+      : null,
   };
 }
 
@@ -164,7 +172,7 @@ export async function recordClinicianReport(
     },
     now,
   );
-  return { outcome, record: row ? receipt(row) : null };
+  return { outcome, record: row ? (receipt(row) satisfies CaseReceiptResponse) : null };
 }
 
 /** The follow-up call's safety answer: `anyEvent` opens a case whose awareness is the call. */
@@ -239,7 +247,12 @@ export async function recordRepReport(db: Db, actor: Actor, body: RepReportBody,
   );
   return {
     outcome,
-    record: row ? { caseNumber: row.caseNumber, awareAt: new Date(row.awareAt).toISOString() } : null,
+    record: row
+      ? ({
+          caseNumber: row.caseNumber,
+          awareAt: new Date(row.awareAt).toISOString(),
+        } satisfies RepReportReceiptResponse)
+      : null,
   };
 }
 

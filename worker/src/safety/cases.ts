@@ -2,10 +2,13 @@
 // and follow-up questions (docs/api.md, Safety reporting; ADR 0010). Dates are computed once, here,
 // with the shared pure functions, and never recomputed (regulatoryDueAt follows seriousness).
 import {
+  type CaseDetailResponse,
+  type CaseResponse,
   type CaseSource,
   type CaseStatus,
   DEFAULT_FORWARD_RULE,
   DEFAULT_WORK_CALENDAR,
+  type ForwardRemindersResponse,
   type ForwardRule,
   caseNumber as formatCaseNumber,
   forwardDueAt,
@@ -13,6 +16,7 @@ import {
   missingElements,
   overlappingVerbatim,
   regulatoryDueAt,
+  type SafetyQuestionResponse,
   type SeriousnessCriterion,
   type SpecialSituation,
   type WorkCalendar,
@@ -407,7 +411,12 @@ export async function drugsFromPlans(
 
 // --- views ---------------------------------------------------------------------------
 
-const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
+/** An instant as ISO 8601; no instant stays null (typed so a required column gives a string). */
+function iso(ms: number): string;
+function iso(ms: number | null | undefined): string | null;
+function iso(ms: number | null | undefined): string | null {
+  return ms == null ? null : new Date(ms).toISOString();
+}
 
 const CLOSED = new Set(["forwarded", "acknowledged", "not_forwarded"]);
 export const isOverdue = (r: Pick<CaseRow, "status" | "forwardDueAt" | "forwardedAt">, now: number) =>
@@ -452,7 +461,7 @@ export async function forwardReminders(db: Db, now: number, hours: number) {
       minutesLeft: Math.floor((r.forwardDueAt - now) / 60_000),
       serious: r.seriousness.length > 0,
     })),
-  };
+  } satisfies ForwardRemindersResponse;
 }
 
 /** A case as the officer sees it (list row). No name or phone: `patient.ref` is a pseudonym. */
@@ -503,7 +512,7 @@ export function caseView(r: CaseRow, now: number) {
     restricted: r.restricted,
     possibleDuplicateOf: r.possibleDuplicateOf,
     version: r.version,
-  };
+  } satisfies CaseResponse;
 }
 export type CaseView = ReturnType<typeof caseView>;
 
@@ -543,7 +552,7 @@ export async function caseDetail(db: Db, row: CaseRow, now: number) {
       note: f.note,
     })),
     duplicates,
-  };
+  } satisfies CaseDetailResponse;
 }
 
 export function questionView(q: typeof safetyQuestions.$inferSelect) {
@@ -554,7 +563,7 @@ export function questionView(q: typeof safetyQuestions.$inferSelect) {
     askedAt: iso(q.askedAt),
     answer: q.answer,
     answeredAt: iso(q.answeredAt),
-  };
+  } satisfies SafetyQuestionResponse;
 }
 
 /** Rows per inbox page by default (`limit` up to 1000): the officer works from the top. */

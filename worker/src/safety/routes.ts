@@ -4,16 +4,22 @@
 import {
   acknowledgementBody,
   adverseEventBody,
+  type CaseAuditResponse,
+  type CaseListResponse,
+  type ClinicianSafetyQuestionsResponse,
   caseListQuery,
   casePatchBody,
   caseQuestionBody,
   droppedCriteria,
   forwardBody,
   IMMUTABLE_CASE_FIELDS,
+  type MySideEffectsResponse,
   mergeSeriousness,
   questionAnswerBody,
+  type RepReportsResponse,
   reminderQuery,
   repReportBody,
+  type SafetyReportResponse,
   type SeriousnessCriterion,
   safetySettingsBody,
   shanghaiDate,
@@ -120,7 +126,7 @@ export const safetyRoutes = new Hono<AppEnv>()
         questions: qs,
       };
     });
-    return c.json({ reports }, 200, NO_STORE);
+    return c.json({ reports } satisfies MySideEffectsResponse, 200, NO_STORE);
   })
   .post("/me/safety-questions/:id/answer", validate("json", questionAnswerBody), async (c) => {
     const me = requirePatient(c.var.principal);
@@ -158,7 +164,9 @@ export const safetyRoutes = new Hono<AppEnv>()
       .where(and(eq(safetyCases.patientId, id), eq(safetyQuestions.to, "clinician")))
       .orderBy(asc(safetyQuestions.askedAt));
     return c.json(
-      { questions: rows.map((r) => ({ ...questionView(r.q), caseNumber: r.caseNumber })) },
+      {
+        questions: rows.map((r) => ({ ...questionView(r.q), caseNumber: r.caseNumber })),
+      } satisfies ClinicianSafetyQuestionsResponse,
       200,
       NO_STORE,
     );
@@ -197,7 +205,10 @@ export const safetyRoutes = new Hono<AppEnv>()
       .where(and(eq(safetyCases.createdBy, actorOf(c).id), eq(safetyCases.source, "rep")))
       .orderBy(asc(safetyCases.seq));
     return c.json(
-      rows.map((r) => ({ caseNumber: r.caseNumber, awareAt: iso(r.awareAt) })),
+      rows.map((r) => ({
+        caseNumber: r.caseNumber,
+        awareAt: new Date(r.awareAt).toISOString(),
+      })) satisfies RepReportsResponse,
       200,
       NO_STORE,
     );
@@ -207,11 +218,7 @@ export const safetyRoutes = new Hono<AppEnv>()
   .get("/safety/cases", validate("query", caseListQuery), async (c) => {
     const now = c.var.deps.clock();
     const rows = await listCases(c.var.deps.db, c.req.valid("query"), now);
-    return c.json(
-      rows.map((r) => caseView(r, now)),
-      200,
-      NO_STORE,
-    );
+    return c.json(rows.map((r) => caseView(r, now)) satisfies CaseListResponse, 200, NO_STORE);
   })
   .get("/safety/settings", async (c) => {
     const { db } = c.var.deps;
@@ -311,7 +318,10 @@ export const safetyRoutes = new Hono<AppEnv>()
   .get("/safety/cases/:id/audit", async (c) => {
     const row = await getCase(c.var.deps.db, c.req.param("id"));
     return c.json(
-      { caseNumber: row.caseNumber, entries: await auditTrail(c.var.deps.db, row.id) },
+      {
+        caseNumber: row.caseNumber,
+        entries: await auditTrail(c.var.deps.db, row.id),
+      } satisfies CaseAuditResponse,
       200,
       NO_STORE,
     );
@@ -533,7 +543,7 @@ export const safetyRoutes = new Hono<AppEnv>()
   // --- programme manager: counts and timeliness only ------------------------------------
   .get("/reports/safety", async (c) => {
     const { db, clock } = c.var.deps;
-    return c.json(await safetyReport(db, clock()), 200, NO_STORE);
+    return c.json((await safetyReport(db, clock())) satisfies SafetyReportResponse, 200, NO_STORE);
   });
 
 /** An answer joins the case as follow-up information (its own latestInfoAt). */

@@ -4,7 +4,7 @@
 // width, so the page also reads turned sideways. Saving: in WeChat a screenshot keeps it (drawing
 // it to a canvas image is left out); in the browser build "打印 / 存为 PDF" prints a page styled
 // for paper (app.css @media print).
-import { localDateOf, localTimeOf } from "@steady/shared";
+import { DIARY_MARKS, diaryDayState, localDateOf, localTimeOf } from "@steady/shared";
 import { View } from "@tarojs/components";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Diary, DiaryDay } from "../../api/types";
@@ -24,11 +24,8 @@ const shiftMonth = (month: string, n: number) => {
 /** A glyph per day, so the calendar reads without colour. */
 export function dayMark(d: DiaryDay | undefined): { mark: string; kind: string } {
   if (!d) return { mark: "", kind: "future" };
-  if (d.missed > 0) return { mark: "✗", kind: "missed" };
-  if (d.skipped > 0) return { mark: "–", kind: "skipped" };
-  if (d.pending > 0) return { mark: "○", kind: "pending" };
-  if (d.due > 0) return { mark: "✓", kind: "taken" };
-  return { mark: "·", kind: "none" };
+  const kind = diaryDayState(d);
+  return { mark: DIARY_MARKS[kind], kind };
 }
 
 export default function DiaryPage() {

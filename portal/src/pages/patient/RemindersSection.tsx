@@ -2,25 +2,15 @@
 // "forgot" from "never reminded".
 import { useReminders } from "../../api/queries";
 import { QueryFallback } from "../../components/QueryState";
-import { type MessageKey, useI18n } from "../../i18n/i18n";
+import { useI18n } from "../../i18n/i18n";
 import { formatDateTime } from "../../lib/format";
-
-const STATUS_KEY: Record<string, MessageKey> = {
-  sending: "reminders.status.sending",
-  sent: "reminders.status.sent",
-  retry: "reminders.status.retry",
-  no_quota: "reminders.status.no_quota",
-  refused: "reminders.status.refused",
-  failed: "reminders.status.failed",
-  expired: "reminders.status.expired",
-};
 
 export function RemindersSection({ patientId }: { patientId: string }) {
   const { t, locale } = useI18n();
   const r = useReminders(patientId);
   if (!r.isSuccess) return <QueryFallback query={r} />;
   const { sends, quota } = r.data;
-  const byStatus = new Map<string, number>();
+  const byStatus = new Map<(typeof sends)[number]["status"], number>();
   for (const s of sends) byStatus.set(s.status, (byStatus.get(s.status) ?? 0) + 1);
   const remaining = quota.reduce((n, q) => n + q.remaining, 0);
   return (
@@ -32,7 +22,7 @@ export function RemindersSection({ patientId }: { patientId: string }) {
         <>
           <p>
             {[...byStatus.entries()]
-              .map(([status, n]) => `${t(STATUS_KEY[status] ?? "reminders.status.failed")} ${n}`)
+              .map(([status, n]) => `${t(`reminders.status.${status}`)} ${n}`)
               .join(" · ")}
             {quota.length > 0 && ` · ${t("reminders.quota", { n: remaining })}`}
           </p>
@@ -52,7 +42,7 @@ export function RemindersSection({ patientId }: { patientId: string }) {
                     <td>{formatDateTime(s.dueAt, locale)}</td>
                     <td>{s.kind}</td>
                     <td>
-                      {t(STATUS_KEY[s.status] ?? "reminders.status.failed")}
+                      {t(`reminders.status.${s.status}`)}
                       {s.errcode ? ` (${s.errcode})` : ""}
                     </td>
                   </tr>
