@@ -3,7 +3,7 @@
 import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { PAGE_CSP } from "@steady/worker/security-headers";
-import { makeTestApp } from "@steady/worker/test-support";
+import { makeTestApp } from "@steady/worker/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { migratedD1, removePersist, root, startWranglerDev, type WranglerDev } from "./support/wrangler-dev";
 

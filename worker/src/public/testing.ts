@@ -8,6 +8,6 @@ export { hashPassword, sha256 } from "../auth/crypto";
 /** The operator CLI's progress bar, for the long seeding runs of the benches. */
 export { progressBar } from "../cli/progress";
 export { type Config, defaultConfig } from "../env";
-export { createWechatClient, offlineWechatClient, type WechatClient } from "../wechat/client";
 /** The scheduler_state key of the producer's watermark: tests play a cron outage by moving it back. */
 export { COVERED_UNTIL_KEY } from "../reminders/catch-up";
+export { createWechatClient, offlineWechatClient, type WechatClient } from "../wechat/client";
