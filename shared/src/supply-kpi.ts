@@ -60,6 +60,7 @@ function walk(
   const start = judgedStart(h, tz);
   let bank = 0;
   let i = 0;
+  // biome-ignore lint/complexity/useMathMinMax: LocalDate strings ("2026-12-07") compare in order; Math.min/max would make them NaN
   for (let d = first.day < start ? first.day : start; d <= until; d = addDays(d, 1)) {
     while (i < fills.length && (fills[i] as { day: LocalDate }).day <= d)
       bank += (fills[i++] as { days: number }).days;
@@ -75,6 +76,7 @@ function walk(
 export function judgedStart(h: SupplyHistory, tz: string): LocalDate {
   const first = [...h.dispenses].sort((a, b) => a.at - b.at)[0];
   const counted = first ? localDateOf(first.at, tz) : h.start;
+  // biome-ignore lint/complexity/useMathMinMax: LocalDate strings ("2026-12-07") compare in order; Math.min/max would make them NaN
   return counted > h.start ? counted : h.start;
 }
 
@@ -123,6 +125,7 @@ export function runOutAfter(h: SupplyHistory, k: number, tz: string): LocalDate 
   if (!last) return null;
   const start = judgedStart(h, tz);
   const lastDay = localDateOf(last.at, tz);
+  // biome-ignore lint/complexity/useMathMinMax: LocalDate strings ("2026-12-07") compare in order; Math.min/max would make them NaN
   const horizon = addDays(lastDay > start ? lastDay : start, Math.ceil(total) + 2);
   let out: LocalDate | null = null;
   walk(

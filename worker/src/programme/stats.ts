@@ -117,6 +117,7 @@ export function computePatientStats(input: StatsInput): PatientStats {
 
   if (input.supplies?.length) {
     const from90 = addDays(through, -(SUPPLY_KPI_DAYS - 1));
+    // biome-ignore lint/complexity/useMathMinMax: LocalDate strings ("2026-12-07") compare in order; Math.min/max would make them NaN
     const k = patientSupplyKpi(input.supplies, from90 > enrolDay ? from90 : enrolDay, through, tz);
     out.supplyAssessed = k.days > 0 ? 1 : 0;
     out.supplyAdherent = k.adherent ? 1 : 0;
