@@ -136,9 +136,10 @@ export const meRoutes = new Hono<AppEnv>()
   .post("/doses", validate("json", doseBody), async (c) => {
     const me = requirePatient(c.var.principal);
     const body = c.req.valid("json");
-    const { outcome, record } = await recordDose(c.var.deps.db, me, body, c.var.deps.clock());
-    // A taken (or untaken) dose moves the plan's run-out: keep the cached date honest at once.
-    if (outcome === "created")
+    const { outcome, record, supplyCached } = await recordDose(c.var.deps.db, me, body, c.var.deps.clock());
+    // A taken (or untaken) dose moves the plan's run-out: keep the cached date honest at once
+    // (a plan that tracks no supply has no run-out to move).
+    if (outcome === "created" && supplyCached)
       await refreshRunOut(c.var.deps.db, me.patientId, c.var.deps.clock(), [body.planId]);
     return created(c, outcome, record);
   })
@@ -186,8 +187,9 @@ export const meRoutes = new Hono<AppEnv>()
       }
       try {
         // biome-ignore lint/suspicious/noExplicitAny: each writer gets the body its own schema parsed.
-        const { outcome, record } = await writer.write(db, me, parsed.data as any, clock());
-        if (item.kind === "dose" && outcome === "created")
+        const written = await writer.write(db, me, parsed.data as any, clock());
+        const { outcome, record } = written;
+        if (outcome === "created" && "supplyCached" in written && written.supplyCached)
           dosed.add((parsed.data as { planId: string }).planId);
         results.push(
           outcome === "created"

@@ -25,7 +25,7 @@ import { type RawStatement, writeBatch } from "../db/write-batch";
 import type { Db, PatientContext } from "../env";
 import { type CreateOutcome, canonicalJson, replayOutcome } from "../http/idempotency";
 import { ProblemError } from "../http/problem";
-import { isVersionSlot, planVersions } from "../plans/plans";
+import { doseTarget, isVersionSlot } from "../plans/plans";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 /** A reading may be logged a little ahead of the server clock (phone clocks drift), not more. */
@@ -139,14 +139,19 @@ function insertDose(r: typeof doseEvents.$inferInsert): RawStatement {
   };
 }
 
+/** A dose written; `supplyCached`: its plan keeps a cached run-out that the dose may move. */
+export interface WrittenDose extends Written<DoseRecord> {
+  supplyCached: boolean;
+}
+
 export async function recordDose(
   db: Db,
   p: PatientContext,
   body: DoseBody,
   now: number,
-): Promise<Written<DoseRecord>> {
+): Promise<WrittenDose> {
   const requestJson = canonicalJson(body);
-  const versions = await planVersions(db, p.patientId, body.planId);
+  const { versions, supplyCached } = await doseTarget(db, p.patientId, body.planId);
   if (!versions.length) {
     throw new ProblemError(422, "unknown medication plan", [
       { path: "planId", message: "no such plan for this patient" },
@@ -171,13 +176,14 @@ export async function recordDose(
     recordedAt: now,
     requestJson,
   };
-  return writeOnce(
+  const written = await writeOnce(
     db,
     row,
     [insertDose(row), recomputeDoseDay(p.patientId, row.localDate), touch(p.patientId, now)],
     () => loadDose(db, body.id),
     doseRecord,
   );
+  return { ...written, supplyCached };
 }
 
 async function loadDose(db: Db, id: string) {

@@ -276,6 +276,56 @@ describe("refills and doses through /me/sync (the mini-program's outbox)", () =>
     expect(row.reasons.join()).toContain("药快吃完（缬沙坦，2 天后用完）");
     t.setNow(NOW);
   });
+
+  // A dose skips the refresh only where it would write nothing (ADR 0009, fourth pass): a plan
+  // without a supply and without a cached run-out. A run-out left cached on a plan that tracks
+  // no supply is still cleared by the next dose, as the refresh always did.
+  it("a dose on a plan without a supply clears a run-out still cached on it (POST /me/doses and /me/sync)", async () => {
+    t.setNow(NOW + 40 * DAY); // 30 Dec 10:00
+    const tok = await t.enrolledPatient("no-supply-dosing");
+    const planId = uuid(80);
+    const made = await t.call("POST", "/api/v1/me/plans", {
+      token: tok,
+      body: { id: planId, drug: "阿托伐他汀", dose: "20 mg", times: ["08:00"], startDate: "2026-12-28" },
+    });
+    expect(made.json.supply).toBeNull();
+    const cache = async () =>
+      (
+        await t.db
+          .select({ runOutDate: medicationPlans.runOutDate, eventAt: medicationPlans.supplyEventAt })
+          .from(medicationPlans)
+          .where(eq(medicationPlans.id, planId))
+      )[0];
+    const at = (d: string) => Date.parse(`${d}T00:00:00Z`); // 08:00 in Shanghai
+    const dose = await t.call("POST", "/api/v1/me/doses", {
+      token: tok,
+      body: { id: uuid(81), planId, scheduledAt: at("2026-12-28"), status: "taken" },
+    });
+    expect(dose.status).toBe(201);
+    expect(await cache()).toEqual({ runOutDate: null, eventAt: null });
+    const stale = async () =>
+      t.db
+        .update(medicationPlans)
+        .set({ runOutDate: "2027-01-02", supplyEventAt: NOW })
+        .where(eq(medicationPlans.id, planId));
+    await stale();
+    const again = await t.call("POST", "/api/v1/me/doses", {
+      token: tok,
+      body: { id: uuid(82), planId, scheduledAt: at("2026-12-29"), status: "taken" },
+    });
+    expect(again.status).toBe(201);
+    expect(await cache()).toEqual({ runOutDate: null, eventAt: null });
+    await stale();
+    const sync = await t.call("POST", "/api/v1/me/sync", {
+      token: tok,
+      body: {
+        items: [{ kind: "dose", id: uuid(83), planId, scheduledAt: at("2026-12-30"), status: "taken" }],
+      },
+    });
+    expect(sync.json.results[0].status).toBe("created");
+    expect(await cache()).toEqual({ runOutDate: null, eventAt: null });
+    t.setNow(NOW);
+  });
 });
 
 describe("revisits", () => {
