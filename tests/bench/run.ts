@@ -1,15 +1,15 @@
 // `pnpm bench`: the budgets of docs/budgets.md, measured and printed (never asserted in tests).
 // Seeds 2,000 patients × 90 days into a temp libSQL file, runs the real Node server in a child
 // process and loads it over HTTP; measures raw libSQL inserts, the triage list and the Worker bundle.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gzipSync } from "node:zlib";
 import { type Client, createClient } from "@libsql/client";
 import { addDays, localDateOf } from "@steady/shared";
 import { expandVersions, triageList, versionsByPatient } from "@steady/worker/bench";
+import { measureWorkerBundle, WORKER_BUNDLE_BUDGET } from "@steady/worker/bundle-size";
 import { openDb, patientSessions } from "@steady/worker/db";
 import { seedDemo } from "@steady/worker/seed";
 import { progressBar, sha256 } from "@steady/worker/testing";
@@ -340,29 +340,12 @@ async function main() {
   if (!existsSync(join(root, "portal", "dist"))) {
     report("Worker bundle", "not measured: build the portal first (pnpm build)", "≤ 150 KB gzip", null);
   } else {
-    const out = join(dir, "bundle");
-    execFileSync(
-      join(root, "worker", "node_modules", ".bin", "wrangler"),
-      ["deploy", "--dry-run", "--minify", "--outdir", out],
-      {
-        cwd: root,
-        env: {
-          ...process.env,
-          WRANGLER_SEND_METRICS: "false",
-          CLOUDFLARE_CF_FETCH_ENABLED: "false",
-          XDG_CONFIG_HOME: join(root, ".xdg"),
-        },
-        stdio: "pipe",
-      },
-    );
-    const js = readdirSync(out).filter((f) => f.endsWith(".js"));
-    const raw = js.reduce((s, f) => s + statSync(join(out, f)).size, 0);
-    const gz = js.reduce((s, f) => s + gzipSync(readFileSync(join(out, f))).length, 0);
+    const { raw, gzip: gz } = measureWorkerBundle();
     report(
       "Worker bundle (wrangler --dry-run --minify)",
       `${(raw / 1024).toFixed(0)} KB raw, ${(gz / 1024).toFixed(1)} KB gzip`,
       "≤ 150 KB gzip",
-      gz <= 150 * 1024,
+      gz <= WORKER_BUNDLE_BUDGET,
     );
   }
 
