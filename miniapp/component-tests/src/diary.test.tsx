@@ -2,6 +2,7 @@
 // draws the month from GET /me/diary with marks that read without colour; the me page asks the
 // nine questions once a month, sends them with a kept id, and can be put off for the month.
 import { HILL_BONE_ITEMS, MAX_MISSING_ANSWERS } from "@steady/shared";
+import { diaryDay } from "@steady/shared/test-support";
 import { screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { fakeApi, openPage, settle, tap } from "./harness";
@@ -12,25 +13,15 @@ const open = (page: "diary" | "me") => openPage(page);
 
 afterEach(() => vi.restoreAllMocks());
 
-const day = (date: string, o: Record<string, number> = {}) => ({
-  date,
-  due: 0,
-  taken: 0,
-  skipped: 0,
-  missed: 0,
-  pending: 0,
-  ...o,
-});
-
 const diaryOf = (month: string) => ({
   month,
   from: `${month}-01`,
   to: `${month}-28`,
   timezone: "Asia/Shanghai",
   days: [
-    day(`${month}-01`, { due: 2, taken: 2 }),
-    day(`${month}-02`, { due: 2, taken: 1, missed: 1 }),
-    day(`${month}-03`, { due: 2, taken: 1, skipped: 1 }),
+    diaryDay(`${month}-01`, { due: 2, taken: 2 }),
+    diaryDay(`${month}-02`, { due: 2, taken: 1, missed: 1 }),
+    diaryDay(`${month}-03`, { due: 2, taken: 1, skipped: 1 }),
   ],
   doses: { due: 6, taken: 4, adherence: 4 / 6, daysCovered: 1 / 3 },
   bpTarget: { systolic: 135, diastolic: 85 },
