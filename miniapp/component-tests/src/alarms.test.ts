@@ -1,7 +1,8 @@
 // Which phone alarms the plans need, and what changed since the app added some.
+
+import { planBase } from "@steady/shared/test-support";
 import { describe, expect, it } from "vitest";
 import { type AddedAlarms, type AlarmPlan, alarmChanges, desiredAlarms } from "../../src/lib/alarms";
-import { planBase } from "./fixtures";
 
 const plan = (over: Partial<AlarmPlan> & { id: string }): AlarmPlan & { id: string } => ({
   ...planBase,

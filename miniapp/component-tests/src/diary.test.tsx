@@ -1,6 +1,8 @@
 // 用药日记 and the monthly self-report in the mini-program (issue 13 items 6–7): the diary page
 // draws the month from GET /me/diary with marks that read without colour; the me page asks the
 // nine questions once a month, sends them with a kept id, and can be put off for the month.
+import { HILL_BONE_ITEMS, MAX_MISSING_ANSWERS } from "@steady/shared";
+import { diaryDay } from "@steady/shared/test-support";
 import { screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { fakeApi, openPage, settle, tap } from "./harness";
@@ -11,25 +13,15 @@ const open = (page: "diary" | "me") => openPage(page);
 
 afterEach(() => vi.restoreAllMocks());
 
-const day = (date: string, o: Record<string, number> = {}) => ({
-  date,
-  due: 0,
-  taken: 0,
-  skipped: 0,
-  missed: 0,
-  pending: 0,
-  ...o,
-});
-
 const diaryOf = (month: string) => ({
   month,
   from: `${month}-01`,
   to: `${month}-28`,
   timezone: "Asia/Shanghai",
   days: [
-    day(`${month}-01`, { due: 2, taken: 2 }),
-    day(`${month}-02`, { due: 2, taken: 1, missed: 1 }),
-    day(`${month}-03`, { due: 2, taken: 1, skipped: 1 }),
+    diaryDay(`${month}-01`, { due: 2, taken: 2 }),
+    diaryDay(`${month}-02`, { due: 2, taken: 1, missed: 1 }),
+    diaryDay(`${month}-03`, { due: 2, taken: 1, skipped: 1 }),
   ],
   doses: { due: 6, taken: 4, adherence: 4 / 6, daysCovered: 1 / 3 },
   bpTarget: { systolic: 135, diastolic: 85 },
@@ -100,14 +92,8 @@ describe("monthly self-report card on 我的", () => {
     await tap(screen.getByTestId("self-report-send"));
     expect(screen.getByTestId("self-report-error").textContent).toContain("还有 8 题没选");
     expect(api.calls.some((c) => c.method === "POST" && c.path === "/api/v1/me/self-reports")).toBe(false);
-    for (const id of [
-      "decide_not",
-      "forget_refill",
-      "run_out",
-      "skip_before_visit",
-      "feel_better",
-      "feel_sick",
-    ]) {
+    // The rest but the last two: two left blank still give a (prorated) score, so it sends.
+    for (const { id } of HILL_BONE_ITEMS.slice(1, -MAX_MISSING_ANSWERS)) {
       await tap(screen.getByTestId(`sr-${id}-1`));
     }
     await tap(screen.getByTestId("self-report-send"));

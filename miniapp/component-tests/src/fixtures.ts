@@ -9,16 +9,6 @@ export const dueSlot = (planId: string) => ({
   status: "due" as const,
 });
 
-/** A plan's schedule fields: amlodipine 5 mg at 08:00 from 1 November 2026, not ended or stopped. */
-export const planBase = {
-  drug: "氨氯地平",
-  dose: "5 mg",
-  times: ["08:00"],
-  startDate: "2026-11-01",
-  endDate: null,
-  stoppedAt: null,
-};
-
 /** The routes of an enrolment with code A-DEMO-CHEN (clinic, doctor, consent 2026-01), not enrolled yet. */
 export const enrolRoutes = () => ({
   "GET /api/v1/enrol/A-DEMO-CHEN": () => ({

@@ -1,9 +1,10 @@
 // Refills and the next visit (issue 13): the plans page shows the tablets left and the run-out,
 // "取了药" is one tap that goes through the outbox (offline too, the run-out moving at once), and the 我的 page
 // sets the next visit, refusing a past date before sending.
+
+import { planBase } from "@steady/shared/test-support";
 import { act, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { planBase } from "./fixtures";
 import { fakeApi, openPage, settle, tap, typeInto } from "./harness";
 
 const open = (page: "me" | "plans") => openPage(page);

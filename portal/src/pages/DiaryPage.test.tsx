@@ -1,3 +1,4 @@
+import { diaryDay } from "@steady/shared/test-support";
 import { screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { fakeApi, renderPage } from "../test/render";
@@ -6,28 +7,16 @@ import { SelfReportSection } from "./patient/SelfReportSection";
 
 afterEach(() => vi.unstubAllGlobals());
 
-const day = (
-  date: string,
-  o: Partial<{ due: number; taken: number; skipped: number; missed: number; pending: number }>,
-) => ({
-  date,
-  due: 0,
-  taken: 0,
-  skipped: 0,
-  missed: 0,
-  pending: 0,
-  ...o,
-});
 const DIARY = {
   month: "2026-11",
   from: "2026-11-01",
   to: "2026-11-30",
   timezone: "Asia/Shanghai",
   days: [
-    ...Array.from({ length: 17 }, (_, i) => day(`2026-11-${String(i + 1).padStart(2, "0")}`, {})),
-    day("2026-11-18", { due: 1, taken: 1 }),
-    day("2026-11-19", { due: 1, skipped: 1 }),
-    day("2026-11-20", { due: 2, taken: 1, missed: 1 }),
+    ...Array.from({ length: 17 }, (_, i) => diaryDay(`2026-11-${String(i + 1).padStart(2, "0")}`, {})),
+    diaryDay("2026-11-18", { due: 1, taken: 1 }),
+    diaryDay("2026-11-19", { due: 1, skipped: 1 }),
+    diaryDay("2026-11-20", { due: 2, taken: 1, missed: 1 }),
   ],
   doses: { due: 4, taken: 2, adherence: 0.5, daysCovered: 1 / 3 },
   bpTarget: { systolic: 135, diastolic: 85 },

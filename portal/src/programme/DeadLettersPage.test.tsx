@@ -31,6 +31,12 @@ describe("DeadLettersPage", () => {
     renderPage(<DeadLettersPage />);
     expect(await screen.findByRole("heading", { name: "未送达的提醒" })).toBeTruthy();
     const row = (await screen.findByText("45011")).closest("tr") as HTMLElement;
+    expect(screen.getAllByRole("columnheader").map((h) => h.textContent)).toEqual([
+      "时间",
+      "提醒",
+      "尝试次数",
+      "最后的错误",
+    ]);
     expect(row.textContent).toContain("2 条");
     expect(row.textContent).toContain("11");
     expect(row.textContent).toContain("api minute-quota reach limit");

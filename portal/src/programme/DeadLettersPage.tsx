@@ -1,5 +1,6 @@
 // The programme admin's list of reminder queue messages given up after their retries (ADR 0016):
 // when, which reminders (kind and due time), the deliveries made and WeChat's last error.
+import { DataTable } from "../components/DataTable";
 import { QueryState } from "../components/QueryState";
 import { formatChinaDateTime } from "../lib/format";
 import { useDeadLetters } from "./api";
@@ -16,40 +17,37 @@ export default function DeadLettersPage() {
       <p className="muted">{w("dead.intro")}</p>
       <QueryState query={list} isEmpty={(d) => d.items.length === 0} empty={w("dead.none")}>
         {(data) => (
-          <table className="data">
-            <thead>
-              <tr>
-                <th scope="col">{w("dead.at")}</th>
-                <th scope="col">{w("dead.sends")}</th>
-                <th scope="col">{w("dead.attempts")}</th>
-                <th scope="col">{w("dead.error")}</th>
+          <DataTable
+            columns={{
+              at: w("dead.at"),
+              sends: w("dead.sends"),
+              attempts: w("dead.attempts"),
+              error: w("dead.error"),
+            }}
+          >
+            {data.items.map((d) => (
+              <tr key={d.id}>
+                <td>{when(d.at)}</td>
+                <td>
+                  {w("dead.count", { n: String(d.sends.length) })}
+                  {d.sends.length > 0 && (
+                    <span className="muted">
+                      {" "}
+                      (
+                      {[...new Set(d.sends.map((s) => `${s.kind ?? "?"} ${when(s.dueAt)}`))]
+                        .slice(0, 3)
+                        .join("; ")}
+                      )
+                    </span>
+                  )}
+                </td>
+                <td>{d.attempts}</td>
+                <td>
+                  {d.errcode != null && <code>{d.errcode}</code>} {d.error}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {data.items.map((d) => (
-                <tr key={d.id}>
-                  <td>{when(d.at)}</td>
-                  <td>
-                    {w("dead.count", { n: String(d.sends.length) })}
-                    {d.sends.length > 0 && (
-                      <span className="muted">
-                        {" "}
-                        (
-                        {[...new Set(d.sends.map((s) => `${s.kind ?? "?"} ${when(s.dueAt)}`))]
-                          .slice(0, 3)
-                          .join("; ")}
-                        )
-                      </span>
-                    )}
-                  </td>
-                  <td>{d.attempts}</td>
-                  <td>
-                    {d.errcode != null && <code>{d.errcode}</code>} {d.error}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         )}
       </QueryState>
     </section>

@@ -5,6 +5,7 @@ import { type Summary, useReadings, useSetTargets } from "../../api/queries";
 import { EChart } from "../../charts/EChart";
 import { chartLabels } from "../../charts/labels";
 import { ConflictNotice } from "../../components/Conflict";
+import { SaveCancel } from "../../components/FormActions";
 import { QueryState } from "../../components/QueryState";
 import { ErrorBox } from "../../components/Status";
 import { useI18n } from "../../i18n/i18n";
@@ -154,15 +155,11 @@ function TargetEditor({
         />
         {errors.diastolic && <span className="field-error">{errors.diastolic}</span>}
       </label>
-      <button type="submit" className="primary" disabled={save.isPending}>
-        {t("form.save")}
-      </button>
-      <button type="button" onClick={() => void send(null, version)}>
-        {t("bp.useDefault")}
-      </button>
-      <button type="button" className="link-button" onClick={() => setOpen(false)}>
-        {t("form.cancel")}
-      </button>
+      <SaveCancel busy={save.isPending} onCancel={() => setOpen(false)}>
+        <button type="button" onClick={() => void send(null, version)}>
+          {t("bp.useDefault")}
+        </button>
+      </SaveCancel>
       {conflict && (
         <ConflictNotice
           rows={[{ label: t("bp.target"), mine: shown(conflict.mine), theirs: shown(conflict.current.bp) }]}

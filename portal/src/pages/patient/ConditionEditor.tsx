@@ -5,6 +5,7 @@ import { type FormEvent, useState } from "react";
 import { ApiError, isStale } from "../../api/client";
 import { useSetCondition } from "../../api/queries";
 import { ConflictNotice } from "../../components/Conflict";
+import { SaveCancel } from "../../components/FormActions";
 import { ErrorBox } from "../../components/Status";
 import { useI18n } from "../../i18n/i18n";
 
@@ -83,12 +84,7 @@ export function ConditionEditor({
           <option value={UNSET}>{t("condition.clear")}</option>
         </select>
       </label>
-      <button type="submit" className="primary" disabled={save.isPending}>
-        {t("form.save")}
-      </button>
-      <button type="button" className="link-button" onClick={() => setOpen(false)}>
-        {t("form.cancel")}
-      </button>
+      <SaveCancel busy={save.isPending} onCancel={() => setOpen(false)} />
       {conflict && (
         <ConflictNotice
           rows={[

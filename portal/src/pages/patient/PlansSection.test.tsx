@@ -1,3 +1,4 @@
+import { planBase } from "@steady/shared/test-support";
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -9,12 +10,7 @@ afterEach(() => vi.unstubAllGlobals());
 
 const PLAN: PlanViewT = {
   id: "plan-1",
-  drug: "氨氯地平",
-  dose: "5 mg",
-  times: ["08:00"],
-  startDate: "2026-11-01",
-  endDate: null,
-  stoppedAt: null,
+  ...planBase,
   prescribedBy: "user-doctorA",
   version: 2,
   supply: null,

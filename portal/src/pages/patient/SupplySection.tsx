@@ -4,6 +4,7 @@ import { planSupplyBody, revisitBody } from "@steady/shared";
 import { type FormEvent, Fragment, useState } from "react";
 import { ApiError, isStale } from "../../api/client";
 import { type PlanViewT, type Summary, useSetRevisit, useUpdatePlan } from "../../api/queries";
+import { SaveCancel } from "../../components/FormActions";
 import { ErrorBox } from "../../components/Status";
 import { useI18n } from "../../i18n/i18n";
 import { apiFieldMessages, fieldMessages, todayLocal } from "../../lib/forms";
@@ -243,12 +244,7 @@ function SupplyEditor({
       {input("onHand", t("supply.onHand"), "decimal")}
       {input("perDose", t("supply.perDose"), "decimal")}
       {input("packSize", t("supply.packSize"), "numeric")}
-      <button type="submit" className="primary" disabled={update.isPending} data-testid="supply-submit">
-        {t("form.save")}
-      </button>
-      <button type="button" className="link-button" onClick={onCancel}>
-        {t("form.cancel")}
-      </button>
+      <SaveCancel busy={update.isPending} onCancel={onCancel} saveTestId="supply-submit" />
       <p className="muted small">{t("supply.countHint")}</p>
       {stale && (
         <div className="conflict" role="alert" data-testid="supply-stale">
@@ -361,12 +357,7 @@ function RevisitEditor({ patientId, revisit }: { patientId: string; revisit: Rev
             {t("revisit.department")}
             <input value={department} maxLength={40} onChange={(e) => setDepartment(e.target.value)} />
           </label>
-          <button type="submit" className="primary" disabled={save.isPending}>
-            {t("form.save")}
-          </button>
-          <button type="button" className="link-button" onClick={() => setOpen(false)}>
-            {t("form.cancel")}
-          </button>
+          <SaveCancel busy={save.isPending} onCancel={() => setOpen(false)} />
           {save.error && !(save.error instanceof ApiError && save.error.errors.length) && (
             <ErrorBox error={save.error} />
           )}
