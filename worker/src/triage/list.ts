@@ -168,44 +168,57 @@ export async function triageList(
  * The whole roster as one JSON text: @libsql/client materialises each returned cell slowly
  * (~1 µs), which for 2,000 rows × 10 columns alone would eat much of the budget. The stored
  * JSON (written by refreshSnapshots) is spliced in as text rather than re-parsed by SQLite.
+ * The non-ASCII fields (patient name, run-out drug) come as a second, small JSON text in the
+ * same row order: one non-ASCII character makes the binding hand over the whole ~500 KB text
+ * as a two-byte string, ≈ 2–3 ms slower than all-ASCII (ADR 0006, 2026-12-07).
  * Read with it: every programme's thresholds and the names of the roster's doctors.
  */
 async function readRoster(db: Db, clinicIds: string[], now: number, rosterChunk: number) {
   const inClinics = sql`SELECT value FROM json_each(${JSON.stringify(clinicIds)})`;
-  const scope = sql`FROM enrolments e
-    JOIN patients p ON p.id = e.patient_id
-    LEFT JOIN triage_snapshots s ON s.patient_id = e.patient_id
-    WHERE e.clinic_id IN (${inClinics}) AND e.status = 'active'`;
+  // Both aggregates step through the same rows in the same order, so entry i of each is one patient.
   const rosterJson = (range: SQL) => sql`
     SELECT '[' || group_concat('[' ||
         coalesce(CASE WHEN s.gen = s.computed_gen AND ${now} >= s.valid_from AND ${now} < s.valid_until
           THEN CASE WHEN ${now} < s.switch_at THEN s.row_today ELSE s.row_tomorrow END END, 'null')
         || ',' || json_array(e.patient_id, e.enrolled_at, e.doctor_id, e.programme_id, s.window_days,
-          p.name, p.last_activity_at, p.bp_target_systolic, p.bp_target_diastolic, p.condition,
-          json(${unreachableJsonSql(sql`e.patient_id`)}), json(${soonestRunOutSql(sql`e.patient_id`)}),
-          ${revisitDateSql(sql`e.patient_id`)}, p.timezone) || ']', ',') || ']'
-    ${scope} ${range}`;
+          NULL, p.last_activity_at, p.bp_target_systolic, p.bp_target_diastolic, p.condition,
+          json(${unreachableJsonSql(sql`e.patient_id`)}), NULL,
+          ${revisitDateSql(sql`e.patient_id`)}, p.timezone) || ']', ',') || ']' AS j,
+      json_group_array(json_array(p.name, json(${soonestRunOutSql(sql`e.patient_id`)}))) AS k
+    FROM enrolments e
+    JOIN patients p ON p.id = e.patient_id
+    LEFT JOIN triage_snapshots s ON s.patient_id = e.patient_id
+    WHERE e.clinic_id IN (${inClinics}) AND e.status = 'active' ${range}`;
   const count = sql`(SELECT count(*) FROM enrolments WHERE clinic_id IN (${inClinics}) AND status = 'active')`;
-  const res = await db.get<{ n: number; j: string | null; t: string | null; d: string | null }>(sql`
+  // A roster over rosterChunk is not aggregated here (no rows pass the filter) but read in ranges below.
+  const res = await db.get<{
+    n: number;
+    j: string | null;
+    k: string;
+    t: string | null;
+    d: string | null;
+  }>(sql`
     SELECT
-      ${count} AS n,
-      CASE WHEN ${count} <= ${rosterChunk} THEN (${rosterJson(sql``)}) END AS j,
+      ${count} AS n, r.j, r.k,
       (SELECT json_group_object(id, json(thresholds)) FROM programmes) AS t,
       (SELECT json_group_object(id, name) FROM users WHERE id IN (
-        SELECT doctor_id FROM enrolments WHERE clinic_id IN (${inClinics}) AND status = 'active')) AS d`);
-  const roster: RosterRow[] = res?.j ? JSON.parse(res.j) : [];
+        SELECT doctor_id FROM enrolments WHERE clinic_id IN (${inClinics}) AND status = 'active')) AS d
+    FROM (${rosterJson(sql`AND ${count} <= ${rosterChunk}`)}) r`);
+  const roster: RosterRow[] = [];
+  if (res) joinRoster(roster, res);
   if (res && res.n > rosterChunk) {
     // D1 refuses strings over ~2 MB (~6,000 rows): read a large roster in ranges of enrolment rowid.
     const bounds = await db.get<{ b: string }>(sql`
       SELECT json_group_array(rid) AS b FROM (
-        SELECT e.rowid AS rid, row_number() OVER (ORDER BY e.rowid) AS rn ${scope})
+        SELECT e.rowid AS rid, row_number() OVER (ORDER BY e.rowid) AS rn FROM enrolments e
+        WHERE e.clinic_id IN (${inClinics}) AND e.status = 'active')
       WHERE rn % ${rosterChunk} = 0`);
     const cuts = [0, ...(JSON.parse(bounds?.b ?? "[]") as number[]), Number.MAX_SAFE_INTEGER];
     for (let i = 1; i < cuts.length; i++) {
-      const part = await db.get<{ j: string | null }>(
-        sql`SELECT (${rosterJson(sql`AND e.rowid > ${cuts[i - 1]} AND e.rowid <= ${cuts[i]}`)}) AS j`,
+      const part = await db.get<{ j: string | null; k: string }>(
+        rosterJson(sql`AND e.rowid > ${cuts[i - 1]} AND e.rowid <= ${cuts[i]}`),
       );
-      if (part?.j) roster.push(...(JSON.parse(part.j) as RosterRow[]));
+      if (part) joinRoster(roster, part);
     }
   }
   return {
@@ -213,6 +226,21 @@ async function readRoster(db: Db, clinicIds: string[], now: number, rosterChunk:
     thresholdsOf: (res?.t ? JSON.parse(res.t) : {}) as Record<string, Thresholds | null>,
     doctors: (res?.d ? JSON.parse(res.d) : {}) as Record<string, string>,
   };
+}
+
+/** Appends one read's rows, with the name and run-out of its second text put in their places. */
+function joinRoster(roster: RosterRow[], part: { j: string | null; k: string }) {
+  if (!part.j) return;
+  const rows = JSON.parse(part.j) as RosterRow[];
+  const texts = JSON.parse(part.k) as [name: string | null, runOut: [string, string] | null][];
+  if (texts.length !== rows.length) throw new Error("triage roster: names out of step with rows");
+  for (let i = 0; i < rows.length; i++) {
+    const live = (rows[i] as RosterRow)[1];
+    const text = texts[i] as [string | null, [string, string] | null];
+    live[5] = text[0];
+    live[11] = text[1];
+    roster.push(rows[i] as RosterRow);
+  }
 }
 
 /**
