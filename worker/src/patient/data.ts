@@ -19,7 +19,7 @@ import { isExtraDose } from "../db/dose-events";
 import { bpReadings, doseEvents, glucoseReadings, medicationPlans } from "../db/schema";
 import type { Db } from "../env";
 import { expandVersions, versionsByPatient } from "../plans/plans";
-import { skipReasonOf } from "../records/records";
+import { bpReadingView, glucoseReadingView, skipReasonOf } from "../records/records";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const DAY = 24 * 3600_000;
@@ -187,14 +187,7 @@ export async function readings(
         ),
       )
       .orderBy(asc(bpReadings.measuredAt));
-    return rows.map((r) => ({
-      id: r.id,
-      systolic: r.systolic,
-      diastolic: r.diastolic,
-      pulse: r.pulse,
-      measuredAt: iso(r.measuredAt),
-      category: r.category,
-    }));
+    return rows.map(bpReadingView);
   }
   const rows = await db
     .select()
@@ -207,14 +200,7 @@ export async function readings(
       ),
     )
     .orderBy(asc(glucoseReadings.measuredAt));
-  return rows.map((r) => ({
-    id: r.id,
-    value: r.mmol,
-    unit: "mmol/L" as const,
-    context: r.context,
-    measuredAt: iso(r.measuredAt),
-    category: r.category,
-  }));
+  return rows.map(glucoseReadingView);
 }
 
 export async function doses(db: Db, patientId: PatientRef, now: number, from?: number, to?: number) {
