@@ -14,6 +14,17 @@ import type { WechatClient } from "./wechat/client";
 export const ORIGIN = "http://localhost";
 export const T0 = Date.parse("2026-11-20T02:00:00Z"); // 10:00 in Shanghai
 
+/** The demo login of each staff role (the doctor and assistant are clinic A's). */
+export const STAFF_EMAILS = {
+  doctor: "doctor.a@demo.test",
+  assistant: "assistant.a@demo.test",
+  rep: "rep@demo.test",
+  manager: "manager@demo.test",
+  admin: "admin@demo.test",
+  safety: "safety@demo.test",
+} as const;
+export type StaffRole = keyof typeof STAFF_EMAILS;
+
 export async function makeTestApp(
   opts: { patients?: number; now?: number; wechat?: WechatClient; config?: Partial<Config> } = {},
 ) {
@@ -103,6 +114,13 @@ export async function makeTestApp(
     return setCookie.split(";")[0] as string;
   }
 
+  /** A portal session cookie for each of the roles (signed in in order), by role. */
+  async function staffLogins<R extends StaffRole>(roles: readonly R[]) {
+    const cookies = {} as Record<R, string>;
+    for (const role of roles) cookies[role] = await portalLogin(STAFF_EMAILS[role]);
+    return cookies;
+  }
+
   return {
     app,
     db,
@@ -111,6 +129,7 @@ export async function makeTestApp(
     patientLogin,
     enrolledPatient,
     portalLogin,
+    staffLogins,
     setNow: (t: number) => {
       now = t;
     },
