@@ -114,6 +114,14 @@ export async function makeTestApp(
     return setCookie.split(";")[0] as string;
   }
 
+  /** The patient adds a plan (amlodipine 5 mg unless told); the answer is checked by the caller. */
+  function addPlan(
+    token: string,
+    plan: { id: string; times: string[]; startDate: string; [k: string]: unknown },
+  ) {
+    return call("POST", "/api/v1/me/plans", { token, body: { drug: "氨氯地平", dose: "5 mg", ...plan } });
+  }
+
   /** A portal session cookie for each of the roles (signed in in order), by role. */
   async function staffLogins<R extends StaffRole>(roles: readonly R[]) {
     const cookies = {} as Record<R, string>;
@@ -130,6 +138,7 @@ export async function makeTestApp(
     enrolledPatient,
     portalLogin,
     staffLogins,
+    addPlan,
     setNow: (t: number) => {
       now = t;
     },
