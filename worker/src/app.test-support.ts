@@ -14,6 +14,17 @@ import type { WechatClient } from "./wechat/client";
 export const ORIGIN = "http://localhost";
 export const T0 = Date.parse("2026-11-20T02:00:00Z"); // 10:00 in Shanghai
 
+/** The demo login of each staff role (the doctor and assistant are clinic A's). */
+export const STAFF_EMAILS = {
+  doctor: "doctor.a@demo.test",
+  assistant: "assistant.a@demo.test",
+  rep: "rep@demo.test",
+  manager: "manager@demo.test",
+  admin: "admin@demo.test",
+  safety: "safety@demo.test",
+} as const;
+export type StaffRole = keyof typeof STAFF_EMAILS;
+
 export async function makeTestApp(
   opts: { patients?: number; now?: number; wechat?: WechatClient; config?: Partial<Config> } = {},
 ) {
@@ -103,6 +114,21 @@ export async function makeTestApp(
     return setCookie.split(";")[0] as string;
   }
 
+  /** The patient adds a plan (amlodipine 5 mg unless told); the answer is checked by the caller. */
+  function addPlan(
+    token: string,
+    plan: { id: string; times: string[]; startDate: string; [k: string]: unknown },
+  ) {
+    return call("POST", "/api/v1/me/plans", { token, body: { drug: "氨氯地平", dose: "5 mg", ...plan } });
+  }
+
+  /** A portal session cookie for each of the roles (signed in in order), by role. */
+  async function staffLogins<R extends StaffRole>(roles: readonly R[]) {
+    const cookies = {} as Record<R, string>;
+    for (const role of roles) cookies[role] = await portalLogin(STAFF_EMAILS[role]);
+    return cookies;
+  }
+
   return {
     app,
     db,
@@ -111,6 +137,8 @@ export async function makeTestApp(
     patientLogin,
     enrolledPatient,
     portalLogin,
+    staffLogins,
+    addPlan,
     setNow: (t: number) => {
       now = t;
     },

@@ -11,13 +11,7 @@ let t: TestApp;
 const who: Record<string, string> = {};
 beforeAll(async () => {
   t = await makeTestApp({ patients: 12 });
-  const emails: Record<string, string> = {
-    doctor: "doctor.a@demo.test",
-    rep: "rep@demo.test",
-    manager: "manager@demo.test",
-    safety: "safety@demo.test",
-  };
-  for (const [role, email] of Object.entries(emails)) who[role] = await t.portalLogin(email);
+  Object.assign(who, await t.staffLogins(["doctor", "rep", "manager", "safety"]));
 });
 afterAll(() => t.close());
 

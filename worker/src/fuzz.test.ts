@@ -126,15 +126,8 @@ const ids: Record<string, string[]> = {};
 beforeAll(async () => {
   t = await makeTestApp({ patients: 4 });
   creds.patient = { token: await t.enrolledPatient("fuzz-patient") };
-  for (const [role, email] of [
-    ["doctor", "doctor.a@demo.test"],
-    ["assistant", "assistant.a@demo.test"],
-    ["rep", "rep@demo.test"],
-    ["manager", "manager@demo.test"],
-    ["admin", "admin@demo.test"],
-  ] as const) {
-    creds[role] = { cookie: await t.portalLogin(email) };
-  }
+  const staff = await t.staffLogins(["doctor", "assistant", "rep", "manager", "admin"]);
+  for (const [role, cookie] of Object.entries(staff)) creds[role] = { cookie };
   doc = (await t.call("GET", "/api/v1/openapi.json")).json;
   const col = async (sql: string) => (await rawRows(t.db, sql, [])).map((r) => String(r[0]));
   const patients = await col("SELECT id FROM patients LIMIT 6");

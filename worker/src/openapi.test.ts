@@ -130,16 +130,8 @@ it("describes what the routes really answer: every status seen is declared, ever
   try {
     const patient = { token: await seeded.enrolledPatient("openapi") };
     const who: Record<string, { token?: string; cookie?: string }> = { patient, public: {} };
-    const emails: Record<string, string> = {
-      doctor: "doctor.a@demo.test",
-      assistant: "assistant.a@demo.test",
-      rep: "rep@demo.test",
-      manager: "manager@demo.test",
-      admin: "admin@demo.test",
-      safety: "safety@demo.test",
-    };
-    for (const [role, email] of Object.entries(emails))
-      who[role] = { cookie: await seeded.portalLogin(email) };
+    const staff = await seeded.staffLogins(["doctor", "assistant", "rep", "manager", "admin", "safety"]);
+    for (const [role, cookie] of Object.entries(staff)) who[role] = { cookie };
     const list = (await seeded.call("GET", "/api/v1/patients", who.doctor)).json as { patientId: string }[];
     const id = list[0]?.patientId as string;
     let fitted = 0;

@@ -11,10 +11,7 @@ beforeAll(async () => {
   t = await makeTestApp();
   token = await t.enrolledPatient("bounds");
   planId = "0194f3a0-0000-7000-8000-0000000000a1";
-  const p = await t.call("POST", "/api/v1/me/plans", {
-    token,
-    body: { id: planId, drug: "氨氯地平", dose: "5 mg", times: ["08:00"], startDate: "2026-11-01" },
-  });
+  const p = await t.addPlan(token, { id: planId, times: ["08:00"], startDate: "2026-11-01" });
   expect(p.status).toBe(201);
 });
 afterAll(() => t.close());

@@ -12,16 +12,8 @@ beforeAll(async () => {
   t = await makeTestApp({ patients: 6 });
   callers.push({ role: "anonymous" });
   callers.push({ role: "patient", token: await t.enrolledPatient("policy-patient") });
-  for (const [role, email] of [
-    ["doctor", "doctor.a@demo.test"],
-    ["assistant", "assistant.a@demo.test"],
-    ["rep", "rep@demo.test"],
-    ["manager", "manager@demo.test"],
-    ["admin", "admin@demo.test"],
-    ["safety", "safety@demo.test"],
-  ] as const) {
-    callers.push({ role, cookie: await t.portalLogin(email) });
-  }
+  const staff = await t.staffLogins(["doctor", "assistant", "rep", "manager", "admin", "safety"]);
+  for (const [role, cookie] of Object.entries(staff)) callers.push({ role, cookie });
 });
 afterAll(() => t.close());
 

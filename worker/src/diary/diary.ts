@@ -4,19 +4,17 @@
 import {
   addDays,
   adherenceDisagreement,
-  computeAdherence,
   localDateOf,
   type SelfReportBody,
   scoreHillBone,
   startOfLocalDay,
 } from "@steady/shared";
 import { and, asc, desc, eq, gte, lt } from "drizzle-orm";
-import { doseEvents, selfReports } from "../db/schema";
+import { selfReports } from "../db/schema";
 import type { Db } from "../env";
 import { type CreateOutcome, canonicalJson, replayOutcome } from "../http/idempotency";
 import { ProblemError } from "../http/problem";
-import { type PatientScope, readings, summary } from "../patient/data";
-import { versionsByPatient } from "../plans/plans";
+import { adherenceBetween, type PatientScope, readings, summary } from "../patient/data";
 import { safetyCases } from "../safety/schema";
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -44,7 +42,8 @@ export async function diary(db: Db, p: PatientScope, month: string | undefined, 
   const to = last.localeCompare(today) < 0 ? last : today;
   const lo = startOfLocalDay(from, p.timezone);
   const hi = startOfLocalDay(next, p.timezone) - 1;
-  const adherence = await monthAdherence(db, p, { from, next, to }, now);
+  // A dose's local date is its slot's, so the month's doses up to `to` are all that can count.
+  const { adherence } = await adherenceBetween(db, p, from, to, now);
   const [bp, glucose, effects, [report]] = await Promise.all([
     readings(db, p.patientId, "bp", now, lo, hi),
     readings(db, p.patientId, "glucose", now, lo, hi),
@@ -88,43 +87,6 @@ export async function diary(db: Db, p: PatientScope, month: string | undefined, 
     })),
     selfReport: report ? reportView(report) : null,
   };
-}
-
-/** Adherence over the month's local dates `from` up to `to` (doses logged before `next`). */
-async function monthAdherence(
-  db: Db,
-  p: PatientScope,
-  { from, next, to }: { from: string; next: string; to: string },
-  now: number,
-) {
-  const versions = (await versionsByPatient(db, [p.patientId])).get(p.patientId) ?? [];
-  const events = await db
-    .select()
-    .from(doseEvents)
-    .where(
-      and(
-        eq(doseEvents.patientId, p.patientId),
-        gte(doseEvents.localDate, from),
-        lt(doseEvents.localDate, next),
-      ),
-    )
-    .orderBy(asc(doseEvents.recordedAt));
-  return computeAdherence({
-    plans: versions,
-    events: events.map((r) => ({
-      planId: r.planId,
-      scheduledAt: r.scheduledAt,
-      status: r.status,
-      at: r.at,
-      recordedAt: r.recordedAt,
-    })),
-    tz: p.timezone,
-    from,
-    to,
-    now,
-    graceMs: p.thresholds.onTimeGraceMs,
-    adherentAt: p.thresholds.adherentDaysCovered,
-  });
 }
 
 /** The side effects the patient reported in the app between lo and hi (inclusive), oldest first. */

@@ -24,14 +24,9 @@ const consent = { version: FAMILY_CONSENT_VERSION, accepted: true };
 async function patientWithData(name: string) {
   const token = await t.enrolledPatient(name);
   const planId = uuid();
-  expect(
-    (
-      await t.call("POST", "/api/v1/me/plans", {
-        token,
-        body: { id: planId, drug: "氨氯地平", dose: "5 mg", times: ["08:00"], startDate: "2026-11-01" },
-      })
-    ).status,
-  ).toBe(201);
+  expect((await t.addPlan(token, { id: planId, times: ["08:00"], startDate: "2026-11-01" })).status).toBe(
+    201,
+  );
   // T0 is 10:00 in Shanghai: the 08:00 dose is taken, then one of each reading.
   await t.call("POST", "/api/v1/me/doses", {
     token,

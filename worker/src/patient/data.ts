@@ -19,7 +19,7 @@ import { isExtraDose } from "../db/dose-events";
 import { bpReadings, doseEvents, glucoseReadings, medicationPlans } from "../db/schema";
 import type { Db } from "../env";
 import { expandVersions, versionsByPatient } from "../plans/plans";
-import { skipReasonOf } from "../records/records";
+import { bpReadingView, glucoseReadingView, skipReasonOf } from "../records/records";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const DAY = 24 * 3600_000;
@@ -91,9 +91,11 @@ export async function today(db: Db, p: PatientScope, date: LocalDate, now: numbe
   };
 }
 
-export async function summary(db: Db, p: PatientScope, days: number, now: number) {
-  const to = localDateOf(now, p.timezone);
-  const from = addDays(to, -(days - 1));
+/**
+ * The patient's adherence over the local dates from..to (with the plan versions it counted): the
+ * summary and the diary's month use this one computation so they agree.
+ */
+export async function adherenceBetween(db: Db, p: PatientScope, from: LocalDate, to: LocalDate, now: number) {
   const versions = (await versionsByPatient(db, [p.patientId])).get(p.patientId) ?? [];
   const events = await doseEventsBetween(db, p.patientId, from, to);
   const adherence = computeAdherence({
@@ -106,6 +108,13 @@ export async function summary(db: Db, p: PatientScope, days: number, now: number
     graceMs: p.thresholds.onTimeGraceMs,
     adherentAt: p.thresholds.adherentDaysCovered,
   });
+  return { versions, adherence };
+}
+
+export async function summary(db: Db, p: PatientScope, days: number, now: number) {
+  const to = localDateOf(now, p.timezone);
+  const from = addDays(to, -(days - 1));
+  const { versions, adherence } = await adherenceBetween(db, p, from, to, now);
   // Version windows (activeFrom) are honoured by recounting due slots from the versioned expansion.
   const dueSlots = expandVersions(versions, from, to, p.timezone).filter((s) => s.scheduledAt <= now).length;
   const sinceWindow = Math.min(now - (days - 1) * DAY, now - 14 * DAY);
@@ -187,14 +196,7 @@ export async function readings(
         ),
       )
       .orderBy(asc(bpReadings.measuredAt));
-    return rows.map((r) => ({
-      id: r.id,
-      systolic: r.systolic,
-      diastolic: r.diastolic,
-      pulse: r.pulse,
-      measuredAt: iso(r.measuredAt),
-      category: r.category,
-    }));
+    return rows.map(bpReadingView);
   }
   const rows = await db
     .select()
@@ -207,14 +209,7 @@ export async function readings(
       ),
     )
     .orderBy(asc(glucoseReadings.measuredAt));
-  return rows.map((r) => ({
-    id: r.id,
-    value: r.mmol,
-    unit: "mmol/L" as const,
-    context: r.context,
-    measuredAt: iso(r.measuredAt),
-    category: r.category,
-  }));
+  return rows.map(glucoseReadingView);
 }
 
 export async function doses(db: Db, patientId: PatientRef, now: number, from?: number, to?: number) {

@@ -12,16 +12,7 @@ let token: string;
 beforeAll(async () => {
   t = await makeTestApp({ now: ENTERED });
   token = await t.enrolledPatient("late-adder");
-  const r = await t.call("POST", "/api/v1/me/plans", {
-    token,
-    body: {
-      id: PLAN,
-      drug: "氨氯地平",
-      dose: "5 mg",
-      times: ["08:00", "19:00", "22:00"],
-      startDate: "2026-11-20",
-    },
-  });
+  const r = await t.addPlan(token, { id: PLAN, times: ["08:00", "19:00", "22:00"], startDate: "2026-11-20" });
   expect(r.status).toBe(201);
 });
 afterAll(() => t.close());

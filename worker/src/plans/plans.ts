@@ -95,9 +95,24 @@ const revisionColumns = {
 /** Under D1's limit of 100 bound parameters per statement, with room for a few more. */
 export const MAX_IDS_PER_QUERY = 90;
 
+/**
+ * Whether `refreshRunOut` could change anything on the plan: it tracks a supply and is not
+ * stopped (a dose moves its forecast), or a cached run-out or supply event is still stored
+ * (the refresh clears them). Otherwise the refresh reads the plan and writes nothing (ADR 0009,
+ * fourth pass): a dose on a plan without a supply skips it.
+ */
+const SUPPLY_CACHED = sql<number>`(${medicationPlans.supplyOnHand} IS NOT NULL
+  AND ${medicationPlans.supplyPerDose} IS NOT NULL AND ${medicationPlans.supplyCountedAt} IS NOT NULL
+  AND ${medicationPlans.stoppedAt} IS NULL)
+  OR ${medicationPlans.runOutDate} IS NOT NULL OR ${medicationPlans.supplyEventAt} IS NOT NULL`;
+
+/**
+ * The revisions of one plan of a patient, oldest first, with SUPPLY_CACHED: `planVersions` and
+ * `doseTarget` share the one prepared query (the extra column costs nothing worth a second one).
+ */
 const planRevisionRows = preparedPerDb((db) =>
   db
-    .select(revisionColumns)
+    .select({ ...revisionColumns, supplyCached: SUPPLY_CACHED.as("supply_cached") })
     .from(planRevisions)
     .innerJoin(medicationPlans, eq(medicationPlans.id, planRevisions.planId))
     .innerJoin(patients, eq(patients.id, medicationPlans.patientId))
@@ -118,33 +133,6 @@ export async function planVersions(db: Db, patientId: string, planId: string): P
 }
 
 /**
- * Whether `refreshRunOut` could change anything on the plan: it tracks a supply and is not
- * stopped (a dose moves its forecast), or a cached run-out or supply event is still stored
- * (the refresh clears them). Otherwise the refresh reads the plan and writes nothing (ADR 0009,
- * fourth pass): a dose on a plan without a supply skips it.
- */
-const SUPPLY_CACHED = sql<number>`(${medicationPlans.supplyOnHand} IS NOT NULL
-  AND ${medicationPlans.supplyPerDose} IS NOT NULL AND ${medicationPlans.supplyCountedAt} IS NOT NULL
-  AND ${medicationPlans.stoppedAt} IS NULL)
-  OR ${medicationPlans.runOutDate} IS NOT NULL OR ${medicationPlans.supplyEventAt} IS NOT NULL`;
-
-const doseTargetRows = preparedPerDb((db) =>
-  db
-    .select({ ...revisionColumns, supplyCached: SUPPLY_CACHED.as("supply_cached") })
-    .from(planRevisions)
-    .innerJoin(medicationPlans, eq(medicationPlans.id, planRevisions.planId))
-    .innerJoin(patients, eq(patients.id, medicationPlans.patientId))
-    .where(
-      and(
-        eq(planRevisions.planId, sql.placeholder("planId")),
-        eq(medicationPlans.patientId, sql.placeholder("patientId")),
-      ),
-    )
-    .orderBy(asc(planRevisions.validFrom))
-    .prepare(),
-);
-
-/**
  * A dose's plan in one read: its versions (as `planVersions`) and whether a dose logged on it
  * moves the cached run-out (see SUPPLY_CACHED).
  */
@@ -153,7 +141,7 @@ export async function doseTarget(
   patientId: string,
   planId: string,
 ): Promise<{ versions: PlanVersion[]; supplyCached: boolean }> {
-  const rows = await doseTargetRows(db).all({ planId, patientId });
+  const rows = await planRevisionRows(db).all({ planId, patientId });
   return { versions: toVersions(rows, rows[0]?.timezone), supplyCached: rows.some((r) => r.supplyCached) };
 }
 

@@ -8,7 +8,8 @@ import { rng } from "../seed/random";
 import { feasibleSmallValues } from "./attack";
 import { type CellInput, type Equation, type Mark, roundedCount } from "./cells";
 import { disclose, initialMark } from "./disclosure";
-import { buildRelease, type ClinicFacts, type CountRow, id, type Release } from "./release";
+import { buildRelease, type CountRow, id, type Release } from "./release";
+import { clinic, snapshot } from "./release.test-support";
 import { clinicRows, programmeReport } from "./report";
 import { monthIndex } from "./stats";
 
@@ -71,20 +72,6 @@ const NOW = Date.parse("2026-11-20T02:00:00Z"); // 10:00 in Shanghai; window Dec
 const JUL = monthIndex("2026-07-01");
 const OCT = monthIndex("2026-10-01");
 const NOV = monthIndex("2026-11-01");
-const clinic = (cid: string, city: string, region: string, rep = "rep-1"): ClinicFacts => ({
-  id: cid,
-  name: `clinic ${cid}`,
-  city,
-  level: "三级",
-  region,
-  createdAt: Date.parse("2026-06-01T00:00:00Z"),
-  onboardedBy: rep,
-  doctors: 1,
-  pendingInvites: 0,
-  agreementSignedOn: "2026-06-01",
-});
-const snapshot = (cid: string, e: number, m: Record<string, number>): CountRow[] =>
-  Object.entries(m).map(([measure, n]) => ({ clinicId: cid, enrolMonth: e, measure, month: 0, n }));
 const facts = [
   clinic("A", "北京", "华北"),
   clinic("B", "天津", "华北"),

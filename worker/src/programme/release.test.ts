@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { makeTestApp, type TestApp } from "../app.test-support";
 import { feasibleSmallValues } from "./attack";
 import { buildRelease, type ClinicFacts, type CountRow, cachedRelease, id } from "./release";
+import { clinic, snapshot } from "./release.test-support";
 import { clinicRows, clinicRowsCsv, DISCLOSURE_NOTE, programmeReport, reportCsv } from "./report";
 import { MONTH_BITS, monthIndex, refreshProgrammeStats } from "./stats";
 
@@ -12,20 +13,6 @@ const NOW = Date.parse("2026-11-20T02:00:00Z"); // 10:00 in Shanghai; window Dec
 const JUL = monthIndex("2026-07-01");
 const AUG = monthIndex("2026-08-01");
 const NOV = monthIndex("2026-11-01");
-const clinic = (cid: string, city: string, region: string): ClinicFacts => ({
-  id: cid,
-  name: `clinic ${cid}`,
-  city,
-  level: "三级",
-  region,
-  createdAt: Date.parse("2026-06-01T00:00:00Z"),
-  onboardedBy: cid === "C" ? "rep-2" : "rep-1",
-  doctors: 1,
-  pendingInvites: 0,
-  agreementSignedOn: "2026-06-01",
-});
-const snapshot = (cid: string, e: number, m: Record<string, number>): CountRow[] =>
-  Object.entries(m).map(([measure, n]) => ({ clinicId: cid, enrolMonth: e, measure, month: 0, n }));
 
 // Hand-built programme. Everyone enrolled in July (so ≥ 90 days by 11-20) except C's 10 in August.
 //            region  enrolled  active7  eligible  adherent90  bp measured  bp controlled
@@ -39,7 +26,11 @@ const counts: CountRow[] = [
   ...snapshot("C", JUL, { n: 20, act7: 17, elig: 20, adh90: 13, bpa: 8, bpc: 5 }),
   ...snapshot("C", AUG, { n: 10, act7: 8, bpa: 4, bpc: 2 }),
 ];
-const facts = [clinic("A", "北京", "华北"), clinic("B", "天津", "华北"), clinic("C", "上海", "华东")];
+const facts = [
+  clinic("A", "北京", "华北"),
+  clinic("B", "天津", "华北"),
+  clinic("C", "上海", "华东", "rep-2"),
+];
 const release = () => buildRelease({ programmeId: "p", now: NOW, clinics: facts, counts });
 
 describe("the programme release from hand-built counts", () => {

@@ -209,8 +209,8 @@ export interface BpRecord {
   alert?: AlertInfo;
 }
 
-function bpRecord(r: typeof bpReadings.$inferSelect, p: PatientContext): BpRecord {
-  const kind = bpAlert(r.systolic, r.diastolic, p.thresholds.bp);
+/** A stored BP reading as the API shows it (readings lists and the logged record alike). */
+export function bpReadingView(r: typeof bpReadings.$inferSelect) {
   return {
     id: r.id,
     systolic: r.systolic,
@@ -218,6 +218,13 @@ function bpRecord(r: typeof bpReadings.$inferSelect, p: PatientContext): BpRecor
     pulse: r.pulse,
     measuredAt: iso(r.measuredAt),
     category: r.category,
+  };
+}
+
+function bpRecord(r: typeof bpReadings.$inferSelect, p: PatientContext): BpRecord {
+  const kind = bpAlert(r.systolic, r.diastolic, p.thresholds.bp);
+  return {
+    ...bpReadingView(r),
     advice: bpAdvice(bpCategory(r.systolic, r.diastolic), kind),
     ...(kind ? { alert: { id: alertId(r.id), kind } } : {}),
   };
@@ -319,15 +326,22 @@ export interface GlucoseRecord {
   alert?: AlertInfo;
 }
 
-function glucoseRecord(r: typeof glucoseReadings.$inferSelect, p: PatientContext): GlucoseRecord {
-  const kind = glucoseAlert(r.mmol, p.thresholds.glucose);
+/** A stored glucose reading as the API shows it (readings lists and the logged record alike). */
+export function glucoseReadingView(r: typeof glucoseReadings.$inferSelect) {
   return {
     id: r.id,
     value: r.mmol,
-    unit: "mmol/L",
+    unit: "mmol/L" as const,
     context: r.context,
     measuredAt: iso(r.measuredAt),
     category: r.category,
+  };
+}
+
+function glucoseRecord(r: typeof glucoseReadings.$inferSelect, p: PatientContext): GlucoseRecord {
+  const kind = glucoseAlert(r.mmol, p.thresholds.glucose);
+  return {
+    ...glucoseReadingView(r),
     ...(kind ? { alert: { id: alertId(r.id), kind } } : {}),
   };
 }

@@ -57,16 +57,11 @@ const triageRow = async () => {
 
 describe("plan supply and refills", () => {
   it("a plan created with its supply answers the forecast", async () => {
-    const r = await t.call("POST", "/api/v1/me/plans", {
-      token,
-      body: {
-        id: PLAN,
-        drug: "氨氯地平",
-        dose: "5 mg",
-        times: ["08:00", "20:00"],
-        startDate: "2026-11-20",
-        supply: { onHand: 10, perDose: 1, packSize: 28 },
-      },
+    const r = await t.addPlan(token, {
+      id: PLAN,
+      times: ["08:00", "20:00"],
+      startDate: "2026-11-20",
+      supply: { onHand: 10, perDose: 1, packSize: 28 },
     });
     expect(r.status).toBe(201);
     // From 20:00 today: 10 doses cover up to 25 Nov 08:00; 25 Nov 20:00 is the first without.

@@ -16,15 +16,19 @@ import type { PlanVersion } from "../plans/plans";
 /** Days of rollups the list looks at (days-covered window). */
 export const WINDOW_DAYS = 30;
 
-/** One patient-day of rollups, as the snapshot needs it. */
-export interface RollupDay {
-  taken: number;
+/** Counts and sums of BP and glucose readings over some days (one day's rollup, or a window). */
+export interface ReadingSums {
   bpN: number;
   bpSysSum: number;
   bpDiaSum: number;
   gluN: number;
   gluHypo: number;
   gluHyper: number;
+}
+
+/** One patient-day of rollups, as the snapshot needs it. */
+export interface RollupDay extends ReadingSums {
+  taken: number;
 }
 
 /**
@@ -78,17 +82,11 @@ export interface Snapshot {
 }
 
 /** What `evaluate` yields: the aggregate inputs of `triage()` and the list's columns. */
-export interface TriageAggregates {
+export interface TriageAggregates extends ReadingSums {
   taken14: number;
   due14: number;
   daysWithDue: number;
   covered: number;
-  bpN: number;
-  bpSysSum: number;
-  bpDiaSum: number;
-  gluN: number;
-  gluHypo: number;
-  gluHyper: number;
 }
 
 /** Due slots of one plan version on a day before the target day (no clock needed: all have passed). */
