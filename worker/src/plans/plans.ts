@@ -13,7 +13,7 @@ import {
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { PatientRef } from "../access/patient-ref";
 import { affected } from "../db/affected";
-import { preparedPerDb } from "../db/prepared";
+import { rawRows } from "../db/driver";
 import { medicationPlans, patients, planRevisions } from "../db/schema";
 import { writeBatch } from "../db/write-batch";
 import type { Db } from "../env";
@@ -96,39 +96,50 @@ const revisionColumns = {
 export const MAX_IDS_PER_QUERY = 90;
 
 /**
- * Whether `refreshRunOut` could change anything on the plan: it tracks a supply and is not
- * stopped (a dose moves its forecast), or a cached run-out or supply event is still stored
+ * The revisions of one plan of a patient, oldest first, with its zone and whether
+ * `refreshRunOut` could change anything on the plan (`supply_cached`): it tracks a supply and is
+ * not stopped (a dose moves its forecast), or a cached run-out or supply event is still stored
  * (the refresh clears them). Otherwise the refresh reads the plan and writes nothing (ADR 0009,
- * fourth pass): a dose on a plan without a supply skips it.
+ * fourth pass): a dose on a plan without a supply skips it. `planVersions` and `doseTarget`
+ * share it. Raw SQL with a fixed text, not a Drizzle query: it runs on every dose, and Drizzle's
+ * mapping of its rows cost more than running it (ADR 0009, fifth pass).
  */
-const SUPPLY_CACHED = sql<number>`(${medicationPlans.supplyOnHand} IS NOT NULL
-  AND ${medicationPlans.supplyPerDose} IS NOT NULL AND ${medicationPlans.supplyCountedAt} IS NOT NULL
-  AND ${medicationPlans.stoppedAt} IS NULL)
-  OR ${medicationPlans.runOutDate} IS NOT NULL OR ${medicationPlans.supplyEventAt} IS NOT NULL`;
+const PLAN_REVISIONS = `
+  SELECT r.plan_id, r.valid_from, r.drug, r.dose, r.times, r.start_date, r.end_date,
+    m.stopped_at, pt.timezone,
+    (m.supply_on_hand IS NOT NULL AND m.supply_per_dose IS NOT NULL
+      AND m.supply_counted_at IS NOT NULL AND m.stopped_at IS NULL)
+      OR m.run_out_date IS NOT NULL OR m.supply_event_at IS NOT NULL
+  FROM plan_revisions r
+  JOIN medication_plans m ON m.id = r.plan_id
+  JOIN patients pt ON pt.id = m.patient_id
+  WHERE r.plan_id = ? AND m.patient_id = ?
+  ORDER BY r.valid_from`;
 
-/**
- * The revisions of one plan of a patient, oldest first, with SUPPLY_CACHED: `planVersions` and
- * `doseTarget` share the one prepared query (the extra column costs nothing worth a second one).
- */
-const planRevisionRows = preparedPerDb((db) =>
-  db
-    .select({ ...revisionColumns, supplyCached: SUPPLY_CACHED.as("supply_cached") })
-    .from(planRevisions)
-    .innerJoin(medicationPlans, eq(medicationPlans.id, planRevisions.planId))
-    .innerJoin(patients, eq(patients.id, medicationPlans.patientId))
-    .where(
-      and(
-        eq(planRevisions.planId, sql.placeholder("planId")),
-        eq(medicationPlans.patientId, sql.placeholder("patientId")),
-      ),
-    )
-    .orderBy(asc(planRevisions.validFrom))
-    .prepare(),
-);
+interface PlanRevisionRow extends RevisionFacts {
+  timezone: string;
+  supplyCached: boolean;
+}
+
+async function planRevisionRows(db: Db, patientId: string, planId: string): Promise<PlanRevisionRow[]> {
+  const rows = await rawRows(db, PLAN_REVISIONS, [planId, patientId]);
+  return Array.from(rows, (r) => ({
+    planId: r[0] as string,
+    validFrom: r[1] as number,
+    drug: r[2] as string,
+    dose: r[3] as string,
+    times: JSON.parse(r[4] as string) as string[],
+    startDate: r[5] as string,
+    endDate: r[6] as string | null,
+    stoppedAt: r[7] as number | null,
+    timezone: r[8] as string,
+    supplyCached: r[9] === 1,
+  }));
+}
 
 /** All versions of one plan of a patient (empty when the plan is not theirs). */
 export async function planVersions(db: Db, patientId: string, planId: string): Promise<PlanVersion[]> {
-  const rows = await planRevisionRows(db).all({ planId, patientId });
+  const rows = await planRevisionRows(db, patientId, planId);
   return toVersions(rows, rows[0]?.timezone);
 }
 
@@ -141,7 +152,7 @@ export async function doseTarget(
   patientId: string,
   planId: string,
 ): Promise<{ versions: PlanVersion[]; supplyCached: boolean }> {
-  const rows = await planRevisionRows(db).all({ planId, patientId });
+  const rows = await planRevisionRows(db, patientId, planId);
   return { versions: toVersions(rows, rows[0]?.timezone), supplyCached: rows.some((r) => r.supplyCached) };
 }
 
