@@ -195,15 +195,14 @@ async function benchWorkerd(fake: FakeWechatProcess): Promise<Result> {
           note: "",
         };
       const s = summarizeProfile(profile, SAMPLING_US);
-      const bundle = [...s.self.keys()].find((f) => f.url.endsWith("entry-worker.js"));
-      const moduleOf = bundle ? bundleModules(await profiler.scriptSource(bundle.scriptId)) : () => "?";
-      const byModule = bucketsBy(s, (f) =>
-        f.url.endsWith("entry-worker.js")
-          ? moduleOf(f.lineNumber)
-          : f.url
-            ? f.url // cloudflare-internal:d1-api…: the runtime's JS for bindings, in the isolate
-            : `${f.functionName || "(native)"}`,
-      );
+      const bundle = [...s.self.keys()].find((f) => f.frame.url.endsWith("entry-worker.js"));
+      const moduleOf = bundle ? bundleModules(await profiler.scriptSource(bundle.frame.scriptId)) : () => "?";
+      // A built-in counts for the source that called it (the D1 client's fetch, WeChat's fetch…).
+      const byModule = bucketsBy(s, ({ frame, caller }) => {
+        const f = frame.url ? frame : caller;
+        if (!f) return frame.functionName; // (program), (garbage collector)
+        return f.url.endsWith("entry-worker.js") ? moduleOf(f.lineNumber) : f.url; // cloudflare-internal:d1-api…
+      });
       lines.push(
         `isolate profile: ${s.samples} samples (${s.idleSamples} idle) every ${s.periodUs} µs (asked ${SAMPLING_US}) over ${(s.spanMs / 1000).toFixed(1)} s`,
         `isolate self time by source (ms per reminder): ${byModule
@@ -211,7 +210,7 @@ async function benchWorkerd(fake: FakeWechatProcess): Promise<Result> {
           .map(([k, ms]) => `${k} ${(ms / Math.max(1, delivered.delivered)).toFixed(3)}`)
           .join(", ")}`,
         // Only the Worker's bundle and the runtime's JS for its bindings: no simulator code.
-        `scripts in the profile: ${[...new Set([...s.self.keys()].map((f) => f.url).filter(Boolean))].join(", ")}`,
+        `scripts in the profile: ${[...new Set([...s.self.keys()].map((f) => f.frame.url).filter(Boolean))].join(", ")}`,
       );
       return {
         runtime: "workerd + local D1 + Queues",

@@ -11,6 +11,7 @@ export interface CpuProfile {
   nodes: {
     id: number;
     callFrame: { functionName: string; scriptId: string; url: string; lineNumber: number };
+    children?: number[];
   }[];
   startTime: number;
   endTime: number;
@@ -19,6 +20,12 @@ export interface CpuProfile {
 }
 
 type CallFrame = CpuProfile["nodes"][number]["callFrame"];
+
+/** Where a sample was: the innermost frame, and for a built-in (`fetch`, `JSON.parse`…) its JS caller. */
+export interface Site {
+  frame: CallFrame;
+  caller?: CallFrame;
+}
 
 export interface ProfileSummary {
   /** Wall time the profile covers (ms). */
@@ -30,8 +37,8 @@ export interface ProfileSummary {
   idleSamples: number;
   /** Time the isolate was busy (ms): about one period per sample not `(idle)`. */
   busyMs: number;
-  /** Busy time per call frame of the sampled (innermost) function: its self time (ms). */
-  self: Map<CallFrame, number>;
+  /** Busy time per site of the sampled (innermost) function: its self time (ms). */
+  self: Map<Site, number>;
 }
 
 /**
@@ -42,18 +49,32 @@ export interface ProfileSummary {
  * sooner), never for its whole gap: a profile of a Worker waiting 5 s holds 2 samples.
  */
 export function summarizeProfile(p: CpuProfile, requestedUs: number): ProfileSummary {
-  const frame = new Map(p.nodes.map((n) => [n.id, n.callFrame]));
+  const parent = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const sites = new Map<number, Site>();
+  const siteOf = (id: number): Site | undefined => {
+    let site = sites.get(id);
+    const frame = byId.get(id)?.callFrame;
+    if (site || !frame) return site;
+    let up = parent.get(id);
+    while (!frame.url && up !== undefined && !byId.get(up)?.callFrame.url) up = parent.get(up);
+    const caller = frame.url || up === undefined ? undefined : byId.get(up)?.callFrame;
+    site = caller ? { frame, caller } : { frame };
+    sites.set(id, site);
+    return site;
+  };
   // timeDeltas[i] is the time from sample i-1 to sample i.
   const gaps = p.timeDeltas.slice(1).filter((d) => d > 0.5 * requestedUs && d < 1.5 * requestedUs);
   gaps.sort((a, b) => a - b);
   const periodUs = gaps[gaps.length >> 1] ?? requestedUs;
-  const self = new Map<CallFrame, number>();
+  const self = new Map<Site, number>();
   let idleSamples = 0;
   let busyMs = 0;
   for (let i = 0; i < p.samples.length; i++) {
-    const f = frame.get(p.samples[i] as number);
+    const f = siteOf(p.samples[i] as number);
     if (!f) continue;
-    if (f.functionName === "(idle)") {
+    if (f.frame.functionName === "(idle)") {
       idleSamples++;
       continue;
     }
@@ -71,8 +92,8 @@ export function summarizeProfile(p: CpuProfile, requestedUs: number): ProfileSum
   };
 }
 
-/** Sums self time by a key of the call frame (function, source module…), largest first. */
-export function bucketsBy(s: ProfileSummary, key: (f: CallFrame) => string): [string, number][] {
+/** Sums self time by a key of the site (function, source module…), largest first. */
+export function bucketsBy(s: ProfileSummary, key: (f: Site) => string): [string, number][] {
   const out = new Map<string, number>();
   for (const [f, ms] of s.self) {
     const k = key(f);
@@ -81,10 +102,16 @@ export function bucketsBy(s: ProfileSummary, key: (f: CallFrame) => string): [st
   return [...out].sort((a, b) => b[1] - a[1]);
 }
 
-/** `name (file:line)` for a JS function; V8's own buckets (`(program)`, `(garbage collector)`) and built-ins by name. */
-export function functionKey(f: CallFrame): string {
-  if (!f.url) return f.functionName || "(native)";
-  return `${f.functionName || "(anonymous)"} (${f.url.slice(f.url.lastIndexOf("/") + 1)}:${f.lineNumber + 1})`;
+const frameName = (f: CallFrame) =>
+  `${f.functionName || "(anonymous)"} (${f.url.slice(f.url.lastIndexOf("/") + 1)}:${f.lineNumber + 1})`;
+
+/**
+ * `name (file:line)` for a JS function; a built-in by name and its caller (`fetch ← postJson
+ * (…)`); V8's own buckets (`(program)`, `(garbage collector)`) by name.
+ */
+export function functionKey({ frame, caller }: Site): string {
+  if (frame.url) return frameName(frame);
+  return caller ? `${frame.functionName || "(native)"} ← ${frameName(caller)}` : frame.functionName;
 }
 
 /**
