@@ -200,7 +200,7 @@ async function benchWorkerd(fake: FakeWechatProcess): Promise<Result> {
       // A built-in counts for the source that called it (the D1 client's fetch, WeChat's fetch…).
       const byModule = bucketsBy(s, ({ frame, caller }) => {
         const f = frame.url ? frame : caller;
-        if (!f) return frame.functionName; // (program), (garbage collector)
+        if (!f) return frame.functionName || "(native)"; // (program), (garbage collector)
         return f.url.endsWith("entry-worker.js") ? moduleOf(f.lineNumber) : f.url; // cloudflare-internal:d1-api…
       });
       lines.push(

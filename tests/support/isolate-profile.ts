@@ -111,7 +111,8 @@ const frameName = (f: CallFrame) =>
  */
 export function functionKey({ frame, caller }: Site): string {
   if (frame.url) return frameName(frame);
-  return caller ? `${frame.functionName || "(native)"} ← ${frameName(caller)}` : frame.functionName;
+  const name = frame.functionName || "(native)";
+  return caller ? `${name} ← ${frameName(caller)}` : name;
 }
 
 /**
