@@ -37,6 +37,8 @@ export interface ProfileSummary {
   idleSamples: number;
   /** Time the isolate was busy (ms): about one period per sample not `(idle)`. */
   busyMs: number;
+  /** Busy time (ms) in the first `ms` of the profile. */
+  busyUntil(ms: number): number;
   /** Busy time per site of the sampled (innermost) function: its self time (ms). */
   self: Map<Site, number>;
 }
@@ -71,7 +73,10 @@ export function summarizeProfile(p: CpuProfile, requestedUs: number): ProfileSum
   const self = new Map<Site, number>();
   let idleSamples = 0;
   let busyMs = 0;
+  let at = p.startTime;
+  const timeline: [number, number][] = []; // (ms since the start, busy ms so far)
   for (let i = 0; i < p.samples.length; i++) {
+    at += p.timeDeltas[i] ?? 0;
     const f = siteOf(p.samples[i] as number);
     if (!f) continue;
     if (f.frame.functionName === "(idle)") {
@@ -81,6 +86,7 @@ export function summarizeProfile(p: CpuProfile, requestedUs: number): ProfileSum
     const ms = Math.min(periodUs, p.timeDeltas[i + 1] ?? periodUs) / 1000;
     self.set(f, (self.get(f) ?? 0) + ms);
     busyMs += ms;
+    timeline.push([(at - p.startTime) / 1000, busyMs]);
   }
   return {
     spanMs: (p.endTime - p.startTime) / 1000,
@@ -89,6 +95,7 @@ export function summarizeProfile(p: CpuProfile, requestedUs: number): ProfileSum
     idleSamples,
     busyMs,
     self,
+    busyUntil: (ms) => timeline.findLast(([t]) => t <= ms)?.[1] ?? 0,
   };
 }
 
