@@ -7,6 +7,7 @@
 // dead-letter consumer, which records it for the programme admin.
 import { localDateOf, localTimeOf } from "@steady/shared";
 import { and, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { noIndex } from "../db/no-index";
 import { patients, reminderDeadLetters, reminderSends } from "../db/schema";
 import type { Db } from "../env";
 import type { SmsSender } from "../sms/sender";
@@ -190,11 +191,13 @@ async function consumeSend(
  * consumer died), → "sending" under a new lease, by compare-and-set. A row taken back from a
  * dead consumer counts an attempt: its first send may or may not have reached WeChat.
  */
-async function claim(db: Db, ids: number[], now: number, windowStart: number, leaseMs: number) {
+export function claimStatements(db: Db, ids: number[], now: number, windowStart: number, leaseMs: number) {
   const s = reminderSends;
-  const stale = and(eq(s.status, "sending"), or(isNull(s.sendingAt), lte(s.sendingAt, now - leaseMs)));
-  const open = or(inArray(s.status, ["queued", "retry"]), stale);
-  const [expired, held, taken] = (await db.batch([
+  // The ids pick the rows (primary key); `status` only filters them: see noIndex.
+  const status = noIndex(s.status);
+  const stale = and(eq(status, "sending"), or(isNull(s.sendingAt), lte(s.sendingAt, now - leaseMs)));
+  const open = or(inArray(status, ["queued", "retry"]), stale);
+  return [
     db
       .update(s)
       .set({ status: "expired", error: "reached the consumer after its send window", updatedAt: now })
@@ -203,7 +206,7 @@ async function claim(db: Db, ids: number[], now: number, windowStart: number, le
     db
       .select({ count: sql<number>`count(*)`, latest: sql<number | null>`max(${s.sendingAt})` })
       .from(s)
-      .where(and(inArray(s.id, ids), eq(s.status, "sending"), gt(s.sendingAt, now - leaseMs))),
+      .where(and(inArray(s.id, ids), eq(status, "sending"), gt(s.sendingAt, now - leaseMs))),
     db
       .update(s)
       .set({
@@ -214,7 +217,15 @@ async function claim(db: Db, ids: number[], now: number, windowStart: number, le
       })
       .where(and(inArray(s.id, ids), open, gt(s.dueAt, windowStart)))
       .returning(),
-  ])) as [{ id: number }[], { count: number; latest: number | null }[], (typeof s.$inferSelect)[]];
+  ] as const;
+}
+
+async function claim(db: Db, ids: number[], now: number, windowStart: number, leaseMs: number) {
+  const [expired, held, taken] = (await db.batch(claimStatements(db, ids, now, windowStart, leaseMs))) as [
+    { id: number }[],
+    { count: number; latest: number | null }[],
+    (typeof reminderSends.$inferSelect)[],
+  ];
   return { expired: expired.length, held: held[0] ?? { count: 0, latest: null }, taken };
 }
 
@@ -339,7 +350,7 @@ export async function consumeDeadLetters(
         .where(
           and(
             inArray(reminderSends.id, ids.length ? ids : [-1]),
-            inArray(reminderSends.status, ["queued", "retry", "sending"]),
+            inArray(noIndex(reminderSends.status), ["queued", "retry", "sending"]),
           ),
         ),
     ]);

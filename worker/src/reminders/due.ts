@@ -13,6 +13,7 @@ import {
   zonedInstant,
 } from "@steady/shared";
 import { and, between, eq, gt, inArray, sql } from "drizzle-orm";
+import { noIndex } from "../db/no-index";
 import { doseEvents, type ReminderKind, reminderSends } from "../db/schema";
 import type { Db } from "../env";
 import { type PlanVersion, versionsByPatient } from "../plans/plans";
@@ -261,7 +262,25 @@ async function dueOf(
   return due.filter((d) => !logged.has(d.slotKey) && !claimed.has(`${d.patientId}|${d.slotKey}`));
 }
 
-/** Slots of these patients already claimed for `kind` (the unique key's index, by patient). */
+/**
+ * Slots of some patients claimed for `kind` since `sinceDueAt`, found through the patients'
+ * rows (`reminder_sends_patient_time`): `kind` only filters them, or SQLite would walk
+ * `reminder_sends_due` over every row claimed this minute — the whole peak, for every page.
+ */
+export function claimedKeysLookup(db: Db, kind: ReminderKind, sinceDueAt: number, patientIds: string[]) {
+  return db
+    .select({ patientId: reminderSends.patientId, slotKey: reminderSends.slotKey })
+    .from(reminderSends)
+    .where(
+      and(
+        inArray(reminderSends.patientId, patientIds),
+        eq(noIndex(reminderSends.kind), kind),
+        gt(reminderSends.dueAt, sinceDueAt - 1),
+      ),
+    );
+}
+
+/** Slots of these patients already claimed for `kind`. */
 async function claimedKeys(
   db: Db,
   kind: ReminderKind,
@@ -270,16 +289,7 @@ async function claimedKeys(
   maxBoundParams: number,
 ): Promise<Set<string>> {
   const lookups = chunks(patientIds, Math.max(1, maxBoundParams - 3)).map((ids) =>
-    db
-      .select({ patientId: reminderSends.patientId, slotKey: reminderSends.slotKey })
-      .from(reminderSends)
-      .where(
-        and(
-          inArray(reminderSends.patientId, ids),
-          eq(reminderSends.kind, kind),
-          gt(reminderSends.dueAt, sinceDueAt - 1),
-        ),
-      ),
+    claimedKeysLookup(db, kind, sinceDueAt, ids),
   );
   const found = lookups.length ? await db.batch(lookups as [(typeof lookups)[number]]) : [];
   return new Set(found.flat().map((r) => `${r.patientId}|${r.slotKey}`));

@@ -7,6 +7,7 @@
 // never silence.
 import { MS_PER_MINUTE } from "@steady/shared";
 import { and, eq, gt, inArray, lt, sql } from "drizzle-orm";
+import { noIndex } from "../db/no-index";
 import { reminderSends } from "../db/schema";
 import type { Db } from "../env";
 import { advanceCoveredUntil, type CatchUpOptions, DEFAULT_CATCH_UP, recordMissed } from "./catch-up";
@@ -304,7 +305,7 @@ async function requeueOrphans(deps: ProducerDeps, now: number, opts: ProducerOpt
         .where(
           and(
             inArray(reminderSends.id, ids.slice(i, i + opts.maxBoundParams - 2)),
-            eq(reminderSends.status, "queued"),
+            eq(noIndex(reminderSends.status), "queued"),
           ),
         );
     }
